@@ -1,0 +1,164 @@
+/**
+ * Per-revision codecs: the one place that knows how a message looks on each
+ * wire. Handlers and the client API work with one internal model (the modern
+ * shapes, with `resultType` always present); a codec translates at the edge.
+ */
+import {
+  ErrorCode,
+  InvalidParamsError,
+  McpError,
+  ResourceNotFoundError,
+  UrlElicitationRequiredError,
+} from '../errors.js';
+import type { JSONRPCErrorObject } from '../jsonrpc.js';
+import { META_SERVER_INFO } from '../meta.js';
+import { type ProtocolEra, eraOf, isSupportedProtocolVersion } from '../versions.js';
+import { CACHEABLE_METHODS, type CacheHints, DEFAULT_CACHE_HINTS } from './cacheable.js';
+
+/** A result object. */
+export type WireResult = Record<string, unknown>;
+
+/** Who the server is, as it reports itself. */
+export interface ImplementationInfo {
+  name: string;
+  version: string;
+  [key: string]: unknown;
+}
+
+/** What a server-side encode may add to a result. */
+export interface EncodeContext {
+  /** Put in `_meta["io.modelcontextprotocol/serverInfo"]` on modern results, unless already there. */
+  serverInfo?: ImplementationInfo;
+  /** Caching hints for cacheable results that do not carry their own. */
+  cache?: CacheHints;
+}
+
+/** Translates between the internal model and one revision's wire. */
+export interface WireCodec {
+  /** The revision this codec speaks. */
+  readonly version: string;
+  /** Its era. */
+  readonly era: ProtocolEra;
+  /** Server side: the wire form of a handler's result for `method`. */
+  encodeResult(method: string, result: WireResult, context?: EncodeContext): WireResult;
+  /** Server side: the wire form of an error. */
+  encodeError(error: McpError): JSONRPCErrorObject;
+  /** Client side: the internal form of a wire result (always with `resultType`). */
+  decodeResult(method: string, result: WireResult): WireResult;
+  /** Client side: the most specific error class for a wire error. */
+  decodeError(error: JSONRPCErrorObject): McpError;
+}
+
+/** Result fields only the modern wire has. */
+const MODERN_ONLY_RESULT_FIELDS = ['resultType', 'ttlMs', 'cacheScope'] as const;
+
+class ModernCodec implements WireCodec {
+  readonly era = 'modern' as const;
+  constructor(readonly version: string) {}
+
+  encodeResult(method: string, result: WireResult, context?: EncodeContext): WireResult {
+    const out: WireResult = { ...result };
+    if (typeof out.resultType !== 'string') out.resultType = 'complete';
+    if (CACHEABLE_METHODS.has(method) && out.resultType === 'complete') {
+      const hints = context?.cache ?? DEFAULT_CACHE_HINTS;
+      if (typeof out.ttlMs !== 'number') out.ttlMs = hints.ttlMs;
+      if (out.cacheScope !== 'public' && out.cacheScope !== 'private') out.cacheScope = hints.cacheScope;
+    }
+    const serverInfo = context?.serverInfo;
+    if (serverInfo) {
+      const meta = isObject(out._meta) ? out._meta : undefined;
+      if (!meta || !(META_SERVER_INFO in meta)) out._meta = { ...meta, [META_SERVER_INFO]: serverInfo };
+    }
+    return out;
+  }
+
+  encodeError(error: McpError): JSONRPCErrorObject {
+    // 2026-07-28 dropped -32002: a missing resource is invalid params, with the URI in data.
+    if (error.code === ErrorCode.ResourceNotFound) {
+      return { code: ErrorCode.InvalidParams, message: error.message, data: error.data };
+    }
+    // -32042 is 2025-11-25 only; modern requests ask for URLs through input_required results.
+    if (error.code === ErrorCode.UrlElicitationRequired) {
+      return { code: ErrorCode.InternalError, message: error.message };
+    }
+    return error.toJSON();
+  }
+
+  decodeResult(_method: string, result: WireResult): WireResult {
+    // A result without resultType comes from an older server: it is complete.
+    return typeof result.resultType === 'string' ? result : { ...result, resultType: 'complete' };
+  }
+
+  decodeError(error: JSONRPCErrorObject): McpError {
+    return McpError.fromObject(error);
+  }
+}
+
+class LegacyCodec implements WireCodec {
+  readonly era = 'legacy' as const;
+  constructor(readonly version: string) {}
+
+  encodeResult(_method: string, result: WireResult): WireResult {
+    if (!MODERN_ONLY_RESULT_FIELDS.some((field) => field in result)) return result;
+    const out: WireResult = { ...result };
+    for (const field of MODERN_ONLY_RESULT_FIELDS) delete out[field];
+    return out;
+  }
+
+  encodeError(error: McpError): JSONRPCErrorObject {
+    // Internally a missing resource may be raised as -32602 with data.uri; 2025 peers expect -32002.
+    if (error instanceof ResourceNotFoundError) return error.toJSON();
+    if (error instanceof UrlElicitationRequiredError && this.version < '2025-11-25') {
+      return { code: ErrorCode.InternalError, message: error.message };
+    }
+    return error.toJSON();
+  }
+
+  decodeResult(_method: string, result: WireResult): WireResult {
+    return { ...result, resultType: 'complete' };
+  }
+
+  decodeError(error: JSONRPCErrorObject): McpError {
+    return McpError.fromObject(error);
+  }
+}
+
+const codecs = new Map<string, WireCodec>();
+
+/**
+ * The codec of a revision. Codecs are stateless and shared.
+ *
+ * @example
+ * const codec = codecFor('2026-07-28');
+ * codec.encodeResult('tools/list', { tools: [] }, { cache: { ttlMs: 60_000, cacheScope: 'public' } });
+ * // { tools: [], resultType: 'complete', ttlMs: 60000, cacheScope: 'public' }
+ */
+export function codecFor(version: string): WireCodec {
+  const known = codecs.get(version);
+  if (known) return known;
+  const codec = eraOf(version) === 'modern' ? new ModernCodec(version) : new LegacyCodec(version);
+  // Only revisions we speak are kept, so a peer naming many odd versions cannot grow the table.
+  if (isSupportedProtocolVersion(version)) codecs.set(version, codec);
+  return codec;
+}
+
+/**
+ * The error a server raises for a missing resource; each codec gives it the
+ * code its revision uses (-32602 on 2026-07-28, -32002 before).
+ *
+ * @example
+ * throw resourceNotFound('file:///missing.txt');
+ */
+export function resourceNotFound(uri: string): ResourceNotFoundError {
+  return new ResourceNotFoundError(`Resource not found: ${uri}`, { uri });
+}
+
+/** True when a modern-wire error is a missing resource (-32602 carrying `data.uri`). */
+export function isResourceNotFound(error: unknown): boolean {
+  if (error instanceof ResourceNotFoundError) return true;
+  return error instanceof InvalidParamsError && isObject(error.data) && typeof error.data.uri === 'string';
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

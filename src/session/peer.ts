@@ -1,0 +1,292 @@
+/**
+ * A JSON-RPC peer over one duplex transport: the engine both the server and
+ * the client run on stdio, in memory, and on any other message duplex.
+ *
+ * It owns the two tables of a connection (requests we are serving, requests we
+ * are waiting on), so cancellation, timeouts, progress and graceful close are
+ * written once here and not in each transport.
+ */
+import {
+  ConnectionClosedError,
+  ErrorCode,
+  McpkitLocalError,
+} from '../protocol/errors.js';
+import {
+  type JSONRPCMessage,
+  type JSONRPCNotification,
+  type JSONRPCRequest,
+  JSONRPC_VERSION,
+  type RequestId,
+} from '../protocol/jsonrpc.js';
+import { META_PROGRESS_TOKEN } from '../protocol/meta.js';
+import type { MessageOrigin, Transport } from '../transport/transport.js';
+import { Dispatcher, type DispatcherOptions, type ExchangeChannel } from './dispatcher.js';
+import {
+  composeMiddleware,
+  type MessageHandler,
+  type Middleware,
+  type OutboundMessageContext,
+  type ResultObject,
+} from './middleware.js';
+import { DEFAULT_MAX_PENDING_REQUESTS, type OutboundLimits, OutboundRequests, type OutboundRequestOptions } from './outbound.js';
+
+/** Options of a {@link JsonRpcPeer}. */
+export interface PeerOptions extends OutboundLimits, DispatcherOptions {
+  /** Routes inbound messages. Pass one to share handlers across connections; otherwise the peer makes its own. */
+  dispatcher?: Dispatcher;
+  /** Middleware around every outbound message, outermost first. */
+  outboundMiddleware?: readonly Middleware[];
+  /** Inbound requests served at once before new ones are refused with -32603. Default 1024. */
+  maxInFlightRequests?: number;
+}
+
+/** An error about the conversation itself (a response to an unknown id, unreadable input). */
+export class ProtocolViolationError extends McpkitLocalError {
+  override name = 'ProtocolViolationError';
+}
+
+/**
+ * One end of a JSON-RPC conversation.
+ *
+ * @example
+ * const [clientSide, serverSide] = createInMemoryTransportPair();
+ * const server = new JsonRpcPeer(serverSide);
+ * server.dispatcher.setRequestHandler('echo', (params) => ({ echoed: params.text }));
+ * const client = new JsonRpcPeer(clientSide);
+ * await Promise.all([server.start(), client.start()]);
+ * const result = await client.request('echo', { text: 'hi' }, { timeoutMs: 5_000 });
+ */
+export class JsonRpcPeer {
+  /** Routes inbound requests and notifications. Register handlers here. */
+  readonly dispatcher: Dispatcher;
+  private readonly outbound: OutboundRequests;
+  private readonly inFlight = new Map<RequestId, AbortController>();
+  private readonly maxInFlight: number;
+  private readonly sendChain: MessageHandler;
+  private readonly onError: (error: Error) => void;
+  private state: 'new' | 'open' | 'closed' = 'new';
+  private closeError: Error | undefined;
+  private resolveClosed!: (error: Error | undefined) => void;
+  /** Settles when the connection has closed, with the error that closed it, if any. */
+  readonly closed: Promise<Error | undefined> = new Promise((resolve) => {
+    this.resolveClosed = resolve;
+  });
+
+  constructor(
+    private readonly transport: Transport,
+    options: PeerOptions = {},
+  ) {
+    this.onError = options.onError ?? (() => {});
+    this.dispatcher = options.dispatcher ?? new Dispatcher(options);
+    this.maxInFlight = options.maxInFlightRequests ?? DEFAULT_MAX_PENDING_REQUESTS;
+    this.outbound = new OutboundRequests(options, (id, reason) => this.cancelAtPeer(id, reason));
+    this.sendChain = composeMiddleware(options.outboundMiddleware ?? [], (ctx, message) =>
+      this.transmit(ctx as OutboundMessageContext, message),
+    );
+  }
+
+  /** True once the connection has closed. */
+  get isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
+  /** Starts the transport. Call once, after registering handlers. */
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new McpkitLocalError('JsonRpcPeer.start() was already called');
+    this.state = 'open';
+    await this.transport.start({
+      onMessage: (message, origin) => this.receive(message, origin),
+      onInvalid: (reply, detail) => {
+        this.onError(new ProtocolViolationError(detail));
+        if (this.state === 'open') this.transport.send(reply).catch(() => {});
+      },
+      onRequestFailed: (id, error) => this.outbound.abandon(id, error),
+      onClose: (error) => this.handleClose(error),
+    });
+  }
+
+  /**
+   * Sends a request and resolves with the result, or rejects with the peer's
+   * error (an `McpError` subclass) or a local one (timeout, cancel, closed).
+   */
+  request(method: string, params?: Record<string, unknown>, options?: OutboundRequestOptions): Promise<ResultObject> {
+    if (this.state === 'closed') return Promise.reject(this.closedError(method));
+    try {
+      this.outbound.checkCapacity(method);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const id = this.outbound.nextId();
+    if (options?.onProgress) params = withProgressToken(params, id);
+    const message: JSONRPCRequest =
+      params === undefined ? { jsonrpc: JSONRPC_VERSION, id, method } : { jsonrpc: JSONRPC_VERSION, id, method, params };
+    const ctx = outboundContext(id, options);
+    ctx.state.set(OPTIONS_KEY, options);
+    return this.sendChain(ctx, message) as Promise<ResultObject>;
+  }
+
+  /** Sends a notification. */
+  async notify(method: string, params?: Record<string, unknown>, options?: { relatedRequestId?: RequestId }): Promise<void> {
+    if (this.state === 'closed') throw this.closedError(method);
+    const message: JSONRPCNotification =
+      params === undefined ? { jsonrpc: JSONRPC_VERSION, method } : { jsonrpc: JSONRPC_VERSION, method, params };
+    const ctx = outboundContext(undefined, undefined);
+    if (options?.relatedRequestId !== undefined) ctx.state.set(RELATED_KEY, options.relatedRequestId);
+    await this.sendChain(ctx, message);
+  }
+
+  /**
+   * Closes the connection: waiting requests reject with `ConnectionClosedError`,
+   * handlers still running see their signal abort, and the transport closes.
+   */
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.handleClose(undefined);
+    await this.transport.close();
+  }
+
+  private async transmit(ctx: OutboundMessageContext, message: JSONRPCRequest | JSONRPCNotification): Promise<ResultObject | undefined> {
+    if (!('id' in message)) {
+      const related = ctx.state.get(RELATED_KEY) as RequestId | undefined;
+      await this.transport.send(message, related === undefined ? undefined : { relatedRequestId: related });
+      return undefined;
+    }
+    const options = ctx.state.get(OPTIONS_KEY) as OutboundRequestOptions | undefined;
+    const answer = this.outbound.register(message.id, message.method, options);
+    // Cancelled before it left: register() has already rejected it; the peer never hears of it.
+    if (options?.signal?.aborted) return answer;
+    try {
+      await this.transport.send(
+        message,
+        options?.relatedRequestId === undefined ? undefined : { relatedRequestId: options.relatedRequestId },
+      );
+    } catch (error) {
+      this.outbound.abandon(message.id, error instanceof Error ? error : new ConnectionClosedError(String(error)));
+    }
+    return answer;
+  }
+
+  private receive(message: JSONRPCMessage, origin: MessageOrigin | undefined): void {
+    if (this.state !== 'open') return;
+    if (!('method' in message)) {
+      if (!this.outbound.settle(message)) {
+        this.onError(
+          new ProtocolViolationError(
+            `Received a response for request id ${JSON.stringify(message.id ?? null)}, which is not waiting for one (it may have been cancelled or timed out)`,
+          ),
+        );
+      }
+      return;
+    }
+    if ('id' in message) {
+      this.serve(message, origin);
+      return;
+    }
+    if (message.method === 'notifications/cancelled') this.cancelInbound(message.params);
+    else if (message.method === 'notifications/progress' && message.params) this.outbound.progress(message.params);
+    void this.dispatcher.handleNotification(message, origin ?? {}, NEVER_ABORTED);
+  }
+
+  private serve(request: JSONRPCRequest, origin: MessageOrigin | undefined): void {
+    const id = request.id;
+    if (this.inFlight.has(id)) {
+      this.reply({
+        jsonrpc: JSONRPC_VERSION,
+        id,
+        error: { code: ErrorCode.InvalidRequest, message: `Request id ${JSON.stringify(id)} is already in use by a request still in flight` },
+      });
+      return;
+    }
+    if (this.inFlight.size >= this.maxInFlight) {
+      this.reply({
+        jsonrpc: JSONRPC_VERSION,
+        id,
+        error: { code: ErrorCode.InternalError, message: `Too many requests in flight (limit ${this.maxInFlight}); retry later` },
+      });
+      return;
+    }
+    const controller = new AbortController();
+    this.inFlight.set(id, controller);
+    const channel: ExchangeChannel = {
+      notify: (notification) => this.sendRelated(notification, id),
+      request: (method, params, options) => this.request(method, params, { ...options, relatedRequestId: id }),
+      origin: origin ?? {},
+    };
+    this.dispatcher.handleRequest(request, channel, controller.signal).then((response) => {
+      if (this.inFlight.get(id) === controller) this.inFlight.delete(id);
+      // A cancelled request gets no answer.
+      if (!controller.signal.aborted) this.reply(response);
+    });
+  }
+
+  private async sendRelated(notification: JSONRPCNotification, relatedRequestId: RequestId): Promise<void> {
+    if (this.state !== 'open') return;
+    const ctx = outboundContext(undefined, undefined);
+    ctx.state.set(RELATED_KEY, relatedRequestId);
+    await this.sendChain(ctx, notification);
+  }
+
+  private reply(response: JSONRPCMessage): void {
+    if (this.state !== 'open') return;
+    this.transport.send(response).catch((error) => this.onError(asError(error)));
+  }
+
+  private cancelInbound(params: Record<string, unknown> | undefined): void {
+    const id = params?.requestId;
+    if (typeof id !== 'string' && typeof id !== 'number') return;
+    const controller = this.inFlight.get(id);
+    if (!controller) return; // Unknown or finished: the spec says ignore.
+    this.inFlight.delete(id);
+    const reason = typeof params?.reason === 'string' ? params.reason : 'Cancelled by the peer';
+    controller.abort(new McpkitLocalError(reason));
+  }
+
+  private cancelAtPeer(id: RequestId, reason: string): void {
+    if (this.state !== 'open') return;
+    if (this.transport.cancel?.(id, reason)) return;
+    this.transport
+      .send({ jsonrpc: JSONRPC_VERSION, method: 'notifications/cancelled', params: { requestId: id, reason } })
+      .catch(() => {});
+  }
+
+  private handleClose(error: Error | undefined): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.closeError = error;
+    const cause = error ? { cause: error } : undefined;
+    this.outbound.rejectAll(
+      (method) =>
+        new ConnectionClosedError(
+          `The connection closed before ${method} was answered${error ? `: ${error.message}` : ''}`,
+          cause,
+        ),
+    );
+    for (const controller of this.inFlight.values()) controller.abort(new ConnectionClosedError('The connection closed'));
+    this.inFlight.clear();
+    this.resolveClosed(error);
+  }
+
+  private closedError(method: string): ConnectionClosedError {
+    return new ConnectionClosedError(
+      `Cannot send ${method}: the connection is closed${this.closeError ? ` (${this.closeError.message})` : ''}`,
+    );
+  }
+}
+
+const OPTIONS_KEY = Symbol('mcpkit.requestOptions');
+const RELATED_KEY = Symbol('mcpkit.relatedRequestId');
+const NEVER_ABORTED = new AbortController().signal;
+
+function outboundContext(requestId: RequestId | undefined, options: OutboundRequestOptions | undefined): OutboundMessageContext {
+  return { direction: 'outbound', requestId, signal: options?.signal ?? NEVER_ABORTED, state: new Map() };
+}
+
+function withProgressToken(params: Record<string, unknown> | undefined, token: RequestId): Record<string, unknown> {
+  const meta = params?._meta;
+  const base = meta !== null && typeof meta === 'object' ? (meta as Record<string, unknown>) : undefined;
+  return { ...params, _meta: { ...base, [META_PROGRESS_TOKEN]: token } };
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new McpkitLocalError(String(error));
+}

@@ -1,0 +1,211 @@
+/**
+ * The client end of Streamable HTTP: each outbound message is one POST; the
+ * answer comes back as a JSON body or an SSE stream of related messages ending
+ * with the response.
+ */
+import { createParser } from 'eventsource-parser';
+import { ConnectionClosedError } from '../../protocol/errors.js';
+import type { JSONRPCMessage, RequestId } from '../../protocol/jsonrpc.js';
+import { decodeMessage } from '../decode.js';
+import type { SendOptions, Transport, TransportHandlers } from '../transport.js';
+import { HttpStatusError, StreamInterruptedError } from './errors.js';
+
+/** Default largest inbound message (one JSON body or one SSE event), in bytes. */
+export const DEFAULT_MAX_HTTP_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+/** Options of a {@link StreamableHttpClientTransport}. */
+export interface StreamableHttpClientTransportOptions {
+  /** The fetch to use (for proxies, tests, instrumentation). Default: the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Headers on every POST (authorization, for example). A function is called per message. */
+  headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
+  /** Headers that depend on the message (`MCP-Protocol-Version`, `Mcp-Method`, ...). */
+  messageHeaders?: (message: JSONRPCMessage) => Record<string, string> | undefined;
+  /**
+   * How an outbound request is cancelled. `'close-stream'` (2026-07-28) aborts
+   * its POST; `'notification'` (2025 sessions, where a disconnect is not
+   * cancellation) leaves the session to send `notifications/cancelled`. Default `'close-stream'`.
+   */
+  cancellation?: 'close-stream' | 'notification';
+  /** Largest inbound message in bytes. Default 64 MiB. */
+  maxMessageBytes?: number;
+  /** Called with each response's status and headers, before its body is read. */
+  onResponse?: (response: Response, message: JSONRPCMessage) => void;
+}
+
+/**
+ * Streamable HTTP for a client.
+ *
+ * @example
+ * const transport = new StreamableHttpClientTransport(new URL('http://127.0.0.1:3000/mcp'));
+ * const peer = new JsonRpcPeer(transport);
+ * await peer.start();
+ */
+export class StreamableHttpClientTransport implements Transport {
+  private handlers: TransportHandlers | undefined;
+  private readonly inFlight = new Map<RequestId, AbortController>();
+  private readonly closing = new AbortController();
+  private closed = false;
+  private readonly fetchImpl: typeof fetch;
+  private readonly maxMessageBytes: number;
+
+  constructor(
+    readonly url: URL,
+    private readonly options: StreamableHttpClientTransportOptions = {},
+  ) {
+    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_HTTP_MESSAGE_BYTES;
+  }
+
+  start(handlers: TransportHandlers): void {
+    this.handlers = handlers;
+  }
+
+  async send(message: JSONRPCMessage, _options?: SendOptions): Promise<void> {
+    if (this.closed) throw new ConnectionClosedError('Cannot send: the HTTP transport is closed');
+    const isRequest = 'method' in message && 'id' in message;
+    const controller = new AbortController();
+    const onClosing = () => controller.abort(this.closing.signal.reason);
+    this.closing.signal.addEventListener('abort', onClosing, { once: true });
+    if (isRequest) this.inFlight.set(message.id, controller);
+    const release = () => {
+      this.closing.signal.removeEventListener('abort', onClosing);
+      if (isRequest && this.inFlight.get(message.id) === controller) this.inFlight.delete(message.id);
+    };
+
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.url, {
+        method: 'POST',
+        headers: await this.buildHeaders(message),
+        body: JSON.stringify(message),
+        signal: controller.signal,
+      });
+    } catch (error) {
+      release();
+      if (controller.signal.aborted) return; // Cancelled or closed: the session already knows.
+      throw new ConnectionClosedError(`POST to ${this.url.href} failed: ${describe(error)}`, { cause: error });
+    }
+    this.options.onResponse?.(response, message);
+
+    if (response.status === 202) {
+      release();
+      await response.body?.cancel();
+      return;
+    }
+    const contentType = response.headers.get('content-type') ?? '';
+    if (/^text\/event-stream/i.test(contentType)) {
+      // The stream is read in the background; send() resolves once it is open.
+      void this.readEventStream(response, isRequest ? message.id : undefined, controller.signal).finally(release);
+      return;
+    }
+    try {
+      const text = await readLimited(response, this.maxMessageBytes);
+      const decoded = text === undefined ? undefined : decodeMessage(text);
+      if (decoded && 'message' in decoded) {
+        this.handlers?.onMessage(decoded.message, { httpStatus: response.status });
+        return;
+      }
+      if (!response.ok || isRequest) {
+        throw new HttpStatusError(response.status, response.statusText, (text ?? '').slice(0, 4096), response.headers);
+      }
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      throw error;
+    } finally {
+      release();
+    }
+  }
+
+  cancel(requestId: RequestId, reason: string): boolean {
+    if (this.options.cancellation === 'notification') return false;
+    const controller = this.inFlight.get(requestId);
+    if (controller) {
+      this.inFlight.delete(requestId);
+      controller.abort(new Error(reason));
+    }
+    return true;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.closing.abort(new ConnectionClosedError('The HTTP transport was closed'));
+    this.handlers?.onClose();
+  }
+
+  private async buildHeaders(message: JSONRPCMessage): Promise<Record<string, string>> {
+    const base = typeof this.options.headers === 'function' ? await this.options.headers() : this.options.headers;
+    return {
+      ...base,
+      ...this.options.messageHeaders?.(message),
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    };
+  }
+
+  private async readEventStream(response: Response, requestId: RequestId | undefined, signal: AbortSignal): Promise<void> {
+    let answered = false;
+    let failure: Error | undefined;
+    const parser = createParser({
+      maxBufferSize: this.maxMessageBytes,
+      onEvent: (event) => {
+        if (event.event !== undefined && event.event !== 'message') return;
+        if (event.data === '') return; // A priming event carries no message.
+        const decoded = decodeMessage(event.data);
+        if (!('message' in decoded)) {
+          this.handlers?.onInvalid(decoded.reply, `Unreadable SSE event from ${this.url.href}: ${decoded.detail}`);
+          return;
+        }
+        const message = decoded.message;
+        if (requestId !== undefined && !('method' in message) && message.id === requestId) answered = true;
+        this.handlers?.onMessage(message, { httpStatus: response.status });
+      },
+      onError: (error) => {
+        failure = error;
+      },
+    });
+    const decoder = new TextDecoder();
+    try {
+      const reader = response.body!.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parser.feed(decoder.decode(value, { stream: true }));
+        if (failure) {
+          await reader.cancel();
+          break;
+        }
+      }
+    } catch (error) {
+      failure ??= error instanceof Error ? error : new Error(String(error));
+    }
+    if (requestId === undefined || answered || signal.aborted) return;
+    this.handlers?.onRequestFailed?.(
+      requestId,
+      new StreamInterruptedError(
+        `The response stream for request ${JSON.stringify(requestId)} ended before its response${failure ? `: ${failure.message}` : ''}; send it again as a new request`,
+      ),
+    );
+  }
+}
+
+async function readLimited(response: Response, limit: number): Promise<string | undefined> {
+  if (!response.body) return undefined;
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body.cancel();
+    throw new ConnectionClosedError(`The server's answer of ${declared} bytes exceeds maxMessageBytes (${limit})`);
+  }
+  const text = await response.text();
+  if (text.length > limit) throw new ConnectionClosedError(`The server's answer exceeds maxMessageBytes (${limit})`);
+  return text === '' ? undefined : text;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: unknown }).cause;
+    return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
+  }
+  return String(error);
+}

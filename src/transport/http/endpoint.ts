@@ -1,0 +1,305 @@
+/**
+ * The Streamable HTTP server core, independent of how HTTP arrives.
+ *
+ * It checks the request (Host/Origin, method, Content-Type, Accept, body size),
+ * decodes the JSON-RPC message and hands it to the handlers, then answers with
+ * a single JSON body or, as soon as the handler sends a related notification,
+ * with an SSE stream that ends with the response. The fetch handler and the
+ * `node:http` adapter are thin shells around {@link StreamableHttpEndpoint}.
+ */
+import { ErrorCode } from '../../protocol/errors.js';
+import {
+  type JSONRPCErrorResponse,
+  type JSONRPCNotification,
+  type JSONRPCRequest,
+  type JSONRPCResponse,
+  JSONRPC_VERSION,
+} from '../../protocol/jsonrpc.js';
+import { decodeMessage } from '../decode.js';
+import { checkHostAndOrigin, type HostProtection } from './security.js';
+import { SSE_HEADERS, SSE_KEEP_ALIVE, formatSseEvent } from './sse.js';
+
+/** Default largest request body, in bytes. */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Default interval between SSE keep-alive comments, in ms. */
+export const DEFAULT_SSE_KEEP_ALIVE_MS = 15_000;
+
+/** The inbound HTTP request as the endpoint sees it. */
+export interface HttpRequestInfo {
+  /** The HTTP method, upper case. */
+  readonly method: string;
+  /** The request URL (absolute when the adapter knows the host). */
+  readonly url: string;
+  /** A request header by name (case-insensitive), or null. */
+  header(name: string): string | null;
+  /** Aborts when the client goes away. */
+  readonly signal: AbortSignal;
+  /** Whatever the adapter or middleware attached (the raw request, an authenticated principal, ...). */
+  readonly extra: Record<string, unknown>;
+}
+
+/** Reads the body, refusing more than `limit` bytes. */
+export type BodyReader = (limit: number) => Promise<{ text: string } | { tooLarge: number }>;
+
+/** Writes to an open SSE response. */
+export interface EventStreamWriter {
+  /** Writes one chunk (already SSE-framed). Ignored once closed. */
+  write(chunk: string): void;
+  /** Ends the response. */
+  end(): void;
+  /** True once the response ended or the client went away. */
+  readonly closed: boolean;
+}
+
+/** How the endpoint answers; implemented by each adapter. Exactly one method is called per request. */
+export interface HttpResponder {
+  /** A complete response. `body` null means no body. */
+  send(status: number, headers: Record<string, string>, body: string | null): void;
+  /** Starts a streaming (SSE) response. `onClose` fires if the client goes away first. */
+  stream(status: number, headers: Record<string, string>, onClose: () => void): EventStreamWriter;
+}
+
+/** What a request handler returns: the response message and, optionally, the HTTP status and headers. */
+export interface HttpReply {
+  message: JSONRPCResponse;
+  /** Default 200. Only used when the answer is a JSON body (a stream has already sent 200). */
+  status?: number;
+  headers?: Record<string, string>;
+}
+
+/** Handed to a request handler: where related messages go, and the request's cancellation. */
+export interface HttpExchange {
+  readonly info: HttpRequestInfo;
+  /** Aborts when the client closes the response stream, which is cancellation in 2026-07-28. */
+  readonly signal: AbortSignal;
+  /** Sends a notification related to the request, switching the response to SSE on first use. */
+  notify(notification: JSONRPCNotification): Promise<void>;
+  /** Whether the client accepts an SSE answer. When false, related notifications are dropped. */
+  readonly acceptsEventStream: boolean;
+}
+
+/** Non-POST requests an endpoint may serve (the legacy GET stream, session DELETE); 405 otherwise. */
+export type HttpMethodHandler = (info: HttpRequestInfo, respond: HttpResponder) => Promise<void> | void;
+
+/** What the endpoint calls. Only `onRequest` is required. */
+export interface StreamableHttpHandlers {
+  /** Serves one JSON-RPC request. */
+  onRequest(request: JSONRPCRequest, exchange: HttpExchange): Promise<HttpReply>;
+  /** Accepts a notification. Resolve with a status other than 202 to refuse it. Default: 202. */
+  onNotification?(notification: JSONRPCNotification, info: HttpRequestInfo): Promise<number | undefined> | number | undefined;
+  /** Accepts a response from the client (legacy sessions answer server requests this way). Default: 400. */
+  onResponse?(response: JSONRPCResponse, info: HttpRequestInfo): Promise<number | undefined> | number | undefined;
+  /** GET on the endpoint. Default: 405. */
+  onGet?: HttpMethodHandler;
+  /** DELETE on the endpoint. Default: 405. */
+  onDelete?: HttpMethodHandler;
+}
+
+/** Options of a {@link StreamableHttpEndpoint}. */
+export interface StreamableHttpOptions {
+  /** Largest request body in bytes; larger bodies get 413. Default 4 MiB. */
+  maxBodyBytes?: number;
+  /**
+   * Host/Origin checks against DNS rebinding. Default `'loopback'` (only
+   * localhost may call): the safe choice for a local server. A server on a
+   * public interface sets explicit allow-lists, or `false` behind a proxy that checks.
+   */
+  hostProtection?: HostProtection;
+  /** Interval of SSE keep-alive comments in ms; 0 turns them off. Default 15 000. */
+  keepAliveMs?: number;
+  /** Extra headers on every response (CORS, for example). */
+  responseHeaders?: Record<string, string>;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' } as const;
+
+/**
+ * The Streamable HTTP endpoint.
+ *
+ * @example
+ * const endpoint = new StreamableHttpEndpoint({
+ *   onRequest: async (request) => ({ message: { jsonrpc: '2.0', id: request.id, result: {} } }),
+ * });
+ * const handle = createFetchHandler(endpoint);
+ * const response = await handle(new Request('http://localhost/mcp', { method: 'POST', ... }));
+ */
+export class StreamableHttpEndpoint {
+  readonly maxBodyBytes: number;
+  private readonly hostProtection: HostProtection;
+  private readonly keepAliveMs: number;
+  private readonly extraHeaders: Record<string, string> | undefined;
+
+  constructor(
+    private readonly handlers: StreamableHttpHandlers,
+    options: StreamableHttpOptions = {},
+  ) {
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.hostProtection = options.hostProtection ?? 'loopback';
+    this.keepAliveMs = options.keepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS;
+    this.extraHeaders = options.responseHeaders;
+  }
+
+  /** Serves one HTTP request. Resolves once the response has been started. */
+  async handle(info: HttpRequestInfo, readBody: BodyReader, respond: HttpResponder): Promise<void> {
+    const refusal = checkHostAndOrigin(this.hostProtection, info.header('host'), info.header('origin'));
+    if (refusal) return this.fail(respond, 403, ErrorCode.InvalidRequest, refusal);
+
+    switch (info.method) {
+      case 'POST':
+        break;
+      case 'GET':
+        if (this.handlers.onGet) return this.handlers.onGet(info, respond);
+        return this.notAllowed(respond, 'GET');
+      case 'DELETE':
+        if (this.handlers.onDelete) return this.handlers.onDelete(info, respond);
+        return this.notAllowed(respond, 'DELETE');
+      default:
+        return this.notAllowed(respond, info.method);
+    }
+
+    const contentType = info.header('content-type');
+    if (!contentType || !/^application\/json\s*(;|$)/i.test(contentType)) {
+      return this.fail(respond, 415, ErrorCode.InvalidRequest, 'Content-Type must be application/json');
+    }
+    const accept = parseAccept(info.header('accept'));
+    if (!accept.json && !accept.eventStream) {
+      return this.fail(
+        respond,
+        406,
+        ErrorCode.InvalidRequest,
+        'Accept must include application/json and text/event-stream',
+      );
+    }
+
+    const body = await readBody(this.maxBodyBytes);
+    if ('tooLarge' in body) {
+      return this.fail(
+        respond,
+        413,
+        ErrorCode.InvalidRequest,
+        `Request body of ${body.tooLarge} bytes exceeds the limit of ${this.maxBodyBytes} bytes`,
+      );
+    }
+    const decoded = decodeMessage(body.text);
+    if (!('message' in decoded)) return this.sendJson(respond, 400, decoded.reply);
+    const message = decoded.message;
+
+    if (!('method' in message)) {
+      const status = this.handlers.onResponse ? await this.handlers.onResponse(message, info) : 400;
+      if (status === undefined || status === 202) return respond.send(202, this.headers(), null);
+      return this.fail(respond, status, ErrorCode.InvalidRequest, 'This server does not accept JSON-RPC responses');
+    }
+    if (!('id' in message)) {
+      const status = this.handlers.onNotification ? await this.handlers.onNotification(message, info) : 202;
+      if (status === undefined || status === 202) return respond.send(202, this.headers(), null);
+      return this.fail(respond, status, ErrorCode.InvalidRequest, `Notification ${message.method} was not accepted`);
+    }
+    return this.serveRequest(message, info, respond, accept);
+  }
+
+  private async serveRequest(
+    request: JSONRPCRequest,
+    info: HttpRequestInfo,
+    respond: HttpResponder,
+    accept: { json: boolean; eventStream: boolean },
+  ): Promise<void> {
+    const acceptsEventStream = accept.eventStream;
+    const controller = new AbortController();
+    const onDisconnect = () => controller.abort(new Error('The client closed the connection'));
+    if (info.signal.aborted) onDisconnect();
+    else info.signal.addEventListener('abort', onDisconnect, { once: true });
+
+    let stream: EventStreamWriter | undefined;
+    let keepAlive: ReturnType<typeof setInterval> | undefined;
+    const openStream = (): EventStreamWriter => {
+      stream = respond.stream(200, this.headers(SSE_HEADERS), onDisconnect);
+      if (this.keepAliveMs > 0) {
+        keepAlive = setInterval(() => stream?.write(SSE_KEEP_ALIVE), this.keepAliveMs);
+        keepAlive.unref?.();
+      }
+      return stream;
+    };
+    const exchange: HttpExchange = {
+      info,
+      signal: controller.signal,
+      acceptsEventStream,
+      notify: async (notification) => {
+        if (!acceptsEventStream || controller.signal.aborted) return;
+        (stream ?? openStream()).write(formatSseEvent(JSON.stringify(notification)));
+      },
+    };
+
+    let reply: HttpReply;
+    try {
+      reply = await this.handlers.onRequest(request, exchange);
+    } catch (error) {
+      reply = {
+        message: {
+          jsonrpc: JSONRPC_VERSION,
+          id: request.id,
+          error: { code: ErrorCode.InternalError, message: error instanceof Error ? error.message : 'Internal error' },
+        },
+        status: 500,
+      };
+    } finally {
+      info.signal.removeEventListener('abort', onDisconnect);
+      if (keepAlive) clearInterval(keepAlive);
+    }
+
+    if (stream) {
+      // A cancelled request gets no answer; the stream is already gone.
+      if (!stream.closed) {
+        stream.write(formatSseEvent(JSON.stringify(reply.message)));
+        stream.end();
+      }
+      return;
+    }
+    if (controller.signal.aborted) {
+      respond.send(499, this.headers(), null);
+      return;
+    }
+    if (!accept.json) {
+      const only = respond.stream(200, this.headers(SSE_HEADERS), () => {});
+      only.write(formatSseEvent(JSON.stringify(reply.message)));
+      only.end();
+      return;
+    }
+    this.sendJson(respond, reply.status ?? 200, reply.message, reply.headers);
+  }
+
+  private headers(base?: Readonly<Record<string, string>>, more?: Record<string, string>): Record<string, string> {
+    if (!this.extraHeaders && !more) return base ? { ...base } : {};
+    return { ...base, ...this.extraHeaders, ...more };
+  }
+
+  private sendJson(respond: HttpResponder, status: number, message: JSONRPCResponse, headers?: Record<string, string>): void {
+    respond.send(status, this.headers(JSON_HEADERS, headers), JSON.stringify(message));
+  }
+
+  private fail(respond: HttpResponder, status: number, code: number, message: string): void {
+    const body: JSONRPCErrorResponse = { jsonrpc: JSONRPC_VERSION, error: { code, message } };
+    this.sendJson(respond, status, body);
+  }
+
+  private notAllowed(respond: HttpResponder, method: string): void {
+    const body: JSONRPCErrorResponse = {
+      jsonrpc: JSONRPC_VERSION,
+      error: { code: ErrorCode.InvalidRequest, message: `Method ${method} is not allowed on this endpoint; use POST` },
+    };
+    respond.send(405, this.headers(JSON_HEADERS, { allow: 'POST' }), JSON.stringify(body));
+  }
+}
+
+/** Which of the two answer forms an Accept header allows. */
+export function parseAccept(accept: string | null): { json: boolean; eventStream: boolean } {
+  if (accept === null || accept.trim() === '') return { json: true, eventStream: true };
+  let json = false;
+  let eventStream = false;
+  for (const part of accept.split(',')) {
+    const type = part.split(';', 1)[0]!.trim().toLowerCase();
+    if (type === '*/*') return { json: true, eventStream: true };
+    if (type === 'application/json' || type === 'application/*') json = true;
+    if (type === 'text/event-stream' || type === 'text/*') eventStream = true;
+  }
+  return { json, eventStream };
+}

@@ -1,0 +1,7 @@
+/**
+ * `mcpkit/node`: Node-only HTTP pieces, the `node:http` adapter and a server starter.
+ *
+ * @packageDocumentation
+ */
+export { createNodeRequestListener, type NodeRequestListener } from './node-handler.js';
+export { serveEndpoint, type ServeEndpointOptions, type RunningHttpServer } from './serve.js';

@@ -1,0 +1,128 @@
+/**
+ * The `node:http` face of the Streamable HTTP endpoint. It reads and writes
+ * Node's request and response objects directly, with no Request/Response
+ * objects built per request.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type {
+  BodyReader,
+  EventStreamWriter,
+  HttpRequestInfo,
+  HttpResponder,
+  StreamableHttpEndpoint,
+} from '../http/endpoint.js';
+
+/** A `node:http` request listener. */
+export type NodeRequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * Wraps an endpoint as a `node:http` (or Express) request listener. Requests
+ * for other paths should be routed elsewhere before they reach it.
+ *
+ * @example
+ * import { createServer } from 'node:http';
+ * createServer(createNodeRequestListener(endpoint)).listen(3000, '127.0.0.1');
+ */
+export function createNodeRequestListener(
+  endpoint: StreamableHttpEndpoint,
+  extra?: (req: IncomingMessage) => Record<string, unknown>,
+): NodeRequestListener {
+  return (req, res) => {
+    const controller = new AbortController();
+    // The client going away before we answered is cancellation.
+    res.once('close', () => {
+      if (!res.writableFinished) controller.abort(new Error('The client closed the connection'));
+    });
+    const info: HttpRequestInfo = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      url: `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`,
+      header: (name) => {
+        const value = req.headers[name.toLowerCase()];
+        if (value === undefined) return null;
+        return Array.isArray(value) ? value.join(', ') : value;
+      },
+      signal: controller.signal,
+      extra: { ...extra?.(req), nodeRequest: req },
+    };
+    endpoint.handle(info, readNodeBody(req), nodeResponder(res, controller.signal)).catch((error: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            error: { code: -32603, message: error instanceof Error ? error.message : 'Internal error' },
+          }),
+        );
+      } else {
+        res.destroy();
+      }
+    });
+  };
+}
+
+function nodeResponder(res: ServerResponse, gone: AbortSignal): HttpResponder {
+  return {
+    send(status, headers, body) {
+      if (res.headersSent || res.destroyed) return;
+      if (body === null) {
+        res.writeHead(status, headers);
+        res.end();
+        return;
+      }
+      headers['content-length'] = String(Buffer.byteLength(body));
+      res.writeHead(status, headers);
+      res.end(body);
+    },
+    stream(status, headers, onClose): EventStreamWriter {
+      res.writeHead(status, headers);
+      res.flushHeaders();
+      let ended = false;
+      gone.addEventListener('abort', onClose, { once: true });
+      return {
+        write(chunk) {
+          if (!ended && !gone.aborted) res.write(chunk);
+        },
+        end() {
+          if (ended) return;
+          ended = true;
+          gone.removeEventListener('abort', onClose);
+          res.end();
+        },
+        get closed() {
+          return ended || gone.aborted;
+        },
+      };
+    },
+  };
+}
+
+/** Reads an IncomingMessage body, stopping as soon as it passes the limit. */
+function readNodeBody(req: IncomingMessage): BodyReader {
+  return (limit) =>
+    new Promise((resolve, reject) => {
+      const declared = Number(req.headers['content-length']);
+      if (Number.isFinite(declared) && declared > limit) {
+        req.resume(); // Discard the body so the connection can be reused or closed cleanly.
+        resolve({ tooLarge: declared });
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let over = false;
+      req.on('data', (chunk: Buffer) => {
+        if (over) return;
+        size += chunk.length;
+        if (size > limit) {
+          over = true;
+          chunks.length = 0;
+          resolve({ tooLarge: size });
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.once('end', () => {
+        if (!over) resolve({ text: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8') });
+      });
+      req.once('error', reject);
+    });
+}

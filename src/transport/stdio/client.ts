@@ -1,0 +1,150 @@
+/**
+ * The client end of stdio: starts the server as a child process and talks to
+ * it over the child's stdin and stdout.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { ConnectionClosedError } from '../../protocol/errors.js';
+import type { JSONRPCMessage } from '../../protocol/jsonrpc.js';
+import type { SendOptions, Transport, TransportHandlers } from '../transport.js';
+import { StreamTransport, type StreamTransportOptions } from './stream-transport.js';
+
+/**
+ * Environment variables a child inherits when no `env` is given. Everything
+ * else stays out, so secrets in the parent's environment do not leak into a
+ * server process by default.
+ */
+export const DEFAULT_INHERITED_ENV_VARS: readonly string[] =
+  process.platform === 'win32'
+    ? ['APPDATA', 'HOMEDRIVE', 'HOMEPATH', 'LOCALAPPDATA', 'PATH', 'PROCESSOR_ARCHITECTURE', 'SYSTEMDRIVE', 'SYSTEMROOT', 'TEMP', 'USERNAME', 'USERPROFILE', 'PROGRAMFILES']
+    : ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER', 'LANG', 'TMPDIR'];
+
+/** The part of the parent's environment a child gets by default. */
+export function defaultChildEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of DEFAULT_INHERITED_ENV_VARS) {
+    const value = process.env[name];
+    // Skip shell functions, which some shells export and which would confuse the child.
+    if (value !== undefined && !value.startsWith('()')) env[name] = value;
+  }
+  return env;
+}
+
+/** Options of a {@link StdioClientTransport}. */
+export interface StdioClientTransportOptions extends StreamTransportOptions {
+  /** The program to run. */
+  command: string;
+  /** Its arguments. */
+  args?: readonly string[];
+  /** Extra environment, added on top of {@link defaultChildEnvironment}. */
+  env?: Record<string, string>;
+  /** Working directory of the child. */
+  cwd?: string;
+  /**
+   * What to do with the child's stderr: `'inherit'` forwards it to ours (the
+   * default), `'pipe'` exposes it as {@link StdioClientTransport.stderr}, `'ignore'` drops it.
+   */
+  stderr?: 'inherit' | 'pipe' | 'ignore';
+  /** How long each shutdown step (stdin closed, then SIGTERM) waits for the child to exit. Default 2000 ms. */
+  shutdownStepMs?: number;
+}
+
+/**
+ * Runs an MCP server as a child process.
+ *
+ * On close it ends the child's stdin, waits, sends SIGTERM, waits, then SIGKILL.
+ * A child that exits on its own closes the transport with an error naming its exit code.
+ *
+ * @example
+ * const transport = new StdioClientTransport({ command: 'node', args: ['server.js'] });
+ * const peer = new JsonRpcPeer(transport);
+ * await peer.start();
+ */
+export class StdioClientTransport implements Transport {
+  private child: ChildProcess | undefined;
+  private stream: ChildStreamTransport | undefined;
+  private exited: Promise<void> | undefined;
+  private closing = false;
+
+  constructor(private readonly options: StdioClientTransportOptions) {}
+
+  /** The child's stderr when `stderr: 'pipe'` was chosen. */
+  get stderr(): Readable | null {
+    return this.child?.stderr ?? null;
+  }
+
+  /** The child's process id, once started. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(handlers: TransportHandlers): Promise<void> {
+    const { command, args = [], cwd } = this.options;
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...defaultChildEnvironment(), ...this.options.env },
+      stdio: ['pipe', 'pipe', this.options.stderr ?? 'inherit'],
+      windowsHide: true,
+      shell: false,
+    });
+    this.child = child;
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', (error) =>
+        reject(new ConnectionClosedError(`Could not start ${JSON.stringify(command)}: ${error.message}`, { cause: error })),
+      );
+    });
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    child.once('close', (code, signal) => {
+      if (this.closing) return;
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      this.stream?.closeWith(new ConnectionClosedError(`The server process ${how}`));
+    });
+    this.stream = new ChildStreamTransport(child.stdout!, child.stdin!, this.options);
+    this.stream.start(handlers);
+  }
+
+  send(message: JSONRPCMessage, options?: SendOptions): Promise<void> {
+    if (!this.stream) return Promise.reject(new ConnectionClosedError('Cannot send: the child process is not started'));
+    return this.stream.send(message, options);
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return this.exited;
+    this.closing = true;
+    this.stream?.closeWith(undefined);
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const step = this.options.shutdownStepMs ?? 2000;
+    if (await this.waitForExit(step)) return;
+    child.kill('SIGTERM');
+    if (await this.waitForExit(step)) return;
+    child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  private waitForExit(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      this.exited!.then(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+}
+
+/** The stream half of the child transport; closing it ends the child's stdin. */
+class ChildStreamTransport extends StreamTransport {
+  closeWith(error: Error | undefined): void {
+    this.finish(error);
+  }
+
+  // The exit handler closes the transport, with the exit code, once the child is gone.
+  protected override inputEnded(): void {}
+
+  protected override releaseStreams(): void {
+    this.output.end();
+    this.input.resume(); // Drain whatever the child still writes so it never blocks on a full pipe.
+  }
+}

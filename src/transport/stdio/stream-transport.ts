@@ -1,0 +1,123 @@
+/**
+ * A transport over any pair of Node byte streams, framed as newline-delimited
+ * JSON: the stdio framing, reusable for sockets and pipes.
+ */
+import type { Readable, Writable } from 'node:stream';
+import { ConnectionClosedError, ErrorCode } from '../../protocol/errors.js';
+import { type JSONRPCMessage, JSONRPC_VERSION } from '../../protocol/jsonrpc.js';
+import { decodeMessage } from '../decode.js';
+import type { SendOptions, Transport, TransportHandlers } from '../transport.js';
+import { DEFAULT_MAX_STDIO_MESSAGE_BYTES, LineDecoder } from './line-decoder.js';
+
+/** Options of a {@link StreamTransport}. */
+export interface StreamTransportOptions {
+  /** The largest inbound message in bytes; larger ones are skipped and answered with -32600. Default 64 MiB. */
+  maxMessageBytes?: number;
+}
+
+/**
+ * Newline-delimited JSON-RPC over a readable and a writable stream.
+ *
+ * @example
+ * import { createConnection } from 'node:net';
+ * const socket = createConnection(4000);
+ * const transport = new StreamTransport(socket, socket);
+ */
+export class StreamTransport implements Transport {
+  private handlers: TransportHandlers | undefined;
+  private readonly decoder: LineDecoder;
+  private readonly maxMessageBytes: number;
+  private closed = false;
+  private drainWaiters: (() => void)[] = [];
+
+  constructor(
+    protected readonly input: Readable,
+    protected readonly output: Writable,
+    options: StreamTransportOptions = {},
+  ) {
+    this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_STDIO_MESSAGE_BYTES;
+    this.decoder = new LineDecoder(this.maxMessageBytes);
+  }
+
+  start(handlers: TransportHandlers): void {
+    this.handlers = handlers;
+    this.input.on('data', this.onData);
+    this.input.once('end', this.onEnd);
+    this.input.once('error', this.onStreamError);
+    this.output.on('error', this.onStreamError);
+    this.output.on('drain', this.onDrain);
+  }
+
+  async send(message: JSONRPCMessage, _options?: SendOptions): Promise<void> {
+    if (this.closed) throw new ConnectionClosedError('Cannot send: the stream transport is closed');
+    // One write per message: the JSON and its newline together.
+    if (!this.output.write(`${JSON.stringify(message)}\n`)) {
+      await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.finish(undefined);
+  }
+
+  /** Stops listening and reports the close once. Subclasses add process handling. */
+  protected finish(error: Error | undefined): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.input.off('data', this.onData);
+    this.input.off('end', this.onEnd);
+    this.input.off('error', this.onStreamError);
+    this.output.off('drain', this.onDrain);
+    this.onDrain();
+    this.releaseStreams();
+    this.handlers?.onClose(error);
+  }
+
+  /** What closing does to the streams themselves. */
+  protected releaseStreams(): void {
+    this.input.pause();
+    this.output.end();
+  }
+
+  private readonly onData = (chunk: Buffer | string): void => {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    this.decoder.push(bytes, (event) => {
+      const handlers = this.handlers;
+      if (!handlers || this.closed) return;
+      if ('oversized' in event) {
+        handlers.onInvalid(
+          {
+            jsonrpc: JSONRPC_VERSION,
+            error: {
+              code: ErrorCode.InvalidRequest,
+              message: `Message of ${event.oversized} bytes exceeds the limit of ${this.maxMessageBytes} bytes`,
+            },
+          },
+          `Skipped an inbound message of ${event.oversized} bytes (maxMessageBytes is ${this.maxMessageBytes})`,
+        );
+        return;
+      }
+      const decoded = decodeMessage(event.line);
+      if ('message' in decoded) handlers.onMessage(decoded.message);
+      else handlers.onInvalid(decoded.reply, decoded.detail);
+    });
+  };
+
+  private readonly onEnd = (): void => this.inputEnded();
+
+  /** The input stream ended. Plain streams close the transport; a child process waits for its exit. */
+  protected inputEnded(): void {
+    this.finish(undefined);
+  }
+
+  private readonly onStreamError = (error: Error): void => {
+    // EPIPE and friends: the other side went away. Report it as the close reason.
+    this.finish(new ConnectionClosedError(`Stream failed: ${error.message}`, { cause: error }));
+  };
+
+  private readonly onDrain = (): void => {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
+}
