@@ -155,14 +155,12 @@ export class JsonRpcPeer {
     const answer = this.outbound.register(message.id, message.method, options);
     // Cancelled before it left: register() has already rejected it; the peer never hears of it.
     if (options?.signal?.aborted) return answer;
-    try {
-      await this.transport.send(
-        message,
-        options?.relatedRequestId === undefined ? undefined : { relatedRequestId: options.relatedRequestId },
+    // The answer does not wait for send() to settle: an HTTP send lasts as long as its response.
+    this.transport
+      .send(message, options?.relatedRequestId === undefined ? undefined : { relatedRequestId: options.relatedRequestId })
+      .catch((error: unknown) =>
+        this.outbound.abandon(message.id, error instanceof Error ? error : new ConnectionClosedError(String(error))),
       );
-    } catch (error) {
-      this.outbound.abandon(message.id, error instanceof Error ? error : new ConnectionClosedError(String(error)));
-    }
     return answer;
   }
 

@@ -24,7 +24,8 @@ export function createFetchHandler(endpoint: StreamableHttpEndpoint): FetchHandl
     const info: HttpRequestInfo = {
       method: request.method.toUpperCase(),
       url: request.url,
-      header: (name) => request.headers.get(name),
+      // Fetch runtimes build request.url from the Host header and may not expose Host itself.
+      header: (name) => request.headers.get(name) ?? (name.toLowerCase() === 'host' ? hostOf(request.url) : null),
       signal: request.signal,
       extra: { ...extra, request },
     };
@@ -64,6 +65,14 @@ export function createFetchHandler(endpoint: StreamableHttpEndpoint): FetchHandl
       endpoint.handle(info, readRequestBody(request), respond).catch(reject);
     });
   };
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
 }
 
 /** Reads a Request body as text, stopping as soon as it passes the limit. */

@@ -1,0 +1,227 @@
+/**
+ * Streamable HTTP end to end: the client transport against the fetch handler
+ * and against the node:http adapter, and the endpoint's request checks.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode, RequestCancelledError } from '../src/protocol/errors.js';
+import { Dispatcher, JsonRpcPeer, type ProgressUpdate } from '../src/session/index.js';
+import {
+  createFetchHandler,
+  dispatcherHandlers,
+  HttpStatusError,
+  StreamableHttpClientTransport,
+  StreamableHttpEndpoint,
+  type StreamableHttpOptions,
+} from '../src/transport/http/index.js';
+import { type RunningHttpServer, serveEndpoint } from '../src/transport/node/index.js';
+import { delay, until } from './helpers/stream-pair.js';
+
+function makeDispatcher() {
+  const dispatcher = new Dispatcher();
+  const seen = { hangAborted: false, notifications: [] as string[] };
+  dispatcher.setRequestHandler('echo', (params) => ({ echoed: params.text }));
+  dispatcher.setRequestHandler('count-to', async (params, ctx) => {
+    const n = params.n as number;
+    for (let i = 1; i <= n; i++) await ctx.sendProgress(i, n, `step ${i}`);
+    return { counted: n };
+  });
+  dispatcher.setRequestHandler('hang', (_params, ctx) => {
+    return new Promise((resolve) => {
+      ctx.signal.addEventListener('abort', () => {
+        seen.hangAborted = true;
+        resolve({});
+      });
+    });
+  });
+  dispatcher.setNotificationHandler('notifications/hello', () => {
+    seen.notifications.push('hello');
+  });
+  return { dispatcher, seen };
+}
+
+const running: RunningHttpServer[] = [];
+const peers: JsonRpcPeer[] = [];
+afterEach(async () => {
+  await Promise.all(peers.splice(0).map((peer) => peer.close()));
+  await Promise.all(running.splice(0).map((server) => server.close()));
+});
+
+async function clientFor(url: URL, fetchImpl?: typeof fetch) {
+  const peer = new JsonRpcPeer(new StreamableHttpClientTransport(url, { fetch: fetchImpl }));
+  peers.push(peer);
+  await peer.start();
+  return peer;
+}
+
+describe.each([
+  ['the fetch handler', 'fetch'],
+  ['node:http', 'node'],
+] as const)('HTTP round trip through %s', (_label, kind) => {
+  async function setup(options?: StreamableHttpOptions) {
+    const { dispatcher, seen } = makeDispatcher();
+    const endpoint = new StreamableHttpEndpoint(dispatcherHandlers(dispatcher), options);
+    if (kind === 'fetch') {
+      const handle = createFetchHandler(endpoint);
+      const inProcessFetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+        const request = new Request(input, init);
+        // undici links request.signal to init.signal through a weak reference; a real runtime holds
+        // the request for as long as it is served, and so must this stand-in for one.
+        init?.signal?.addEventListener('abort', () => request.signal.aborted, { once: true });
+        return handle(request);
+      }) as typeof fetch;
+      return { seen, client: await clientFor(new URL('http://localhost/mcp'), inProcessFetch) };
+    }
+    const server = await serveEndpoint(endpoint, { port: 0 });
+    running.push(server);
+    return { seen, client: await clientFor(server.url) };
+  }
+
+  it('answers a request with a JSON body', async () => {
+    const { client } = await setup();
+    await expect(client.request('echo', { text: 'über' })).resolves.toEqual({ echoed: 'über' });
+  });
+
+  it('streams progress over SSE before the response', async () => {
+    const { client } = await setup();
+    const updates: ProgressUpdate[] = [];
+    const result = await client.request('count-to', { n: 3 }, { onProgress: (u) => updates.push(u) });
+    expect(result).toEqual({ counted: 3 });
+    expect(updates.map((u) => u.progress)).toEqual([1, 2, 3]);
+    expect(updates[2]).toEqual({ progress: 3, total: 3, message: 'step 3' });
+  });
+
+  it('cancels by closing the response stream, and the handler sees it', async () => {
+    const { client, seen } = await setup();
+    const controller = new AbortController();
+    const call = client.request('hang', {}, { signal: controller.signal });
+    await delay(50);
+    controller.abort('stop');
+    await expect(call).rejects.toBeInstanceOf(RequestCancelledError);
+    await until(() => seen.hangAborted);
+  });
+
+  it('delivers notifications with 202', async () => {
+    const { client, seen } = await setup();
+    await client.notify('notifications/hello');
+    await until(() => seen.notifications.length === 1);
+  });
+
+  it('serves many concurrent requests', async () => {
+    const { client } = await setup();
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => client.request('echo', { text: `m${i}` })));
+    expect(results.map((r) => r.echoed)).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`));
+  });
+});
+
+describe('endpoint request checks', () => {
+  const { dispatcher } = makeDispatcher();
+  const handle = createFetchHandler(new StreamableHttpEndpoint(dispatcherHandlers(dispatcher), { maxBodyBytes: 1024 }));
+  const ping = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'echo', params: { text: 'x' } });
+  const post = (headers: Record<string, string>, body: string = ping, url = 'http://localhost:3000/mcp') =>
+    handle(
+      new Request(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+        body,
+      }),
+    );
+
+  it('accepts localhost under each of its names', async () => {
+    for (const host of ['localhost:3000', '127.0.0.1:3000', '[::1]:3000', 'localhost']) {
+      expect((await post({}, ping, `http://${host}/mcp`)).status, host).toBe(200);
+    }
+  });
+
+  it('refuses a foreign Host header (DNS rebinding) with 403', async () => {
+    const response = await post({}, ping, 'http://evil.example:3000/mcp');
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: { code: ErrorCode.InvalidRequest, message: expect.stringContaining('evil.example') } });
+  });
+
+  it('refuses a foreign Origin with 403 and accepts a local one', async () => {
+    expect((await post({ origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post({ origin: 'http://localhost:5173' })).status).toBe(200);
+  });
+
+  it('honours explicit allow-lists', async () => {
+    const open = createFetchHandler(
+      new StreamableHttpEndpoint(dispatcherHandlers(dispatcher), {
+        hostProtection: { allowedHosts: ['mcp.example.com'], allowedOrigins: ['https://app.example.com'] },
+      }),
+    );
+    const call = (host: string, origin?: string) =>
+      open(
+        new Request(`https://${host}/mcp`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json', ...(origin ? { origin } : {}) },
+          body: ping,
+        }),
+      );
+    expect((await call('mcp.example.com')).status).toBe(200);
+    expect((await call('mcp.example.com', 'https://app.example.com')).status).toBe(200);
+    expect((await call('mcp.example.com', 'https://other.example.com')).status).toBe(403);
+    expect((await call('localhost')).status).toBe(403);
+  });
+
+  it('requires a JSON content type (415) and an acceptable Accept (406)', async () => {
+    expect((await post({ 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await post({ accept: 'text/html' })).status).toBe(406);
+  });
+
+  it('answers with SSE when the client accepts only an event stream', async () => {
+    const response = await post({ accept: 'text/event-stream' });
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(await response.text()).toContain('"echoed":"x"');
+  });
+
+  it('refuses bodies over the limit with 413', async () => {
+    const response = await post({}, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'echo', params: { text: 'x'.repeat(2000) } }));
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: { message: expect.stringContaining('exceeds the limit of 1024 bytes') } });
+  });
+
+  it('answers malformed JSON with 400 and -32700', async () => {
+    const response = await post({}, '{"jsonrpc":');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: ErrorCode.ParseError } });
+  });
+
+  it('answers GET and DELETE with 405 when no handler serves them', async () => {
+    for (const method of ['GET', 'DELETE']) {
+      const response = await handle(new Request('http://localhost/mcp', { method, headers: { accept: 'text/event-stream' } }));
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('POST');
+    }
+  });
+
+  it('accepts notifications with 202 and refuses responses with 400', async () => {
+    expect((await post({}, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/hello' }))).status).toBe(202);
+    expect((await post({}, JSON.stringify({ jsonrpc: '2.0', id: 4, result: {} }))).status).toBe(400);
+  });
+});
+
+describe('HTTP client errors', () => {
+  it('reports a status without a JSON-RPC body as HttpStatusError', async () => {
+    const fetchImpl = (async () => new Response('upstream down', { status: 502, statusText: 'Bad Gateway' })) as typeof fetch;
+    const client = await clientFor(new URL('http://localhost/mcp'), fetchImpl);
+    const error = await client.request('echo', {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpStatusError);
+    expect((error as HttpStatusError).status).toBe(502);
+    expect((error as Error).message).toContain('upstream down');
+  });
+
+  it('fails a request whose SSE stream ends without its response', async () => {
+    const fetchImpl = (async () =>
+      new Response('event: message\ndata: {"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":1}}\n\n', {
+        status: 200,
+        headers: { 'content-type': 'text/event-stream' },
+      })) as typeof fetch;
+    const client = await clientFor(new URL('http://localhost/mcp'), fetchImpl);
+    await expect(client.request('echo', {})).rejects.toThrow(/ended before its response/);
+  });
+
+  it('surfaces a refused connection clearly', async () => {
+    const client = await clientFor(new URL('http://127.0.0.1:9/mcp'));
+    await expect(client.request('echo', {})).rejects.toThrow(/POST to http:\/\/127.0.0.1:9\/mcp failed/);
+  });
+});
