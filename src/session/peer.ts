@@ -98,7 +98,7 @@ export class JsonRpcPeer {
       onMessage: (message, origin) => this.receive(message, origin),
       onInvalid: (reply, detail) => {
         this.onError(new ProtocolViolationError(detail));
-        if (this.state === 'open') this.transport.send(reply).catch(() => {});
+        if (reply && this.state === 'open') this.transport.send(reply).catch(() => {});
       },
       onRequestFailed: (id, error) => this.outbound.abandon(id, error),
       onClose: (error) => this.handleClose(error),

@@ -3,18 +3,51 @@
  * error response the sender should get. Shared by every transport.
  */
 import type { JSONRPCErrorResponse, JSONRPCMessage } from '../protocol/jsonrpc.js';
+import { JSONRPC_VERSION } from '../protocol/jsonrpc.js';
+import { parseMessage } from '../protocol/validation/jsonrpc.js';
 
-/** The outcome of decoding one message. */
-export type DecodeResult = { message: JSONRPCMessage } | { reply: JSONRPCErrorResponse; detail: string };
+/**
+ * The outcome of decoding one message. When it is unusable, `reply` is the
+ * error response to send, or undefined when none may be sent (JSON-RPC never
+ * answers something that was itself a response).
+ */
+export type DecodeResult =
+  | { message: JSONRPCMessage }
+  | { reply: JSONRPCErrorResponse | undefined; detail: string };
 
-/** Decodes one message's text. */
+/**
+ * Decodes one message's text.
+ *
+ * @example
+ * decodeMessage('{"jsonrpc":"2.0","id":1,"method":"tools/list"}'); // { message: {...} }
+ * decodeMessage('{oops'); // { reply: { jsonrpc: '2.0', error: { code: -32700, ... } }, detail: '...' }
+ */
 export function decodeMessage(text: string): DecodeResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return { reply: { jsonrpc: '2.0', error: { code: -32700, message: `Parse error: ${detail}` } }, detail };
+  const classified = parseMessage(text);
+  switch (classified.kind) {
+    case 'request':
+    case 'notification':
+    case 'result':
+      return { message: classified.message };
+    case 'error': {
+      const message = classified.message;
+      if (message.id !== null) return { message: message as JSONRPCErrorResponse };
+      // JSON-RPC peers say "no id" with null; MCP with an absent id.
+      return { message: { jsonrpc: JSONRPC_VERSION, error: message.error } };
+    }
+    case 'batch':
+      return {
+        reply: { jsonrpc: JSONRPC_VERSION, error: classified.error },
+        detail: classified.error.message,
+      };
+    case 'invalid': {
+      const detail = classified.error.message;
+      if (classified.shape === 'response') return { reply: undefined, detail: `Unusable response: ${detail}` };
+      const reply: JSONRPCErrorResponse =
+        classified.id === undefined
+          ? { jsonrpc: JSONRPC_VERSION, error: classified.error }
+          : { jsonrpc: JSONRPC_VERSION, id: classified.id, error: classified.error };
+      return { reply, detail };
+    }
   }
-  return { message: value as JSONRPCMessage };
 }

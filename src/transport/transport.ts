@@ -20,9 +20,10 @@ export interface TransportHandlers {
   /**
    * Input arrived that is not a usable JSON-RPC message (bad JSON, wrong
    * `jsonrpc`, too large). `reply` is the error response the peer should get,
-   * with the id when it could be read; the driver decides whether to send it.
+   * with the id when it could be read, or undefined when nothing may be sent
+   * back (the input was a malformed response).
    */
-  onInvalid(reply: JSONRPCErrorResponse, detail: string): void;
+  onInvalid(reply: JSONRPCErrorResponse | undefined, detail: string): void;
   /**
    * An outbound request can no longer be answered on this transport (its
    * response stream broke, or the server refused it without a JSON-RPC

@@ -154,7 +154,8 @@ export class StreamableHttpClientTransport implements Transport {
         if (event.data === '') return; // A priming event carries no message.
         const decoded = decodeMessage(event.data);
         if (!('message' in decoded)) {
-          this.handlers?.onInvalid(decoded.reply, `Unreadable SSE event from ${this.url.href}: ${decoded.detail}`);
+          // The server is not ours to answer on this stream; report the problem only.
+          this.handlers?.onInvalid(undefined, `Unreadable SSE event from ${this.url.href}: ${decoded.detail}`);
           return;
         }
         const message = decoded.message;

@@ -181,7 +181,10 @@ export class StreamableHttpEndpoint {
       );
     }
     const decoded = decodeMessage(body.text);
-    if (!('message' in decoded)) return this.sendJson(respond, 400, decoded.reply);
+    if (!('message' in decoded)) {
+      if (decoded.reply) return this.sendJson(respond, 400, decoded.reply);
+      return this.fail(respond, 400, ErrorCode.InvalidRequest, decoded.detail);
+    }
     const message = decoded.message;
 
     if (!('method' in message)) {
