@@ -1,0 +1,151 @@
+/** 2026-07-28 tools: `tools/list` and `tools/call`. */
+import type {
+  BaseMetadata,
+  ContentBlock,
+  Icons,
+  MetaObject,
+  RequestEnvelope,
+  ResultResponseOf,
+  ToolAnnotations,
+} from '../common.js';
+import type { CacheableResult, PaginatedRequestParams, PaginatedResult, Result } from './base.js';
+import type { InputRequiredResult, InputResponseRequestParams } from './mrtr.js';
+
+/**
+ * JSON Schema for a tool's arguments. The root must be `type: "object"`; any
+ * JSON Schema 2020-12 keyword may appear (2020-12 is assumed without `$schema`).
+ * A property schema may carry `x-mcp-header` to mirror its value into an HTTP header.
+ */
+export interface ToolInputSchema {
+  /** Dialect URI; 2020-12 when absent. */
+  $schema?: string;
+  type: 'object';
+  [key: string]: unknown;
+}
+
+/** JSON Schema for a tool's `structuredContent`; any 2020-12 schema, not only objects. */
+export interface ToolOutputSchema {
+  /** Dialect URI; 2020-12 when absent. */
+  $schema?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * A tool a server offers. Display name precedence: `title`, then
+ * `annotations.title`, then `name`.
+ *
+ * @example
+ * const tool: Tool = {
+ *   name: 'get_weather',
+ *   description: 'Current weather for a city',
+ *   inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+ * };
+ */
+export interface Tool extends BaseMetadata, Icons {
+  /** What the tool does; a hint for the model. */
+  description?: string;
+  /** Schema of the arguments object. */
+  inputSchema: ToolInputSchema;
+  /** Schema of `structuredContent` in the tool's results. */
+  outputSchema?: ToolOutputSchema;
+  /** Behaviour hints; advisory only. */
+  annotations?: ToolAnnotations;
+  _meta?: MetaObject;
+}
+
+/** Params of `tools/list`. */
+export interface ListToolsRequestParams extends PaginatedRequestParams {}
+
+/**
+ * Asks a server for its tools, one page at a time.
+ *
+ * @example
+ * const req: ListToolsRequest = {
+ *   jsonrpc: '2.0',
+ *   id: 1,
+ *   method: 'tools/list',
+ *   params: {
+ *     _meta: {
+ *       'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+ *       'io.modelcontextprotocol/clientCapabilities': {},
+ *     },
+ *   },
+ * };
+ */
+export interface ListToolsRequest extends RequestEnvelope {
+  method: 'tools/list';
+  params: ListToolsRequestParams;
+}
+
+/**
+ * One page of tools, cacheable for `ttlMs`. Servers should keep the order stable.
+ *
+ * @example
+ * const page: ListToolsResult = {
+ *   resultType: 'complete',
+ *   ttlMs: 60_000,
+ *   cacheScope: 'public',
+ *   tools: [{ name: 'ping_host', inputSchema: { type: 'object' } }],
+ * };
+ */
+export interface ListToolsResult extends PaginatedResult, CacheableResult {
+  /** The tools on this page. */
+  tools: Tool[];
+}
+
+/** A successful response to `tools/list`. */
+export type ListToolsResultResponse = ResultResponseOf<ListToolsResult>;
+
+/** Params of `tools/call`; on a retry they also carry `inputResponses` and `requestState`. */
+export interface CallToolRequestParams extends InputResponseRequestParams {
+  /** Which tool to run. */
+  name: string;
+  /** The arguments, matching the tool's input schema. */
+  arguments?: { [key: string]: unknown };
+}
+
+/**
+ * Runs a tool.
+ *
+ * @example
+ * const req: CallToolRequest = {
+ *   jsonrpc: '2.0',
+ *   id: 2,
+ *   method: 'tools/call',
+ *   params: {
+ *     name: 'get_weather',
+ *     arguments: { city: 'Paris' },
+ *     _meta: {
+ *       'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+ *       'io.modelcontextprotocol/clientCapabilities': {},
+ *     },
+ *   },
+ * };
+ */
+export interface CallToolRequest extends RequestEnvelope {
+  method: 'tools/call';
+  params: CallToolRequestParams;
+}
+
+/**
+ * What a tool returned. Failures of the tool itself belong here with
+ * `isError: true` (so the model can see them), not in a JSON-RPC error.
+ *
+ * @example
+ * const result: CallToolResult = {
+ *   resultType: 'complete',
+ *   content: [{ type: 'text', text: '18°C, cloudy' }],
+ *   structuredContent: { celsius: 18, sky: 'cloudy' },
+ * };
+ */
+export interface CallToolResult extends Result {
+  /** Output for the model and the user. */
+  content: ContentBlock[];
+  /** Output as any JSON value, matching the tool's `outputSchema` if it has one. */
+  structuredContent?: unknown;
+  /** True when the tool failed; absent means success. */
+  isError?: boolean;
+}
+
+/** A successful response to `tools/call`: the final result, or a request for more input. */
+export type CallToolResultResponse = ResultResponseOf<CallToolResult | InputRequiredResult>;
