@@ -1,0 +1,225 @@
+/**
+ * Turning raw input into a JSON-RPC message, or into a description of the error
+ * to answer with. Same rules on every revision, with one difference: 2025-03-26
+ * (only that revision) let peers send JSON-RPC batches (arrays); 2024-11-05 did
+ * not mention them and 2025-06-18 removed them. A batch is therefore reported as
+ * its own kind so the caller decides.
+ */
+import { ErrorCode } from '../errors.js';
+import {
+  JSONRPC_VERSION,
+  type JSONRPCErrorObject,
+  type JSONRPCErrorResponse,
+  type JSONRPCNotification,
+  type JSONRPCRequest,
+  type JSONRPCResultResponse,
+  type RequestId,
+} from '../jsonrpc.js';
+import { isObject, kindOf, preview } from './validator.js';
+
+/**
+ * An error response as it may arrive: a JSON-RPC 2.0 peer answering a message it
+ * could not read sends `id: null`, which MCP spells as an absent id.
+ */
+export type InboundErrorResponse = Omit<JSONRPCErrorResponse, 'id'> & { id?: RequestId | null };
+
+/** What the message looked like, so a caller never answers something that was a response. */
+export type MessageShape = 'request' | 'notification' | 'response' | 'unknown';
+
+/** Input that is not a valid JSON-RPC message, with the error to answer with. */
+export interface InvalidMessage {
+  kind: 'invalid';
+  /** The error object to send back: code -32700 (not JSON) or -32600 (not a valid message). */
+  error: { code: typeof ErrorCode.ParseError | typeof ErrorCode.InvalidRequest; message: string };
+  /** The request id, when one could be read; answer without an id otherwise. */
+  id?: RequestId;
+  /**
+   * What the input looked like. JSON-RPC never answers a response, so when this is
+   * `'response'` log the problem instead of replying.
+   */
+  shape: MessageShape;
+}
+
+/** A JSON array: a JSON-RPC batch. */
+export interface BatchMessage {
+  kind: 'batch';
+  /** The raw items; classify each with {@link classifyMessage} if batches are accepted. */
+  items: unknown[];
+  /** The error to answer with when batches are not accepted (every revision except 2025-03-26). */
+  error: { code: typeof ErrorCode.InvalidRequest; message: string };
+}
+
+/** The result of {@link classifyMessage} / {@link parseMessage}. The message is the input object itself (not a copy). */
+export type ClassifiedMessage =
+  | { kind: 'request'; message: JSONRPCRequest }
+  | { kind: 'notification'; message: JSONRPCNotification }
+  | { kind: 'result'; message: JSONRPCResultResponse }
+  | { kind: 'error'; message: InboundErrorResponse }
+  | BatchMessage
+  | InvalidMessage;
+
+const BATCH_MESSAGE =
+  'JSON-RPC batches (arrays) are not supported: MCP 2025-06-18 and later send one message at a time (only 2025-03-26 allowed batches)';
+
+function invalid(message: string, shape: MessageShape, id?: RequestId): InvalidMessage {
+  const result: InvalidMessage = {
+    kind: 'invalid',
+    error: { code: ErrorCode.InvalidRequest, message },
+    shape,
+  };
+  if (id !== undefined) result.id = id;
+  return result;
+}
+
+function isRequestId(value: unknown): value is RequestId {
+  return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value));
+}
+
+function idProblem(id: unknown): string {
+  if (id === null) return '"id" must be a string or an integer, got null (MCP forbids null request ids)';
+  if (typeof id === 'number')
+    return `"id" must be a string or an integer, got the fractional number ${String(id)}`;
+  return `"id" must be a string or an integer, got ${kindOf(id)}`;
+}
+
+/**
+ * Classifies an already-parsed value as a JSON-RPC request, notification,
+ * result response, error response, batch, or invalid message (with the error
+ * code, message and — when readable — id to answer with). Nothing is copied:
+ * `message` is `value`. Unknown top-level members pass.
+ *
+ * @example
+ * classifyMessage({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }).kind; // 'request'
+ * classifyMessage({ jsonrpc: '2.0', id: 7, method: 42 });
+ * // { kind: 'invalid', error: { code: -32600, message: '"method" must be a string, got number' }, id: 7, shape: 'request' }
+ */
+export function classifyMessage(value: unknown): ClassifiedMessage {
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      return invalid(
+        'an empty array is not a valid JSON-RPC message (and MCP 2025-06-18 and later send no batches)',
+        'unknown',
+      );
+    }
+    return { kind: 'batch', items: value, error: { code: ErrorCode.InvalidRequest, message: BATCH_MESSAGE } };
+  }
+  if (!isObject(value))
+    return invalid(`a JSON-RPC message must be an object, got ${kindOf(value)}`, 'unknown');
+
+  const id = value.id;
+  const hasId = id !== undefined;
+  const readableId = isRequestId(id) ? id : undefined;
+  const hasMethod = value.method !== undefined;
+  const hasResult = value.result !== undefined;
+  const hasError = value.error !== undefined;
+  const shape: MessageShape = hasMethod
+    ? hasId
+      ? 'request'
+      : 'notification'
+    : hasResult || hasError
+      ? 'response'
+      : 'unknown';
+
+  const version = value.jsonrpc;
+  if (version !== JSONRPC_VERSION) {
+    return invalid(
+      version === undefined
+        ? `missing "jsonrpc": "${JSONRPC_VERSION}"`
+        : `"jsonrpc" must be "${JSONRPC_VERSION}", got ${preview(version)}`,
+      shape,
+      readableId,
+    );
+  }
+
+  if (hasMethod) {
+    if (typeof value.method !== 'string') {
+      return invalid(`"method" must be a string, got ${kindOf(value.method)}`, shape, readableId);
+    }
+    if (hasResult || hasError) {
+      return invalid(
+        `a message cannot carry both "method" and "${hasResult ? 'result' : 'error'}": it is neither a request, a notification nor a response`,
+        shape,
+        readableId,
+      );
+    }
+    if (hasId && readableId === undefined) return invalid(idProblem(id), shape);
+    const params = value.params;
+    if (params !== undefined && !isObject(params)) {
+      return invalid(`"params" must be an object, got ${kindOf(params)}`, shape, readableId);
+    }
+    return hasId
+      ? { kind: 'request', message: value as unknown as JSONRPCRequest }
+      : { kind: 'notification', message: value as unknown as JSONRPCNotification };
+  }
+
+  if (hasResult && hasError) {
+    return invalid('a response must carry exactly one of "result" and "error", not both', shape, readableId);
+  }
+  if (!hasResult && !hasError) {
+    return invalid(
+      'the message has no "method", "result" or "error": it is neither a request, a notification nor a response',
+      shape,
+      readableId,
+    );
+  }
+  if (hasResult) {
+    if (!hasId) return invalid('a result response must carry the "id" of the request it answers', shape);
+    if (readableId === undefined) return invalid(idProblem(id), shape);
+    if (!isObject(value.result)) {
+      return invalid(`"result" must be an object, got ${kindOf(value.result)}`, shape, readableId);
+    }
+    return { kind: 'result', message: value as unknown as JSONRPCResultResponse };
+  }
+
+  // An error response: the id may be absent or null when the request's id could not be read.
+  if (hasId && id !== null && readableId === undefined) return invalid(idProblem(id), shape);
+  const error = value.error;
+  if (!isObject(error)) return invalid(`"error" must be an object, got ${kindOf(error)}`, shape, readableId);
+  const code = (error as Partial<JSONRPCErrorObject>).code;
+  if (typeof code !== 'number' || !Number.isInteger(code)) {
+    return invalid(
+      code === undefined
+        ? '"error.code" is missing; expected an integer'
+        : `"error.code" must be an integer, got ${preview(code)}`,
+      shape,
+      readableId,
+    );
+  }
+  const message = (error as Partial<JSONRPCErrorObject>).message;
+  if (typeof message !== 'string') {
+    return invalid(
+      message === undefined
+        ? '"error.message" is missing; expected a string'
+        : `"error.message" must be a string, got ${kindOf(message)}`,
+      shape,
+      readableId,
+    );
+  }
+  return { kind: 'error', message: value as unknown as InboundErrorResponse };
+}
+
+/**
+ * Parses one JSON text and classifies it (see {@link classifyMessage}). Text that is
+ * not JSON yields `kind: 'invalid'` with code -32700 and no id.
+ *
+ * @example
+ * parseMessage('{"jsonrpc":"2.0","method":"notifications/initialized"}').kind; // 'notification'
+ * parseMessage('{"jsonrpc":').kind; // 'invalid' (error.code -32700)
+ */
+export function parseMessage(text: string): ClassifiedMessage {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    return {
+      kind: 'invalid',
+      error: {
+        code: ErrorCode.ParseError,
+        message: `Parse error: the message is not valid JSON (${detail})`,
+      },
+      shape: 'unknown',
+    };
+  }
+  return classifyMessage(value);
+}

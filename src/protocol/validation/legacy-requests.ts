@@ -1,0 +1,129 @@
+/**
+ * Requests and client notifications of the legacy era (2025-11-25, accepting what
+ * 2025-06-18, 2025-03-26 and 2024-11-05 peers send): what a legacy server
+ * receives from its client, and the server→client requests a legacy client
+ * receives (`ping`, `sampling/createMessage`, `elicitation/create`, `roots/list`
+ * and the 2025-11-25 `tasks/*` requests).
+ *
+ * Legacy `params` are optional where the spec lets them be (`ping`, the list
+ * methods, `roots/list`, `notifications/initialized`, …); `_meta` is optional
+ * and open, with only `progressToken` typed.
+ */
+import {
+  anyObject,
+  clientCapabilityFields,
+  completeContext,
+  completeParamsFields,
+  cursor,
+  elicitParams,
+  implementation,
+  loggingLevel,
+  requestedSchema,
+} from './common.js';
+import {
+  LEGACY_SAMPLING,
+  legacyCancelledParams,
+  legacyProgressParams,
+  legacyRequestMeta,
+  taskMetadata,
+  taskStatusParams,
+} from './legacy-results.js';
+import { boolean, literal, object, orAbsent, record, string, type Validator } from './validator.js';
+
+const withMeta = { _meta: legacyRequestMeta } as const;
+
+/** Client capabilities as `initialize` declares them (2024-11-05 through 2025-11-25). */
+export const legacyClientCapabilities = object(
+  {},
+  {
+    ...clientCapabilityFields,
+    roots: object({}, { listChanged: boolean() }),
+    tasks: object(
+      {},
+      {
+        list: anyObject,
+        cancel: anyObject,
+        requests: object(
+          {},
+          {
+            sampling: object({}, { createMessage: anyObject }),
+            elicitation: object({}, { create: anyObject }),
+          },
+        ),
+      },
+    ),
+  },
+);
+
+/** `initialize` params. */
+export const initializeParams = object(
+  { protocolVersion: string(), capabilities: legacyClientCapabilities, clientInfo: implementation },
+  withMeta,
+);
+
+const noParams = orAbsent(object({}, withMeta));
+const paginated = orAbsent(object({}, { cursor, ...withMeta }));
+const byUri = object({ uri: string() }, withMeta);
+const byTaskId = object({ taskId: string() }, withMeta);
+
+/** Params validators of legacy client→server requests, by method. */
+export const LEGACY_REQUEST_PARAMS: ReadonlyMap<string, Validator<unknown>> = new Map<
+  string,
+  Validator<unknown>
+>([
+  ['initialize', initializeParams],
+  ['ping', noParams],
+  ['logging/setLevel', object({ level: loggingLevel }, withMeta)],
+  ['resources/subscribe', byUri],
+  ['resources/unsubscribe', byUri],
+  ['tools/list', paginated],
+  ['resources/list', paginated],
+  ['resources/templates/list', paginated],
+  ['prompts/list', paginated],
+  ['tools/call', object({ name: string() }, { arguments: anyObject, task: taskMetadata, ...withMeta })],
+  ['resources/read', byUri],
+  ['prompts/get', object({ name: string() }, { arguments: record(string()), ...withMeta })],
+  ['completion/complete', object(completeParamsFields, { context: completeContext, ...withMeta })],
+  ['tasks/get', byTaskId],
+  ['tasks/result', byTaskId],
+  ['tasks/cancel', byTaskId],
+  ['tasks/list', paginated],
+]);
+
+/** `elicitation/create` params of 2025-11-25 (form, or URL mode with `elicitationId`); 2025-06-18 sent form only. */
+export const legacyElicitParams = elicitParams(
+  object({ message: string(), requestedSchema }, { mode: literal('form'), task: taskMetadata, ...withMeta }),
+  object(
+    { mode: literal('url'), message: string(), url: string(), elicitationId: string() },
+    { task: taskMetadata, ...withMeta },
+  ),
+);
+
+/** Params validators of legacy server→client requests, by method. */
+export const LEGACY_SERVER_REQUEST_PARAMS: ReadonlyMap<string, Validator<unknown>> = new Map<
+  string,
+  Validator<unknown>
+>([
+  ['ping', noParams],
+  ['sampling/createMessage', LEGACY_SAMPLING.params],
+  ['elicitation/create', legacyElicitParams],
+  ['roots/list', noParams],
+  ['tasks/get', byTaskId],
+  ['tasks/result', byTaskId],
+  ['tasks/cancel', byTaskId],
+  ['tasks/list', paginated],
+]);
+
+const emptyNotification = orAbsent(object({}, { _meta: anyObject }));
+
+/** Params of the notifications a legacy client sends, by method. */
+export const LEGACY_CLIENT_NOTIFICATIONS: ReadonlyMap<string, Validator<unknown>> = new Map<
+  string,
+  Validator<unknown>
+>([
+  ['notifications/initialized', emptyNotification],
+  ['notifications/cancelled', legacyCancelledParams],
+  ['notifications/progress', legacyProgressParams],
+  ['notifications/roots/list_changed', emptyNotification],
+  ['notifications/tasks/status', taskStatusParams],
+]);

@@ -1,0 +1,116 @@
+/**
+ * What a 2026-07-28 server receives: the params of every client request and
+ * the one client notification (`notifications/cancelled`).
+ *
+ * Every modern request carries `params._meta` with the protocol version and the
+ * client's capabilities for that request. {@link requestEnvelope} checks that part;
+ * the per-method validators in {@link MODERN_REQUEST_PARAMS} check the rest, so
+ * a server can answer a broken `_meta` distinctly (always -32602) before looking
+ * at the method.
+ */
+import {
+  META_CLIENT_CAPABILITIES,
+  META_CLIENT_INFO,
+  META_LOG_LEVEL,
+  META_PROGRESS_TOKEN,
+  META_PROTOCOL_VERSION,
+} from '../meta.js';
+import {
+  anyObject,
+  clientCapabilityFields,
+  completeContext,
+  completeParamsFields,
+  cursor,
+  elicitResult,
+  implementation,
+  listRootsResult,
+  loggingLevel,
+  progressToken,
+  subscriptionFilter,
+} from './common.js';
+import { MODERN_SAMPLING, modernCancelledParams } from './modern-results.js';
+import { custom, fail, isObject, kindOf, object, record, string, type Validator } from './validator.js';
+
+/** Client capabilities declared on one request. `{}` means no optional capability. */
+export const modernClientCapabilities = object(
+  {},
+  { ...clientCapabilityFields, roots: anyObject, extensions: record(anyObject) },
+);
+
+/**
+ * The request `_meta` object of 2026-07-28: `protocolVersion` (string) and
+ * `clientCapabilities` (object) required; `clientInfo`, `logLevel` and
+ * `progressToken` checked when present; any other key passes.
+ */
+export const requestMeta = object(
+  {
+    [META_PROTOCOL_VERSION]: string(),
+    [META_CLIENT_CAPABILITIES]: modernClientCapabilities,
+  },
+  {
+    [META_CLIENT_INFO]: implementation,
+    [META_LOG_LEVEL]: loggingLevel,
+    [META_PROGRESS_TOKEN]: progressToken,
+  },
+);
+
+/** `params` reduced to the part every modern request shares: a valid `_meta`. */
+export const requestEnvelope = object({ _meta: requestMeta });
+
+const inputResponseExpected =
+  'an ElicitResult ({action}), a ListRootsResult ({roots}) or a CreateMessageResult ({role, content, model})';
+
+function pickInputResponse(v: Record<string, unknown>): Validator<unknown> | undefined {
+  if (v.action !== undefined) return elicitResult;
+  if (v.roots !== undefined) return listRootsResult;
+  if (v.role !== undefined || v.content !== undefined || v.model !== undefined) return MODERN_SAMPLING.result;
+  return undefined;
+}
+
+/** One value of `inputResponses`: the bare result the client produced for an input request. */
+export const inputResponse = custom<unknown>(
+  inputResponseExpected,
+  (v) => {
+    if (!isObject(v)) return false;
+    const chosen = pickInputResponse(v);
+    return chosen?.test(v) === true;
+  },
+  (v) => {
+    if (!isObject(v)) return fail(`expected ${inputResponseExpected}, got ${kindOf(v)}`);
+    const chosen = pickInputResponse(v);
+    if (chosen === undefined)
+      return fail(`expected ${inputResponseExpected}, got an object with none of those fields`);
+    return chosen.explain(v);
+  },
+);
+
+/** The multi-round-trip retry fields of `tools/call`, `prompts/get` and `resources/read`. */
+export const retryFields = { inputResponses: record(inputResponse), requestState: string() } as const;
+
+const paginated = object({}, { cursor });
+
+/**
+ * Params validators of 2026-07-28 client requests, by method. Each checks every
+ * field except `_meta` (see {@link requestEnvelope}).
+ */
+export const MODERN_REQUEST_PARAMS: ReadonlyMap<string, Validator<unknown>> = new Map<
+  string,
+  Validator<unknown>
+>([
+  ['server/discover', anyObject],
+  ['tools/list', paginated],
+  ['resources/list', paginated],
+  ['resources/templates/list', paginated],
+  ['prompts/list', paginated],
+  ['tools/call', object({ name: string() }, { arguments: anyObject, ...retryFields })],
+  ['resources/read', object({ uri: string() }, retryFields)],
+  ['prompts/get', object({ name: string() }, { arguments: record(string()), ...retryFields })],
+  ['completion/complete', object(completeParamsFields, { context: completeContext })],
+  ['subscriptions/listen', object({ notifications: subscriptionFilter })],
+]);
+
+/** Params of the notifications a 2026-07-28 client sends, by method. */
+export const MODERN_CLIENT_NOTIFICATIONS: ReadonlyMap<string, Validator<unknown>> = new Map<
+  string,
+  Validator<unknown>
+>([['notifications/cancelled', modernCancelledParams]]);

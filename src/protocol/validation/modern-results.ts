@@ -1,0 +1,250 @@
+/**
+ * What a 2026-07-28 client receives: the result of every client request, and
+ * every server notification (on a request's own stream or a listen stream).
+ *
+ * Results are judged leniently where the spec tells clients to be lenient:
+ * - `resultType` absent means `"complete"` (a server of an earlier revision);
+ *   an unknown `resultType` string passes untouched (extensions define more).
+ * - `ttlMs` absent or negative is tolerated (clients treat both as 0) and
+ *   `cacheScope` may be absent; when present it must be `public` or `private`.
+ * `input_required` is accepted only on `tools/call`, `prompts/get` and `resources/read`.
+ */
+import { META_SERVER_INFO, META_SUBSCRIPTION_ID } from '../meta.js';
+import {
+  anyObject,
+  completion,
+  contentBlock,
+  cursor,
+  elicitParams,
+  icon,
+  implementation,
+  loggingLevel,
+  makeSampling,
+  progressToken,
+  prompt,
+  promptMessage,
+  requestedSchema,
+  requestId,
+  resource,
+  resourceContents,
+  resourceTemplate,
+  serverCapabilityFields,
+  subscriptionFilter,
+  toolAnnotations,
+} from './common.js';
+import {
+  anyValue,
+  array,
+  boolean,
+  custom,
+  discriminated,
+  enumOf,
+  type Failure,
+  fail,
+  isObject,
+  kindOf,
+  literal,
+  number,
+  object,
+  orAbsent,
+  preview,
+  record,
+  refine,
+  string,
+  type Validator,
+} from './validator.js';
+
+/** Result `_meta`: any keys; `io.modelcontextprotocol/serverInfo`, when present, is an Implementation. */
+export const resultMeta = object({}, { [META_SERVER_INFO]: implementation });
+
+/** Notification `_meta`: any keys; `io.modelcontextprotocol/subscriptionId`, when present, is a request id. */
+export const notificationMeta = object({}, { [META_SUBSCRIPTION_ID]: requestId });
+
+/** Server capabilities as `server/discover` reports them. */
+export const modernServerCapabilities = object(
+  {},
+  { ...serverCapabilityFields, extensions: record(anyObject) },
+);
+
+/** A tool as `tools/list` describes it in 2026-07-28 (any JSON Schema root for `outputSchema`). */
+export const modernTool = object(
+  {
+    name: string(),
+    inputSchema: object({ type: literal('object') }, { $schema: string() }),
+  },
+  {
+    title: string(),
+    description: string(),
+    icons: array(icon),
+    outputSchema: object({}, { $schema: string() }),
+    annotations: toolAnnotations,
+    _meta: anyObject,
+  },
+);
+
+/** Sampling shapes of 2026-07-28 (`structuredContent` may be any JSON value). */
+export const MODERN_SAMPLING = makeSampling({ tool: modernTool, structuredContent: anyValue() });
+
+/** `elicitation/create` params of 2026-07-28: form mode, or URL mode (no `elicitationId` any more). */
+export const modernElicitParams = elicitParams(
+  object({ message: string(), requestedSchema }, { mode: literal('form') }),
+  object({ mode: literal('url'), message: string(), url: string() }),
+);
+
+/** One entry of `inputRequests`: an elicitation, sampling or roots request, by `method`. */
+export const inputRequest = discriminated(
+  'method',
+  {
+    'elicitation/create': object({ method: literal('elicitation/create'), params: modernElicitParams }),
+    'sampling/createMessage': object({
+      method: literal('sampling/createMessage'),
+      params: MODERN_SAMPLING.params,
+    }),
+    'roots/list': object({ method: literal('roots/list') }, { params: object({}, { _meta: anyObject }) }),
+  },
+  'an input request (elicitation/create, sampling/createMessage or roots/list)',
+);
+
+/** An `InputRequiredResult`: `inputRequests`, `requestState`, or both (at least one is required). */
+export const inputRequiredResult = refine(
+  object(
+    { resultType: literal('input_required') },
+    { inputRequests: record(inputRequest), requestState: string(), _meta: resultMeta },
+  ),
+  (v) => v.inputRequests !== undefined || v.requestState !== undefined,
+  'an input_required result must carry inputRequests, requestState or both',
+);
+
+/** Methods whose result may be `input_required`. */
+export const INPUT_REQUIRED_METHODS: ReadonlySet<string> = new Set([
+  'tools/call',
+  'prompts/get',
+  'resources/read',
+]);
+
+const base = { resultType: string(), _meta: resultMeta } as const;
+const cacheable = { ttlMs: number(), cacheScope: enumOf(['public', 'private']) } as const;
+const paginated = { nextCursor: cursor } as const;
+
+function at(failure: Failure, segment: string): Failure {
+  failure.segments.push(segment);
+  return failure;
+}
+
+/**
+ * Wraps the validator of a method's complete result so that `resultType` picks
+ * the shape: absent or `"complete"` → `complete`; `"input_required"` →
+ * {@link inputRequiredResult} (only when `method` allows it); any other string
+ * passes (an extension's result type).
+ *
+ * @example
+ * const result = modernResult('tools/list', object({ tools: array(anyObject) }));
+ * result({ resultType: 'input_required', requestState: 's' }, 'result');
+ * // { path: 'result.resultType', message: '"input_required" is not allowed in a tools/list result; …' }
+ */
+export function modernResult(method: string, complete: Validator<unknown>): Validator<unknown> {
+  const allowsInput = INPUT_REQUIRED_METHODS.has(method);
+  const completeTest = complete.test;
+  const inputTest = inputRequiredResult.test;
+  return custom<unknown>(
+    complete.expected,
+    (v) => {
+      if (!isObject(v)) return false;
+      const type = v.resultType;
+      if (type === undefined || type === 'complete') return completeTest(v);
+      if (type === 'input_required') return allowsInput && inputTest(v);
+      return typeof type === 'string';
+    },
+    (v) => {
+      if (!isObject(v)) return fail(`expected ${complete.expected}, got ${kindOf(v)}`);
+      const type = v.resultType;
+      if (type === undefined || type === 'complete') return complete.explain(v);
+      if (type === 'input_required') {
+        if (!allowsInput) {
+          return at(
+            fail(
+              `"input_required" is not allowed in a ${method} result; only tools/call, prompts/get and resources/read may ask for input`,
+            ),
+            'resultType',
+          );
+        }
+        return inputRequiredResult.explain(v);
+      }
+      return at(fail(`expected a string, got ${preview(type)}`), 'resultType');
+    },
+  );
+}
+
+const callToolResult = object(
+  { content: array(contentBlock) },
+  { structuredContent: anyValue(), isError: boolean(), ...base },
+);
+
+/** Complete-result validators of 2026-07-28, by the method of the request answered. */
+const completeResults: [string, Validator<unknown>][] = [
+  [
+    'server/discover',
+    object(
+      { supportedVersions: array(string()), capabilities: modernServerCapabilities },
+      { instructions: string(), ...cacheable, ...base },
+    ),
+  ],
+  ['tools/list', object({ tools: array(modernTool) }, { ...paginated, ...cacheable, ...base })],
+  ['tools/call', callToolResult],
+  ['resources/list', object({ resources: array(resource) }, { ...paginated, ...cacheable, ...base })],
+  [
+    'resources/templates/list',
+    object({ resourceTemplates: array(resourceTemplate) }, { ...paginated, ...cacheable, ...base }),
+  ],
+  ['resources/read', object({ contents: array(resourceContents) }, { ...cacheable, ...base })],
+  ['prompts/list', object({ prompts: array(prompt) }, { ...paginated, ...cacheable, ...base })],
+  ['prompts/get', object({ messages: array(promptMessage) }, { description: string(), ...base })],
+  ['completion/complete', object({ completion }, base)],
+  [
+    'subscriptions/listen',
+    object(
+      {
+        _meta: object({ [META_SUBSCRIPTION_ID]: requestId }, { [META_SERVER_INFO]: implementation }),
+      },
+      { resultType: string() },
+    ),
+  ],
+];
+
+/** The result validators of 2026-07-28, by the method of the request answered (see {@link modernResult}). */
+export const MODERN_RESULTS: ReadonlyMap<string, Validator<unknown>> = new Map(
+  completeResults.map(([method, validator]) => [method, modernResult(method, validator)]),
+);
+
+const withNotificationMeta = { _meta: notificationMeta } as const;
+const emptyNotification = orAbsent(object({}, withNotificationMeta));
+
+/** `notifications/cancelled` params of 2026-07-28 (`requestId` required). */
+export const modernCancelledParams = object({ requestId }, { reason: string(), ...withNotificationMeta });
+
+/** Params of the notifications a 2026-07-28 server sends, by method. */
+export const MODERN_SERVER_NOTIFICATIONS: ReadonlyMap<string, Validator<unknown>> = new Map<
+  string,
+  Validator<unknown>
+>([
+  ['notifications/cancelled', modernCancelledParams],
+  [
+    'notifications/progress',
+    object(
+      { progressToken, progress: number() },
+      { total: number(), message: string(), ...withNotificationMeta },
+    ),
+  ],
+  [
+    'notifications/message',
+    object({ level: loggingLevel, data: anyValue() }, { logger: string(), ...withNotificationMeta }),
+  ],
+  ['notifications/resources/updated', object({ uri: string() }, withNotificationMeta)],
+  ['notifications/resources/list_changed', emptyNotification],
+  ['notifications/tools/list_changed', emptyNotification],
+  ['notifications/prompts/list_changed', emptyNotification],
+  [
+    'notifications/subscriptions/acknowledged',
+    object({ notifications: subscriptionFilter }, withNotificationMeta),
+  ],
+]);
