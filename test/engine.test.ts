@@ -67,7 +67,10 @@ describe('requests and responses', () => {
         ran = true;
         return {};
       },
-      { validate: (params) => (typeof (params as { a?: unknown })?.a === 'number' ? undefined : 'a must be a number') },
+      {
+        validate: (params) =>
+          typeof (params as { a?: unknown })?.a === 'number' ? undefined : 'a must be a number',
+      },
     );
     await server.start();
     await client.start();
@@ -247,7 +250,11 @@ describe('progress', () => {
       client.request('long', {}, { timeoutMs: 80, resetTimeoutOnProgress: true, onProgress: () => {} }),
     ).resolves.toEqual({ finished: true });
     await expect(
-      client.request('long', {}, { timeoutMs: 80, resetTimeoutOnProgress: true, maxTotalTimeoutMs: 90, onProgress: () => {} }),
+      client.request(
+        'long',
+        {},
+        { timeoutMs: 80, resetTimeoutOnProgress: true, maxTotalTimeoutMs: 90, onProgress: () => {} },
+      ),
     ).rejects.toBeInstanceOf(RequestTimeoutError);
   });
 });
@@ -301,7 +308,12 @@ describe('bad input from the peer', () => {
     raw.input.write(`${huge.slice(3000)}\n`);
     raw.writeLine('{"jsonrpc":"2.0","id":2,"method":"ping"}');
     const replies = await raw.waitForReplies(2);
-    expect(replies[0]).toMatchObject({ error: { code: ErrorCode.InvalidRequest, message: expect.stringContaining('exceeds the limit of 1024 bytes') } });
+    expect(replies[0]).toMatchObject({
+      error: {
+        code: ErrorCode.InvalidRequest,
+        message: expect.stringContaining('exceeds the limit of 1024 bytes'),
+      },
+    });
     expect(replies[1]).toEqual({ jsonrpc: '2.0', id: 2, result: {} });
     await raw.peer.close();
   });
@@ -384,7 +396,10 @@ describe('closing and disconnects', () => {
     await client.start();
     const first = client.request('hang', {});
     const second = client.request('hang', {});
-    await expect(second).rejects.toMatchObject({ code: ErrorCode.InternalError, message: expect.stringContaining('Too many requests') });
+    await expect(second).rejects.toMatchObject({
+      code: ErrorCode.InternalError,
+      message: expect.stringContaining('Too many requests'),
+    });
     await expect(first).resolves.toEqual({ ok: true });
   });
 });
@@ -428,6 +443,9 @@ describe('middleware', () => {
     server.dispatcher.setRequestHandler('admin/reset', () => ({}));
     await server.start();
     await client.start();
-    await expect(client.request('admin/reset', {})).rejects.toMatchObject({ code: -32001, message: 'Forbidden' });
+    await expect(client.request('admin/reset', {})).rejects.toMatchObject({
+      code: -32001,
+      message: 'Forbidden',
+    });
   });
 });

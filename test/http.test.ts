@@ -108,20 +108,28 @@ describe.each([
 
   it('serves many concurrent requests', async () => {
     const { client } = await setup();
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => client.request('echo', { text: `m${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => client.request('echo', { text: `m${i}` })),
+    );
     expect(results.map((r) => r.echoed)).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`));
   });
 });
 
 describe('endpoint request checks', () => {
   const { dispatcher } = makeDispatcher();
-  const handle = createFetchHandler(new StreamableHttpEndpoint(dispatcherHandlers(dispatcher), { maxBodyBytes: 1024 }));
+  const handle = createFetchHandler(
+    new StreamableHttpEndpoint(dispatcherHandlers(dispatcher), { maxBodyBytes: 1024 }),
+  );
   const ping = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'echo', params: { text: 'x' } });
   const post = (headers: Record<string, string>, body: string = ping, url = 'http://localhost:3000/mcp') =>
     handle(
       new Request(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...headers,
+        },
         body,
       }),
     );
@@ -135,7 +143,9 @@ describe('endpoint request checks', () => {
   it('refuses a foreign Host header (DNS rebinding) with 403', async () => {
     const response = await post({}, ping, 'http://evil.example:3000/mcp');
     expect(response.status).toBe(403);
-    expect(await response.json()).toMatchObject({ error: { code: ErrorCode.InvalidRequest, message: expect.stringContaining('evil.example') } });
+    expect(await response.json()).toMatchObject({
+      error: { code: ErrorCode.InvalidRequest, message: expect.stringContaining('evil.example') },
+    });
   });
 
   it('refuses a foreign Origin with 403 and accepts a local one', async () => {
@@ -153,7 +163,11 @@ describe('endpoint request checks', () => {
       open(
         new Request(`https://${host}/mcp`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json', ...(origin ? { origin } : {}) },
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            ...(origin ? { origin } : {}),
+          },
           body: ping,
         }),
       );
@@ -175,9 +189,14 @@ describe('endpoint request checks', () => {
   });
 
   it('refuses bodies over the limit with 413', async () => {
-    const response = await post({}, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'echo', params: { text: 'x'.repeat(2000) } }));
+    const response = await post(
+      {},
+      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'echo', params: { text: 'x'.repeat(2000) } }),
+    );
     expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({ error: { message: expect.stringContaining('exceeds the limit of 1024 bytes') } });
+    expect(await response.json()).toMatchObject({
+      error: { message: expect.stringContaining('exceeds the limit of 1024 bytes') },
+    });
   });
 
   it('answers malformed JSON with 400 and -32700', async () => {
@@ -188,21 +207,26 @@ describe('endpoint request checks', () => {
 
   it('answers GET and DELETE with 405 when no handler serves them', async () => {
     for (const method of ['GET', 'DELETE']) {
-      const response = await handle(new Request('http://localhost/mcp', { method, headers: { accept: 'text/event-stream' } }));
+      const response = await handle(
+        new Request('http://localhost/mcp', { method, headers: { accept: 'text/event-stream' } }),
+      );
       expect(response.status).toBe(405);
       expect(response.headers.get('allow')).toBe('POST');
     }
   });
 
   it('accepts notifications with 202 and refuses responses with 400', async () => {
-    expect((await post({}, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/hello' }))).status).toBe(202);
+    expect((await post({}, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/hello' }))).status).toBe(
+      202,
+    );
     expect((await post({}, JSON.stringify({ jsonrpc: '2.0', id: 4, result: {} }))).status).toBe(400);
   });
 });
 
 describe('HTTP client errors', () => {
   it('reports a status without a JSON-RPC body as HttpStatusError', async () => {
-    const fetchImpl = (async () => new Response('upstream down', { status: 502, statusText: 'Bad Gateway' })) as typeof fetch;
+    const fetchImpl = (async () =>
+      new Response('upstream down', { status: 502, statusText: 'Bad Gateway' })) as typeof fetch;
     const client = await clientFor(new URL('http://localhost/mcp'), fetchImpl);
     const error = await client.request('echo', {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpStatusError);
@@ -212,10 +236,13 @@ describe('HTTP client errors', () => {
 
   it('fails a request whose SSE stream ends without its response', async () => {
     const fetchImpl = (async () =>
-      new Response('event: message\ndata: {"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":1}}\n\n', {
-        status: 200,
-        headers: { 'content-type': 'text/event-stream' },
-      })) as typeof fetch;
+      new Response(
+        'event: message\ndata: {"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":1}}\n\n',
+        {
+          status: 200,
+          headers: { 'content-type': 'text/event-stream' },
+        },
+      )) as typeof fetch;
     const client = await clientFor(new URL('http://localhost/mcp'), fetchImpl);
     await expect(client.request('echo', {})).rejects.toThrow(/ended before its response/);
   });

@@ -250,6 +250,8 @@ export class MessageTooLargeError extends McpkitLocalError {
     readonly size: number,
     readonly limit: number,
   ) {
-    super(`Message of ${size} bytes exceeds the limit of ${limit} bytes; raise maxMessageBytes if this is expected`);
+    super(
+      `Message of ${size} bytes exceeds the limit of ${limit} bytes; raise maxMessageBytes if this is expected`,
+    );
   }
 }

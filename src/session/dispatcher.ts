@@ -8,7 +8,14 @@
  * in-memory connection gets that from {@link JsonRpcPeer}; a Streamable HTTP
  * POST gets it from its response stream.
  */
-import { ErrorCode, InternalError, InvalidParamsError, McpError, MethodNotFoundError, McpkitLocalError } from '../protocol/errors.js';
+import {
+  ErrorCode,
+  InternalError,
+  InvalidParamsError,
+  McpError,
+  McpkitLocalError,
+  MethodNotFoundError,
+} from '../protocol/errors.js';
 import type {
   JSONRPCErrorResponse,
   JSONRPCNotification,
@@ -18,7 +25,6 @@ import type {
 } from '../protocol/jsonrpc.js';
 import { JSONRPC_VERSION } from '../protocol/jsonrpc.js';
 import { META_PROGRESS_TOKEN } from '../protocol/meta.js';
-import type { OutboundRequestOptions } from './outbound.js';
 import {
   composeMiddleware,
   type InboundMessageContext,
@@ -27,6 +33,7 @@ import {
   type Middleware,
   type ResultObject,
 } from './middleware.js';
+import type { OutboundRequestOptions } from './outbound.js';
 
 /** Where the messages related to one inbound request go. */
 export interface ExchangeChannel {
@@ -37,7 +44,11 @@ export interface ExchangeChannel {
    * sessions: `elicitation/create`, `sampling/createMessage`, `roots/list`).
    * Absent where the binding cannot carry requests to the peer.
    */
-  request?(method: string, params: Record<string, unknown> | undefined, options?: OutboundRequestOptions): Promise<ResultObject>;
+  request?(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    options?: OutboundRequestOptions,
+  ): Promise<ResultObject>;
   /** Binding-specific facts (HTTP request, principal, ...). */
   readonly origin?: Readonly<Record<string, unknown>>;
 }
@@ -56,7 +67,11 @@ export interface RequestHandlerContext extends InboundMessageContext {
    */
   sendProgress(progress: number, total?: number, message?: string): Promise<void>;
   /** Sends a request to the peer tied to this request, where the binding allows it. */
-  sendRequest(method: string, params?: Record<string, unknown>, options?: OutboundRequestOptions): Promise<ResultObject>;
+  sendRequest(
+    method: string,
+    params?: Record<string, unknown>,
+    options?: OutboundRequestOptions,
+  ): Promise<ResultObject>;
 }
 
 /** Handles one request method. Return the result; throw an {@link McpError} to answer with an error. */
@@ -106,7 +121,10 @@ const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
  * );
  */
 export class Dispatcher {
-  private readonly requestHandlers = new Map<string, { handler: RequestHandler; validate?: ParamsValidator }>();
+  private readonly requestHandlers = new Map<
+    string,
+    { handler: RequestHandler; validate?: ParamsValidator }
+  >();
   private readonly notificationHandlers = new Map<string, NotificationHandler>();
   private readonly middleware: readonly Middleware[];
   private chain: MessageHandler;
@@ -128,7 +146,11 @@ export class Dispatcher {
   }
 
   /** Registers (or replaces) the handler of a request method. */
-  setRequestHandler(method: string, handler: RequestHandler, options: { validate?: ParamsValidator } = {}): void {
+  setRequestHandler(
+    method: string,
+    handler: RequestHandler,
+    options: { validate?: ParamsValidator } = {},
+  ): void {
     this.requestHandlers.set(method, { handler, validate: options.validate });
   }
 
@@ -158,7 +180,11 @@ export class Dispatcher {
    * time the handler settles, the response is still returned, and the caller
    * decides whether to drop it (a cancelled request gets no answer).
    */
-  async handleRequest(request: JSONRPCRequest, channel: ExchangeChannel, signal: AbortSignal): Promise<JSONRPCResponse> {
+  async handleRequest(
+    request: JSONRPCRequest,
+    channel: ExchangeChannel,
+    signal: AbortSignal,
+  ): Promise<JSONRPCResponse> {
     const ctx = new RequestContextImpl(request, channel, signal);
     try {
       const result = await this.chain(ctx, request);
@@ -193,7 +219,10 @@ export class Dispatcher {
     return { jsonrpc: JSONRPC_VERSION, id, error: { code: ErrorCode.InternalError, message } };
   }
 
-  private async runHandler(ctx: MessageContext, message: JSONRPCRequest | JSONRPCNotification): Promise<ResultObject | undefined> {
+  private async runHandler(
+    ctx: MessageContext,
+    message: JSONRPCRequest | JSONRPCNotification,
+  ): Promise<ResultObject | undefined> {
     const params = message.params ?? EMPTY;
     if (!('id' in message)) {
       const handler = this.notificationHandlers.get(message.method);
@@ -204,7 +233,8 @@ export class Dispatcher {
     if (!entry) throw new MethodNotFoundError(`Method not found: ${message.method}`);
     if (entry.validate) {
       const problem = entry.validate(message.params);
-      if (problem !== undefined) throw new InvalidParamsError(`Invalid params for ${message.method}: ${problem}`);
+      if (problem !== undefined)
+        throw new InvalidParamsError(`Invalid params for ${message.method}: ${problem}`);
     }
     return entry.handler(params as Record<string, unknown>, ctx as RequestHandlerContext);
   }
@@ -251,14 +281,20 @@ class RequestContextImpl implements RequestHandlerContext {
 
   async notify(method: string, params?: Record<string, unknown>): Promise<void> {
     if (this.done || this.signal.aborted) return;
-    await this.channel.notify(params === undefined ? { jsonrpc: JSONRPC_VERSION, method } : { jsonrpc: JSONRPC_VERSION, method, params });
+    await this.channel.notify(
+      params === undefined
+        ? { jsonrpc: JSONRPC_VERSION, method }
+        : { jsonrpc: JSONRPC_VERSION, method, params },
+    );
   }
 
   async sendProgress(progress: number, total?: number, message?: string): Promise<void> {
     const token = this.meta?.[META_PROGRESS_TOKEN];
     if (typeof token !== 'string' && typeof token !== 'number') return;
     if (!(progress > this.lastProgress)) {
-      throw new McpkitLocalError(`Progress must increase with every update: got ${progress} after ${this.lastProgress}`);
+      throw new McpkitLocalError(
+        `Progress must increase with every update: got ${progress} after ${this.lastProgress}`,
+      );
     }
     this.lastProgress = progress;
     const params: Record<string, unknown> = { progressToken: token, progress };
@@ -267,7 +303,11 @@ class RequestContextImpl implements RequestHandlerContext {
     await this.notify('notifications/progress', params);
   }
 
-  sendRequest(method: string, params?: Record<string, unknown>, options?: OutboundRequestOptions): Promise<ResultObject> {
+  sendRequest(
+    method: string,
+    params?: Record<string, unknown>,
+    options?: OutboundRequestOptions,
+  ): Promise<ResultObject> {
     if (!this.channel.request) {
       return Promise.reject(
         new McpkitLocalError(

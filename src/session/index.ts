@@ -3,32 +3,33 @@
  *
  * @packageDocumentation
  */
-export { JsonRpcPeer, ProtocolViolationError, type PeerOptions } from './peer.js';
+
+export { createInMemoryTransportPair, InMemoryTransport } from '../transport/memory/in-memory.js';
+export type { MessageOrigin, SendOptions, Transport, TransportHandlers } from '../transport/transport.js';
 export {
   Dispatcher,
   type DispatcherOptions,
   type ExchangeChannel,
-  type RequestHandler,
-  type RequestHandlerContext,
   type NotificationHandler,
   type ParamsValidator,
+  type RequestHandler,
+  type RequestHandlerContext,
 } from './dispatcher.js';
 export {
-  OutboundRequests,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  DEFAULT_MAX_PENDING_REQUESTS,
-  type OutboundRequestOptions,
-  type OutboundLimits,
-  type ProgressUpdate,
-} from './outbound.js';
-export {
   composeMiddleware,
-  type Middleware,
-  type MessageHandler,
-  type MessageContext,
   type InboundMessageContext,
+  type MessageContext,
+  type MessageHandler,
+  type Middleware,
   type OutboundMessageContext,
   type ResultObject,
 } from './middleware.js';
-export type { Transport, TransportHandlers, SendOptions, MessageOrigin } from '../transport/transport.js';
-export { InMemoryTransport, createInMemoryTransportPair } from '../transport/memory/in-memory.js';
+export {
+  DEFAULT_MAX_PENDING_REQUESTS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type OutboundLimits,
+  type OutboundRequestOptions,
+  OutboundRequests,
+  type ProgressUpdate,
+} from './outbound.js';
+export { JsonRpcPeer, type PeerOptions, ProtocolViolationError } from './peer.js';

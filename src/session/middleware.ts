@@ -58,7 +58,9 @@ export type MessageHandler<C extends MessageContext = MessageContext> = (
  *   }
  * };
  */
-export type Middleware<C extends MessageContext = MessageContext> = (next: MessageHandler<C>) => MessageHandler<C>;
+export type Middleware<C extends MessageContext = MessageContext> = (
+  next: MessageHandler<C>,
+) => MessageHandler<C>;
 
 /**
  * Builds one handler from a list of middleware around a final step. The first

@@ -105,7 +105,11 @@ export class OutboundRequests {
   }
 
   /** Starts waiting for the response to `id`. The promise settles exactly once. */
-  register(id: RequestId, method: string, options: OutboundRequestOptions | undefined): Promise<ResultObject> {
+  register(
+    id: RequestId,
+    method: string,
+    options: OutboundRequestOptions | undefined,
+  ): Promise<ResultObject> {
     this.checkCapacity(method);
     return new Promise<ResultObject>((resolve, reject) => {
       const entry: Pending = {
@@ -123,7 +127,8 @@ export class OutboundRequests {
           reject(new RequestCancelledError(method, signal.reason));
           return;
         }
-        entry.abortListener = () => this.fail(id, new RequestCancelledError(method, signal.reason), reasonText(signal.reason));
+        entry.abortListener = () =>
+          this.fail(id, new RequestCancelledError(method, signal.reason), reasonText(signal.reason));
         signal.addEventListener('abort', entry.abortListener, { once: true });
       }
       this.pending.set(id, entry);
@@ -183,7 +188,15 @@ export class OutboundRequests {
     if (maxTotal !== undefined) wait = Math.min(wait, Math.max(0, entry.startedAt + maxTotal - Date.now()));
     if (!Number.isFinite(wait)) return;
     entry.timer = setTimeout(
-      () => this.fail(id, new RequestTimeoutError(entry.method, maxTotal !== undefined && wait < timeoutMs ? maxTotal : timeoutMs), 'timeout'),
+      () =>
+        this.fail(
+          id,
+          new RequestTimeoutError(
+            entry.method,
+            maxTotal !== undefined && wait < timeoutMs ? maxTotal : timeoutMs,
+          ),
+          'timeout',
+        ),
       wait,
     );
     // A pending request must not keep a process alive on its own.

@@ -6,16 +6,12 @@
  * are waiting on), so cancellation, timeouts, progress and graceful close are
  * written once here and not in each transport.
  */
+import { ConnectionClosedError, ErrorCode, McpkitLocalError } from '../protocol/errors.js';
 import {
-  ConnectionClosedError,
-  ErrorCode,
-  McpkitLocalError,
-} from '../protocol/errors.js';
-import {
+  JSONRPC_VERSION,
   type JSONRPCMessage,
   type JSONRPCNotification,
   type JSONRPCRequest,
-  JSONRPC_VERSION,
   type RequestId,
 } from '../protocol/jsonrpc.js';
 import { META_PROGRESS_TOKEN } from '../protocol/meta.js';
@@ -28,7 +24,12 @@ import {
   type OutboundMessageContext,
   type ResultObject,
 } from './middleware.js';
-import { DEFAULT_MAX_PENDING_REQUESTS, type OutboundLimits, OutboundRequests, type OutboundRequestOptions } from './outbound.js';
+import {
+  DEFAULT_MAX_PENDING_REQUESTS,
+  type OutboundLimits,
+  type OutboundRequestOptions,
+  OutboundRequests,
+} from './outbound.js';
 
 /** Options of a {@link JsonRpcPeer}. */
 export interface PeerOptions extends OutboundLimits, DispatcherOptions {
@@ -109,7 +110,11 @@ export class JsonRpcPeer {
    * Sends a request and resolves with the result, or rejects with the peer's
    * error (an `McpError` subclass) or a local one (timeout, cancel, closed).
    */
-  request(method: string, params?: Record<string, unknown>, options?: OutboundRequestOptions): Promise<ResultObject> {
+  request(
+    method: string,
+    params?: Record<string, unknown>,
+    options?: OutboundRequestOptions,
+  ): Promise<ResultObject> {
     if (this.state === 'closed') return Promise.reject(this.closedError(method));
     try {
       this.outbound.checkCapacity(method);
@@ -119,17 +124,25 @@ export class JsonRpcPeer {
     const id = this.outbound.nextId();
     if (options?.onProgress) params = withProgressToken(params, id);
     const message: JSONRPCRequest =
-      params === undefined ? { jsonrpc: JSONRPC_VERSION, id, method } : { jsonrpc: JSONRPC_VERSION, id, method, params };
+      params === undefined
+        ? { jsonrpc: JSONRPC_VERSION, id, method }
+        : { jsonrpc: JSONRPC_VERSION, id, method, params };
     const ctx = outboundContext(id, options);
     ctx.state.set(OPTIONS_KEY, options);
     return this.sendChain(ctx, message) as Promise<ResultObject>;
   }
 
   /** Sends a notification. */
-  async notify(method: string, params?: Record<string, unknown>, options?: { relatedRequestId?: RequestId }): Promise<void> {
+  async notify(
+    method: string,
+    params?: Record<string, unknown>,
+    options?: { relatedRequestId?: RequestId },
+  ): Promise<void> {
     if (this.state === 'closed') throw this.closedError(method);
     const message: JSONRPCNotification =
-      params === undefined ? { jsonrpc: JSONRPC_VERSION, method } : { jsonrpc: JSONRPC_VERSION, method, params };
+      params === undefined
+        ? { jsonrpc: JSONRPC_VERSION, method }
+        : { jsonrpc: JSONRPC_VERSION, method, params };
     const ctx = outboundContext(undefined, undefined);
     if (options?.relatedRequestId !== undefined) ctx.state.set(RELATED_KEY, options.relatedRequestId);
     await this.sendChain(ctx, message);
@@ -145,7 +158,10 @@ export class JsonRpcPeer {
     await this.transport.close();
   }
 
-  private async transmit(ctx: OutboundMessageContext, message: JSONRPCRequest | JSONRPCNotification): Promise<ResultObject | undefined> {
+  private async transmit(
+    ctx: OutboundMessageContext,
+    message: JSONRPCRequest | JSONRPCNotification,
+  ): Promise<ResultObject | undefined> {
     if (!('id' in message)) {
       const related = ctx.state.get(RELATED_KEY) as RequestId | undefined;
       await this.transport.send(message, related === undefined ? undefined : { relatedRequestId: related });
@@ -157,9 +173,15 @@ export class JsonRpcPeer {
     if (options?.signal?.aborted) return answer;
     // The answer does not wait for send() to settle: an HTTP send lasts as long as its response.
     this.transport
-      .send(message, options?.relatedRequestId === undefined ? undefined : { relatedRequestId: options.relatedRequestId })
+      .send(
+        message,
+        options?.relatedRequestId === undefined ? undefined : { relatedRequestId: options.relatedRequestId },
+      )
       .catch((error: unknown) =>
-        this.outbound.abandon(message.id, error instanceof Error ? error : new ConnectionClosedError(String(error))),
+        this.outbound.abandon(
+          message.id,
+          error instanceof Error ? error : new ConnectionClosedError(String(error)),
+        ),
       );
     return answer;
   }
@@ -181,7 +203,8 @@ export class JsonRpcPeer {
       return;
     }
     if (message.method === 'notifications/cancelled') this.cancelInbound(message.params);
-    else if (message.method === 'notifications/progress' && message.params) this.outbound.progress(message.params);
+    else if (message.method === 'notifications/progress' && message.params)
+      this.outbound.progress(message.params);
     void this.dispatcher.handleNotification(message, origin ?? {}, NEVER_ABORTED);
   }
 
@@ -191,7 +214,10 @@ export class JsonRpcPeer {
       this.reply({
         jsonrpc: JSONRPC_VERSION,
         id,
-        error: { code: ErrorCode.InvalidRequest, message: `Request id ${JSON.stringify(id)} is already in use by a request still in flight` },
+        error: {
+          code: ErrorCode.InvalidRequest,
+          message: `Request id ${JSON.stringify(id)} is already in use by a request still in flight`,
+        },
       });
       return;
     }
@@ -199,7 +225,10 @@ export class JsonRpcPeer {
       this.reply({
         jsonrpc: JSONRPC_VERSION,
         id,
-        error: { code: ErrorCode.InternalError, message: `Too many requests in flight (limit ${this.maxInFlight}); retry later` },
+        error: {
+          code: ErrorCode.InternalError,
+          message: `Too many requests in flight (limit ${this.maxInFlight}); retry later`,
+        },
       });
       return;
     }
@@ -207,7 +236,8 @@ export class JsonRpcPeer {
     this.inFlight.set(id, controller);
     const channel: ExchangeChannel = {
       notify: (notification) => this.sendRelated(notification, id),
-      request: (method, params, options) => this.request(method, params, { ...options, relatedRequestId: id }),
+      request: (method, params, options) =>
+        this.request(method, params, { ...options, relatedRequestId: id }),
       origin: origin ?? {},
     };
     this.dispatcher.handleRequest(request, channel, controller.signal).then((response) => {
@@ -243,7 +273,11 @@ export class JsonRpcPeer {
     if (this.state !== 'open') return;
     if (this.transport.cancel?.(id, reason)) return;
     this.transport
-      .send({ jsonrpc: JSONRPC_VERSION, method: 'notifications/cancelled', params: { requestId: id, reason } })
+      .send({
+        jsonrpc: JSONRPC_VERSION,
+        method: 'notifications/cancelled',
+        params: { requestId: id, reason },
+      })
       .catch(() => {});
   }
 
@@ -259,7 +293,8 @@ export class JsonRpcPeer {
           cause,
         ),
     );
-    for (const controller of this.inFlight.values()) controller.abort(new ConnectionClosedError('The connection closed'));
+    for (const controller of this.inFlight.values())
+      controller.abort(new ConnectionClosedError('The connection closed'));
     this.inFlight.clear();
     this.resolveClosed(error);
   }
@@ -275,11 +310,17 @@ const OPTIONS_KEY = Symbol('mcpkit.requestOptions');
 const RELATED_KEY = Symbol('mcpkit.relatedRequestId');
 const NEVER_ABORTED = new AbortController().signal;
 
-function outboundContext(requestId: RequestId | undefined, options: OutboundRequestOptions | undefined): OutboundMessageContext {
+function outboundContext(
+  requestId: RequestId | undefined,
+  options: OutboundRequestOptions | undefined,
+): OutboundMessageContext {
   return { direction: 'outbound', requestId, signal: options?.signal ?? NEVER_ABORTED, state: new Map() };
 }
 
-function withProgressToken(params: Record<string, unknown> | undefined, token: RequestId): Record<string, unknown> {
+function withProgressToken(
+  params: Record<string, unknown> | undefined,
+  token: RequestId,
+): Record<string, unknown> {
   const meta = params?._meta;
   const base = meta !== null && typeof meta === 'object' ? (meta as Record<string, unknown>) : undefined;
   return { ...params, _meta: { ...base, [META_PROGRESS_TOKEN]: token } };

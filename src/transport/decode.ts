@@ -42,7 +42,8 @@ export function decodeMessage(text: string): DecodeResult {
       };
     case 'invalid': {
       const detail = classified.error.message;
-      if (classified.shape === 'response') return { reply: undefined, detail: `Unusable response: ${detail}` };
+      if (classified.shape === 'response')
+        return { reply: undefined, detail: `Unusable response: ${detail}` };
       const reply: JSONRPCErrorResponse =
         classified.id === undefined
           ? { jsonrpc: JSONRPC_VERSION, error: classified.error }

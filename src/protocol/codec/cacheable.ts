@@ -12,8 +12,7 @@ export const CACHEABLE_METHODS: ReadonlySet<string> = new Set([
   'resources/read',
 ]);
 
-/** The scope a cached result may be shared in. */
-export type CacheScope = 'public' | 'private';
+import type { CacheScope } from '../types/modern/base.js';
 
 /** Caching hints for one result. */
 export interface CacheHints {

@@ -12,7 +12,7 @@ import {
 } from '../errors.js';
 import type { JSONRPCErrorObject } from '../jsonrpc.js';
 import { META_SERVER_INFO } from '../meta.js';
-import { type ProtocolEra, eraOf, isSupportedProtocolVersion } from '../versions.js';
+import { eraOf, isSupportedProtocolVersion, type ProtocolEra } from '../versions.js';
 import { CACHEABLE_METHODS, type CacheHints, DEFAULT_CACHE_HINTS } from './cacheable.js';
 
 /** A result object. */

@@ -1,10 +1,10 @@
+export { CACHEABLE_METHODS, type CacheHints, DEFAULT_CACHE_HINTS } from './cacheable.js';
 export {
   codecFor,
-  resourceNotFound,
-  isResourceNotFound,
-  type WireCodec,
-  type WireResult,
   type EncodeContext,
   type ImplementationInfo,
+  isResourceNotFound,
+  resourceNotFound,
+  type WireCodec,
+  type WireResult,
 } from './codec.js';
-export { CACHEABLE_METHODS, DEFAULT_CACHE_HINTS, type CacheHints, type CacheScope } from './cacheable.js';

@@ -84,7 +84,9 @@ export class StreamableHttpClientTransport implements Transport {
     } catch (error) {
       release();
       if (controller.signal.aborted) return; // Cancelled or closed: the session already knows.
-      throw new ConnectionClosedError(`POST to ${this.url.href} failed: ${describe(error)}`, { cause: error });
+      throw new ConnectionClosedError(`POST to ${this.url.href} failed: ${describe(error)}`, {
+        cause: error,
+      });
     }
     this.options.onResponse?.(response, message);
 
@@ -96,7 +98,9 @@ export class StreamableHttpClientTransport implements Transport {
     const contentType = response.headers.get('content-type') ?? '';
     if (/^text\/event-stream/i.test(contentType)) {
       // The stream is read in the background; send() resolves once it is open.
-      void this.readEventStream(response, isRequest ? message.id : undefined, controller.signal).finally(release);
+      void this.readEventStream(response, isRequest ? message.id : undefined, controller.signal).finally(
+        release,
+      );
       return;
     }
     try {
@@ -107,7 +111,12 @@ export class StreamableHttpClientTransport implements Transport {
         return;
       }
       if (!response.ok || isRequest) {
-        throw new HttpStatusError(response.status, response.statusText, (text ?? '').slice(0, 4096), response.headers);
+        throw new HttpStatusError(
+          response.status,
+          response.statusText,
+          (text ?? '').slice(0, 4096),
+          response.headers,
+        );
       }
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -135,7 +144,8 @@ export class StreamableHttpClientTransport implements Transport {
   }
 
   private async buildHeaders(message: JSONRPCMessage): Promise<Record<string, string>> {
-    const base = typeof this.options.headers === 'function' ? await this.options.headers() : this.options.headers;
+    const base =
+      typeof this.options.headers === 'function' ? await this.options.headers() : this.options.headers;
     return {
       ...base,
       ...this.options.messageHeaders?.(message),
@@ -144,7 +154,11 @@ export class StreamableHttpClientTransport implements Transport {
     };
   }
 
-  private async readEventStream(response: Response, requestId: RequestId | undefined, signal: AbortSignal): Promise<void> {
+  private async readEventStream(
+    response: Response,
+    requestId: RequestId | undefined,
+    signal: AbortSignal,
+  ): Promise<void> {
     let answered = false;
     let failure: Error | undefined;
     const parser = createParser({
@@ -155,7 +169,10 @@ export class StreamableHttpClientTransport implements Transport {
         const decoded = decodeMessage(event.data);
         if (!('message' in decoded)) {
           // The server is not ours to answer on this stream; report the problem only.
-          this.handlers?.onInvalid(undefined, `Unreadable SSE event from ${this.url.href}: ${decoded.detail}`);
+          this.handlers?.onInvalid(
+            undefined,
+            `Unreadable SSE event from ${this.url.href}: ${decoded.detail}`,
+          );
           return;
         }
         const message = decoded.message;
@@ -196,10 +213,13 @@ async function readLimited(response: Response, limit: number): Promise<string | 
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) {
     await response.body.cancel();
-    throw new ConnectionClosedError(`The server's answer of ${declared} bytes exceeds maxMessageBytes (${limit})`);
+    throw new ConnectionClosedError(
+      `The server's answer of ${declared} bytes exceeds maxMessageBytes (${limit})`,
+    );
   }
   const text = await response.text();
-  if (text.length > limit) throw new ConnectionClosedError(`The server's answer exceeds maxMessageBytes (${limit})`);
+  if (text.length > limit)
+    throw new ConnectionClosedError(`The server's answer exceeds maxMessageBytes (${limit})`);
   return text === '' ? undefined : text;
 }
 

@@ -9,15 +9,15 @@
  */
 import { ErrorCode } from '../../protocol/errors.js';
 import {
+  JSONRPC_VERSION,
   type JSONRPCErrorResponse,
   type JSONRPCNotification,
   type JSONRPCRequest,
   type JSONRPCResponse,
-  JSONRPC_VERSION,
 } from '../../protocol/jsonrpc.js';
 import { decodeMessage } from '../decode.js';
 import { checkHostAndOrigin, type HostProtection } from './security.js';
-import { SSE_HEADERS, SSE_KEEP_ALIVE, formatSseEvent } from './sse.js';
+import { formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from './sse.js';
 
 /** Default largest request body, in bytes. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -86,9 +86,15 @@ export interface StreamableHttpHandlers {
   /** Serves one JSON-RPC request. */
   onRequest(request: JSONRPCRequest, exchange: HttpExchange): Promise<HttpReply>;
   /** Accepts a notification. Resolve with a status other than 202 to refuse it. Default: 202. */
-  onNotification?(notification: JSONRPCNotification, info: HttpRequestInfo): Promise<number | undefined> | number | undefined;
+  onNotification?(
+    notification: JSONRPCNotification,
+    info: HttpRequestInfo,
+  ): Promise<number | undefined> | number | undefined;
   /** Accepts a response from the client (legacy sessions answer server requests this way). Default: 400. */
-  onResponse?(response: JSONRPCResponse, info: HttpRequestInfo): Promise<number | undefined> | number | undefined;
+  onResponse?(
+    response: JSONRPCResponse,
+    info: HttpRequestInfo,
+  ): Promise<number | undefined> | number | undefined;
   /** GET on the endpoint. Default: 405. */
   onGet?: HttpMethodHandler;
   /** DELETE on the endpoint. Default: 405. */
@@ -190,12 +196,22 @@ export class StreamableHttpEndpoint {
     if (!('method' in message)) {
       const status = this.handlers.onResponse ? await this.handlers.onResponse(message, info) : 400;
       if (status === undefined || status === 202) return respond.send(202, this.headers(), null);
-      return this.fail(respond, status, ErrorCode.InvalidRequest, 'This server does not accept JSON-RPC responses');
+      return this.fail(
+        respond,
+        status,
+        ErrorCode.InvalidRequest,
+        'This server does not accept JSON-RPC responses',
+      );
     }
     if (!('id' in message)) {
       const status = this.handlers.onNotification ? await this.handlers.onNotification(message, info) : 202;
       if (status === undefined || status === 202) return respond.send(202, this.headers(), null);
-      return this.fail(respond, status, ErrorCode.InvalidRequest, `Notification ${message.method} was not accepted`);
+      return this.fail(
+        respond,
+        status,
+        ErrorCode.InvalidRequest,
+        `Notification ${message.method} was not accepted`,
+      );
     }
     return this.serveRequest(message, info, respond, accept);
   }
@@ -240,7 +256,10 @@ export class StreamableHttpEndpoint {
         message: {
           jsonrpc: JSONRPC_VERSION,
           id: request.id,
-          error: { code: ErrorCode.InternalError, message: error instanceof Error ? error.message : 'Internal error' },
+          error: {
+            code: ErrorCode.InternalError,
+            message: error instanceof Error ? error.message : 'Internal error',
+          },
         },
         status: 500,
       };
@@ -270,12 +289,20 @@ export class StreamableHttpEndpoint {
     this.sendJson(respond, reply.status ?? 200, reply.message, reply.headers);
   }
 
-  private headers(base?: Readonly<Record<string, string>>, more?: Record<string, string>): Record<string, string> {
+  private headers(
+    base?: Readonly<Record<string, string>>,
+    more?: Record<string, string>,
+  ): Record<string, string> {
     if (!this.extraHeaders && !more) return base ? { ...base } : {};
     return { ...base, ...this.extraHeaders, ...more };
   }
 
-  private sendJson(respond: HttpResponder, status: number, message: JSONRPCResponse, headers?: Record<string, string>): void {
+  private sendJson(
+    respond: HttpResponder,
+    status: number,
+    message: JSONRPCResponse,
+    headers?: Record<string, string>,
+  ): void {
     respond.send(status, this.headers(JSON_HEADERS, headers), JSON.stringify(message));
   }
 
@@ -287,7 +314,10 @@ export class StreamableHttpEndpoint {
   private notAllowed(respond: HttpResponder, method: string): void {
     const body: JSONRPCErrorResponse = {
       jsonrpc: JSONRPC_VERSION,
-      error: { code: ErrorCode.InvalidRequest, message: `Method ${method} is not allowed on this endpoint; use POST` },
+      error: {
+        code: ErrorCode.InvalidRequest,
+        message: `Method ${method} is not allowed on this endpoint; use POST`,
+      },
     };
     respond.send(405, this.headers(JSON_HEADERS, { allow: 'POST' }), JSON.stringify(body));
   }

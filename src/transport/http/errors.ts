@@ -15,7 +15,9 @@ export class HttpStatusError extends McpkitLocalError {
     readonly body: string,
     readonly headers: Headers,
   ) {
-    super(`The server answered HTTP ${status}${statusText ? ` ${statusText}` : ''}${body ? `: ${body.slice(0, 200)}` : ''}`);
+    super(
+      `The server answered HTTP ${status}${statusText ? ` ${statusText}` : ''}${body ? `: ${body.slice(0, 200)}` : ''}`,
+    );
   }
 }
 

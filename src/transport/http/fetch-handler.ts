@@ -3,7 +3,7 @@
  * `(request: Request) => Promise<Response>`, for Workers, Deno, Bun, and any
  * framework that speaks fetch.
  */
-import { type BodyReader, type HttpRequestInfo, type HttpResponder, StreamableHttpEndpoint } from './endpoint.js';
+import type { BodyReader, HttpRequestInfo, HttpResponder, StreamableHttpEndpoint } from './endpoint.js';
 
 /** A fetch-style handler. */
 export type FetchHandler = (request: Request, extra?: Record<string, unknown>) => Promise<Response>;
@@ -25,7 +25,8 @@ export function createFetchHandler(endpoint: StreamableHttpEndpoint): FetchHandl
       method: request.method.toUpperCase(),
       url: request.url,
       // Fetch runtimes build request.url from the Host header and may not expose Host itself.
-      header: (name) => request.headers.get(name) ?? (name.toLowerCase() === 'host' ? hostOf(request.url) : null),
+      header: (name) =>
+        request.headers.get(name) ?? (name.toLowerCase() === 'host' ? hostOf(request.url) : null),
       signal: request.signal,
       extra: { ...extra, request },
     };

@@ -32,7 +32,10 @@ export function isLoopbackHost(host: string): boolean {
 export function isLoopbackOrigin(origin: string): boolean {
   try {
     const url = new URL(origin);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(url.hostname.toLowerCase());
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      LOOPBACK_HOSTS.has(url.hostname.toLowerCase())
+    );
   } catch {
     return false;
   }
@@ -77,7 +80,8 @@ export function checkHostAndOrigin(
   }
   const { allowedHosts, allowedOrigins } = protection;
   if (allowedHosts && allowedHosts.length > 0) {
-    if (host === null || !matchesHost(allowedHosts, host)) return `Host ${JSON.stringify(host)} is not in allowedHosts`;
+    if (host === null || !matchesHost(allowedHosts, host))
+      return `Host ${JSON.stringify(host)} is not in allowedHosts`;
   }
   if (origin !== null && allowedOrigins && allowedOrigins.length > 0) {
     const wanted = origin.toLowerCase();

@@ -19,7 +19,9 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
  */
 export function formatSseEvent(data: string, id?: string): string {
   // JSON.stringify never emits a raw newline, so the payload is always one data line.
-  return id === undefined ? `event: message\ndata: ${data}\n\n` : `id: ${id}\nevent: message\ndata: ${data}\n\n`;
+  return id === undefined
+    ? `event: message\ndata: ${data}\n\n`
+    : `id: ${id}\nevent: message\ndata: ${data}\n\n`;
 }
 
 /** An SSE comment line; clients ignore it, proxies see traffic. */

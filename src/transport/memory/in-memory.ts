@@ -52,7 +52,10 @@ export class InMemoryTransport implements Transport {
  * @example
  * const [clientTransport, serverTransport] = createInMemoryTransportPair();
  */
-export function createInMemoryTransportPair(origin?: { a?: MessageOrigin; b?: MessageOrigin }): [InMemoryTransport, InMemoryTransport] {
+export function createInMemoryTransportPair(origin?: {
+  a?: MessageOrigin;
+  b?: MessageOrigin;
+}): [InMemoryTransport, InMemoryTransport] {
   const a = new InMemoryTransport(origin?.a);
   const b = new InMemoryTransport(origin?.b);
   a.other = b;

@@ -4,4 +4,4 @@
  * @packageDocumentation
  */
 export { createNodeRequestListener, type NodeRequestListener } from './node-handler.js';
-export { serveEndpoint, type ServeEndpointOptions, type RunningHttpServer } from './serve.js';
+export { type RunningHttpServer, type ServeEndpointOptions, serveEndpoint } from './serve.js';

@@ -44,19 +44,21 @@ export function createNodeRequestListener(
       signal: controller.signal,
       extra: { ...extra?.(req), nodeRequest: req },
     };
-    endpoint.handle(info, readNodeBody(req), nodeResponder(res, controller.signal)).catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            jsonrpc: '2.0',
-            error: { code: -32603, message: error instanceof Error ? error.message : 'Internal error' },
-          }),
-        );
-      } else {
-        res.destroy();
-      }
-    });
+    endpoint
+      .handle(info, readNodeBody(req), nodeResponder(res, controller.signal))
+      .catch((error: unknown) => {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              jsonrpc: '2.0',
+              error: { code: -32603, message: error instanceof Error ? error.message : 'Internal error' },
+            }),
+          );
+        } else {
+          res.destroy();
+        }
+      });
   };
 }
 
@@ -121,7 +123,10 @@ function readNodeBody(req: IncomingMessage): BodyReader {
         chunks.push(chunk);
       });
       req.once('end', () => {
-        if (!over) resolve({ text: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8') });
+        if (!over)
+          resolve({
+            text: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8'),
+          });
       });
       req.once('error', reject);
     });

@@ -34,7 +34,10 @@ export interface RunningHttpServer {
  * console.log(`listening on ${running.url}`);
  * await running.close();
  */
-export async function serveEndpoint(endpoint: StreamableHttpEndpoint, options: ServeEndpointOptions = {}): Promise<RunningHttpServer> {
+export async function serveEndpoint(
+  endpoint: StreamableHttpEndpoint,
+  options: ServeEndpointOptions = {},
+): Promise<RunningHttpServer> {
   const path = options.path ?? '/mcp';
   const host = options.host ?? '127.0.0.1';
   const listener = createNodeRequestListener(endpoint);

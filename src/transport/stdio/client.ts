@@ -16,7 +16,20 @@ import { StreamTransport, type StreamTransportOptions } from './stream-transport
  */
 export const DEFAULT_INHERITED_ENV_VARS: readonly string[] =
   process.platform === 'win32'
-    ? ['APPDATA', 'HOMEDRIVE', 'HOMEPATH', 'LOCALAPPDATA', 'PATH', 'PROCESSOR_ARCHITECTURE', 'SYSTEMDRIVE', 'SYSTEMROOT', 'TEMP', 'USERNAME', 'USERPROFILE', 'PROGRAMFILES']
+    ? [
+        'APPDATA',
+        'HOMEDRIVE',
+        'HOMEPATH',
+        'LOCALAPPDATA',
+        'PATH',
+        'PROCESSOR_ARCHITECTURE',
+        'SYSTEMDRIVE',
+        'SYSTEMROOT',
+        'TEMP',
+        'USERNAME',
+        'USERPROFILE',
+        'PROGRAMFILES',
+      ]
     : ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER', 'LANG', 'TMPDIR'];
 
 /** The part of the parent's environment a child gets by default. */
@@ -91,7 +104,11 @@ export class StdioClientTransport implements Transport {
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (error) =>
-        reject(new ConnectionClosedError(`Could not start ${JSON.stringify(command)}: ${error.message}`, { cause: error })),
+        reject(
+          new ConnectionClosedError(`Could not start ${JSON.stringify(command)}: ${error.message}`, {
+            cause: error,
+          }),
+        ),
       );
     });
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
@@ -105,7 +122,8 @@ export class StdioClientTransport implements Transport {
   }
 
   send(message: JSONRPCMessage, options?: SendOptions): Promise<void> {
-    if (!this.stream) return Promise.reject(new ConnectionClosedError('Cannot send: the child process is not started'));
+    if (!this.stream)
+      return Promise.reject(new ConnectionClosedError('Cannot send: the child process is not started'));
     return this.stream.send(message, options);
   }
 

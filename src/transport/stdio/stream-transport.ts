@@ -4,7 +4,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { ConnectionClosedError, ErrorCode } from '../../protocol/errors.js';
-import { type JSONRPCMessage, JSONRPC_VERSION } from '../../protocol/jsonrpc.js';
+import { JSONRPC_VERSION, type JSONRPCMessage } from '../../protocol/jsonrpc.js';
 import { decodeMessage } from '../decode.js';
 import type { SendOptions, Transport, TransportHandlers } from '../transport.js';
 import { DEFAULT_MAX_STDIO_MESSAGE_BYTES, LineDecoder } from './line-decoder.js';

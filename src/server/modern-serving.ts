@@ -1,0 +1,113 @@
+/**
+ * Serving 2026-07-28 requests with a {@link Dispatcher}: the request gate in
+ * front, the modern codec behind. One piece for stdio (as inbound middleware)
+ * and one for Streamable HTTP (as endpoint handlers, which also choose the
+ * HTTP status), so handlers never see an unchecked request and never build
+ * wire-only fields themselves.
+ */
+import { codecFor, type EncodeContext } from '../protocol/codec/index.js';
+import { ErrorCode, McpError } from '../protocol/errors.js';
+import type { JSONRPCRequest, JSONRPCResponse } from '../protocol/jsonrpc.js';
+import { JSONRPC_VERSION } from '../protocol/jsonrpc.js';
+import { META_PROTOCOL_VERSION } from '../protocol/meta.js';
+import type { Dispatcher } from '../session/dispatcher.js';
+import type { Middleware } from '../session/middleware.js';
+import type { StreamableHttpHandlers } from '../transport/http/endpoint.js';
+import { gateModernRequest } from './request-gate.js';
+
+/** What modern serving needs to know. */
+export interface ModernServingOptions {
+  /** Modern revisions served. Default: all mcpkit speaks. */
+  supportedVersions?: readonly string[];
+  /** What the codec adds to results (server identity, cache hints). */
+  encode?: EncodeContext;
+}
+
+function versionOf(request: JSONRPCRequest): string {
+  return (request.params!._meta as Record<string, unknown>)[META_PROTOCOL_VERSION] as string;
+}
+
+/** Re-encodes a dispatcher response for the revision the request spoke. */
+function encodeResponse(
+  response: JSONRPCResponse,
+  method: string,
+  version: string,
+  options: ModernServingOptions,
+): JSONRPCResponse {
+  const codec = codecFor(version);
+  if ('result' in response)
+    return { ...response, result: codec.encodeResult(method, response.result, options.encode) };
+  return { ...response, error: codec.encodeError(McpError.fromObject(response.error)) };
+}
+
+/**
+ * Inbound middleware that gates modern requests and encodes their results, for
+ * message transports (stdio, in-memory) where there is no HTTP status to set.
+ *
+ * @example
+ * const peer = new JsonRpcPeer(new StdioServerTransport(), { dispatcher });
+ * dispatcher.use(modernServingMiddleware(dispatcher, { encode: { serverInfo } }));
+ */
+export function modernServingMiddleware(
+  dispatcher: Dispatcher,
+  options: ModernServingOptions = {},
+): Middleware {
+  const gate = {
+    supportedVersions: options.supportedVersions,
+    hasMethod: (m: string) => dispatcher.hasRequestHandler(m),
+  };
+  return (next) => async (ctx, message) => {
+    if (ctx.direction !== 'inbound' || !('id' in message)) return next(ctx, message);
+    const rejection = gateModernRequest(message, null, gate);
+    if (rejection) throw rejection.error;
+    const result = await next(ctx, message);
+    return codecFor(versionOf(message)).encodeResult(message.method, result ?? {}, options.encode);
+  };
+}
+
+/**
+ * Streamable HTTP endpoint handlers that gate modern requests (answering the
+ * ladder's errors with their HTTP statuses), serve them with the dispatcher on
+ * the request's own response stream, and encode the results.
+ *
+ * @example
+ * const endpoint = new StreamableHttpEndpoint(modernHttpHandlers(dispatcher, { encode: { serverInfo } }));
+ */
+export function modernHttpHandlers(
+  dispatcher: Dispatcher,
+  options: ModernServingOptions = {},
+): StreamableHttpHandlers {
+  const gate = {
+    supportedVersions: options.supportedVersions,
+    hasMethod: (m: string) => dispatcher.hasRequestHandler(m),
+  };
+  return {
+    async onRequest(request, exchange) {
+      const rejection = gateModernRequest(request, exchange.info.header('mcp-protocol-version'), gate);
+      if (rejection) {
+        const version = (request.params?._meta as Record<string, unknown> | undefined)?.[
+          META_PROTOCOL_VERSION
+        ];
+        const error =
+          typeof version === 'string'
+            ? codecFor(version).encodeError(rejection.error)
+            : rejection.error.toJSON();
+        return { message: { jsonrpc: JSONRPC_VERSION, id: request.id, error }, status: rejection.httpStatus };
+      }
+      const response = await dispatcher.handleRequest(
+        request,
+        { notify: exchange.notify, origin: { http: exchange.info } },
+        exchange.signal,
+      );
+      const message = encodeResponse(response, request.method, versionOf(request), options);
+      // A missing client capability is the one handler-time error that changes the HTTP status.
+      const status =
+        'error' in message && message.error.code === ErrorCode.MissingRequiredClientCapability ? 400 : 200;
+      return { message, status };
+    },
+    async onNotification(notification, info) {
+      await dispatcher.handleNotification(notification, { http: info });
+      return 202;
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The checks every 2026-07-28 request passes before a handler sees it, in the
+ * order the specification (and the conformance suite) pins, each with its
+ * JSON-RPC error and HTTP status:
+ *
+ * 1. `_meta`, its protocol version or its client capabilities missing or
+ *    malformed: -32602, HTTP 400.
+ * 2. The `MCP-Protocol-Version` header disagrees with the body: -32020, HTTP 400
+ *    (even when the body's version is also unsupported).
+ * 3. The version is not one this server speaks: -32022, HTTP 400, with
+ *    `supported` and `requested`.
+ * 4. The method does not exist in this revision (including the removed
+ *    `initialize`, `ping`, `logging/setLevel`, `resources/(un)subscribe`): -32601, HTTP 404.
+ * 5. The method's params are invalid: -32602, HTTP 200 (an ordinary answer).
+ */
+import {
+  HeaderMismatchError,
+  InvalidParamsError,
+  type McpError,
+  MethodNotFoundError,
+  UnsupportedProtocolVersionError,
+} from '../protocol/errors.js';
+import type { JSONRPCRequest } from '../protocol/jsonrpc.js';
+import { META_PROTOCOL_VERSION } from '../protocol/meta.js';
+import { describeIssue, validateRequestMeta, validateRequestParams } from '../protocol/validation/index.js';
+import { MODERN_PROTOCOL_VERSIONS } from '../protocol/versions.js';
+
+/** A request the gate turned away: the error to answer with and the HTTP status to use. */
+export interface GateRejection {
+  error: McpError;
+  httpStatus: number;
+}
+
+/** What the gate needs to know about the server. */
+export interface GateOptions {
+  /** Modern revisions this server speaks. Default: every modern revision mcpkit speaks. */
+  supportedVersions?: readonly string[];
+  /** True when the server has a handler for the method. */
+  hasMethod(method: string): boolean;
+}
+
+/**
+ * Runs the checks on one modern request. Returns undefined when it may be served,
+ * with the protocol version it speaks known to be supported.
+ *
+ * @example
+ * const rejection = gateModernRequest(request, request.headers.get('mcp-protocol-version'), {
+ *   hasMethod: (method) => handlers.has(method),
+ * });
+ * if (rejection) return reply(rejection.httpStatus, rejection.error);
+ */
+export function gateModernRequest(
+  request: JSONRPCRequest,
+  headerVersion: string | null,
+  options: GateOptions,
+): GateRejection | undefined {
+  const metaIssue = validateRequestMeta(request.params);
+  if (metaIssue)
+    return {
+      error: new InvalidParamsError(`Invalid request _meta: ${describeIssue(metaIssue)}`),
+      httpStatus: 400,
+    };
+
+  const version = (request.params!._meta as Record<string, unknown>)[META_PROTOCOL_VERSION] as string;
+  if (headerVersion !== null && headerVersion !== version) {
+    return {
+      error: new HeaderMismatchError(
+        `The MCP-Protocol-Version header (${headerVersion}) does not match _meta["${META_PROTOCOL_VERSION}"] (${version})`,
+      ),
+      httpStatus: 400,
+    };
+  }
+  const supported = options.supportedVersions ?? MODERN_PROTOCOL_VERSIONS;
+  if (!supported.includes(version)) {
+    return { error: UnsupportedProtocolVersionError.for(version, supported), httpStatus: 400 };
+  }
+  if (!options.hasMethod(request.method)) {
+    return { error: new MethodNotFoundError(`Method not found: ${request.method}`), httpStatus: 404 };
+  }
+  const paramsIssue = validateRequestParams('modern', request.method, request.params);
+  if (paramsIssue) {
+    return {
+      error: new InvalidParamsError(`Invalid params for ${request.method}: ${describeIssue(paramsIssue)}`),
+      httpStatus: 200,
+    };
+  }
+  return undefined;
+}

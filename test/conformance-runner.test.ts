@@ -1,0 +1,268 @@
+// Unit tests for the pure parts of conformance/run.mjs (baseline file, result folders,
+// verdicts). The legs themselves run in `npm run conformance`.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+interface Tally {
+  passed: number;
+  failed: number;
+  warnings: number;
+  error?: string;
+  folder?: string;
+}
+
+interface Row {
+  name: string;
+  ok: boolean;
+  listed: boolean;
+  status: string;
+  checksPassed: number;
+  checksFailed: number;
+}
+
+interface Evaluation {
+  rows: Row[];
+  unexpectedFailures: string[];
+  expectedFailures: string[];
+  nowPassing: string[];
+  unknownEntries: string[];
+  failures: string[];
+  totals: { scenariosPassed: number; scenariosFailed: number; checksPassed: number; checksFailed: number };
+}
+
+interface Runner {
+  LEGS: { name: string }[];
+  parseBaseline(text: string): Map<string, string[]>;
+  formatBaseline(baseline: Map<string, string[]>): string;
+  parseScenarioList(text: string): { server: string[]; client: string[] };
+  parseRequirementsList(
+    text: string,
+  ): Record<string, { server: string[]; client: string[]; notScored: Record<string, string> }>;
+  collectResults(dir: string, kind: 'server' | 'client'): Map<string, Tally>;
+  evaluateLeg(input: {
+    expected: string[];
+    results: Map<string, Tally>;
+    baseline: string[];
+    subset?: boolean;
+    notScored?: Record<string, string>;
+  }): Evaluation;
+  renderTable(evaluation: Evaluation): string;
+  parseArgs(argv: string[]): { legs: string[]; scenarios: string[]; updateBaseline: boolean };
+}
+
+let runner: Runner;
+
+beforeAll(async () => {
+  const href = new URL('../conformance/run.mjs', import.meta.url).href;
+  runner = (await import(href)) as Runner;
+});
+
+describe('baseline file', () => {
+  it('reads legs, items, comments, quotes and empty lists', () => {
+    const baseline = runner.parseBaseline(
+      [
+        '# header',
+        'server-2025-11-25:',
+        '  - ping   # trailing comment',
+        "  - 'auth/basic-cimd'",
+        '',
+        'client-all: []',
+        'server-all:',
+      ].join('\n'),
+    );
+    expect(baseline.get('server-2025-11-25')).toEqual(['ping', 'auth/basic-cimd']);
+    expect(baseline.get('client-all')).toEqual([]);
+    expect(baseline.get('server-all')).toEqual([]);
+    expect(baseline.has('client-2026-07-28')).toBe(false);
+  });
+
+  it('rejects what it does not understand, naming the line', () => {
+    expect(() => runner.parseBaseline('server-nope:\n')).toThrow(/line 1: unknown leg/);
+    expect(() => runner.parseBaseline('  - ping\n')).toThrow(/line 1: list item outside a leg/);
+    expect(() => runner.parseBaseline('client-all: []\n  - ping\n')).toThrow(/line 2/);
+    expect(() => runner.parseBaseline('server-all:\n  - ping\n  - ping\n')).toThrow(/listed twice/);
+    expect(() => runner.parseBaseline('server-all:\n  - ping:some-check\n')).toThrow(/not a scenario name/);
+    expect(() => runner.parseBaseline('server-all:\nping\n')).toThrow(/line 2: expected/);
+    expect(() => runner.parseBaseline('server-all:\nserver-all:\n')).toThrow(/appears twice/);
+  });
+
+  it('writes every leg, sorted, and reads back what it wrote', () => {
+    const baseline = new Map([
+      ['client-all', ['tools_call', 'auth/basic-cimd']],
+      ['server-all', []],
+    ]);
+    const text = runner.formatBaseline(baseline);
+    const back = runner.parseBaseline(text);
+    expect([...back.keys()]).toEqual(runner.LEGS.map((leg) => leg.name));
+    expect(back.get('client-all')).toEqual(['auth/basic-cimd', 'tools_call']);
+    expect(back.get('server-2025-11-25')).toEqual([]);
+    expect(text).toContain('server-all: []\n');
+  });
+});
+
+describe('conformance list output', () => {
+  it('reads the plain scenario list', () => {
+    const list = runner.parseScenarioList(
+      [
+        'Server scenarios (test against a server):',
+        '  - server-initialize [2025-06-18,2025-11-25]',
+        '  - tasks-lifecycle [extension]',
+        '',
+        'Client scenarios (test against a client):',
+        '  - auth/metadata-default [2025-11-25,2026-07-28]',
+        '',
+        'Authorization server scenarios (test against an authorization server):',
+        '  - authorization-code-grant [2025-03-26]',
+      ].join('\n'),
+    );
+    expect(list).toEqual({
+      server: ['server-initialize', 'tasks-lifecycle'],
+      client: ['auth/metadata-default'],
+    });
+  });
+
+  it('reads requirement sets, including what runs without being scored', () => {
+    const sets = runner.parseRequirementsList(
+      [
+        'Required for 2025-11-25 (3 scenarios, frozen; run at the 2025-11-25 wire):',
+        '',
+        'Server scenarios (test against a server):',
+        '  - ping',
+        '',
+        'Client scenarios (test against a client):',
+        '  - initialize',
+        '',
+        'Run and reported, but never scored:',
+        '  extension (1):',
+        '    - auth/dpop [client]',
+        '  pending (1):',
+        '    - server-sse-polling [server]',
+        '',
+        'Required for 2026-07-28 (1 scenarios, frozen; run at the 2026-07-28 wire):',
+        '',
+        'Server scenarios (test against a server):',
+        '  - server-stateless',
+      ].join('\n'),
+    );
+    expect(sets['2025-11-25']).toEqual({
+      server: ['ping', 'server-sse-polling'],
+      client: ['initialize', 'auth/dpop'],
+      notScored: { 'auth/dpop': 'extension', 'server-sse-polling': 'pending' },
+    });
+    expect(sets['2026-07-28']?.server).toEqual(['server-stateless']);
+  });
+});
+
+describe('result folders', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (rel: string, checks?: unknown) => {
+    mkdirSync(path.join(dir, rel), { recursive: true });
+    if (checks !== undefined) writeFileSync(path.join(dir, rel, 'checks.json'), JSON.stringify(checks));
+  };
+  const check = (status: string) => ({ id: 'x', name: 'x', description: 'x', status, timestamp: '' });
+
+  it('maps server and nested client folders back to scenario names', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'conformance-results-'));
+    write('server-ping-2026-01-01T00-00-00-000Z', [check('SUCCESS'), check('FAILURE'), check('INFO')]);
+    write('server-crashed-2026-01-01T00-00-00-000Z');
+    write('server-ping-2025-01-01T00-00-00-000Z', []);
+    const server = runner.collectResults(dir, 'server');
+    expect(server.get('ping')).toMatchObject({ passed: 1, failed: 1, warnings: 0 });
+    expect(server.get('crashed')?.error).toBe('no checks.json');
+
+    rmSync(dir, { recursive: true, force: true });
+    dir = mkdtempSync(path.join(tmpdir(), 'conformance-results-'));
+    write('auth/basic-cimd-2026-01-01T00-00-00-000Z', [check('SUCCESS'), check('WARNING')]);
+    write('tools_call-2026-01-01T00-00-00-000Z', [check('SUCCESS')]);
+    const client = runner.collectResults(dir, 'client');
+    expect([...client.keys()].sort()).toEqual(['auth/basic-cimd', 'tools_call']);
+    expect(client.get('auth/basic-cimd')).toMatchObject({ passed: 1, failed: 0, warnings: 1 });
+  });
+});
+
+describe('verdict', () => {
+  const tally = (passed: number, failed: number, extra: Partial<Tally> = {}): Tally => ({
+    passed,
+    failed,
+    warnings: 0,
+    ...extra,
+  });
+
+  it('counts zero-check and missing scenarios as failed and compares with the baseline', () => {
+    const results = new Map<string, Tally>([
+      ['good', tally(3, 0)],
+      ['bad', tally(1, 2)],
+      ['empty', tally(0, 0)],
+      ['crashed', tally(0, 0, { error: 'no checks.json' })],
+      ['fixed', tally(2, 0)],
+      ['extra', tally(1, 0)],
+    ]);
+    const evaluation = runner.evaluateLeg({
+      expected: ['good', 'bad', 'empty', 'crashed', 'fixed', 'missing'],
+      results,
+      baseline: ['bad', 'fixed', 'gone'],
+      notScored: { empty: 'extension' },
+    });
+    expect(evaluation.rows.map((row) => row.name)).toEqual([
+      'good',
+      'bad',
+      'empty',
+      'crashed',
+      'fixed',
+      'missing',
+      'extra',
+    ]);
+    expect(evaluation.unexpectedFailures).toEqual(['empty', 'crashed', 'missing']);
+    expect(evaluation.expectedFailures).toEqual(['bad']);
+    expect(evaluation.nowPassing).toEqual(['fixed']);
+    expect(evaluation.unknownEntries).toEqual(['gone']);
+    expect(evaluation.failures).toEqual(['bad', 'empty', 'crashed', 'missing']);
+    expect(evaluation.totals).toEqual({
+      scenariosPassed: 3,
+      scenariosFailed: 4,
+      checksPassed: 7,
+      checksFailed: 2,
+    });
+    const empty = evaluation.rows.find((row) => row.name === 'empty');
+    expect(empty?.status).toBe('FAIL [no checks] {not scored: extension}');
+
+    const table = runner.renderTable(evaluation);
+    expect(table).toContain('Totals: scenarios 3 passed / 4 failed; checks 7 passed / 2 failed');
+    expect(table).toMatch(/fixed\s+2\s+0\s+0\s+PASS \(in baseline: remove it\)/);
+  });
+
+  it('does not call baseline entries unknown when only a subset ran', () => {
+    const evaluation = runner.evaluateLeg({
+      expected: ['ping'],
+      results: new Map([['ping', tally(1, 0)]]),
+      baseline: ['other'],
+      subset: true,
+    });
+    expect(evaluation.unknownEntries).toEqual([]);
+    expect(evaluation.unexpectedFailures).toEqual([]);
+  });
+});
+
+describe('command line', () => {
+  it('accepts repeated legs and scenarios and rejects unknown legs', () => {
+    const options = runner.parseArgs([
+      '--leg',
+      'server-all',
+      '--leg=client-all',
+      '--scenario',
+      'ping',
+      '--scenario=auth/dpop',
+      '--update-baseline',
+    ]);
+    expect(options.legs).toEqual(['server-all', 'client-all']);
+    expect(options.scenarios).toEqual(['ping', 'auth/dpop']);
+    expect(options.updateBaseline).toBe(true);
+    expect(() => runner.parseArgs(['--leg', 'server-1999'])).toThrow(/unknown leg/);
+    expect(() => runner.parseArgs(['--scenario'])).toThrow(/needs a value/);
+    expect(() => runner.parseArgs(['--frobnicate'])).toThrow(/unknown option/);
+  });
+});
