@@ -12,7 +12,7 @@ import { MODERN_PROTOCOL_VERSIONS } from '../src/protocol/versions.js';
 import { modernHttpHandlers, modernServingMiddleware } from '../src/server/modern-serving.js';
 import { Dispatcher, JsonRpcPeer } from '../src/session/index.js';
 import { StreamableHttpEndpoint } from '../src/transport/http/index.js';
-import { serveEndpoint } from '../src/transport/node/index.js';
+import { type RunningHttpServer, serveEndpoint } from '../src/transport/node/index.js';
 import { StdioServerTransport } from '../src/transport/stdio/index.js';
 
 const serverInfo = { name: 'mcpkit-minimal', version: '0.1.0' };
@@ -49,11 +49,18 @@ export function createMinimalDispatcher(): Dispatcher {
   return dispatcher;
 }
 
+/** Serves the demo over Streamable HTTP on 127.0.0.1; port 0 picks a free one. */
+export function startMinimalHttpServer(port: number): Promise<RunningHttpServer> {
+  const dispatcher = createMinimalDispatcher();
+  const endpoint = new StreamableHttpEndpoint(modernHttpHandlers(dispatcher, { encode: { serverInfo } }));
+  return serveEndpoint(endpoint, { port });
+}
+
 /** Starts the server as the command line asks. */
 export async function main(argv: readonly string[]): Promise<void> {
-  const dispatcher = createMinimalDispatcher();
-  const encode = { serverInfo };
   if (argv.includes('--stdio')) {
+    const dispatcher = createMinimalDispatcher();
+    const encode = { serverInfo };
     dispatcher.use(modernServingMiddleware(dispatcher, { encode }));
     const peer = new JsonRpcPeer(new StdioServerTransport(), { dispatcher });
     await peer.start();
@@ -62,8 +69,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
   const portFlag = argv.indexOf('--port');
   const port = portFlag === -1 ? Number(process.env.PORT ?? 3000) : Number(argv[portFlag + 1]);
-  const endpoint = new StreamableHttpEndpoint(modernHttpHandlers(dispatcher, { encode }));
-  const running = await serveEndpoint(endpoint, { port });
+  const running = await startMinimalHttpServer(port);
   process.stderr.write(`mcpkit minimal server listening on ${running.url.href}\n`);
   const stop = () => void running.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
