@@ -15,7 +15,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const file = process.argv.find((arg) => arg.endsWith('package-lock.json')) ??
+const file =
+  process.argv.find((arg) => arg.endsWith('package-lock.json')) ??
   fileURLToPath(new URL('../package-lock.json', import.meta.url));
 const check = process.argv.includes('--check');
 const lock = JSON.parse(readFileSync(file, 'utf8'));
@@ -48,7 +49,9 @@ for (const [path, entry] of Object.entries(packages)) {
 
 if (check) {
   if (added.length > 0) {
-    console.error(`package-lock.json lacks ${added.length} optional entries; run: node scripts/complete-lockfile.mjs`);
+    console.error(
+      `package-lock.json lacks ${added.length} optional entries; run: node scripts/complete-lockfile.mjs`,
+    );
     process.exit(1);
   }
   process.exit(0);

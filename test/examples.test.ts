@@ -32,7 +32,9 @@ async function exercise(peer: JsonRpcPeer) {
   });
   const listed = await peer.request('tools/list', envelope);
   expect((listed.tools as { name: string }[]).map((t) => t.name)).toEqual(['echo']);
-  await expect(peer.request('tools/call', { ...envelope, name: 'echo', arguments: { text: 'hi' } })).resolves.toMatchObject({
+  await expect(
+    peer.request('tools/call', { ...envelope, name: 'echo', arguments: { text: 'hi' } }),
+  ).resolves.toMatchObject({
     content: [{ type: 'text', text: 'hi' }],
   });
   await expect(peer.request('tools/list', {})).rejects.toMatchObject({ code: ErrorCode.InvalidParams });
@@ -43,7 +45,9 @@ describe('examples/minimal-server.ts', () => {
     const server: RunningHttpServer = await startMinimalHttpServer(0);
     cleanup.push(() => server.close());
     const peer = new JsonRpcPeer(
-      new StreamableHttpClientTransport(server.url, { messageHeaders: () => ({ 'mcp-protocol-version': '2026-07-28' }) }),
+      new StreamableHttpClientTransport(server.url, {
+        messageHeaders: () => ({ 'mcp-protocol-version': '2026-07-28' }),
+      }),
     );
     cleanup.push(() => peer.close());
     await peer.start();

@@ -6,7 +6,11 @@ import { gateModernRequest } from './request-gate.js';
 const known = new Set(['server/discover', 'tools/call']);
 const options = { hasMethod: (method: string) => known.has(method) };
 
-function request(method: string, meta: Record<string, unknown> | undefined, extra: Record<string, unknown> = {}): JSONRPCRequest {
+function request(
+  method: string,
+  meta: Record<string, unknown> | undefined,
+  extra: Record<string, unknown> = {},
+): JSONRPCRequest {
   return { jsonrpc: '2.0', id: 9, method, params: meta === undefined ? extra : { ...extra, _meta: meta } };
 }
 

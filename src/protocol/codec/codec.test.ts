@@ -33,7 +33,10 @@ describe('modern codec (2026-07-28)', () => {
   });
 
   it('adds no cache hints to results that are not cacheable, nor to input_required results', () => {
-    expect(codec.encodeResult('tools/call', { content: [] })).toEqual({ content: [], resultType: 'complete' });
+    expect(codec.encodeResult('tools/call', { content: [] })).toEqual({
+      content: [],
+      resultType: 'complete',
+    });
     const pending = codec.encodeResult('resources/read', { resultType: 'input_required', requestState: 'x' });
     expect(pending).not.toHaveProperty('ttlMs');
   });
@@ -44,11 +47,16 @@ describe('modern codec (2026-07-28)', () => {
       message: 'Resource not found: file:///gone.txt',
       data: { uri: 'file:///gone.txt' },
     });
-    expect(codec.encodeError(new UrlElicitationRequiredError('visit the page')).code).toBe(ErrorCode.InternalError);
+    expect(codec.encodeError(new UrlElicitationRequiredError('visit the page')).code).toBe(
+      ErrorCode.InternalError,
+    );
   });
 
   it('treats a result without resultType as complete when decoding', () => {
-    expect(codec.decodeResult('tools/call', { content: [] })).toEqual({ content: [], resultType: 'complete' });
+    expect(codec.decodeResult('tools/call', { content: [] })).toEqual({
+      content: [],
+      resultType: 'complete',
+    });
     const partial = { resultType: 'input_required', inputRequests: {} };
     expect(codec.decodeResult('tools/call', partial)).toBe(partial);
   });
@@ -60,7 +68,9 @@ describe('legacy codec (2025-11-25 and earlier)', () => {
   it('strips modern-only fields and leaves legacy results alone', () => {
     const plain = { content: [] };
     expect(codec.encodeResult('tools/call', plain)).toBe(plain);
-    expect(codec.encodeResult('tools/list', { tools: [], resultType: 'complete', ttlMs: 9, cacheScope: 'public' })).toEqual({
+    expect(
+      codec.encodeResult('tools/list', { tools: [], resultType: 'complete', ttlMs: 9, cacheScope: 'public' }),
+    ).toEqual({
       tools: [],
     });
   });

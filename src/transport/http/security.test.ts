@@ -21,7 +21,9 @@ describe('Host and Origin checks', () => {
     const protection = { allowedHosts: ['API.example.com'], allowedOrigins: ['https://App.example.com'] };
     expect(checkHostAndOrigin(protection, 'api.example.com:443', 'https://app.example.com')).toBeUndefined();
     expect(checkHostAndOrigin(protection, 'other.example.com', null)).toMatch(/allowedHosts/);
-    expect(checkHostAndOrigin(protection, 'api.example.com', 'https://evil.example')).toMatch(/allowedOrigins/);
+    expect(checkHostAndOrigin(protection, 'api.example.com', 'https://evil.example')).toMatch(
+      /allowedOrigins/,
+    );
   });
 
   it('false turns the checks off', () => {

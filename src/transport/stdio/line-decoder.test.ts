@@ -3,7 +3,8 @@ import { LineDecoder, type LineEvent } from './line-decoder.js';
 
 function feed(decoder: LineDecoder, ...chunks: (string | Buffer)[]): LineEvent[] {
   const events: LineEvent[] = [];
-  for (const chunk of chunks) decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, (e) => events.push(e));
+  for (const chunk of chunks)
+    decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, (e) => events.push(e));
   return events;
 }
 
