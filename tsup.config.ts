@@ -6,6 +6,7 @@ export default defineConfig({
     index: 'src/index.ts',
     protocol: 'src/protocol/index.ts',
     session: 'src/session/index.ts',
+    server: 'src/server/index.ts',
     http: 'src/transport/http/index.ts',
     stdio: 'src/transport/stdio/index.ts',
     node: 'src/transport/node/index.ts',

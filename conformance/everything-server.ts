@@ -3,14 +3,579 @@
  *   npm run everything-server -- --port <N>   Streamable HTTP at http://127.0.0.1:<N>/mcp
  *   npm run everything-server -- --stdio      stdio
  *
- * Until McpServer exists, this serves what the engine offers today: the
- * 2026-07-28 request gate and codec around the demo server's handlers
- * (`server/discover`, `tools/list`, `tools/call` with `echo`). The scenarios it
- * cannot pass yet are listed in expected-failures.yaml.
+ * It exposes every tool, resource and prompt the server scenarios call, each
+ * written the way an mcpkit user would write it.
  */
-import { main } from '../examples/minimal-server.js';
+import { pathToFileURL } from 'node:url';
+import { inputRequired, McpServer, ResourceTemplate } from '../src/server/index.js';
+import { serveHttp } from '../src/transport/node/index.js';
+import { serveStdio } from '../src/transport/stdio/index.js';
+import { RED_PIXEL_PNG, SILENT_WAV } from './media.js';
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`everything-server: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const text = (value: string) => ({ type: 'text' as const, text: value });
+const nameSchema = {
+  type: 'object' as const,
+  properties: { name: { type: 'string' as const } },
+  required: ['name'],
+};
+
+interface ElicitAnswer {
+  action?: string;
+  content?: Record<string, unknown>;
+}
+
+/** Builds the fixture server. */
+export function createEverythingServer(): McpServer {
+  const server = new McpServer(
+    { name: 'mcpkit-everything-server', version: '0.1.0' },
+    {
+      instructions: 'The mcpkit conformance fixture: every tool, resource and prompt the suite calls.',
+      warn: () => {},
+    },
+  );
+
+  // ------------------------------------------------------------------ content tools
+  server.registerTool('test_simple_text', { description: 'Returns simple text' }, () => ({
+    content: [text('This is a simple text response for testing.')],
+  }));
+  server.registerTool('test_image_content', { description: 'Returns an image' }, () => ({
+    content: [{ type: 'image', data: RED_PIXEL_PNG, mimeType: 'image/png' }],
+  }));
+  server.registerTool('test_audio_content', { description: 'Returns audio' }, () => ({
+    content: [{ type: 'audio', data: SILENT_WAV, mimeType: 'audio/wav' }],
+  }));
+  server.registerTool('test_embedded_resource', { description: 'Returns an embedded resource' }, () => ({
+    content: [
+      {
+        type: 'resource',
+        resource: {
+          uri: 'test://embedded-resource',
+          mimeType: 'text/plain',
+          text: 'This is an embedded resource content.',
+        },
+      },
+    ],
+  }));
+  server.registerTool(
+    'test_multiple_content_types',
+    { description: 'Returns text, image and a resource' },
+    () => ({
+      content: [
+        text('Multiple content types test:'),
+        { type: 'image', data: RED_PIXEL_PNG, mimeType: 'image/png' },
+        {
+          type: 'resource',
+          resource: {
+            uri: 'test://mixed-content-resource',
+            mimeType: 'application/json',
+            text: JSON.stringify({ test: 'data', value: 123 }),
+          },
+        },
+      ],
+    }),
+  );
+  server.registerTool('test_error_handling', { description: 'Always fails' }, () => {
+    throw new Error('This tool intentionally returns an error for testing');
+  });
+  server.registerTool('test_tool_with_progress', { description: 'Reports progress' }, async (ctx) => {
+    for (const step of [0, 50, 100]) {
+      await ctx.progress(step, 100, `Completed step ${step} of 100`);
+      if (step < 100) await delay(50);
+    }
+    return { content: [text('Progress test completed')] };
+  });
+  server.registerTool('test_tool_with_logging', { description: 'Logs while it works' }, async (ctx) => {
+    await ctx.log('info', 'Tool execution started');
+    await delay(50);
+    await ctx.log('info', 'Tool processing data');
+    await delay(50);
+    await ctx.log('info', 'Tool execution completed');
+    return { content: [text('Logging test completed')] };
+  });
+  server.registerTool(
+    'test_logging_tool',
+    { description: 'Logs only when the request asks for logs' },
+    async (ctx) => {
+      await ctx.log('info', 'Logging tool message');
+      await ctx.log('warning', 'Logging tool warning');
+      return { content: [text('Logging tool completed')] };
+    },
+  );
+
+  // ------------------------------------------------------------------ input (elicitation, sampling, roots)
+  server.registerTool(
+    'test_sampling',
+    {
+      description: 'Asks the client to sample',
+      inputSchema: { type: 'object', properties: { prompt: { type: 'string' } }, required: ['prompt'] },
+    },
+    async ({ prompt }, ctx) => {
+      const result = await ctx.sample({
+        messages: [{ role: 'user', content: { type: 'text', text: String(prompt) } }],
+        maxTokens: 100,
+      });
+      const content = result.content as { type?: string; text?: string };
+      return {
+        content: [
+          text(`LLM response: ${content?.type === 'text' ? content.text : JSON.stringify(result.content)}`),
+        ],
+      };
+    },
+  );
+  server.registerTool(
+    'test_elicitation',
+    {
+      description: 'Asks the user for input',
+      inputSchema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] },
+    },
+    async ({ message }, ctx) => {
+      const answer = await ctx.elicit({
+        message: String(message),
+        requestedSchema: {
+          type: 'object',
+          properties: { response: { type: 'string' } },
+          required: ['response'],
+        },
+      });
+      return {
+        content: [
+          text(`User response: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`),
+        ],
+      };
+    },
+  );
+  server.registerTool(
+    'test_streaming_elicitation',
+    { description: 'Streams, then asks for input' },
+    async (ctx) => {
+      await ctx.progress(1, 2, 'about to ask');
+      const answer = await ctx.elicit({ message: 'Please provide a value', requestedSchema: nameSchema });
+      return { content: [text(`Elicitation ${answer.action}`)] };
+    },
+  );
+  server.registerTool(
+    'test_missing_capability',
+    { description: 'Needs the sampling capability' },
+    async (ctx) => {
+      const result = await ctx.sample({
+        messages: [{ role: 'user', content: text('Say hi') }],
+        maxTokens: 10,
+      });
+      return { content: [text(`Sampled: ${JSON.stringify(result.content)}`)] };
+    },
+  );
+
+  server.registerTool(
+    'test_input_required_result_elicitation',
+    { description: 'Asks for a name (MRTR)' },
+    (ctx) => {
+      const answer = ctx.inputResponses?.user_name as ElicitAnswer | undefined;
+      if (answer?.action === 'accept' && typeof answer.content?.name === 'string') {
+        return { content: [text(`Hello, ${answer.content.name}!`)] };
+      }
+      return inputRequired({
+        user_name: {
+          method: 'elicitation/create',
+          params: { message: 'What is your name?', requestedSchema: nameSchema },
+        },
+      });
+    },
+  );
+  server.registerTool(
+    'test_input_required_result_sampling',
+    { description: 'Asks the model (MRTR)' },
+    (ctx) => {
+      const answer = ctx.inputResponses?.capital_question as { content?: { text?: string } } | undefined;
+      if (answer?.content)
+        return {
+          content: [text(`The model said: ${answer.content.text ?? JSON.stringify(answer.content)}`)],
+        };
+      return inputRequired({
+        capital_question: {
+          method: 'sampling/createMessage',
+          params: {
+            messages: [{ role: 'user', content: text('What is the capital of France?') }],
+            maxTokens: 100,
+          },
+        },
+      });
+    },
+  );
+  server.registerTool(
+    'test_input_required_result_list_roots',
+    { description: 'Asks for roots (MRTR)' },
+    (ctx) => {
+      const answer = ctx.inputResponses?.client_roots as { roots?: { uri: string }[] } | undefined;
+      if (Array.isArray(answer?.roots))
+        return { content: [text(`Roots: ${answer.roots.map((r) => r.uri).join(', ')}`)] };
+      return inputRequired({ client_roots: { method: 'roots/list', params: {} } });
+    },
+  );
+  server.registerTool(
+    'test_input_required_result_request_state',
+    { description: 'Carries state across rounds' },
+    (ctx) => {
+      const answer = ctx.inputResponses?.confirm as ElicitAnswer | undefined;
+      const state = ctx.requestState as { issued?: string } | undefined;
+      if (answer && state?.issued === 'round-1')
+        return { content: [text(`state-ok: confirmed=${JSON.stringify(answer.content ?? {})}`)] };
+      return inputRequired(
+        {
+          confirm: {
+            method: 'elicitation/create',
+            params: {
+              message: 'Please confirm',
+              requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] },
+            },
+          },
+        },
+        { issued: 'round-1' },
+      );
+    },
+  );
+  server.registerTool(
+    'test_input_required_result_multiple_inputs',
+    { description: 'Asks three things at once' },
+    (ctx) => {
+      const responses = ctx.inputResponses ?? {};
+      if (responses.user_name && responses.greeting && responses.client_roots) {
+        return { content: [text('All inputs received: user_name, greeting, client_roots')] };
+      }
+      return inputRequired(
+        {
+          user_name: {
+            method: 'elicitation/create',
+            params: { message: 'What is your name?', requestedSchema: nameSchema },
+          },
+          greeting: {
+            method: 'sampling/createMessage',
+            params: { messages: [{ role: 'user', content: text('Write a short greeting') }], maxTokens: 50 },
+          },
+          client_roots: { method: 'roots/list', params: {} },
+        },
+        { round: 1 },
+      );
+    },
+  );
+  server.registerTool(
+    'test_input_required_result_multi_round',
+    { description: 'Two rounds of questions' },
+    (ctx) => {
+      const state = ctx.requestState as { step?: number; name?: string } | undefined;
+      const step1 = ctx.inputResponses?.step1 as ElicitAnswer | undefined;
+      const step2 = ctx.inputResponses?.step2 as ElicitAnswer | undefined;
+      if (state?.step === 2 && step2?.content) {
+        return { content: [text(`Done: ${state.name} likes ${String(step2.content.color)}`)] };
+      }
+      if (state?.step === 1 && step1?.content) {
+        return inputRequired(
+          {
+            step2: {
+              method: 'elicitation/create',
+              params: {
+                message: 'Step 2: What is your favorite color?',
+                requestedSchema: {
+                  type: 'object',
+                  properties: { color: { type: 'string' } },
+                  required: ['color'],
+                },
+              },
+            },
+          },
+          { step: 2, name: String(step1.content.name) },
+        );
+      }
+      return inputRequired(
+        {
+          step1: {
+            method: 'elicitation/create',
+            params: { message: 'Step 1: What is your name?', requestedSchema: nameSchema },
+          },
+        },
+        { step: 1 },
+      );
+    },
+  );
+  server.registerTool(
+    'test_input_required_result_tampered_state',
+    { description: 'Rejects altered state' },
+    (ctx) => {
+      if (ctx.requestState !== undefined) return { content: [text('state verified')] };
+      return inputRequired(
+        {
+          confirm: {
+            method: 'elicitation/create',
+            params: {
+              message: 'Confirm?',
+              requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } },
+            },
+          },
+        },
+        { issued: Date.now() },
+      );
+    },
+  );
+  server.registerTool(
+    'test_input_required_result_capabilities',
+    { description: 'Asks only what the client can answer' },
+    (ctx) => {
+      const responses = ctx.inputResponses ?? {};
+      if (responses.elicit_input || responses.sample_input) return { content: [text('capabilities-ok')] };
+      const requests: Parameters<typeof inputRequired>[0] = {};
+      if (ctx.clientCapabilities.elicitation) {
+        requests.elicit_input = {
+          method: 'elicitation/create',
+          params: { message: 'Your name?', requestedSchema: nameSchema },
+        };
+      }
+      if (ctx.clientCapabilities.sampling) {
+        requests.sample_input = {
+          method: 'sampling/createMessage',
+          params: { messages: [{ role: 'user', content: text('Say hello') }], maxTokens: 20 },
+        };
+      }
+      if (Object.keys(requests).length === 0) return { content: [text('capabilities-ok: nothing to ask')] };
+      return inputRequired(requests);
+    },
+  );
+
+  // ------------------------------------------------------------------ list changes
+  server.registerTool('test_trigger_tool_change', { description: 'Changes the tool list' }, () => {
+    const dynamic = server.registerTool(
+      `dynamic_tool_${Date.now()}`,
+      { description: 'Added at run time' },
+      () => ({
+        content: [text('dynamic')],
+      }),
+    );
+    setTimeout(() => dynamic.remove(), 1000).unref();
+    return { content: [text('Tool list changed')] };
+  });
+  server.registerTool('test_trigger_prompt_change', { description: 'Changes the prompt list' }, () => {
+    const dynamic = server.registerPrompt(
+      `dynamic_prompt_${Date.now()}`,
+      { description: 'Added at run time' },
+      () => ({
+        messages: [{ role: 'user', content: text('dynamic') }],
+      }),
+    );
+    setTimeout(() => dynamic.remove(), 1000).unref();
+    return { content: [text('Prompt list changed')] };
+  });
+
+  server.registerTool(
+    'test_custom_headers',
+    {
+      description: 'Mirrors its region and priority arguments into Mcp-Param headers (SEP-2243)',
+      inputSchema: {
+        type: 'object',
+        properties: {
+          region: { type: 'string', 'x-mcp-header': 'Region' },
+          priority: { type: 'integer', 'x-mcp-header': 'Priority' },
+          note: { type: 'string' },
+        },
+        required: ['region'],
+      },
+    },
+    ({ region, priority }) => ({
+      content: [text(`region=${String(region)} priority=${String(priority ?? 'none')}`)],
+    }),
+  );
+
+  // ------------------------------------------------------------------ JSON Schema 2020-12
+  server.registerTool(
+    'json_schema_2020_12_tool',
+    {
+      description: 'Lists a JSON Schema 2020-12 input schema verbatim',
+      inputSchema: {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        type: 'object',
+        $defs: {
+          address: {
+            $anchor: 'addressDef',
+            type: 'object',
+            properties: { street: { type: 'string' }, city: { type: 'string' } },
+          },
+        },
+        properties: {
+          name: { type: 'string' },
+          address: { $ref: '#/$defs/address' },
+          contactMethod: { type: 'string', enum: ['phone', 'email'] },
+          phone: { type: 'string' },
+          email: { type: 'string' },
+        },
+        allOf: [{ anyOf: [{ required: ['phone'] }, { required: ['email'] }] }],
+        if: { properties: { contactMethod: { const: 'phone' } } },
+        // biome-ignore lint/suspicious/noThenProperty: "then" is a JSON Schema keyword here, listed verbatim.
+        then: { required: ['phone'] },
+        else: { required: ['email'] },
+        additionalProperties: false,
+      },
+    },
+    (args) => ({ content: [text(`Received: ${JSON.stringify(args)}`)] }),
+  );
+
+  // ------------------------------------------------------------------ resources
+  server.registerResource(
+    'static-text',
+    'test://static-text',
+    { description: 'Static text', mimeType: 'text/plain' },
+    (uri) => ({
+      contents: [
+        { uri: uri.href, mimeType: 'text/plain', text: 'This is the content of the static text resource.' },
+      ],
+    }),
+  );
+  server.registerResource(
+    'static-binary',
+    'test://static-binary',
+    { description: 'A PNG', mimeType: 'image/png' },
+    (uri) => ({
+      contents: [{ uri: uri.href, mimeType: 'image/png', blob: RED_PIXEL_PNG }],
+    }),
+  );
+  server.registerResource(
+    'stateless-static-text',
+    'test://stateless-static-text',
+    { description: 'Static text for the stateless scenarios', mimeType: 'text/plain' },
+    (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/plain', text: 'Stateless static text.' }] }),
+  );
+  let watched = 0;
+  server.registerResource(
+    'watched-resource',
+    'test://watched-resource',
+    { description: 'Changes every few seconds', mimeType: 'text/plain' },
+    (uri) => ({
+      contents: [{ uri: uri.href, mimeType: 'text/plain', text: `Watched resource, version ${watched}` }],
+    }),
+  );
+  setInterval(() => {
+    watched++;
+    server.notifyResourceUpdated('test://watched-resource');
+  }, 3000).unref();
+  server.registerResource(
+    'template',
+    new ResourceTemplate('test://template/{id}/data', {
+      complete: { id: (value) => ['123', '456'].filter((id) => id.startsWith(value)) },
+    }),
+    { description: 'Data by id', mimeType: 'application/json' },
+    (uri, { id }) => ({
+      contents: [
+        {
+          uri: uri.href,
+          mimeType: 'application/json',
+          text: JSON.stringify({ id, templateTest: true, data: `Data for ID: ${id}` }),
+        },
+      ],
+    }),
+  );
+
+  // ------------------------------------------------------------------ prompts
+  server.registerPrompt('test_simple_prompt', { description: 'A simple prompt' }, () => ({
+    messages: [{ role: 'user', content: text('This is a simple prompt for testing.') }],
+  }));
+  server.registerPrompt(
+    'test_prompt_with_arguments',
+    {
+      description: 'A prompt with arguments',
+      argsSchema: {
+        type: 'object',
+        properties: {
+          arg1: { type: 'string', description: 'First argument' },
+          arg2: { type: 'string', description: 'Second argument' },
+        },
+        required: ['arg1', 'arg2'],
+      },
+      complete: { arg1: (value) => ['paris', 'park', 'party'].filter((v) => v.startsWith(value)) },
+    },
+    ({ arg1, arg2 }) => ({
+      messages: [
+        {
+          role: 'user',
+          content: text(`Prompt with arguments: arg1='${String(arg1)}', arg2='${String(arg2)}'`),
+        },
+      ],
+    }),
+  );
+  server.registerPrompt(
+    'test_prompt_with_embedded_resource',
+    {
+      description: 'A prompt with an embedded resource',
+      argsSchema: {
+        type: 'object',
+        properties: { resourceUri: { type: 'string' } },
+        required: ['resourceUri'],
+      },
+    },
+    ({ resourceUri }) => ({
+      messages: [
+        {
+          role: 'user',
+          content: {
+            type: 'resource',
+            resource: {
+              uri: String(resourceUri),
+              mimeType: 'text/plain',
+              text: 'Embedded resource content for testing.',
+            },
+          },
+        },
+        { role: 'user', content: text('Please process the embedded resource above.') },
+      ],
+    }),
+  );
+  server.registerPrompt('test_prompt_with_image', { description: 'A prompt with an image' }, () => ({
+    messages: [
+      { role: 'user', content: { type: 'image', data: RED_PIXEL_PNG, mimeType: 'image/png' } },
+      { role: 'user', content: text('Please analyze the image above.') },
+    ],
+  }));
+  server.registerPrompt(
+    'test_input_required_result_prompt',
+    { description: 'A prompt that asks first (MRTR)' },
+    (ctx) => {
+      const answer = ctx.inputResponses?.user_context as ElicitAnswer | undefined;
+      if (answer?.content) {
+        return {
+          messages: [{ role: 'user', content: text(`Use this context: ${String(answer.content.context)}`) }],
+        };
+      }
+      return inputRequired({
+        user_context: {
+          method: 'elicitation/create',
+          params: {
+            message: 'What context should the prompt use?',
+            requestedSchema: {
+              type: 'object',
+              properties: { context: { type: 'string' } },
+              required: ['context'],
+            },
+          },
+        },
+      });
+    },
+  );
+
+  return server;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const server = createEverythingServer();
+  if (argv.includes('--stdio')) {
+    const running = await serveStdio(server);
+    await running.closed;
+    process.exit(0);
+  }
+  const portFlag = argv.indexOf('--port');
+  const port = portFlag === -1 ? 3000 : Number(argv[portFlag + 1]);
+  const running = await serveHttp(server, { port });
+  process.stderr.write(`everything-server listening on ${running.url.href}\n`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`everything-server: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMinimalHttpServer } from '../examples/minimal-server.js';
 import { ErrorCode } from '../src/protocol/errors.js';
+import { requestHeadersFor } from '../src/protocol/http-headers.js';
 import { JsonRpcPeer } from '../src/session/index.js';
 import { StreamableHttpClientTransport } from '../src/transport/http/index.js';
 import type { RunningHttpServer } from '../src/transport/node/index.js';
@@ -46,7 +47,8 @@ describe('examples/minimal-server.ts', () => {
     cleanup.push(() => server.close());
     const peer = new JsonRpcPeer(
       new StreamableHttpClientTransport(server.url, {
-        messageHeaders: () => ({ 'mcp-protocol-version': '2026-07-28' }),
+        messageHeaders: (message) =>
+          'method' in message ? requestHeadersFor(message, { protocolVersion: '2026-07-28' }) : undefined,
       }),
     );
     cleanup.push(() => peer.close());

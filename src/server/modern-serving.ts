@@ -7,6 +7,7 @@
  */
 import { codecFor, type EncodeContext } from '../protocol/codec/index.js';
 import { ErrorCode, McpError } from '../protocol/errors.js';
+import { checkRequestHeaders, type ParamHeaderDeclaration } from '../protocol/http-headers.js';
 import type { JSONRPCRequest, JSONRPCResponse } from '../protocol/jsonrpc.js';
 import { JSONRPC_VERSION } from '../protocol/jsonrpc.js';
 import { META_PROTOCOL_VERSION } from '../protocol/meta.js';
@@ -21,6 +22,17 @@ export interface ModernServingOptions {
   supportedVersions?: readonly string[];
   /** What the codec adds to results (server identity, cache hints). */
   encode?: EncodeContext;
+  /** Whether the server serves a method. Default: whether the dispatcher has a handler for it. */
+  hasMethod?: (method: string) => boolean;
+  /** The `x-mcp-header` declarations of the tool a `tools/call` names, for checking `Mcp-Param-*` headers. */
+  paramHeadersFor?: (request: JSONRPCRequest) => readonly ParamHeaderDeclaration[] | undefined;
+}
+
+function gateOptions(dispatcher: Dispatcher, options: ModernServingOptions) {
+  return {
+    supportedVersions: options.supportedVersions,
+    hasMethod: options.hasMethod ?? ((method: string) => dispatcher.hasRequestHandler(method)),
+  };
 }
 
 function versionOf(request: JSONRPCRequest): string {
@@ -52,12 +64,11 @@ export function modernServingMiddleware(
   dispatcher: Dispatcher,
   options: ModernServingOptions = {},
 ): Middleware {
-  const gate = {
-    supportedVersions: options.supportedVersions,
-    hasMethod: (m: string) => dispatcher.hasRequestHandler(m),
-  };
+  const gate = gateOptions(dispatcher, options);
   return (next) => async (ctx, message) => {
-    if (ctx.direction !== 'inbound' || !('id' in message)) return next(ctx, message);
+    // Requests that came over HTTP were gated and are encoded by modernHttpHandlers, with their HTTP statuses.
+    if (ctx.direction !== 'inbound' || !('id' in message) || ctx.origin.http !== undefined)
+      return next(ctx, message);
     const rejection = gateModernRequest(message, null, gate);
     if (rejection) throw rejection.error;
     const result = await next(ctx, message);
@@ -77,13 +88,18 @@ export function modernHttpHandlers(
   dispatcher: Dispatcher,
   options: ModernServingOptions = {},
 ): StreamableHttpHandlers {
-  const gate = {
-    supportedVersions: options.supportedVersions,
-    hasMethod: (m: string) => dispatcher.hasRequestHandler(m),
-  };
+  const gate = gateOptions(dispatcher, options);
   return {
     async onRequest(request, exchange) {
-      const rejection = gateModernRequest(request, exchange.info.header('mcp-protocol-version'), gate);
+      let rejection = gateModernRequest(request, exchange.info.header('mcp-protocol-version'), gate);
+      // SEP-2243: the standard and custom headers must agree with the body; checked once the
+      // envelope, version and method are known good, before the params themselves.
+      if (!rejection || rejection.httpStatus === 200) {
+        const headers = checkRequestHeaders({ get: exchange.info.header }, request, {
+          paramHeaders: options.paramHeadersFor?.(request),
+        });
+        if (!headers.ok) rejection = { error: headers.error, httpStatus: headers.httpStatus };
+      }
       if (rejection) {
         const version = (request.params?._meta as Record<string, unknown> | undefined)?.[
           META_PROTOCOL_VERSION

@@ -3,5 +3,7 @@
  *
  * @packageDocumentation
  */
+
+export { type ServeHttpOptions, serveHttp } from '../../server/node/serve-http.js';
 export { createNodeRequestListener, type NodeRequestListener } from './node-handler.js';
 export { type RunningHttpServer, type ServeEndpointOptions, serveEndpoint } from './serve.js';

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+export { type RunningStdioServer, serveStdio } from '../../server/node/serve-stdio.js';
 export {
   DEFAULT_INHERITED_ENV_VARS,
   defaultChildEnvironment,

@@ -1,0 +1,139 @@
+/**
+ * The JSON Schema engine seam, and its default: Ajv.
+ *
+ * Ajv generates code with `new Function`, which some runtimes forbid (Cloudflare Workers,
+ * pages with a strict CSP); there, pass an engine built on an interpreter instead. Whatever
+ * the engine, `compileSchema` has already bounded the document and rejected external `$ref`s.
+ */
+import { Ajv as AjvDraft07, type ErrorObject, MissingRefError, type ValidateFunction } from 'ajv';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { DIALECT_URIS, type JsonSchemaDialect } from './dialect.js';
+import { SchemaCompileError } from './errors.js';
+import type { SchemaIssue } from './issues.js';
+import type { JsonSchemaObject } from './schema-source.js';
+
+/**
+ * Checks one value; returns no issues when it is valid. Must not change the value.
+ *
+ * @example
+ * const check: JsonSchemaCheck = (value) => (typeof value === 'string' ? [] : [{ path: '', message: 'must be string' }]);
+ */
+export type JsonSchemaCheck = (value: unknown) => readonly SchemaIssue[];
+
+/**
+ * A JSON Schema validator mcpkit can use in place of Ajv. `compile` is called once per schema
+ * object (results are cached by `compileSchema`); it throws when the schema is invalid. Boolean
+ * schemas never reach it. The schema it gets has passed `inspectSchema`: bounded, plain JSON,
+ * no `$ref` leaving the document; the engine must never fetch anything.
+ *
+ * @example
+ * import { Validator } from '@cfworker/json-schema';
+ * const cfworkerEngine: JsonSchemaEngine = {
+ *   name: 'cfworker',
+ *   compile(schema) {
+ *     const validator = new Validator(schema, '2020-12', false);
+ *     return (value) => validator.validate(value).errors.map((e) => ({ path: e.instanceLocation.slice(1), message: e.error }));
+ *   },
+ * };
+ * compileSchema(schema, { engine: cfworkerEngine });
+ */
+export interface JsonSchemaEngine {
+  /** For messages and debugging. */
+  readonly name: string;
+  compile(schema: JsonSchemaObject, dialect: JsonSchemaDialect): JsonSchemaCheck;
+}
+
+type AjvInstance = AjvDraft07 | Ajv2019 | Ajv2020;
+
+const instances = new Map<JsonSchemaDialect, AjvInstance>();
+
+function ajvFor(dialect: JsonSchemaDialect): AjvInstance {
+  let ajv = instances.get(dialect);
+  if (ajv === undefined) {
+    const options = {
+      // MCP schemas carry vocabulary Ajv does not know (x-*, enumNames); ignore it quietly.
+      strict: false,
+      allErrors: true,
+      // 2020-12 treats `format` as an annotation; ajv-formats is not a dependency.
+      validateFormats: false,
+      // Peer-supplied schemas must not be able to write to our console.
+      logger: false as const,
+    };
+    ajv =
+      dialect === '2020-12'
+        ? new Ajv2020(options)
+        : dialect === '2019-09'
+          ? new Ajv2019(options)
+          : new AjvDraft07(options);
+    instances.set(dialect, ajv);
+  }
+  return ajv;
+}
+
+/**
+ * The default engine: Ajv 8 (`Ajv2020`, `Ajv2019` or draft-07 `Ajv` by dialect) with
+ * `strict: false`, `allErrors: true`, formats as annotations only, no remote loading
+ * (no `loadSchema`), and schemas checked against their dialect's meta-schema.
+ *
+ * One Ajv instance per dialect is shared; after each compile, everything the schema
+ * registered in it (`$id`s, anchors) is removed again, so two tools may use the same `$id`
+ * without clashing and one tool's schema can never resolve a `$ref` into another's.
+ *
+ * @example
+ * compileSchema(schema, { engine: ajvEngine }); // the same as leaving `engine` out
+ */
+export const ajvEngine: JsonSchemaEngine = {
+  name: 'ajv',
+  compile(schema, dialect) {
+    const ajv = ajvFor(dialect);
+    // Ajv finds the meta-schema by its exact URI; hand it the canonical spelling when the
+    // author used another one (http for https, a trailing '#'). The listed schema is untouched.
+    const canonical = DIALECT_URIS[dialect];
+    const input =
+      typeof schema.$schema === 'string' && schema.$schema !== canonical
+        ? { ...schema, $schema: canonical }
+        : schema;
+    const before = new Set(Object.keys(ajv.refs));
+    let validate: ValidateFunction;
+    try {
+      validate = ajv.compile(input);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new SchemaCompileError(
+        error instanceof MissingRefError ? 'unresolved-ref' : 'invalid-schema',
+        `The JSON Schema is not valid ${dialect} JSON Schema: ${detail}`,
+        { cause: error },
+      );
+    } finally {
+      ajv.removeSchema(input);
+      for (const ref of Object.keys(ajv.refs)) if (!before.has(ref)) delete ajv.refs[ref];
+    }
+    return (value) => {
+      try {
+        if (validate(value)) return NO_ISSUES;
+      } catch (error) {
+        // A recursive schema walking absurdly nested input runs out of stack.
+        if (error instanceof RangeError) return TOO_DEEP;
+        throw error;
+      }
+      return (validate.errors ?? []).map(toIssue);
+    };
+  },
+};
+
+const NO_ISSUES: readonly SchemaIssue[] = Object.freeze([]);
+const TOO_DEEP: readonly SchemaIssue[] = Object.freeze([
+  { path: '', message: 'is nested too deeply to validate' },
+]);
+
+function toIssue(error: ErrorObject): SchemaIssue {
+  const params = error.params as Record<string, unknown>;
+  let message = error.message ?? `fails the ${error.keyword} keyword`;
+  if (error.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
+    message = `must not have the property '${params.additionalProperty}'`;
+  } else if (error.keyword === 'unevaluatedProperties' && typeof params.unevaluatedProperty === 'string') {
+    message = `must not have the unevaluated property '${params.unevaluatedProperty}'`;
+  }
+  return { path: error.instancePath, message, keyword: error.keyword };
+}

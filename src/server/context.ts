@@ -1,0 +1,271 @@
+/**
+ * The context every tool, resource, prompt and completion handler receives:
+ * who is asking and how, and the calls a handler makes back (log, progress,
+ * elicit, sample, list roots). The same object shape on every era; what the
+ * calls do on the wire is decided by the broker behind them.
+ */
+import { MissingRequiredClientCapabilityError } from '../protocol/errors.js';
+import type { RequestId } from '../protocol/jsonrpc.js';
+import {
+  META_BAGGAGE,
+  META_CLIENT_CAPABILITIES,
+  META_CLIENT_INFO,
+  META_LOG_LEVEL,
+  META_PROTOCOL_VERSION,
+  META_TRACEPARENT,
+  META_TRACESTATE,
+} from '../protocol/meta.js';
+import type { ClientCapabilities } from '../protocol/types/modern/capabilities.js';
+import type { ElicitRequestParams, ElicitResult } from '../protocol/types/modern/elicitation.js';
+import type { ListRootsResult } from '../protocol/types/modern/roots.js';
+import type { CreateMessageRequestParams, CreateMessageResult } from '../protocol/types/modern/sampling.js';
+import { eraOf, type ProtocolEra } from '../protocol/versions.js';
+import type { RequestHandlerContext } from '../session/dispatcher.js';
+import type { HttpRequestInfo } from '../transport/http/endpoint.js';
+import { isLogLevel, type LogLevel, shouldLog } from './logging.js';
+
+/** Who a client says it is (self-reported; never a basis for security decisions). */
+export interface ClientIdentity {
+  name: string;
+  version: string;
+  [key: string]: unknown;
+}
+
+/** W3C trace context carried in `_meta` (SEP-414). */
+export interface TraceContext {
+  traceparent?: string;
+  tracestate?: string;
+  baggage?: string;
+}
+
+/** The three kinds of input a handler can ask the client for. */
+export type InputKind = 'elicitation' | 'sampling' | 'roots';
+
+/**
+ * Carries a handler's requests for input to the client. On 2026-07-28 it ends
+ * the round with `input_required` (Multi Round-Trip Requests); on a 2025
+ * session it sends a real request on the originating request's stream.
+ */
+export interface InputBroker {
+  ask(kind: InputKind, method: string, params: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+/** Deprecated features a server may use; reported once each through `onDeprecated`. */
+export type DeprecatedFeature = 'logging' | 'sampling' | 'roots';
+
+/**
+ * What a handler receives.
+ *
+ * @example
+ * server.registerTool('forecast', { inputSchema }, async ({ city }, ctx) => {
+ *   await ctx.progress(1, 2, 'looking up');
+ *   const { action, content } = await ctx.elicit({ message: 'Metric units?', requestedSchema });
+ *   return { content: [{ type: 'text', text: `${city}: 21°C` }] };
+ * });
+ */
+export interface ServerContext {
+  /** Aborts when the client cancels the request (or disconnects, on 2026-07-28 HTTP). */
+  readonly signal: AbortSignal;
+  /** The JSON-RPC id of the request. */
+  readonly requestId: RequestId;
+  /** The request's method. */
+  readonly method: string;
+  /** The protocol revision the request speaks. */
+  readonly protocolVersion: string;
+  /** Its era. */
+  readonly era: ProtocolEra;
+  /** What the client declared it can do, for this request. */
+  readonly clientCapabilities: ClientCapabilities;
+  /** Who the client says it is, if it said. */
+  readonly clientInfo: ClientIdentity | undefined;
+  /** The request's `_meta`, untouched. */
+  readonly meta: Readonly<Record<string, unknown>>;
+  /** Trace context from `_meta`, for joining the caller's trace. */
+  readonly trace: TraceContext;
+  /** Extensions the client declared on this request (`clientCapabilities.extensions`). */
+  readonly extensions: Readonly<Record<string, unknown>>;
+  /** The HTTP request, when the request came over HTTP. */
+  readonly http: HttpRequestInfo | undefined;
+  /** The client's answers on this retry (explicit Multi Round-Trip form), by key. */
+  readonly inputResponses: Readonly<Record<string, unknown>> | undefined;
+  /** The state this handler passed to `inputRequired` last round, verified and unsealed. */
+  readonly requestState: unknown;
+  /**
+   * Sends a log message to the client, only if the request asked for logs at
+   * this level or below (2026-07-28), on this request's stream only.
+   */
+  log(level: LogLevel, data: unknown, logger?: string): Promise<void>;
+  /** Reports progress, if the client asked for it. `progress` must increase. */
+  progress(progress: number, total?: number, message?: string): Promise<void>;
+  /** Asks the user, through the client, for input (form or URL mode). Needs the `elicitation` capability. */
+  elicit(params: ElicitRequestParams): Promise<ElicitResult>;
+  /** Asks the client's model for a completion (SEP-1577 tools allowed). Needs the `sampling` capability. */
+  sample(params: CreateMessageRequestParams): Promise<CreateMessageResult>;
+  /** Asks the client for its roots. Needs the `roots` capability. */
+  listRoots(): Promise<ListRootsResult>;
+}
+
+const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+
+function objectAt(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function stringAt(meta: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  const value = meta[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The capability a kind of input needs, as a -32021 `requiredCapabilities` object. */
+function requiredCapabilityFor(
+  kind: InputKind,
+  params: Record<string, unknown>,
+  caps: ClientCapabilities,
+): Record<string, unknown> | undefined {
+  switch (kind) {
+    case 'elicitation': {
+      const elicitation = caps.elicitation;
+      if (!elicitation) return { elicitation: params.mode === 'url' ? { url: {} } : {} };
+      // An empty elicitation object means form mode only (2025-11-25 and later).
+      if (params.mode === 'url' && !elicitation.url) return { elicitation: { url: {} } };
+      return undefined;
+    }
+    case 'sampling': {
+      const sampling = caps.sampling;
+      if (!sampling) return { sampling: Array.isArray(params.tools) ? { tools: {} } : {} };
+      if (Array.isArray(params.tools) && !sampling.tools) return { sampling: { tools: {} } };
+      return undefined;
+    }
+    case 'roots':
+      return caps.roots ? undefined : { roots: {} };
+  }
+}
+
+/** Builds handler contexts; one instance per server. */
+export interface ContextFactoryOptions {
+  onDeprecated?: (feature: DeprecatedFeature) => void;
+}
+
+/** The context object; one allocation per request, behaviour on the prototype. */
+export class ServerContextImpl implements ServerContext {
+  readonly protocolVersion: string;
+  readonly era: ProtocolEra;
+  readonly clientCapabilities: ClientCapabilities;
+  readonly clientInfo: ClientIdentity | undefined;
+  readonly meta: Readonly<Record<string, unknown>>;
+  private readonly logThreshold: LogLevel | undefined;
+
+  constructor(
+    private readonly inner: RequestHandlerContext,
+    private readonly broker: InputBroker,
+    private readonly options: ContextFactoryOptions,
+    private readonly round: {
+      readonly inputResponses: Readonly<Record<string, unknown>> | undefined;
+      readonly requestState: unknown;
+    },
+    /** Session-wide level for legacy sessions (`logging/setLevel`); per request on 2026-07-28. */
+    sessionLogLevel?: LogLevel,
+    protocolVersion?: string,
+    clientCapabilities?: ClientCapabilities,
+  ) {
+    const meta = inner.meta ?? EMPTY;
+    this.meta = meta;
+    this.protocolVersion = protocolVersion ?? stringAt(meta, META_PROTOCOL_VERSION) ?? '';
+    this.era = eraOf(this.protocolVersion);
+    this.clientCapabilities =
+      clientCapabilities ?? (objectAt(meta[META_CLIENT_CAPABILITIES]) as ClientCapabilities) ?? {};
+    const info = objectAt(meta[META_CLIENT_INFO]);
+    this.clientInfo = info && typeof info.name === 'string' ? (info as ClientIdentity) : undefined;
+    const requested = meta[META_LOG_LEVEL];
+    this.logThreshold =
+      this.era === 'modern' ? (isLogLevel(requested) ? requested : undefined) : sessionLogLevel;
+  }
+
+  get signal(): AbortSignal {
+    return this.inner.signal;
+  }
+
+  get requestId(): RequestId {
+    return this.inner.requestId;
+  }
+
+  get method(): string {
+    return this.inner.method;
+  }
+
+  get trace(): TraceContext {
+    const trace: TraceContext = {};
+    const parent = stringAt(this.meta, META_TRACEPARENT);
+    if (parent !== undefined) trace.traceparent = parent;
+    const state = stringAt(this.meta, META_TRACESTATE);
+    if (state !== undefined) trace.tracestate = state;
+    const baggage = stringAt(this.meta, META_BAGGAGE);
+    if (baggage !== undefined) trace.baggage = baggage;
+    return trace;
+  }
+
+  get extensions(): Readonly<Record<string, unknown>> {
+    return objectAt(this.clientCapabilities.extensions) ?? EMPTY;
+  }
+
+  get inputResponses(): Readonly<Record<string, unknown>> | undefined {
+    return this.round.inputResponses;
+  }
+
+  get requestState(): unknown {
+    return this.round.requestState;
+  }
+
+  get http(): HttpRequestInfo | undefined {
+    return this.inner.origin.http as HttpRequestInfo | undefined;
+  }
+
+  async log(level: LogLevel, data: unknown, logger?: string): Promise<void> {
+    this.options.onDeprecated?.('logging');
+    if (!shouldLog(level, this.logThreshold)) return;
+    const params: Record<string, unknown> = { level, data };
+    if (logger !== undefined) params.logger = logger;
+    await this.inner.notify('notifications/message', params);
+  }
+
+  progress(progress: number, total?: number, message?: string): Promise<void> {
+    return this.inner.sendProgress(progress, total, message);
+  }
+
+  elicit(params: ElicitRequestParams): Promise<ElicitResult> {
+    return this.ask<ElicitResult>(
+      'elicitation',
+      'elicitation/create',
+      params as unknown as Record<string, unknown>,
+    );
+  }
+
+  sample(params: CreateMessageRequestParams): Promise<CreateMessageResult> {
+    this.options.onDeprecated?.('sampling');
+    return this.ask<CreateMessageResult>(
+      'sampling',
+      'sampling/createMessage',
+      params as unknown as Record<string, unknown>,
+    );
+  }
+
+  listRoots(): Promise<ListRootsResult> {
+    this.options.onDeprecated?.('roots');
+    return this.ask<ListRootsResult>('roots', 'roots/list', {});
+  }
+
+  private ask<T>(kind: InputKind, method: string, params: Record<string, unknown>): Promise<T> {
+    const required = requiredCapabilityFor(kind, params, this.clientCapabilities);
+    if (required) {
+      return Promise.reject(
+        new MissingRequiredClientCapabilityError(
+          `This request needs the client capability ${Object.keys(required)[0]}, which it did not declare`,
+          { requiredCapabilities: required },
+        ),
+      );
+    }
+    return this.broker.ask(kind, method, params) as Promise<unknown> as Promise<T>;
+  }
+}

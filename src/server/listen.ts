@@ -1,0 +1,100 @@
+/**
+ * `subscriptions/listen`: a long-lived request whose response stream carries
+ * the notifications the client asked for. The acknowledgement comes first;
+ * every notification, and the closing result, carries the subscription id
+ * (the listen request's JSON-RPC id). Nothing else (no progress, no logs)
+ * travels on it.
+ */
+import { META_SUBSCRIPTION_ID } from '../protocol/meta.js';
+import type { RequestHandlerContext } from '../session/dispatcher.js';
+import type { ServerEvent, ServerEventBus } from './events.js';
+
+/** The filter a client sends and the server acknowledges. */
+export interface SubscriptionFilter {
+  toolsListChanged?: boolean;
+  promptsListChanged?: boolean;
+  resourcesListChanged?: boolean;
+  resourceSubscriptions?: string[];
+}
+
+/** What this server can notify about; the acknowledged filter never promises more. */
+export interface ListenSupport {
+  tools: boolean;
+  prompts: boolean;
+  resources: boolean;
+  resourceSubscriptions: boolean;
+}
+
+/** Bounds on listen streams. */
+export interface ListenLimits {
+  /** Resource URIs one stream may subscribe to. Default 1000. */
+  maxResourceSubscriptions?: number;
+}
+
+/** Default bound on resource URIs per listen stream. */
+export const DEFAULT_MAX_RESOURCE_SUBSCRIPTIONS = 1000;
+
+/** The part of the filter this server honours. */
+export function acknowledgedFilter(
+  requested: SubscriptionFilter,
+  support: ListenSupport,
+  limits: ListenLimits,
+): SubscriptionFilter {
+  const ack: SubscriptionFilter = {};
+  if (requested.toolsListChanged && support.tools) ack.toolsListChanged = true;
+  if (requested.promptsListChanged && support.prompts) ack.promptsListChanged = true;
+  if (requested.resourcesListChanged && support.resources) ack.resourcesListChanged = true;
+  if (Array.isArray(requested.resourceSubscriptions) && support.resourceSubscriptions) {
+    const max = limits.maxResourceSubscriptions ?? DEFAULT_MAX_RESOURCE_SUBSCRIPTIONS;
+    ack.resourceSubscriptions = [...new Set(requested.resourceSubscriptions)].slice(0, max);
+  }
+  return ack;
+}
+
+function wants(filter: SubscriptionFilter, uris: ReadonlySet<string>, event: ServerEvent): boolean {
+  switch (event.type) {
+    case 'tools/list_changed':
+      return filter.toolsListChanged === true;
+    case 'prompts/list_changed':
+      return filter.promptsListChanged === true;
+    case 'resources/list_changed':
+      return filter.resourcesListChanged === true;
+    case 'resources/updated':
+      return uris.has(event.uri);
+  }
+}
+
+/**
+ * Serves one listen request until the client goes away or the server closes it.
+ * Resolves with the closing result.
+ */
+export async function serveListen(
+  filter: SubscriptionFilter,
+  ctx: RequestHandlerContext,
+  bus: ServerEventBus,
+  closing: AbortSignal,
+): Promise<Record<string, unknown>> {
+  const tag = { [META_SUBSCRIPTION_ID]: ctx.requestId };
+  await ctx.notify('notifications/subscriptions/acknowledged', { notifications: filter, _meta: tag });
+  const uris = new Set(filter.resourceSubscriptions ?? []);
+  const unsubscribe = bus.subscribe((event) => {
+    if (!wants(filter, uris, event)) return;
+    const params: Record<string, unknown> =
+      event.type === 'resources/updated' ? { uri: event.uri, _meta: tag } : { _meta: tag };
+    void ctx.notify(`notifications/${event.type}`, params).catch(() => {});
+  });
+  let stop = () => {};
+  try {
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted || closing.aborted) return resolve();
+      stop = () => resolve();
+      ctx.signal.addEventListener('abort', stop, { once: true });
+      closing.addEventListener('abort', stop, { once: true });
+    });
+  } finally {
+    unsubscribe();
+    ctx.signal.removeEventListener('abort', stop);
+    closing.removeEventListener('abort', stop);
+  }
+  return { _meta: tag };
+}

@@ -1,0 +1,502 @@
+/**
+ * McpServer: register tools, resources and prompts once; serve them to any
+ * client over stdio or Streamable HTTP.
+ *
+ * Handlers never see the era: the request gate, the codec and the input broker
+ * (Multi Round-Trip Requests on 2026-07-28) sit between them and the wire.
+ */
+import type { CacheHints } from '../protocol/codec/cacheable.js';
+import type { ImplementationInfo } from '../protocol/codec/codec.js';
+import { InvalidParamsError } from '../protocol/errors.js';
+import type { JSONRPCRequest } from '../protocol/jsonrpc.js';
+import { MODERN_PROTOCOL_VERSIONS } from '../protocol/versions.js';
+import type { SchemaSource } from '../schema/index.js';
+import { Dispatcher, type RequestHandlerContext } from '../session/dispatcher.js';
+import type { Middleware } from '../session/middleware.js';
+import { StreamableHttpEndpoint, type StreamableHttpOptions } from '../transport/http/endpoint.js';
+import { createFetchHandler, type FetchHandler } from '../transport/http/fetch-handler.js';
+import { completeArgument } from './completion.js';
+import { type DeprecatedFeature, type InputBroker, ServerContextImpl } from './context.js';
+import { InMemoryEventBus, type ServerEvent, type ServerEventBus } from './events.js';
+import { acknowledgedFilter, type ListenLimits, type SubscriptionFilter, serveListen } from './listen.js';
+import { modernHttpHandlers, modernServingMiddleware } from './modern-serving.js';
+import { type RoundInput, runWithInputRounds, type StateKeyRingLike } from './mrtr/round.js';
+import { DEFAULT_PAGE_SIZE, paginate } from './pagination.js';
+import {
+  createPromptEntry,
+  getPrompt,
+  type PromptConfig,
+  type PromptEntry,
+  type PromptHandler,
+  type RegisteredPrompt,
+  unknownPrompt,
+} from './prompts.js';
+import { Registry } from './registry.js';
+import {
+  checkReadResult,
+  createResourceEntry,
+  createTemplateEntry,
+  notFound,
+  type ReadResourceCallback,
+  type ReadTemplateCallback,
+  type RegisteredResource,
+  type ResourceEntry,
+  type ResourceMetadata,
+  ResourceTemplate,
+  type TemplateEntry,
+} from './resources.js';
+import {
+  callTool,
+  createToolEntry,
+  type RegisteredTool,
+  type ToolConfig,
+  type ToolEntry,
+  type ToolHandler,
+  unknownTool,
+} from './tools.js';
+
+/** Options of an {@link McpServer}. */
+export interface McpServerOptions {
+  /** Shown to clients in `server/discover`: how to use this server. */
+  instructions?: string;
+  /** Capabilities to declare beyond the ones registrations imply (for example `experimental`, `extensions`). */
+  capabilities?: Record<string, unknown>;
+  /** Items per page of list results. Default 100. */
+  pageSize?: number;
+  /** Caching hints for cacheable results that do not set their own. Default: `{ ttlMs: 0, cacheScope: 'private' }`. */
+  cache?: CacheHints;
+  /**
+   * Keys that seal Multi Round-Trip state. Share them between processes that
+   * serve the same clients. Default: a random key for this process.
+   */
+  stateKeys?: StateKeyRingLike;
+  /** How long sealed round state stays valid, in ms. Default 10 minutes. */
+  stateTtlMs?: number;
+  /** Bounds on rounds of one request. Default 16. */
+  maxInputRounds?: number;
+  /** Carries change events between listen streams (and processes). Default: in memory. */
+  eventBus?: ServerEventBus;
+  /** Limits of listen streams. */
+  listen?: ListenLimits;
+  /** Options of the Streamable HTTP endpoint behind `fetch` and `serveHttp` (body limit, Host/Origin checks, ...). */
+  http?: StreamableHttpOptions;
+  /** Middleware around every inbound message. */
+  middleware?: readonly Middleware[];
+  /** Where warnings go (odd tool names, deprecated features). Default `console.warn`. */
+  warn?: (message: string) => void;
+  /** Whether to send `serverInfo` in result `_meta`. Default true. */
+  sendServerInfo?: boolean;
+}
+
+const DEPRECATION_NOTES: Record<DeprecatedFeature, string> = {
+  logging: 'Logging is deprecated as of MCP 2026-07-28 (SEP-2577); prefer your own telemetry.',
+  sampling: 'Sampling is deprecated as of MCP 2026-07-28 (SEP-2577).',
+  roots: 'Roots are deprecated as of MCP 2026-07-28 (SEP-2577).',
+};
+
+/**
+ * An MCP server.
+ *
+ * @example
+ * import { z } from 'zod';
+ * const server = new McpServer({ name: 'weather', version: '1.0.0' });
+ * server.registerTool('forecast', {
+ *   description: 'Forecast for a city',
+ *   inputSchema: z.object({ city: z.string() }),
+ * }, async ({ city }) => ({ content: [{ type: 'text', text: `${city}: sunny` }] }));
+ * export default { fetch: (request: Request) => server.fetch(request) };
+ */
+export class McpServer {
+  /** Routes requests to the handlers below; transports drive it. */
+  readonly dispatcher: Dispatcher;
+  /** The server's change events (list changes, resource updates). */
+  readonly events: ServerEventBus;
+  private readonly tools: Registry<ToolEntry, ToolConfig>;
+  private readonly prompts: Registry<PromptEntry, PromptConfig>;
+  private readonly resources: Registry<ResourceEntry, ResourceMetadata>;
+  private readonly templates: Registry<TemplateEntry, ResourceMetadata>;
+  private readonly pageSize: number;
+  private readonly warn: (message: string) => void;
+  private readonly warned = new Set<DeprecatedFeature>();
+  private readonly closing = new AbortController();
+  private fetchHandler: FetchHandler | undefined;
+
+  constructor(
+    readonly serverInfo: ImplementationInfo,
+    readonly options: McpServerOptions = {},
+  ) {
+    this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.warn = options.warn ?? ((message) => console.warn(`[mcpkit] ${message}`));
+    this.events = options.eventBus ?? new InMemoryEventBus();
+    this.dispatcher = new Dispatcher({ middleware: options.middleware });
+    const announce = (event: ServerEvent) => () => void this.events.publish(event);
+    this.tools = new Registry(
+      'Tool',
+      announce({ type: 'tools/list_changed' }),
+      (entry, changes) => this.rebuildTool(entry, changes),
+      (e) => e.name,
+    );
+    this.prompts = new Registry(
+      'Prompt',
+      announce({ type: 'prompts/list_changed' }),
+      (entry, changes) => this.rebuildPrompt(entry, changes),
+      (e) => e.name,
+    );
+    this.resources = new Registry(
+      'Resource',
+      announce({ type: 'resources/list_changed' }),
+      (entry, changes) =>
+        createResourceEntry(
+          changes.name ?? entry.name,
+          entry.uri,
+          { ...entry.metadata, ...withoutName(changes) },
+          entry.read,
+        ),
+      (e) => e.uri,
+    );
+    this.templates = new Registry(
+      'Resource template',
+      announce({ type: 'resources/list_changed' }),
+      (entry, changes) =>
+        createTemplateEntry(
+          changes.name ?? entry.name,
+          entry.template,
+          { ...entry.metadata, ...withoutName(changes) },
+          entry.read,
+        ),
+      (e) => e.name,
+    );
+    this.installHandlers();
+    // Message transports (stdio, in-memory) get the gate and the codec here; HTTP does both in its handlers.
+    this.dispatcher.use(modernServingMiddleware(this.dispatcher, this.servingOptions()));
+  }
+
+  // ---------------------------------------------------------------- registration
+
+  /**
+   * Registers a tool. The handler gets the validated arguments and the context
+   * (or only the context, for a tool without an input schema).
+   *
+   * @example
+   * server.registerTool('add', {
+   *   inputSchema: z.object({ a: z.number(), b: z.number() }),
+   *   outputSchema: z.object({ sum: z.number() }),
+   * }, ({ a, b }) => ({ structuredContent: { sum: a + b } }));
+   */
+  registerTool<TInput extends SchemaSource | undefined = undefined>(
+    name: string,
+    config: ToolConfig<TInput>,
+    handler: ToolHandler<TInput>,
+  ): RegisteredTool {
+    const entry = createToolEntry(name, config as ToolConfig, handler as ToolEntry['handler'], this.warn);
+    return this.tools.add(entry, name);
+  }
+
+  /**
+   * Registers a resource at a fixed URI, or a template of URIs.
+   *
+   * @example
+   * server.registerResource('readme', 'file:///README.md', { mimeType: 'text/markdown' }, async (uri) => ({
+   *   contents: [{ uri: uri.href, text: await readFile('README.md', 'utf8') }],
+   * }));
+   */
+  registerResource(
+    name: string,
+    uri: string,
+    metadata: ResourceMetadata,
+    read: ReadResourceCallback,
+  ): RegisteredResource;
+  registerResource(
+    name: string,
+    template: ResourceTemplate,
+    metadata: ResourceMetadata,
+    read: ReadTemplateCallback,
+  ): RegisteredResource;
+  registerResource(
+    name: string,
+    uriOrTemplate: string | ResourceTemplate,
+    metadata: ResourceMetadata,
+    read: ReadResourceCallback | ReadTemplateCallback,
+  ): RegisteredResource {
+    if (uriOrTemplate instanceof ResourceTemplate) {
+      return this.templates.add(
+        createTemplateEntry(name, uriOrTemplate, metadata, read as ReadTemplateCallback),
+        name,
+      );
+    }
+    return this.resources.add(
+      createResourceEntry(name, uriOrTemplate, metadata, read as ReadResourceCallback),
+      name,
+    );
+  }
+
+  /**
+   * Registers a prompt.
+   *
+   * @example
+   * server.registerPrompt('review', {
+   *   argsSchema: z.object({ code: z.string() }),
+   * }, ({ code }) => ({ messages: [{ role: 'user', content: { type: 'text', text: `Review:\n${code}` } }] }));
+   */
+  registerPrompt<TArgs extends SchemaSource | undefined = undefined>(
+    name: string,
+    config: PromptConfig<TArgs>,
+    handler: PromptHandler<TArgs>,
+  ): RegisteredPrompt {
+    return this.prompts.add(
+      createPromptEntry(name, config as PromptConfig, handler as PromptEntry['handler']),
+      name,
+    );
+  }
+
+  /** Tells subscribed clients that a resource changed. */
+  notifyResourceUpdated(uri: string): void {
+    void this.events.publish({ type: 'resources/updated', uri });
+  }
+
+  // ---------------------------------------------------------------- serving
+
+  /**
+   * Serves one HTTP request (Streamable HTTP, 2026-07-28): the web-standard
+   * entry point for Workers, Deno, Bun and fetch-style frameworks.
+   *
+   * @example
+   * Bun.serve({ port: 3000, fetch: (request) => server.fetch(request) });
+   */
+  fetch(request: Request, extra?: Record<string, unknown>): Promise<Response> {
+    this.fetchHandler ??= createFetchHandler(this.createHttpEndpoint());
+    return this.fetchHandler(request, extra);
+  }
+
+  /** The Streamable HTTP endpoint for this server; `serveHttp` and `fetch` use it. */
+  createHttpEndpoint(options: StreamableHttpOptions = {}): StreamableHttpEndpoint {
+    return new StreamableHttpEndpoint(modernHttpHandlers(this.dispatcher, this.servingOptions()), {
+      ...this.options.http,
+      ...options,
+    });
+  }
+
+  /** Ends open listen streams gracefully. Registrations stay; the server can serve again. */
+  close(): void {
+    this.closing.abort();
+  }
+
+  /** The capabilities this server declares, from what is registered. */
+  capabilities(): Record<string, unknown> {
+    const caps: Record<string, unknown> = { ...this.options.capabilities };
+    if (this.tools.hasAny) caps.tools = { listChanged: true };
+    if (this.prompts.hasAny) caps.prompts = { listChanged: true };
+    if (this.resources.hasAny || this.templates.hasAny)
+      caps.resources = { subscribe: true, listChanged: true };
+    if (this.prompts.hasAny || this.templates.hasAny) caps.completions = {};
+    caps.logging ??= {};
+    return caps;
+  }
+
+  private servingOptions() {
+    return {
+      supportedVersions: MODERN_PROTOCOL_VERSIONS,
+      encode: {
+        serverInfo: this.options.sendServerInfo === false ? undefined : this.serverInfo,
+        cache: this.options.cache,
+      },
+      hasMethod: (method: string) => this.hasMethod(method),
+      paramHeadersFor: (request: JSONRPCRequest) => {
+        if (request.method !== 'tools/call') return undefined;
+        const name = request.params?.name;
+        return typeof name === 'string' ? this.tools.get(name)?.paramHeaders : undefined;
+      },
+    };
+  }
+
+  private hasMethod(method: string): boolean {
+    switch (method) {
+      case 'server/discover':
+      case 'subscriptions/listen':
+        return true;
+      case 'tools/list':
+      case 'tools/call':
+        return this.tools.hasAny;
+      case 'prompts/list':
+      case 'prompts/get':
+        return this.prompts.hasAny;
+      case 'resources/list':
+      case 'resources/templates/list':
+      case 'resources/read':
+        return this.resources.hasAny || this.templates.hasAny;
+      case 'completion/complete':
+        return this.prompts.hasAny || this.templates.hasAny;
+      default:
+        return this.dispatcher.hasRequestHandler(method);
+    }
+  }
+
+  // ---------------------------------------------------------------- handlers
+
+  private context(
+    inner: RequestHandlerContext,
+    broker: InputBroker,
+    round: RoundInput = NO_ROUND_INPUT,
+  ): ServerContextImpl {
+    return new ServerContextImpl(
+      inner,
+      broker,
+      { onDeprecated: (feature) => this.deprecated(feature) },
+      round,
+    );
+  }
+
+  private deprecated(feature: DeprecatedFeature): void {
+    if (this.warned.has(feature)) return;
+    this.warned.add(feature);
+    this.warn(DEPRECATION_NOTES[feature]);
+  }
+
+  private roundOptions() {
+    return {
+      keys: this.options.stateKeys,
+      ttlMs: this.options.stateTtlMs,
+      maxRounds: this.options.maxInputRounds,
+    };
+  }
+
+  private installHandlers(): void {
+    const d = this.dispatcher;
+    d.setRequestHandler('server/discover', () => {
+      const result: Record<string, unknown> = {
+        supportedVersions: [...MODERN_PROTOCOL_VERSIONS],
+        capabilities: this.capabilities(),
+      };
+      if (this.options.instructions !== undefined) result.instructions = this.options.instructions;
+      return result;
+    });
+
+    d.setRequestHandler('tools/list', (params) => {
+      const page = paginate(this.tools.list(), params.cursor, this.pageSize);
+      return withCursor({ tools: page.items.map((t) => t.listing) }, page.nextCursor);
+    });
+    d.setRequestHandler('tools/call', (params, inner) => {
+      const tool = typeof params.name === 'string' ? this.tools.get(params.name) : undefined;
+      if (!tool) throw unknownTool(params.name);
+      return runWithInputRounds('tools/call', params, inner, this.roundOptions(), (broker, round) =>
+        callTool(tool, params.arguments, this.context(inner, broker, round)),
+      );
+    });
+
+    d.setRequestHandler('prompts/list', (params) => {
+      const page = paginate(this.prompts.list(), params.cursor, this.pageSize);
+      return withCursor({ prompts: page.items.map((p) => p.listing) }, page.nextCursor);
+    });
+    d.setRequestHandler('prompts/get', (params, inner) => {
+      const prompt = typeof params.name === 'string' ? this.prompts.get(params.name) : undefined;
+      if (!prompt) throw unknownPrompt(params.name);
+      return runWithInputRounds('prompts/get', params, inner, this.roundOptions(), (broker, round) =>
+        getPrompt(prompt, params.arguments, this.context(inner, broker, round)),
+      );
+    });
+
+    d.setRequestHandler('resources/list', async (params, inner) => {
+      const listed: Record<string, unknown>[] = this.resources
+        .list()
+        .map((r) => r.listing as unknown as Record<string, unknown>);
+      for (const template of this.templates.list()) {
+        const list = template.template.callbacks.list;
+        if (!list) continue;
+        const { resources } = await list(this.context(inner, NO_INPUT));
+        for (const resource of resources) listed.push({ ...template.metadata, ...resource });
+      }
+      const page = paginate(listed, params.cursor, this.pageSize);
+      return withCursor({ resources: page.items }, page.nextCursor);
+    });
+    d.setRequestHandler('resources/templates/list', (params) => {
+      const page = paginate(this.templates.list(), params.cursor, this.pageSize);
+      return withCursor({ resourceTemplates: page.items.map((t) => t.listing) }, page.nextCursor);
+    });
+    d.setRequestHandler('resources/read', (params, inner) => {
+      const uri = params.uri as string;
+      return runWithInputRounds('resources/read', params, inner, this.roundOptions(), (broker, round) =>
+        this.readResource(uri, this.context(inner, broker, round)),
+      );
+    });
+
+    d.setRequestHandler('completion/complete', (params, inner) =>
+      completeArgument(params, {
+        prompt: (name) => this.prompts.get(name),
+        template: (uri) =>
+          this.templates
+            .list()
+            .find(
+              (t) =>
+                t.template.uriTemplate.toString() === uri || t.template.uriTemplate.match(uri) !== undefined,
+            ),
+        context: () => this.context(inner, NO_INPUT),
+      }),
+    );
+
+    d.setRequestHandler('subscriptions/listen', (params, inner) => {
+      const filter = acknowledgedFilter(
+        (params.notifications ?? {}) as SubscriptionFilter,
+        {
+          tools: this.tools.hasAny,
+          prompts: this.prompts.hasAny,
+          resources: this.resources.hasAny || this.templates.hasAny,
+          resourceSubscriptions: this.resources.hasAny || this.templates.hasAny,
+        },
+        this.options.listen ?? {},
+      );
+      return serveListen(filter, inner, this.events, this.closing.signal);
+    });
+  }
+
+  private async readResource(uri: string, ctx: ServerContextImpl) {
+    const fixed = this.resources.get(uri);
+    if (fixed) return checkReadResult(uri, await fixed.read(new URL(uri), ctx));
+    for (const template of this.templates.list()) {
+      const variables = template.template.uriTemplate.match(uri);
+      if (variables === undefined) continue;
+      let url: URL;
+      try {
+        url = new URL(uri);
+      } catch {
+        throw new InvalidParamsError(`Invalid resource URI: ${uri}`);
+      }
+      return checkReadResult(uri, await template.read(url, variables, ctx));
+    }
+    throw notFound(uri);
+  }
+
+  private rebuildTool(entry: ToolEntry, changes: Partial<ToolConfig> & { name?: string }): ToolEntry {
+    return createToolEntry(
+      changes.name ?? entry.name,
+      { ...entry.config, ...withoutName(changes) },
+      entry.handler,
+      this.warn,
+    );
+  }
+
+  private rebuildPrompt(entry: PromptEntry, changes: Partial<PromptConfig> & { name?: string }): PromptEntry {
+    return createPromptEntry(
+      changes.name ?? entry.name,
+      { ...entry.config, ...withoutName(changes) },
+      entry.handler,
+    );
+  }
+}
+
+const NO_ROUND_INPUT: RoundInput = Object.freeze({ inputResponses: undefined, requestState: undefined });
+
+/** A broker for handlers that may not ask for input (list callbacks, completion). */
+const NO_INPUT: InputBroker = {
+  ask: (_kind, method) =>
+    Promise.reject(new InvalidParamsError(`${method} cannot be requested while listing or completing`)),
+};
+
+function withCursor<T extends Record<string, unknown>>(result: T, nextCursor: string | undefined): T {
+  if (nextCursor !== undefined) (result as Record<string, unknown>).nextCursor = nextCursor;
+  return result;
+}
+
+function withoutName<T extends { name?: string }>(changes: T): Omit<T, 'name'> {
+  const { name: _name, ...rest } = changes;
+  return rest;
+}

@@ -1,0 +1,155 @@
+/**
+ * Runs a handler in Multi Round-Trip rounds (2026-07-28).
+ *
+ * Each input call (`ctx.elicit`, `ctx.sample`, `ctx.listRoots`) is answered
+ * from the journal sealed in `requestState` plus this retry's
+ * `inputResponses`. The first unanswered call ends the round: input calls made
+ * in the same turn of the event loop (`Promise.all`) are collected, and the
+ * request is answered with `input_required` listing every pending one, with
+ * the journal sealed for the next round. The suspended handler is dropped; the
+ * retry replays it from the start, so handlers must be repeatable up to their
+ * input calls.
+ *
+ * On a 2025 session there are no rounds: input calls are real requests to the
+ * client on the originating request's stream.
+ */
+import { InternalError } from '../../protocol/errors.js';
+import { META_PROTOCOL_VERSION } from '../../protocol/meta.js';
+import { eraOf } from '../../protocol/versions.js';
+import type { RequestHandlerContext } from '../../session/dispatcher.js';
+import type { InputBroker } from '../context.js';
+import { APP_STATE } from '../input-required.js';
+import { RequestStateRejectedError } from './errors.js';
+import { ReplayJournal } from './journal.js';
+import { StateKeyRing, type StateKeySecret } from './keys.js';
+import { createStateBinding, DEFAULT_STATE_TTL_MS, sealState, unsealState } from './seal.js';
+
+/** A key ring, or the secrets to build one from. */
+export type StateKeyRingLike = StateKeyRing | readonly StateKeySecret[];
+
+/** Options of {@link runWithInputRounds}. */
+export interface InputRoundOptions {
+  /** Keys that seal the journal. Default: one random key for this process. */
+  keys?: StateKeyRingLike;
+  /** Validity of sealed state, in ms. Default 10 minutes. */
+  ttlMs?: number;
+  /** Rounds one request may take before it fails. Default 16. */
+  maxRounds?: number;
+  /** Who the request acts for; sealed state only opens for the same principal. */
+  principal?: string;
+}
+
+/** Default bound on rounds per request. */
+export const DEFAULT_MAX_INPUT_ROUNDS = 16;
+
+let processRing: Promise<StateKeyRing> | undefined;
+const builtRings = new WeakMap<readonly StateKeySecret[], Promise<StateKeyRing>>();
+
+function ringFor(keys: StateKeyRingLike | undefined): Promise<StateKeyRing> {
+  if (keys instanceof StateKeyRing) return Promise.resolve(keys);
+  if (keys === undefined) {
+    processRing ??= StateKeyRing.generate();
+    return processRing;
+  }
+  let ring = builtRings.get(keys);
+  if (!ring) {
+    ring = StateKeyRing.fromSecrets(keys);
+    builtRings.set(keys, ring);
+  }
+  return ring;
+}
+
+/** Marks the promise race outcome "the round needs input". */
+const NEEDS_INPUT = Symbol('needs input');
+
+/**
+ * Runs `run` with an input broker for the request's era, and answers
+ * `input_required` when a modern round cannot finish.
+ *
+ * @example
+ * dispatcher.setRequestHandler('tools/call', (params, inner) =>
+ *   runWithInputRounds('tools/call', params, inner, {}, (broker) => callTool(tool, params.arguments, makeCtx(inner, broker))),
+ * );
+ */
+export async function runWithInputRounds<T extends object>(
+  method: string,
+  params: Record<string, unknown>,
+  inner: RequestHandlerContext,
+  options: InputRoundOptions,
+  run: (broker: InputBroker, round: RoundInput) => Promise<T>,
+): Promise<T | Record<string, unknown>> {
+  const version = inner.meta?.[META_PROTOCOL_VERSION];
+  if (typeof version !== 'string' || eraOf(version) === 'legacy') {
+    return run(
+      { ask: (_kind, inputMethod, inputParams) => inner.sendRequest(inputMethod, inputParams) },
+      NO_ROUND,
+    );
+  }
+
+  const ring = await ringFor(options.keys);
+  const binding = await createStateBinding(method, params, options.principal);
+  let sealed: SealedRound | undefined;
+  if (params.requestState !== undefined) {
+    const opened = await unsealState<SealedRound>(ring, params.requestState, binding);
+    if (!opened.ok) throw new RequestStateRejectedError(opened.reason);
+    sealed = opened.payload;
+  }
+  const journal = new ReplayJournal({ state: sealed?.j, inputResponses: params.inputResponses });
+  const inputResponses = isRecord(params.inputResponses) ? params.inputResponses : undefined;
+  const round: RoundInput = { inputResponses, requestState: sealed?.s };
+
+  let roundEnded: () => void = () => {};
+  const needsInput = new Promise<typeof NEEDS_INPUT>((resolve) => {
+    roundEnded = () => resolve(NEEDS_INPUT);
+  });
+  let ending = false;
+  const broker: InputBroker = {
+    ask(kind, _inputMethod, inputParams) {
+      const step = journal.next(kind, inputParams as never);
+      if ('answered' in step) return Promise.resolve(step.answered as unknown as Record<string, unknown>);
+      if (!ending) {
+        ending = true;
+        // Let calls started in the same turn (Promise.all) join this round before it ends.
+        setTimeout(roundEnded, 0);
+      }
+      // The handler stays suspended here; the retry replays it.
+      return new Promise<never>(() => {});
+    },
+  };
+
+  const outcome = await Promise.race([run(broker, round), needsInput]);
+  const explicit =
+    outcome !== NEEDS_INPUT && (outcome as Record<string, unknown>).resultType === 'input_required';
+  if (outcome !== NEEDS_INPUT && !explicit) return outcome as T;
+  const maxRounds = options.maxRounds ?? DEFAULT_MAX_INPUT_ROUNDS;
+  if (journal.round > maxRounds) {
+    throw new InternalError(`${method} needed more than ${maxRounds} rounds of input; giving up`);
+  }
+  const next: SealedRound = { j: journal.toState() };
+  let inputRequests: Record<string, unknown> = journal.pendingRequests();
+  if (explicit) {
+    const returned = outcome as Record<string | symbol, unknown>;
+    inputRequests = { ...inputRequests, ...(returned.inputRequests as Record<string, unknown> | undefined) };
+    if (returned[APP_STATE] !== undefined) next.s = returned[APP_STATE];
+  }
+  const requestState = await sealState(ring, next, binding, { ttlMs: options.ttlMs ?? DEFAULT_STATE_TTL_MS });
+  return { resultType: 'input_required', inputRequests, requestState };
+}
+
+/** What this round brought: the raw answers, and the handler's own state from the last round. */
+export interface RoundInput {
+  readonly inputResponses: Readonly<Record<string, unknown>> | undefined;
+  readonly requestState: unknown;
+}
+
+const NO_ROUND: RoundInput = Object.freeze({ inputResponses: undefined, requestState: undefined });
+
+/** What `requestState` carries, sealed: the replay journal and the handler's explicit state. */
+interface SealedRound {
+  j: unknown;
+  s?: unknown;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,135 @@
+/**
+ * Prompts: registration, listing and `prompts/get` with argument checks.
+ *
+ * Prompt arguments are strings on the wire. A prompt declares them with a
+ * Standard Schema or a JSON Schema object whose properties become the listed
+ * arguments (name, description, required); missing required arguments and
+ * values the schema refuses are -32602.
+ */
+import { InvalidParamsError } from '../protocol/errors.js';
+import {
+  type CompiledSchema,
+  compileSchema,
+  describeSchemaIssues,
+  type SchemaSource,
+} from '../schema/index.js';
+import type { ServerContext } from './context.js';
+import type { InputRequiredReturn } from './input-required.js';
+import type { RegisteredEntry } from './registry.js';
+import type { Icon, InferArgs } from './tools.js';
+
+/** One message of a prompt. */
+export interface PromptMessage {
+  role: 'user' | 'assistant';
+  content: Record<string, unknown> & { type: string };
+}
+
+/** What a prompt handler returns. */
+export interface PromptResult {
+  description?: string;
+  messages: PromptMessage[];
+  _meta?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** Suggests values for one argument given what has been typed so far. */
+export type ArgumentCompleter = (
+  value: string,
+  context: { arguments: Record<string, string> },
+) => readonly string[] | Promise<readonly string[]>;
+
+/** How a prompt is described; the same shape as the official SDK's `registerPrompt` config. */
+export interface PromptConfig<TArgs extends SchemaSource | undefined = SchemaSource | undefined> {
+  title?: string;
+  description?: string;
+  /** The arguments: a Standard Schema or a JSON Schema object of string properties. */
+  argsSchema?: TArgs;
+  /** Completion for arguments, by argument name. */
+  complete?: Record<string, ArgumentCompleter>;
+  icons?: Icon[];
+  _meta?: Record<string, unknown>;
+}
+
+/** What a prompt handler may return: the prompt, or a request for input first. */
+export type PromptOutcome = PromptResult | InputRequiredReturn;
+
+/** A prompt handler: `(args, ctx)` with arguments, `(ctx)` without. */
+export type PromptHandler<TArgs extends SchemaSource | undefined> = TArgs extends undefined
+  ? (ctx: ServerContext) => PromptOutcome | Promise<PromptOutcome>
+  : (args: InferArgs<TArgs>, ctx: ServerContext) => PromptOutcome | Promise<PromptOutcome>;
+
+/** The handle `registerPrompt` returns. */
+export type RegisteredPrompt = RegisteredEntry<PromptConfig>;
+
+/** A registered prompt. */
+export interface PromptEntry {
+  readonly name: string;
+  readonly config: PromptConfig;
+  readonly handler: (...args: never[]) => PromptOutcome | Promise<PromptOutcome>;
+  readonly args: CompiledSchema | undefined;
+  readonly required: readonly string[];
+  readonly listing: Record<string, unknown>;
+}
+
+/** Builds a prompt entry; compiles its argument schema once. */
+export function createPromptEntry(
+  name: string,
+  config: PromptConfig,
+  handler: PromptEntry['handler'],
+): PromptEntry {
+  const args =
+    config.argsSchema === undefined ? undefined : compileSchema(config.argsSchema, { io: 'input' });
+  const schema = (args?.jsonSchema ?? {}) as {
+    properties?: Record<string, { description?: string; title?: string }>;
+    required?: string[];
+  };
+  const required = Array.isArray(schema.required) ? schema.required.filter((r) => typeof r === 'string') : [];
+  const listing: Record<string, unknown> = { name };
+  if (config.title !== undefined) listing.title = config.title;
+  listing.description = config.description ?? config.title ?? name;
+  const properties = schema.properties ?? {};
+  const argumentList = Object.entries(properties).map(([argName, prop]) => {
+    const arg: Record<string, unknown> = { name: argName };
+    if (prop && typeof prop.title === 'string') arg.title = prop.title;
+    if (prop && typeof prop.description === 'string') arg.description = prop.description;
+    arg.required = required.includes(argName);
+    return arg;
+  });
+  if (argumentList.length > 0) listing.arguments = argumentList;
+  if (config.icons !== undefined) listing.icons = config.icons;
+  if (config._meta !== undefined) listing._meta = config._meta;
+  return { name, config, handler, args, required, listing };
+}
+
+/** Runs one `prompts/get`. Bad arguments are -32602; handler errors propagate as JSON-RPC errors. */
+export async function getPrompt(
+  entry: PromptEntry,
+  rawArgs: unknown,
+  ctx: ServerContext,
+): Promise<PromptOutcome> {
+  if (!entry.args) {
+    return (entry.handler as (c: ServerContext) => PromptOutcome | Promise<PromptOutcome>)(ctx);
+  }
+  const args = (rawArgs ?? {}) as Record<string, unknown>;
+  const missing = entry.required.filter((name) => args[name] === undefined);
+  if (missing.length > 0) {
+    throw new InvalidParamsError(
+      `Prompt ${entry.name} is missing required argument${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`,
+    );
+  }
+  const checked = await entry.args.validateAsync(args);
+  if (!checked.ok) {
+    throw new InvalidParamsError(
+      `Invalid arguments for prompt ${entry.name}: ${describeSchemaIssues(checked.issues)}`,
+    );
+  }
+  return (entry.handler as (a: unknown, c: ServerContext) => PromptOutcome | Promise<PromptOutcome>)(
+    checked.value,
+    ctx,
+  );
+}
+
+/** -32602 for a prompt that does not exist (or is disabled). */
+export function unknownPrompt(name: unknown): InvalidParamsError {
+  return new InvalidParamsError(`Unknown prompt: ${typeof name === 'string' ? name : JSON.stringify(name)}`);
+}

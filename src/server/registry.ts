@@ -1,0 +1,121 @@
+/**
+ * An ordered registry of named entries (tools, prompts, resources, templates)
+ * with handles to update, enable, disable and remove them. Every change is
+ * reported once, so the server can raise the matching list-changed notification.
+ */
+
+/** The handle `register*` returns for one entry. */
+export interface RegisteredEntry<TConfig> {
+  /** The entry's name (for resources, the registration name). */
+  readonly name: string;
+  /** False while disabled: a disabled entry is neither listed nor callable. */
+  readonly enabled: boolean;
+  /** Lists and serves the entry again. */
+  enable(): void;
+  /** Hides the entry from lists and calls until enabled. */
+  disable(): void;
+  /** Changes the entry's configuration (and, for a rename, its name). */
+  update(changes: Partial<TConfig> & { name?: string }): void;
+  /** Removes the entry for good. */
+  remove(): void;
+}
+
+interface Slot<TEntry> {
+  entry: TEntry;
+  enabled: boolean;
+}
+
+/**
+ * Entries kept in registration order (the order lists use, so they are
+ * deterministic), looked up by key in constant time.
+ */
+export class Registry<TEntry, TConfig> {
+  private readonly slots = new Map<string, Slot<TEntry>>();
+  private listed: TEntry[] | undefined;
+
+  constructor(
+    private readonly kind: string,
+    private readonly onChange: () => void,
+    private readonly rebuild: (entry: TEntry, changes: Partial<TConfig> & { name?: string }) => TEntry,
+    private readonly keyOf: (entry: TEntry) => string,
+  ) {}
+
+  /** Adds an entry; a duplicate key is a programming error. */
+  add(entry: TEntry, name: string): RegisteredEntry<TConfig> {
+    let key = this.keyOf(entry);
+    if (this.slots.has(key)) throw new Error(`${this.kind} ${JSON.stringify(key)} is already registered`);
+    const slot: Slot<TEntry> = { entry, enabled: true };
+    this.slots.set(key, slot);
+    this.changed();
+    let currentName = name;
+    const registry = this;
+    return {
+      get name() {
+        return currentName;
+      },
+      get enabled() {
+        return slot.enabled;
+      },
+      enable() {
+        if (slot.enabled || !registry.slots.has(key)) return;
+        slot.enabled = true;
+        registry.changed();
+      },
+      disable() {
+        if (!slot.enabled || !registry.slots.has(key)) return;
+        slot.enabled = false;
+        registry.changed();
+      },
+      update(changes) {
+        if (registry.slots.get(key) !== slot)
+          throw new Error(`${registry.kind} ${JSON.stringify(key)} was removed`);
+        const next = registry.rebuild(slot.entry, changes);
+        const nextKey = registry.keyOf(next);
+        if (nextKey !== key) {
+          if (registry.slots.has(nextKey))
+            throw new Error(`${registry.kind} ${JSON.stringify(nextKey)} is already registered`);
+          // Keep the entry's place in the order: rebuild the map around the new key.
+          const entries = [...registry.slots].map(([k, s]): [string, Slot<TEntry>] =>
+            k === key ? [nextKey, s] : [k, s],
+          );
+          registry.slots.clear();
+          for (const [k, s] of entries) registry.slots.set(k, s);
+          key = nextKey;
+        }
+        if (changes.name !== undefined) currentName = changes.name;
+        slot.entry = next;
+        registry.changed();
+      },
+      remove() {
+        if (registry.slots.get(key) !== slot) return;
+        registry.slots.delete(key);
+        registry.changed();
+      },
+    };
+  }
+
+  /** The enabled entry under `key`. */
+  get(key: string): TEntry | undefined {
+    const slot = this.slots.get(key);
+    return slot?.enabled ? slot.entry : undefined;
+  }
+
+  /** Enabled entries in registration order. Cached until the next change. */
+  list(): readonly TEntry[] {
+    if (!this.listed) {
+      this.listed = [];
+      for (const slot of this.slots.values()) if (slot.enabled) this.listed.push(slot.entry);
+    }
+    return this.listed;
+  }
+
+  /** True when any entry, enabled or not, is registered. */
+  get hasAny(): boolean {
+    return this.slots.size > 0;
+  }
+
+  private changed(): void {
+    this.listed = undefined;
+    this.onChange();
+  }
+}

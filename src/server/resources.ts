@@ -1,0 +1,161 @@
+/**
+ * Resources and resource templates: registration, listing, reading, and
+ * completion of template variables.
+ */
+import { resourceNotFound } from '../protocol/codec/index.js';
+import { InternalError, type ResourceNotFoundError } from '../protocol/errors.js';
+import type { ServerContext } from './context.js';
+import type { ArgumentCompleter } from './prompts.js';
+import type { RegisteredEntry } from './registry.js';
+import type { Icon } from './tools.js';
+import { UriTemplate } from './uri-template.js';
+
+/** The contents of a resource: text or base64 `blob`, with its URI. */
+export type ResourceContents = { uri: string; mimeType?: string; _meta?: Record<string, unknown> } & (
+  | { text: string }
+  | { blob: string }
+);
+
+/** What a read returns. */
+export interface ReadResourceResult {
+  contents: ResourceContents[];
+  /** Caching hints for this read (2026-07-28); the server's defaults apply otherwise. */
+  ttlMs?: number;
+  cacheScope?: 'public' | 'private';
+  _meta?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** Optional facts about a resource, listed with it. */
+export interface ResourceMetadata {
+  title?: string;
+  description?: string;
+  mimeType?: string;
+  size?: number;
+  icons?: Icon[];
+  annotations?: {
+    audience?: ('user' | 'assistant')[];
+    priority?: number;
+    lastModified?: string;
+    [key: string]: unknown;
+  };
+  _meta?: Record<string, unknown>;
+}
+
+/** A listed resource. */
+export interface ResourceListing extends ResourceMetadata {
+  uri: string;
+  name: string;
+}
+
+/** Reads a fixed resource. */
+export type ReadResourceCallback = (
+  uri: URL,
+  ctx: ServerContext,
+) => ReadResourceResult | Promise<ReadResourceResult>;
+
+/** Reads a resource that matched a template, with the template's variables. */
+export type ReadTemplateCallback = (
+  uri: URL,
+  variables: Record<string, string | string[]>,
+  ctx: ServerContext,
+) => ReadResourceResult | Promise<ReadResourceResult>;
+
+/** Lists the concrete resources a template currently stands for. */
+export type ListTemplateResourcesCallback = (
+  ctx: ServerContext,
+) => { resources: ResourceListing[] } | Promise<{ resources: ResourceListing[] }>;
+
+/**
+ * A URI template (RFC 6570) a server reads resources through, with optional
+ * listing and completion of its variables.
+ *
+ * @example
+ * const users = new ResourceTemplate('users://{id}/profile', {
+ *   list: async () => ({ resources: [{ uri: 'users://1/profile', name: 'Ada' }] }),
+ *   complete: { id: (value) => ['1', '2', '3'].filter((id) => id.startsWith(value)) },
+ * });
+ * server.registerResource('user-profile', users, { mimeType: 'application/json' }, async (uri, { id }) => ({
+ *   contents: [{ uri: uri.href, text: JSON.stringify(await loadUser(id)) }],
+ * }));
+ */
+export class ResourceTemplate {
+  readonly uriTemplate: UriTemplate;
+
+  constructor(
+    uriTemplate: string | UriTemplate,
+    readonly callbacks: {
+      list?: ListTemplateResourcesCallback;
+      complete?: Record<string, ArgumentCompleter>;
+    } = {},
+  ) {
+    this.uriTemplate = typeof uriTemplate === 'string' ? new UriTemplate(uriTemplate) : uriTemplate;
+  }
+}
+
+/** A registered fixed resource. */
+export interface ResourceEntry {
+  readonly kind: 'resource';
+  readonly name: string;
+  readonly uri: string;
+  readonly metadata: ResourceMetadata;
+  readonly read: ReadResourceCallback;
+  readonly listing: ResourceListing;
+}
+
+/** A registered template. */
+export interface TemplateEntry {
+  readonly kind: 'template';
+  readonly name: string;
+  readonly template: ResourceTemplate;
+  readonly metadata: ResourceMetadata;
+  readonly read: ReadTemplateCallback;
+  readonly listing: Record<string, unknown>;
+}
+
+/** The handle `registerResource` returns. */
+export type RegisteredResource = RegisteredEntry<ResourceMetadata>;
+
+/** Builds a fixed resource entry. */
+export function createResourceEntry(
+  name: string,
+  uri: string,
+  metadata: ResourceMetadata,
+  read: ReadResourceCallback,
+): ResourceEntry {
+  if (!URL.canParse(uri))
+    throw new TypeError(`Resource ${JSON.stringify(name)}: ${JSON.stringify(uri)} is not an absolute URI`);
+  return { kind: 'resource', name, uri, metadata, read, listing: { uri, name, ...metadata } };
+}
+
+/** Builds a template entry. */
+export function createTemplateEntry(
+  name: string,
+  template: ResourceTemplate,
+  metadata: ResourceMetadata,
+  read: ReadTemplateCallback,
+): TemplateEntry {
+  const { size: _size, ...templateMetadata } = metadata;
+  return {
+    kind: 'template',
+    name,
+    template,
+    metadata,
+    read,
+    listing: { uriTemplate: template.uriTemplate.toString(), name, ...templateMetadata },
+  };
+}
+
+/** Checks what a read callback returned; an empty `contents` means the resource is not there (SEP-2164). */
+export function checkReadResult(uri: string, result: ReadResourceResult): ReadResourceResult {
+  if (result === null || typeof result !== 'object' || !Array.isArray(result.contents)) {
+    throw new InternalError(`The read callback for ${uri} returned no contents array`);
+  }
+  if (result.contents.length === 0) throw notFound(uri);
+  return result;
+}
+
+/** The error for a URI no resource or template answers. */
+export function notFound(uri: string): ResourceNotFoundError {
+  return resourceNotFound(uri);
+}

@@ -1,0 +1,221 @@
+/**
+ * Tools: registration, listing and calling.
+ *
+ * A tool's schemas are compiled once, when it is registered; a call validates
+ * its arguments (a failure is a tool error the model can read, SEP-1303), runs
+ * the handler, checks `structuredContent` against the output schema, and
+ * derives a text block from it when the handler gave none.
+ */
+import { InternalError, InvalidParamsError, McpError } from '../protocol/errors.js';
+import { extractParamHeaders, type ParamHeaderDeclaration } from '../protocol/http-headers.js';
+import {
+  type CompiledSchema,
+  compileSchema,
+  describeSchemaIssues,
+  type SchemaSource,
+} from '../schema/index.js';
+import type { ServerContext } from './context.js';
+import type { InputRequiredReturn } from './input-required.js';
+import type { RegisteredEntry } from './registry.js';
+
+/** Content a tool returns (text, image, audio, resource link, embedded resource). */
+export type ToolContent = Record<string, unknown> & { type: string };
+
+/** What a tool handler returns. */
+export interface ToolResult {
+  content?: ToolContent[];
+  structuredContent?: unknown;
+  isError?: boolean;
+  _meta?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** Hints about a tool's behaviour (untrusted by clients). */
+export interface ToolAnnotations {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+  [key: string]: unknown;
+}
+
+/** An icon for display (SEP-973). */
+export interface Icon {
+  src: string;
+  mimeType?: string;
+  sizes?: string[];
+  theme?: 'light' | 'dark';
+  [key: string]: unknown;
+}
+
+/** How a tool is described; the same shape as the official SDK's `registerTool` config. */
+export interface ToolConfig<TInput extends SchemaSource | undefined = SchemaSource | undefined> {
+  title?: string;
+  description?: string;
+  /** A Standard Schema (zod, valibot, arktype) or a plain JSON Schema 2020-12 object with `type: "object"`. */
+  inputSchema?: TInput;
+  /** The shape of `structuredContent`; any JSON Schema root is allowed (SEP-2106). */
+  outputSchema?: SchemaSource;
+  annotations?: ToolAnnotations;
+  icons?: Icon[];
+  _meta?: Record<string, unknown>;
+}
+
+/** The arguments type a schema describes (its output type, for Standard Schemas). */
+export type InferArgs<S> = S extends { readonly '~standard': { readonly types?: infer T } }
+  ? NonNullable<T> extends { readonly output: infer O }
+    ? O
+    : Record<string, unknown>
+  : Record<string, unknown>;
+
+/** A tool handler: `(args, ctx)` when the tool has an input schema, `(ctx)` when it has none. */
+export type ToolHandler<TInput extends SchemaSource | undefined> = TInput extends undefined
+  ? (ctx: ServerContext) => ToolResult | InputRequiredReturn | Promise<ToolResult | InputRequiredReturn>
+  : (
+      args: InferArgs<TInput>,
+      ctx: ServerContext,
+    ) => ToolResult | InputRequiredReturn | Promise<ToolResult | InputRequiredReturn>;
+
+/** The handle `registerTool` returns. */
+export type RegisteredTool = RegisteredEntry<ToolConfig>;
+
+/** A registered tool with its compiled schemas and its wire description. */
+export interface ToolEntry {
+  readonly name: string;
+  readonly config: ToolConfig;
+  readonly handler: (...args: never[]) => ToolResult | Promise<ToolResult>;
+  readonly input: CompiledSchema | undefined;
+  readonly output: CompiledSchema | undefined;
+  /** The `Tool` object `tools/list` returns, built once. */
+  readonly listing: Record<string, unknown>;
+  /** Arguments mirrored into `Mcp-Param-*` headers (`x-mcp-header`, SEP-2243). */
+  readonly paramHeaders: readonly ParamHeaderDeclaration[];
+}
+
+const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** The input schema listed for a tool without one: an object with no properties. */
+const NO_ARGUMENTS_SCHEMA = Object.freeze({ type: 'object', additionalProperties: false });
+
+/**
+ * Builds a tool entry: compiles its schemas (once) and its listing.
+ * Warns (through `warn`) about names outside the portable set (SEP-986).
+ */
+export function createToolEntry(
+  name: string,
+  config: ToolConfig,
+  handler: ToolEntry['handler'],
+  warn: (message: string) => void,
+): ToolEntry {
+  if (!NAME_PATTERN.test(name)) {
+    warn(
+      `Tool name ${JSON.stringify(name)} is outside the portable set (1-64 characters of A-Z, a-z, 0-9, _, ., -); some clients may reject it`,
+    );
+  }
+  const input =
+    config.inputSchema === undefined ? undefined : compileSchema(config.inputSchema, { io: 'input' });
+  if (input && !isObjectRootSchema(input.jsonSchema)) {
+    throw new TypeError(`Tool ${JSON.stringify(name)}: inputSchema must describe an object (type: "object")`);
+  }
+  const output =
+    config.outputSchema === undefined ? undefined : compileSchema(config.outputSchema, { io: 'output' });
+  const listing: Record<string, unknown> = { name };
+  if (config.title !== undefined) listing.title = config.title;
+  // Always describe the tool: clients (and the conformance suite) expect a description.
+  listing.description = config.description ?? config.title ?? name;
+  listing.inputSchema = input ? input.jsonSchema : NO_ARGUMENTS_SCHEMA;
+  if (output) listing.outputSchema = output.jsonSchema;
+  if (config.annotations !== undefined) listing.annotations = config.annotations;
+  if (config.icons !== undefined) listing.icons = config.icons;
+  if (config._meta !== undefined) listing._meta = config._meta;
+  const headers = extractParamHeaders(listing.inputSchema);
+  if (!headers.ok) {
+    throw new TypeError(
+      `Tool ${JSON.stringify(name)} has invalid x-mcp-header annotations, so conforming clients would drop it: ${headers.issues.map((issue) => issue.message).join('; ')}`,
+    );
+  }
+  return { name, config, handler, input, output, listing, paramHeaders: headers.declarations };
+}
+
+function isObjectRootSchema(schema: unknown): boolean {
+  return schema !== null && typeof schema === 'object' && (schema as { type?: unknown }).type === 'object';
+}
+
+/** A tool error result: what the model sees when a call fails in the tool (SEP-1303). */
+export function toolError(message: string): ToolResult {
+  return { content: [{ type: 'text', text: message }], isError: true };
+}
+
+/** Errors that must travel as JSON-RPC errors, not tool results (protocol conditions, MRTR control flow). */
+export function isProtocolError(error: unknown): boolean {
+  return (
+    error instanceof McpError ||
+    (error instanceof Error && (error as { mcpkitControl?: boolean }).mcpkitControl === true)
+  );
+}
+
+/**
+ * Runs one `tools/call`: validate, call, check and complete the result.
+ * Handler exceptions become tool errors; protocol errors propagate.
+ */
+export async function callTool(entry: ToolEntry, args: unknown, ctx: ServerContext): Promise<ToolResult> {
+  let result: ToolResult;
+  if (entry.input) {
+    const checked = await entry.input.validateAsync(args ?? {});
+    if (!checked.ok) {
+      return toolError(`Invalid arguments for tool ${entry.name}: ${describeSchemaIssues(checked.issues)}`);
+    }
+    try {
+      result = await (entry.handler as (a: unknown, c: ServerContext) => ToolResult | Promise<ToolResult>)(
+        checked.value,
+        ctx,
+      );
+    } catch (error) {
+      if (isProtocolError(error)) throw error;
+      return toolError(error instanceof Error ? error.message : String(error));
+    }
+  } else {
+    try {
+      result = await (entry.handler as (c: ServerContext) => ToolResult | Promise<ToolResult>)(ctx);
+    } catch (error) {
+      if (isProtocolError(error)) throw error;
+      return toolError(error instanceof Error ? error.message : String(error));
+    }
+  }
+  if (result === null || typeof result !== 'object') {
+    throw new InternalError(
+      `Tool ${entry.name} returned ${result === null ? 'null' : typeof result}, not a result object`,
+    );
+  }
+  return completeResult(entry, result);
+}
+
+function completeResult(entry: ToolEntry, result: ToolResult): ToolResult {
+  if (result.resultType === 'input_required') return result;
+  const hasStructured = 'structuredContent' in result && result.structuredContent !== undefined;
+  if (entry.output && !result.isError) {
+    if (!hasStructured) {
+      throw new InternalError(
+        `Tool ${entry.name} declares an outputSchema but returned no structuredContent`,
+      );
+    }
+    const checked = entry.output.validate(result.structuredContent);
+    if (!checked.ok) {
+      throw new InternalError(
+        `Tool ${entry.name} returned structuredContent that does not match its outputSchema: ${describeSchemaIssues(checked.issues)}`,
+      );
+    }
+  }
+  if (hasStructured && (!Array.isArray(result.content) || result.content.length === 0)) {
+    // Clients that read only content still see the data; required for non-object values (SEP-2106).
+    return { ...result, content: [{ type: 'text', text: JSON.stringify(result.structuredContent) }] };
+  }
+  if (!Array.isArray(result.content)) return { ...result, content: [] };
+  return result;
+}
+
+/** -32602 for a call to a tool that does not exist (or is disabled). */
+export function unknownTool(name: unknown): InvalidParamsError {
+  return new InvalidParamsError(`Unknown tool: ${typeof name === 'string' ? name : JSON.stringify(name)}`);
+}
