@@ -284,11 +284,11 @@ export class McpServer {
   /** The capabilities this server declares, from what is registered. */
   capabilities(): Record<string, unknown> {
     const caps: Record<string, unknown> = { ...this.options.capabilities };
-    if (this.tools.hasAny) caps.tools = { listChanged: true };
-    if (this.prompts.hasAny) caps.prompts = { listChanged: true };
-    if (this.resources.hasAny || this.templates.hasAny)
+    if (this.tools.everRegistered) caps.tools = { listChanged: true };
+    if (this.prompts.everRegistered) caps.prompts = { listChanged: true };
+    if (this.resources.everRegistered || this.templates.everRegistered)
       caps.resources = { subscribe: true, listChanged: true };
-    if (this.prompts.hasAny || this.templates.hasAny) caps.completions = {};
+    if (this.prompts.everRegistered || this.templates.everRegistered) caps.completions = {};
     caps.logging ??= {};
     return caps;
   }
@@ -316,16 +316,16 @@ export class McpServer {
         return true;
       case 'tools/list':
       case 'tools/call':
-        return this.tools.hasAny;
+        return this.tools.everRegistered;
       case 'prompts/list':
       case 'prompts/get':
-        return this.prompts.hasAny;
+        return this.prompts.everRegistered;
       case 'resources/list':
       case 'resources/templates/list':
       case 'resources/read':
-        return this.resources.hasAny || this.templates.hasAny;
+        return this.resources.everRegistered || this.templates.everRegistered;
       case 'completion/complete':
-        return this.prompts.hasAny || this.templates.hasAny;
+        return this.prompts.everRegistered || this.templates.everRegistered;
       default:
         return this.dispatcher.hasRequestHandler(method);
     }
@@ -437,10 +437,10 @@ export class McpServer {
       const filter = acknowledgedFilter(
         (params.notifications ?? {}) as SubscriptionFilter,
         {
-          tools: this.tools.hasAny,
-          prompts: this.prompts.hasAny,
-          resources: this.resources.hasAny || this.templates.hasAny,
-          resourceSubscriptions: this.resources.hasAny || this.templates.hasAny,
+          tools: this.tools.everRegistered,
+          prompts: this.prompts.everRegistered,
+          resources: this.resources.everRegistered || this.templates.everRegistered,
+          resourceSubscriptions: this.resources.everRegistered || this.templates.everRegistered,
         },
         this.options.listen ?? {},
       );

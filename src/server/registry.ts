@@ -32,6 +32,7 @@ interface Slot<TEntry> {
 export class Registry<TEntry, TConfig> {
   private readonly slots = new Map<string, Slot<TEntry>>();
   private listed: TEntry[] | undefined;
+  private used = false;
 
   constructor(
     private readonly kind: string,
@@ -46,6 +47,7 @@ export class Registry<TEntry, TConfig> {
     if (this.slots.has(key)) throw new Error(`${this.kind} ${JSON.stringify(key)} is already registered`);
     const slot: Slot<TEntry> = { entry, enabled: true };
     this.slots.set(key, slot);
+    this.used = true;
     this.changed();
     let currentName = name;
     const registry = this;
@@ -109,9 +111,12 @@ export class Registry<TEntry, TConfig> {
     return this.listed;
   }
 
-  /** True when any entry, enabled or not, is registered. */
-  get hasAny(): boolean {
-    return this.slots.size > 0;
+  /**
+   * True once anything was registered, even if since removed: the capability
+   * stays declared so clients holding it keep getting (possibly empty) lists.
+   */
+  get everRegistered(): boolean {
+    return this.used;
   }
 
   private changed(): void {

@@ -1,0 +1,181 @@
+/**
+ * subscriptions/listen over Streamable HTTP: acknowledgement first, subscription
+ * ids on everything, filters honoured, graceful close, and many streams at once.
+ */
+import { describe, expect, it } from 'vitest';
+import { requestHeadersFor } from '../../src/protocol/http-headers.js';
+import { McpServer } from '../../src/server/index.js';
+import { envelope, MODERN, sseMessages } from '../helpers/http-rpc.js';
+
+interface Stream {
+  messages: Record<string, unknown>[];
+  waitFor(count: number): Promise<void>;
+  done: Promise<void>;
+  cancel(): void;
+}
+
+async function listen(
+  server: McpServer,
+  id: number,
+  notifications: Record<string, unknown>,
+): Promise<Stream> {
+  const message = {
+    jsonrpc: '2.0',
+    id,
+    method: 'subscriptions/listen',
+    params: { notifications, _meta: envelope() },
+  };
+  const controller = new AbortController();
+  const response = await server.fetch(
+    new Request('http://localhost/mcp', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...requestHeadersFor(message, { protocolVersion: MODERN }),
+      },
+      body: JSON.stringify(message),
+      signal: controller.signal,
+    }),
+  );
+  expect(response.headers.get('content-type')).toBe('text/event-stream');
+  const messages: Record<string, unknown>[] = [];
+  const waiters: (() => void)[] = [];
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const done = (async () => {
+    try {
+      for (;;) {
+        const { done: finished, value } = await reader.read();
+        if (finished) break;
+        buffer += decoder.decode(value, { stream: true });
+        const cut = buffer.lastIndexOf('\n\n');
+        if (cut === -1) continue;
+        messages.push(...sseMessages(buffer.slice(0, cut + 2)));
+        buffer = buffer.slice(cut + 2);
+        for (const wake of waiters.splice(0)) wake();
+      }
+    } catch {
+      // Cancelled by the test.
+    }
+  })();
+  return {
+    messages,
+    done,
+    cancel: () => {
+      controller.abort();
+      void reader.cancel().catch(() => {});
+    },
+    async waitFor(count) {
+      const deadline = Date.now() + 5000;
+      while (messages.length < count) {
+        if (Date.now() > deadline) throw new Error(`expected ${count} messages, have ${messages.length}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 20);
+        });
+      }
+    },
+  };
+}
+
+function server() {
+  const s = new McpServer({ name: 'listen', version: '1' }, { warn: () => {} });
+  s.registerTool('t', {}, () => ({ content: [] }));
+  s.registerPrompt('p', {}, () => ({ messages: [] }));
+  s.registerResource('r', 'file:///r.txt', {}, (uri) => ({ contents: [{ uri: uri.href, text: 'r' }] }));
+  return s;
+}
+
+describe('subscriptions/listen', () => {
+  it('acknowledges first, then delivers only what the filter asked for, each tagged with the subscription id', async () => {
+    const s = server();
+    const stream = await listen(s, 41, {
+      toolsListChanged: true,
+      resourceSubscriptions: ['file:///r.txt'],
+      bogus: true,
+    });
+    await stream.waitFor(1);
+    expect(stream.messages[0]).toEqual({
+      jsonrpc: '2.0',
+      method: 'notifications/subscriptions/acknowledged',
+      params: {
+        notifications: { toolsListChanged: true, resourceSubscriptions: ['file:///r.txt'] },
+        _meta: { 'io.modelcontextprotocol/subscriptionId': 41 },
+      },
+    });
+    s.registerPrompt('p2', {}, () => ({ messages: [] })); // not asked for
+    s.registerTool('t2', {}, () => ({ content: [] }));
+    s.notifyResourceUpdated('file:///other'); // not subscribed
+    s.notifyResourceUpdated('file:///r.txt');
+    await stream.waitFor(3);
+    expect(stream.messages.slice(1)).toEqual([
+      {
+        jsonrpc: '2.0',
+        method: 'notifications/tools/list_changed',
+        params: { _meta: { 'io.modelcontextprotocol/subscriptionId': 41 } },
+      },
+      {
+        jsonrpc: '2.0',
+        method: 'notifications/resources/updated',
+        params: { uri: 'file:///r.txt', _meta: { 'io.modelcontextprotocol/subscriptionId': 41 } },
+      },
+    ]);
+    s.close();
+    await stream.done;
+    const closing = stream.messages.at(-1)!;
+    expect(closing).toMatchObject({
+      id: 41,
+      result: { resultType: 'complete', _meta: { 'io.modelcontextprotocol/subscriptionId': 41 } },
+    });
+  });
+
+  it('carries no progress or log messages, and stops delivering when the client goes away', async () => {
+    const s = server();
+    const stream = await listen(s, 'sub-a' as unknown as number, {
+      toolsListChanged: true,
+      promptsListChanged: true,
+    });
+    await stream.waitFor(1);
+    stream.cancel();
+    await stream.done;
+    const before = stream.messages.length;
+    s.registerTool('after', {}, () => ({ content: [] }));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(stream.messages.length).toBe(before);
+    expect(
+      stream.messages.every(
+        (m) => m.method !== 'notifications/progress' && m.method !== 'notifications/message',
+      ),
+    ).toBe(true);
+  });
+
+  it('serves many streams under a burst of changes, each getting every event once', async () => {
+    const s = server();
+    const streams = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => listen(s, 1000 + i, { toolsListChanged: true })),
+    );
+    await Promise.all(streams.map((stream) => stream.waitFor(1)));
+    const handles = Array.from({ length: 50 }, (_, i) =>
+      s.registerTool(`burst_${i}`, {}, () => ({ content: [] })),
+    );
+    await Promise.all(streams.map((stream) => stream.waitFor(51)));
+    for (const [i, stream] of streams.entries()) {
+      expect(stream.messages).toHaveLength(51);
+      expect(
+        new Set(
+          stream.messages.map(
+            (m) =>
+              (m.params as { _meta: Record<string, unknown> })._meta[
+                'io.modelcontextprotocol/subscriptionId'
+              ],
+          ),
+        ),
+      ).toEqual(new Set([1000 + i]));
+    }
+    for (const handle of handles) handle.remove();
+    s.close();
+    await Promise.all(streams.map((stream) => stream.done));
+  });
+});
