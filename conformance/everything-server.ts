@@ -146,6 +146,84 @@ export function createEverythingServer(): McpServer {
     },
   );
   server.registerTool(
+    'test_elicitation_sep1034_defaults',
+    { description: 'Asks with defaults for every primitive' },
+    async (ctx) => {
+      const answer = await ctx.elicit({
+        message: 'Please review your details',
+        requestedSchema: {
+          type: 'object',
+          properties: {
+            name: { type: 'string', default: 'John Doe' },
+            age: { type: 'integer', default: 30 },
+            score: { type: 'number', default: 95.5 },
+            status: { type: 'string', enum: ['active', 'inactive', 'pending'], default: 'active' },
+            verified: { type: 'boolean', default: true },
+          },
+        },
+      });
+      return {
+        content: [
+          text(
+            `Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`,
+          ),
+        ],
+      };
+    },
+  );
+  server.registerTool(
+    'test_elicitation_sep1330_enums',
+    { description: 'Asks with every enum form' },
+    async (ctx) => {
+      const requestedSchema = {
+        type: 'object',
+        properties: {
+          untitledSingle: { type: 'string', enum: ['option1', 'option2', 'option3'] },
+          titledSingle: {
+            type: 'string',
+            oneOf: [
+              { const: 'value1', title: 'First Option' },
+              { const: 'value2', title: 'Second Option' },
+              { const: 'value3', title: 'Third Option' },
+            ],
+          },
+          legacyEnum: {
+            type: 'string',
+            enum: ['opt1', 'opt2', 'opt3'],
+            enumNames: ['Option One', 'Option Two', 'Option Three'],
+          },
+          untitledMulti: {
+            type: 'array',
+            items: { type: 'string', enum: ['option1', 'option2', 'option3'] },
+            minItems: 1,
+            maxItems: 3,
+          },
+          titledMulti: {
+            type: 'array',
+            items: {
+              anyOf: [
+                { const: 'value1', title: 'First Choice' },
+                { const: 'value2', title: 'Second Choice' },
+                { const: 'value3', title: 'Third Choice' },
+              ],
+            },
+          },
+        },
+      };
+      const answer = await ctx.elicit({
+        message: 'Pick your options',
+        requestedSchema: requestedSchema as never,
+      });
+      return {
+        content: [
+          text(
+            `Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`,
+          ),
+        ],
+      };
+    },
+  );
+  server.registerTool(
     'test_streaming_elicitation',
     { description: 'Streams, then asks for input' },
     async (ctx) => {

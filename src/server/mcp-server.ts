@@ -18,6 +18,9 @@ import { createFetchHandler, type FetchHandler } from '../transport/http/fetch-h
 import { completeArgument } from './completion.js';
 import { type DeprecatedFeature, type InputBroker, ServerContextImpl } from './context.js';
 import { InMemoryEventBus, type ServerEvent, type ServerEventBus } from './events.js';
+import { type LegacyHttpSessionOptions, LegacyHttpSessions } from './legacy/http-sessions.js';
+import { LEGACY_SESSION, legacyServingMiddleware } from './legacy/legacy-serving.js';
+import type { LegacySession } from './legacy/session.js';
 import { acknowledgedFilter, type ListenLimits, type SubscriptionFilter, serveListen } from './listen.js';
 import { modernHttpHandlers, modernServingMiddleware } from './modern-serving.js';
 import { type RoundInput, runWithInputRounds, type StateKeyRingLike } from './mrtr/round.js';
@@ -86,6 +89,8 @@ export interface McpServerOptions {
   warn?: (message: string) => void;
   /** Whether to send `serverInfo` in result `_meta`. Default true. */
   sendServerInfo?: boolean;
+  /** Limits of 2025-era HTTP sessions (idle timeout, how many at once). */
+  sessions?: LegacyHttpSessionOptions;
 }
 
 const DEPRECATION_NOTES: Record<DeprecatedFeature, string> = {
@@ -120,6 +125,7 @@ export class McpServer {
   private readonly warned = new Set<DeprecatedFeature>();
   private readonly closing = new AbortController();
   private fetchHandler: FetchHandler | undefined;
+  private legacySessions: LegacyHttpSessions | undefined;
 
   constructor(
     readonly serverInfo: ImplementationInfo,
@@ -167,7 +173,15 @@ export class McpServer {
       (e) => e.name,
     );
     this.installHandlers();
-    // Message transports (stdio, in-memory) get the gate and the codec here; HTTP does both in its handlers.
+    // The era edge. 2025 sessions are served by the legacy edge; modern requests on message transports
+    // (stdio, in-memory) by the modern gate and codec here; modern HTTP requests in modernHttpHandlers.
+    this.dispatcher.use(
+      legacyServingMiddleware({
+        events: this.events,
+        initializeResult: (version) => this.initializeResult(version),
+        hasMethod: (method) => this.hasMethod(method),
+      }),
+    );
     this.dispatcher.use(modernServingMiddleware(this.dispatcher, this.servingOptions()));
   }
 
@@ -270,15 +284,20 @@ export class McpServer {
 
   /** The Streamable HTTP endpoint for this server; `serveHttp` and `fetch` use it. */
   createHttpEndpoint(options: StreamableHttpOptions = {}): StreamableHttpEndpoint {
-    return new StreamableHttpEndpoint(modernHttpHandlers(this.dispatcher, this.servingOptions()), {
-      ...this.options.http,
-      ...options,
-    });
+    this.legacySessions ??= new LegacyHttpSessions(this.dispatcher, this.options.sessions);
+    return new StreamableHttpEndpoint(
+      this.legacySessions.wrap(modernHttpHandlers(this.dispatcher, this.servingOptions())),
+      {
+        ...this.options.http,
+        ...options,
+      },
+    );
   }
 
   /** Ends open listen streams gracefully. Registrations stay; the server can serve again. */
   close(): void {
     this.closing.abort();
+    this.legacySessions?.closeAll();
   }
 
   /** The capabilities this server declares, from what is registered. */
@@ -338,12 +357,27 @@ export class McpServer {
     broker: InputBroker,
     round: RoundInput = NO_ROUND_INPUT,
   ): ServerContextImpl {
+    const session = inner.state.get(LEGACY_SESSION) as LegacySession | undefined;
     return new ServerContextImpl(
       inner,
       broker,
       { onDeprecated: (feature) => this.deprecated(feature) },
       round,
+      session?.logLevel,
+      session?.protocolVersion,
+      session?.clientCapabilities,
     );
+  }
+
+  /** The `initialize` result of a 2025 session. */
+  private initializeResult(protocolVersion: string): Record<string, unknown> {
+    const result: Record<string, unknown> = {
+      protocolVersion,
+      capabilities: this.capabilities(),
+      serverInfo: this.serverInfo,
+    };
+    if (this.options.instructions !== undefined) result.instructions = this.options.instructions;
+    return result;
   }
 
   private deprecated(feature: DeprecatedFeature): void {

@@ -14,6 +14,7 @@ import { META_PROTOCOL_VERSION } from '../protocol/meta.js';
 import type { Dispatcher } from '../session/dispatcher.js';
 import type { Middleware } from '../session/middleware.js';
 import type { StreamableHttpHandlers } from '../transport/http/endpoint.js';
+import { LEGACY_SESSION } from './legacy/legacy-serving.js';
 import { gateModernRequest } from './request-gate.js';
 
 /** What modern serving needs to know. */
@@ -69,6 +70,8 @@ export function modernServingMiddleware(
     // Requests that came over HTTP were gated and are encoded by modernHttpHandlers, with their HTTP statuses.
     if (ctx.direction !== 'inbound' || !('id' in message) || ctx.origin.http !== undefined)
       return next(ctx, message);
+    // A 2025 session's request was served by the legacy edge already.
+    if (ctx.state.has(LEGACY_SESSION)) return next(ctx, message);
     const rejection = gateModernRequest(message, null, gate);
     if (rejection) throw rejection.error;
     const result = await next(ctx, message);

@@ -39,6 +39,12 @@ export interface PeerOptions extends OutboundLimits, DispatcherOptions {
   outboundMiddleware?: readonly Middleware[];
   /** Inbound requests served at once before new ones are refused with -32603. Default 1024. */
   maxInFlightRequests?: number;
+  /**
+   * Facts about this connection that every inbound message carries as its
+   * origin (per-connection state such as a 2025 session), unless the transport
+   * gives one of its own.
+   */
+  origin?: Record<string, unknown>;
 }
 
 /** An error about the conversation itself (a response to an unknown id, unreadable input). */
@@ -65,6 +71,7 @@ export class JsonRpcPeer {
   private readonly maxInFlight: number;
   private readonly sendChain: MessageHandler;
   private readonly onError: (error: Error) => void;
+  private readonly origin: Record<string, unknown>;
   private state: 'new' | 'open' | 'closed' = 'new';
   private closeError: Error | undefined;
   private resolveClosed!: (error: Error | undefined) => void;
@@ -78,6 +85,7 @@ export class JsonRpcPeer {
     options: PeerOptions = {},
   ) {
     this.onError = options.onError ?? (() => {});
+    this.origin = options.origin ?? {};
     this.dispatcher = options.dispatcher ?? new Dispatcher(options);
     this.maxInFlight = options.maxInFlightRequests ?? DEFAULT_MAX_PENDING_REQUESTS;
     this.outbound = new OutboundRequests(options, (id, reason) => this.cancelAtPeer(id, reason));
@@ -96,7 +104,7 @@ export class JsonRpcPeer {
     if (this.state !== 'new') throw new McpkitLocalError('JsonRpcPeer.start() was already called');
     this.state = 'open';
     await this.transport.start({
-      onMessage: (message, origin) => this.receive(message, origin),
+      onMessage: (message, origin) => this.receive(message, origin ?? this.origin),
       onInvalid: (reply, detail) => {
         this.onError(new ProtocolViolationError(detail));
         if (reply && this.state === 'open') this.transport.send(reply).catch(() => {});

@@ -3,6 +3,7 @@
  */
 import { JsonRpcPeer } from '../../session/peer.js';
 import { StdioServerTransport, type StdioServerTransportOptions } from '../../transport/stdio/server.js';
+import type { LegacyConnection } from '../legacy/legacy-serving.js';
 import type { McpServer } from '../mcp-server.js';
 
 /** A server running on stdio. */
@@ -28,8 +29,16 @@ export async function serveStdio(
   server: McpServer,
   options: StdioServerTransportOptions = {},
 ): Promise<RunningStdioServer> {
-  const peer = new JsonRpcPeer(new StdioServerTransport(options), { dispatcher: server.dispatcher });
+  // One connection, one possible 2025 session (opened by initialize); modern requests need none.
+  const connection: LegacyConnection = { session: undefined };
+  const peer = new JsonRpcPeer(new StdioServerTransport(options), {
+    dispatcher: server.dispatcher,
+    origin: { connection },
+  });
+  connection.sink = (notification) =>
+    void peer.notify(notification.method, notification.params).catch(() => {});
   await peer.start();
+  void peer.closed.then(() => connection.session?.close());
   return {
     peer,
     closed: peer.closed,

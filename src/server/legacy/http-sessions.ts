@@ -1,0 +1,317 @@
+/**
+ * 2025-era Streamable HTTP: `Mcp-Session-Id` sessions opened by `initialize`,
+ * the GET stream for session notifications, DELETE, server-to-client requests
+ * on the stream of the client request that caused them (SEP-2260), and the
+ * client's answers POSTed back. Modern requests pass straight to the modern
+ * handlers.
+ */
+import { ErrorCode } from '../../protocol/errors.js';
+import { MCP_PROTOCOL_VERSION_HEADER, MCP_SESSION_ID_HEADER } from '../../protocol/http-headers.js';
+import {
+  JSONRPC_VERSION,
+  type JSONRPCErrorResponse,
+  type JSONRPCNotification,
+  type JSONRPCRequest,
+  type RequestId,
+} from '../../protocol/jsonrpc.js';
+import { eraOf } from '../../protocol/versions.js';
+import type { Dispatcher, ExchangeChannel } from '../../session/dispatcher.js';
+import type { ResultObject } from '../../session/middleware.js';
+import { type OutboundRequestOptions, OutboundRequests } from '../../session/outbound.js';
+import type {
+  EventStreamWriter,
+  HttpExchange,
+  HttpReply,
+  HttpRequestInfo,
+  HttpResponder,
+  StreamableHttpHandlers,
+} from '../../transport/http/endpoint.js';
+import { formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from '../../transport/http/sse.js';
+import { claimsModernEra, type LegacyConnection } from './legacy-serving.js';
+
+/** Limits of legacy HTTP sessions. */
+export interface LegacyHttpSessionOptions {
+  /** A session unused this long is ended. Default 30 minutes. */
+  idleTimeoutMs?: number;
+  /** Live sessions at once; `initialize` beyond it gets 503. Default 10 000. */
+  maxSessions?: number;
+  /** SSE keep-alive interval on GET streams, ms. Default 15 000. */
+  keepAliveMs?: number;
+}
+
+/** Default idle timeout of a legacy HTTP session. */
+export const DEFAULT_SESSION_IDLE_TIMEOUT_MS = 30 * 60_000;
+/** Default bound on live legacy HTTP sessions. */
+export const DEFAULT_MAX_SESSIONS = 10_000;
+
+interface SessionEntry {
+  readonly id: string;
+  readonly connection: LegacyConnection;
+  readonly outbound: OutboundRequests;
+  /** Which request stream each pending server-to-client request went out on. */
+  readonly requestStreams: Map<RequestId, HttpExchange>;
+  /** Client requests being served, for `notifications/cancelled`. */
+  readonly inFlight: Map<RequestId, AbortController>;
+  getStream: EventStreamWriter | undefined;
+}
+
+/**
+ * Adds 2025-era sessions in front of the modern handlers.
+ *
+ * @example
+ * const sessions = new LegacyHttpSessions(server.dispatcher);
+ * const endpoint = new StreamableHttpEndpoint(sessions.wrap(modernHttpHandlers(server.dispatcher)));
+ */
+export class LegacyHttpSessions {
+  private readonly sessions = new Map<string, SessionEntry>();
+  private readonly idleTimeoutMs: number;
+  private readonly maxSessions: number;
+  private readonly keepAliveMs: number;
+  private sweeper: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    options: LegacyHttpSessionOptions = {},
+  ) {
+    this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_SESSION_IDLE_TIMEOUT_MS;
+    this.maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
+    this.keepAliveMs = options.keepAliveMs ?? 15_000;
+  }
+
+  /** The number of live sessions. */
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  /** Ends every session. */
+  closeAll(): void {
+    for (const entry of [...this.sessions.values()]) this.end(entry);
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+  }
+
+  /** Endpoint handlers serving legacy traffic here and modern traffic with `modern`. */
+  wrap(modern: StreamableHttpHandlers): StreamableHttpHandlers {
+    return {
+      onRequest: (request, exchange) =>
+        claimsModernEra(request) ? modern.onRequest(request, exchange) : this.onRequest(request, exchange),
+      onNotification: async (notification, info) => {
+        if (claimsModernEra(notification)) return modern.onNotification?.(notification, info);
+        return this.onNotification(notification, info);
+      },
+      onResponse: async (response, info) => {
+        const entry = this.lookup(info);
+        if (typeof entry === 'number') return entry;
+        entry.connection.session!.lastActive = Date.now();
+        entry.outbound.settle(response);
+        return 202;
+      },
+      onGet: (info, respond) => this.openGetStream(info, respond),
+      onDelete: (info, respond) => {
+        const entry = this.lookup(info);
+        if (typeof entry === 'number') return fail(respond, entry, 'Unknown or missing Mcp-Session-Id');
+        this.end(entry);
+        respond.send(200, {}, null);
+      },
+    };
+  }
+
+  private async onRequest(request: JSONRPCRequest, exchange: HttpExchange): Promise<HttpReply> {
+    const header = exchange.info.header(MCP_PROTOCOL_VERSION_HEADER);
+    if (header !== null && eraOf(header) === 'modern') {
+      // A modern version in the header with no claim in the body is a broken modern request, never legacy.
+      return errorReply(
+        request.id,
+        400,
+        ErrorCode.InvalidParams,
+        `The request names ${header} in MCP-Protocol-Version but carries no _meta protocol version`,
+      );
+    }
+    if (request.method === 'initialize') return this.initialize(request, exchange);
+    const entry = this.lookup(exchange.info);
+    if (entry === 400)
+      return errorReply(
+        request.id,
+        400,
+        ErrorCode.InvalidRequest,
+        'Mcp-Session-Id header is required; send initialize first',
+      );
+    if (entry === 404)
+      return errorReply(
+        request.id,
+        404,
+        ErrorCode.InvalidRequest,
+        'Session not found; initialize a new session',
+      );
+    // On 2025 sessions a disconnect is not cancellation: only notifications/cancelled (or the
+    // session ending) aborts the request.
+    const controller = new AbortController();
+    entry.inFlight.set(request.id, controller);
+    try {
+      const message = await this.dispatcher.handleRequest(
+        request,
+        this.channel(entry, exchange),
+        controller.signal,
+      );
+      return { message };
+    } finally {
+      entry.inFlight.delete(request.id);
+    }
+  }
+
+  private async initialize(request: JSONRPCRequest, exchange: HttpExchange): Promise<HttpReply> {
+    this.sweep();
+    if (this.sessions.size >= this.maxSessions) {
+      return errorReply(
+        request.id,
+        503,
+        ErrorCode.InternalError,
+        `Too many sessions (${this.maxSessions}); try again later`,
+      );
+    }
+    const id = globalThis.crypto.randomUUID();
+    const connection: LegacyConnection = { session: undefined, sessionId: id };
+    const entry: SessionEntry = {
+      id,
+      connection,
+      outbound: new OutboundRequests({}, (requestId, reason) =>
+        this.cancelOnStream(entry, requestId, reason),
+      ),
+      requestStreams: new Map(),
+      inFlight: new Map(),
+      getStream: undefined,
+    };
+    const message = await this.dispatcher.handleRequest(
+      request,
+      this.channel(entry, exchange),
+      exchange.signal,
+    );
+    if (!connection.session) return { message };
+    this.sessions.set(id, entry);
+    this.startSweeper();
+    return { message, headers: { [MCP_SESSION_ID_HEADER.toLowerCase()]: id } };
+  }
+
+  private async onNotification(
+    notification: JSONRPCNotification,
+    info: HttpRequestInfo,
+  ): Promise<number | undefined> {
+    const entry = this.lookup(info);
+    if (typeof entry === 'number') return entry;
+    if (notification.method === 'notifications/cancelled') {
+      const id = notification.params?.requestId;
+      if (typeof id === 'string' || typeof id === 'number')
+        entry.inFlight.get(id)?.abort(new Error('Cancelled by the client'));
+    }
+    await this.dispatcher.handleNotification(notification, { http: info, connection: entry.connection });
+    return 202;
+  }
+
+  private channel(entry: SessionEntry, exchange: HttpExchange): ExchangeChannel {
+    return {
+      notify: exchange.notify,
+      request: (method, params, options) => this.requestOnStream(entry, exchange, method, params, options),
+      origin: { http: exchange.info, connection: entry.connection },
+    };
+  }
+
+  /** Sends a server-to-client request on the stream of the client request that caused it (SEP-2260). */
+  private requestOnStream(
+    entry: SessionEntry,
+    exchange: HttpExchange,
+    method: string,
+    params: Record<string, unknown> | undefined,
+    options: OutboundRequestOptions | undefined,
+  ): Promise<ResultObject> {
+    const id = `s-${entry.outbound.nextId()}`;
+    const answer = entry.outbound.register(id, method, options);
+    entry.requestStreams.set(id, exchange);
+    const forget = () => entry.requestStreams.delete(id);
+    answer.then(forget, forget);
+    const request: JSONRPCRequest =
+      params === undefined
+        ? { jsonrpc: JSONRPC_VERSION, id, method }
+        : { jsonrpc: JSONRPC_VERSION, id, method, params };
+    void exchange.notify(request as unknown as JSONRPCNotification);
+    return answer;
+  }
+
+  private cancelOnStream(entry: SessionEntry, requestId: RequestId, reason: string): void {
+    const exchange = entry.requestStreams.get(requestId);
+    void exchange?.notify({
+      jsonrpc: JSONRPC_VERSION,
+      method: 'notifications/cancelled',
+      params: { requestId, reason },
+    });
+  }
+
+  private openGetStream(info: HttpRequestInfo, respond: HttpResponder): void {
+    const entry = this.lookup(info);
+    if (typeof entry === 'number') return fail(respond, entry, 'Unknown or missing Mcp-Session-Id');
+    const accept = info.header('accept') ?? '';
+    if (!/text\/event-stream|\*\/\*/i.test(accept))
+      return fail(respond, 406, 'Accept must include text/event-stream');
+    entry.getStream?.end();
+    let keepAlive: ReturnType<typeof setInterval> | undefined;
+    const writer = respond.stream(200, { ...SSE_HEADERS }, () => {
+      if (keepAlive) clearInterval(keepAlive);
+      if (entry.getStream === writer) {
+        entry.getStream = undefined;
+        entry.connection.session?.setSink(undefined);
+      }
+    });
+    entry.getStream = writer;
+    entry.connection.session!.setSink((notification) =>
+      writer.write(formatSseEvent(JSON.stringify(notification))),
+    );
+    if (this.keepAliveMs > 0) {
+      keepAlive = setInterval(() => writer.write(SSE_KEEP_ALIVE), this.keepAliveMs);
+      keepAlive.unref?.();
+    }
+  }
+
+  /** The session a request names: the entry, 400 when it names none, 404 when it is unknown. */
+  private lookup(info: HttpRequestInfo): SessionEntry | 400 | 404 {
+    const id = info.header(MCP_SESSION_ID_HEADER);
+    if (id === null) return 400;
+    const entry = this.sessions.get(id);
+    if (!entry) return 404;
+    return entry;
+  }
+
+  private end(entry: SessionEntry): void {
+    this.sessions.delete(entry.id);
+    entry.connection.session?.close();
+    entry.getStream?.end();
+    for (const controller of entry.inFlight.values()) controller.abort(new Error('The session ended'));
+    entry.outbound.rejectAll((method) => new Error(`The session ended before the client answered ${method}`));
+  }
+
+  private startSweeper(): void {
+    if (this.sweeper || this.idleTimeoutMs <= 0) return;
+    this.sweeper = setInterval(() => this.sweep(), Math.min(this.idleTimeoutMs, 60_000));
+    this.sweeper.unref?.();
+  }
+
+  private sweep(): void {
+    const cutoff = Date.now() - this.idleTimeoutMs;
+    for (const entry of [...this.sessions.values()]) {
+      const session = entry.connection.session;
+      if (session && session.lastActive < cutoff && entry.inFlight.size === 0 && !entry.getStream)
+        this.end(entry);
+    }
+  }
+}
+
+function errorReply(id: RequestId, status: number, code: number, message: string): HttpReply {
+  const body: JSONRPCErrorResponse = { jsonrpc: JSONRPC_VERSION, id, error: { code, message } };
+  return { message: body, status };
+}
+
+function fail(respond: HttpResponder, status: number, message: string): void {
+  respond.send(
+    status,
+    { 'content-type': 'application/json' },
+    JSON.stringify({ jsonrpc: JSONRPC_VERSION, error: { code: ErrorCode.InvalidRequest, message } }),
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * A 2025-era session: what the `initialize` handshake fixed for a stdio
+ * connection or an HTTP `Mcp-Session-Id`, and the session-wide state the
+ * 2025 revisions keep (log level, resource subscriptions, the stream for
+ * unsolicited notifications).
+ */
+import type { JSONRPCNotification } from '../../protocol/jsonrpc.js';
+import type { ClientCapabilities } from '../../protocol/types/modern/capabilities.js';
+import type { ClientIdentity } from '../context.js';
+import type { ServerEvent, ServerEventBus } from '../events.js';
+import type { LogLevel } from '../logging.js';
+
+/** Where a session's unsolicited notifications go (the stdio connection, the HTTP GET stream). */
+export type SessionSink = (notification: JSONRPCNotification) => void;
+
+/**
+ * One legacy session.
+ *
+ * @example
+ * const session = new LegacySession('2025-11-25', capabilities, clientInfo);
+ * session.attach(bus, (notification) => peer.notify(notification.method, notification.params));
+ */
+export class LegacySession {
+  /** Set by `logging/setLevel`; no messages until then. */
+  logLevel: LogLevel | undefined;
+  /** URIs subscribed with `resources/subscribe`. */
+  readonly subscriptions = new Set<string>();
+  /** True once `notifications/initialized` arrived. */
+  initialized = false;
+  /** Last time a message of this session arrived (ms since epoch). */
+  lastActive = Date.now();
+  private sink: SessionSink | undefined;
+  private detach: (() => void) | undefined;
+
+  constructor(
+    /** The negotiated revision. */
+    readonly protocolVersion: string,
+    /** What the client declared in `initialize`. */
+    readonly clientCapabilities: ClientCapabilities,
+    /** Who the client said it is. */
+    readonly clientInfo: ClientIdentity | undefined,
+    /** The HTTP session id, when there is one. */
+    readonly id?: string,
+  ) {}
+
+  /** Starts forwarding the server's change events to this session. */
+  attach(bus: ServerEventBus, sink?: SessionSink): void {
+    if (sink) this.sink = sink;
+    this.detach ??= bus.subscribe((event) => this.forward(event));
+  }
+
+  /** Replaces where unsolicited notifications go (a new GET stream, say); undefined drops them. */
+  setSink(sink: SessionSink | undefined): void {
+    this.sink = sink;
+  }
+
+  /** Ends the session: no more events. */
+  close(): void {
+    this.detach?.();
+    this.detach = undefined;
+    this.sink = undefined;
+  }
+
+  private forward(event: ServerEvent): void {
+    if (!this.sink || !this.initialized) return;
+    if (event.type === 'resources/updated') {
+      if (this.subscriptions.has(event.uri)) {
+        this.sink({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri: event.uri } });
+      }
+      return;
+    }
+    this.sink({ jsonrpc: '2.0', method: `notifications/${event.type}` });
+  }
+}
