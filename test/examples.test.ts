@@ -1,68 +1,623 @@
 /**
- * The runnable examples, exercised the way a user runs them.
+ * The runnable examples, exercised the way users run them: over Streamable HTTP
+ * (a real port, or `server.fetch` in-process) and, for the demo, over stdio in a
+ * child process. Each test checks behaviour a user of the example relies on.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startMinimalHttpServer } from '../examples/minimal-server.js';
+import { createDemoServer, sampleRequests } from '../examples/demo-server.js';
+import { createMrtrServer } from '../examples/mrtr.js';
+import { createPromptsServer } from '../examples/prompts.js';
+import { createResourcesServer, SAMPLE_BYTES } from '../examples/resources.js';
+import {
+  COUNTER_URI,
+  createSubscriptionsServer,
+  type ListenEvent,
+  listen,
+} from '../examples/subscriptions.js';
+import { badgeSvg, createToolsServer } from '../examples/tools.js';
 import { ErrorCode } from '../src/protocol/errors.js';
-import { requestHeadersFor } from '../src/protocol/http-headers.js';
-import { JsonRpcPeer } from '../src/session/index.js';
-import { StreamableHttpClientTransport } from '../src/transport/http/index.js';
-import type { RunningHttpServer } from '../src/transport/node/index.js';
-import { StdioClientTransport } from '../src/transport/stdio/index.js';
+import type { McpServer } from '../src/server/index.js';
+import type { ProgressUpdate } from '../src/session/index.js';
+import { serveHttp } from '../src/transport/node/index.js';
+import {
+  type Capabilities,
+  collectNotifications,
+  connectHttp,
+  connectStdio,
+  envelope,
+  Inbox,
+  type ModernClient,
+} from './helpers/modern-client.js';
 
-const envelope = {
-  _meta: {
-    'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-    'io.modelcontextprotocol/clientCapabilities': {},
-  },
-};
-
-const cleanup: (() => Promise<void>)[] = [];
+const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function exercise(peer: JsonRpcPeer) {
-  const discovered = await peer.request('server/discover', envelope);
-  expect(discovered).toMatchObject({
-    supportedVersions: ['2026-07-28'],
-    capabilities: { tools: {} },
-    resultType: 'complete',
-    _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'mcpkit-minimal' } },
-  });
-  const listed = await peer.request('tools/list', envelope);
-  expect((listed.tools as { name: string }[]).map((t) => t.name)).toEqual(['echo']);
-  await expect(
-    peer.request('tools/call', { ...envelope, name: 'echo', arguments: { text: 'hi' } }),
-  ).resolves.toMatchObject({
-    content: [{ type: 'text', text: 'hi' }],
-  });
-  await expect(peer.request('tools/list', {})).rejects.toMatchObject({ code: ErrorCode.InvalidParams });
+/** Serves `server` on a free port and connects a client to it. */
+async function overHttp(server: McpServer, capabilities: Capabilities = {}) {
+  const running = await serveHttp(server, { port: 0 });
+  cleanup.push(() => running.close());
+  cleanup.push(() => server.close());
+  const client = await connectHttp(running.url, { capabilities });
+  cleanup.push(() => client.close());
+  return { client, url: running.url };
 }
 
-describe('examples/minimal-server.ts', () => {
-  it('serves discovery and its echo tool over Streamable HTTP', async () => {
-    const server: RunningHttpServer = await startMinimalHttpServer(0);
-    cleanup.push(() => server.close());
-    const peer = new JsonRpcPeer(
-      new StreamableHttpClientTransport(server.url, {
-        messageHeaders: (message) =>
-          'method' in message ? requestHeadersFor(message, { protocolVersion: '2026-07-28' }) : undefined,
-      }),
+/** Connects to `server` through its web-standard fetch handler, without a socket. */
+async function inProcess(server: McpServer, capabilities: Capabilities = {}) {
+  const client = await connectHttp('http://localhost/mcp', { capabilities, fetch: (r) => server.fetch(r) });
+  cleanup.push(() => client.close());
+  cleanup.push(() => server.close());
+  return client;
+}
+
+const script = (name: string) => fileURLToPath(new URL(`../examples/${name}`, import.meta.url));
+
+type Content = { type: string; text?: string; [key: string]: unknown };
+const textOf = (result: Record<string, unknown>) => (result.content as Content[])[0]?.text;
+const names = (items: unknown) => (items as { name: string }[]).map((item) => item.name);
+
+describe('examples/tools.ts', () => {
+  it('lists each tool with the schemas it was registered with', async () => {
+    const { client } = await overHttp(createToolsServer());
+    const { tools } = await client.request('tools/list');
+    expect(names(tools)).toEqual([
+      'convert_temperature',
+      'word_count',
+      'render_badge',
+      'count_down',
+      'divide',
+      'query_region',
+    ]);
+    const byName = Object.fromEntries((tools as { name: string }[]).map((t) => [t.name, t])) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    expect(byName.convert_temperature).toMatchObject({
+      title: 'Convert temperature',
+      inputSchema: { type: 'object', required: ['value', 'from'] },
+      outputSchema: { type: 'object', properties: { unit: { enum: ['C', 'F'] } } },
+      annotations: { readOnlyHint: true },
+    });
+    // Plain JSON Schema is listed exactly as written.
+    expect(byName.word_count!.inputSchema).toEqual({
+      type: 'object',
+      properties: { text: { type: 'string', description: 'The text to count' } },
+      required: ['text'],
+      additionalProperties: false,
+    });
+    expect(byName.query_region).toMatchObject({
+      inputSchema: { properties: { region: { 'x-mcp-header': 'Region' } } },
+    });
+  });
+
+  it('validates zod input, returns structured output with a text copy, and reports bad arguments as tool errors', async () => {
+    const { client } = await overHttp(createToolsServer());
+    const converted = await client.request('tools/call', {
+      name: 'convert_temperature',
+      arguments: { value: 100, from: 'C' },
+    });
+    expect(converted.structuredContent).toEqual({ value: 212, unit: 'F' });
+    expect(JSON.parse(String(textOf(converted)))).toEqual({ value: 212, unit: 'F' });
+
+    const bad = await client.request('tools/call', {
+      name: 'convert_temperature',
+      arguments: { value: 'hot', from: 'C' },
+    });
+    expect(bad.isError).toBe(true);
+    expect(textOf(bad)).toMatch(/Invalid arguments for tool convert_temperature/);
+
+    const counted = await client.request('tools/call', {
+      name: 'word_count',
+      arguments: { text: 'one two  three' },
+    });
+    expect(textOf(counted)).toBe('3 words');
+  });
+
+  it('returns image, embedded resource and link content', async () => {
+    const { client } = await overHttp(createToolsServer());
+    const result = await client.request('tools/call', { name: 'render_badge', arguments: { label: 'mcp' } });
+    const content = result.content as Content[];
+    expect(content.map((c) => c.type)).toEqual(['image', 'resource', 'resource_link']);
+    expect(content[0]).toMatchObject({ mimeType: 'image/svg+xml' });
+    expect(atob(String(content[0]!.data))).toBe(badgeSvg('mcp'));
+    expect(content[1]).toMatchObject({ resource: { uri: 'badge://mcp', text: badgeSvg('mcp') } });
+  });
+
+  it('reports progress to a client that asked for it', async () => {
+    const { client } = await overHttp(createToolsServer());
+    const updates: ProgressUpdate[] = [];
+    const result = await client.request(
+      'tools/call',
+      { name: 'count_down', arguments: { from: 3 } },
+      { onProgress: (update) => updates.push(update) },
     );
-    cleanup.push(() => peer.close());
-    await peer.start();
-    await exercise(peer);
+    expect(textOf(result)).toBe('Liftoff!');
+    expect(updates.map((u) => [u.progress, u.total, u.message])).toEqual([
+      [1, 3, '3...'],
+      [2, 3, '2...'],
+      [3, 3, '1...'],
+    ]);
+  });
+
+  it('turns expected and unexpected failures into tool errors, and unknown tools into -32602', async () => {
+    const { client } = await overHttp(createToolsServer());
+    const byZero = await client.request('tools/call', { name: 'divide', arguments: { a: 1, b: 0 } });
+    expect(byZero).toMatchObject({ isError: true });
+    expect(textOf(byZero)).toMatch(/Cannot divide by zero/);
+    const overflow = await client.request('tools/call', {
+      name: 'divide',
+      arguments: { a: 1e308, b: 1e-308 },
+    });
+    expect(overflow).toMatchObject({ isError: true });
+    expect(textOf(overflow)).toMatch(/too large/);
+    const fine = await client.request('tools/call', { name: 'divide', arguments: { a: 6, b: 3 } });
+    expect(fine.structuredContent).toEqual({ quotient: 2 });
+    await expect(client.request('tools/call', { name: 'nope', arguments: {} })).rejects.toMatchObject({
+      code: ErrorCode.InvalidParams,
+    });
+  });
+
+  it('mirrors x-mcp-header arguments into Mcp-Param headers, and refuses a header that disagrees', async () => {
+    const { client, url } = await overHttp(createToolsServer());
+    await client.request('tools/list'); // the client learns which arguments to mirror from the listing
+    const result = await client.request('tools/call', {
+      name: 'query_region',
+      arguments: { region: 'eu-west-1' },
+    });
+    expect(textOf(result)).toContain('header Mcp-Param-Region=eu-west-1');
+
+    const body = {
+      jsonrpc: '2.0',
+      id: 9,
+      method: 'tools/call',
+      params: { name: 'query_region', arguments: { region: 'eu-west-1' }, _meta: envelope() },
+    };
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'tools/call',
+        'mcp-name': 'query_region',
+        'mcp-param-region': 'us-east-1',
+      },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: number } }).error.code).toBe(
+      ErrorCode.HeaderMismatch,
+    );
+  });
+});
+
+describe('examples/resources.ts', () => {
+  it('lists fixed resources and the ones its template stands for', async () => {
+    const client = await inProcess(createResourcesServer());
+    const { resources } = await client.request('resources/list');
+    expect((resources as { uri: string }[]).map((r) => r.uri)).toEqual([
+      'docs://readme',
+      'docs://sample.bin',
+      'notes://1',
+      'notes://2',
+      'notes://12',
+    ]);
+    const { resourceTemplates } = await client.request('resources/templates/list');
+    expect(resourceTemplates).toEqual([
+      { uriTemplate: 'notes://{id}', name: 'note', description: 'A note by id', mimeType: 'text/plain' },
+    ]);
+  });
+
+  it('reads text, binary and templated resources, and answers not-found for the rest', async () => {
+    const client = await inProcess(createResourcesServer());
+    const readme = await client.request('resources/read', { uri: 'docs://readme' });
+    expect(readme.contents).toMatchObject([{ uri: 'docs://readme', mimeType: 'text/markdown' }]);
+    const binary = await client.request('resources/read', { uri: 'docs://sample.bin' });
+    const blob = (binary.contents as { blob: string }[])[0]!.blob;
+    expect(Uint8Array.from(atob(blob), (c) => c.charCodeAt(0))).toEqual(SAMPLE_BYTES);
+    const note = await client.request('resources/read', { uri: 'notes://12' });
+    expect((note.contents as { text: string }[])[0]!.text).toBe('Travel\n\nbook the train to Lyon');
+
+    for (const uri of ['notes://999', 'docs://missing']) {
+      await expect(client.request('resources/read', { uri })).rejects.toMatchObject({
+        code: ErrorCode.InvalidParams,
+        data: { uri },
+      });
+    }
+  });
+
+  it('completes the template variable from what was typed', async () => {
+    const client = await inProcess(createResourcesServer());
+    const complete = (value: string) =>
+      client.request('completion/complete', {
+        ref: { type: 'ref/resource', uri: 'notes://{id}' },
+        argument: { name: 'id', value },
+      });
+    expect((await complete('1')).completion).toEqual({ values: ['1', '12'], total: 2, hasMore: false });
+    expect((await complete('9')).completion).toMatchObject({ values: [] });
+  });
+
+  it('tells a listener subscribed to a note, and only to that note, when it changes', async () => {
+    const { client } = await overHttp(createResourcesServer());
+    const inbox = collectNotifications(client, [
+      'notifications/subscriptions/acknowledged',
+      'notifications/resources/updated',
+    ]);
+    const stop = new AbortController();
+    const listening = client
+      .request(
+        'subscriptions/listen',
+        { notifications: { resourceSubscriptions: ['notes://2'] } },
+        { timeoutMs: Number.POSITIVE_INFINITY, signal: stop.signal },
+      )
+      .catch(() => {});
+    cleanup.push(() => listening);
+    cleanup.push(() => stop.abort());
+    expect(await inbox.next()).toMatchObject({
+      method: 'notifications/subscriptions/acknowledged',
+      params: { notifications: { resourceSubscriptions: ['notes://2'] } },
+    });
+    // Note 1 changes first; the listener must hear only about note 2.
+    await client.request('tools/call', { name: 'edit_note', arguments: { id: '1', body: 'just eggs' } });
+    await client.request('tools/call', { name: 'edit_note', arguments: { id: '2', body: 'ship it' } });
+    expect(await inbox.next()).toMatchObject({
+      method: 'notifications/resources/updated',
+      params: { uri: 'notes://2' },
+    });
+    const reread = await client.request('resources/read', { uri: 'notes://2' });
+    expect((reread.contents as { text: string }[])[0]!.text).toBe('Ideas\n\nship it');
+  });
+});
+
+describe('examples/prompts.ts', () => {
+  it('lists arguments from JSON Schema and zod, with what is required', async () => {
+    const { client } = await overHttp(createPromptsServer());
+    const { prompts } = await client.request('prompts/list');
+    expect(names(prompts)).toEqual(['code_review', 'summarize', 'explain_file']);
+    const [review, summarize] = prompts as { arguments: unknown }[];
+    expect(review!.arguments).toEqual([
+      { name: 'code', description: 'The code to review', required: true },
+      { name: 'language', description: 'Its language', required: true },
+      { name: 'guide', description: 'A style guide to follow', required: false },
+    ]);
+    expect(summarize!.arguments).toEqual([
+      { name: 'text', description: 'The text to summarize', required: true },
+      { name: 'style', description: 'How to summarize', required: false },
+    ]);
+  });
+
+  it('fills the messages from the arguments and refuses bad ones with -32602', async () => {
+    const { client } = await overHttp(createPromptsServer());
+    const review = await client.request('prompts/get', {
+      name: 'code_review',
+      arguments: { code: 'let x = 1', language: 'rust', guide: 'rustfmt' },
+    });
+    expect(review.messages).toEqual([
+      {
+        role: 'user',
+        content: {
+          type: 'text',
+          text: 'Review this rust code against the rustfmt style guide. Point out bugs first, then style.\n\nlet x = 1',
+        },
+      },
+    ]);
+    const tweet = await client.request('prompts/get', {
+      name: 'summarize',
+      arguments: { text: 'long story', style: 'tweet' },
+    });
+    expect((tweet.messages as { content: Content }[])[0]!.content.text).toMatch(
+      /^Summarize the following as tweet/,
+    );
+
+    for (const params of [
+      { name: 'code_review', arguments: { code: 'x' } },
+      { name: 'summarize', arguments: { text: 'long story', style: 'haiku' } },
+      { name: 'explain_file', arguments: { path: 'nope.ts' } },
+      { name: 'no_such_prompt', arguments: {} },
+    ]) {
+      await expect(client.request('prompts/get', params)).rejects.toMatchObject({
+        code: ErrorCode.InvalidParams,
+      });
+    }
+  });
+
+  it('embeds the file as resource content', async () => {
+    const { client } = await overHttp(createPromptsServer());
+    const result = await client.request('prompts/get', {
+      name: 'explain_file',
+      arguments: { path: 'src/add.ts' },
+    });
+    const [embedded, ask] = result.messages as { content: Content }[];
+    expect(embedded!.content).toEqual({
+      type: 'resource',
+      resource: {
+        uri: 'file:///workspace/src/add.ts',
+        mimeType: 'text/x-typescript',
+        text: 'export const add = (a: number, b: number) => a + b;\n',
+      },
+    });
+    expect(ask!.content.text).toBe('Explain what src/add.ts does, briefly.');
+  });
+
+  it('completes arguments, using the arguments already filled in', async () => {
+    const { client } = await overHttp(createPromptsServer());
+    const complete = async (prompt: string, name: string, value: string, context?: Record<string, string>) =>
+      (
+        await client.request('completion/complete', {
+          ref: { type: 'ref/prompt', name: prompt },
+          argument: { name, value },
+          ...(context ? { context: { arguments: context } } : {}),
+        })
+      ).completion as { values: string[] };
+    expect((await complete('code_review', 'language', 'ty')).values).toEqual(['typescript']);
+    expect((await complete('code_review', 'guide', '', { language: 'python' })).values).toEqual([
+      'black',
+      'pep8',
+    ]);
+    expect((await complete('code_review', 'guide', 'p', { language: 'python' })).values).toEqual(['pep8']);
+    expect((await complete('summarize', 'style', 'p')).values).toEqual(['paragraph']);
+    expect((await complete('explain_file', 'path', 'src/')).values).toEqual(['src/add.ts', 'src/greet.ts']);
+  });
+});
+
+describe('examples/mrtr.ts', () => {
+  const everything = { elicitation: {}, sampling: {}, roots: {} };
+
+  it('write-once elicitation: input_required, then the retry with the answer and requestState completes', async () => {
+    const { client } = await overHttp(createMrtrServer(), everything);
+    const params = { name: 'book_table', arguments: { restaurant: 'Chez Lu' } };
+    const first = await client.request('tools/call', params);
+    expect(first).toMatchObject({
+      resultType: 'input_required',
+      inputRequests: {
+        e0: {
+          method: 'elicitation/create',
+          params: { mode: 'form', message: 'Booking at Chez Lu: how many people, and when?' },
+        },
+      },
+    });
+    expect(typeof first.requestState).toBe('string');
+
+    const accepted = await client.request('tools/call', {
+      ...params,
+      inputResponses: { e0: { action: 'accept', content: { people: 2, time: '19:30' } } },
+      requestState: first.requestState,
+    });
+    expect(accepted.resultType).toBe('complete');
+    expect(textOf(accepted)).toBe('Booked Chez Lu for 2 at 19:30.');
+
+    const declined = await client.request('tools/call', {
+      ...params,
+      inputResponses: { e0: { action: 'decline' } },
+      requestState: first.requestState,
+    });
+    expect(textOf(declined)).toBe('No booking made (decline).');
+  });
+
+  it('refuses to ask a client that did not declare the capability', async () => {
+    const { client } = await overHttp(createMrtrServer(), {});
+    await expect(
+      client.request('tools/call', { name: 'book_table', arguments: { restaurant: 'Chez Lu' } }),
+    ).rejects.toMatchObject({ code: ErrorCode.MissingRequiredClientCapability });
+  });
+
+  it('write-once sampling and roots', async () => {
+    const { client } = await overHttp(createMrtrServer(), everything);
+    const sampleParams = { name: 'name_project', arguments: { topic: 'space' } };
+    const asked = await client.request('tools/call', sampleParams);
+    expect(asked.inputRequests).toMatchObject({
+      s0: { method: 'sampling/createMessage', params: { maxTokens: 20 } },
+    });
+    const named = await client.request('tools/call', {
+      ...sampleParams,
+      inputResponses: {
+        s0: { role: 'assistant', content: { type: 'text', text: ' Orbit ' }, model: 'test-model' },
+      },
+      requestState: asked.requestState,
+    });
+    expect(textOf(named)).toBe('Suggested name: Orbit (by test-model)');
+
+    const rootsAsked = await client.request('tools/call', { name: 'list_workspace' });
+    expect(rootsAsked.inputRequests).toMatchObject({ r0: { method: 'roots/list' } });
+    const listed = await client.request('tools/call', {
+      name: 'list_workspace',
+      inputResponses: { r0: { roots: [{ uri: 'file:///home/me/project', name: 'project' }] } },
+      requestState: rootsAsked.requestState,
+    });
+    expect(textOf(listed)).toBe('project: file:///home/me/project');
+  });
+
+  it('explicit form: its own keys, and state that comes back sealed and bound to the request', async () => {
+    const { client } = await overHttp(createMrtrServer(), everything);
+    const params = { name: 'deploy', arguments: { service: 'api' } };
+    const first = await client.request('tools/call', params);
+    expect(first).toMatchObject({
+      resultType: 'input_required',
+      inputRequests: { confirm: { method: 'elicitation/create', params: { message: 'Deploy api v21?' } } },
+    });
+    // Sealed: the plan is not readable in the token the client carries.
+    expect(String(first.requestState)).not.toContain('v21');
+
+    const confirm = { confirm: { action: 'accept', content: { proceed: true } } };
+    const done = await client.request('tools/call', {
+      ...params,
+      inputResponses: confirm,
+      requestState: first.requestState,
+    });
+    expect(textOf(done)).toBe('Deployed api v21.');
+
+    // The same state does not open for another request, nor when altered.
+    await expect(
+      client.request('tools/call', {
+        name: 'deploy',
+        arguments: { service: 'web' },
+        inputResponses: confirm,
+        requestState: first.requestState,
+      }),
+    ).rejects.toMatchObject({ code: ErrorCode.InvalidParams });
+    const tampered = `${String(first.requestState).slice(0, -2)}xx`;
+    await expect(
+      client.request('tools/call', { ...params, inputResponses: confirm, requestState: tampered }),
+    ).rejects.toMatchObject({ code: ErrorCode.InvalidParams });
+  });
+});
+
+describe('examples/subscriptions.ts', () => {
+  it('acknowledges the filter, then streams list and resource changes tagged with the subscription id', async () => {
+    const server = createSubscriptionsServer();
+    const { client, url } = await overHttp(server);
+    const events = new Inbox<ListenEvent>();
+    const stop = new AbortController();
+    const listening = listen(
+      url,
+      // This server has no prompts: the acknowledgement must not promise prompt notifications.
+      { toolsListChanged: true, promptsListChanged: true, resourceSubscriptions: [COUNTER_URI] },
+      (event) => events.push(event),
+      stop.signal,
+    );
+    cleanup.push(() => listening);
+    cleanup.push(() => stop.abort());
+
+    const ack = await events.next();
+    expect(ack).toMatchObject({
+      method: 'notifications/subscriptions/acknowledged',
+      params: { notifications: { toolsListChanged: true, resourceSubscriptions: [COUNTER_URI] } },
+    });
+    expect(ack.params.notifications).not.toHaveProperty('promptsListChanged');
+    expect(ack.subscriptionId).toBeDefined();
+
+    await client.request('tools/call', { name: 'toggle_bonus' });
+    expect(await events.next()).toEqual({
+      method: 'notifications/tools/list_changed',
+      subscriptionId: ack.subscriptionId,
+      params: { _meta: { 'io.modelcontextprotocol/subscriptionId': ack.subscriptionId } },
+    });
+    expect(names((await client.request('tools/list')).tools)).toContain('bonus');
+
+    await client.request('tools/call', { name: 'increment' });
+    expect(await events.next()).toMatchObject({
+      method: 'notifications/resources/updated',
+      subscriptionId: ack.subscriptionId,
+      params: { uri: COUNTER_URI },
+    });
+    const counter = await client.request('resources/read', { uri: COUNTER_URI });
+    expect((counter.contents as { text: string }[])[0]!.text).toBe('count=1');
+
+    // Closing the server ends the listen stream gracefully: the client's listen() returns.
+    server.close();
+    await expect(listening).resolves.toBeUndefined();
+  });
+});
+
+describe('examples/demo-server.ts', () => {
+  async function exercise(client: ModernClient) {
+    const discovered = await client.request('server/discover');
+    expect(discovered).toMatchObject({
+      supportedVersions: ['2026-07-28'],
+      capabilities: { tools: {}, resources: {}, prompts: {}, completions: {} },
+      resultType: 'complete',
+      _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'mcpkit-demo' } },
+    });
+    expect(names((await client.request('tools/list')).tools)).toEqual(['echo', 'add', 'greet']);
+    expect(textOf(await client.request('tools/call', { name: 'echo', arguments: { text: 'hi' } }))).toBe(
+      'hi',
+    );
+
+    const asked = await client.request('tools/call', { name: 'greet' });
+    expect(asked.resultType).toBe('input_required');
+    const greeted = await client.request('tools/call', {
+      name: 'greet',
+      inputResponses: { e0: { action: 'accept', content: { name: 'Ada' } } },
+      requestState: asked.requestState,
+    });
+    expect(textOf(greeted)).toBe('Hello, Ada!');
+
+    const read = await client.request('resources/read', { uri: 'demo://greetings/fr' });
+    expect((read.contents as { text: string }[])[0]!.text).toBe('Bonjour');
+    await expect(client.request('resources/read', { uri: 'demo://greetings/xx' })).rejects.toThrow(
+      'Resource not found: demo://greetings/xx',
+    );
+    const completed = await client.request('completion/complete', {
+      ref: { type: 'ref/resource', uri: 'demo://greetings/{language}' },
+      argument: { name: 'language', value: 'e' },
+    });
+    expect((completed.completion as { values: string[] }).values).toEqual(['en', 'es']);
+    const prompt = await client.request('prompts/get', { name: 'haiku', arguments: { topic: 'autumn' } });
+    expect((prompt.messages as { content: Content }[])[0]!.content.text).toBe('Write a haiku about autumn.');
+    // Without the envelope a 2026-07-28 server cannot tell what the client speaks.
+    await expect(client.raw('tools/list', {})).rejects.toMatchObject({ code: ErrorCode.InvalidParams });
+  }
+
+  it('serves everything over Streamable HTTP', async () => {
+    const { client } = await overHttp(createDemoServer(), { elicitation: {} });
+    await exercise(client);
   });
 
   it('serves the same over stdio with --stdio', async () => {
-    const script = fileURLToPath(new URL('../examples/minimal-server.ts', import.meta.url));
-    const peer = new JsonRpcPeer(
-      new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', script, '--stdio'] }),
+    const client = await connectStdio(
+      { command: process.execPath, args: ['--import', 'tsx', script('demo-server.ts'), '--stdio'] },
+      { elicitation: {} },
     );
-    cleanup.push(() => peer.close());
-    await peer.start();
-    await exercise(peer);
+    cleanup.push(() => client.close());
+    await exercise(client);
+  });
+
+  // 2026-07-28 dropped -32002: a missing resource is -32602 with the URI in data.
+  const expectNotFound = (client: ModernClient) =>
+    expect(client.request('resources/read', { uri: 'demo://greetings/xx' })).rejects.toMatchObject({
+      code: ErrorCode.InvalidParams,
+      data: { uri: 'demo://greetings/xx' },
+    });
+
+  it('answers a missing resource with -32602 over HTTP', async () => {
+    const { client } = await overHttp(createDemoServer());
+    await expectNotFound(client);
+  });
+
+  // Known library bug: modernServingMiddleware (the stdio path) encodes results with the
+  // 2026-07-28 codec but not errors, so stdio answers the legacy -32002. Flip to `it` once fixed.
+  it('answers a missing resource with -32602 over stdio too', async () => {
+    const client = await connectStdio({
+      command: process.execPath,
+      args: ['--import', 'tsx', script('demo-server.ts'), '--stdio'],
+    });
+    cleanup.push(() => client.close());
+    await expectNotFound(client);
+  });
+
+  it('prints its URL, and the curl requests it prints work as printed', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script('demo-server.ts'), '--port', '0'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    cleanup.push(() => stopChild(child));
+    const url = await new Promise<URL>((resolve, reject) => {
+      let stderr = '';
+      child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+        const found = /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr);
+        if (found && stderr.includes("-H 'Mcp-Method: tools/call'")) resolve(new URL(found[1]!));
+      });
+      child.once('exit', (code) => reject(new Error(`demo server exited with ${code}: ${stderr}`)));
+    });
+    const answers = [];
+    for (const { headers, body } of sampleRequests()) {
+      const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+      expect(response.status).toBe(200);
+      answers.push(((await response.json()) as { result: Record<string, unknown> }).result);
+    }
+    expect(names(answers[0]!.tools)).toContain('add');
+    expect(answers[1]!.structuredContent).toEqual({ sum: 5 });
   });
 });
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}

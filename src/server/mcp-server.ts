@@ -263,6 +263,11 @@ export class McpServer {
     );
   }
 
+  /** Tells listening clients that the resource list changed (for example what a template's `list` returns). */
+  notifyResourceListChanged(): void {
+    void this.events.publish({ type: 'resources/list_changed' });
+  }
+
   /** Tells subscribed clients that a resource changed. */
   notifyResourceUpdated(uri: string): void {
     void this.events.publish({ type: 'resources/updated', uri });

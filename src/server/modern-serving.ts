@@ -74,8 +74,15 @@ export function modernServingMiddleware(
     if (ctx.state.has(LEGACY_SESSION)) return next(ctx, message);
     const rejection = gateModernRequest(message, null, gate);
     if (rejection) throw rejection.error;
-    const result = await next(ctx, message);
-    return codecFor(versionOf(message)).encodeResult(message.method, result ?? {}, options.encode);
+    const codec = codecFor(versionOf(message));
+    try {
+      const result = await next(ctx, message);
+      return codec.encodeResult(message.method, result ?? {}, options.encode);
+    } catch (error) {
+      // Errors take their 2026-07-28 form too (a missing resource is -32602 with data.uri).
+      if (error instanceof McpError) throw McpError.fromObject(codec.encodeError(error));
+      throw error;
+    }
   };
 }
 

@@ -61,7 +61,7 @@ describe('tools', () => {
   it('validates arguments into a tool error the model can read (SEP-1303)', async () => {
     const reply = await rpc(on(tools()), 'tools/call', { name: 'add', arguments: { a: 1, b: 'two' } });
     expect(reply.body.result).toMatchObject({ isError: true, content: [{ type: 'text' }] });
-    expect((reply.body.result?.content as { text: string }[])[0]!.text).toMatch(
+    expect((reply.body.result!.content as { text: string }[])[0]!.text).toMatch(
       /Invalid arguments for tool add/,
     );
   });
@@ -177,7 +177,7 @@ describe('resources', () => {
   it('lists fixed resources and those templates enumerate; lists templates', async () => {
     const s = resources();
     const listed = (await rpc(on(s), 'resources/list')).body.result;
-    expect((listed?.resources as { uri: string }[]).map((r) => r.uri)).toEqual([
+    expect((listed!.resources as { uri: string }[]).map((r) => r.uri)).toEqual([
       'file:///readme.md',
       'file:///logo.png',
       'file:///empty',

@@ -74,7 +74,7 @@ describe('2026-07-28 request validation order', () => {
     expect(reply.status).toBe(400);
     expect(reply.body.error).toMatchObject({ code: -32022, data: { requested: '2099-01-01' } });
     const discovered = await rpc(call, 'server/discover');
-    const supported = (reply.body.error?.data as { supported: string[] }).supported;
+    const supported = (reply.body.error!.data as { supported: string[] }).supported;
     for (const version of supported) expect(discovered.body.result?.supportedVersions).toContain(version);
   });
 

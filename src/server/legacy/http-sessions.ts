@@ -247,10 +247,15 @@ export class LegacyHttpSessions {
 
   private openGetStream(info: HttpRequestInfo, respond: HttpResponder): void {
     const entry = this.lookup(info);
-    if (typeof entry === 'number') return fail(respond, entry, 'Unknown or missing Mcp-Session-Id');
+    if (typeof entry === 'number') {
+      fail(respond, entry, 'Unknown or missing Mcp-Session-Id');
+      return;
+    }
     const accept = info.header('accept') ?? '';
-    if (!/text\/event-stream|\*\/\*/i.test(accept))
-      return fail(respond, 406, 'Accept must include text/event-stream');
+    if (!/text\/event-stream|\*\/\*/i.test(accept)) {
+      fail(respond, 406, 'Accept must include text/event-stream');
+      return;
+    }
     entry.getStream?.end();
     let keepAlive: ReturnType<typeof setInterval> | undefined;
     const writer = respond.stream(200, { ...SSE_HEADERS }, () => {

@@ -1,0 +1,161 @@
+/**
+ * The `npm start` demo: one McpServer with a little of everything (tools, one of
+ * which asks the user a question, a resource, a resource template, a prompt).
+ * The other examples cover each feature in depth.
+ *
+ *   npm start                      # Streamable HTTP at http://127.0.0.1:3000/mcp
+ *   npm start -- --port 4000
+ *   npm start -- --stdio           # for clients that start the server themselves
+ */
+import { z } from 'zod';
+import { McpServer, ResourceTemplate } from '../src/server/index.js';
+import { runIfMain, serveFromCommandLine } from './command-line.js';
+
+const GREETINGS: Record<string, string> = {
+  en: 'Hello',
+  fr: 'Bonjour',
+  de: 'Hallo',
+  es: 'Hola',
+  ja: 'こんにちは',
+};
+
+/** Builds the demo server. */
+export function createDemoServer(): McpServer {
+  const server = new McpServer(
+    { name: 'mcpkit-demo', version: '0.1.0' },
+    { instructions: 'A demo of mcpkit: echo, add, greet (asks your name), greetings by language.' },
+  );
+
+  server.registerTool(
+    'echo',
+    { description: 'Returns the text it is given.', inputSchema: z.object({ text: z.string() }) },
+    ({ text }) => ({ content: [{ type: 'text', text }] }),
+  );
+
+  server.registerTool(
+    'add',
+    {
+      description: 'Adds two numbers.',
+      inputSchema: z.object({ a: z.number(), b: z.number() }),
+      outputSchema: z.object({ sum: z.number() }),
+    },
+    ({ a, b }) => ({ structuredContent: { sum: a + b } }),
+  );
+
+  // Asks the user through the client. On 2026-07-28 this answers input_required and the
+  // client retries with the answer; on a 2025 session it is an elicitation/create request.
+  server.registerTool('greet', { description: 'Greets you by name, asking for it first.' }, async (ctx) => {
+    const answer = await ctx.elicit({
+      message: 'What is your name?',
+      requestedSchema: {
+        type: 'object',
+        properties: { name: { type: 'string', title: 'Name' } },
+        required: ['name'],
+      },
+    });
+    const name = answer.action === 'accept' ? answer.content?.name : undefined;
+    return { content: [{ type: 'text', text: name ? `Hello, ${String(name)}!` : 'Hello, stranger!' }] };
+  });
+
+  server.registerResource(
+    'about',
+    'demo://about',
+    { description: 'About this server', mimeType: 'text/plain' },
+    (uri) => ({
+      contents: [{ uri: uri.href, mimeType: 'text/plain', text: 'mcpkit demo server, speaking 2026-07-28.' }],
+    }),
+  );
+
+  server.registerResource(
+    'greeting',
+    new ResourceTemplate('demo://greetings/{language}', {
+      list: () => ({
+        resources: Object.keys(GREETINGS).map((language) => ({
+          uri: `demo://greetings/${language}`,
+          name: `greeting-${language}`,
+        })),
+      }),
+      complete: { language: (typed) => Object.keys(GREETINGS).filter((l) => l.startsWith(typed)) },
+    }),
+    { description: '"Hello" in a language (en, fr, de, es, ja)', mimeType: 'text/plain' },
+    (uri, { language }) => {
+      const greeting = GREETINGS[String(language)];
+      return {
+        contents: greeting === undefined ? [] : [{ uri: uri.href, mimeType: 'text/plain', text: greeting }],
+      };
+    },
+  );
+
+  server.registerPrompt(
+    'haiku',
+    {
+      description: 'Asks the model for a haiku.',
+      argsSchema: z.object({ topic: z.string().describe('What the haiku is about') }),
+      complete: { topic: (typed) => ['autumn', 'the sea', 'mountains'].filter((t) => t.startsWith(typed)) },
+    },
+    ({ topic }) => ({
+      messages: [{ role: 'user', content: { type: 'text', text: `Write a haiku about ${topic}.` } }],
+    }),
+  );
+
+  return server;
+}
+
+const ENVELOPE = {
+  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
+
+/**
+ * Requests to try the server with, as `curl` would send them: every 2026-07-28
+ * request carries the `_meta` envelope, and its method (and tool name) in headers.
+ */
+export function sampleRequests(): { headers: Record<string, string>; body: Record<string, unknown> }[] {
+  const headers = (method: string, name?: string): Record<string, string> => ({
+    'Content-Type': 'application/json',
+    Accept: 'application/json, text/event-stream',
+    'MCP-Protocol-Version': '2026-07-28',
+    'Mcp-Method': method,
+    ...(name === undefined ? {} : { 'Mcp-Name': name }),
+  });
+  return [
+    {
+      headers: headers('tools/list'),
+      body: { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: ENVELOPE } },
+    },
+    {
+      headers: headers('tools/call', 'add'),
+      body: {
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'add', arguments: { a: 2, b: 3 }, _meta: ENVELOPE },
+      },
+    },
+  ];
+}
+
+function curlCommand(url: URL, request: ReturnType<typeof sampleRequests>[number]): string {
+  const lines = [`curl -s ${url.href}`];
+  for (const [name, value] of Object.entries(request.headers)) lines.push(`  -H '${name}: ${value}'`);
+  lines.push(`  -d '${JSON.stringify(request.body)}'`);
+  return lines.join(' \\\n');
+}
+
+/** `npm start [-- --port N | -- --stdio]` */
+export async function main(argv: readonly string[]) {
+  const served = await serveFromCommandLine(createDemoServer(), argv, 'mcpkit demo');
+  if (served.kind === 'http') {
+    const url = served.running.url;
+    process.stderr.write(
+      `\nConnect an MCP client to ${url.href}, or try it with curl:\n\n` +
+        sampleRequests()
+          .map((request) => curlCommand(url, request))
+          .join('\n\n') +
+        '\n\n',
+    );
+  }
+  return served;
+}
+
+runIfMain(import.meta.url, main);

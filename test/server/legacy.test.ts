@@ -1,0 +1,206 @@
+/**
+ * The same McpServer serving 2025-era clients: the initialize handshake,
+ * sessions over HTTP, session methods, and write-once handlers whose input
+ * calls become real requests on the originating stream.
+ */
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { McpServer } from '../../src/server/index.js';
+import { JsonRpcPeer } from '../../src/session/index.js';
+import { StdioClientTransport } from '../../src/transport/stdio/index.js';
+import { envelope, sseMessages } from '../helpers/http-rpc.js';
+
+const LEGACY = '2025-11-25';
+
+function server() {
+  const s = new McpServer({ name: 'legacy', version: '1.0.0' }, { warn: () => {} });
+  s.registerTool(
+    'greet',
+    { inputSchema: { type: 'object', properties: { who: { type: 'string' } }, required: ['who'] } },
+    async ({ who }, ctx) => {
+      const answer = await ctx.elicit({
+        message: `Greet ${String(who)} how?`,
+        requestedSchema: { type: 'object', properties: { style: { type: 'string' } } },
+      });
+      await ctx.log('info', 'greeting');
+      return { content: [{ type: 'text', text: `${String(answer.content?.style)} hello, ${String(who)}` }] };
+    },
+  );
+  s.registerResource('missing-ok', 'file:///present.txt', {}, (uri) => ({
+    contents: [{ uri: uri.href, text: 'here' }],
+  }));
+  return s;
+}
+
+async function post(s: McpServer, body: unknown, headers: Record<string, string> = {}) {
+  const response = await s.fetch(
+    new Request('http://localhost/mcp', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...headers,
+      },
+      body: JSON.stringify(body),
+    }),
+  );
+  return response;
+}
+
+async function openSession(s: McpServer): Promise<string> {
+  const response = await post(s, {
+    jsonrpc: '2.0',
+    id: 0,
+    method: 'initialize',
+    params: {
+      protocolVersion: LEGACY,
+      capabilities: { elicitation: {} },
+      clientInfo: { name: 'old', version: '1' },
+    },
+  });
+  const body = await response.json();
+  expect(body.result).toMatchObject({
+    protocolVersion: LEGACY,
+    serverInfo: { name: 'legacy' },
+    capabilities: { tools: { listChanged: true } },
+  });
+  expect(body.result).not.toHaveProperty('resultType');
+  const id = response.headers.get('mcp-session-id')!;
+  expect(id).toMatch(/^[\x21-\x7e]+$/);
+  await post(
+    s,
+    { jsonrpc: '2.0', method: 'notifications/initialized' },
+    { 'mcp-session-id': id, 'mcp-protocol-version': LEGACY },
+  );
+  return id;
+}
+
+describe('2025-11-25 over HTTP sessions', () => {
+  it('negotiates, never offering a modern revision, and serves results in the 2025 shape', async () => {
+    const s = server();
+    const response = await post(s, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2026-07-28', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+    });
+    expect((await response.json()).result.protocolVersion).toBe(LEGACY);
+    const id = await openSession(s);
+    const headers = { 'mcp-session-id': id, 'mcp-protocol-version': LEGACY };
+    const list = await (await post(s, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, headers)).json();
+    expect(list.result.tools.map((t: { name: string }) => t.name)).toEqual(['greet']);
+    expect(list.result).not.toHaveProperty('ttlMs');
+    const ping = await (await post(s, { jsonrpc: '2.0', id: 3, method: 'ping' }, headers)).json();
+    expect(ping).toEqual({ jsonrpc: '2.0', id: 3, result: {} });
+    const missing = await (
+      await post(
+        s,
+        { jsonrpc: '2.0', id: 4, method: 'resources/read', params: { uri: 'file:///nope' } },
+        headers,
+      )
+    ).json();
+    expect(missing.error).toMatchObject({ code: -32002, data: { uri: 'file:///nope' } });
+  });
+
+  it('requires the session id, answers 404 for unknown or deleted sessions', async () => {
+    const s = server();
+    expect(
+      (await post(s, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-protocol-version': LEGACY }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await post(s, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-session-id': 'nope' })).status,
+    ).toBe(404);
+    const id = await openSession(s);
+    const deleted = await s.fetch(
+      new Request('http://localhost/mcp', { method: 'DELETE', headers: { 'mcp-session-id': id } }),
+    );
+    expect(deleted.status).toBe(200);
+    expect((await post(s, { jsonrpc: '2.0', id: 2, method: 'ping' }, { 'mcp-session-id': id })).status).toBe(
+      404,
+    );
+  });
+
+  it('sends ctx.elicit as an elicitation/create request on the call’s own stream and resumes with the POSTed answer', async () => {
+    const s = server();
+    const id = await openSession(s);
+    const headers = { 'mcp-session-id': id, 'mcp-protocol-version': LEGACY };
+    await post(s, { jsonrpc: '2.0', id: 5, method: 'logging/setLevel', params: { level: 'info' } }, headers);
+    const call = await post(
+      s,
+      { jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'greet', arguments: { who: 'Ada' } } },
+      headers,
+    );
+    expect(call.headers.get('content-type')).toBe('text/event-stream');
+    const reader = call.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('elicitation/create'))
+      text += decoder.decode((await reader.read()).value, { stream: true });
+    const request = sseMessages(text).find((m) => m.method === 'elicitation/create')!;
+    expect(request.params).toMatchObject({ message: 'Greet Ada how?' });
+    const answered = await post(
+      s,
+      { jsonrpc: '2.0', id: request.id, result: { action: 'accept', content: { style: 'warm' } } },
+      headers,
+    );
+    expect(answered.status).toBe(202);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    const messages = sseMessages(text);
+    expect(messages.find((m) => m.method === 'notifications/message')).toMatchObject({
+      params: { level: 'info', data: 'greeting' },
+    });
+    expect(messages.at(-1)).toMatchObject({
+      id: 6,
+      result: { content: [{ type: 'text', text: 'warm hello, Ada' }] },
+    });
+  });
+
+  it('keeps serving 2026-07-28 requests on the same endpoint', async () => {
+    const s = server();
+    await openSession(s);
+    const response = await post(
+      s,
+      { jsonrpc: '2.0', id: 9, method: 'server/discover', params: { _meta: envelope() } },
+      { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'server/discover' },
+    );
+    expect((await response.json()).result).toMatchObject({
+      supportedVersions: ['2026-07-28'],
+      resultType: 'complete',
+    });
+  });
+});
+
+let peer: JsonRpcPeer | undefined;
+afterEach(async () => {
+  await peer?.close();
+});
+
+describe('2025-11-25 over stdio', () => {
+  it('pins a session with initialize and serves claim-less requests in it', async () => {
+    const script = fileURLToPath(new URL('../fixtures/stdio-mcp-server.ts', import.meta.url));
+    peer = new JsonRpcPeer(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: ['--import', 'tsx', script],
+        stderr: 'pipe',
+      }),
+    );
+    await peer.start();
+    const init = await peer.request('initialize', {
+      protocolVersion: '2025-06-18',
+      capabilities: {},
+      clientInfo: { name: 'old', version: '1' },
+    });
+    expect(init).toMatchObject({ protocolVersion: '2025-06-18', serverInfo: { name: 'stdio-test' } });
+    await peer.notify('notifications/initialized');
+    await expect(peer.request('tools/call', { name: 'echo', arguments: { text: 'hi' } })).resolves.toEqual({
+      content: [{ type: 'text', text: 'hi' }],
+    });
+    await expect(peer.request('ping')).resolves.toEqual({});
+  });
+});
