@@ -7,6 +7,7 @@ export default defineConfig({
     protocol: 'src/protocol/index.ts',
     session: 'src/session/index.ts',
     server: 'src/server/index.ts',
+    client: 'src/client/index.ts',
     http: 'src/transport/http/index.ts',
     stdio: 'src/transport/stdio/index.ts',
     node: 'src/transport/node/index.ts',

@@ -33,6 +33,8 @@ export interface OutboundRequestOptions {
   maxTotalTimeoutMs?: number;
   /** The inbound request this one is made on behalf of (legacy server-to-client requests). */
   relatedRequestId?: RequestId;
+  /** Told the JSON-RPC id the request was given, before it is sent (a listen stream's subscription id). */
+  onRequestId?: (id: RequestId) => void;
 }
 
 /** Limits of the table. */

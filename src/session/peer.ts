@@ -130,6 +130,7 @@ export class JsonRpcPeer {
       return Promise.reject(error);
     }
     const id = this.outbound.nextId();
+    options?.onRequestId?.(id);
     if (options?.onProgress) params = withProgressToken(params, id);
     const message: JSONRPCRequest =
       params === undefined

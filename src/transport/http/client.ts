@@ -26,7 +26,7 @@ export interface StreamableHttpClientTransportOptions {
    * its POST; `'notification'` (2025 sessions, where a disconnect is not
    * cancellation) leaves the session to send `notifications/cancelled`. Default `'close-stream'`.
    */
-  cancellation?: 'close-stream' | 'notification';
+  cancellation?: 'close-stream' | 'notification' | (() => 'close-stream' | 'notification');
   /** Largest inbound message in bytes. Default 64 MiB. */
   maxMessageBytes?: number;
   /** Called with each response's status and headers, before its body is read. */
@@ -127,7 +127,8 @@ export class StreamableHttpClientTransport implements Transport {
   }
 
   cancel(requestId: RequestId, reason: string): boolean {
-    if (this.options.cancellation === 'notification') return false;
+    const mode = typeof this.options.cancellation === 'function' ? this.options.cancellation() : this.options.cancellation;
+    if (mode === 'notification') return false;
     const controller = this.inFlight.get(requestId);
     if (controller) {
       this.inFlight.delete(requestId);

@@ -1,0 +1,623 @@
+/**
+ * Client: connect to any MCP server (a URL, a command, or a transport), agree
+ * on a revision, and call every server feature with typed methods. Requests
+ * for input (elicitation, sampling, roots) are answered by handlers the
+ * application registers once, on both eras.
+ */
+import { codecFor } from '../protocol/codec/index.js';
+import {
+  ErrorCode,
+  McpError,
+  McpkitLocalError,
+  UnsupportedProtocolVersionError,
+} from '../protocol/errors.js';
+import {
+  extractParamHeaders,
+  type ParamHeaderDeclaration,
+  requestHeadersFor,
+} from '../protocol/http-headers.js';
+import type { JSONRPCMessage } from '../protocol/jsonrpc.js';
+import {
+  META_CLIENT_CAPABILITIES,
+  META_CLIENT_INFO,
+  META_LOG_LEVEL,
+  META_PROTOCOL_VERSION,
+  META_SUBSCRIPTION_ID,
+} from '../protocol/meta.js';
+import type { CallToolResult, Tool } from '../protocol/types/modern/tools.js';
+import { LATEST_PROTOCOL_VERSION, LEGACY_PROTOCOL_VERSIONS, type ProtocolEra } from '../protocol/versions.js';
+import { type CompiledSchema, compileSchema, describeSchemaIssues } from '../schema/index.js';
+import type { ResultObject } from '../session/middleware.js';
+import type { OutboundRequestOptions, ProgressUpdate } from '../session/outbound.js';
+import { JsonRpcPeer } from '../session/peer.js';
+import { StreamInterruptedError } from '../transport/http/errors.js';
+import type { Transport } from '../transport/transport.js';
+import { type ConnectTarget, connectTarget, type TargetOptions } from './connect-target.js';
+import { applyDefaults, validateElicitationContent } from './elicitation-form.js';
+import { capabilitiesFor, type InputContext, type InputHandlers } from './input-handlers.js';
+import { type ListenFilter, type ListenNotification, listenStream } from './listen.js';
+import { acceptsLegacyVersion, classifyProbe } from './negotiation.js';
+import { ResultCache } from './result-cache.js';
+
+/** Who the client is. */
+export interface ClientInfo {
+  name: string;
+  version: string;
+  [key: string]: unknown;
+}
+
+/** Options of {@link Client.connect}. */
+export interface ClientOptions extends InputHandlers, TargetOptions {
+  /** Sent as `clientInfo`. Default `{ name: 'mcpkit-client', version }`. */
+  clientInfo?: ClientInfo;
+  /** Extra client capabilities (for example `extensions`); merged over what the handlers imply. */
+  capabilities?: Record<string, unknown>;
+  /** Pin a revision instead of negotiating (a modern or a legacy one). */
+  protocolVersion?: string;
+  /**
+   * `'auto'` (default): the driver answers every `input_required` with the
+   * input handlers and retries. `'manual'`: calls return the `input_required`
+   * result to the caller.
+   */
+  inputMode?: 'auto' | 'manual';
+  /** Rounds of input one call may take. Default 10. */
+  maxInputRounds?: number;
+  /** Default timeout of each request, ms. Default 60 000. */
+  timeoutMs?: number;
+  /** Ask servers for log messages at this level and above (deprecated feature). */
+  logLevel?: string;
+  /** Receives `notifications/message`. */
+  onLog?: (message: { level: string; data: unknown; logger?: string }) => void;
+  /** Receives list-changed and resource-updated notifications from every stream. */
+  onNotification?: (notification: { method: string; params?: Record<string, unknown> }) => void;
+  /** Cache cacheable results by their `ttlMs`/`cacheScope`. Default true. */
+  cache?: boolean;
+  /** Called with problems that are not errors of a call (a tool dropped for bad headers, say). */
+  warn?: (message: string) => void;
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  onProgress?: (update: ProgressUpdate) => void;
+  /** Extra `_meta` for this request. */
+  meta?: Record<string, unknown>;
+}
+
+/** What `server/discover` (or `initialize`) told the client. */
+export interface ServerDescription {
+  protocolVersion: string;
+  era: ProtocolEra;
+  capabilities: Record<string, unknown>;
+  serverInfo: { name: string; version: string; [key: string]: unknown } | undefined;
+  instructions: string | undefined;
+  supportedVersions: string[];
+}
+
+/** A call ended in `input_required` and the driver could not or may not finish it. */
+export class InputRequiredError extends McpkitLocalError {
+  override name = 'InputRequiredError';
+  constructor(
+    message: string,
+    readonly result: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+const INPUT_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
+const LIST_CHANGES: Record<string, 'tools' | 'prompts' | 'resources'> = {
+  'notifications/tools/list_changed': 'tools',
+  'notifications/prompts/list_changed': 'prompts',
+  'notifications/resources/list_changed': 'resources',
+};
+
+/**
+ * An MCP client.
+ *
+ * @example
+ * const client = await Client.connect('http://127.0.0.1:3000/mcp', {
+ *   onElicit: async ({ message }) => ({ action: 'accept', content: { confirmed: true } }),
+ * });
+ * for await (const tool of client.listTools()) console.log(tool.name);
+ * const result = await client.callTool('forecast', { city: 'Paris' });
+ * await client.close();
+ */
+export class Client {
+  private peer!: JsonRpcPeer;
+  private description!: ServerDescription;
+  private sessionId: string | undefined;
+  private readonly toolHeaders = new Map<string, readonly ParamHeaderDeclaration[]>();
+  private readonly toolOutputs = new Map<string, CompiledSchema>();
+  private readonly outputSchemas = new Map<string, CompiledSchema>();
+  private readonly cache = new ResultCache();
+  private readonly listeners = new Map<string | number, (notification: ListenNotification) => void>();
+  private readonly clientInfo: ClientInfo;
+  private readonly warn: (message: string) => void;
+  private version = LATEST_PROTOCOL_VERSION as string;
+  private era: ProtocolEra = 'modern';
+
+  private constructor(private readonly options: ClientOptions) {
+    this.clientInfo = options.clientInfo ?? { name: 'mcpkit-client', version: '0.1.0' };
+    this.warn = options.warn ?? ((message) => console.warn(`[mcpkit] ${message}`));
+  }
+
+  /**
+   * Connects and negotiates a revision.
+   *
+   * @example
+   * const overHttp = await Client.connect('https://example.com/mcp');
+   * const overStdio = await Client.connect({ command: 'node', args: ['server.js'] });
+   */
+  static async connect(target: ConnectTarget, options: ClientOptions = {}): Promise<Client> {
+    const client = new Client(options);
+    const transport = connectTarget(target, options, {
+      messageHeaders: (message) => client.headersFor(message),
+      onResponse: (response) => {
+        const id = response.headers.get('mcp-session-id');
+        if (id && client.era === 'legacy') client.sessionId = id;
+      },
+      cancellation: () => (client.era === 'modern' ? 'close-stream' : 'notification'),
+    });
+    await client.start(transport);
+    return client;
+  }
+
+  /** What the server said about itself. */
+  get server(): ServerDescription {
+    return this.description;
+  }
+
+  /** The revision in use. */
+  get protocolVersion(): string {
+    return this.version;
+  }
+
+  /** Closes the connection (and the child process, for stdio). */
+  async close(): Promise<void> {
+    await this.peer.close();
+  }
+
+  // ------------------------------------------------------------------ connection
+
+  private async start(transport: Transport): Promise<void> {
+    this.peer = new JsonRpcPeer(transport, { defaultTimeoutMs: this.options.timeoutMs });
+    this.installInboundHandlers();
+    await this.peer.start();
+    const pinned = this.options.protocolVersion;
+    if (pinned !== undefined && acceptsLegacyVersion(pinned)) return this.initializeLegacy(pinned);
+    let version = pinned ?? LATEST_PROTOCOL_VERSION;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      this.version = version;
+      this.era = 'modern';
+      let outcome: { result: Record<string, unknown> } | { error: unknown };
+      try {
+        outcome = { result: await this.peer.request('server/discover', this.envelope({})) };
+      } catch (error) {
+        outcome = { error };
+      }
+      const verdict = classifyProbe(outcome, version);
+      if (verdict.era === 'modern') {
+        const result = codecFor(version).decodeResult(
+          'server/discover',
+          (outcome as { result: Record<string, unknown> }).result,
+        );
+        this.description = {
+          protocolVersion: version,
+          era: 'modern',
+          capabilities: (result.capabilities as Record<string, unknown>) ?? {},
+          serverInfo: (result._meta as Record<string, unknown> | undefined)?.[
+            'io.modelcontextprotocol/serverInfo'
+          ] as ServerDescription['serverInfo'],
+          instructions: result.instructions as string | undefined,
+          supportedVersions: (result.supportedVersions as string[]) ?? [version],
+        };
+        return;
+      }
+      if (verdict.era === 'legacy') {
+        if (pinned !== undefined) throw (outcome as { error: unknown }).error;
+        return this.initializeLegacy(LEGACY_PROTOCOL_VERSIONS[0]);
+      }
+      version = verdict.version;
+    }
+    throw new McpError(
+      ErrorCode.UnsupportedProtocolVersion,
+      'The server kept refusing the protocol version it listed as supported',
+    );
+  }
+
+  private async initializeLegacy(requested: string): Promise<void> {
+    this.era = 'legacy';
+    this.version = requested;
+    const result = await this.peer.request('initialize', {
+      protocolVersion: requested,
+      capabilities: { ...capabilitiesFor(this.options, 'legacy'), ...this.options.capabilities },
+      clientInfo: this.clientInfo,
+    });
+    if (!acceptsLegacyVersion(result.protocolVersion)) {
+      await this.peer.close();
+      throw UnsupportedProtocolVersionError.for(String(result.protocolVersion), LEGACY_PROTOCOL_VERSIONS);
+    }
+    this.version = result.protocolVersion;
+    this.description = {
+      protocolVersion: this.version,
+      era: 'legacy',
+      capabilities: (result.capabilities as Record<string, unknown>) ?? {},
+      serverInfo: result.serverInfo as ServerDescription['serverInfo'],
+      instructions: result.instructions as string | undefined,
+      supportedVersions: [this.version],
+    };
+    await this.peer.notify('notifications/initialized');
+    if (this.options.logLevel !== undefined && this.description.capabilities.logging) {
+      await this.peer.request('logging/setLevel', { level: this.options.logLevel }).catch(() => {});
+    }
+  }
+
+  /** The `_meta` envelope of a modern request (capabilities always, even `{}`). */
+  private envelope(params: Record<string, unknown>, meta?: Record<string, unknown>): Record<string, unknown> {
+    if (this.era === 'legacy') return meta ? { ...params, _meta: { ...meta } } : params;
+    const envelope: Record<string, unknown> = {
+      ...meta,
+      [META_PROTOCOL_VERSION]: this.version,
+      [META_CLIENT_CAPABILITIES]: {
+        ...capabilitiesFor(this.options, 'modern'),
+        ...this.options.capabilities,
+      },
+      [META_CLIENT_INFO]: this.clientInfo,
+    };
+    if (this.options.logLevel !== undefined) envelope[META_LOG_LEVEL] = this.options.logLevel;
+    return { ...params, _meta: envelope };
+  }
+
+  /** HTTP headers for one outbound message (standard headers, SEP-2243; session id on 2025). */
+  private headersFor(message: JSONRPCMessage): Record<string, string> | undefined {
+    if (this.era === 'legacy') {
+      const headers: Record<string, string> = {};
+      if (!('method' in message && message.method === 'initialize'))
+        headers['mcp-protocol-version'] = this.version;
+      if (this.sessionId) headers['mcp-session-id'] = this.sessionId;
+      return headers;
+    }
+    if (!('method' in message)) return { 'mcp-protocol-version': this.version };
+    const name = message.method === 'tools/call' ? message.params?.name : undefined;
+    const paramHeaders = typeof name === 'string' ? this.toolHeaders.get(name) : undefined;
+    return requestHeadersFor(message, { protocolVersion: this.version, paramHeaders });
+  }
+
+  private installInboundHandlers(): void {
+    const d = this.peer.dispatcher;
+    const context = (signal: AbortSignal): InputContext => ({ signal });
+    d.setRequestHandler('ping', () => ({}));
+    d.setRequestHandler('elicitation/create', async (params, ctx) =>
+      this.answerInput('elicitation/create', params, context(ctx.signal)),
+    );
+    d.setRequestHandler('sampling/createMessage', async (params, ctx) =>
+      this.answerInput('sampling/createMessage', params, context(ctx.signal)),
+    );
+    d.setRequestHandler('roots/list', async (params, ctx) =>
+      this.answerInput('roots/list', params, context(ctx.signal)),
+    );
+    d.setNotificationHandler('notifications/message', (params) => {
+      this.options.onLog?.(params as { level: string; data: unknown; logger?: string });
+    });
+    const onChange = (method: string) => (params: Record<string, unknown>) => {
+      const kind = LIST_CHANGES[method];
+      if (kind) this.cache.invalidate(kind);
+      if (method === 'notifications/resources/updated' && typeof params.uri === 'string')
+        this.cache.invalidateResource(params.uri);
+      const subscription = (params._meta as Record<string, unknown> | undefined)?.[META_SUBSCRIPTION_ID];
+      if (subscription !== undefined)
+        this.listeners.get(subscription as string | number)?.({ method, params });
+      this.options.onNotification?.({ method, params });
+    };
+    for (const method of [
+      'notifications/tools/list_changed',
+      'notifications/prompts/list_changed',
+      'notifications/resources/list_changed',
+      'notifications/resources/updated',
+      'notifications/subscriptions/acknowledged',
+    ]) {
+      d.setNotificationHandler(method, onChange(method));
+    }
+    d.setNotificationHandler('notifications/cancelled', (params) => {
+      // Servers on stdio end a listen stream this way.
+      const id = params.requestId;
+      if (typeof id === 'string' || typeof id === 'number')
+        this.listeners.get(id)?.({ method: 'notifications/cancelled', params });
+    });
+  }
+
+  /** Answers one input request with the application's handlers. */
+  private async answerInput(
+    method: string,
+    params: Record<string, unknown>,
+    ctx: InputContext,
+  ): Promise<ResultObject> {
+    switch (method) {
+      case 'elicitation/create': {
+        if (!this.options.onElicit)
+          throw new McpError(ErrorCode.MethodNotFound, 'This client does not answer elicitation');
+        const answer = await this.options.onElicit(params as never, ctx);
+        if (answer.action === 'accept' && params.mode !== 'url' && params.requestedSchema) {
+          const content = applyDefaults(params.requestedSchema as never, (answer.content ?? {}) as never);
+          const issues = validateElicitationContent(params.requestedSchema as never, content as never);
+          if (issues.length > 0) {
+            throw new McpkitLocalError(
+              `The elicitation answer does not match the requested form: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+            );
+          }
+          return { ...answer, content };
+        }
+        return answer as unknown as ResultObject;
+      }
+      case 'sampling/createMessage': {
+        if (!this.options.onSample)
+          throw new McpError(ErrorCode.MethodNotFound, 'This client does not answer sampling');
+        return (await this.options.onSample(params as never, ctx)) as unknown as ResultObject;
+      }
+      case 'roots/list': {
+        const roots = this.options.roots;
+        if (!roots) throw new McpError(ErrorCode.MethodNotFound, 'This client exposes no roots');
+        return { roots: typeof roots === 'function' ? [...(await roots(ctx))] : [...roots] };
+      }
+      default:
+        throw new McpError(ErrorCode.MethodNotFound, `Unknown input request ${method}`);
+    }
+  }
+
+  // ------------------------------------------------------------------ requests
+
+  /**
+   * Sends any request with the envelope, the input driver, the cache and one
+   * re-issue of a request whose response stream broke. Typed methods use it.
+   *
+   * @example
+   * const result = await client.request('tools/list', {});
+   */
+  async request(
+    method: string,
+    params: Record<string, unknown> = {},
+    options: CallOptions = {},
+  ): Promise<Record<string, unknown>> {
+    const cacheable = this.options.cache !== false && this.era === 'modern';
+    const cached = cacheable ? this.cache.get(method, params) : undefined;
+    if (cached) return cached;
+    const codec = codecFor(this.version);
+    const maxRounds = this.options.maxInputRounds ?? 10;
+    let round: Record<string, unknown> = params;
+    for (let rounds = 0; ; rounds++) {
+      const result = codec.decodeResult(method, await this.send(method, round, options));
+      if (result.resultType !== 'input_required') {
+        if (cacheable && round === params) this.cache.set(method, params, result);
+        return result;
+      }
+      if (!INPUT_METHODS.has(method))
+        throw new McpkitLocalError(
+          `The server answered ${method} with input_required, which only tools/call, prompts/get and resources/read may do`,
+        );
+      if (this.options.inputMode === 'manual') return result;
+      if (rounds >= maxRounds)
+        throw new InputRequiredError(`${method} still needed input after ${maxRounds} rounds`, result);
+      round = { ...params };
+      const requests = (result.inputRequests ?? {}) as Record<
+        string,
+        { method: string; params?: Record<string, unknown> }
+      >;
+      const responses: Record<string, unknown> = {};
+      for (const [key, request] of Object.entries(requests)) {
+        responses[key] = await this.answerInput(request.method, request.params ?? {}, {
+          signal: options.signal ?? NEVER,
+          origin: method,
+        });
+      }
+      if (Object.keys(requests).length > 0) round.inputResponses = responses;
+      // Echo the state exactly as received; send none when none came.
+      if (typeof result.requestState === 'string') round.requestState = result.requestState;
+    }
+  }
+
+  private async send(
+    method: string,
+    params: Record<string, unknown>,
+    options: CallOptions,
+  ): Promise<ResultObject> {
+    const requestOptions: OutboundRequestOptions = {
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+      onProgress: options.onProgress,
+    };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.peer.request(method, this.envelope(params, options.meta), requestOptions);
+      } catch (error) {
+        // A broken stream loses the request; send it again as a new request (new id).
+        if (error instanceof StreamInterruptedError && attempt < 2) continue;
+        if (error instanceof UnsupportedProtocolVersionError && attempt === 0 && this.era === 'modern') {
+          const next =
+            error.supported.find((v) => v === this.version) ?? error.supported.find((v) => v >= '2026-07-28');
+          if (next) {
+            this.version = next;
+            continue;
+          }
+        }
+        throw error;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ features
+
+  /** Asks the server to describe itself again. */
+  async discover(options?: CallOptions): Promise<Record<string, unknown>> {
+    return this.request('server/discover', {}, options);
+  }
+
+  /**
+   * Iterates over every tool, page by page. Tools whose `x-mcp-header`
+   * declarations are invalid are left out, as the specification requires.
+   *
+   * @example
+   * for await (const tool of client.listTools()) console.log(tool.name);
+   */
+  async *listTools(options?: CallOptions): AsyncGenerator<Tool> {
+    for await (const tool of this.paginate<Tool>('tools/list', 'tools', options)) {
+      const headers = extractParamHeaders(tool.inputSchema);
+      if (!headers.ok) {
+        this.warn(
+          `Ignoring tool ${JSON.stringify(tool.name)}: ${headers.issues.map((issue) => issue.message).join('; ')}`,
+        );
+        this.toolHeaders.delete(tool.name);
+        continue;
+      }
+      this.toolHeaders.set(tool.name, headers.declarations);
+      if (tool.outputSchema) this.toolOutputs.set(tool.name, this.compileOutput(tool.outputSchema));
+      else this.toolOutputs.delete(tool.name);
+      yield tool;
+    }
+  }
+
+  /** Every tool, as an array. */
+  listAllTools(options?: CallOptions): Promise<Tool[]> {
+    return collect(this.listTools(options));
+  }
+
+  /**
+   * Calls a tool. `structuredContent` is checked against the tool's
+   * `outputSchema` when the tool was listed with one.
+   *
+   * @example
+   * const result = await client.callTool('add', { a: 1, b: 2 });
+   */
+  async callTool(
+    name: string,
+    args: Record<string, unknown> = {},
+    options?: CallOptions,
+  ): Promise<CallToolResult> {
+    if (!this.toolHeaders.has(name) && this.description.capabilities.tools && this.era === 'modern') {
+      // Learn the tool's header declarations and output schema first.
+      await this.listAllTools(options).catch(() => []);
+    }
+    const result = await this.request('tools/call', { name, arguments: args }, options);
+    const output = this.toolOutputs.get(name);
+    if (output && !result.isError && result.resultType === 'complete') {
+      const checked = output.validate(result.structuredContent);
+      if (!checked.ok) {
+        throw new McpkitLocalError(
+          `Tool ${name} returned structuredContent that does not match its outputSchema: ${describeSchemaIssues(checked.issues)}`,
+        );
+      }
+    }
+    return result as unknown as CallToolResult;
+  }
+
+  /** Iterates over resources. */
+  listResources(options?: CallOptions): AsyncGenerator<Record<string, unknown>> {
+    return this.paginate('resources/list', 'resources', options);
+  }
+
+  /** Every resource, as an array. */
+  listAllResources(options?: CallOptions): Promise<Record<string, unknown>[]> {
+    return collect(this.listResources(options));
+  }
+
+  /** Iterates over resource templates. */
+  listResourceTemplates(options?: CallOptions): AsyncGenerator<Record<string, unknown>> {
+    return this.paginate('resources/templates/list', 'resourceTemplates', options);
+  }
+
+  /** Every resource template, as an array. */
+  listAllResourceTemplates(options?: CallOptions): Promise<Record<string, unknown>[]> {
+    return collect(this.listResourceTemplates(options));
+  }
+
+  /** Reads a resource. */
+  readResource(uri: string, options?: CallOptions): Promise<Record<string, unknown>> {
+    return this.request('resources/read', { uri }, options);
+  }
+
+  /** Iterates over prompts. */
+  listPrompts(options?: CallOptions): AsyncGenerator<Record<string, unknown>> {
+    return this.paginate('prompts/list', 'prompts', options);
+  }
+
+  /** Every prompt, as an array. */
+  listAllPrompts(options?: CallOptions): Promise<Record<string, unknown>[]> {
+    return collect(this.listPrompts(options));
+  }
+
+  /** Renders a prompt. */
+  getPrompt(
+    name: string,
+    args: Record<string, string> = {},
+    options?: CallOptions,
+  ): Promise<Record<string, unknown>> {
+    return this.request('prompts/get', { name, arguments: args }, options);
+  }
+
+  /** Completion of a prompt argument or a template variable. */
+  complete(
+    ref: { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string },
+    argument: { name: string; value: string },
+    context?: Record<string, string>,
+    options?: CallOptions,
+  ): Promise<Record<string, unknown>> {
+    const params: Record<string, unknown> = { ref, argument };
+    if (context) params.context = { arguments: context };
+    return this.request('completion/complete', params, options);
+  }
+
+  /**
+   * Listens for changes (2026-07-28 `subscriptions/listen`) as an async
+   * iterable of notifications. Ends when the server closes the subscription
+   * or `signal` aborts; a broken stream is reopened with a new request.
+   *
+   * @example
+   * for await (const event of client.listen({ toolsListChanged: true })) console.log(event.method);
+   */
+  listen(filter: ListenFilter, options: { signal?: AbortSignal } = {}): AsyncIterable<ListenNotification> {
+    return listenStream(filter, options.signal, {
+      open: (params, signal, onId) =>
+        this.peer.request('subscriptions/listen', this.envelope(params), {
+          signal,
+          // A listen request lasts as long as the subscription.
+          timeoutMs: Number.POSITIVE_INFINITY,
+          onRequestId: onId,
+        }),
+      register: (id, listener) => {
+        this.listeners.set(id, listener);
+        return () => this.listeners.delete(id);
+      },
+      isBroken: (error) => error instanceof StreamInterruptedError,
+    });
+  }
+
+  private async *paginate<T>(method: string, field: string, options?: CallOptions): AsyncGenerator<T> {
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 10_000; pages++) {
+      const result = await this.request(method, cursor === undefined ? {} : { cursor }, options);
+      for (const item of (result[field] as T[] | undefined) ?? []) yield item;
+      // Only an absent cursor ends the list; an empty string is a cursor.
+      if (typeof result.nextCursor !== 'string') return;
+      cursor = result.nextCursor;
+    }
+  }
+
+  private compileOutput(schema: unknown): CompiledSchema {
+    const key = JSON.stringify(schema);
+    let compiled = this.outputSchemas.get(key);
+    if (!compiled) {
+      compiled = compileSchema(schema as Record<string, unknown>, { io: 'output' });
+      this.outputSchemas.set(key, compiled);
+    }
+    return compiled;
+  }
+}
+
+const NEVER = new AbortController().signal;
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}

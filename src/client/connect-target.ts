@@ -1,0 +1,68 @@
+/**
+ * Turns what `Client.connect` was given (a URL, a command, a transport) into a
+ * transport.
+ */
+import type { JSONRPCMessage } from '../protocol/jsonrpc.js';
+import { StreamableHttpClientTransport } from '../transport/http/client.js';
+import { StdioClientTransport } from '../transport/stdio/client.js';
+import type { Transport } from '../transport/transport.js';
+
+/** A server to connect to: an HTTP(S) URL, a command to spawn (stdio), or a ready transport. */
+export type ConnectTarget =
+  | string
+  | URL
+  | { command: string; args?: readonly string[]; env?: Record<string, string>; cwd?: string }
+  | Transport;
+
+/** Transport-level options of `Client.connect`. */
+export interface TargetOptions {
+  /** Headers on every HTTP request (authorization, say). */
+  headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
+  /** The fetch to use for HTTP. */
+  fetch?: typeof fetch;
+  /** What to do with a spawned server's stderr. Default `'inherit'`. */
+  stderr?: 'inherit' | 'pipe' | 'ignore';
+}
+
+/** What the client adds to whichever transport it gets. */
+export interface TargetHooks {
+  messageHeaders: (message: JSONRPCMessage) => Record<string, string> | undefined;
+  onResponse: (response: Response) => void;
+  cancellation: () => 'close-stream' | 'notification';
+}
+
+function isTransport(target: unknown): target is Transport {
+  return typeof target === 'object' && target !== null && typeof (target as Transport).send === 'function';
+}
+
+/**
+ * Builds the transport for a target.
+ *
+ * @example
+ * connectTarget('http://127.0.0.1:3000/mcp', {}, hooks); // StreamableHttpClientTransport
+ */
+export function connectTarget(target: ConnectTarget, options: TargetOptions, hooks: TargetHooks): Transport {
+  if (isTransport(target)) return target;
+  if (typeof target === 'string' || target instanceof URL) {
+    const url = typeof target === 'string' ? new URL(target) : target;
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new TypeError(
+        `Cannot connect to ${url.href}: use an http(s) URL, a { command } to spawn, or a transport`,
+      );
+    }
+    return new StreamableHttpClientTransport(url, {
+      fetch: options.fetch,
+      headers: options.headers,
+      messageHeaders: hooks.messageHeaders,
+      onResponse: (response) => hooks.onResponse(response),
+      cancellation: hooks.cancellation,
+    });
+  }
+  return new StdioClientTransport({
+    command: target.command,
+    args: target.args,
+    env: target.env,
+    cwd: target.cwd,
+    stderr: options.stderr ?? 'inherit',
+  });
+}

@@ -1,0 +1,25 @@
+/**
+ * `mcpkit/client`: Client, for any MCP server on any revision.
+ *
+ * @packageDocumentation
+ */
+export {
+  type CallOptions,
+  Client,
+  type ClientInfo,
+  type ClientOptions,
+  InputRequiredError,
+  type ServerDescription,
+} from './client.js';
+export type { ConnectTarget, TargetOptions } from './connect-target.js';
+export {
+  capabilitiesFor,
+  type ElicitationHandler,
+  type InputContext,
+  type InputHandlers,
+  type Root,
+  type RootsSource,
+  type SamplingHandler,
+} from './input-handlers.js';
+export { type ListenFilter, type ListenNotification, MAX_LISTEN_REOPENS } from './listen.js';
+export { pickModernVersion } from './negotiation.js';
