@@ -127,7 +127,10 @@ export class StreamableHttpClientTransport implements Transport {
   }
 
   cancel(requestId: RequestId, reason: string): boolean {
-    const mode = typeof this.options.cancellation === 'function' ? this.options.cancellation() : this.options.cancellation;
+    const mode =
+      typeof this.options.cancellation === 'function'
+        ? this.options.cancellation()
+        : this.options.cancellation;
     if (mode === 'notification') return false;
     const controller = this.inFlight.get(requestId);
     if (controller) {
