@@ -18,8 +18,17 @@ const LEGACY_VIEW_URI = 'ui://weather/legacy.html';
 const HTML = '<!doctype html><html><body><div id="app">weather</div></body></html>';
 const CSP = { connectDomains: ['https://api.example.com'], resourceDomains: ['https://cdn.example.com'] };
 
+/**
+ * The helpers type their first argument with the official SDK's McpServer, whose handler
+ * context (`ctx.mcpReq`) and registration handles differ from mcpkit's at the type level.
+ * At run time they only call `registerTool`/`registerResource`, which mcpkit serves with the
+ * same shapes; that is what these tests check. The cast names the one place the types differ.
+ */
+type AppHost = Parameters<typeof registerAppTool>[0] & Parameters<typeof registerAppResource>[0];
+
 function appServer() {
-  const server = new McpServer({ name: 'mcp-apps-test', version: '1.0.0' });
+  const mcpkitServer = new McpServer({ name: 'mcp-apps-test', version: '1.0.0' });
+  const server = mcpkitServer as unknown as AppHost;
   const calls: { city: string }[] = [];
   const tool = registerAppTool(
     server,
@@ -56,7 +65,7 @@ function appServer() {
       },
     ],
   }));
-  return { server, calls, tool, resource };
+  return { server: mcpkitServer, calls, tool, resource };
 }
 
 const fetcher = (server: McpServer) => (request: Request) => server.fetch(request);
@@ -157,9 +166,15 @@ describe('MCP Apps helpers from @modelcontextprotocol/ext-apps/server', () => {
   it('lets an explicit mimeType override the default, as the helper spreads it last', async () => {
     const server = new McpServer({ name: 'mcp-apps-test', version: '1.0.0' });
     const plainConfig = { mimeType: 'text/html', _meta: { ui: { prefersBorder: false } } };
-    registerAppResource(server, 'Plain', 'ui://plain/view.html', plainConfig, async (uri) => ({
-      contents: [{ uri: uri.href, mimeType: 'text/html', text: HTML }],
-    }));
+    registerAppResource(
+      server as unknown as AppHost,
+      'Plain',
+      'ui://plain/view.html',
+      plainConfig,
+      async (uri) => ({
+        contents: [{ uri: uri.href, mimeType: 'text/html', text: HTML }],
+      }),
+    );
     const reply = await rpc(fetcher(server), 'resources/list');
     expect(reply.body.result?.resources).toEqual([
       expect.objectContaining({ uri: 'ui://plain/view.html', mimeType: 'text/html' }),
