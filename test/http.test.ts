@@ -247,6 +247,42 @@ describe('HTTP client errors', () => {
     await expect(client.request('echo', {})).rejects.toThrow(/ended before its response/);
   });
 
+  it('resumes a numbered stream the server closed, with GET and Last-Event-ID after its retry delay (SEP-1699)', async () => {
+    const seen: { method: string; lastEventId: string | null; sessionId: string | null }[] = [];
+    const fetchImpl = (async (_url: URL, init: RequestInit) => {
+      const headers = new Headers(init.headers);
+      seen.push({
+        method: init.method ?? 'GET',
+        lastEventId: headers.get('last-event-id'),
+        sessionId: headers.get('mcp-session-id'),
+      });
+      const sse = (text: string) =>
+        new Response(text, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+      if (init.method === 'POST') {
+        const { id } = JSON.parse(String(init.body)) as { id: number };
+        pendingId = id;
+        return sse('id: e1\nretry: 20\ndata: \n\n');
+      }
+      return sse(
+        `id: e2\nevent: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: pendingId, result: { resumed: true } })}\n\n`,
+      );
+    }) as unknown as typeof fetch;
+    let pendingId = 0;
+    const client = new JsonRpcPeer(
+      new StreamableHttpClientTransport(new URL('http://localhost/mcp'), {
+        fetch: fetchImpl,
+        messageHeaders: () => ({ 'mcp-session-id': 'abc' }),
+      }),
+    );
+    peers.push(client);
+    await client.start();
+    await expect(client.request('tools/call', { name: 'slow' })).resolves.toEqual({ resumed: true });
+    expect(seen).toEqual([
+      { method: 'POST', lastEventId: null, sessionId: 'abc' },
+      { method: 'GET', lastEventId: 'e1', sessionId: 'abc' },
+    ]);
+  });
+
   it('surfaces a refused connection clearly', async () => {
     const client = await clientFor(new URL('http://127.0.0.1:9/mcp'));
     await expect(client.request('echo', {})).rejects.toThrow(/POST to http:\/\/127.0.0.1:9\/mcp failed/);

@@ -74,10 +74,11 @@ export class StreamableHttpClientTransport implements Transport {
     };
 
     let response: Response;
+    const headers = await this.buildHeaders(message);
     try {
       response = await this.fetchImpl(this.url, {
         method: 'POST',
-        headers: await this.buildHeaders(message),
+        headers,
         body: JSON.stringify(message),
         signal: controller.signal,
       });
@@ -98,9 +99,12 @@ export class StreamableHttpClientTransport implements Transport {
     const contentType = response.headers.get('content-type') ?? '';
     if (/^text\/event-stream/i.test(contentType)) {
       // The stream is read in the background; send() resolves once it is open.
-      void this.readEventStream(response, isRequest ? message.id : undefined, controller.signal).finally(
-        release,
-      );
+      void this.readEventStream(
+        response,
+        isRequest ? message.id : undefined,
+        controller.signal,
+        headers,
+      ).finally(release);
       return;
     }
     try {
@@ -162,12 +166,61 @@ export class StreamableHttpClientTransport implements Transport {
     response: Response,
     requestId: RequestId | undefined,
     signal: AbortSignal,
+    requestHeaders: Record<string, string>,
   ): Promise<void> {
-    let answered = false;
+    const cursor: StreamCursor = { answered: false, lastEventId: undefined, retryMs: undefined };
+    let failure = await this.consumeEventStream(response, requestId, cursor);
+    // A 2025-era server that numbers its events may close the stream on purpose (SEP-1699 polling):
+    // wait as it asked, then resume with GET and Last-Event-ID until the response arrives.
+    for (
+      let resumes = 0;
+      requestId !== undefined && !cursor.answered && !signal.aborted && cursor.lastEventId !== undefined;
+      resumes++
+    ) {
+      if (resumes >= MAX_STREAM_RESUMES) break;
+      await sleep(cursor.retryMs ?? DEFAULT_RESUME_DELAY_MS, signal);
+      if (signal.aborted) return;
+      let resumed: Response;
+      try {
+        resumed = await this.fetchImpl(this.url, {
+          method: 'GET',
+          headers: resumeHeaders(requestHeaders, cursor.lastEventId),
+          signal,
+        });
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
+        break;
+      }
+      if (!resumed.ok || !/^text\/event-stream/i.test(resumed.headers.get('content-type') ?? '')) {
+        await resumed.body?.cancel();
+        failure = new Error(`resuming with GET answered HTTP ${resumed.status}`);
+        break;
+      }
+      failure = await this.consumeEventStream(resumed, requestId, cursor);
+    }
+    if (requestId === undefined || cursor.answered || signal.aborted) return;
+    this.handlers?.onRequestFailed?.(
+      requestId,
+      new StreamInterruptedError(
+        `The response stream for request ${JSON.stringify(requestId)} ended before its response${failure ? `: ${failure.message}` : ''}; send it again as a new request`,
+      ),
+    );
+  }
+
+  /** Reads one SSE response to its end, delivering messages; returns what went wrong, if anything. */
+  private async consumeEventStream(
+    response: Response,
+    requestId: RequestId | undefined,
+    cursor: StreamCursor,
+  ): Promise<Error | undefined> {
     let failure: Error | undefined;
     const parser = createParser({
       maxBufferSize: this.maxMessageBytes,
+      onRetry: (ms) => {
+        cursor.retryMs = ms;
+      },
       onEvent: (event) => {
+        if (event.id !== undefined) cursor.lastEventId = event.id;
         if (event.event !== undefined && event.event !== 'message') return;
         if (event.data === '') return; // A priming event carries no message.
         const decoded = decodeMessage(event.data);
@@ -180,7 +233,8 @@ export class StreamableHttpClientTransport implements Transport {
           return;
         }
         const message = decoded.message;
-        if (requestId !== undefined && !('method' in message) && message.id === requestId) answered = true;
+        if (requestId !== undefined && !('method' in message) && message.id === requestId)
+          cursor.answered = true;
         this.handlers?.onMessage(message, { httpStatus: response.status });
       },
       onError: (error) => {
@@ -202,14 +256,52 @@ export class StreamableHttpClientTransport implements Transport {
     } catch (error) {
       failure ??= error instanceof Error ? error : new Error(String(error));
     }
-    if (requestId === undefined || answered || signal.aborted) return;
-    this.handlers?.onRequestFailed?.(
-      requestId,
-      new StreamInterruptedError(
-        `The response stream for request ${JSON.stringify(requestId)} ended before its response${failure ? `: ${failure.message}` : ''}; send it again as a new request`,
-      ),
-    );
+    return failure;
   }
+}
+
+/** Where a response stream got to: whether the response came, and how to resume it. */
+interface StreamCursor {
+  answered: boolean;
+  lastEventId: string | undefined;
+  retryMs: number | undefined;
+}
+
+/** Resumptions of one response stream before giving up. */
+export const MAX_STREAM_RESUMES = 5;
+/** Wait before resuming when the server gave no `retry`, ms. */
+export const DEFAULT_RESUME_DELAY_MS = 1000;
+
+function resumeHeaders(requestHeaders: Record<string, string>, lastEventId: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(requestHeaders)) {
+    const lower = name.toLowerCase();
+    // Keep identity and session headers; drop what described the POST body.
+    if (
+      lower === 'content-type' ||
+      lower === 'accept' ||
+      lower.startsWith('mcp-method') ||
+      lower.startsWith('mcp-name') ||
+      lower.startsWith('mcp-param-')
+    )
+      continue;
+    headers[name] = value;
+  }
+  headers.accept = 'text/event-stream';
+  headers['last-event-id'] = lastEventId;
+  return headers;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 async function readLimited(response: Response, limit: number): Promise<string | undefined> {
