@@ -4,17 +4,9 @@
  * `io.modelcontextprotocol/logLevel`, and only at or above that level.
  */
 
-/** The levels, least severe first. */
-export const LOGGING_LEVELS = [
-  'debug',
-  'info',
-  'notice',
-  'warning',
-  'error',
-  'critical',
-  'alert',
-  'emergency',
-] as const;
+import { LOGGING_LEVELS } from '../protocol/validation/common.js';
+
+export { LOGGING_LEVELS };
 
 /** A log level. */
 export type LogLevel = (typeof LOGGING_LEVELS)[number];
