@@ -1,6 +1,7 @@
 /**
  * Which results carry caching hints (`ttlMs`, `cacheScope`) on the modern wire.
  */
+import type { CacheScope } from '../types/modern/base.js';
 
 /** Methods whose 2026-07-28 results are cacheable and so must carry `ttlMs` and `cacheScope`. */
 export const CACHEABLE_METHODS: ReadonlySet<string> = new Set([
@@ -11,8 +12,6 @@ export const CACHEABLE_METHODS: ReadonlySet<string> = new Set([
   'resources/templates/list',
   'resources/read',
 ]);
-
-import type { CacheScope } from '../types/modern/base.js';
 
 /** Caching hints for one result. */
 export interface CacheHints {
