@@ -224,6 +224,15 @@ export function createEverythingServer(): McpServer {
     },
   );
   server.registerTool(
+    'test_reconnection',
+    { description: 'Closes its stream mid-call, then finishes (SEP-1699)' },
+    async (ctx) => {
+      ctx.closeSseStream();
+      await delay(100);
+      return { content: [text('Reconnection test completed')] };
+    },
+  );
+  server.registerTool(
     'test_streaming_elicitation',
     { description: 'Streams, then asks for input' },
     async (ctx) => {

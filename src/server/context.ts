@@ -97,6 +97,12 @@ export interface ServerContext {
   log(level: LogLevel, data: unknown, logger?: string): Promise<void>;
   /** Reports progress, if the client asked for it. `progress` must increase. */
   progress(progress: number, total?: number, message?: string): Promise<void>;
+  /**
+   * 2025 sessions over Streamable HTTP: ends this request's SSE stream now
+   * while the handler goes on (SEP-1699 polling); the client resumes with
+   * Last-Event-ID and receives every later message. Does nothing elsewhere.
+   */
+  closeSseStream(): void;
   /** Asks the user, through the client, for input (form or URL mode). Needs the `elicitation` capability. */
   elicit(params: ElicitRequestParams): Promise<ElicitResult>;
   /** Asks the client's model for a completion (SEP-1577 tools allowed). Needs the `sampling` capability. */
@@ -232,6 +238,10 @@ export class ServerContextImpl implements ServerContext {
 
   progress(progress: number, total?: number, message?: string): Promise<void> {
     return this.inner.sendProgress(progress, total, message);
+  }
+
+  closeSseStream(): void {
+    (this.inner.origin.closeStream as (() => void) | undefined)?.();
   }
 
   elicit(params: ElicitRequestParams): Promise<ElicitResult> {

@@ -160,6 +160,50 @@ describe('2025-11-25 over HTTP sessions', () => {
     });
   });
 
+  it('closes a stream mid-call and replays the rest to a client resuming with Last-Event-ID (SEP-1699)', async () => {
+    const s = server();
+    s.registerTool('poll', {}, async (ctx) => {
+      await ctx.progress(1, 2);
+      ctx.closeSseStream();
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await ctx.progress(2, 2);
+      return { content: [{ type: 'text', text: 'finished after the stream closed' }] };
+    });
+    const id = await openSession(s);
+    const headers = { 'mcp-session-id': id, 'mcp-protocol-version': LEGACY };
+    const call = await post(
+      s,
+      {
+        jsonrpc: '2.0',
+        id: 8,
+        method: 'tools/call',
+        params: { name: 'poll', _meta: { progressToken: 'p' } },
+      },
+      headers,
+    );
+    const first = await call.text();
+    const primed = first.split('\n\n')[0]!;
+    expect(primed).toMatch(/^id: \S+\nretry: \d+\ndata: $/);
+    const lastId = [...first.matchAll(/^id: (\S+)$/gm)].at(-1)![1]!;
+    expect(sseMessages(first).at(-1)).toMatchObject({
+      method: 'notifications/progress',
+      params: { progress: 1 },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const resumed = await s.fetch(
+      new Request('http://localhost/mcp', {
+        method: 'GET',
+        headers: { ...headers, accept: 'text/event-stream', 'last-event-id': lastId },
+      }),
+    );
+    const rest = sseMessages(await resumed.text());
+    expect(rest.map((m) => m.method ?? 'response')).toEqual(['notifications/progress', 'response']);
+    expect(rest.at(-1)).toMatchObject({
+      id: 8,
+      result: { content: [{ text: 'finished after the stream closed' }] },
+    });
+  });
+
   it('keeps serving 2026-07-28 requests on the same endpoint', async () => {
     const s = server();
     await openSession(s);

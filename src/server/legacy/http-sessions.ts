@@ -27,6 +27,7 @@ import type {
   StreamableHttpHandlers,
 } from '../../transport/http/endpoint.js';
 import { formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from '../../transport/http/sse.js';
+import { InMemoryEventLog } from './event-log.js';
 import { claimsModernEra, type LegacyConnection } from './legacy-serving.js';
 
 /** Limits of legacy HTTP sessions. */
@@ -37,6 +38,8 @@ export interface LegacyHttpSessionOptions {
   maxSessions?: number;
   /** SSE keep-alive interval on GET streams, ms. Default 15 000. */
   keepAliveMs?: number;
+  /** The reconnection delay told to clients with each resumable stream (SEP-1699), ms. Default 1000. */
+  retryMs?: number;
 }
 
 /** Default idle timeout of a legacy HTTP session. */
@@ -52,6 +55,8 @@ interface SessionEntry {
   readonly requestStreams: Map<RequestId, HttpExchange>;
   /** Client requests being served, for `notifications/cancelled`. */
   readonly inFlight: Map<RequestId, AbortController>;
+  /** The session's request streams, kept for resumption with Last-Event-ID. */
+  readonly events: InMemoryEventLog;
   getStream: EventStreamWriter | undefined;
 }
 
@@ -67,6 +72,7 @@ export class LegacyHttpSessions {
   private readonly idleTimeoutMs: number;
   private readonly maxSessions: number;
   private readonly keepAliveMs: number;
+  private readonly retryMs: number;
   private sweeper: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -76,6 +82,7 @@ export class LegacyHttpSessions {
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_SESSION_IDLE_TIMEOUT_MS;
     this.maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
     this.keepAliveMs = options.keepAliveMs ?? 15_000;
+    this.retryMs = options.retryMs ?? 1000;
   }
 
   /** The number of live sessions. */
@@ -147,6 +154,12 @@ export class LegacyHttpSessions {
     // session ending) aborts the request.
     const controller = new AbortController();
     entry.inFlight.set(request.id, controller);
+    // Number this request's events so the client can resume its stream (SEP-1699).
+    const streamId = entry.events.openStream();
+    exchange.numberEvents({
+      retryMs: this.retryMs,
+      next: (data) => entry.events.append(streamId, data, isResponseTo(data, request.id)),
+    });
     try {
       const message = await this.dispatcher.handleRequest(
         request,
@@ -179,6 +192,7 @@ export class LegacyHttpSessions {
       ),
       requestStreams: new Map(),
       inFlight: new Map(),
+      events: new InMemoryEventLog(),
       getStream: undefined,
     };
     const message = await this.dispatcher.handleRequest(
@@ -211,7 +225,11 @@ export class LegacyHttpSessions {
     return {
       notify: exchange.notify,
       request: (method, params, options) => this.requestOnStream(entry, exchange, method, params, options),
-      origin: { http: exchange.info, connection: entry.connection },
+      origin: {
+        http: exchange.info,
+        connection: entry.connection,
+        closeStream: () => exchange.closeStream(),
+      },
     };
   }
 
@@ -256,6 +274,8 @@ export class LegacyHttpSessions {
       fail(respond, 406, 'Accept must include text/event-stream');
       return;
     }
+    const lastEventId = info.header('last-event-id');
+    if (lastEventId !== null && this.resumeStream(entry, lastEventId, respond)) return;
     entry.getStream?.end();
     let keepAlive: ReturnType<typeof setInterval> | undefined;
     const writer = respond.stream(200, { ...SSE_HEADERS }, () => {
@@ -273,6 +293,31 @@ export class LegacyHttpSessions {
       keepAlive = setInterval(() => writer.write(SSE_KEEP_ALIVE), this.keepAliveMs);
       keepAlive.unref?.();
     }
+  }
+
+  /** Replays a request stream after `lastEventId` and follows it to its response. False if unknown. */
+  private resumeStream(entry: SessionEntry, lastEventId: string, respond: HttpResponder): boolean {
+    let stop: (() => void) | undefined;
+    let writer: EventStreamWriter | undefined;
+    const pending: string[] = [];
+    let ended = false;
+    stop = entry.events.resume(lastEventId, {
+      event: (event) => {
+        const chunk =
+          event.data === '' ? `id: ${event.id}\ndata: \n\n` : formatSseEvent(event.data, event.id);
+        if (writer) writer.write(chunk);
+        else pending.push(chunk);
+      },
+      end: () => {
+        ended = true;
+        writer?.end();
+      },
+    });
+    if (!stop) return false;
+    writer = respond.stream(200, { ...SSE_HEADERS }, () => stop?.());
+    for (const chunk of pending) writer.write(chunk);
+    if (ended) writer.end();
+    return true;
   }
 
   /** The session a request names: the entry, 400 when it names none, 404 when it is unknown. */
@@ -305,6 +350,17 @@ export class LegacyHttpSessions {
       if (session && session.lastActive < cutoff && entry.inFlight.size === 0 && !entry.getStream)
         this.end(entry);
     }
+  }
+}
+
+/** True when an event's data is the JSON-RPC response to request `id` (the stream's last event). */
+function isResponseTo(data: string, id: RequestId): boolean {
+  if (data === '' || data.includes('"method"')) return false;
+  try {
+    const message = JSON.parse(data) as { id?: unknown; method?: unknown };
+    return message.method === undefined && message.id === id;
+  } catch {
+    return false;
   }
 }
 

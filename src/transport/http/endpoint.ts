@@ -17,7 +17,7 @@ import {
 } from '../../protocol/jsonrpc.js';
 import { decodeMessage } from '../decode.js';
 import { checkHostAndOrigin, type HostProtection } from './security.js';
-import { formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from './sse.js';
+import { formatPrimingEvent, formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from './sse.js';
 
 /** Default largest request body, in bytes. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -76,6 +76,25 @@ export interface HttpExchange {
   notify(notification: JSONRPCNotification): Promise<void>;
   /** Whether the client accepts an SSE answer. When false, related notifications are dropped. */
   readonly acceptsEventStream: boolean;
+  /**
+   * Numbers this request's SSE events so a client can resume them (2025-era
+   * resumability, SEP-1699). Call before the first event: the stream then
+   * opens with a priming event carrying an id and `retry`.
+   */
+  numberEvents(numbering: EventNumbering): void;
+  /**
+   * Ends the SSE answer now while the request goes on (SEP-1699 polling). Later
+   * events are only numbered, for a client that resumes with Last-Event-ID.
+   */
+  closeStream(): void;
+}
+
+/** How a request's SSE events are numbered and kept for resumption. */
+export interface EventNumbering {
+  /** The reconnection delay sent with the priming event, ms. */
+  retryMs?: number;
+  /** Records one event (`''` for the priming event) and returns its id. */
+  next(data: string): string;
 }
 
 /** Non-POST requests an endpoint may serve (the legacy GET stream, session DELETE); 405 otherwise. */
@@ -230,13 +249,20 @@ export class StreamableHttpEndpoint {
 
     let stream: EventStreamWriter | undefined;
     let keepAlive: ReturnType<typeof setInterval> | undefined;
+    let numbering: EventNumbering | undefined;
+    let closedByServer = false;
     const openStream = (): EventStreamWriter => {
       stream = respond.stream(200, this.headers(SSE_HEADERS), onDisconnect);
+      if (numbering) stream.write(formatPrimingEvent(numbering.next(''), numbering.retryMs));
       if (this.keepAliveMs > 0) {
         keepAlive = setInterval(() => stream?.write(SSE_KEEP_ALIVE), this.keepAliveMs);
         keepAlive.unref?.();
       }
       return stream;
+    };
+    const emit = (data: string) => {
+      const id = numbering?.next(data);
+      if (!closedByServer) (stream ?? openStream()).write(formatSseEvent(data, id));
     };
     const exchange: HttpExchange = {
       info,
@@ -244,7 +270,17 @@ export class StreamableHttpEndpoint {
       acceptsEventStream,
       notify: async (notification) => {
         if (!acceptsEventStream || controller.signal.aborted) return;
-        (stream ?? openStream()).write(formatSseEvent(JSON.stringify(notification)));
+        emit(JSON.stringify(notification));
+      },
+      numberEvents: (value) => {
+        if (!stream) numbering = value;
+      },
+      closeStream: () => {
+        if (!acceptsEventStream || closedByServer || controller.signal.aborted) return;
+        const open = stream ?? openStream();
+        closedByServer = true;
+        if (keepAlive) clearInterval(keepAlive);
+        open.end();
       },
     };
 
@@ -269,9 +305,14 @@ export class StreamableHttpEndpoint {
     }
 
     if (stream) {
+      // After a server-side close the answer is only recorded, for a client that resumes.
+      if (closedByServer) {
+        numbering?.next(JSON.stringify(reply.message));
+        return;
+      }
       // A cancelled request gets no answer; the stream is already gone.
       if (!stream.closed) {
-        stream.write(formatSseEvent(JSON.stringify(reply.message)));
+        emit(JSON.stringify(reply.message));
         stream.end();
       }
       return;

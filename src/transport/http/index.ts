@@ -14,6 +14,7 @@ export {
   type BodyReader,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_SSE_KEEP_ALIVE_MS,
+  type EventNumbering,
   type EventStreamWriter,
   type HttpExchange,
   type HttpMethodHandler,
@@ -35,4 +36,4 @@ export {
   isLoopbackHost,
   isLoopbackOrigin,
 } from './security.js';
-export { formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from './sse.js';
+export { formatPrimingEvent, formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from './sse.js';

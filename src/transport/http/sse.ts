@@ -26,3 +26,14 @@ export function formatSseEvent(data: string, id?: string): string {
 
 /** An SSE comment line; clients ignore it, proxies see traffic. */
 export const SSE_KEEP_ALIVE = ': keep-alive\n\n';
+
+/**
+ * The first event of a resumable stream: an id to resume from, the
+ * reconnection delay, and no message (SEP-1699).
+ *
+ * @example
+ * formatPrimingEvent('7:0', 1000); // 'id: 7:0\nretry: 1000\ndata: \n\n'
+ */
+export function formatPrimingEvent(id: string, retryMs?: number): string {
+  return retryMs === undefined ? `id: ${id}\ndata: \n\n` : `id: ${id}\nretry: ${retryMs}\ndata: \n\n`;
+}
