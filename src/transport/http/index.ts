@@ -28,6 +28,7 @@ export {
 } from './endpoint.js';
 export { HttpStatusError, StreamInterruptedError } from './errors.js';
 export { createFetchHandler, type FetchHandler } from './fetch-handler.js';
+export { LegacySseClientTransport, type LegacySseClientTransportOptions } from './legacy-sse-client.js';
 export {
   checkHostAndOrigin,
   type HostProtection,
