@@ -3,7 +3,6 @@
  * variable, at most 100 per answer with `hasMore` when there were more.
  */
 import { InvalidParamsError } from '../protocol/errors.js';
-import type { ServerContext } from './context.js';
 import type { ArgumentCompleter, PromptEntry } from './prompts.js';
 import type { TemplateEntry } from './resources.js';
 
@@ -14,7 +13,6 @@ export const MAX_COMPLETION_VALUES = 100;
 export interface CompletionSources {
   prompt(name: string): PromptEntry | undefined;
   template(uriOrTemplate: string): TemplateEntry | undefined;
-  context(): ServerContext;
 }
 
 /**
@@ -45,6 +43,5 @@ export async function completeArgument(
   }
   const all = completer ? await completer(argument.value, { arguments: context }) : [];
   const values = all.slice(0, MAX_COMPLETION_VALUES);
-  void sources.context;
   return { completion: { values, total: all.length, hasMore: all.length > values.length } };
 }

@@ -458,7 +458,7 @@ export class McpServer {
       );
     });
 
-    d.setRequestHandler('completion/complete', (params, inner) =>
+    d.setRequestHandler('completion/complete', (params) =>
       completeArgument(params, {
         prompt: (name) => this.prompts.get(name),
         template: (uri) =>
@@ -468,7 +468,6 @@ export class McpServer {
               (t) =>
                 t.template.uriTemplate.toString() === uri || t.template.uriTemplate.match(uri) !== undefined,
             ),
-        context: () => this.context(inner, NO_INPUT),
       }),
     );
 
