@@ -126,13 +126,13 @@ export class Dispatcher {
     { handler: RequestHandler; validate?: ParamsValidator }
   >();
   private readonly notificationHandlers = new Map<string, NotificationHandler>();
-  private readonly middleware: readonly Middleware[];
+  private readonly middleware: Middleware[];
   private chain: MessageHandler;
   private readonly onError: (error: Error) => void;
   private readonly exposeInternalErrors: boolean;
 
   constructor(options: DispatcherOptions = {}) {
-    this.middleware = options.middleware ?? [];
+    this.middleware = [...(options.middleware ?? [])];
     this.onError = options.onError ?? (() => {});
     this.exposeInternalErrors = options.exposeInternalErrors ?? true;
     this.chain = composeMiddleware(this.middleware, (ctx, message) => this.runHandler(ctx, message));
@@ -140,7 +140,7 @@ export class Dispatcher {
 
   /** Adds middleware inside the ones already installed. Composed now, not per message. */
   use(middleware: Middleware): this {
-    (this.middleware as Middleware[]).push(middleware);
+    this.middleware.push(middleware);
     this.chain = composeMiddleware(this.middleware, (ctx, message) => this.runHandler(ctx, message));
     return this;
   }
