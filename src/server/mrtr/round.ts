@@ -86,11 +86,15 @@ export async function runWithInputRounds<T extends object>(
     );
   }
 
-  const ring = await ringFor(options.keys);
-  const binding = await createStateBinding(method, params, options.principal);
+  // Keys and the params digest are only needed to open or seal state: most calls never do either.
+  const binding = () => createStateBinding(method, params, options.principal);
   let sealed: SealedRound | undefined;
   if (params.requestState !== undefined) {
-    const opened = await unsealState<SealedRound>(ring, params.requestState, binding);
+    const opened = await unsealState<SealedRound>(
+      await ringFor(options.keys),
+      params.requestState,
+      await binding(),
+    );
     if (!opened.ok) throw new RequestStateRejectedError(opened.reason);
     sealed = opened.payload;
   }
@@ -132,7 +136,9 @@ export async function runWithInputRounds<T extends object>(
     inputRequests = { ...inputRequests, ...(returned.inputRequests as Record<string, unknown> | undefined) };
     if (returned[APP_STATE] !== undefined) next.s = returned[APP_STATE];
   }
-  const requestState = await sealState(ring, next, binding, { ttlMs: options.ttlMs ?? DEFAULT_STATE_TTL_MS });
+  const requestState = await sealState(await ringFor(options.keys), next, await binding(), {
+    ttlMs: options.ttlMs ?? DEFAULT_STATE_TTL_MS,
+  });
   return { resultType: 'input_required', inputRequests, requestState };
 }
 
