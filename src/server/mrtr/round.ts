@@ -87,7 +87,11 @@ export async function runWithInputRounds<T extends object>(
   }
 
   // Keys and the params digest are only needed to open or seal state: most calls never do either.
-  const binding = () => createStateBinding(method, params, options.principal);
+  let bound: ReturnType<typeof createStateBinding> | undefined;
+  const binding = () => {
+    bound ??= createStateBinding(method, params, options.principal);
+    return bound;
+  };
   let sealed: SealedRound | undefined;
   if (params.requestState !== undefined) {
     const opened = await unsealState<SealedRound>(
