@@ -111,7 +111,13 @@ export class StreamableHttpClientTransport implements Transport {
       const text = await readLimited(response, this.maxMessageBytes);
       const decoded = text === undefined ? undefined : decodeMessage(text);
       if (decoded && 'message' in decoded) {
-        this.handlers?.onMessage(decoded.message, { httpStatus: response.status });
+        let answer = decoded.message;
+        // An error that names no request, in answer to a POST that carried one, is that request's
+        // answer (servers that cannot read a request's id say null): settle it now, not at timeout.
+        if (isRequest && 'error' in answer && !('method' in answer) && answer.id === undefined) {
+          answer = { ...answer, id: message.id };
+        }
+        this.handlers?.onMessage(answer, { httpStatus: response.status });
         return;
       }
       if (!response.ok || isRequest) {
