@@ -8,6 +8,7 @@ export default defineConfig({
     session: 'src/session/index.ts',
     server: 'src/server/index.ts',
     client: 'src/client/index.ts',
+    cli: 'src/cli/main.ts',
     http: 'src/transport/http/index.ts',
     stdio: 'src/transport/stdio/index.ts',
     node: 'src/transport/node/index.ts',

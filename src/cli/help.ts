@@ -1,0 +1,66 @@
+/**
+ * The text of `mcpkit --help`.
+ */
+
+/**
+ * The usage text, for `mcpkit --help`.
+ *
+ * @example
+ * process.stdout.write(helpText());
+ */
+export function helpText(): string {
+  return `mcpkit: talk to a Model Context Protocol server from the command line.
+
+Usage:
+  mcpkit <verb> [options] <url>
+  mcpkit <verb> [options] -- <command> [args...]     start the server (stdio)
+
+Verbs:
+  discover                          who the server is and what it can do
+  tools                             list tools with their arguments
+  call <tool>                       call a tool (--arg key=value ..., --json-args '{...}')
+  resources                         list resources
+  read <uri>                        read a resource
+  templates                         list resource templates
+  prompts                           list prompts
+  prompt <name>                     render a prompt (--arg key=value ...)
+  complete <prompt|template> <argument> <value>
+                                    suggest values (--arg key=value: arguments already chosen)
+  listen                            print change notifications until Ctrl-C
+                                    (--tools --prompts --resources --resource <uri> ...;
+                                    default: all lists; --count N: stop after N)
+
+Options:
+  --json                    machine-readable output: one JSON document per result
+                            (listen: one JSON line per notification)
+  --arg key=value           an argument; JSON when the tool's schema says it is not a string
+  --json-args '{...}'       all arguments as a JSON object (call)
+  --elicit-json '{...}'     answer the server's questions (elicitation) with this content
+  --elicit decline|cancel   decline or cancel the server's questions
+  --sample-text '...'       answer sampling requests with this text
+  --roots file:///a,...     expose these roots
+  --log-level <level>       show server log messages at this level and above
+                            (debug, info, notice, warning, error, critical, alert, emergency)
+  --header 'Name: value'    an HTTP header on every request (URL only)
+  --env NAME=value          an environment variable for the command (command only)
+  --timeout <ms>            timeout of each request (default 60000)
+  --protocol-version <rev>  use this revision instead of negotiating
+  -y, --yes                 start the command without asking
+  -h, --help                this help
+  --version                 mcpkit's version
+
+On a terminal, the server's questions and sampling requests are asked
+interactively; otherwise use the flags above (without them, questions are
+cancelled and sampling is refused). A command is always printed before it is
+started; it starts only after you confirm, or with --yes.
+
+Exit codes: 0 ok; 1 the server answered with an error, or the tool reported
+one; 2 usage error; 3 the server could not be started or reached.
+
+Examples:
+  mcpkit tools http://127.0.0.1:3000/mcp
+  mcpkit call add --arg a=1 --arg b=2 http://127.0.0.1:3000/mcp
+  mcpkit call greet --elicit-json '{"name":"Ada"}' --yes -- node server.js --stdio
+  mcpkit listen --tools --json http://127.0.0.1:3000/mcp
+`;
+}

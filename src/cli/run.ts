@@ -1,0 +1,134 @@
+/**
+ * One run of the CLI: parse the command line, connect (with consent for a
+ * command), run the verb, and turn whatever happened into an exit code and a
+ * message on stderr. Results go to stdout; everything else to stderr.
+ */
+import type { Client, ClientOptions } from '../client/index.js';
+import { type CliCommand, parseCommandLine } from './args.js';
+import { VERB_HANDLERS } from './commands.js';
+import { connectTo } from './connect.js';
+import { describeError, ExitCode, exitCodeFor, Interrupted, UsageError } from './errors.js';
+import { helpText } from './help.js';
+import { cliInputHandlers } from './input-handlers.js';
+import { formatLog } from './output.js';
+import { ProgressDisplay } from './progress.js';
+import { TerminalInput } from './prompts.js';
+import { cliVersion } from './version.js';
+
+/**
+ * The streams a run uses. `interactive` says whether the user can be asked
+ * (stdin and stderr are terminals).
+ *
+ * @example
+ * const io: CliIo = processIo();
+ */
+export interface CliIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  interactive: boolean;
+}
+
+/**
+ * The process's own streams.
+ *
+ * @example
+ * const code = await runCli(process.argv.slice(2), processIo());
+ */
+export function processIo(): CliIo {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
+  };
+}
+
+/**
+ * Runs the CLI with these arguments (without `node` and the script) and
+ * resolves to the exit code. Never throws.
+ *
+ * @example
+ * process.exitCode = await runCli(['tools', 'http://127.0.0.1:3000/mcp']);
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    io.stderr.write(`mcpkit: ${describeError(error)}\nRun mcpkit --help for usage.\n`);
+    return ExitCode.Usage;
+  }
+  if (parsed.kind === 'help') {
+    io.stdout.write(helpText());
+    return ExitCode.Ok;
+  }
+  if (parsed.kind === 'version') {
+    io.stdout.write(`${cliVersion()}\n`);
+    return ExitCode.Ok;
+  }
+  return runCommand(parsed, io);
+}
+
+async function runCommand(command: CliCommand, io: CliIo): Promise<number> {
+  const controller = new AbortController();
+  const interrupt = () => {
+    if (controller.signal.aborted) process.exit(ExitCode.Interrupted);
+    controller.abort(new Interrupted());
+  };
+  process.on('SIGINT', interrupt);
+  const progress = new ProgressDisplay({
+    write: (text) => io.stderr.write(text),
+    isTTY: io.stderr.isTTY === true,
+    columns: io.stderr.columns,
+  });
+  const say = (text: string) => {
+    progress.clear();
+    io.stderr.write(text);
+  };
+  const terminal = io.interactive ? new TerminalInput(io.stdin, io.stderr, interrupt) : undefined;
+  const inputs = cliInputHandlers(command.options, { terminal, say });
+  const { options } = command;
+  const clientOptions: ClientOptions = {
+    ...inputs.handlers,
+    clientInfo: { name: 'mcpkit-cli', version: cliVersion() },
+    warn: (message) => say(`mcpkit: warning: ${message}\n`),
+  };
+  if (options.logLevel !== undefined) {
+    clientOptions.logLevel = options.logLevel;
+    clientOptions.onLog = (message) => say(`${formatLog(message)}\n`);
+  }
+  if (options.timeoutMs !== undefined) clientOptions.timeoutMs = options.timeoutMs;
+  if (options.protocolVersion !== undefined) clientOptions.protocolVersion = options.protocolVersion;
+  if (Object.keys(options.headers).length > 0) clientOptions.headers = options.headers;
+
+  let client: Client | undefined;
+  try {
+    client = await connectTo(command.target, options, clientOptions, {
+      terminal,
+      say,
+      signal: controller.signal,
+    });
+    const callOptions = { signal: controller.signal, timeoutMs: options.timeoutMs };
+    return await VERB_HANDLERS[command.verb]({
+      client,
+      command,
+      stdout: (text) => io.stdout.write(text),
+      say,
+      signal: controller.signal,
+      callOptions,
+      progressOptions: { ...callOptions, onProgress: (update) => progress.update(update) },
+    });
+  } catch (rawError) {
+    const problem = inputs.problem();
+    const error = problem ?? rawError;
+    say(`mcpkit: ${describeError(error)}\n`);
+    if (error instanceof UsageError) say('Run mcpkit --help for usage.\n');
+    return exitCodeFor(error);
+  } finally {
+    progress.clear();
+    terminal?.close();
+    process.off('SIGINT', interrupt);
+    await client?.close().catch(() => {});
+  }
+}
