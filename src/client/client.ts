@@ -6,6 +6,7 @@
  */
 import { codecFor } from '../protocol/codec/index.js';
 import {
+  ConnectionClosedError,
   ErrorCode,
   McpError,
   McpkitLocalError,
@@ -32,12 +33,20 @@ import type { OutboundRequestOptions, ProgressUpdate } from '../session/outbound
 import { JsonRpcPeer } from '../session/peer.js';
 import { StreamInterruptedError } from '../transport/http/errors.js';
 import type { Transport } from '../transport/transport.js';
-import { type ConnectTarget, connectTarget, type TargetOptions } from './connect-target.js';
+import {
+  type ConnectTarget,
+  connectTarget,
+  type HttpEndpoint,
+  httpEndpointOf,
+  type TargetOptions,
+} from './connect-target.js';
 import { applyDefaults, validateElicitationContent } from './elicitation-form.js';
 import { capabilitiesFor, type InputContext, type InputHandlers } from './input-handlers.js';
+import { StandaloneStream, TappedTransport } from './legacy-stream.js';
 import { type ListenFilter, type ListenNotification, listenStream } from './listen.js';
 import { acceptsLegacyVersion, classifyProbe } from './negotiation.js';
 import { ResultCache } from './result-cache.js';
+import { activeTraceMeta, loadTraceContext } from './trace-context.js';
 
 /** Who the client is. */
 export interface ClientInfo {
@@ -64,6 +73,8 @@ export interface ClientOptions extends InputHandlers, TargetOptions {
   maxInputRounds?: number;
   /** Default timeout of each request, ms. Default 60 000. */
   timeoutMs?: number;
+  /** How long the `server/discover` probe waits before taking silence for a 2025 server, ms. Default 10 000. */
+  probeTimeoutMs?: number;
   /** Ask servers for log messages at this level and above (deprecated feature). */
   logLevel?: string;
   /** Receives `notifications/message`. */
@@ -106,6 +117,9 @@ export class InputRequiredError extends McpkitLocalError {
   }
 }
 
+/** Default wait for the `server/discover` probe. */
+export const DEFAULT_PROBE_TIMEOUT_MS = 10_000;
+
 const INPUT_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
 const LIST_CHANGES: Record<string, 'tools' | 'prompts' | 'resources'> = {
   'notifications/tools/list_changed': 'tools',
@@ -130,6 +144,8 @@ export class Client {
   private sessionId: string | undefined;
   private readonly toolHeaders = new Map<string, readonly ParamHeaderDeclaration[]>();
   private readonly toolOutputs = new Map<string, CompiledSchema>();
+  /** Tools left out of listings for invalid `x-mcp-header` declarations, with why. */
+  private readonly rejectedTools = new Map<string, string>();
   private readonly outputSchemas = new Map<string, CompiledSchema>();
   private readonly cache = new ResultCache();
   private readonly listeners = new Map<string | number, (notification: ListenNotification) => void>();
@@ -137,6 +153,9 @@ export class Client {
   private readonly warn: (message: string) => void;
   private version = LATEST_PROTOCOL_VERSION as string;
   private era: ProtocolEra = 'modern';
+  /** Set when the client built an HTTP transport itself. */
+  private http: { endpoint: HttpEndpoint; tap: TappedTransport } | undefined;
+  private standalone: StandaloneStream | undefined;
 
   private constructor(private readonly options: ClientOptions) {
     this.clientInfo = options.clientInfo ?? { name: 'mcpkit-client', version: '0.1.0' };
@@ -152,7 +171,8 @@ export class Client {
    */
   static async connect(target: ConnectTarget, options: ClientOptions = {}): Promise<Client> {
     const client = new Client(options);
-    const transport = connectTarget(target, options, {
+    await loadTraceContext();
+    let transport = connectTarget(target, options, {
       messageHeaders: (message) => client.headersFor(message),
       onResponse: (response) => {
         const id = response.headers.get('mcp-session-id');
@@ -160,6 +180,12 @@ export class Client {
       },
       cancellation: () => (client.era === 'modern' ? 'close-stream' : 'notification'),
     });
+    const endpoint = httpEndpointOf(target, options);
+    if (endpoint) {
+      const tap = new TappedTransport(transport);
+      client.http = { endpoint, tap };
+      transport = tap;
+    }
     await client.start(transport);
     return client;
   }
@@ -174,9 +200,39 @@ export class Client {
     return this.version;
   }
 
-  /** Closes the connection (and the child process, for stdio). */
+  /**
+   * Closes the connection (and the child process, for stdio). A 2025 HTTP
+   * session is ended with DELETE first.
+   */
   async close(): Promise<void> {
+    await this.standalone?.close();
+    this.standalone = undefined;
+    if (this.http && this.era === 'legacy' && this.sessionId !== undefined)
+      await this.endSession(this.http.endpoint);
     await this.peer.close();
+  }
+
+  /** Asks the server to end the 2025 session (DELETE); best effort, bounded. */
+  private async endSession(endpoint: HttpEndpoint): Promise<void> {
+    const signal = AbortSignal.timeout(SESSION_DELETE_TIMEOUT_MS);
+    try {
+      const response = await endpoint.fetch(endpoint.url, {
+        method: 'DELETE',
+        headers: await this.sessionHeaders(endpoint),
+        signal,
+      });
+      await response.body?.cancel().catch(() => {});
+    } catch {
+      // The server may be gone already; the session ends with it.
+    }
+  }
+
+  /** Headers naming the 2025 session outside the transport (GET stream, DELETE). */
+  private async sessionHeaders(endpoint: HttpEndpoint): Promise<Record<string, string>> {
+    const headers = await endpoint.headers();
+    headers['mcp-protocol-version'] = this.version;
+    if (this.sessionId !== undefined) headers['mcp-session-id'] = this.sessionId;
+    return headers;
   }
 
   // ------------------------------------------------------------------ connection
@@ -193,7 +249,17 @@ export class Client {
       this.era = 'modern';
       let outcome: { result: Record<string, unknown> } | { error: unknown };
       try {
-        outcome = { result: await this.peer.request('server/discover', this.envelope({})) };
+        outcome = {
+          result: await retryOnReset('server/discover', () =>
+            this.peer.request('server/discover', this.envelope({}), {
+              // A legacy stdio server may stay silent: its probe gets a shorter wait than other requests.
+              timeoutMs: Math.min(
+                this.options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
+                this.options.timeoutMs ?? Infinity,
+              ),
+            }),
+          ),
+        };
       } catch (error) {
         outcome = { error };
       }
@@ -230,11 +296,13 @@ export class Client {
   private async initializeLegacy(requested: string): Promise<void> {
     this.era = 'legacy';
     this.version = requested;
-    const result = await this.peer.request('initialize', {
-      protocolVersion: requested,
-      capabilities: { ...capabilitiesFor(this.options, 'legacy'), ...this.options.capabilities },
-      clientInfo: this.clientInfo,
-    });
+    const result = await retryOnReset('initialize', () =>
+      this.peer.request('initialize', {
+        protocolVersion: requested,
+        capabilities: { ...capabilitiesFor(this.options, 'legacy'), ...this.options.capabilities },
+        clientInfo: this.clientInfo,
+      }),
+    );
     if (!acceptsLegacyVersion(result.protocolVersion)) {
       await this.peer.close();
       throw UnsupportedProtocolVersionError.for(String(result.protocolVersion), LEGACY_PROTOCOL_VERSIONS);
@@ -248,7 +316,19 @@ export class Client {
       instructions: result.instructions as string | undefined,
       supportedVersions: [this.version],
     };
-    await this.peer.notify('notifications/initialized');
+    await retryOnReset('notifications/initialized', () => this.peer.notify('notifications/initialized'));
+    if (this.http) {
+      // What a 2025 server sends outside requests travels on the standalone stream.
+      const { endpoint, tap } = this.http;
+      this.standalone = new StandaloneStream({
+        url: endpoint.url,
+        fetch: endpoint.fetch,
+        headers: () => this.sessionHeaders(endpoint),
+        deliver: (message) => tap.deliver(message),
+        invalid: (detail) => tap.reportInvalid(detail),
+      });
+      await this.standalone.open();
+    }
     if (this.options.logLevel !== undefined && this.description.capabilities.logging) {
       await this.peer.request('logging/setLevel', { level: this.options.logLevel }).catch(() => {});
     }
@@ -256,8 +336,12 @@ export class Client {
 
   /** The `_meta` envelope of a modern request (capabilities always, even `{}`). */
   private envelope(params: Record<string, unknown>, meta?: Record<string, unknown>): Record<string, unknown> {
-    if (this.era === 'legacy') return meta ? { ...params, _meta: { ...meta } } : params;
+    const trace = activeTraceMeta();
+    if (this.era === 'legacy') {
+      return meta || trace.traceparent ? { ...params, _meta: { ...trace, ...meta } } : params;
+    }
     const envelope: Record<string, unknown> = {
+      ...trace,
       ...meta,
       [META_PROTOCOL_VERSION]: this.version,
       [META_CLIENT_CAPABILITIES]: {
@@ -433,6 +517,8 @@ export class Client {
       } catch (error) {
         // A broken stream loses the request; send it again as a new request (new id).
         if (error instanceof StreamInterruptedError && attempt < 2) continue;
+        // A reset before any answer: the server never saw it; only side-effect-free methods go again.
+        if (attempt < 2 && isRetrySafe(method) && isConnectionReset(error)) continue;
         if (error instanceof UnsupportedProtocolVersionError && attempt === 0 && this.era === 'modern') {
           const next =
             error.supported.find((v) => v === this.version) ?? error.supported.find((v) => v >= '2026-07-28');
@@ -464,12 +550,14 @@ export class Client {
     for await (const tool of this.paginate<Tool>('tools/list', 'tools', options)) {
       const headers = extractParamHeaders(tool.inputSchema);
       if (!headers.ok) {
-        this.warn(
-          `Ignoring tool ${JSON.stringify(tool.name)}: ${headers.issues.map((issue) => issue.message).join('; ')}`,
-        );
+        const why = headers.issues.map((issue) => issue.message).join('; ');
+        this.warn(`Ignoring tool ${JSON.stringify(tool.name)}: ${why}`);
         this.toolHeaders.delete(tool.name);
+        this.toolOutputs.delete(tool.name);
+        this.rejectedTools.set(tool.name, why);
         continue;
       }
+      this.rejectedTools.delete(tool.name);
       this.toolHeaders.set(tool.name, headers.declarations);
       if (tool.outputSchema) this.toolOutputs.set(tool.name, this.compileOutput(tool.outputSchema));
       else this.toolOutputs.delete(tool.name);
@@ -484,7 +572,8 @@ export class Client {
 
   /**
    * Calls a tool. `structuredContent` is checked against the tool's
-   * `outputSchema` when the tool was listed with one.
+   * `outputSchema` when the tool was listed with one. A tool the listing left
+   * out for invalid `x-mcp-header` declarations is refused without a request.
    *
    * @example
    * const result = await client.callTool('add', { a: 1, b: 2 });
@@ -494,10 +583,18 @@ export class Client {
     args: Record<string, unknown> = {},
     options?: CallOptions,
   ): Promise<CallToolResult> {
-    if (!this.toolHeaders.has(name) && this.description.capabilities.tools && this.era === 'modern') {
+    if (
+      !this.toolHeaders.has(name) &&
+      !this.rejectedTools.has(name) &&
+      this.description.capabilities.tools &&
+      this.era === 'modern'
+    ) {
       // Learn the tool's header declarations and output schema first.
       await this.listAllTools(options).catch(() => []);
     }
+    const rejected = this.rejectedTools.get(name);
+    if (rejected !== undefined)
+      throw new McpkitLocalError(`Tool ${JSON.stringify(name)} was left out of the listing: ${rejected}`);
     const result = await this.request('tools/call', { name, arguments: args }, options);
     const output = this.toolOutputs.get(name);
     if (output && !result.isError && result.resultType === 'complete') {
@@ -615,6 +712,55 @@ export class Client {
 }
 
 const NEVER = new AbortController().signal;
+
+/** Methods without side effects on the server, safe to send again. */
+const RETRY_SAFE_METHODS = new Set([
+  'ping',
+  'server/discover',
+  'initialize',
+  'notifications/initialized',
+  'resources/read',
+  'prompts/get',
+  'completion/complete',
+]);
+
+function isRetrySafe(method: string): boolean {
+  return RETRY_SAFE_METHODS.has(method) || method.endsWith('/list');
+}
+
+/** Error codes of a connection that dropped before the request got any answer. */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+/**
+ * Whether a send failed because the connection was reset before any answer:
+ * typically a keep-alive connection the server closed while the request was
+ * being written (so the server never processed it).
+ */
+function isConnectionReset(error: unknown): boolean {
+  if (!(error instanceof ConnectionClosedError)) return false;
+  let cause: unknown = error.cause;
+  for (let depth = 0; depth < 5 && cause instanceof Error; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && RESET_CODES.has(code)) return true;
+    cause = cause.cause;
+  }
+  return false;
+}
+
+/** Runs a side-effect-free exchange, again (up to twice) if the connection was reset before any answer. */
+async function retryOnReset<T>(method: string, exchange: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await exchange();
+    } catch (error) {
+      if (attempt < 2 && isRetrySafe(method) && isConnectionReset(error)) continue;
+      throw error;
+    }
+  }
+}
+
+/** How long closing waits for the server to acknowledge the end of a 2025 session, ms. */
+const SESSION_DELETE_TIMEOUT_MS = 2000;
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];

@@ -35,6 +35,30 @@ function isTransport(target: unknown): target is Transport {
   return typeof target === 'object' && target !== null && typeof (target as Transport).send === 'function';
 }
 
+/** What the client needs to reach an HTTP endpoint outside the transport (the 2025 GET stream, DELETE). */
+export interface HttpEndpoint {
+  url: URL;
+  fetch: typeof fetch;
+  headers: () => Promise<Record<string, string>>;
+}
+
+/**
+ * The HTTP endpoint behind a target, when the client built an HTTP transport for it.
+ *
+ * @example
+ * httpEndpointOf('http://127.0.0.1:3000/mcp', {})?.url.href; // 'http://127.0.0.1:3000/mcp'
+ */
+export function httpEndpointOf(target: ConnectTarget, options: TargetOptions): HttpEndpoint | undefined {
+  if (isTransport(target) || !(typeof target === 'string' || target instanceof URL)) return undefined;
+  const url = typeof target === 'string' ? new URL(target) : target;
+  const headers = options.headers;
+  return {
+    url,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    headers: async () => ({ ...(typeof headers === 'function' ? await headers() : headers) }),
+  };
+}
+
 /**
  * Builds the transport for a target.
  *

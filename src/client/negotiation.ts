@@ -5,7 +5,12 @@
  * Never decided from one error code alone: only a recognised modern answer
  * keeps the client modern.
  */
-import { ErrorCode, McpError, UnsupportedProtocolVersionError } from '../protocol/errors.js';
+import {
+  ConnectionClosedError,
+  ErrorCode,
+  McpError,
+  UnsupportedProtocolVersionError,
+} from '../protocol/errors.js';
 import { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS } from '../protocol/versions.js';
 
 /** The outcome of the modern probe. */
@@ -53,6 +58,8 @@ export function classifyProbe(
     if (error.supported.some((v) => acceptsLegacyVersion(v))) return { era: 'legacy' };
     throw noCommonVersion(error.supported);
   }
+  // A connection that died is not an answer about the era: say so instead of trying initialize on it.
+  if (error instanceof ConnectionClosedError) throw error;
   if (
     error instanceof McpError &&
     (error.code === ErrorCode.HeaderMismatch || error.code === ErrorCode.MissingRequiredClientCapability)

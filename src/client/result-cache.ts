@@ -10,6 +10,7 @@
  * freshness by polling: callers ask when they need the data and re-fetch on a
  * miss.
  */
+import { CACHEABLE_METHODS } from '../protocol/codec/cacheable.js';
 
 /**
  * The request methods whose complete results may be cached.
@@ -25,21 +26,8 @@ export type CacheableMethod =
   | 'resources/templates/list'
   | 'resources/read';
 
-/**
- * Every {@link CacheableMethod}, for membership tests on arbitrary method names.
- *
- * @example
- * CACHEABLE_METHODS.has('tools/list'); // true
- * CACHEABLE_METHODS.has('tools/call'); // false
- */
-export const CACHEABLE_METHODS: ReadonlySet<string> = new Set<CacheableMethod>([
-  'server/discover',
-  'tools/list',
-  'prompts/list',
-  'resources/list',
-  'resources/templates/list',
-  'resources/read',
-]);
+/** Every {@link CacheableMethod} (the protocol's list), for membership tests on arbitrary method names. */
+export { CACHEABLE_METHODS };
 
 /**
  * Which cached lists a list-changed notification makes stale: `tools`

@@ -80,10 +80,7 @@ export async function runWithInputRounds<T extends object>(
 ): Promise<T | Record<string, unknown>> {
   const version = inner.meta?.[META_PROTOCOL_VERSION];
   if (typeof version !== 'string' || eraOf(version) === 'legacy') {
-    return run(
-      { ask: (_kind, inputMethod, inputParams) => inner.sendRequest(inputMethod, inputParams) },
-      NO_ROUND,
-    );
+    return runLegacyRounds(method, inner, options, run);
   }
 
   // Keys and the params digest are only needed to open or seal state: most calls never do either.
@@ -144,6 +141,40 @@ export async function runWithInputRounds<T extends object>(
     ttlMs: options.ttlMs ?? DEFAULT_STATE_TTL_MS,
   });
   return { resultType: 'input_required', inputRequests, requestState };
+}
+
+/**
+ * A 2025 session has no rounds on the wire: write-once input calls are real
+ * requests on the originating stream, and a handler's explicit
+ * `inputRequired(...)` is fulfilled here, by sending each of its requests and
+ * running the handler again with the answers and its state, as a retry would.
+ */
+async function runLegacyRounds<T extends object>(
+  method: string,
+  inner: RequestHandlerContext,
+  options: InputRoundOptions,
+  run: (broker: InputBroker, round: RoundInput) => Promise<T>,
+): Promise<T | Record<string, unknown>> {
+  const broker: InputBroker = {
+    ask: (_kind, inputMethod, inputParams) => inner.sendRequest(inputMethod, inputParams),
+  };
+  const maxRounds = options.maxRounds ?? DEFAULT_MAX_INPUT_ROUNDS;
+  let round: RoundInput = NO_ROUND;
+  for (let rounds = 0; ; rounds++) {
+    const outcome = (await run(broker, round)) as Record<string | symbol, unknown>;
+    if (outcome.resultType !== 'input_required') return outcome as T;
+    if (rounds >= maxRounds)
+      throw new InternalError(`${method} needed more than ${maxRounds} rounds of input; giving up`);
+    const requests = (outcome.inputRequests ?? {}) as Record<
+      string,
+      { method: string; params?: Record<string, unknown> }
+    >;
+    const inputResponses: Record<string, unknown> = {};
+    for (const [key, request] of Object.entries(requests)) {
+      inputResponses[key] = await inner.sendRequest(request.method, request.params);
+    }
+    round = { inputResponses, requestState: outcome[APP_STATE] };
+  }
 }
 
 /** What this round brought: the raw answers, and the handler's own state from the last round. */

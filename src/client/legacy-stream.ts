@@ -1,0 +1,192 @@
+/**
+ * The 2025-era standalone SSE stream of a Streamable HTTP session: a GET on
+ * the endpoint that carries what the server sends outside any request (list
+ * changes, resource updates, and, with some servers, requests for input).
+ * Opened once the session exists; resumed with `Last-Event-ID` after the
+ * server's `retry` delay when it ends; dropped quietly when the server offers
+ * none (405). 2026-07-28 has no such stream.
+ *
+ * The HTTP transport does not open this stream itself, so the client taps the
+ * transport's inbound side and delivers the stream's messages through it.
+ */
+import { createParser } from 'eventsource-parser';
+import type { JSONRPCMessage, RequestId } from '../protocol/jsonrpc.js';
+import { decodeMessage } from '../transport/decode.js';
+import type { SendOptions, Transport, TransportHandlers } from '../transport/transport.js';
+
+/**
+ * A transport wrapper whose owner can deliver messages that arrived by
+ * another way (the standalone GET stream) as if the transport had read them.
+ */
+export class TappedTransport implements Transport {
+  private handlers: TransportHandlers | undefined;
+
+  constructor(readonly inner: Transport) {}
+
+  start(handlers: TransportHandlers): void | Promise<void> {
+    this.handlers = handlers;
+    return this.inner.start(handlers);
+  }
+
+  send(message: JSONRPCMessage, options?: SendOptions): Promise<void> {
+    return this.inner.send(message, options);
+  }
+
+  cancel(requestId: RequestId, reason: string): boolean {
+    return this.inner.cancel?.(requestId, reason) ?? false;
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  /** Hands one inbound message to whoever drives the transport. */
+  deliver(message: JSONRPCMessage): void {
+    this.handlers?.onMessage(message, { stream: 'standalone' });
+  }
+
+  /** Reports unreadable inbound input. */
+  reportInvalid(detail: string): void {
+    this.handlers?.onInvalid(undefined, detail);
+  }
+}
+
+/** How to reach the endpoint for the standalone stream. */
+export interface StandaloneStreamOptions {
+  url: URL;
+  fetch: typeof fetch;
+  /** The session's headers (session id, protocol version, authorization), per attempt. */
+  headers: () => Promise<Record<string, string>>;
+  deliver: (message: JSONRPCMessage) => void;
+  invalid: (detail: string) => void;
+  /** Largest SSE event, bytes. */
+  maxMessageBytes?: number;
+}
+
+/** Delay before reconnecting when the server named none, ms. */
+export const DEFAULT_STANDALONE_RETRY_MS = 1000;
+/** How long opening waits for the server's first answer before going on, ms. */
+export const OPEN_WAIT_MS = 5000;
+/** Failed GETs in a row (no HTTP answer at all) before the client gives up. */
+export const MAX_GET_FAILURES = 3;
+/** Reconnections in a row that delivered nothing before the client gives up. */
+export const MAX_IDLE_RECONNECTS = 5;
+
+/** The standalone stream of one session. */
+export class StandaloneStream {
+  private readonly controller = new AbortController();
+  private lastEventId: string | undefined;
+  private retryMs: number | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly options: StandaloneStreamOptions) {}
+
+  /**
+   * Opens the stream. Resolves once the server answered the first GET (so
+   * that nothing the server sends right after is lost), whatever it said;
+   * the stream then runs in the background until {@link close}.
+   */
+  open(waitMs = OPEN_WAIT_MS): Promise<void> {
+    let opened!: () => void;
+    const first = new Promise<void>((resolve) => {
+      opened = resolve;
+    });
+    this.loop = this.run(opened).finally(opened);
+    // A server that holds back the headers of its stream must not hold up the client.
+    const timer = setTimeout(opened, waitMs);
+    return first.finally(() => clearTimeout(timer));
+  }
+
+  /** Stops reading and reconnecting. */
+  async close(): Promise<void> {
+    this.controller.abort();
+    await this.loop?.catch(() => {});
+  }
+
+  private async run(opened: () => void): Promise<void> {
+    const signal = this.controller.signal;
+    for (let idle = 0, failures = 0; idle <= MAX_IDLE_RECONNECTS && !signal.aborted; ) {
+      let response: Response;
+      try {
+        const headers: Record<string, string> = {
+          ...(await this.options.headers()),
+          accept: 'text/event-stream',
+        };
+        if (this.lastEventId !== undefined) headers['last-event-id'] = this.lastEventId;
+        response = await this.options.fetch(this.options.url, { method: 'GET', headers, signal });
+      } catch {
+        // Closed; or the connection failed (a reset keep-alive connection, say): GET may go again.
+        if (signal.aborted || ++failures > MAX_GET_FAILURES) break;
+        await sleep(failures === 1 ? 0 : (this.retryMs ?? DEFAULT_STANDALONE_RETRY_MS), signal);
+        continue;
+      }
+      failures = 0;
+      opened();
+      const contentType = response.headers.get('content-type') ?? '';
+      if (!response.ok || !/^text\/event-stream/i.test(contentType)) {
+        // 405: the server offers no standalone stream; 404: the session ended.
+        await response.body?.cancel().catch(() => {});
+        return;
+      }
+      const delivered = await this.consume(response, signal);
+      if (signal.aborted) return;
+      idle = delivered ? 0 : idle + 1;
+      await sleep(this.retryMs ?? DEFAULT_STANDALONE_RETRY_MS, signal);
+    }
+  }
+
+  /** Reads one response to its end; true when it carried at least one event. */
+  private async consume(response: Response, signal: AbortSignal): Promise<boolean> {
+    let delivered = false;
+    let broken = false;
+    const parser = createParser({
+      maxBufferSize: this.options.maxMessageBytes,
+      onRetry: (ms) => {
+        this.retryMs = ms;
+      },
+      onEvent: (event) => {
+        if (event.id !== undefined) this.lastEventId = event.id;
+        if (event.event !== undefined && event.event !== 'message') return;
+        if (event.data === '') return; // A priming event.
+        delivered = true;
+        const decoded = decodeMessage(event.data);
+        if ('message' in decoded) this.options.deliver(decoded.message);
+        else this.options.invalid(`Unreadable event on the standalone SSE stream: ${decoded.detail}`);
+      },
+      onError: () => {
+        broken = true;
+      },
+    });
+    const decoder = new TextDecoder();
+    const reader = response.body!.getReader();
+    // Closing must end a read even when the body does not follow the fetch's signal.
+    const stop = () => void reader.cancel().catch(() => {});
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      while (!signal.aborted && !broken) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parser.feed(decoder.decode(value, { stream: true }));
+      }
+      if (broken) await reader.cancel().catch(() => {});
+    } catch {
+      // A broken connection ends this read; the loop decides whether to reconnect.
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+    return delivered;
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * The Client's result cache against McpServer on 2026-07-28: a cacheable
+ * result is reused for its `ttlMs`, fetched again after it, and dropped as
+ * soon as a list_changed notification arrives on a listen stream.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Connected, connect, eventually } from './fixtures/connect.js';
+import { FILLER_TOOLS, NAMED_TOOLS, PAGE_SIZE } from './fixtures/feature-server.js';
+
+const PAGES = Math.ceil((NAMED_TOOLS + FILLER_TOOLS) / PAGE_SIZE);
+
+let connected: Connected | undefined;
+afterEach(async () => {
+  await connected?.close();
+  connected = undefined;
+});
+
+async function listRequests(c: Connected): Promise<number> {
+  return (await c.journal()).methods['tools/list'] ?? 0;
+}
+
+describe.each(['http', 'stdio'] as const)('result cache over %s', (wire) => {
+  it('reuses a listing for its ttlMs, then fetches it again', async () => {
+    connected = await connect(wire, 'modern', {}, { cacheTtlMs: 400 });
+    await connected.client.listAllTools();
+    const first = await listRequests(connected);
+    expect(first).toBe(PAGES);
+    await connected.client.listAllTools();
+    await connected.client.readResource('file:///README.md');
+    await connected.client.readResource('file:///README.md');
+    const journal = await connected.journal();
+    expect(journal.methods['tools/list']).toBe(PAGES);
+    expect(journal.methods['resources/read']).toBe(1);
+
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await connected.client.listAllTools();
+    expect(await listRequests(connected)).toBe(2 * PAGES);
+  });
+
+  it('drops cached listings when list_changed arrives', async () => {
+    connected = await connect(wire, 'modern', {}, { cacheTtlMs: 60_000 });
+    const events: string[] = [];
+    const controller = new AbortController();
+    const listening = (async () => {
+      for await (const event of connected!.client.listen(
+        { toolsListChanged: true },
+        { signal: controller.signal },
+      ))
+        events.push(event.method);
+    })();
+    try {
+      await eventually(() => events.length >= 1);
+      const before = (await connected.client.listAllTools()).map((tool) => tool.name);
+      expect(before).not.toContain('spawned_0');
+      await connected.client.callTool('spawn');
+      await eventually(() => events.includes('notifications/tools/list_changed'));
+      const after = (await connected.client.listAllTools()).map((tool) => tool.name);
+      expect(after).toContain('spawned_0');
+      expect(await listRequests(connected)).toBeGreaterThan(PAGES);
+    } finally {
+      controller.abort();
+      await listening;
+    }
+  });
+
+  it('does not cache when told not to, nor on a 2025 session', async () => {
+    connected = await connect(wire, 'modern', { cache: false }, { cacheTtlMs: 60_000 });
+    await connected.client.listAllTools();
+    await connected.client.listAllTools();
+    expect(await listRequests(connected)).toBe(2 * PAGES);
+    await connected.close();
+
+    connected = await connect(wire, 'legacy', {}, { cacheTtlMs: 60_000 });
+    await connected.client.listAllTools();
+    await connected.client.listAllTools();
+    expect(await listRequests(connected)).toBe(2 * PAGES);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * A connection reset before any answer (the keep-alive race: the server closed
+ * an idle connection while the client was writing on it): side-effect-free
+ * requests go again, tool calls do not.
+ */
+import { describe, expect, it } from 'vitest';
+import { Client } from '../../src/client/index.js';
+import { ConnectionClosedError } from '../../src/protocol/errors.js';
+import { stubServer } from './fixtures/stub-fetch.js';
+
+function resetError(): TypeError {
+  const cause = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+  return new TypeError('fetch failed', { cause });
+}
+
+/** The stub, but the first POST of each named method fails with a reset. */
+function flaky(methods: string[]) {
+  const stub = stubServer({
+    'tools/list': () => ({
+      ttlMs: 0,
+      cacheScope: 'private',
+      tools: [{ name: 'act', inputSchema: { type: 'object' } }],
+    }),
+    'tools/call': () => ({ content: [{ type: 'text', text: 'acted' }] }),
+  });
+  const pending = new Set(methods);
+  const attempts: string[] = [];
+  const fetchWithResets: typeof fetch = async (input, init) => {
+    const method = (JSON.parse(String(init?.body)) as { method: string }).method;
+    attempts.push(method);
+    if (pending.delete(method)) throw resetError();
+    return stub.fetch(input, init);
+  };
+  return { fetch: fetchWithResets, attempts };
+}
+
+describe('connection resets', () => {
+  it('sends discovery and listings again', async () => {
+    const { fetch, attempts } = flaky(['server/discover', 'tools/list']);
+    const client = await Client.connect('http://stub.invalid/mcp', { fetch, warn: () => {} });
+    try {
+      expect((await client.listAllTools()).map((t) => t.name)).toEqual(['act']);
+      expect(attempts.filter((m) => m === 'server/discover')).toHaveLength(2);
+      expect(attempts.filter((m) => m === 'tools/list')).toHaveLength(2);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('does not send a tool call again', async () => {
+    const { fetch, attempts } = flaky(['tools/call']);
+    const client = await Client.connect('http://stub.invalid/mcp', { fetch, warn: () => {} });
+    try {
+      await client.listAllTools();
+      await expect(client.callTool('act')).rejects.toBeInstanceOf(ConnectionClosedError);
+      expect(attempts.filter((m) => m === 'tools/call')).toHaveLength(1);
+      expect((await client.callTool('act')).content).toEqual([{ type: 'text', text: 'acted' }]);
+    } finally {
+      await client.close();
+    }
+  });
+});
