@@ -1,0 +1,116 @@
+/**
+ * The physical limit: a bare JSON-RPC responder on node:http or stdin with the
+ * bench contract's answers and nothing else (no validation, no sessions kept,
+ * no schema). Whatever an MCP implementation costs beyond this is its own.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { blob, exitOnSignal, httpPort } from './common.mjs';
+
+const TOOLS = {
+  tools: [
+    {
+      name: 'echo',
+      description: 'Returns the text it is given.',
+      inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+    },
+    {
+      name: 'add',
+      description: 'Adds two numbers.',
+      inputSchema: {
+        type: 'object',
+        properties: { a: { type: 'number' }, b: { type: 'number' } },
+        required: ['a', 'b'],
+      },
+      outputSchema: { type: 'object', properties: { sum: { type: 'number' } }, required: ['sum'] },
+    },
+  ],
+};
+
+function result(id, value) {
+  return { jsonrpc: '2.0', id, result: value };
+}
+
+/** The answer to one request (undefined for a notification). */
+function answer(message) {
+  if (message.id === undefined) return undefined;
+  const { id, method, params } = message;
+  switch (method) {
+    case 'initialize':
+      return result(id, {
+        protocolVersion: params?.protocolVersion ?? '2025-11-25',
+        capabilities: { tools: {}, resources: {} },
+        serverInfo: { name: 'limit-bench', version: '0.0.0' },
+      });
+    case 'ping':
+      return result(id, {});
+    case 'tools/list':
+      return result(id, TOOLS);
+    case 'tools/call': {
+      const args = params?.arguments ?? {};
+      if (params?.name === 'echo') return result(id, { content: [{ type: 'text', text: args.text }] });
+      if (params?.name === 'add') {
+        const value = { sum: args.a + args.b };
+        return result(id, {
+          content: [{ type: 'text', text: JSON.stringify(value) }],
+          structuredContent: value,
+        });
+      }
+      break;
+    }
+    case 'resources/read': {
+      const uri = String(params?.uri);
+      const match = /^bench:\/\/blob\/(\d+)$/.exec(uri);
+      if (match) return result(id, { contents: [{ uri, mimeType: 'text/plain', text: blob(match[1]) }] });
+      break;
+    }
+  }
+  return { jsonrpc: '2.0', id, error: { code: -32601, message: `Not supported: ${method}` } };
+}
+
+const port = httpPort();
+exitOnSignal();
+if (port === undefined) {
+  let pending = '';
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (chunk) => {
+    pending += chunk;
+    let out = '';
+    let newline = pending.indexOf('\n');
+    while (newline !== -1) {
+      const line = pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+      if (line.trim() !== '') {
+        const reply = answer(JSON.parse(line));
+        if (reply !== undefined) out += `${JSON.stringify(reply)}\n`;
+      }
+      newline = pending.indexOf('\n');
+    }
+    if (out !== '') process.stdout.write(out);
+  });
+  process.stdin.once('end', () => process.exit(0));
+} else {
+  const http = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      let message;
+      try {
+        message = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      const reply = answer(message);
+      if (reply === undefined) {
+        res.writeHead(202).end();
+        return;
+      }
+      const body = JSON.stringify(reply);
+      const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+      if (message.method === 'initialize') headers['mcp-session-id'] = randomUUID();
+      res.writeHead(200, headers).end(body);
+    });
+  });
+  http.listen(port, '127.0.0.1');
+}
