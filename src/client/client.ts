@@ -45,7 +45,7 @@ import { capabilitiesFor, type InputContext, type InputHandlers } from './input-
 import { StandaloneStream, TappedTransport } from './legacy-stream.js';
 import { type ListenFilter, type ListenNotification, listenStream } from './listen.js';
 import { acceptsLegacyVersion, classifyProbe } from './negotiation.js';
-import { ResultCache } from './result-cache.js';
+import { credentialKeyFromAuthorization, ResultCache } from './result-cache.js';
 import { activeTraceMeta, loadTraceContext } from './trace-context.js';
 
 /** Who the client is. */
@@ -465,7 +465,10 @@ export class Client {
     options: CallOptions = {},
   ): Promise<Record<string, unknown>> {
     const cacheable = this.options.cache !== false && this.era === 'modern';
-    const cached = cacheable ? this.cache.get(method, params) : undefined;
+    // Private results are kept per credential: a different token never sees another's entries.
+    const credential =
+      cacheable && ResultCache.isCacheableMethod(method) ? await this.credentialKey() : undefined;
+    const cached = cacheable ? this.cache.get(method, params, credential) : undefined;
     if (cached) return cached;
     const codec = codecFor(this.version);
     const maxRounds = this.options.maxInputRounds ?? 10;
@@ -473,7 +476,7 @@ export class Client {
     for (let rounds = 0; ; rounds++) {
       const result = codec.decodeResult(method, await this.send(method, round, options));
       if (result.resultType !== 'input_required') {
-        if (cacheable && round === params) this.cache.set(method, params, result);
+        if (cacheable && round === params) this.cache.set(method, params, result, credential);
         return result;
       }
       if (!INPUT_METHODS.has(method))
@@ -499,6 +502,17 @@ export class Client {
       // Echo the state exactly as received; send none when none came.
       if (typeof result.requestState === 'string') round.requestState = result.requestState;
     }
+  }
+
+  /** A digest of the Authorization header these requests carry, if any. */
+  private async credentialKey(): Promise<string | undefined> {
+    const headers =
+      typeof this.options.headers === 'function' ? await this.options.headers() : this.options.headers;
+    if (!headers) return undefined;
+    const authorization = Object.entries(headers).find(
+      ([name]) => name.toLowerCase() === 'authorization',
+    )?.[1];
+    return authorization === undefined ? undefined : credentialKeyFromAuthorization(authorization);
   }
 
   private async send(

@@ -4,6 +4,9 @@
  * soon as a list_changed notification arrives on a listen stream.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { Client } from '../../src/client/index.js';
+import { McpServer } from '../../src/server/index.js';
+import { serveHttp } from '../../src/transport/node/index.js';
 import { type Connected, connect, eventually } from './fixtures/connect.js';
 import { FILLER_TOOLS, NAMED_TOOLS, PAGE_SIZE } from './fixtures/feature-server.js';
 
@@ -74,5 +77,35 @@ describe.each(['http', 'stdio'] as const)('result cache over %s', (wire) => {
     await connected.client.listAllTools();
     await connected.client.listAllTools();
     expect(await listRequests(connected)).toBe(2 * PAGES);
+  });
+});
+
+describe('private cache entries and credentials', () => {
+  it('never serves a private result cached under one token to another', async () => {
+    const server = new McpServer({ name: 'private-cache', version: '1' }, { warn: () => {} });
+    let reads = 0;
+    server.registerResource('me', 'profile://me', {}, (uri) => {
+      reads++;
+      return { contents: [{ uri: uri.href, text: `read ${reads}` }], ttlMs: 60_000, cacheScope: 'private' };
+    });
+    const running = await serveHttp(server, { port: 0 });
+    let token = 'alice';
+    const client = await Client.connect(running.url, {
+      headers: () => ({ authorization: `Bearer ${token}` }),
+      warn: () => {},
+    });
+    try {
+      await client.readResource('profile://me');
+      await client.readResource('profile://me');
+      expect(reads).toBe(1);
+      token = 'bob';
+      expect((await client.readResource('profile://me')).contents).toEqual([
+        { uri: 'profile://me', text: 'read 2' },
+      ]);
+      expect(reads).toBe(2);
+    } finally {
+      await client.close();
+      await running.close();
+    }
   });
 });
