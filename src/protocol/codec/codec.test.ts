@@ -75,6 +75,38 @@ describe('legacy codec (2025-11-25 and earlier)', () => {
     });
   });
 
+  it('wraps non-object output schemas and structured content as { result } for 2025 peers (SEP-2106)', () => {
+    const listed = codec.encodeResult('tools/list', {
+      tools: [
+        {
+          name: 'primes',
+          inputSchema: { type: 'object' },
+          outputSchema: { type: 'array', items: { type: 'integer' } },
+        },
+        {
+          name: 'sum',
+          inputSchema: { type: 'object' },
+          outputSchema: { type: 'object', properties: { n: { type: 'number' } } },
+        },
+      ],
+    });
+    expect((listed.tools as Record<string, unknown>[])[0]!.outputSchema).toEqual({
+      type: 'object',
+      properties: { result: { type: 'array', items: { type: 'integer' } } },
+      required: ['result'],
+    });
+    expect((listed.tools as Record<string, unknown>[])[1]!.outputSchema).toEqual({
+      type: 'object',
+      properties: { n: { type: 'number' } },
+    });
+    expect(codec.encodeResult('tools/call', { content: [], structuredContent: [2, 3] })).toEqual({
+      content: [],
+      structuredContent: { result: [2, 3] },
+    });
+    const plain = { content: [], structuredContent: { n: 1 } };
+    expect(codec.encodeResult('tools/call', plain)).toBe(plain);
+  });
+
   it('keeps -32002 for a missing resource', () => {
     expect(codec.encodeError(resourceNotFound('file:///gone.txt')).code).toBe(ErrorCode.ResourceNotFound);
   });

@@ -98,10 +98,28 @@ class LegacyCodec implements WireCodec {
   readonly era = 'legacy' as const;
   constructor(readonly version: string) {}
 
-  encodeResult(_method: string, result: WireResult): WireResult {
-    if (!MODERN_ONLY_RESULT_FIELDS.some((field) => field in result)) return result;
-    const out: WireResult = { ...result };
-    for (const field of MODERN_ONLY_RESULT_FIELDS) delete out[field];
+  encodeResult(method: string, result: WireResult): WireResult {
+    let out = result;
+    if (MODERN_ONLY_RESULT_FIELDS.some((field) => field in result)) {
+      out = { ...result };
+      for (const field of MODERN_ONLY_RESULT_FIELDS) delete out[field];
+    }
+    // 2025 revisions allow only object roots for outputSchema and structuredContent (SEP-2106
+    // lifted that): other roots travel wrapped as { result: ... }.
+    if (method === 'tools/list' && Array.isArray(out.tools) && out.tools.some(hasNonObjectOutputSchema)) {
+      out = {
+        ...out,
+        tools: out.tools.map((tool) => (hasNonObjectOutputSchema(tool) ? wrapOutputSchema(tool) : tool)),
+      };
+    }
+    if (
+      method === 'tools/call' &&
+      'structuredContent' in out &&
+      out.structuredContent !== undefined &&
+      !isObject(out.structuredContent)
+    ) {
+      out = { ...out, structuredContent: { result: out.structuredContent } };
+    }
     return out;
   }
 
@@ -157,6 +175,19 @@ export function resourceNotFound(uri: string): ResourceNotFoundError {
 export function isResourceNotFound(error: unknown): boolean {
   if (error instanceof ResourceNotFoundError) return true;
   return error instanceof InvalidParamsError && isObject(error.data) && typeof error.data.uri === 'string';
+}
+
+function hasNonObjectOutputSchema(tool: unknown): boolean {
+  const schema = isObject(tool) ? tool.outputSchema : undefined;
+  return isObject(schema) && schema.type !== 'object';
+}
+
+function wrapOutputSchema(tool: unknown): unknown {
+  const { outputSchema, ...rest } = tool as Record<string, unknown>;
+  return {
+    ...rest,
+    outputSchema: { type: 'object', properties: { result: outputSchema }, required: ['result'] },
+  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
