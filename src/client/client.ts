@@ -17,7 +17,7 @@ import {
   type ParamHeaderDeclaration,
   requestHeadersFor,
 } from '../protocol/http-headers.js';
-import type { JSONRPCMessage } from '../protocol/jsonrpc.js';
+import type { JSONRPCMessage, RequestId } from '../protocol/jsonrpc.js';
 import {
   META_CLIENT_CAPABILITIES,
   META_CLIENT_INFO,
@@ -156,6 +156,8 @@ export class Client {
   /** Set when the client built an HTTP transport itself. */
   private http: { endpoint: HttpEndpoint; tap: TappedTransport } | undefined;
   private standalone: StandaloneStream | undefined;
+  /** Requests a 2025 server answered with 404: their session ended. */
+  private readonly expiredRequests = new Set<RequestId>();
 
   private constructor(private readonly options: ClientOptions) {
     this.clientInfo = options.clientInfo ?? { name: 'mcpkit-client', version: '0.1.0' };
@@ -174,9 +176,19 @@ export class Client {
     await loadTraceContext();
     let transport = connectTarget(target, options, {
       messageHeaders: (message) => client.headersFor(message),
-      onResponse: (response) => {
+      onResponse: (response, message) => {
         const id = response.headers.get('mcp-session-id');
         if (id && client.era === 'legacy') client.sessionId = id;
+        // 404 on a 2025 session: the server ended it; the request must go again in a new session.
+        if (
+          response.status === 404 &&
+          client.era === 'legacy' &&
+          client.sessionId &&
+          'id' in message &&
+          'method' in message
+        ) {
+          client.expiredRequests.add(message.id);
+        }
       },
       cancellation: () => (client.era === 'modern' ? 'close-stream' : 'notification'),
     });
@@ -332,6 +344,27 @@ export class Client {
     if (this.options.logLevel !== undefined && this.description.capabilities.logging) {
       await this.peer.request('logging/setLevel', { level: this.options.logLevel }).catch(() => {});
     }
+  }
+
+  /** Starts a new 2025 session after the server ended the last one. */
+  private async reinitialize(): Promise<void> {
+    this.sessionId = undefined;
+    await this.standalone?.close();
+    this.standalone = undefined;
+    await this.initializeLegacy(this.version);
+  }
+
+  /**
+   * Tells a 2025 server that the client's roots changed
+   * (`notifications/roots/list_changed`). 2026-07-28 has no such notification:
+   * servers ask for roots with each request that needs them, so this does nothing there.
+   *
+   * @example
+   * await client.notifyRootsChanged();
+   */
+  async notifyRootsChanged(): Promise<void> {
+    if (this.era !== 'legacy' || !this.options.roots) return;
+    await this.peer.notify('notifications/roots/list_changed');
   }
 
   /** The `_meta` envelope of a modern request (capabilities always, even `{}`). */
@@ -520,15 +553,24 @@ export class Client {
     params: Record<string, unknown>,
     options: CallOptions,
   ): Promise<ResultObject> {
+    let requestId: RequestId | undefined;
     const requestOptions: OutboundRequestOptions = {
       signal: options.signal,
       timeoutMs: options.timeoutMs,
       onProgress: options.onProgress,
+      onRequestId: (id) => {
+        requestId = id;
+      },
     };
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.peer.request(method, this.envelope(params, options.meta), requestOptions);
       } catch (error) {
+        // The 2025 session ended (404): open a new one, once, and send the request again in it.
+        if (requestId !== undefined && this.expiredRequests.delete(requestId) && attempt === 0) {
+          await this.reinitialize();
+          continue;
+        }
         // A broken stream loses the request; send it again as a new request (new id).
         if (error instanceof StreamInterruptedError && attempt < 2) continue;
         // A reset before any answer: the server never saw it; only side-effect-free methods go again.

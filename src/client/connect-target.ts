@@ -27,7 +27,7 @@ export interface TargetOptions {
 /** What the client adds to whichever transport it gets. */
 export interface TargetHooks {
   messageHeaders: (message: JSONRPCMessage) => Record<string, string> | undefined;
-  onResponse: (response: Response) => void;
+  onResponse: (response: Response, message: JSONRPCMessage) => void;
   cancellation: () => 'close-stream' | 'notification';
 }
 
@@ -78,7 +78,7 @@ export function connectTarget(target: ConnectTarget, options: TargetOptions, hoo
       fetch: options.fetch,
       headers: options.headers,
       messageHeaders: hooks.messageHeaders,
-      onResponse: (response) => hooks.onResponse(response),
+      onResponse: (response, message) => hooks.onResponse(response, message),
       cancellation: hooks.cancellation,
     });
   }
