@@ -248,3 +248,41 @@ describe('2025-11-25 over stdio', () => {
     await expect(peer.request('ping')).resolves.toEqual({});
   });
 });
+
+describe('2025-11-25 over HTTP without sessions (stateless mode)', () => {
+  it('serves each request on its own, with no session id and no GET stream', async () => {
+    const s = new McpServer(
+      { name: 'stateless', version: '1.0.0' },
+      { warn: () => {}, sessions: { mode: 'stateless' } },
+    );
+    s.registerTool(
+      'echo',
+      { inputSchema: { type: 'object', properties: { text: { type: 'string' } } } },
+      ({ text }) => ({
+        content: [{ type: 'text', text: String(text) }],
+      }),
+    );
+    const init = await post(s, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'lb', version: '1' } },
+    });
+    expect(init.headers.get('mcp-session-id')).toBeNull();
+    expect((await init.json()).result).toMatchObject({ protocolVersion: LEGACY });
+    const call = await post(
+      s,
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' } } },
+      { 'mcp-protocol-version': LEGACY },
+    );
+    expect(await call.json()).toEqual({
+      jsonrpc: '2.0',
+      id: 2,
+      result: { content: [{ type: 'text', text: 'hi' }] },
+    });
+    const get = await s.fetch(
+      new Request('http://localhost/mcp', { method: 'GET', headers: { accept: 'text/event-stream' } }),
+    );
+    expect(get.status).toBe(405);
+  });
+});

@@ -14,7 +14,7 @@ import {
   type JSONRPCRequest,
   type RequestId,
 } from '../../protocol/jsonrpc.js';
-import { eraOf } from '../../protocol/versions.js';
+import { eraOf, LEGACY_PROTOCOL_VERSIONS } from '../../protocol/versions.js';
 import type { Dispatcher, ExchangeChannel } from '../../session/dispatcher.js';
 import type { ResultObject } from '../../session/middleware.js';
 import { type OutboundRequestOptions, OutboundRequests } from '../../session/outbound.js';
@@ -29,6 +29,7 @@ import type {
 import { formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from '../../transport/http/sse.js';
 import { InMemoryEventLog } from './event-log.js';
 import { claimsModernEra, type LegacyConnection } from './legacy-serving.js';
+import { LegacySession } from './session.js';
 
 /** Limits of legacy HTTP sessions. */
 export interface LegacyHttpSessionOptions {
@@ -40,6 +41,14 @@ export interface LegacyHttpSessionOptions {
   keepAliveMs?: number;
   /** The reconnection delay told to clients with each resumable stream (SEP-1699), ms. Default 1000. */
   retryMs?: number;
+  /**
+   * `'sessions'` (default): `initialize` opens an `Mcp-Session-Id` session.
+   * `'stateless'`: no sessions, for deployments behind a load balancer: every
+   * 2025 request is served on its own with the revision its
+   * `MCP-Protocol-Version` header names (2025-03-26 without one); the server
+   * cannot send requests to the client, and GET and DELETE answer 405.
+   */
+  mode?: 'sessions' | 'stateless';
 }
 
 /** Default idle timeout of a legacy HTTP session. */
@@ -73,6 +82,7 @@ export class LegacyHttpSessions {
   private readonly maxSessions: number;
   private readonly keepAliveMs: number;
   private readonly retryMs: number;
+  private readonly stateless: boolean;
   private sweeper: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -83,6 +93,7 @@ export class LegacyHttpSessions {
     this.maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
     this.keepAliveMs = options.keepAliveMs ?? 15_000;
     this.retryMs = options.retryMs ?? 1000;
+    this.stateless = options.mode === 'stateless';
   }
 
   /** The number of live sessions. */
@@ -99,6 +110,7 @@ export class LegacyHttpSessions {
 
   /** Endpoint handlers serving legacy traffic here and modern traffic with `modern`. */
   wrap(modern: StreamableHttpHandlers): StreamableHttpHandlers {
+    if (this.stateless) return this.wrapStateless(modern);
     return {
       onRequest: (request, exchange) =>
         claimsModernEra(request) ? modern.onRequest(request, exchange) : this.onRequest(request, exchange),
@@ -120,6 +132,40 @@ export class LegacyHttpSessions {
         this.end(entry);
         respond.send(200, {}, null);
       },
+    };
+  }
+
+  /** Handlers of the stateless mode: each 2025 request on its own, no session, no GET stream. */
+  private wrapStateless(modern: StreamableHttpHandlers): StreamableHttpHandlers {
+    return {
+      onRequest: async (request, exchange) => {
+        if (claimsModernEra(request)) return modern.onRequest(request, exchange);
+        const header = exchange.info.header(MCP_PROTOCOL_VERSION_HEADER);
+        const connection: LegacyConnection = { session: undefined };
+        if (request.method !== 'initialize') {
+          const version = header ?? '2025-03-26';
+          if (eraOf(version) === 'modern' || !acceptsLegacyRevision(version)) {
+            return errorReply(
+              request.id,
+              400,
+              ErrorCode.InvalidRequest,
+              `Unsupported MCP-Protocol-Version: ${version}`,
+            );
+          }
+          connection.session = new LegacySession(version, {}, undefined);
+          connection.session.initialized = true;
+        }
+        const channel: ExchangeChannel = {
+          notify: exchange.notify,
+          origin: { http: exchange.info, connection },
+        };
+        const message = await this.dispatcher.handleRequest(request, channel, new AbortController().signal);
+        connection.session?.close();
+        return { message };
+      },
+      onNotification: async (notification, info) =>
+        claimsModernEra(notification) ? modern.onNotification?.(notification, info) : 202,
+      onResponse: async () => 202,
     };
   }
 
@@ -362,6 +408,10 @@ function isResponseTo(data: string, id: RequestId): boolean {
   } catch {
     return false;
   }
+}
+
+function acceptsLegacyRevision(version: string): boolean {
+  return (LEGACY_PROTOCOL_VERSIONS as readonly string[]).includes(version);
 }
 
 function errorReply(id: RequestId, status: number, code: number, message: string): HttpReply {
