@@ -8,6 +8,7 @@ import { McpServer as V1Server } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { Client } from '../src/client/index.js';
 import { JsonRpcPeer } from '../src/session/index.js';
 import { LegacySseClientTransport } from '../src/transport/http/index.js';
 
@@ -69,6 +70,19 @@ describe('HTTP+SSE (2024-11-05) client transport', () => {
     ).resolves.toMatchObject({
       content: [{ type: 'text', text: 'HI' }],
     });
+  });
+
+  it('is what Client.connect falls back to when the server takes no MCP POSTs', async () => {
+    const url = await startV1SseServer();
+    const client = await Client.connect(url, { warn: () => {} });
+    try {
+      expect(client.server).toMatchObject({ era: 'legacy', serverInfo: { name: 'v1-sse' } });
+      await expect(client.callTool('shout', { text: 'quiet' })).resolves.toMatchObject({
+        content: [{ type: 'text', text: 'QUIET' }],
+      });
+    } finally {
+      await client.close();
+    }
   });
 
   it('says clearly when the URL is not an HTTP+SSE server', async () => {

@@ -31,7 +31,8 @@ import { type CompiledSchema, compileSchema, describeSchemaIssues } from '../sch
 import type { ResultObject } from '../session/middleware.js';
 import type { OutboundRequestOptions, ProgressUpdate } from '../session/outbound.js';
 import { JsonRpcPeer } from '../session/peer.js';
-import { StreamInterruptedError } from '../transport/http/errors.js';
+import { HttpStatusError, StreamInterruptedError } from '../transport/http/errors.js';
+import { LegacySseClientTransport } from '../transport/http/legacy-sse-client.js';
 import type { Transport } from '../transport/transport.js';
 import {
   type ConnectTarget,
@@ -83,6 +84,8 @@ export interface ClientOptions extends InputHandlers, TargetOptions {
   onNotification?: (notification: { method: string; params?: Record<string, unknown> }) => void;
   /** Cache cacheable results by their `ttlMs`/`cacheScope`. Default true. */
   cache?: boolean;
+  /** Over HTTP, fall back to the deprecated HTTP+SSE transport when the server refuses POSTs. Default true. */
+  legacySseFallback?: boolean;
   /** Called with problems that are not errors of a call (a tool dropped for bad headers, say). */
   warn?: (message: string) => void;
 }
@@ -198,7 +201,24 @@ export class Client {
       client.http = { endpoint, tap };
       transport = tap;
     }
-    await client.start(transport);
+    try {
+      await client.start(transport);
+    } catch (error) {
+      // A server that answers neither a 2026-07-28 POST nor a 2025 initialize POST may predate
+      // Streamable HTTP: try the deprecated HTTP+SSE transport of 2024-11-05 on the same URL.
+      if (!endpoint || options.legacySseFallback === false || !refusesPost(error)) throw error;
+      await client.peer.close().catch(() => {});
+      const fallback = new Client({
+        ...options,
+        protocolVersion: options.protocolVersion ?? LEGACY_PROTOCOL_VERSIONS[0],
+      });
+      const sse = new LegacySseClientTransport(endpoint.url, {
+        fetch: endpoint.fetch,
+        headers: endpoint.headers,
+      });
+      await fallback.start(sse);
+      return fallback;
+    }
     return client;
   }
 
@@ -768,6 +788,13 @@ export class Client {
 }
 
 const NEVER = new AbortController().signal;
+
+/** True when an error says the server does not take MCP POSTs at this URL (400, 404, 405 without a JSON-RPC answer). */
+function refusesPost(error: unknown): boolean {
+  return (
+    error instanceof HttpStatusError && (error.status === 400 || error.status === 404 || error.status === 405)
+  );
+}
 
 /** Methods without side effects on the server, safe to send again. */
 const RETRY_SAFE_METHODS = new Set([
