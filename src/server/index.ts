@@ -8,6 +8,18 @@ export { MAX_COMPLETION_VALUES } from './completion.js';
 export type { ClientIdentity, DeprecatedFeature, InputKind, ServerContext, TraceContext } from './context.js';
 export { InMemoryEventBus, type ServerEvent, type ServerEventBus } from './events.js';
 export { type InputRequestSpec, type InputRequiredReturn, inputRequired } from './input-required.js';
+export {
+  type EventLogLimits,
+  InMemoryEventLog,
+  type LoggedEvent,
+  type ReplaySink,
+  type StreamEventLog,
+} from './legacy/event-log.js';
+export {
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_SESSION_IDLE_TIMEOUT_MS,
+  type LegacyHttpSessionOptions,
+} from './legacy/http-sessions.js';
 export { DEFAULT_MAX_RESOURCE_SUBSCRIPTIONS, type SubscriptionFilter } from './listen.js';
 export { LOGGING_LEVELS, type LogLevel } from './logging.js';
 export { McpServer, type McpServerOptions } from './mcp-server.js';

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { McpServer } from '../../src/server/index.js';
+import { InMemoryEventLog, McpServer } from '../../src/server/index.js';
 import { JsonRpcPeer } from '../../src/session/index.js';
 import { StdioClientTransport } from '../../src/transport/stdio/index.js';
 import { envelope, sseMessages } from '../helpers/http-rpc.js';
@@ -284,5 +284,42 @@ describe('2025-11-25 over HTTP without sessions (stateless mode)', () => {
       new Request('http://localhost/mcp', { method: 'GET', headers: { accept: 'text/event-stream' } }),
     );
     expect(get.status).toBe(405);
+  });
+});
+
+describe('a pluggable event log for 2025 streams', () => {
+  it('keeps request streams in the store the server was given', async () => {
+    const appended: string[] = [];
+    const s = new McpServer(
+      { name: 'legacy', version: '1.0.0' },
+      {
+        warn: () => {},
+        sessions: {
+          eventLog: () => {
+            const log = new InMemoryEventLog();
+            const append = log.append.bind(log);
+            log.append = (stream, data, final) => {
+              appended.push(
+                data === '' ? 'priming' : ((JSON.parse(data) as { method?: string }).method ?? 'response'),
+              );
+              return append(stream, data, final);
+            };
+            return log;
+          },
+        },
+      },
+    );
+    s.registerTool('step', {}, async (ctx) => {
+      await ctx.progress(1);
+      return { content: [] };
+    });
+    const id = await openSession(s);
+    const call = await post(
+      s,
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'step', _meta: { progressToken: 1 } } },
+      { 'mcp-session-id': id, 'mcp-protocol-version': LEGACY },
+    );
+    await call.text();
+    expect(appended).toEqual(['priming', 'notifications/progress', 'response']);
   });
 });

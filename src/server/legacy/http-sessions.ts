@@ -27,7 +27,7 @@ import type {
   StreamableHttpHandlers,
 } from '../../transport/http/endpoint.js';
 import { formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from '../../transport/http/sse.js';
-import { InMemoryEventLog } from './event-log.js';
+import { InMemoryEventLog, type StreamEventLog } from './event-log.js';
 import { claimsModernEra, type LegacyConnection } from './legacy-serving.js';
 import { LegacySession } from './session.js';
 
@@ -49,6 +49,12 @@ export interface LegacyHttpSessionOptions {
    * cannot send requests to the client, and GET and DELETE answer 405.
    */
   mode?: 'sessions' | 'stateless';
+  /**
+   * Makes the event log of each new session, where its request streams are
+   * kept for resumption. Default: an in-memory log bounded per session; pass a
+   * shared store (Redis, say) so another process can replay a stream.
+   */
+  eventLog?: (sessionId: string) => StreamEventLog;
 }
 
 /** Default idle timeout of a legacy HTTP session. */
@@ -65,7 +71,7 @@ interface SessionEntry {
   /** Client requests being served, for `notifications/cancelled`. */
   readonly inFlight: Map<RequestId, AbortController>;
   /** The session's request streams, kept for resumption with Last-Event-ID. */
-  readonly events: InMemoryEventLog;
+  readonly events: StreamEventLog;
   getStream: EventStreamWriter | undefined;
 }
 
@@ -83,6 +89,7 @@ export class LegacyHttpSessions {
   private readonly keepAliveMs: number;
   private readonly retryMs: number;
   private readonly stateless: boolean;
+  private readonly makeEventLog: (sessionId: string) => StreamEventLog;
   private sweeper: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -94,6 +101,7 @@ export class LegacyHttpSessions {
     this.keepAliveMs = options.keepAliveMs ?? 15_000;
     this.retryMs = options.retryMs ?? 1000;
     this.stateless = options.mode === 'stateless';
+    this.makeEventLog = options.eventLog ?? (() => new InMemoryEventLog());
   }
 
   /** The number of live sessions. */
@@ -238,7 +246,7 @@ export class LegacyHttpSessions {
       ),
       requestStreams: new Map(),
       inFlight: new Map(),
-      events: new InMemoryEventLog(),
+      events: this.makeEventLog(id),
       getStream: undefined,
     };
     const message = await this.dispatcher.handleRequest(
