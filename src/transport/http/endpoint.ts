@@ -261,8 +261,13 @@ export class StreamableHttpEndpoint {
       return stream;
     };
     const emit = (data: string) => {
-      const id = numbering?.next(data);
-      if (!closedByServer) (stream ?? openStream()).write(formatSseEvent(data, id));
+      if (closedByServer) {
+        numbering?.next(data);
+        return;
+      }
+      // Open first, so the priming event takes the stream's first id.
+      const target = stream ?? openStream();
+      target.write(formatSseEvent(data, numbering?.next(data)));
     };
     const exchange: HttpExchange = {
       info,
