@@ -10,6 +10,7 @@
  * build headers, servers to validate them.
  */
 import { HeaderMismatchError } from './errors.js';
+import { isObject } from './validation/validator.js';
 
 /**
  * Header carrying the protocol revision of a request; must equal the body's
@@ -303,12 +304,8 @@ export function nameSourceFor(method: string): 'name' | 'uri' | undefined {
   return undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function ownValue(container: unknown, key: string): unknown {
-  return isRecord(container) && Object.hasOwn(container, key) ? container[key] : undefined;
+  return isObject(container) && Object.hasOwn(container, key) ? container[key] : undefined;
 }
 
 /**
@@ -520,7 +517,7 @@ export function extractParamHeaders(inputSchema: unknown): ParamHeaderExtraction
       continue;
     }
     const { node, pointer, path } = frame;
-    if (!isRecord(node)) continue;
+    if (!isObject(node)) continue;
     if (path === undefined) {
       if (searchedUnreachable.has(node)) continue;
       searchedUnreachable.add(node);
@@ -579,7 +576,7 @@ export function extractParamHeaders(inputSchema: unknown): ParamHeaderExtraction
     // Children, pushed in reverse so they are visited in document order.
     const children: WalkFrame[] = [];
     const properties = node.properties;
-    if (isRecord(properties)) {
+    if (isObject(properties)) {
       for (const [key, child] of Object.entries(properties)) {
         children.push({
           node: child,
@@ -589,7 +586,7 @@ export function extractParamHeaders(inputSchema: unknown): ParamHeaderExtraction
       }
     }
     for (const keyword of SCHEMA_KEYWORDS) {
-      if (isRecord(node[keyword])) {
+      if (isObject(node[keyword])) {
         children.push({ node: node[keyword], pointer: `${pointer}/${keyword}`, path: undefined });
       }
     }
@@ -603,7 +600,7 @@ export function extractParamHeaders(inputSchema: unknown): ParamHeaderExtraction
     }
     for (const keyword of SCHEMA_MAP_KEYWORDS) {
       const map = node[keyword];
-      if (isRecord(map)) {
+      if (isObject(map)) {
         for (const [key, child] of Object.entries(map)) {
           children.push({
             node: child,

@@ -12,6 +12,7 @@ import {
 } from '../errors.js';
 import type { JSONRPCErrorObject } from '../jsonrpc.js';
 import { META_SERVER_INFO } from '../meta.js';
+import { isObject } from '../validation/validator.js';
 import { eraOf, isSupportedProtocolVersion, type ProtocolEra } from '../versions.js';
 import { CACHEABLE_METHODS, type CacheHints, DEFAULT_CACHE_HINTS } from './cacheable.js';
 
@@ -188,8 +189,4 @@ function wrapOutputSchema(tool: unknown): unknown {
     ...rest,
     outputSchema: { type: 'object', properties: { result: outputSchema }, required: ['result'] },
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

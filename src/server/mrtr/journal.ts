@@ -46,6 +46,7 @@ import type {
   ListRootsRequestParams,
   ListRootsResult,
 } from '../../protocol/index.js';
+import { isObject } from '../../protocol/validation/validator.js';
 import { canonicalJson, fingerprint64 } from './canonical-json.js';
 import {
   InvalidInputResponseError,
@@ -329,26 +330,22 @@ export class ReplayJournal {
 
 type Check = (value: unknown) => boolean;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 // Enough to tell the kinds apart and to hand the handler the fields its type
 // promises; the full schema of each result is the inbound validator's job.
 const ANSWER_CHECKS: Record<InputKind, Check> = {
   elicitation: (v) =>
-    isRecord(v) &&
+    isObject(v) &&
     (v.action === 'accept' || v.action === 'decline' || v.action === 'cancel') &&
-    (v.content === undefined || isRecord(v.content)),
+    (v.content === undefined || isObject(v.content)),
   sampling: (v) =>
-    isRecord(v) &&
+    isObject(v) &&
     (v.role === 'user' || v.role === 'assistant') &&
     typeof v.model === 'string' &&
-    (isRecord(v.content) || (Array.isArray(v.content) && v.content.every(isRecord))),
+    (isObject(v.content) || (Array.isArray(v.content) && v.content.every(isObject))),
   roots: (v) =>
-    isRecord(v) &&
+    isObject(v) &&
     Array.isArray(v.roots) &&
-    v.roots.every((root) => isRecord(root) && typeof root.uri === 'string'),
+    v.roots.every((root) => isObject(root) && typeof root.uri === 'string'),
 };
 
 const ANSWER_SHAPES: Record<InputKind, string> = {
@@ -359,7 +356,7 @@ const ANSWER_SHAPES: Record<InputKind, string> = {
 
 function readResponses(value: unknown): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
-  if (!isRecord(value)) {
+  if (!isObject(value)) {
     throw new InvalidInputResponseError(
       `inputResponses must be an object mapping input request keys to results, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`,
     );
@@ -368,7 +365,7 @@ function readResponses(value: unknown): Record<string, unknown> | undefined {
 }
 
 function readState(value: unknown, maxEntries: number): { rounds: number; entries: JournalEntry[] } {
-  if (!isRecord(value)) throw new JournalStateError('not an object');
+  if (!isObject(value)) throw new JournalStateError('not an object');
   if (value.v !== 1) throw new JournalStateError(`journal version ${JSON.stringify(value.v)}, expected 1`);
   if (!Number.isSafeInteger(value.rounds) || (value.rounds as number) < 1) {
     throw new JournalStateError('rounds is not a positive integer');
@@ -379,7 +376,7 @@ function readState(value: unknown, maxEntries: number): { rounds: number; entrie
   }
   const entries = value.entries.map((raw: unknown, index: number): JournalEntry => {
     if (
-      !isRecord(raw) ||
+      !isObject(raw) ||
       typeof raw.kind !== 'string' ||
       !Object.hasOwn(KEY_LETTERS, raw.kind) ||
       typeof raw.fingerprint !== 'string' ||

@@ -15,6 +15,7 @@
  */
 import { InternalError } from '../../protocol/errors.js';
 import { META_PROTOCOL_VERSION } from '../../protocol/meta.js';
+import { isObject } from '../../protocol/validation/validator.js';
 import { eraOf } from '../../protocol/versions.js';
 import type { RequestHandlerContext } from '../../session/dispatcher.js';
 import type { InputBroker } from '../context.js';
@@ -100,7 +101,7 @@ export async function runWithInputRounds<T extends object>(
     sealed = opened.payload;
   }
   const journal = new ReplayJournal({ state: sealed?.j, inputResponses: params.inputResponses });
-  const inputResponses = isRecord(params.inputResponses) ? params.inputResponses : undefined;
+  const inputResponses = isObject(params.inputResponses) ? params.inputResponses : undefined;
   const round: RoundInput = { inputResponses, requestState: sealed?.s };
 
   let roundEnded: () => void = () => {};
@@ -189,8 +190,4 @@ const NO_ROUND: RoundInput = Object.freeze({ inputResponses: undefined, requestS
 interface SealedRound {
   j: unknown;
   s?: unknown;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
