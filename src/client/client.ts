@@ -39,6 +39,8 @@ import {
   connectTarget,
   type HttpEndpoint,
   httpEndpointOf,
+  isSpawnTarget,
+  type SpawnTarget,
   type TargetOptions,
 } from './connect-target.js';
 import { applyDefaults, validateElicitationContent } from './elicitation-form.js';
@@ -161,6 +163,8 @@ export class Client {
   private standalone: StandaloneStream | undefined;
   /** Requests a 2025 server answered with 404: their session ended. */
   private readonly expiredRequests = new Set<RequestId>();
+  /** Set when the connection died while the `server/discover` probe was waiting. */
+  private probeLostConnection = false;
 
   private constructor(private readonly options: ClientOptions) {
     this.clientInfo = options.clientInfo ?? { name: 'mcpkit-client', version: '0.1.0' };
@@ -204,6 +208,10 @@ export class Client {
     try {
       await client.start(transport);
     } catch (error) {
+      if (isSpawnTarget(target) && client.probeLostConnection && options.protocolVersion === undefined) {
+        await client.peer.close().catch(() => {});
+        return Client.respawnLegacy(target, options);
+      }
       // A server that answers neither a 2026-07-28 POST nor a 2025 initialize POST may predate
       // Streamable HTTP: try the deprecated HTTP+SSE transport of 2024-11-05 on the same URL.
       if (!endpoint || options.legacySseFallback === false || !refusesPost(error)) throw error;
@@ -219,6 +227,23 @@ export class Client {
       await fallback.start(sse);
       return fallback;
     }
+    return client;
+  }
+
+  /**
+   * The server process exited on the `server/discover` probe: a 2025 server
+   * that accepts nothing before `initialize`. The probe's failure marks it
+   * legacy, so a fresh process is started and greeted with the handshake.
+   */
+  private static async respawnLegacy(target: SpawnTarget, options: ClientOptions): Promise<Client> {
+    const client = new Client({ ...options, protocolVersion: LEGACY_PROTOCOL_VERSIONS[0] });
+    await client.start(
+      connectTarget(target, options, {
+        messageHeaders: () => undefined,
+        onResponse: () => {},
+        cancellation: () => 'notification',
+      }),
+    );
     return client;
   }
 
@@ -294,6 +319,8 @@ export class Client {
         };
       } catch (error) {
         outcome = { error };
+        // Some 2025 stdio servers exit on any first message but initialize: `connect` respawns those.
+        if (error instanceof ConnectionClosedError) this.probeLostConnection = true;
       }
       const verdict = classifyProbe(outcome, version);
       if (verdict.era === 'modern') {

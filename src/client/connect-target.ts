@@ -7,12 +7,16 @@ import { StreamableHttpClientTransport } from '../transport/http/client.js';
 import { StdioClientTransport } from '../transport/stdio/client.js';
 import type { Transport } from '../transport/transport.js';
 
+/** A server process to spawn and speak to over stdio. */
+export interface SpawnTarget {
+  command: string;
+  args?: readonly string[];
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
 /** A server to connect to: an HTTP(S) URL, a command to spawn (stdio), or a ready transport. */
-export type ConnectTarget =
-  | string
-  | URL
-  | { command: string; args?: readonly string[]; env?: Record<string, string>; cwd?: string }
-  | Transport;
+export type ConnectTarget = string | URL | SpawnTarget | Transport;
 
 /** Transport-level options of `Client.connect`. */
 export interface TargetOptions {
@@ -33,6 +37,13 @@ export interface TargetHooks {
 
 function isTransport(target: unknown): target is Transport {
   return typeof target === 'object' && target !== null && typeof (target as Transport).send === 'function';
+}
+
+/** Whether a target is a command to spawn (so it can be spawned again). */
+export function isSpawnTarget(target: ConnectTarget): target is SpawnTarget {
+  return (
+    !isTransport(target) && !(typeof target === 'string' || target instanceof URL) && 'command' in target
+  );
 }
 
 /** What the client needs to reach an HTTP endpoint outside the transport (the 2025 GET stream, DELETE). */

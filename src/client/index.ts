@@ -11,7 +11,7 @@ export {
   InputRequiredError,
   type ServerDescription,
 } from './client.js';
-export type { ConnectTarget, TargetOptions } from './connect-target.js';
+export type { ConnectTarget, SpawnTarget, TargetOptions } from './connect-target.js';
 export {
   capabilitiesFor,
   type ElicitationHandler,
