@@ -17,6 +17,8 @@ import {
   listen,
 } from '../examples/subscriptions.js';
 import { badgeSvg, createToolsServer } from '../examples/tools.js';
+import { createAccountLinkingServer } from '../examples/url-elicitation.js';
+import { Client } from '../src/client/index.js';
 import { ErrorCode } from '../src/protocol/errors.js';
 import type { McpServer } from '../src/server/index.js';
 import type { ProgressUpdate } from '../src/session/index.js';
@@ -621,3 +623,35 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+describe('examples/url-elicitation.ts', () => {
+  it.each(['2026-07-28', '2025-11-25'])(
+    'sends the user to the linking page, then lists events (%s)',
+    async (version) => {
+      const linking = createAccountLinkingServer('https://calendar.example/link');
+      const running = await serveHttp(linking.server, { port: 0 });
+      cleanup.push(() => running.close());
+      cleanup.push(() => linking.server.close());
+      const pages: string[] = [];
+      const client = await Client.connect(running.url, {
+        protocolVersion: version,
+        elicitUrl: true,
+        warn: () => {},
+        onElicit: (params) => {
+          if (params.mode !== 'url') return { action: 'decline' };
+          pages.push(params.url);
+          // The user finishes in the browser before saying so: the page calls completeLink with its id.
+          linking.completeLink(new URL(params.url).searchParams.get('e') ?? '');
+          return { action: 'accept' };
+        },
+      });
+      cleanup.push(() => client.close());
+      const result = await client.callTool('list_events');
+      expect(textOf(result)).toBe('09:00 stand-up; 14:00 design review');
+      expect(pages).toHaveLength(1);
+      expect(pages[0]).toMatch(/^https:\/\/calendar\.example\/link\?e=[0-9a-f-]{36}$/);
+      // The link is used up.
+      expect(linking.completeLink(new URL(pages[0]!).searchParams.get('e')!)).toBe(false);
+    },
+  );
+});

@@ -11,6 +11,7 @@ import {
   McpError,
   McpkitLocalError,
   UnsupportedProtocolVersionError,
+  UrlElicitationRequiredError,
 } from '../protocol/errors.js';
 import {
   extractParamHeaders,
@@ -26,6 +27,7 @@ import {
   META_SUBSCRIPTION_ID,
 } from '../protocol/meta.js';
 import type { CallToolResult, Tool } from '../protocol/types/modern/tools.js';
+import { isObject } from '../protocol/validation/validator.js';
 import { LATEST_PROTOCOL_VERSION, LEGACY_PROTOCOL_VERSIONS, type ProtocolEra } from '../protocol/versions.js';
 import { type CompiledSchema, compileSchema, describeSchemaIssues } from '../schema/index.js';
 import type { ResultObject } from '../session/middleware.js';
@@ -50,6 +52,7 @@ import { type ListenFilter, type ListenNotification, listenStream } from './list
 import { acceptsLegacyVersion, classifyProbe } from './negotiation.js';
 import { credentialKeyFromAuthorization, ResultCache } from './result-cache.js';
 import { activeTraceMeta, loadTraceContext } from './trace-context.js';
+import { PendingUrlElicitations } from './url-elicitations.js';
 
 /** Who the client is. */
 export interface ClientInfo {
@@ -90,6 +93,18 @@ export interface ClientOptions extends InputHandlers, TargetOptions {
   legacySseFallback?: boolean;
   /** Called with problems that are not errors of a call (a tool dropped for bad headers, say). */
   warn?: (message: string) => void;
+  /**
+   * Told when a 2025-11-25 server reports that the out-of-band interaction of
+   * a URL-mode elicitation this client was shown has finished.
+   */
+  onElicitationComplete?: (elicitationId: string) => void;
+  /**
+   * After the user accepts the pages of a -32042 answer (2025-11-25), how long
+   * to wait for the server's completion notices before retrying the request, ms.
+   * The retry goes at once when every notice has arrived, or when the
+   * connection has no stream the notices could come on. Default 60 000.
+   */
+  urlElicitationWaitMs?: number;
 }
 
 /** Options of one call. */
@@ -163,6 +178,7 @@ export class Client {
   private standalone: StandaloneStream | undefined;
   /** Requests a 2025 server answered with 404: their session ended. */
   private readonly expiredRequests = new Set<RequestId>();
+  private readonly urlElicitations = new PendingUrlElicitations();
   /** Set when the connection died while the `server/discover` probe was waiting. */
   private probeLostConnection = false;
 
@@ -484,6 +500,11 @@ export class Client {
     ]) {
       d.setNotificationHandler(method, onChange(method));
     }
+    d.setNotificationHandler('notifications/elicitation/complete', (params) => {
+      // Ids this client was never shown, or already saw completed, are ignored (spec MUST).
+      if (typeof params.elicitationId === 'string' && this.urlElicitations.complete(params.elicitationId))
+        this.options.onElicitationComplete?.(params.elicitationId);
+    });
     d.setNotificationHandler('notifications/cancelled', (params) => {
       // Servers on stdio end a listen stream this way.
       const id = params.requestId;
@@ -502,6 +523,8 @@ export class Client {
       case 'elicitation/create': {
         if (!this.options.onElicit)
           throw new McpError(ErrorCode.MethodNotFound, 'This client does not answer elicitation');
+        if (params.mode === 'url' && typeof params.elicitationId === 'string')
+          this.urlElicitations.expect(params.elicitationId);
         const answer = await this.options.onElicit(params as never, ctx);
         if (answer.action === 'accept' && params.mode !== 'url' && params.requestedSchema) {
           const content = applyDefaults(params.requestedSchema as never, (answer.content ?? {}) as never);
@@ -554,7 +577,20 @@ export class Client {
     const maxRounds = this.options.maxInputRounds ?? 10;
     let round: Record<string, unknown> = params;
     for (let rounds = 0; ; rounds++) {
-      const result = codec.decodeResult(method, await this.send(method, round, options));
+      let sent: ResultObject;
+      try {
+        sent = await this.send(method, round, options);
+      } catch (error) {
+        if (
+          !(error instanceof UrlElicitationRequiredError) ||
+          !this.answersUrlElicitation() ||
+          rounds >= maxRounds
+        )
+          throw error;
+        await this.visitRequiredPages(error, method, options.signal);
+        continue;
+      }
+      const result = codec.decodeResult(method, sent);
       if (result.resultType !== 'input_required') {
         if (cacheable && round === params) this.cache.set(method, params, result, credential);
         return result;
@@ -582,6 +618,45 @@ export class Client {
       // Echo the state exactly as received; send none when none came.
       if (typeof result.requestState === 'string') round.requestState = result.requestState;
     }
+  }
+
+  private answersUrlElicitation(): boolean {
+    return (
+      this.options.inputMode !== 'manual' && this.options.onElicit !== undefined && !!this.options.elicitUrl
+    );
+  }
+
+  /**
+   * A 2025-11-25 server answered -32042: the request can go again once the
+   * user has visited the listed pages. Each is shown through `onElicit` (URL
+   * mode); all must be accepted. Then the server's completion notices are
+   * awaited (bounded) where they can arrive at all.
+   */
+  private async visitRequiredPages(
+    error: UrlElicitationRequiredError,
+    method: string,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const listed = isObject(error.data) ? error.data.elicitations : undefined;
+    const pages = (Array.isArray(listed) ? listed : []).filter(
+      (page): page is { url: string; message: string; elicitationId: string } =>
+        isObject(page) &&
+        typeof page.url === 'string' &&
+        typeof page.message === 'string' &&
+        typeof page.elicitationId === 'string',
+    );
+    if (pages.length === 0) throw error;
+    for (const page of pages) {
+      const answer = (await this.answerInput(
+        'elicitation/create',
+        { mode: 'url', message: page.message, url: page.url, elicitationId: page.elicitationId },
+        { signal: signal ?? NEVER, origin: method },
+      )) as { action?: unknown };
+      if (answer.action !== 'accept') throw error;
+    }
+    // Notices travel on stdio or the standalone GET stream; without either, none will come.
+    const waitMs = this.http && !this.standalone?.active ? 0 : (this.options.urlElicitationWaitMs ?? 60_000);
+    await Promise.all(pages.map((page) => this.urlElicitations.wait(page.elicitationId, waitMs, signal)));
   }
 
   /** A digest of the Authorization header these requests carry, if any. */

@@ -78,8 +78,14 @@ export class StandaloneStream {
   private lastEventId: string | undefined;
   private retryMs: number | undefined;
   private loop: Promise<void> | undefined;
+  private running = false;
 
   constructor(private readonly options: StandaloneStreamOptions) {}
+
+  /** Whether the stream may still deliver: opened, and not given up (405, 404, repeated failures) or closed. */
+  get active(): boolean {
+    return this.running;
+  }
 
   /**
    * Opens the stream. Resolves once the server answered the first GET (so
@@ -91,7 +97,11 @@ export class StandaloneStream {
     const first = new Promise<void>((resolve) => {
       opened = resolve;
     });
-    this.loop = this.run(opened).finally(opened);
+    this.running = true;
+    this.loop = this.run(opened).finally(() => {
+      this.running = false;
+      opened();
+    });
     // A server that holds back the headers of its stream must not hold up the client.
     const timer = setTimeout(opened, waitMs);
     return first.finally(() => clearTimeout(timer));

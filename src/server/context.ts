@@ -4,7 +4,7 @@
  * elicit, sample, list roots). The same object shape on every era; what the
  * calls do on the wire is decided by the broker behind them.
  */
-import { MissingRequiredClientCapabilityError } from '../protocol/errors.js';
+import { MissingRequiredClientCapabilityError, UrlElicitationRequiredError } from '../protocol/errors.js';
 import type { RequestId } from '../protocol/jsonrpc.js';
 import {
   META_BAGGAGE,
@@ -16,7 +16,11 @@ import {
   META_TRACESTATE,
 } from '../protocol/meta.js';
 import type { ClientCapabilities } from '../protocol/types/modern/capabilities.js';
-import type { ElicitRequestParams, ElicitResult } from '../protocol/types/modern/elicitation.js';
+import type {
+  ElicitRequestFormParams,
+  ElicitRequestURLParams,
+  ElicitResult,
+} from '../protocol/types/modern/elicitation.js';
 import type { ListRootsResult } from '../protocol/types/modern/roots.js';
 import type { CreateMessageRequestParams, CreateMessageResult } from '../protocol/types/modern/sampling.js';
 import { eraOf, type ProtocolEra } from '../protocol/versions.js';
@@ -49,6 +53,19 @@ export type InputKind = 'elicitation' | 'sampling' | 'roots';
 export interface InputBroker {
   ask(kind: InputKind, method: string, params: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
+
+/**
+ * URL-mode elicitation as a handler asks for it. `elicitationId` matters on
+ * 2025-11-25 sessions only: it names the elicitation in
+ * `notifications/elicitation/complete` (see `McpServer.completeElicitation`)
+ * and is minted when absent; 2026-07-28 requests carry no id, and it is dropped.
+ */
+export interface UrlElicitation extends ElicitRequestURLParams {
+  elicitationId?: string;
+}
+
+/** What `ctx.elicit` takes: a form, or a page to send the user to. */
+export type ElicitationParams = ElicitRequestFormParams | UrlElicitation;
 
 /** Deprecated features a server may use; reported once each through `onDeprecated`. */
 export type DeprecatedFeature = 'logging' | 'sampling' | 'roots';
@@ -103,8 +120,19 @@ export interface ServerContext {
    * Last-Event-ID and receives every later message. Does nothing elsewhere.
    */
   closeSseStream(): void;
-  /** Asks the user, through the client, for input (form or URL mode). Needs the `elicitation` capability. */
-  elicit(params: ElicitRequestParams): Promise<ElicitResult>;
+  /**
+   * Asks the user, through the client, for input (form or URL mode). Needs the
+   * `elicitation` capability (with `url` for URL mode). On a 2025-11-25
+   * connection that cannot carry server requests (stateless HTTP), URL mode
+   * answers the request with -32042 instead, so the client can open the page
+   * and retry.
+   *
+   * @example
+   * const id = crypto.randomUUID();
+   * await ctx.elicit({ mode: 'url', message: 'Connect your account', url: `https://example.com/connect?e=${id}`, elicitationId: id });
+   * // later, when the page reports back: server.completeElicitation(id);
+   */
+  elicit(params: ElicitationParams): Promise<ElicitResult>;
   /** Asks the client's model for a completion (SEP-1577 tools allowed). Needs the `sampling` capability. */
   sample(params: CreateMessageRequestParams): Promise<CreateMessageResult>;
   /** Asks the client for its roots. Needs the `roots` capability. */
@@ -152,6 +180,8 @@ function requiredCapabilityFor(
 /** Builds handler contexts; one instance per server. */
 export interface ContextFactoryOptions {
   onDeprecated?: (feature: DeprecatedFeature) => void;
+  /** Told of each URL-mode elicitation sent on a 2025 session, for its completion notice. */
+  onUrlElicitation?: (elicitationId: string, inner: RequestHandlerContext) => void;
 }
 
 /** The context object; one allocation per request, behaviour on the prototype. */
@@ -244,12 +274,32 @@ export class ServerContextImpl implements ServerContext {
     (this.inner.origin.closeStream as (() => void) | undefined)?.();
   }
 
-  elicit(params: ElicitRequestParams): Promise<ElicitResult> {
+  elicit(params: ElicitationParams): Promise<ElicitResult> {
+    if (params.mode === 'url') return this.elicitUrl(params);
     return this.ask<ElicitResult>(
       'elicitation',
       'elicitation/create',
       params as unknown as Record<string, unknown>,
     );
+  }
+
+  private elicitUrl({ elicitationId, ...page }: UrlElicitation): Promise<ElicitResult> {
+    if (this.era === 'modern')
+      return this.ask<ElicitResult>('elicitation', 'elicitation/create', { ...page });
+    const request = { ...page, elicitationId: elicitationId ?? globalThis.crypto.randomUUID() };
+    // Without a way to send the request (stateless HTTP, where the client's capabilities are
+    // unknown too), the page goes back in a -32042 error: the client opens it and retries.
+    if (!this.inner.canSendRequests) {
+      return Promise.reject(new UrlElicitationRequiredError(page.message, { elicitations: [request] }));
+    }
+    const missing = this.missingCapability('elicitation', request);
+    if (missing) return Promise.reject(missing);
+    this.options.onUrlElicitation?.(request.elicitationId, this.inner);
+    return this.broker.ask(
+      'elicitation',
+      'elicitation/create',
+      request,
+    ) as Promise<unknown> as Promise<ElicitResult>;
   }
 
   sample(params: CreateMessageRequestParams): Promise<CreateMessageResult> {
@@ -267,15 +317,20 @@ export class ServerContextImpl implements ServerContext {
   }
 
   private ask<T>(kind: InputKind, method: string, params: Record<string, unknown>): Promise<T> {
-    const required = requiredCapabilityFor(kind, params, this.clientCapabilities);
-    if (required) {
-      return Promise.reject(
-        new MissingRequiredClientCapabilityError(
-          `This request needs the client capability ${Object.keys(required)[0]}, which it did not declare`,
-          { requiredCapabilities: required },
-        ),
-      );
-    }
+    const missing = this.missingCapability(kind, params);
+    if (missing) return Promise.reject(missing);
     return this.broker.ask(kind, method, params) as Promise<unknown> as Promise<T>;
+  }
+
+  private missingCapability(
+    kind: InputKind,
+    params: Record<string, unknown>,
+  ): MissingRequiredClientCapabilityError | undefined {
+    const required = requiredCapabilityFor(kind, params, this.clientCapabilities);
+    if (!required) return undefined;
+    return new MissingRequiredClientCapabilityError(
+      `This request needs the client capability ${Object.keys(required)[0]}, which it did not declare`,
+      { requiredCapabilities: required },
+    );
   }
 }

@@ -9,6 +9,7 @@ import type { CacheHints } from '../protocol/codec/cacheable.js';
 import type { ImplementationInfo } from '../protocol/codec/codec.js';
 import { InvalidParamsError } from '../protocol/errors.js';
 import type { JSONRPCRequest } from '../protocol/jsonrpc.js';
+import { isObject } from '../protocol/validation/validator.js';
 import { MODERN_PROTOCOL_VERSIONS } from '../protocol/versions.js';
 import type { SchemaSource } from '../schema/index.js';
 import { Dispatcher, type RequestHandlerContext } from '../session/dispatcher.js';
@@ -16,14 +17,25 @@ import type { Middleware } from '../session/middleware.js';
 import { StreamableHttpEndpoint, type StreamableHttpOptions } from '../transport/http/endpoint.js';
 import { createFetchHandler, type FetchHandler } from '../transport/http/fetch-handler.js';
 import { completeArgument } from './completion.js';
-import { type DeprecatedFeature, type InputBroker, ServerContextImpl } from './context.js';
+import {
+  type ContextFactoryOptions,
+  type DeprecatedFeature,
+  type InputBroker,
+  ServerContextImpl,
+} from './context.js';
 import { InMemoryEventBus, type ServerEvent, type ServerEventBus } from './events.js';
 import { type LegacyHttpSessionOptions, LegacyHttpSessions } from './legacy/http-sessions.js';
 import { LEGACY_SESSION, legacyServingMiddleware } from './legacy/legacy-serving.js';
 import type { LegacySession } from './legacy/session.js';
+import { UrlElicitations } from './legacy/url-elicitations.js';
 import { acknowledgedFilter, type ListenLimits, type SubscriptionFilter, serveListen } from './listen.js';
 import { modernHttpHandlers, modernServingMiddleware } from './modern-serving.js';
-import { type RoundInput, runWithInputRounds, type StateKeyRingLike } from './mrtr/round.js';
+import {
+  type InputRoundOptions,
+  type RoundInput,
+  runWithInputRounds,
+  type StateKeyRingLike,
+} from './mrtr/round.js';
 import { DEFAULT_PAGE_SIZE, paginate } from './pagination.js';
 import {
   createPromptEntry,
@@ -124,6 +136,16 @@ export class McpServer {
   private readonly warn: (message: string) => void;
   private readonly warned = new Set<DeprecatedFeature>();
   private readonly closing = new AbortController();
+  private readonly urlElicitations = new UrlElicitations();
+  /** What every handler context is built with; one object for the server's life. */
+  private readonly contextOptions: ContextFactoryOptions = {
+    onDeprecated: (feature) => this.deprecated(feature),
+    onUrlElicitation: (elicitationId, inner) => {
+      const session = inner.state.get(LEGACY_SESSION) as LegacySession | undefined;
+      if (session) this.urlElicitations.track(elicitationId, session);
+    },
+  };
+  private inputRounds: InputRoundOptions | undefined;
   private fetchHandler: FetchHandler | undefined;
   private legacySessions: LegacyHttpSessions | undefined;
 
@@ -273,6 +295,21 @@ export class McpServer {
     void this.events.publish({ type: 'resources/updated', uri });
   }
 
+  /**
+   * Tells the client that asked, on a 2025-11-25 session, that the out-of-band
+   * interaction of a URL-mode elicitation finished
+   * (`notifications/elicitation/complete`). Returns false when the id is
+   * unknown, already completed, expired (after an hour), or its session is
+   * gone. 2026-07-28 clients need no notice: they retry the request.
+   *
+   * @example
+   * // In the web route the elicitation URL leads to, once the user is done:
+   * server.completeElicitation(elicitationId);
+   */
+  completeElicitation(elicitationId: string): boolean {
+    return this.urlElicitations.complete(elicitationId);
+  }
+
   // ---------------------------------------------------------------- serving
 
   /**
@@ -366,7 +403,7 @@ export class McpServer {
     return new ServerContextImpl(
       inner,
       broker,
-      { onDeprecated: (feature) => this.deprecated(feature) },
+      this.contextOptions,
       round,
       session?.logLevel,
       session?.protocolVersion,
@@ -391,12 +428,22 @@ export class McpServer {
     this.warn(DEPRECATION_NOTES[feature]);
   }
 
-  private roundOptions() {
-    return {
+  /** What every input round runs with; built once (the server's options do not change). */
+  private roundOptions(): InputRoundOptions {
+    this.inputRounds ??= {
       keys: this.options.stateKeys,
       ttlMs: this.options.stateTtlMs,
       maxRounds: this.options.maxInputRounds,
+      onUrlElicitationRequired: (error, inner) => {
+        const listed = isObject(error.data) ? error.data.elicitations : undefined;
+        if (!Array.isArray(listed)) return;
+        for (const page of listed) {
+          if (isObject(page) && typeof page.elicitationId === 'string')
+            this.contextOptions.onUrlElicitation?.(page.elicitationId, inner);
+        }
+      },
     };
+    return this.inputRounds;
   }
 
   private installHandlers(): void {

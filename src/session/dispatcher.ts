@@ -66,6 +66,8 @@ export interface RequestHandlerContext extends InboundMessageContext {
    * otherwise does nothing. `progress` must increase with every call.
    */
   sendProgress(progress: number, total?: number, message?: string): Promise<void>;
+  /** Whether the binding can carry requests to the peer (2025 sessions can; stateless HTTP cannot). */
+  readonly canSendRequests: boolean;
   /** Sends a request to the peer tied to this request, where the binding allows it. */
   sendRequest(
     method: string,
@@ -268,6 +270,10 @@ class RequestContextImpl implements RequestHandlerContext {
     const meta = request.params?._meta;
     this.meta = meta !== null && typeof meta === 'object' ? (meta as Record<string, unknown>) : undefined;
     this.origin = channel.origin ?? EMPTY;
+  }
+
+  get canSendRequests(): boolean {
+    return this.channel.request !== undefined;
   }
 
   get state(): Map<string | symbol, unknown> {

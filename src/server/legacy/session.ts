@@ -54,6 +54,16 @@ export class LegacySession {
     this.sink = sink;
   }
 
+  /**
+   * Sends an unsolicited notification on the session's stream (stdio, the HTTP
+   * GET stream). False when there is none to send it on.
+   */
+  notify(method: string, params?: Record<string, unknown>): boolean {
+    if (!this.sink) return false;
+    this.sink(params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params });
+    return true;
+  }
+
   /** Ends the session: no more events. */
   close(): void {
     this.detach?.();

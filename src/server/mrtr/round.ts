@@ -13,7 +13,7 @@
  * On a 2025 session there are no rounds: input calls are real requests to the
  * client on the originating request's stream.
  */
-import { InternalError } from '../../protocol/errors.js';
+import { InternalError, UrlElicitationRequiredError } from '../../protocol/errors.js';
 import { META_PROTOCOL_VERSION } from '../../protocol/meta.js';
 import { isObject } from '../../protocol/validation/validator.js';
 import { eraOf } from '../../protocol/versions.js';
@@ -24,6 +24,7 @@ import { RequestStateRejectedError } from './errors.js';
 import { ReplayJournal } from './journal.js';
 import { StateKeyRing, type StateKeySecret } from './keys.js';
 import { createStateBinding, DEFAULT_STATE_TTL_MS, sealState, unsealState } from './seal.js';
+import { urlElicitationsAsInputRequests } from './url-elicitation-input.js';
 
 /** A key ring, or the secrets to build one from. */
 export type StateKeyRingLike = StateKeyRing | readonly StateKeySecret[];
@@ -36,6 +37,11 @@ export interface InputRoundOptions {
   ttlMs?: number;
   /** Rounds one request may take before it fails. Default 16. */
   maxRounds?: number;
+  /**
+   * Told when a handler on a 2025 session answers -32042, so the server can
+   * route the later `notifications/elicitation/complete` to this session.
+   */
+  onUrlElicitationRequired?: (error: UrlElicitationRequiredError, inner: RequestHandlerContext) => void;
   /** Who the request acts for; sealed state only opens for the same principal. */
   principal?: string;
 }
@@ -123,7 +129,10 @@ export async function runWithInputRounds<T extends object>(
     },
   };
 
-  const outcome = await Promise.race([run(broker, round), needsInput]);
+  const outcome = await Promise.race([
+    run(broker, round).catch((error: unknown) => urlElicitationsAsInputRequests(error, inner.meta)),
+    needsInput,
+  ]);
   const explicit =
     outcome !== NEEDS_INPUT && (outcome as Record<string, unknown>).resultType === 'input_required';
   if (outcome !== NEEDS_INPUT && !explicit) return outcome as T;
@@ -162,7 +171,10 @@ async function runLegacyRounds<T extends object>(
   const maxRounds = options.maxRounds ?? DEFAULT_MAX_INPUT_ROUNDS;
   let round: RoundInput = NO_ROUND;
   for (let rounds = 0; ; rounds++) {
-    const outcome = (await run(broker, round)) as Record<string | symbol, unknown>;
+    const outcome = (await run(broker, round).catch((error: unknown) => {
+      if (error instanceof UrlElicitationRequiredError) options.onUrlElicitationRequired?.(error, inner);
+      throw error;
+    })) as Record<string | symbol, unknown>;
     if (outcome.resultType !== 'input_required') return outcome as T;
     if (rounds >= maxRounds)
       throw new InternalError(`${method} needed more than ${maxRounds} rounds of input; giving up`);
