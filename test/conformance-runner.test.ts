@@ -1,5 +1,7 @@
-// Unit tests for the pure parts of conformance/run.mjs (baseline file, result folders,
-// verdicts). The legs themselves run in `npm run conformance`.
+// Unit tests for the pure parts of the conformance runner: the baseline file
+// (conformance/lib/baseline.mjs), reading and judging result folders
+// (conformance/lib/results.mjs), and the legs and command line (conformance/run.mjs).
+// The legs themselves run in `npm run conformance`.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,10 +34,14 @@ interface Evaluation {
   totals: { scenariosPassed: number; scenariosFailed: number; checksPassed: number; checksFailed: number };
 }
 
-interface Runner {
-  LEGS: { name: string }[];
-  parseBaseline(text: string): Map<string, string[]>;
-  formatBaseline(baseline: Map<string, string[]>): string;
+/** conformance/lib/baseline.mjs */
+interface BaselineModule {
+  parseBaseline(text: string, legNames: string[]): Map<string, string[]>;
+  formatBaseline(baseline: Map<string, string[]>, legNames: string[]): string;
+}
+
+/** conformance/lib/results.mjs */
+interface ResultsModule {
   parseScenarioList(text: string): { server: string[]; client: string[] };
   parseRequirementsList(
     text: string,
@@ -49,19 +55,35 @@ interface Runner {
     notScored?: Record<string, string>;
   }): Evaluation;
   renderTable(evaluation: Evaluation): string;
+}
+
+/** conformance/run.mjs */
+interface RunnerModule {
+  LEGS: { name: string }[];
   parseArgs(argv: string[]): { legs: string[]; scenarios: string[]; updateBaseline: boolean };
 }
 
-let runner: Runner;
+let baselineModule: BaselineModule;
+let resultsModule: ResultsModule;
+let runner: RunnerModule;
+/** The runner's leg names, which the baseline functions take as a parameter. */
+let legNames: string[];
+
+/** The runner is plain .mjs without type declarations: import its modules by URL, typed above. */
+async function load<T>(relative: string): Promise<T> {
+  return (await import(new URL(relative, import.meta.url).href)) as T;
+}
 
 beforeAll(async () => {
-  const href = new URL('../conformance/run.mjs', import.meta.url).href;
-  runner = (await import(href)) as Runner;
+  baselineModule = await load<BaselineModule>('../conformance/lib/baseline.mjs');
+  resultsModule = await load<ResultsModule>('../conformance/lib/results.mjs');
+  runner = await load<RunnerModule>('../conformance/run.mjs');
+  legNames = runner.LEGS.map((leg) => leg.name);
 });
 
 describe('baseline file', () => {
   it('reads legs, items, comments, quotes and empty lists', () => {
-    const baseline = runner.parseBaseline(
+    const baseline = baselineModule.parseBaseline(
       [
         '# header',
         'server-2025-11-25:',
@@ -71,6 +93,7 @@ describe('baseline file', () => {
         'client-all: []',
         'server-all:',
       ].join('\n'),
+      legNames,
     );
     expect(baseline.get('server-2025-11-25')).toEqual(['ping', 'auth/basic-cimd']);
     expect(baseline.get('client-all')).toEqual([]);
@@ -79,13 +102,14 @@ describe('baseline file', () => {
   });
 
   it('rejects what it does not understand, naming the line', () => {
-    expect(() => runner.parseBaseline('server-nope:\n')).toThrow(/line 1: unknown leg/);
-    expect(() => runner.parseBaseline('  - ping\n')).toThrow(/line 1: list item outside a leg/);
-    expect(() => runner.parseBaseline('client-all: []\n  - ping\n')).toThrow(/line 2/);
-    expect(() => runner.parseBaseline('server-all:\n  - ping\n  - ping\n')).toThrow(/listed twice/);
-    expect(() => runner.parseBaseline('server-all:\n  - ping:some-check\n')).toThrow(/not a scenario name/);
-    expect(() => runner.parseBaseline('server-all:\nping\n')).toThrow(/line 2: expected/);
-    expect(() => runner.parseBaseline('server-all:\nserver-all:\n')).toThrow(/appears twice/);
+    const parse = (text: string) => baselineModule.parseBaseline(text, legNames);
+    expect(() => parse('server-nope:\n')).toThrow(/line 1: unknown leg/);
+    expect(() => parse('  - ping\n')).toThrow(/line 1: list item outside a leg/);
+    expect(() => parse('client-all: []\n  - ping\n')).toThrow(/line 2/);
+    expect(() => parse('server-all:\n  - ping\n  - ping\n')).toThrow(/listed twice/);
+    expect(() => parse('server-all:\n  - ping:some-check\n')).toThrow(/not a scenario name/);
+    expect(() => parse('server-all:\nping\n')).toThrow(/line 2: expected/);
+    expect(() => parse('server-all:\nserver-all:\n')).toThrow(/appears twice/);
   });
 
   it('writes every leg, sorted, and reads back what it wrote', () => {
@@ -93,9 +117,9 @@ describe('baseline file', () => {
       ['client-all', ['tools_call', 'auth/basic-cimd']],
       ['server-all', []],
     ]);
-    const text = runner.formatBaseline(baseline);
-    const back = runner.parseBaseline(text);
-    expect([...back.keys()]).toEqual(runner.LEGS.map((leg) => leg.name));
+    const text = baselineModule.formatBaseline(baseline, legNames);
+    const back = baselineModule.parseBaseline(text, legNames);
+    expect([...back.keys()]).toEqual(legNames);
     expect(back.get('client-all')).toEqual(['auth/basic-cimd', 'tools_call']);
     expect(back.get('server-2025-11-25')).toEqual([]);
     expect(text).toContain('server-all: []\n');
@@ -104,7 +128,7 @@ describe('baseline file', () => {
 
 describe('conformance list output', () => {
   it('reads the plain scenario list', () => {
-    const list = runner.parseScenarioList(
+    const list = resultsModule.parseScenarioList(
       [
         'Server scenarios (test against a server):',
         '  - server-initialize [2025-06-18,2025-11-25]',
@@ -124,7 +148,7 @@ describe('conformance list output', () => {
   });
 
   it('reads requirement sets, including what runs without being scored', () => {
-    const sets = runner.parseRequirementsList(
+    const sets = resultsModule.parseRequirementsList(
       [
         'Required for 2025-11-25 (3 scenarios, frozen; run at the 2025-11-25 wire):',
         '',
@@ -170,7 +194,7 @@ describe('result folders', () => {
     write('server-ping-2026-01-01T00-00-00-000Z', [check('SUCCESS'), check('FAILURE'), check('INFO')]);
     write('server-crashed-2026-01-01T00-00-00-000Z');
     write('server-ping-2025-01-01T00-00-00-000Z', []);
-    const server = runner.collectResults(dir, 'server');
+    const server = resultsModule.collectResults(dir, 'server');
     expect(server.get('ping')).toMatchObject({ passed: 1, failed: 1, warnings: 0 });
     expect(server.get('crashed')?.error).toBe('no checks.json');
 
@@ -178,7 +202,7 @@ describe('result folders', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'conformance-results-'));
     write('auth/basic-cimd-2026-01-01T00-00-00-000Z', [check('SUCCESS'), check('WARNING')]);
     write('tools_call-2026-01-01T00-00-00-000Z', [check('SUCCESS')]);
-    const client = runner.collectResults(dir, 'client');
+    const client = resultsModule.collectResults(dir, 'client');
     expect([...client.keys()].sort()).toEqual(['auth/basic-cimd', 'tools_call']);
     expect(client.get('auth/basic-cimd')).toMatchObject({ passed: 1, failed: 0, warnings: 1 });
   });
@@ -201,7 +225,7 @@ describe('verdict', () => {
       ['fixed', tally(2, 0)],
       ['extra', tally(1, 0)],
     ]);
-    const evaluation = runner.evaluateLeg({
+    const evaluation = resultsModule.evaluateLeg({
       expected: ['good', 'bad', 'empty', 'crashed', 'fixed', 'missing'],
       results,
       baseline: ['bad', 'fixed', 'gone'],
@@ -230,13 +254,13 @@ describe('verdict', () => {
     const empty = evaluation.rows.find((row) => row.name === 'empty');
     expect(empty?.status).toBe('FAIL [no checks] {not scored: extension}');
 
-    const table = runner.renderTable(evaluation);
+    const table = resultsModule.renderTable(evaluation);
     expect(table).toContain('Totals: scenarios 3 passed / 4 failed; checks 7 passed / 2 failed');
     expect(table).toMatch(/fixed\s+2\s+0\s+0\s+PASS \(in baseline: remove it\)/);
   });
 
   it('does not call baseline entries unknown when only a subset ran', () => {
-    const evaluation = runner.evaluateLeg({
+    const evaluation = resultsModule.evaluateLeg({
       expected: ['ping'],
       results: new Map([['ping', tally(1, 0)]]),
       baseline: ['other'],
