@@ -15,6 +15,7 @@ import {
   type JSONRPCRequest,
   type JSONRPCResponse,
 } from '../../protocol/jsonrpc.js';
+import { Cancellation } from '../../session/cancellation.js';
 import { decodeMessage } from '../decode.js';
 import { checkHostAndOrigin, type HostProtection } from './security.js';
 import { formatPrimingEvent, formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from './sse.js';
@@ -72,6 +73,11 @@ export interface HttpExchange {
   readonly info: HttpRequestInfo;
   /** Aborts when the client closes the response stream, which is cancellation in 2026-07-28. */
   readonly signal: AbortSignal;
+  /**
+   * The same cancellation without allocating a signal until one is asked for: hand it to
+   * `Dispatcher.handleRequest` so a request no handler watches costs no AbortController.
+   */
+  readonly cancellation: Cancellation;
   /** Sends a notification related to the request, switching the response to SSE on first use. */
   notify(notification: JSONRPCNotification): Promise<void>;
   /** Whether the client accepts an SSE answer. When false, related notifications are dropped. */
@@ -242,10 +248,18 @@ export class StreamableHttpEndpoint {
     accept: { json: boolean; eventStream: boolean },
   ): Promise<void> {
     const acceptsEventStream = accept.eventStream;
-    const controller = new AbortController();
-    const onDisconnect = () => controller.abort(new Error('The client closed the connection'));
-    if (info.signal.aborted) onDisconnect();
-    else info.signal.addEventListener('abort', onDisconnect, { once: true });
+    const onDisconnect = () => cancellation.abort(new Error('The client closed the connection'));
+    // The client's connection is followed only once someone asks for the signal; until then a
+    // closed SSE stream (onDisconnect below) is what marks the request cancelled, and an answer
+    // to a client that already left is dropped by the adapter.
+    let following = false;
+    const cancellation = new Cancellation(() => {
+      if (info.signal.aborted) onDisconnect();
+      else {
+        following = true;
+        info.signal.addEventListener('abort', onDisconnect, { once: true });
+      }
+    });
 
     let stream: EventStreamWriter | undefined;
     let keepAlive: ReturnType<typeof setInterval> | undefined;
@@ -271,17 +285,20 @@ export class StreamableHttpEndpoint {
     };
     const exchange: HttpExchange = {
       info,
-      signal: controller.signal,
+      get signal() {
+        return cancellation.signal;
+      },
+      cancellation,
       acceptsEventStream,
       notify: async (notification) => {
-        if (!acceptsEventStream || controller.signal.aborted) return;
+        if (!acceptsEventStream || cancellation.aborted) return;
         emit(JSON.stringify(notification));
       },
       numberEvents: (value) => {
         if (!stream) numbering = value;
       },
       closeStream: () => {
-        if (!acceptsEventStream || closedByServer || controller.signal.aborted) return;
+        if (!acceptsEventStream || closedByServer || cancellation.aborted) return;
         const open = stream ?? openStream();
         closedByServer = true;
         if (keepAlive) clearInterval(keepAlive);
@@ -305,7 +322,7 @@ export class StreamableHttpEndpoint {
         status: 500,
       };
     } finally {
-      info.signal.removeEventListener('abort', onDisconnect);
+      if (following) info.signal.removeEventListener('abort', onDisconnect);
       if (keepAlive) clearInterval(keepAlive);
     }
 
@@ -322,7 +339,7 @@ export class StreamableHttpEndpoint {
       }
       return;
     }
-    if (controller.signal.aborted) {
+    if (cancellation.aborted) {
       respond.send(499, this.headers(), null);
       return;
     }
