@@ -29,21 +29,19 @@ export function createNodeRequestListener(
 ): NodeRequestListener {
   return (req, res) => {
     const info = new NodeRequestInfo(req, res, extra);
-    endpoint
-      .handle(info, readNodeBody(req), nodeResponder(res))
-      .catch((error: unknown) => {
-        if (!res.headersSent) {
-          res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(
-            JSON.stringify({
-              jsonrpc: '2.0',
-              error: { code: -32603, message: error instanceof Error ? error.message : 'Internal error' },
-            }),
-          );
-        } else {
-          res.destroy();
-        }
-      });
+    endpoint.handle(info, readNodeBody(req), nodeResponder(res)).catch((error: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            error: { code: -32603, message: error instanceof Error ? error.message : 'Internal error' },
+          }),
+        );
+      } else {
+        res.destroy();
+      }
+    });
   };
 }
 
