@@ -48,9 +48,13 @@ function encodeResponse(
   options: ModernServingOptions,
 ): JSONRPCResponse {
   const codec = codecFor(version);
-  if ('result' in response)
-    return { ...response, result: codec.encodeResult(method, response.result, options.encode) };
-  return { ...response, error: codec.encodeError(McpError.fromObject(response.error)) };
+  // The dispatcher's response is ours alone: re-encode it in place rather than copy it.
+  if ('result' in response) {
+    response.result = codec.encodeResult(method, response.result, options.encode);
+    return response;
+  }
+  response.error = codec.encodeError(McpError.fromObject(response.error));
+  return response;
 }
 
 /**

@@ -15,10 +15,11 @@ import {
   type JSONRPCRequest,
   type JSONRPCResponse,
 } from '../../protocol/jsonrpc.js';
-import { Cancellation } from '../../session/cancellation.js';
+import type { Cancellation } from '../../session/cancellation.js';
 import { decodeMessage } from '../decode.js';
+import { RequestExchange } from './request-exchange.js';
 import { checkHostAndOrigin, type HostProtection } from './security.js';
-import { formatPrimingEvent, formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from './sse.js';
+import { formatSseEvent, SSE_HEADERS } from './sse.js';
 
 /** Default largest request body, in bytes. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -157,8 +158,13 @@ const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 export class StreamableHttpEndpoint {
   readonly maxBodyBytes: number;
   private readonly hostProtection: HostProtection;
-  private readonly keepAliveMs: number;
+  /** SSE keep-alive interval, ms (0: none). */
+  readonly keepAliveMs: number;
   private readonly extraHeaders: Record<string, string> | undefined;
+  private lastAccept: { header: string | null; parsed: Readonly<{ json: boolean; eventStream: boolean }> } = {
+    header: null,
+    parsed: Object.freeze(parseAccept(null)),
+  };
 
   constructor(
     private readonly handlers: StreamableHttpHandlers,
@@ -192,7 +198,7 @@ export class StreamableHttpEndpoint {
     if (!contentType || !/^application\/json\s*(;|$)/i.test(contentType)) {
       return this.fail(respond, 415, ErrorCode.InvalidRequest, 'Content-Type must be application/json');
     }
-    const accept = parseAccept(info.header('accept'));
+    const accept = this.acceptOf(info.header('accept'));
     if (!accept.json && !accept.eventStream) {
       return this.fail(
         respond,
@@ -245,67 +251,9 @@ export class StreamableHttpEndpoint {
     request: JSONRPCRequest,
     info: HttpRequestInfo,
     respond: HttpResponder,
-    accept: { json: boolean; eventStream: boolean },
+    accept: Readonly<{ json: boolean; eventStream: boolean }>,
   ): Promise<void> {
-    const acceptsEventStream = accept.eventStream;
-    const onDisconnect = () => cancellation.abort(new Error('The client closed the connection'));
-    // The client's connection is followed only once someone asks for the signal; until then a
-    // closed SSE stream (onDisconnect below) is what marks the request cancelled, and an answer
-    // to a client that already left is dropped by the adapter.
-    let following = false;
-    const cancellation = new Cancellation(() => {
-      if (info.signal.aborted) onDisconnect();
-      else {
-        following = true;
-        info.signal.addEventListener('abort', onDisconnect, { once: true });
-      }
-    });
-
-    let stream: EventStreamWriter | undefined;
-    let keepAlive: ReturnType<typeof setInterval> | undefined;
-    let numbering: EventNumbering | undefined;
-    let closedByServer = false;
-    const openStream = (): EventStreamWriter => {
-      stream = respond.stream(200, this.headers(SSE_HEADERS), onDisconnect);
-      if (numbering) stream.write(formatPrimingEvent(numbering.next(''), numbering.retryMs));
-      if (this.keepAliveMs > 0) {
-        keepAlive = setInterval(() => stream?.write(SSE_KEEP_ALIVE), this.keepAliveMs);
-        keepAlive.unref?.();
-      }
-      return stream;
-    };
-    const emit = (data: string) => {
-      if (closedByServer) {
-        numbering?.next(data);
-        return;
-      }
-      // Open first, so the priming event takes the stream's first id.
-      const target = stream ?? openStream();
-      target.write(formatSseEvent(data, numbering?.next(data)));
-    };
-    const exchange: HttpExchange = {
-      info,
-      get signal() {
-        return cancellation.signal;
-      },
-      cancellation,
-      acceptsEventStream,
-      notify: async (notification) => {
-        if (!acceptsEventStream || cancellation.aborted) return;
-        emit(JSON.stringify(notification));
-      },
-      numberEvents: (value) => {
-        if (!stream) numbering = value;
-      },
-      closeStream: () => {
-        if (!acceptsEventStream || closedByServer || cancellation.aborted) return;
-        const open = stream ?? openStream();
-        closedByServer = true;
-        if (keepAlive) clearInterval(keepAlive);
-        open.end();
-      },
-    };
-
+    const exchange = new RequestExchange(info, respond, accept.eventStream, this);
     let reply: HttpReply;
     try {
       reply = await this.handlers.onRequest(request, exchange);
@@ -321,28 +269,8 @@ export class StreamableHttpEndpoint {
         },
         status: 500,
       };
-    } finally {
-      if (following) info.signal.removeEventListener('abort', onDisconnect);
-      if (keepAlive) clearInterval(keepAlive);
     }
-
-    if (stream) {
-      // After a server-side close the answer is only recorded, for a client that resumes.
-      if (closedByServer) {
-        numbering?.next(JSON.stringify(reply.message));
-        return;
-      }
-      // A cancelled request gets no answer; the stream is already gone.
-      if (!stream.closed) {
-        emit(JSON.stringify(reply.message));
-        stream.end();
-      }
-      return;
-    }
-    if (cancellation.aborted) {
-      respond.send(499, this.headers(), null);
-      return;
-    }
+    if (exchange.answeredOnStream(reply.message)) return;
     if (!accept.json) {
       const only = respond.stream(200, this.headers(SSE_HEADERS), () => {});
       only.write(formatSseEvent(JSON.stringify(reply.message)));
@@ -352,10 +280,16 @@ export class StreamableHttpEndpoint {
     this.sendJson(respond, reply.status ?? 200, reply.message, reply.headers);
   }
 
-  private headers(
-    base?: Readonly<Record<string, string>>,
-    more?: Record<string, string>,
-  ): Record<string, string> {
+  /** {@link parseAccept}, remembering the last header: a client sends the same one every time. */
+  private acceptOf(header: string | null): Readonly<{ json: boolean; eventStream: boolean }> {
+    if (header !== this.lastAccept.header) {
+      this.lastAccept = { header, parsed: Object.freeze(parseAccept(header)) };
+    }
+    return this.lastAccept.parsed;
+  }
+
+  /** Response headers: `base`, then the configured extra headers, then `more`. */
+  headers(base?: Readonly<Record<string, string>>, more?: Record<string, string>): Record<string, string> {
     if (!this.extraHeaders && !more) return base ? { ...base } : {};
     return { ...base, ...this.extraHeaders, ...more };
   }
