@@ -20,4 +20,6 @@ export default defineConfig({
   target: 'node20',
   splitting: true,
   treeshake: true,
+  // src/schema/ajv-loader.ts resolves Ajv from import.meta.url; the CommonJS build needs the shim for it.
+  shims: true,
 });

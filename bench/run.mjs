@@ -8,6 +8,7 @@
  *   npm run build && npm run bench            # full run (several minutes)
  *   npm run bench -- --quick                  # smoke test, under two minutes
  *   npm run bench -- --rounds 5 --only mcpkit,v2,limit
+ *   npm run bench -- --markdown results.md   # also write the tables as markdown
  *
  * See bench/README.md for what each metric means.
  */
@@ -19,7 +20,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpConnection, httpLoad } from './lib/http-client.mjs';
 import { cpuMs, freePort, rssBytes, sleep, startServer, stopServer, waitForPort } from './lib/proc.mjs';
-import { fmt, median, ratio, table } from './lib/stats.mjs';
+import { fmt, markdownTable, median, ratio, table } from './lib/stats.mjs';
 import { StdioClient } from './lib/stdio-client.mjs';
 import {
   bodyTemplate,
@@ -111,6 +112,8 @@ function record(metric, impl, value, extra = {}) {
   samples[metric][impl.id].push({ value, ...extra });
 }
 const warnings = [];
+/** Measurements that threw (a server broke the contract, failed to start, ...): the run exits 1. */
+let failures = 0;
 function warn(text) {
   warnings.push(text);
   process.stderr.write(`  ! ${text}\n`);
@@ -445,8 +448,9 @@ function computeMedians() {
   }
 }
 
-function report() {
-  const out = [];
+/** One table per metric measured: `{ title, header, rows }`. */
+function reportTables() {
+  const tables = [];
   for (const metric of METRICS) {
     const byImpl = medians[metric.key];
     if (byImpl === undefined) continue;
@@ -468,8 +472,40 @@ function report() {
       if (metric.wireCol) row.push(`${m.wire}, ${fmt(m.requests)}`);
       rows.push(row);
     }
-    out.push(`${metric.title}`, table(header, rows), '');
+    tables.push({ title: metric.title, header, rows });
   }
+  return tables;
+}
+
+function report() {
+  return reportTables()
+    .map((t) => `${t.title}\n${table(t.header, t.rows)}\n`)
+    .join('\n');
+}
+
+/** The whole result as markdown, ready to paste into docs/performance.md. */
+function markdownReport({ machine, totalS, goals }) {
+  const load = (l) => l.map((v) => v.toFixed(2)).join(' ');
+  const out = [
+    `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`npm run bench${quick ? ' -- --quick' : ''}\`, ` +
+      `${cfg.rounds} round(s), medians, ${totalS.toFixed(0)} s. ` +
+      `${machine.cpus}× ${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node}; ` +
+      `load average ${load(machine.loadAverageBefore)} before, ${load(machine.loadAverageAfter)} after.`,
+    '',
+    "#### Targets (issue 7): mcpkit's ratio",
+    '',
+    markdownTable(
+      ['target', 'mcpkit', 'met'],
+      goals.checks.map((c) => [
+        c.name,
+        fmt(c.value, 2),
+        Number.isNaN(c.value) ? 'n/a' : c.ok ? 'yes' : '**no**',
+      ]),
+    ),
+    '',
+  ];
+  for (const t of reportTables()) out.push(`#### ${t.title}`, '', markdownTable(t.header, t.rows), '');
+  if (warnings.length > 0) out.push('Warnings:', '', ...warnings.map((w) => `- ${w}`), '');
   return out.join('\n');
 }
 
@@ -592,6 +628,7 @@ async function main() {
             await measure();
             log(`${label} ${kind}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
           } catch (error) {
+            failures++;
             warn(`${label} ${kind} failed: ${error instanceof Error ? error.message : String(error)}`);
           }
         }
@@ -600,6 +637,7 @@ async function main() {
         try {
           await measureListen(impl);
         } catch (error) {
+          failures++;
           warn(`${impl.label} listen failed: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
@@ -626,6 +664,11 @@ async function main() {
       `Targets (issue 7), mcpkit's ratio:\n${goals.text}\n`,
   );
   if (warnings.length > 0) process.stdout.write(`\nWarnings:\n${warnings.map((w) => `  ${w}`).join('\n')}\n`);
+  const markdownFile = option('--markdown');
+  if (markdownFile !== undefined) {
+    writeFileSync(markdownFile, markdownReport({ machine, totalS, goals }));
+    process.stdout.write(`\nWrote ${markdownFile}\n`);
+  }
   if (!flag('--no-save')) {
     const dir = join(here, 'results');
     mkdirSync(dir, { recursive: true });
@@ -652,3 +695,5 @@ async function main() {
 }
 
 await main();
+// A smoke test (CI) fails when a measurement could not be taken; slow numbers never fail it.
+if (failures > 0) process.exitCode = 1;

@@ -31,3 +31,11 @@ export function table(header, rows) {
       .join('  ');
   return [line(header), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
 }
+
+/** The same table as GitHub-flavoured markdown, numbers right-aligned. */
+export function markdownTable(header, rows) {
+  const escape = (cell) => String(cell).replace(/\|/g, '\\|');
+  const line = (cells) => `| ${cells.map(escape).join(' | ')} |`;
+  const rule = `| ${header.map((_, col) => (col === 0 ? '---' : '---:')).join(' | ')} |`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}

@@ -5,9 +5,15 @@
  * pages with a strict CSP); there, pass an engine built on an interpreter instead. Whatever
  * the engine, `compileSchema` has already bounded the document and rejected external `$ref`s.
  */
-import { Ajv as AjvDraft07, type ErrorObject, MissingRefError, type ValidateFunction } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type {
+  Ajv as AjvDraft07,
+  MissingRefError as AjvMissingRefError,
+  ErrorObject,
+  ValidateFunction,
+} from 'ajv';
+import type { Ajv2019 as Ajv2019Class } from 'ajv/dist/2019.js';
+import type { Ajv2020 as Ajv2020Class } from 'ajv/dist/2020.js';
+import { loadAjvModule } from './ajv-loader.js';
 import { DIALECT_URIS, type JsonSchemaDialect } from './dialect.js';
 import { SchemaCompileError } from './errors.js';
 import type { SchemaIssue } from './issues.js';
@@ -44,7 +50,7 @@ export interface JsonSchemaEngine {
   compile(schema: JsonSchemaObject, dialect: JsonSchemaDialect): JsonSchemaCheck;
 }
 
-type AjvInstance = AjvDraft07 | Ajv2019 | Ajv2020;
+type AjvInstance = AjvDraft07 | Ajv2019Class | Ajv2020Class;
 
 const instances = new Map<JsonSchemaDialect, AjvInstance>();
 
@@ -60,12 +66,17 @@ function ajvFor(dialect: JsonSchemaDialect): AjvInstance {
       // Peer-supplied schemas must not be able to write to our console.
       logger: false as const,
     };
-    ajv =
-      dialect === '2020-12'
-        ? new Ajv2020(options)
-        : dialect === '2019-09'
-          ? new Ajv2019(options)
-          : new AjvDraft07(options);
+    // Only the dialect's own Ajv build is loaded, on the first schema that needs it.
+    if (dialect === '2020-12') {
+      const { Ajv2020 } = loadAjvModule<{ Ajv2020: typeof Ajv2020Class }>('ajv/dist/2020.js');
+      ajv = new Ajv2020(options);
+    } else if (dialect === '2019-09') {
+      const { Ajv2019 } = loadAjvModule<{ Ajv2019: typeof Ajv2019Class }>('ajv/dist/2019.js');
+      ajv = new Ajv2019(options);
+    } else {
+      const { Ajv } = loadAjvModule<{ Ajv: typeof AjvDraft07 }>('ajv');
+      ajv = new Ajv(options);
+    }
     instances.set(dialect, ajv);
   }
   return ajv;
@@ -101,7 +112,7 @@ export const ajvEngine: JsonSchemaEngine = {
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       throw new SchemaCompileError(
-        error instanceof MissingRefError ? 'unresolved-ref' : 'invalid-schema',
+        isMissingRefError(error) ? 'unresolved-ref' : 'invalid-schema',
         `The JSON Schema is not valid ${dialect} JSON Schema: ${detail}`,
         { cause: error },
       );
@@ -121,6 +132,14 @@ export const ajvEngine: JsonSchemaEngine = {
     };
   },
 };
+
+/** Ajv's MissingRefError, from the module every Ajv build shares (so no other build is loaded for it). */
+function isMissingRefError(error: unknown): boolean {
+  const { default: MissingRefError } = loadAjvModule<{ default: typeof AjvMissingRefError }>(
+    'ajv/dist/compile/ref_error.js',
+  );
+  return error instanceof MissingRefError;
+}
 
 const NO_ISSUES: readonly SchemaIssue[] = Object.freeze([]);
 const TOO_DEEP: readonly SchemaIssue[] = Object.freeze([

@@ -48,9 +48,13 @@ function encodeResponse(
   options: ModernServingOptions,
 ): JSONRPCResponse {
   const codec = codecFor(version);
-  if ('result' in response)
-    return { ...response, result: codec.encodeResult(method, response.result, options.encode) };
-  return { ...response, error: codec.encodeError(McpError.fromObject(response.error)) };
+  // The dispatcher's response is ours alone: re-encode it in place rather than copy it.
+  if ('result' in response) {
+    response.result = codec.encodeResult(method, response.result, options.encode);
+    return response;
+  }
+  response.error = codec.encodeError(McpError.fromObject(response.error));
+  return response;
 }
 
 /**
@@ -123,7 +127,7 @@ export function modernHttpHandlers(
       const response = await dispatcher.handleRequest(
         request,
         { notify: exchange.notify, origin: { http: exchange.info } },
-        exchange.signal,
+        exchange.cancellation,
       );
       const message = encodeResponse(response, request.method, versionOf(request), options);
       // A missing client capability is the one handler-time error that changes the HTTP status.

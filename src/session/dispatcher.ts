@@ -25,6 +25,7 @@ import type {
 } from '../protocol/jsonrpc.js';
 import { JSONRPC_VERSION } from '../protocol/jsonrpc.js';
 import { META_PROGRESS_TOKEN } from '../protocol/meta.js';
+import { Cancellation } from './cancellation.js';
 import {
   composeMiddleware,
   type InboundMessageContext,
@@ -180,12 +181,14 @@ export class Dispatcher {
    * Runs one request to completion and returns its response. Never throws:
    * handler failures become error responses. When `signal` has aborted by the
    * time the handler settles, the response is still returned, and the caller
-   * decides whether to drop it (a cancelled request gets no answer).
+   * decides whether to drop it (a cancelled request gets no answer). Pass a
+   * {@link Cancellation} instead of a signal to have the signal made only if
+   * a handler or middleware asks for it.
    */
   async handleRequest(
     request: JSONRPCRequest,
     channel: ExchangeChannel,
-    signal: AbortSignal,
+    signal: AbortSignal | Cancellation,
   ): Promise<JSONRPCResponse> {
     const ctx = new RequestContextImpl(request, channel, signal);
     try {
@@ -263,7 +266,7 @@ class RequestContextImpl implements RequestHandlerContext {
   constructor(
     request: JSONRPCRequest,
     private readonly channel: ExchangeChannel,
-    readonly signal: AbortSignal,
+    private readonly cancellation: AbortSignal | Cancellation,
   ) {
     this.requestId = request.id;
     this.method = request.method;
@@ -276,6 +279,11 @@ class RequestContextImpl implements RequestHandlerContext {
     return this.channel.request !== undefined;
   }
 
+  get signal(): AbortSignal {
+    const cancellation = this.cancellation;
+    return cancellation instanceof Cancellation ? cancellation.signal : cancellation;
+  }
+
   get state(): Map<string | symbol, unknown> {
     this.stateMap ??= new Map();
     return this.stateMap;
@@ -286,7 +294,8 @@ class RequestContextImpl implements RequestHandlerContext {
   }
 
   async notify(method: string, params?: Record<string, unknown>): Promise<void> {
-    if (this.done || this.signal.aborted) return;
+    // `aborted` of either kind, without making a lazy signal just to read it.
+    if (this.done || this.cancellation.aborted) return;
     await this.channel.notify(
       params === undefined
         ? { jsonrpc: JSONRPC_VERSION, method }

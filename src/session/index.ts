@@ -6,6 +6,7 @@
 
 export { createInMemoryTransportPair, InMemoryTransport } from '../transport/memory/in-memory.js';
 export type { MessageOrigin, SendOptions, Transport, TransportHandlers } from '../transport/transport.js';
+export { Cancellation } from './cancellation.js';
 export {
   Dispatcher,
   type DispatcherOptions,

@@ -16,6 +16,7 @@ import {
 } from '../protocol/jsonrpc.js';
 import { META_PROGRESS_TOKEN } from '../protocol/meta.js';
 import type { MessageOrigin, Transport } from '../transport/transport.js';
+import { Cancellation } from './cancellation.js';
 import { Dispatcher, type DispatcherOptions, type ExchangeChannel } from './dispatcher.js';
 import {
   composeMiddleware,
@@ -67,7 +68,7 @@ export class JsonRpcPeer {
   /** Routes inbound requests and notifications. Register handlers here. */
   readonly dispatcher: Dispatcher;
   private readonly outbound: OutboundRequests;
-  private readonly inFlight = new Map<RequestId, AbortController>();
+  private readonly inFlight = new Map<RequestId, Cancellation>();
   private readonly maxInFlight: number;
   private readonly sendChain: MessageHandler;
   private readonly onError: (error: Error) => void;
@@ -241,18 +242,19 @@ export class JsonRpcPeer {
       });
       return;
     }
-    const controller = new AbortController();
-    this.inFlight.set(id, controller);
+    // Made lazily: a request nobody cancels and no handler watches never builds a signal.
+    const cancellation = new Cancellation();
+    this.inFlight.set(id, cancellation);
     const channel: ExchangeChannel = {
       notify: (notification) => this.sendRelated(notification, id),
       request: (method, params, options) =>
         this.request(method, params, { ...options, relatedRequestId: id }),
       origin: origin ?? {},
     };
-    this.dispatcher.handleRequest(request, channel, controller.signal).then((response) => {
-      if (this.inFlight.get(id) === controller) this.inFlight.delete(id);
+    this.dispatcher.handleRequest(request, channel, cancellation).then((response) => {
+      if (this.inFlight.get(id) === cancellation) this.inFlight.delete(id);
       // A cancelled request gets no answer.
-      if (!controller.signal.aborted) this.reply(response);
+      if (!cancellation.aborted) this.reply(response);
     });
   }
 
@@ -271,11 +273,11 @@ export class JsonRpcPeer {
   private cancelInbound(params: Record<string, unknown> | undefined): void {
     const id = params?.requestId;
     if (typeof id !== 'string' && typeof id !== 'number') return;
-    const controller = this.inFlight.get(id);
-    if (!controller) return; // Unknown or finished: the spec says ignore.
+    const cancellation = this.inFlight.get(id);
+    if (!cancellation) return; // Unknown or finished: the spec says ignore.
     this.inFlight.delete(id);
     const reason = typeof params?.reason === 'string' ? params.reason : 'Cancelled by the peer';
-    controller.abort(new McpkitLocalError(reason));
+    cancellation.abort(new McpkitLocalError(reason));
   }
 
   private cancelAtPeer(id: RequestId, reason: string): void {
@@ -302,8 +304,8 @@ export class JsonRpcPeer {
           cause,
         ),
     );
-    for (const controller of this.inFlight.values())
-      controller.abort(new ConnectionClosedError('The connection closed'));
+    for (const cancellation of this.inFlight.values())
+      cancellation.abort(new ConnectionClosedError('The connection closed'));
     this.inFlight.clear();
     this.resolveClosed(error);
   }

@@ -15,6 +15,7 @@ import {
   type RequestId,
 } from '../../protocol/jsonrpc.js';
 import { eraOf, LEGACY_PROTOCOL_VERSIONS } from '../../protocol/versions.js';
+import { Cancellation } from '../../session/cancellation.js';
 import type { Dispatcher, ExchangeChannel } from '../../session/dispatcher.js';
 import type { ResultObject } from '../../session/middleware.js';
 import { type OutboundRequestOptions, OutboundRequests } from '../../session/outbound.js';
@@ -69,7 +70,7 @@ interface SessionEntry {
   /** Which request stream each pending server-to-client request went out on. */
   readonly requestStreams: Map<RequestId, HttpExchange>;
   /** Client requests being served, for `notifications/cancelled`. */
-  readonly inFlight: Map<RequestId, AbortController>;
+  readonly inFlight: Map<RequestId, Cancellation>;
   /** The session's request streams, kept for resumption with Last-Event-ID. */
   readonly events: StreamEventLog;
   getStream: EventStreamWriter | undefined;
@@ -167,7 +168,7 @@ export class LegacyHttpSessions {
           notify: exchange.notify,
           origin: { http: exchange.info, connection },
         };
-        const message = await this.dispatcher.handleRequest(request, channel, new AbortController().signal);
+        const message = await this.dispatcher.handleRequest(request, channel, new Cancellation());
         connection.session?.close();
         return { message };
       },
@@ -206,8 +207,8 @@ export class LegacyHttpSessions {
       );
     // On 2025 sessions a disconnect is not cancellation: only notifications/cancelled (or the
     // session ending) aborts the request.
-    const controller = new AbortController();
-    entry.inFlight.set(request.id, controller);
+    const cancellation = new Cancellation();
+    entry.inFlight.set(request.id, cancellation);
     // Number this request's events so the client can resume its stream (SEP-1699).
     const streamId = entry.events.openStream();
     exchange.numberEvents({
@@ -218,7 +219,7 @@ export class LegacyHttpSessions {
       const message = await this.dispatcher.handleRequest(
         request,
         this.channel(entry, exchange),
-        controller.signal,
+        cancellation,
       );
       return { message };
     } finally {
@@ -252,7 +253,7 @@ export class LegacyHttpSessions {
     const message = await this.dispatcher.handleRequest(
       request,
       this.channel(entry, exchange),
-      exchange.signal,
+      exchange.cancellation,
     );
     if (!connection.session) return { message };
     this.sessions.set(id, entry);
@@ -387,7 +388,7 @@ export class LegacyHttpSessions {
     this.sessions.delete(entry.id);
     entry.connection.session?.close();
     entry.getStream?.end();
-    for (const controller of entry.inFlight.values()) controller.abort(new Error('The session ended'));
+    for (const cancellation of entry.inFlight.values()) cancellation.abort(new Error('The session ended'));
     entry.outbound.rejectAll((method) => new Error(`The session ended before the client answered ${method}`));
   }
 

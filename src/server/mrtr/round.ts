@@ -106,18 +106,23 @@ export async function runWithInputRounds<T extends object>(
     if (!opened.ok) throw new RequestStateRejectedError(opened.reason);
     sealed = opened.payload;
   }
-  const journal = new ReplayJournal({ state: sealed?.j, inputResponses: params.inputResponses });
+  // A first round with nothing to replay (most calls) makes its journal only if the handler asks.
+  const replaying = sealed !== undefined || params.inputResponses !== undefined;
+  let journal = replaying
+    ? new ReplayJournal({ state: sealed?.j, inputResponses: params.inputResponses })
+    : undefined;
+  const journalNow = () => {
+    journal ??= new ReplayJournal();
+    return journal;
+  };
   const inputResponses = isObject(params.inputResponses) ? params.inputResponses : undefined;
   const round: RoundInput = { inputResponses, requestState: sealed?.s };
 
   let roundEnded: () => void = () => {};
-  const needsInput = new Promise<typeof NEEDS_INPUT>((resolve) => {
-    roundEnded = () => resolve(NEEDS_INPUT);
-  });
   let ending = false;
   const broker: InputBroker = {
     ask(kind, _inputMethod, inputParams) {
-      const step = journal.next(kind, inputParams as never);
+      const step = journalNow().next(kind, inputParams as never);
       if ('answered' in step) return Promise.resolve(step.answered as unknown as Record<string, unknown>);
       if (!ending) {
         ending = true;
@@ -129,14 +134,18 @@ export async function runWithInputRounds<T extends object>(
     },
   };
 
-  const outcome = await Promise.race([
-    run(broker, round).catch((error: unknown) => urlElicitationsAsInputRequests(error, inner.meta)),
-    needsInput,
-  ]);
+  // Whichever comes first: the handler's result, or the end of a round that needs input.
+  const outcome = await new Promise<T | typeof NEEDS_INPUT>((resolve, reject) => {
+    roundEnded = () => resolve(NEEDS_INPUT);
+    run(broker, round)
+      .catch((error: unknown) => urlElicitationsAsInputRequests(error, inner.meta) as T)
+      .then(resolve, reject);
+  });
   const explicit =
     outcome !== NEEDS_INPUT && (outcome as Record<string, unknown>).resultType === 'input_required';
   if (outcome !== NEEDS_INPUT && !explicit) return outcome as T;
   const maxRounds = options.maxRounds ?? DEFAULT_MAX_INPUT_ROUNDS;
+  journal = journalNow();
   if (journal.round > maxRounds) {
     throw new InternalError(`${method} needed more than ${maxRounds} rounds of input; giving up`);
   }

@@ -15,9 +15,11 @@ import {
   type JSONRPCRequest,
   type JSONRPCResponse,
 } from '../../protocol/jsonrpc.js';
+import type { Cancellation } from '../../session/cancellation.js';
 import { decodeMessage } from '../decode.js';
+import { RequestExchange } from './request-exchange.js';
 import { checkHostAndOrigin, type HostProtection } from './security.js';
-import { formatPrimingEvent, formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from './sse.js';
+import { formatSseEvent, SSE_HEADERS } from './sse.js';
 
 /** Default largest request body, in bytes. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -72,6 +74,11 @@ export interface HttpExchange {
   readonly info: HttpRequestInfo;
   /** Aborts when the client closes the response stream, which is cancellation in 2026-07-28. */
   readonly signal: AbortSignal;
+  /**
+   * The same cancellation without allocating a signal until one is asked for: hand it to
+   * `Dispatcher.handleRequest` so a request no handler watches costs no AbortController.
+   */
+  readonly cancellation: Cancellation;
   /** Sends a notification related to the request, switching the response to SSE on first use. */
   notify(notification: JSONRPCNotification): Promise<void>;
   /** Whether the client accepts an SSE answer. When false, related notifications are dropped. */
@@ -151,8 +158,13 @@ const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 export class StreamableHttpEndpoint {
   readonly maxBodyBytes: number;
   private readonly hostProtection: HostProtection;
-  private readonly keepAliveMs: number;
+  /** SSE keep-alive interval, ms (0: none). */
+  readonly keepAliveMs: number;
   private readonly extraHeaders: Record<string, string> | undefined;
+  private lastAccept: { header: string | null; parsed: Readonly<{ json: boolean; eventStream: boolean }> } = {
+    header: null,
+    parsed: Object.freeze(parseAccept(null)),
+  };
 
   constructor(
     private readonly handlers: StreamableHttpHandlers,
@@ -186,7 +198,7 @@ export class StreamableHttpEndpoint {
     if (!contentType || !/^application\/json\s*(;|$)/i.test(contentType)) {
       return this.fail(respond, 415, ErrorCode.InvalidRequest, 'Content-Type must be application/json');
     }
-    const accept = parseAccept(info.header('accept'));
+    const accept = this.acceptOf(info.header('accept'));
     if (!accept.json && !accept.eventStream) {
       return this.fail(
         respond,
@@ -239,56 +251,9 @@ export class StreamableHttpEndpoint {
     request: JSONRPCRequest,
     info: HttpRequestInfo,
     respond: HttpResponder,
-    accept: { json: boolean; eventStream: boolean },
+    accept: Readonly<{ json: boolean; eventStream: boolean }>,
   ): Promise<void> {
-    const acceptsEventStream = accept.eventStream;
-    const controller = new AbortController();
-    const onDisconnect = () => controller.abort(new Error('The client closed the connection'));
-    if (info.signal.aborted) onDisconnect();
-    else info.signal.addEventListener('abort', onDisconnect, { once: true });
-
-    let stream: EventStreamWriter | undefined;
-    let keepAlive: ReturnType<typeof setInterval> | undefined;
-    let numbering: EventNumbering | undefined;
-    let closedByServer = false;
-    const openStream = (): EventStreamWriter => {
-      stream = respond.stream(200, this.headers(SSE_HEADERS), onDisconnect);
-      if (numbering) stream.write(formatPrimingEvent(numbering.next(''), numbering.retryMs));
-      if (this.keepAliveMs > 0) {
-        keepAlive = setInterval(() => stream?.write(SSE_KEEP_ALIVE), this.keepAliveMs);
-        keepAlive.unref?.();
-      }
-      return stream;
-    };
-    const emit = (data: string) => {
-      if (closedByServer) {
-        numbering?.next(data);
-        return;
-      }
-      // Open first, so the priming event takes the stream's first id.
-      const target = stream ?? openStream();
-      target.write(formatSseEvent(data, numbering?.next(data)));
-    };
-    const exchange: HttpExchange = {
-      info,
-      signal: controller.signal,
-      acceptsEventStream,
-      notify: async (notification) => {
-        if (!acceptsEventStream || controller.signal.aborted) return;
-        emit(JSON.stringify(notification));
-      },
-      numberEvents: (value) => {
-        if (!stream) numbering = value;
-      },
-      closeStream: () => {
-        if (!acceptsEventStream || closedByServer || controller.signal.aborted) return;
-        const open = stream ?? openStream();
-        closedByServer = true;
-        if (keepAlive) clearInterval(keepAlive);
-        open.end();
-      },
-    };
-
+    const exchange = new RequestExchange(info, respond, accept.eventStream, this);
     let reply: HttpReply;
     try {
       reply = await this.handlers.onRequest(request, exchange);
@@ -304,28 +269,8 @@ export class StreamableHttpEndpoint {
         },
         status: 500,
       };
-    } finally {
-      info.signal.removeEventListener('abort', onDisconnect);
-      if (keepAlive) clearInterval(keepAlive);
     }
-
-    if (stream) {
-      // After a server-side close the answer is only recorded, for a client that resumes.
-      if (closedByServer) {
-        numbering?.next(JSON.stringify(reply.message));
-        return;
-      }
-      // A cancelled request gets no answer; the stream is already gone.
-      if (!stream.closed) {
-        emit(JSON.stringify(reply.message));
-        stream.end();
-      }
-      return;
-    }
-    if (controller.signal.aborted) {
-      respond.send(499, this.headers(), null);
-      return;
-    }
+    if (exchange.answeredOnStream(reply.message)) return;
     if (!accept.json) {
       const only = respond.stream(200, this.headers(SSE_HEADERS), () => {});
       only.write(formatSseEvent(JSON.stringify(reply.message)));
@@ -335,10 +280,16 @@ export class StreamableHttpEndpoint {
     this.sendJson(respond, reply.status ?? 200, reply.message, reply.headers);
   }
 
-  private headers(
-    base?: Readonly<Record<string, string>>,
-    more?: Record<string, string>,
-  ): Record<string, string> {
+  /** {@link parseAccept}, remembering the last header: a client sends the same one every time. */
+  private acceptOf(header: string | null): Readonly<{ json: boolean; eventStream: boolean }> {
+    if (header !== this.lastAccept.header) {
+      this.lastAccept = { header, parsed: Object.freeze(parseAccept(header)) };
+    }
+    return this.lastAccept.parsed;
+  }
+
+  /** Response headers: `base`, then the configured extra headers, then `more`. */
+  headers(base?: Readonly<Record<string, string>>, more?: Record<string, string>): Record<string, string> {
     if (!this.extraHeaders && !more) return base ? { ...base } : {};
     return { ...base, ...this.extraHeaders, ...more };
   }

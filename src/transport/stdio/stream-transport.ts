@@ -29,6 +29,11 @@ export class StreamTransport implements Transport {
   private readonly maxMessageBytes: number;
   private closed = false;
   private drainWaiters: (() => void)[] = [];
+  /** Lines sent this tick, written together when the tick ends. */
+  private pending = '';
+  /** The promise the senders of this tick's lines get, and how to settle it. */
+  private batch: Promise<void> | undefined;
+  private batchWritten: (() => void) | undefined;
 
   constructor(
     protected readonly input: Readable,
@@ -48,13 +53,35 @@ export class StreamTransport implements Transport {
     this.output.on('drain', this.onDrain);
   }
 
-  async send(message: JSONRPCMessage, _options?: SendOptions): Promise<void> {
-    if (this.closed) throw new ConnectionClosedError('Cannot send: the stream transport is closed');
-    // One write per message: the JSON and its newline together.
-    if (!this.output.write(`${JSON.stringify(message)}\n`)) {
-      await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+  send(message: JSONRPCMessage, _options?: SendOptions): Promise<void> {
+    if (this.closed) {
+      return Promise.reject(new ConnectionClosedError('Cannot send: the stream transport is closed'));
     }
+    // Everything sent in one tick (the answers to a chunk of pipelined requests, say) goes out
+    // in one write, in send order: a write per message was most of a pipelined request's cost.
+    // process.nextTick runs once the microtasks of this tick have drained. The batch shares
+    // one promise, settled once its write is handed to the stream (after 'drain' when the
+    // stream's buffer is full), so `await send()` still means written.
+    if (this.batch === undefined) {
+      this.batch = new Promise<void>((resolve) => {
+        this.batchWritten = resolve;
+      });
+      process.nextTick(this.flush);
+    }
+    this.pending += `${JSON.stringify(message)}\n`;
+    return this.batch;
   }
+
+  private readonly flush = (): void => {
+    const out = this.pending;
+    const written = this.batchWritten;
+    this.pending = '';
+    this.batch = undefined;
+    this.batchWritten = undefined;
+    if (written === undefined) return;
+    if (out === '' || this.output.destroyed || this.output.write(out)) written();
+    else this.drainWaiters.push(written);
+  };
 
   async close(): Promise<void> {
     this.finish(undefined);
@@ -63,6 +90,8 @@ export class StreamTransport implements Transport {
   /** Stops listening and reports the close once. Subclasses add process handling. */
   protected finish(error: Error | undefined): void {
     if (this.closed) return;
+    // What was sent before the close still goes out, ahead of the end of the stream.
+    this.flush();
     this.closed = true;
     this.input.off('data', this.onData);
     this.input.off('end', this.onEnd);

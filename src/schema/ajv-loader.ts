@@ -1,0 +1,45 @@
+/**
+ * Loads Ajv on demand. Ajv is the largest part of mcpkit's start-up (about a third of a
+ * server's import time), and a server whose tools use zod, ArkType or Valibot never needs
+ * it: their own library validates. So it is required the first time a plain JSON Schema is
+ * compiled, synchronously, because `compileSchema` is synchronous and must throw on an
+ * invalid schema right away. Once loaded, Node's module cache keeps it.
+ */
+
+type NodeRequire = (id: string) => unknown;
+
+let requireFromHere: NodeRequire | undefined;
+
+/**
+ * A `require` that resolves from this package: `process.getBuiltinModule` (Node 20.16 and
+ * later, Bun, Deno) gives `createRequire` without a static `node:module` import, so the
+ * schema layer stays importable where there is no Node at all.
+ */
+function nodeRequire(): NodeRequire {
+  if (requireFromHere) return requireFromHere;
+  const builtin = (
+    globalThis as {
+      process?: { getBuiltinModule?: (id: string) => unknown };
+    }
+  ).process?.getBuiltinModule?.('node:module') as
+    | { createRequire(from: string | URL): NodeRequire }
+    | undefined;
+  if (builtin === undefined) {
+    throw new Error(
+      'Validating plain JSON Schema needs Ajv, which mcpkit loads on first use through process.getBuiltinModule ' +
+        '(Node 20.16 or later, Bun, Deno); on this runtime pass a JSON Schema `engine` to compileSchema',
+    );
+  }
+  requireFromHere = builtin.createRequire(import.meta.url);
+  return requireFromHere;
+}
+
+/**
+ * One of Ajv's modules (`'ajv'`, `'ajv/dist/2020.js'`, ...), loaded on first call.
+ *
+ * @example
+ * const { Ajv2020 } = loadAjvModule<{ Ajv2020: typeof import('ajv/dist/2020.js').Ajv2020 }>('ajv/dist/2020.js');
+ */
+export function loadAjvModule<T>(id: string): T {
+  return nodeRequire()(id) as T;
+}

@@ -1,0 +1,160 @@
+/**
+ * The life of one POSTed JSON-RPC request on the Streamable HTTP endpoint: the handler's view
+ * of it ({@link HttpExchange}), the switch to an SSE answer on the first related message, and
+ * the final answer.
+ *
+ * It is a class so that the per-request state lives in one object with its methods on the
+ * prototype: the closures and the object literal with a getter it replaced were a large part of
+ * what serving a request allocated.
+ */
+
+import type { JSONRPCNotification, JSONRPCResponse } from '../../protocol/jsonrpc.js';
+import { Cancellation } from '../../session/cancellation.js';
+import type {
+  EventNumbering,
+  EventStreamWriter,
+  HttpExchange,
+  HttpRequestInfo,
+  HttpResponder,
+} from './endpoint.js';
+import { formatPrimingEvent, formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from './sse.js';
+
+/** What the exchange needs from its endpoint. */
+export interface ExchangeSettings {
+  /** Response headers for a given base (the endpoint adds its extra headers). */
+  headers(base?: Readonly<Record<string, string>>): Record<string, string>;
+  /** SSE keep-alive interval, ms; 0 for none. */
+  readonly keepAliveMs: number;
+}
+
+const CLIENT_CLOSED = 'The client closed the connection';
+
+/**
+ * One request's exchange; the endpoint makes it, hands it to the request handler, then offers
+ * the handler's response to {@link RequestExchange.answeredOnStream}.
+ *
+ * @example
+ * const exchange = new RequestExchange(info, respond, true, settings);
+ * const reply = await handlers.onRequest(request, exchange);
+ * if (!exchange.answeredOnStream(reply.message)) sendJson(reply);
+ */
+export class RequestExchange implements HttpExchange {
+  readonly cancellation: Cancellation;
+  private stream: EventStreamWriter | undefined;
+  private keepAlive: ReturnType<typeof setInterval> | undefined;
+  private numbering: EventNumbering | undefined;
+  private closedByServer = false;
+  private followingClient = false;
+
+  constructor(
+    readonly info: HttpRequestInfo,
+    private readonly respond: HttpResponder,
+    readonly acceptsEventStream: boolean,
+    private readonly settings: ExchangeSettings,
+  ) {
+    // The client's connection is followed only once someone asks for the signal; until then a
+    // closed SSE stream is what marks the request cancelled, and an answer to a client that
+    // already left is dropped by the adapter.
+    this.cancellation = new Cancellation(() => this.followClient());
+  }
+
+  get signal(): AbortSignal {
+    return this.cancellation.signal;
+  }
+
+  /** An own function, not a method: handlers pass `exchange.notify` around unbound. */
+  readonly notify = async (notification: JSONRPCNotification): Promise<void> => {
+    if (!this.acceptsEventStream || this.cancellation.aborted) return;
+    this.emit(JSON.stringify(notification));
+  };
+
+  numberEvents(numbering: EventNumbering): void {
+    if (!this.stream) this.numbering = numbering;
+  }
+
+  closeStream(): void {
+    if (!this.acceptsEventStream || this.closedByServer || this.cancellation.aborted) return;
+    const open = this.stream ?? this.openStream();
+    this.closedByServer = true;
+    this.stopKeepAlive();
+    open.end();
+  }
+
+  /**
+   * Ends the exchange with the handler's response. Answers it as the last event of the SSE
+   * stream if one was opened (or drops it: cancelled, or closed by the server and only
+   * recorded), or with 499 when the client cancelled; returns false when the response is
+   * still to be sent as a body, which the endpoint does.
+   */
+  answeredOnStream(message: JSONRPCResponse): boolean {
+    this.settle();
+    const stream = this.stream;
+    if (stream) {
+      // After a server-side close the answer is only recorded, for a client that resumes.
+      if (this.closedByServer) {
+        this.numbering?.next(JSON.stringify(message));
+        return true;
+      }
+      // A cancelled request gets no answer; the stream is already gone.
+      if (!stream.closed) {
+        this.emit(JSON.stringify(message));
+        stream.end();
+      }
+      return true;
+    }
+    if (this.cancellation.aborted) {
+      this.respond.send(499, this.settings.headers(), null);
+      return true;
+    }
+    return false;
+  }
+
+  /** The handler is done: stop following the client and stop keep-alives. */
+  private settle(): void {
+    if (this.followingClient) {
+      this.followingClient = false;
+      this.info.signal.removeEventListener('abort', this.onDisconnect);
+    }
+    this.stopKeepAlive();
+  }
+
+  private readonly onDisconnect = (): void => {
+    this.cancellation.abort(new Error(CLIENT_CLOSED));
+  };
+
+  private followClient(): void {
+    const signal = this.info.signal;
+    if (signal.aborted) this.onDisconnect();
+    else {
+      this.followingClient = true;
+      signal.addEventListener('abort', this.onDisconnect, { once: true });
+    }
+  }
+
+  private emit(data: string): void {
+    if (this.closedByServer) {
+      this.numbering?.next(data);
+      return;
+    }
+    // Open first, so the priming event takes the stream's first id.
+    const target = this.stream ?? this.openStream();
+    target.write(formatSseEvent(data, this.numbering?.next(data)));
+  }
+
+  private openStream(): EventStreamWriter {
+    const stream = this.respond.stream(200, this.settings.headers(SSE_HEADERS), this.onDisconnect);
+    this.stream = stream;
+    if (this.numbering) stream.write(formatPrimingEvent(this.numbering.next(''), this.numbering.retryMs));
+    const every = this.settings.keepAliveMs;
+    if (every > 0) {
+      this.keepAlive = setInterval(() => this.stream?.write(SSE_KEEP_ALIVE), every);
+      this.keepAlive.unref?.();
+    }
+    return stream;
+  }
+
+  private stopKeepAlive(): void {
+    if (this.keepAlive) clearInterval(this.keepAlive);
+    this.keepAlive = undefined;
+  }
+}
