@@ -17,7 +17,12 @@ import { approveInteraction } from './auto-approve.js';
 import type { OidcProvider, OidcProviderModule } from './oidc-provider-types.js';
 import { generateSigningKeys } from './signing-keys.js';
 
-/** How access tokens are issued: self-contained signed JWTs, or opaque handles checked by introspection. */
+/**
+ * How access tokens are issued: self-contained signed JWTs, or opaque handles checked by introspection.
+ *
+ * @example
+ * as.addResource('http://127.0.0.1:4000/mcp', 'opaque' satisfies DevTokenFormat);
+ */
 export type DevTokenFormat = 'jwt' | 'opaque';
 
 /**
@@ -75,7 +80,14 @@ export interface DevAuthorizationServerOptions {
   readonly clientIdMetadataDocuments?: boolean;
 }
 
-/** A running development authorization server. */
+/**
+ * A running development authorization server.
+ *
+ * @example
+ * const as: RunningDevAuthorizationServer = await startDevAuthorizationServer({ resources: [url] });
+ * console.log(as.issuer, as.tokenEndpoint);
+ * await as.close();
+ */
 export interface RunningDevAuthorizationServer {
   /** The issuer identifier, e.g. `http://127.0.0.1:4000`. */
   readonly issuer: string;

@@ -5,7 +5,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** A grant being built during consent. */
+/**
+ * A grant being built during consent.
+ *
+ * @example
+ * grant.addResourceScope('http://127.0.0.1:3000/mcp', 'mcp');
+ */
 export interface OidcGrant {
   addOIDCScope(scope: string): void;
   addOIDCClaims(claims: string[]): void;
@@ -13,7 +18,12 @@ export interface OidcGrant {
   save(): Promise<string>;
 }
 
-/** What an interaction (login or consent step) is about. */
+/**
+ * What an interaction (login or consent step) is about.
+ *
+ * @example
+ * const details: OidcInteractionDetails = await provider.interactionDetails(req, res);
+ */
 export interface OidcInteractionDetails {
   readonly uid: string;
   readonly grantId?: string;
@@ -29,7 +39,12 @@ export interface OidcInteractionDetails {
   };
 }
 
-/** An oidc-provider instance. */
+/**
+ * An oidc-provider instance.
+ *
+ * @example
+ * as.provider.on('grant.success', () => console.log('token issued'));
+ */
 export interface OidcProvider {
   readonly issuer: string;
   callback(): (req: IncomingMessage, res: ServerResponse) => void;
@@ -47,7 +62,12 @@ export interface OidcProvider {
   on(event: string, listener: (...args: unknown[]) => void): void;
 }
 
-/** The module's shape. */
+/**
+ * The module's shape.
+ *
+ * @example
+ * const oidc = (await import(specifier)) as OidcProviderModule;
+ */
 export interface OidcProviderModule {
   default: new (issuer: string, configuration: Record<string, unknown>) => OidcProvider;
   errors: { InvalidTarget: new (description?: string) => Error };

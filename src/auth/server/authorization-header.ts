@@ -4,7 +4,13 @@
  * ignored, as MCP requires.
  */
 
-/** What the `Authorization` header held. */
+/**
+ * What the `Authorization` header held.
+ *
+ * @example
+ * const credentials: BearerCredentials = readBearerToken(request.headers.get('authorization'));
+ * if (credentials.kind === 'token') console.log(credentials.token.length);
+ */
 export type BearerCredentials =
   /** No header, or another scheme (Basic, ...): the request is unauthenticated. */
   | { readonly kind: 'none' }

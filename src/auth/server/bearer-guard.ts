@@ -54,7 +54,13 @@ export interface BearerAuthOptions extends ResourceMetadataOptions {
   readonly extensions?: readonly string[];
 }
 
-/** The guard's verdict on a request: its principal, or the refusal to send. */
+/**
+ * The guard's verdict on a request: its principal, or the refusal to send.
+ *
+ * @example
+ * const outcome: AuthOutcome = await guard.authenticate(header);
+ * const subject = outcome.ok ? outcome.principal.subject : undefined;
+ */
 export type AuthOutcome =
   | { readonly ok: true; readonly principal: AuthPrincipal }
   | { readonly ok: false; readonly refusal: AuthRefusal };
@@ -79,22 +85,42 @@ export class BearerGuard {
     this.required = options.requiredScopes ?? [];
   }
 
-  /** The canonical resource URI, once known. */
+  /**
+   * The canonical resource URI, once known.
+   *
+   * @example
+   * guard.resource; // 'https://mcp.example.com/mcp'
+   */
   get resource(): string | undefined {
     return this.canonical;
   }
 
-  /** Sets the resource URI when the options left it out (the URL a server ended up listening on). */
+  /**
+   * Sets the resource URI when the options left it out (the URL a server ended up listening on).
+   *
+   * @example
+   * guard.useResource(running.url);
+   */
   useResource(resource: string | URL): void {
     this.canonical ??= canonicalResourceUri(resource);
   }
 
-  /** The URL of this resource's metadata document. */
+  /**
+   * The URL of this resource's metadata document.
+   *
+   * @example
+   * guard.metadataUrl; // 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp'
+   */
   get metadataUrl(): string {
     return resourceMetadataUrl(this.requireResource());
   }
 
-  /** The metadata document (RFC 9728). */
+  /**
+   * The metadata document (RFC 9728).
+   *
+   * @example
+   * return Response.json(guard.metadata());
+   */
   metadata(): ProtectedResourceMetadata {
     return buildResourceMetadata(this.requireResource(), {
       ...this.options,
@@ -155,7 +181,12 @@ export class BearerGuard {
     return missingScopes(principal.scopes, this.scopesFor(required), this.options.scopeImplies);
   }
 
-  /** Every scope an operation needing `required` needs: the server-wide ones first. */
+  /**
+   * Every scope an operation needing `required` needs: the server-wide ones first.
+   *
+   * @example
+   * guard.scopesFor(['files:write']); // ['mcp', 'files:write'] with requiredScopes ['mcp']
+   */
   scopesFor(required: readonly string[]): string[] {
     return unionScopes(this.required, required);
   }
@@ -163,6 +194,9 @@ export class BearerGuard {
   /**
    * The 403 for an operation that needs `required` (server-wide scopes are added):
    * every scope the operation needs, in one challenge.
+   *
+   * @example
+   * const { status, headers, body } = guard.insufficientScope(['files:write']); // status 403
    */
   insufficientScope(required: readonly string[], description?: string): AuthRefusal {
     const scope = this.scopesFor(required);

@@ -4,7 +4,12 @@
  * `resource_metadata`) and the OAuth error JSON body.
  */
 
-/** The OAuth error codes a resource server uses (RFC 6750 §3.1). */
+/**
+ * The OAuth error codes a resource server uses (RFC 6750 §3.1).
+ *
+ * @example
+ * const code: BearerErrorCode = 'insufficient_scope';
+ */
 export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
 
 /**
@@ -50,7 +55,13 @@ export function formatBearerChallenge(challenge: BearerChallenge): string {
   return params.length === 0 ? 'Bearer' : `Bearer ${params.join(', ')}`;
 }
 
-/** A refusal ready to send: status, headers and the OAuth error JSON body. */
+/**
+ * A refusal ready to send: status, headers and the OAuth error JSON body.
+ *
+ * @example
+ * const refusal: AuthRefusal = bearerRefusal({ error: 'invalid_token', errorDescription: 'expired' });
+ * return new Response(refusal.body, { status: refusal.status, headers: refusal.headers });
+ */
 export interface AuthRefusal {
   readonly status: number;
   readonly headers: Record<string, string>;

@@ -5,7 +5,12 @@
  */
 import { type AuthPrincipal, InvalidTokenError, parseScope, type TokenVerifier } from './principal.js';
 
-/** A JSON Web Key Set, as served at a `jwks_uri`. */
+/**
+ * A JSON Web Key Set, as served at a `jwks_uri`.
+ *
+ * @example
+ * const jwks: JsonWebKeySet = { keys: [{ kty: 'EC', crv: 'P-256', x: '...', y: '...', kid: 'k1' }] };
+ */
 export interface JsonWebKeySet {
   keys: Record<string, unknown>[];
 }

@@ -17,7 +17,12 @@ import {
 import type { BearerGuard } from './bearer-guard.js';
 import { principalOf, withPrincipal } from './request-principal.js';
 
-/** Which scopes one JSON-RPC request needs beyond the server-wide ones (none: undefined). */
+/**
+ * Which scopes one JSON-RPC request needs beyond the server-wide ones (none: undefined).
+ *
+ * @example
+ * const scopes: OperationScopes = (request) => (request.method === 'tools/call' ? ['tools:call'] : undefined);
+ */
 export type OperationScopes = (request: JSONRPCRequest) => readonly string[] | undefined;
 
 const METADATA_CORS = {
@@ -47,7 +52,12 @@ export class ProtectedHttpEndpoint extends StreamableHttpEndpoint {
     this.corsHeaders = { ...options.responseHeaders };
   }
 
-  /** The path the metadata document is served at (path-inserted, RFC 9728 §3.1). */
+  /**
+   * The path the metadata document is served at (path-inserted, RFC 9728 §3.1).
+   *
+   * @example
+   * endpoint.metadataPath; // '/.well-known/oauth-protected-resource/mcp'
+   */
   get metadataPath(): string | undefined {
     return this.guard.resource === undefined ? undefined : new URL(this.guard.metadataUrl).pathname;
   }

@@ -7,7 +7,12 @@
 import type { HttpRequestInfo } from '../../transport/http/endpoint.js';
 import type { AuthPrincipal } from './principal.js';
 
-/** The key of the principal in `HttpRequestInfo.extra`. */
+/**
+ * The key of the principal in `HttpRequestInfo.extra`.
+ *
+ * @example
+ * await server.fetch(request, { [AUTH_EXTRA_KEY]: principal });
+ */
 export const AUTH_EXTRA_KEY = 'auth';
 
 /**
@@ -23,7 +28,12 @@ export function principalOf(info: HttpRequestInfo | undefined): AuthPrincipal | 
     : undefined;
 }
 
-/** The same request with its principal attached. */
+/**
+ * The same request with its principal attached.
+ *
+ * @example
+ * await endpoint.handle(withPrincipal(info, principal), readBody, respond);
+ */
 export function withPrincipal(info: HttpRequestInfo, principal: AuthPrincipal): HttpRequestInfo {
   return {
     method: info.method,

@@ -4,7 +4,12 @@
  * where it lives (the path-inserted well-known URI).
  */
 
-/** The well-known path prefix of RFC 9728. */
+/**
+ * The well-known path prefix of RFC 9728.
+ *
+ * @example
+ * `${origin}${PROTECTED_RESOURCE_WELL_KNOWN}/mcp`;
+ */
 export const PROTECTED_RESOURCE_WELL_KNOWN = '/.well-known/oauth-protected-resource';
 
 /**

@@ -54,7 +54,12 @@ export function missingScopes(
   return required.filter((scope) => !have.has(scope) && !(implies && granted.some((g) => implies(g, scope))));
 }
 
-/** The union of scope lists, first occurrence order kept. */
+/**
+ * The union of scope lists, first occurrence order kept.
+ *
+ * @example
+ * unionScopes(['a', 'b'], ['b', 'c']); // ['a', 'b', 'c']
+ */
 export function unionScopes(...lists: (readonly string[] | undefined)[]): string[] {
   const all = new Set<string>();
   for (const list of lists) for (const scope of list ?? []) all.add(scope);
