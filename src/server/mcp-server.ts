@@ -327,19 +327,33 @@ export class McpServer {
         return typeof params.name === 'string' ? this.tools.get(params.name)?.config.scopes : undefined;
       case 'prompts/get':
         return typeof params.name === 'string' ? this.prompts.get(params.name)?.config.scopes : undefined;
-      case 'resources/read': {
-        if (typeof params.uri !== 'string') return undefined;
-        const fixed = this.resources.get(params.uri);
-        if (fixed) return fixed.metadata.scopes;
-        // The same template readResource would pick: the first that matches.
-        const uri = params.uri;
-        return this.templates.list().find((t) => t.template.uriTemplate.match(uri) !== undefined)?.metadata
-          .scopes;
+      case 'resources/read':
+      case 'resources/subscribe':
+        return typeof params.uri === 'string' ? this.resourceScopes(params.uri) : undefined;
+      case 'completion/complete': {
+        // Completing an argument can reveal what the target holds: it needs the target's scopes.
+        const ref = (params.ref ?? {}) as { type?: unknown; name?: unknown; uri?: unknown };
+        if (ref.type === 'ref/prompt' && typeof ref.name === 'string')
+          return this.prompts.get(ref.name)?.config.scopes;
+        if (ref.type === 'ref/resource' && typeof ref.uri === 'string') {
+          const uri = ref.uri;
+          return this.templates.list().find((t) => t.template.uriTemplate.toString() === uri)?.metadata
+            .scopes;
+        }
+        return undefined;
       }
       default:
         // Lists stay open to any valid token: clients learn what exists, then step up when they call it.
         return undefined;
     }
+  }
+
+  /** The scopes of the resource a URI names: a fixed one, else the first template that matches (as a read picks). */
+  private resourceScopes(uri: string): readonly string[] | undefined {
+    const fixed = this.resources.get(uri);
+    if (fixed) return fixed.metadata.scopes;
+    return this.templates.list().find((t) => t.template.uriTemplate.match(uri) !== undefined)?.metadata
+      .scopes;
   }
 
   /** Ends open listen streams gracefully. Registrations stay; the server can serve again. */

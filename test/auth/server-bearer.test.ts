@@ -49,9 +49,15 @@ beforeAll(async () => {
     { scopes: ['notes:read'] },
     (uri, { id }) => ({ contents: [{ uri: uri.href, text: `note ${String(id)}` }] }),
   );
-  server.registerPrompt('review', { scopes: ['prompts:review'] }, () => ({
-    messages: [{ role: 'user', content: { type: 'text', text: 'Review this' } }],
-  }));
+  server.registerPrompt(
+    'review',
+    {
+      scopes: ['prompts:review'],
+      argsSchema: { type: 'object', properties: { lang: { type: 'string' } } },
+      complete: { lang: (typed) => ['rust', 'ts'].filter((l) => l.startsWith(typed)) },
+    },
+    () => ({ messages: [{ role: 'user', content: { type: 'text', text: 'Review this' } }] }),
+  );
   running = await serveHttp(server, { port: 0 });
   resource = running.url.href;
   metadataUrl = `${running.url.origin}/.well-known/oauth-protected-resource/mcp`;
@@ -189,6 +195,11 @@ describe('scopes', () => {
     expect((await plain('resources/read', { uri: 'file:///secret.txt' })).status).toBe(403);
     expect((await plain('resources/read', { uri: 'notes://7' })).status).toBe(403);
     expect((await plain('prompts/get', { name: 'review' })).status).toBe(403);
+    const completion = {
+      ref: { type: 'ref/prompt', name: 'review' },
+      argument: { name: 'lang', value: 'r' },
+    };
+    expect((await plain('completion/complete', completion)).status).toBe(403);
 
     const granted = rpcAt(running.url, await token({ scope: 'mcp files:secret notes:read prompts:review' }));
     expect((await granted('resources/read', { uri: 'file:///secret.txt' })).body.result?.contents).toEqual([
@@ -198,6 +209,9 @@ describe('scopes', () => {
       { uri: 'notes://7', text: 'note 7' },
     ]);
     expect((await granted('prompts/get', { name: 'review' })).status).toBe(200);
+    expect((await granted('completion/complete', completion)).body.result?.completion).toMatchObject({
+      values: ['rust'],
+    });
     const listed = await granted('resources/list');
     expect(JSON.stringify(listed.body.result)).not.toContain('files:secret');
   });
