@@ -75,6 +75,7 @@ export type AuthOutcome =
  */
 export class BearerGuard {
   private canonical: string | undefined;
+  private metadataLocation: string | undefined;
   private readonly required: readonly string[];
 
   constructor(readonly options: BearerAuthOptions) {
@@ -112,7 +113,8 @@ export class BearerGuard {
    * guard.metadataUrl; // 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp'
    */
   get metadataUrl(): string {
-    return resourceMetadataUrl(this.requireResource());
+    this.metadataLocation ??= resourceMetadataUrl(this.requireResource());
+    return this.metadataLocation;
   }
 
   /**

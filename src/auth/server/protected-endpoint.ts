@@ -16,6 +16,7 @@ import {
 } from '../../transport/http/endpoint.js';
 import type { BearerGuard } from './bearer-guard.js';
 import { principalOf, withPrincipal } from './request-principal.js';
+import { PROTECTED_RESOURCE_WELL_KNOWN } from './resource-metadata.js';
 
 /**
  * Which scopes one JSON-RPC request needs beyond the server-wide ones (none: undefined).
@@ -67,7 +68,11 @@ export class ProtectedHttpEndpoint extends StreamableHttpEndpoint {
       respond.send(503, { 'content-type': 'text/plain' }, 'The server is starting; try again shortly\n');
       return;
     }
-    if (pathOf(info.url) === this.metadataPath) return this.serveMetadata(info, respond);
+    if (info.url.includes(PROTECTED_RESOURCE_WELL_KNOWN) && pathOf(info.url) === this.metadataPath) {
+      return this.serveMetadata(info, respond);
+    }
+    // A CORS preflight carries no credentials; the endpoint answers it as it would unprotected.
+    if (info.method === 'OPTIONS') return super.handle(info, readBody, respond);
     const outcome = await this.guard.authenticate(info.header('authorization'));
     if (!outcome.ok) {
       const { status, headers, body } = outcome.refusal;
