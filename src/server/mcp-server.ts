@@ -298,7 +298,9 @@ export class McpServer {
    */
   fetch(request: Request, extra?: Record<string, unknown>): Promise<Response> {
     if (!this.fetchHandler && this.options.auth && this.options.auth.resource === undefined) {
-      throw new TypeError('McpServer: auth.resource (the public URL of this server) is required for fetch');
+      return Promise.reject(
+        new TypeError('McpServer: auth.resource (the public URL of this server) is required for fetch'),
+      );
     }
     this.fetchHandler ??= createFetchHandler(this.createHttpEndpoint());
     return this.fetchHandler(request, extra);
