@@ -12,6 +12,7 @@ export default defineConfig({
     http: 'src/transport/http/index.ts',
     stdio: 'src/transport/stdio/index.ts',
     node: 'src/transport/node/index.ts',
+    'dev-auth': 'src/auth/dev-server/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -6,10 +6,12 @@
  *   npm start                      # Streamable HTTP at http://127.0.0.1:3000/mcp
  *   npm start -- --port 4000
  *   npm start -- --stdio           # for clients that start the server themselves
+ *   npm start -- --auth            # protected by a development authorization server (OAuth)
  */
 import { z } from 'zod';
-import { McpServer, ResourceTemplate } from '../src/server/index.js';
-import { runIfMain, serveFromCommandLine } from './command-line.js';
+import { startDevAuthorizationServer } from '../src/auth/dev-server/index.js';
+import { type BearerAuthOptions, jwtVerifier, McpServer, ResourceTemplate } from '../src/server/index.js';
+import { runIfMain, type Served, serveFromCommandLine } from './command-line.js';
 
 const GREETINGS: Record<string, string> = {
   en: 'Hello',
@@ -19,11 +21,11 @@ const GREETINGS: Record<string, string> = {
   ja: 'こんにちは',
 };
 
-/** Builds the demo server. */
-export function createDemoServer(): McpServer {
+/** Builds the demo server; with `auth`, every HTTP request needs an access token. */
+export function createDemoServer(auth?: BearerAuthOptions): McpServer {
   const server = new McpServer(
     { name: 'mcpkit-demo', version: '0.1.0' },
-    { instructions: 'A demo of mcpkit: echo, add, greet (asks your name), greetings by language.' },
+    { instructions: 'A demo of mcpkit: echo, add, greet (asks your name), greetings by language.', auth },
   );
 
   server.registerTool(
@@ -142,8 +144,78 @@ function curlCommand(url: URL, request: ReturnType<typeof sampleRequests>[number
   return lines.join(' \\\n');
 }
 
-/** `npm start [-- --port N | -- --stdio]` */
+/** The client the `--auth` demo registers for scripts and the CLI (client credentials). */
+export const DEMO_CLIENT = { clientId: 'demo-cli', clientSecret: 'demo-cli-secret' } as const;
+
+/**
+ * `npm start -- --auth`: a development authorization server on a free port,
+ * and the demo server accepting only its tokens. Prints where everything is
+ * and a CLI command with a fresh token.
+ */
+async function mainWithAuth(argv: readonly string[]): Promise<Served> {
+  const as = await startDevAuthorizationServer({
+    resources: [],
+    scopes: ['mcp'],
+    clients: [DEMO_CLIENT],
+    accessTokenTtlSeconds: 3600,
+  });
+  const server = createDemoServer({
+    authorizationServers: [as.issuer],
+    verifier: jwtVerifier({ issuer: as.issuer, jwksUri: as.jwksUri }),
+    requiredScopes: ['mcp'],
+    resourceName: 'mcpkit demo',
+  });
+  const served = await serveFromCommandLine(server, argv, 'mcpkit demo (OAuth)');
+  if (served.kind !== 'http') {
+    await as.close();
+    return served;
+  }
+  const url = served.running.url;
+  as.addResource(url);
+  process.once('exit', () => void as.close());
+  const response = await fetch(as.tokenEndpoint, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${btoa(`${DEMO_CLIENT.clientId}:${DEMO_CLIENT.clientSecret}`)}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'mcp', resource: url.href }),
+  });
+  const { access_token: token } = (await response.json()) as { access_token: string };
+  const metadata = `${url.origin}/.well-known/oauth-protected-resource${url.pathname}`;
+  process.stderr.write(
+    `
+Authorization server (development only): ${as.issuer}
+` +
+      `  metadata:        ${as.issuer}/.well-known/oauth-authorization-server
+` +
+      `  login page:      any user name works (oidc-provider's development interactions)
+` +
+      `  client for scripts (client_credentials): ${DEMO_CLIENT.clientId} / ${DEMO_CLIENT.clientSecret}
+` +
+      `Protected resource metadata: ${metadata}
+
+` +
+      `Try it with the mcpkit CLI and a token valid for one hour:
+
+` +
+      `  npm run mcpkit -- tools --header 'Authorization: Bearer ${token}' ${url.href}
+
+` +
+      `A new token:
+
+` +
+      `  curl -s -u ${DEMO_CLIENT.clientId}:${DEMO_CLIENT.clientSecret} ${as.tokenEndpoint} \\\n` +
+      `    -d grant_type=client_credentials -d scope=mcp -d resource=${url.href}
+
+`,
+  );
+  return served;
+}
+
+/** `npm start [-- --port N | -- --stdio | -- --auth]` */
 export async function main(argv: readonly string[]) {
+  if (argv.includes('--auth')) return mainWithAuth(argv);
   const served = await serveFromCommandLine(createDemoServer(), argv, 'mcpkit demo');
   if (served.kind === 'http') {
     const url = served.running.url;

@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createNotesServer } from '../examples/auth-server.js';
 import { createDemoServer, sampleRequests } from '../examples/demo-server.js';
 import { createMrtrServer } from '../examples/mrtr.js';
 import { createPromptsServer } from '../examples/prompts.js';
@@ -18,9 +19,10 @@ import {
 } from '../examples/subscriptions.js';
 import { badgeSvg, createToolsServer } from '../examples/tools.js';
 import { createAccountLinkingServer } from '../examples/url-elicitation.js';
+import { startDevAuthorizationServer } from '../src/auth/dev-server/index.js';
 import { Client } from '../src/client/index.js';
 import { ErrorCode } from '../src/protocol/errors.js';
-import type { McpServer } from '../src/server/index.js';
+import { jwtVerifier, type McpServer } from '../src/server/index.js';
 import type { ProgressUpdate } from '../src/session/index.js';
 import { serveHttp } from '../src/transport/node/index.js';
 import {
@@ -654,4 +656,65 @@ describe('examples/url-elicitation.ts', () => {
       expect(linking.completeLink(new URL(pages[0]!).searchParams.get('e')!)).toBe(false);
     },
   );
+});
+
+describe('examples/auth-server.ts', () => {
+  /** The notes server behind the development authorization server, and a way to get its tokens. */
+  async function notesBehindDevAuth() {
+    const as = await startDevAuthorizationServer({
+      resources: [],
+      scopes: ['mcp', 'notes:read', 'notes:write', 'notes:admin'],
+      clients: [{ clientId: 'notes-script', clientSecret: 'notes-secret' }],
+    });
+    cleanup.push(() => as.close());
+    const server = createNotesServer({
+      issuer: as.issuer,
+      verifier: jwtVerifier({ issuer: as.issuer, jwksUri: as.jwksUri }),
+    });
+    const running = await serveHttp(server, { port: 0 });
+    cleanup.push(() => running.close());
+    as.addResource(running.url);
+    const connectWith = async (scope: string) => {
+      const response = await fetch(as.tokenEndpoint, {
+        method: 'POST',
+        headers: { authorization: `Basic ${btoa('notes-script:notes-secret')}` },
+        body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource: running.url.href }),
+      });
+      const { access_token: token } = (await response.json()) as { access_token: string };
+      const client = await connectHttp(running.url, {
+        fetch: (request) => {
+          const headers = new Headers(request.headers);
+          headers.set('authorization', `Bearer ${token}`);
+          return fetch(new Request(request, { headers }));
+        },
+      });
+      cleanup.push(() => client.close());
+      return client;
+    };
+    return { url: running.url, connectWith };
+  }
+
+  it('turns away requests without a token, pointing at its metadata', async () => {
+    const { url } = await notesBehindDevAuth();
+    const client = await connectHttp(url);
+    cleanup.push(() => client.close());
+    await expect(client.request('tools/list')).rejects.toMatchObject({ status: 401 });
+    const metadata = await (await fetch(`${url.origin}/.well-known/oauth-protected-resource/mcp`)).json();
+    expect(metadata).toMatchObject({ resource: url.href, scopes_supported: ['mcp', 'notes:read'] });
+  });
+
+  it('reads with notes:read, refuses to write without notes:write, and writes with notes:admin', async () => {
+    const { connectWith } = await notesBehindDevAuth();
+    const reader = await connectWith('mcp notes:read');
+    expect(textOf(await reader.request('tools/call', { name: 'list_notes', arguments: {} }))).toBe('(none)');
+    await expect(
+      reader.request('tools/call', { name: 'add_note', arguments: { text: 'milk' } }),
+    ).rejects.toMatchObject({ data: { error: 'insufficient_scope', scope: ['mcp', 'notes:write'] } });
+
+    const admin = await connectWith('mcp notes:admin');
+    expect(textOf(await admin.request('tools/call', { name: 'add_note', arguments: { text: 'milk' } }))).toBe(
+      'Saved note 1 for notes-script',
+    );
+    expect(textOf(await reader.request('tools/call', { name: 'list_notes', arguments: {} }))).toBe('milk');
+  });
 });

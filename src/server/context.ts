@@ -4,7 +4,10 @@
  * elicit, sample, list roots). The same object shape on every era; what the
  * calls do on the wire is decided by the broker behind them.
  */
+import type { AuthPrincipal } from '../auth/server/principal.js';
+import { principalOf } from '../auth/server/request-principal.js';
 import { MissingRequiredClientCapabilityError, UrlElicitationRequiredError } from '../protocol/errors.js';
+
 import type { RequestId } from '../protocol/jsonrpc.js';
 import {
   META_BAGGAGE,
@@ -103,6 +106,12 @@ export interface ServerContext {
   readonly extensions: Readonly<Record<string, unknown>>;
   /** The HTTP request, when the request came over HTTP. */
   readonly http: HttpRequestInfo | undefined;
+  /**
+   * Who the request's access token speaks for, on a server with `auth` (or
+   * when the framework in front put a principal in the fetch `extra.auth`).
+   * Undefined on unauthenticated transports (stdio).
+   */
+  readonly auth: AuthPrincipal | undefined;
   /** The client's answers on this retry (explicit Multi Round-Trip form), by key. */
   readonly inputResponses: Readonly<Record<string, unknown>> | undefined;
   /** The state this handler passed to `inputRequired` last round, verified and unsealed. */
@@ -256,6 +265,10 @@ export class ServerContextImpl implements ServerContext {
 
   get http(): HttpRequestInfo | undefined {
     return this.inner.origin.http as HttpRequestInfo | undefined;
+  }
+
+  get auth(): AuthPrincipal | undefined {
+    return principalOf(this.http);
   }
 
   async log(level: LogLevel, data: unknown, logger?: string): Promise<void> {

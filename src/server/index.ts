@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+export * from '../auth/server/index.js';
 export { MAX_COMPLETION_VALUES } from './completion.js';
 export type { ClientIdentity, DeprecatedFeature, InputKind, ServerContext, TraceContext } from './context.js';
 export { InMemoryEventBus, type ServerEvent, type ServerEventBus } from './events.js';

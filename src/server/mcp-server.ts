@@ -5,6 +5,9 @@
  * Handlers never see the era: the request gate, the codec and the input broker
  * (Multi Round-Trip Requests on 2026-07-28) sit between them and the wire.
  */
+import { type BearerAuthOptions, BearerGuard } from '../auth/server/bearer-guard.js';
+import { ProtectedHttpEndpoint } from '../auth/server/protected-endpoint.js';
+import { principalOf } from '../auth/server/request-principal.js';
 import type { CacheHints } from '../protocol/codec/cacheable.js';
 import type { ImplementationInfo } from '../protocol/codec/codec.js';
 import { InvalidParamsError } from '../protocol/errors.js';
@@ -14,7 +17,11 @@ import { MODERN_PROTOCOL_VERSIONS } from '../protocol/versions.js';
 import type { SchemaSource } from '../schema/index.js';
 import { Dispatcher, type RequestHandlerContext } from '../session/dispatcher.js';
 import type { Middleware } from '../session/middleware.js';
-import { StreamableHttpEndpoint, type StreamableHttpOptions } from '../transport/http/endpoint.js';
+import {
+  type HttpRequestInfo,
+  StreamableHttpEndpoint,
+  type StreamableHttpOptions,
+} from '../transport/http/endpoint.js';
 import { createFetchHandler, type FetchHandler } from '../transport/http/fetch-handler.js';
 import { completeArgument } from './completion.js';
 import {
@@ -103,6 +110,13 @@ export interface McpServerOptions {
   sendServerInfo?: boolean;
   /** Limits of 2025-era HTTP sessions (idle timeout, how many at once). */
   sessions?: LegacyHttpSessionOptions;
+  /**
+   * OAuth protection of the HTTP endpoint (`fetch`, `serveHttp`): bearer
+   * tokens checked by a verifier, Protected Resource Metadata served, and the
+   * `scopes` of each tool, resource and prompt enforced. Handlers see the
+   * principal on `ctx.auth`. Stdio servers take credentials from their environment instead.
+   */
+  auth?: BearerAuthOptions;
 }
 
 const DEPRECATION_NOTES: Record<DeprecatedFeature, string> = {
@@ -320,20 +334,65 @@ export class McpServer {
    * Bun.serve({ port: 3000, fetch: (request) => server.fetch(request) });
    */
   fetch(request: Request, extra?: Record<string, unknown>): Promise<Response> {
+    if (!this.fetchHandler && this.options.auth && this.options.auth.resource === undefined) {
+      return Promise.reject(
+        new TypeError('McpServer: auth.resource (the public URL of this server) is required for fetch'),
+      );
+    }
     this.fetchHandler ??= createFetchHandler(this.createHttpEndpoint());
     return this.fetchHandler(request, extra);
   }
 
-  /** The Streamable HTTP endpoint for this server; `serveHttp` and `fetch` use it. */
+  /**
+   * The Streamable HTTP endpoint for this server; `serveHttp` and `fetch` use
+   * it. With `auth`, a {@link ProtectedHttpEndpoint} that authenticates every
+   * request and serves the Protected Resource Metadata.
+   */
   createHttpEndpoint(options: StreamableHttpOptions = {}): StreamableHttpEndpoint {
     this.legacySessions ??= new LegacyHttpSessions(this.dispatcher, this.options.sessions);
-    return new StreamableHttpEndpoint(
-      this.legacySessions.wrap(modernHttpHandlers(this.dispatcher, this.servingOptions())),
-      {
-        ...this.options.http,
-        ...options,
-      },
+    const handlers = this.legacySessions.wrap(modernHttpHandlers(this.dispatcher, this.servingOptions()));
+    const httpOptions = { ...this.options.http, ...options };
+    if (!this.options.auth) return new StreamableHttpEndpoint(handlers, httpOptions);
+    return new ProtectedHttpEndpoint(handlers, httpOptions, new BearerGuard(this.options.auth), (request) =>
+      this.operationScopes(request),
     );
+  }
+
+  /** The scopes a request's target (tool, prompt, resource) was registered with. */
+  private operationScopes(request: JSONRPCRequest): readonly string[] | undefined {
+    const params = request.params ?? {};
+    switch (request.method) {
+      case 'tools/call':
+        return typeof params.name === 'string' ? this.tools.get(params.name)?.config.scopes : undefined;
+      case 'prompts/get':
+        return typeof params.name === 'string' ? this.prompts.get(params.name)?.config.scopes : undefined;
+      case 'resources/read':
+      case 'resources/subscribe':
+        return typeof params.uri === 'string' ? this.resourceScopes(params.uri) : undefined;
+      case 'completion/complete': {
+        // Completing an argument can reveal what the target holds: it needs the target's scopes.
+        const ref = (params.ref ?? {}) as { type?: unknown; name?: unknown; uri?: unknown };
+        if (ref.type === 'ref/prompt' && typeof ref.name === 'string')
+          return this.prompts.get(ref.name)?.config.scopes;
+        if (ref.type === 'ref/resource' && typeof ref.uri === 'string') {
+          const uri = ref.uri;
+          return this.templates.list().find((t) => t.template.uriTemplate.toString() === uri)?.metadata
+            .scopes;
+        }
+        return undefined;
+      }
+      default:
+        // Lists stay open to any valid token: clients learn what exists, then step up when they call it.
+        return undefined;
+    }
+  }
+
+  /** The scopes of the resource a URI names: a fixed one, else the first template that matches (as a read picks). */
+  private resourceScopes(uri: string): readonly string[] | undefined {
+    const fixed = this.resources.get(uri);
+    if (fixed) return fixed.metadata.scopes;
+    return this.templates.list().find((t) => t.template.uriTemplate.match(uri) !== undefined)?.metadata
+      .scopes;
   }
 
   /** Ends open listen streams gracefully. Registrations stay; the server can serve again. */
@@ -351,6 +410,12 @@ export class McpServer {
       caps.resources = { subscribe: true, listChanged: true };
     if (this.prompts.everRegistered || this.templates.everRegistered) caps.completions = {};
     caps.logging ??= {};
+    const advertised = this.options.auth?.extensions;
+    if (advertised && advertised.length > 0) {
+      const extensions = { ...(caps.extensions as Record<string, unknown> | undefined) };
+      for (const id of advertised) extensions[id] ??= {};
+      caps.extensions = extensions;
+    }
     return caps;
   }
 
@@ -428,22 +493,23 @@ export class McpServer {
     this.warn(DEPRECATION_NOTES[feature]);
   }
 
-  /** What every input round runs with; built once (the server's options do not change). */
-  private roundOptions(): InputRoundOptions {
+  /** Round options of a request: the server's, and the principal its sealed state is bound to. */
+  private roundOptions(inner: RequestHandlerContext): InputRoundOptions {
     this.inputRounds ??= {
       keys: this.options.stateKeys,
       ttlMs: this.options.stateTtlMs,
       maxRounds: this.options.maxInputRounds,
-      onUrlElicitationRequired: (error, inner) => {
+      onUrlElicitationRequired: (error, request) => {
         const listed = isObject(error.data) ? error.data.elicitations : undefined;
         if (!Array.isArray(listed)) return;
         for (const page of listed) {
           if (isObject(page) && typeof page.elicitationId === 'string')
-            this.contextOptions.onUrlElicitation?.(page.elicitationId, inner);
+            this.contextOptions.onUrlElicitation?.(page.elicitationId, request);
         }
       },
     };
-    return this.inputRounds;
+    const principal = principalOf(inner.origin.http as HttpRequestInfo | undefined)?.subject;
+    return principal === undefined ? this.inputRounds : { ...this.inputRounds, principal };
   }
 
   private installHandlers(): void {
@@ -464,7 +530,7 @@ export class McpServer {
     d.setRequestHandler('tools/call', (params, inner) => {
       const tool = typeof params.name === 'string' ? this.tools.get(params.name) : undefined;
       if (!tool) throw unknownTool(params.name);
-      return runWithInputRounds('tools/call', params, inner, this.roundOptions(), (broker, round) =>
+      return runWithInputRounds('tools/call', params, inner, this.roundOptions(inner), (broker, round) =>
         callTool(tool, params.arguments, this.context(inner, broker, round)),
       );
     });
@@ -476,7 +542,7 @@ export class McpServer {
     d.setRequestHandler('prompts/get', (params, inner) => {
       const prompt = typeof params.name === 'string' ? this.prompts.get(params.name) : undefined;
       if (!prompt) throw unknownPrompt(params.name);
-      return runWithInputRounds('prompts/get', params, inner, this.roundOptions(), (broker, round) =>
+      return runWithInputRounds('prompts/get', params, inner, this.roundOptions(inner), (broker, round) =>
         getPrompt(prompt, params.arguments, this.context(inner, broker, round)),
       );
     });
@@ -489,7 +555,8 @@ export class McpServer {
         const list = template.template.callbacks.list;
         if (!list) continue;
         const { resources } = await list(this.context(inner, NO_INPUT));
-        for (const resource of resources) listed.push({ ...template.metadata, ...resource });
+        const { scopes: _scopes, ...shown } = template.metadata;
+        for (const resource of resources) listed.push({ ...shown, ...resource });
       }
       const page = paginate(listed, params.cursor, this.pageSize);
       return withCursor({ resources: page.items }, page.nextCursor);
@@ -500,7 +567,7 @@ export class McpServer {
     });
     d.setRequestHandler('resources/read', (params, inner) => {
       const uri = params.uri as string;
-      return runWithInputRounds('resources/read', params, inner, this.roundOptions(), (broker, round) =>
+      return runWithInputRounds('resources/read', params, inner, this.roundOptions(inner), (broker, round) =>
         this.readResource(uri, this.context(inner, broker, round)),
       );
     });

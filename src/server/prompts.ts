@@ -48,6 +48,8 @@ export interface PromptConfig<TArgs extends SchemaSource | undefined = SchemaSou
   complete?: Record<string, ArgumentCompleter>;
   icons?: Icon[];
   _meta?: Record<string, unknown>;
+  /** OAuth scopes a token needs to get it, on a server with `auth` (never listed). */
+  scopes?: readonly string[];
 }
 
 /** What a prompt handler may return: the prompt, or a request for input first. */

@@ -40,6 +40,8 @@ export interface ResourceMetadata {
     [key: string]: unknown;
   };
   _meta?: Record<string, unknown>;
+  /** OAuth scopes a token needs to read it, on a server with `auth` (never listed). */
+  scopes?: readonly string[];
 }
 
 /** A listed resource. */
@@ -125,7 +127,8 @@ export function createResourceEntry(
 ): ResourceEntry {
   if (!URL.canParse(uri))
     throw new TypeError(`Resource ${JSON.stringify(name)}: ${JSON.stringify(uri)} is not an absolute URI`);
-  return { kind: 'resource', name, uri, metadata, read, listing: { uri, name, ...metadata } };
+  const { scopes: _scopes, ...listed } = metadata;
+  return { kind: 'resource', name, uri, metadata, read, listing: { uri, name, ...listed } };
 }
 
 /** Builds a template entry. */
@@ -135,7 +138,7 @@ export function createTemplateEntry(
   metadata: ResourceMetadata,
   read: ReadTemplateCallback,
 ): TemplateEntry {
-  const { size: _size, ...templateMetadata } = metadata;
+  const { size: _size, scopes: _scopes, ...templateMetadata } = metadata;
   return {
     kind: 'template',
     name,

@@ -60,6 +60,8 @@ export interface ToolConfig<TInput extends SchemaSource | undefined = SchemaSour
   annotations?: ToolAnnotations;
   icons?: Icon[];
   _meta?: Record<string, unknown>;
+  /** OAuth scopes a token needs to call it, on a server with `auth` (never listed). */
+  scopes?: readonly string[];
 }
 
 /** The arguments type a schema describes (its output type, for Standard Schemas). */

@@ -5,6 +5,7 @@
  * client's answers POSTed back. Modern requests pass straight to the modern
  * handlers.
  */
+import { principalOf } from '../../auth/server/request-principal.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { MCP_PROTOCOL_VERSION_HEADER, MCP_SESSION_ID_HEADER } from '../../protocol/http-headers.js';
 import {
@@ -74,6 +75,8 @@ interface SessionEntry {
   /** The session's request streams, kept for resumption with Last-Event-ID. */
   readonly events: StreamEventLog;
   getStream: EventStreamWriter | undefined;
+  /** The subject of the access token that opened the session; only it may use the session. */
+  readonly owner: string | undefined;
 }
 
 /**
@@ -249,6 +252,7 @@ export class LegacyHttpSessions {
       inFlight: new Map(),
       events: this.makeEventLog(id),
       getStream: undefined,
+      owner: principalOf(exchange.info)?.subject,
     };
     const message = await this.dispatcher.handleRequest(
       request,
@@ -380,7 +384,8 @@ export class LegacyHttpSessions {
     const id = info.header(MCP_SESSION_ID_HEADER);
     if (id === null) return 400;
     const entry = this.sessions.get(id);
-    if (!entry) return 404;
+    // Another principal's session does not exist for this caller.
+    if (!entry || entry.owner !== principalOf(info)?.subject) return 404;
     return entry;
   }
 

@@ -2,6 +2,8 @@
  * `serveHttp`: an McpServer on `node:http`, the quickest way to run one.
  */
 
+import { ProtectedHttpEndpoint } from '../../auth/server/protected-endpoint.js';
+import { PROTECTED_RESOURCE_WELL_KNOWN } from '../../auth/server/resource-metadata.js';
 import type { StreamableHttpOptions } from '../../transport/http/endpoint.js';
 import { isLoopbackAddress } from '../../transport/http/security.js';
 import { type RunningHttpServer, serveEndpoint } from '../../transport/node/serve.js';
@@ -21,18 +23,30 @@ export interface ServeHttpOptions extends StreamableHttpOptions {
  * Serves an McpServer over Streamable HTTP with `node:http`, without building
  * a web `Request`/`Response` per request. Bound to localhost, it accepts only
  * localhost Host and Origin headers (DNS-rebinding defence); bound elsewhere,
- * set `hostProtection` to the names clients use.
+ * set `hostProtection` to the names clients use. With `auth` on the server,
+ * it also serves the Protected Resource Metadata, and the resource defaults
+ * to the URL it listens on (set `auth.resource` when clients use another name).
  *
  * @example
  * const running = await serveHttp(server, { port: 3000 });
  * console.log(`MCP server at ${running.url}`);
  */
-export function serveHttp(server: McpServer, options: ServeHttpOptions = {}): Promise<RunningHttpServer> {
+export async function serveHttp(
+  server: McpServer,
+  options: ServeHttpOptions = {},
+): Promise<RunningHttpServer> {
   const { port, host = '127.0.0.1', path, ...http } = options;
   const hostProtection =
     http.hostProtection ??
     server.options.http?.hostProtection ??
     (isLoopbackAddress(host) ? 'loopback' : false);
   const endpoint = server.createHttpEndpoint({ ...http, hostProtection });
-  return serveEndpoint(endpoint, { port, host, path });
+  if (!(endpoint instanceof ProtectedHttpEndpoint)) return serveEndpoint(endpoint, { port, host, path });
+  // A protected server also answers its metadata document; its resource defaults to the URL it listens on.
+  const metadataPath =
+    endpoint.metadataPath ??
+    `${PROTECTED_RESOURCE_WELL_KNOWN}${path === undefined ? '/mcp' : path === '/' ? '' : path}`;
+  const running = await serveEndpoint(endpoint, { port, host, path, alsoServe: [metadataPath] });
+  endpoint.guard.useResource(running.url);
+  return running;
 }

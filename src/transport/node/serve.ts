@@ -14,6 +14,8 @@ export interface ServeEndpointOptions {
   host?: string;
   /** The MCP endpoint path. Other paths get 404. Default `/mcp`. */
   path?: string;
+  /** More paths the endpoint answers itself (the OAuth protected resource metadata, say). */
+  alsoServe?: readonly string[];
 }
 
 /** A running server. */
@@ -44,7 +46,8 @@ export async function serveEndpoint(
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
-    if ((query === -1 ? url : url.slice(0, query)) !== path) {
+    const requested = query === -1 ? url : url.slice(0, query);
+    if (requested !== path && !options.alsoServe?.includes(requested)) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end(`Not found: the MCP endpoint is ${path}\n`);
       return;

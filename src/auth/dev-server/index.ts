@@ -1,0 +1,13 @@
+/**
+ * `mcpkit/dev-auth`: a development authorization server for MCP, built on
+ * the optional peer dependency oidc-provider. Not for production.
+ *
+ * @packageDocumentation
+ */
+export type {
+  DevAuthorizationServerOptions,
+  DevClient,
+  RunningDevAuthorizationServer,
+} from './dev-authorization-server.js';
+export { startDevAuthorizationServer } from './dev-authorization-server.js';
+export type { OidcProvider } from './oidc-provider-types.js';

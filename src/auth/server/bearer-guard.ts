@@ -1,0 +1,259 @@
+/**
+ * The bearer guard: what a protected MCP server does with every HTTP request
+ * before serving it. It reads the token from the `Authorization` header only,
+ * has the {@link TokenVerifier} check it, then enforces what no verifier may
+ * skip (an expiry, an audience naming this server, the server-wide scopes),
+ * and answers refusals with the RFC 6750 challenge pointing at the Protected
+ * Resource Metadata (RFC 9728).
+ */
+import { readBearerToken } from './authorization-header.js';
+import { type AuthRefusal, type BearerChallenge, bearerRefusal } from './challenge.js';
+import { type AuthPrincipal, InvalidTokenError, type TokenVerifier } from './principal.js';
+import {
+  buildResourceMetadata,
+  canonicalResourceUri,
+  type ProtectedResourceMetadata,
+  type ResourceMetadataOptions,
+  resourceMetadataUrl,
+} from './resource-metadata.js';
+import { missingScopes, type ScopeImplication, unionScopes } from './scopes.js';
+
+/**
+ * How an MCP server protects itself with OAuth bearer tokens (`McpServerOptions.auth`).
+ *
+ * @example
+ * const server = new McpServer(info, {
+ *   auth: {
+ *     resource: 'https://mcp.example.com/mcp',
+ *     authorizationServers: ['https://auth.example.com'],
+ *     verifier: jwtVerifier({ issuer: 'https://auth.example.com', jwksUri: 'https://auth.example.com/jwks' }),
+ *     requiredScopes: ['mcp'],
+ *   },
+ * });
+ */
+export interface BearerAuthOptions extends ResourceMetadataOptions {
+  /** Checks tokens. */
+  readonly verifier: TokenVerifier;
+  /**
+   * This server's canonical URI, the audience every token must name. Required
+   * for `server.fetch`; `serveHttp` defaults it to the URL it listens on.
+   */
+  readonly resource?: string | URL;
+  /** Scopes every request needs; also the `scope` of the 401 challenge. Default none. */
+  readonly requiredScopes?: readonly string[];
+  /** When a granted scope covers a different required one (`scopeHierarchy(...)` builds one). */
+  readonly scopeImplies?: ScopeImplication;
+  /** Leeway for `exp` against this machine's clock, in seconds. Default 0. */
+  readonly clockToleranceSeconds?: number;
+  /** Keep the raw token on `ctx.auth.token` (for token exchange, never for passthrough). Default false. */
+  readonly exposeToken?: boolean;
+  /**
+   * Authorization extension identifiers to advertise under `capabilities.extensions` in
+   * `server/discover`, e.g. `io.modelcontextprotocol/oauth-client-credentials`.
+   */
+  readonly extensions?: readonly string[];
+}
+
+/**
+ * The guard's verdict on a request: its principal, or the refusal to send.
+ *
+ * @example
+ * const outcome: AuthOutcome = await guard.authenticate(header);
+ * const subject = outcome.ok ? outcome.principal.subject : undefined;
+ */
+export type AuthOutcome =
+  | { readonly ok: true; readonly principal: AuthPrincipal }
+  | { readonly ok: false; readonly refusal: AuthRefusal };
+
+/**
+ * Authenticates requests for one protected resource.
+ *
+ * @example
+ * const guard = new BearerGuard({ resource: 'https://mcp.example.com/mcp', authorizationServers: [issuer], verifier });
+ * const outcome = await guard.authenticate(request.headers.get('authorization'));
+ * if (!outcome.ok) return new Response(outcome.refusal.body, outcome.refusal);
+ */
+export class BearerGuard {
+  private canonical: string | undefined;
+  private metadataLocation: string | undefined;
+  private readonly required: readonly string[];
+
+  constructor(readonly options: BearerAuthOptions) {
+    if (options.authorizationServers.length === 0) {
+      throw new TypeError('auth.authorizationServers needs at least one authorization server');
+    }
+    this.canonical = options.resource === undefined ? undefined : canonicalResourceUri(options.resource);
+    this.required = options.requiredScopes ?? [];
+  }
+
+  /**
+   * The canonical resource URI, once known.
+   *
+   * @example
+   * guard.resource; // 'https://mcp.example.com/mcp'
+   */
+  get resource(): string | undefined {
+    return this.canonical;
+  }
+
+  /**
+   * Sets the resource URI when the options left it out (the URL a server ended up listening on).
+   *
+   * @example
+   * guard.useResource(running.url);
+   */
+  useResource(resource: string | URL): void {
+    this.canonical ??= canonicalResourceUri(resource);
+  }
+
+  /**
+   * The URL of this resource's metadata document.
+   *
+   * @example
+   * guard.metadataUrl; // 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp'
+   */
+  get metadataUrl(): string {
+    this.metadataLocation ??= resourceMetadataUrl(this.requireResource());
+    return this.metadataLocation;
+  }
+
+  /**
+   * The metadata document (RFC 9728).
+   *
+   * @example
+   * return Response.json(guard.metadata());
+   */
+  metadata(): ProtectedResourceMetadata {
+    return buildResourceMetadata(this.requireResource(), {
+      ...this.options,
+      scopesSupported: this.options.scopesSupported ?? this.required,
+    });
+  }
+
+  /**
+   * Checks a request's `Authorization` header value.
+   *
+   * @example
+   * const outcome = await guard.authenticate('Bearer eyJ...');
+   */
+  async authenticate(authorization: string | null): Promise<AuthOutcome> {
+    const resource = this.requireResource();
+    const credentials = readBearerToken(authorization);
+    if (credentials.kind === 'none') return this.refuse({ scope: this.challengeScopes() });
+    if (credentials.kind === 'malformed') {
+      return this.refuse({ error: 'invalid_request', errorDescription: credentials.reason });
+    }
+    let principal: AuthPrincipal;
+    try {
+      principal = await this.options.verifier.verify(credentials.token, { resource });
+    } catch (error) {
+      if (error instanceof InvalidTokenError) return this.invalid(error.message);
+      // The verifier could not decide (JWKS or introspection endpoint down): not the client's fault.
+      return {
+        ok: false,
+        refusal: {
+          status: 503,
+          headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': '5' },
+          body: JSON.stringify({
+            error: 'temporarily_unavailable',
+            error_description: 'The access token could not be verified right now; try again shortly',
+          }),
+        },
+      };
+    }
+    const problem = this.problemWith(principal, resource);
+    if (problem) return this.invalid(problem);
+    const missing = this.missing(principal, this.required);
+    if (missing.length > 0) return { ok: false, refusal: this.insufficientScope(this.required) };
+    if (this.options.exposeToken) principal = { ...principal, token: credentials.token };
+    else if (principal.token !== undefined) {
+      const { token: _dropped, ...rest } = principal;
+      principal = rest;
+    }
+    return { ok: true, principal };
+  }
+
+  /**
+   * The scopes of `required` (plus the server-wide ones) that the principal lacks.
+   *
+   * @example
+   * guard.missing(ctx.auth!, ['files:write']); // [] when granted (or implied)
+   */
+  missing(principal: AuthPrincipal, required: readonly string[]): string[] {
+    return missingScopes(principal.scopes, this.scopesFor(required), this.options.scopeImplies);
+  }
+
+  /**
+   * Every scope an operation needing `required` needs: the server-wide ones first.
+   *
+   * @example
+   * guard.scopesFor(['files:write']); // ['mcp', 'files:write'] with requiredScopes ['mcp']
+   */
+  scopesFor(required: readonly string[]): string[] {
+    return unionScopes(this.required, required);
+  }
+
+  /**
+   * The 403 for an operation that needs `required` (server-wide scopes are added):
+   * every scope the operation needs, in one challenge.
+   *
+   * @example
+   * const { status, headers, body } = guard.insufficientScope(['files:write']); // status 403
+   */
+  insufficientScope(required: readonly string[], description?: string): AuthRefusal {
+    const scope = this.scopesFor(required);
+    return bearerRefusal({
+      error: 'insufficient_scope',
+      errorDescription: description ?? `This operation needs the scope(s): ${scope.join(' ')}`,
+      scope,
+      resourceMetadata: this.metadataUrl,
+    });
+  }
+
+  private challengeScopes(): readonly string[] {
+    return this.required.length > 0 ? this.required : (this.options.scopesSupported ?? []);
+  }
+
+  /** What makes a verified principal unacceptable here, whichever verifier produced it. */
+  private problemWith(principal: AuthPrincipal, resource: string): string | undefined {
+    if (typeof principal.expiresAt !== 'number' || !Number.isFinite(principal.expiresAt)) {
+      return 'The access token has no expiry';
+    }
+    const now = Date.now() / 1000;
+    if (principal.expiresAt + (this.options.clockToleranceSeconds ?? 0) <= now) {
+      return 'The access token has expired';
+    }
+    if (!principal.audience.some((aud) => sameResource(aud, resource))) {
+      return 'The access token was not issued for this server';
+    }
+    if (typeof principal.subject !== 'string' || principal.subject === '') {
+      return 'The access token names no subject';
+    }
+    return undefined;
+  }
+
+  private invalid(description: string): AuthOutcome {
+    return this.refuse({ error: 'invalid_token', errorDescription: description });
+  }
+
+  private refuse(challenge: BearerChallenge): AuthOutcome {
+    return { ok: false, refusal: bearerRefusal({ ...challenge, resourceMetadata: this.metadataUrl }) };
+  }
+
+  private requireResource(): string {
+    if (this.canonical === undefined) {
+      throw new Error('auth.resource is not set: pass the canonical URI of this server (its public URL)');
+    }
+    return this.canonical;
+  }
+}
+
+/** Audience comparison: exact, or equal once both are canonical (case of scheme/host, trailing slash). */
+function sameResource(audience: string, resource: string): boolean {
+  if (audience === resource) return true;
+  try {
+    return canonicalResourceUri(audience) === resource;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The answers a protected resource gives when it refuses a request: the
+ * `WWW-Authenticate: Bearer` challenge (RFC 6750 §3, with RFC 9728's
+ * `resource_metadata`) and the OAuth error JSON body.
+ */
+
+/**
+ * The OAuth error codes a resource server uses (RFC 6750 §3.1).
+ *
+ * @example
+ * const code: BearerErrorCode = 'insufficient_scope';
+ */
+export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+
+/**
+ * The parameters of one `Bearer` challenge.
+ *
+ * @example
+ * const challenge: BearerChallenge = { error: 'insufficient_scope', scope: ['files:write'] };
+ */
+export interface BearerChallenge {
+  /** Absent when the request simply carried no credentials. */
+  readonly error?: BearerErrorCode;
+  readonly errorDescription?: string;
+  /** Every scope the operation needs; sent space-delimited. */
+  readonly scope?: readonly string[];
+  /** The URL of the protected resource metadata document (RFC 9728 §5.1). */
+  readonly resourceMetadata?: string;
+}
+
+/**
+ * Escapes a value for an RFC 9110 quoted-string: backslash and double quote
+ * are escaped, and control characters (which a quoted-string may not hold) are dropped.
+ */
+function quoted(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  return `"${value.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, '').replace(/[\\"]/g, '\\$&')}"`;
+}
+
+/**
+ * Formats a `WWW-Authenticate` value for the Bearer scheme.
+ *
+ * @example
+ * formatBearerChallenge({ error: 'invalid_token', errorDescription: 'Token expired',
+ *   resourceMetadata: 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp' });
+ * // 'Bearer error="invalid_token", error_description="Token expired", resource_metadata="https://..."'
+ */
+export function formatBearerChallenge(challenge: BearerChallenge): string {
+  const params: string[] = [];
+  if (challenge.error) params.push(`error=${quoted(challenge.error)}`);
+  if (challenge.errorDescription) params.push(`error_description=${quoted(challenge.errorDescription)}`);
+  if (challenge.scope && challenge.scope.length > 0)
+    params.push(`scope=${quoted(challenge.scope.join(' '))}`);
+  if (challenge.resourceMetadata) params.push(`resource_metadata=${quoted(challenge.resourceMetadata)}`);
+  return params.length === 0 ? 'Bearer' : `Bearer ${params.join(', ')}`;
+}
+
+/**
+ * A refusal ready to send: status, headers and the OAuth error JSON body.
+ *
+ * @example
+ * const refusal: AuthRefusal = bearerRefusal({ error: 'invalid_token', errorDescription: 'expired' });
+ * return new Response(refusal.body, { status: refusal.status, headers: refusal.headers });
+ */
+export interface AuthRefusal {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  /** `{ error, error_description?, scope? }`; null for a bare 401 without an error code. */
+  readonly body: string | null;
+}
+
+const STATUS: Record<BearerErrorCode, number> = {
+  invalid_request: 400,
+  invalid_token: 401,
+  insufficient_scope: 403,
+};
+
+/**
+ * Builds the HTTP refusal for a challenge: 401 without an error or for
+ * `invalid_token`, 400 for `invalid_request`, 403 for `insufficient_scope`.
+ *
+ * @example
+ * const { status, headers, body } = bearerRefusal({ error: 'insufficient_scope', scope: ['files:write'] });
+ * return new Response(body, { status, headers }); // 403
+ */
+export function bearerRefusal(challenge: BearerChallenge): AuthRefusal {
+  const status = challenge.error ? STATUS[challenge.error] : 401;
+  const headers: Record<string, string> = {
+    'www-authenticate': formatBearerChallenge(challenge),
+    'cache-control': 'no-store',
+  };
+  if (!challenge.error) return { status, headers, body: null };
+  const body: Record<string, unknown> = { error: challenge.error };
+  if (challenge.errorDescription) body.error_description = challenge.errorDescription;
+  if (challenge.scope && challenge.scope.length > 0) body.scope = challenge.scope.join(' ');
+  headers['content-type'] = 'application/json';
+  return { status, headers, body: JSON.stringify(body) };
+}

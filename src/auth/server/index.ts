@@ -1,0 +1,41 @@
+/**
+ * The protected-resource side of MCP authorization: bearer-token checks,
+ * verifiers (JWT, introspection), scopes and Protected Resource Metadata.
+ * Re-exported from `mcpkit/server`.
+ *
+ * @packageDocumentation
+ */
+export { type BearerCredentials, readBearerToken } from './authorization-header.js';
+export { type AuthOutcome, type BearerAuthOptions, BearerGuard } from './bearer-guard.js';
+export {
+  type AuthRefusal,
+  type BearerChallenge,
+  type BearerErrorCode,
+  bearerRefusal,
+  formatBearerChallenge,
+} from './challenge.js';
+export { type IntrospectionVerifierOptions, introspectionVerifier } from './introspection-verifier.js';
+export {
+  type JsonWebKeySet,
+  type JwtVerifierOptions,
+  jwtVerifier,
+  principalFromClaims,
+} from './jwt-verifier.js';
+export {
+  type AuthPrincipal,
+  InvalidTokenError,
+  parseScope,
+  type TokenVerifier,
+  type VerifyContext,
+} from './principal.js';
+export { type OperationScopes, ProtectedHttpEndpoint } from './protected-endpoint.js';
+export { AUTH_EXTRA_KEY, principalOf } from './request-principal.js';
+export {
+  buildResourceMetadata,
+  canonicalResourceUri,
+  PROTECTED_RESOURCE_WELL_KNOWN,
+  type ProtectedResourceMetadata,
+  type ResourceMetadataOptions,
+  resourceMetadataUrl,
+} from './resource-metadata.js';
+export { missingScopes, type ScopeImplication, scopeHierarchy, unionScopes } from './scopes.js';

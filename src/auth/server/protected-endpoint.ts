@@ -1,0 +1,141 @@
+/**
+ * A Streamable HTTP endpoint behind the bearer guard. Every request to the
+ * MCP path is authenticated before the endpoint reads its body; the metadata
+ * document is served, unauthenticated, at its well-known path. Both adapters
+ * (fetch and `node:http`) drive it unchanged, so there is one implementation.
+ */
+import { ErrorCode } from '../../protocol/errors.js';
+import { JSONRPC_VERSION, type JSONRPCRequest } from '../../protocol/jsonrpc.js';
+import {
+  type BodyReader,
+  type HttpRequestInfo,
+  type HttpResponder,
+  StreamableHttpEndpoint,
+  type StreamableHttpHandlers,
+  type StreamableHttpOptions,
+} from '../../transport/http/endpoint.js';
+import type { BearerGuard } from './bearer-guard.js';
+import { principalOf, withPrincipal } from './request-principal.js';
+import { PROTECTED_RESOURCE_WELL_KNOWN } from './resource-metadata.js';
+
+/**
+ * Which scopes one JSON-RPC request needs beyond the server-wide ones (none: undefined).
+ *
+ * @example
+ * const scopes: OperationScopes = (request) => (request.method === 'tools/call' ? ['tools:call'] : undefined);
+ */
+export type OperationScopes = (request: JSONRPCRequest) => readonly string[] | undefined;
+
+const METADATA_CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, OPTIONS',
+  'access-control-allow-headers': 'mcp-protocol-version',
+} as const;
+
+/**
+ * The endpoint of a protected server. `McpServer` builds it when `auth` is configured.
+ *
+ * @example
+ * const guard = new BearerGuard({ resource, authorizationServers: [issuer], verifier });
+ * const endpoint = new ProtectedHttpEndpoint(handlers, {}, guard);
+ * const handle = createFetchHandler(endpoint);
+ */
+export class ProtectedHttpEndpoint extends StreamableHttpEndpoint {
+  private readonly corsHeaders: Record<string, string>;
+
+  constructor(
+    handlers: StreamableHttpHandlers,
+    options: StreamableHttpOptions,
+    readonly guard: BearerGuard,
+    operationScopes?: OperationScopes,
+  ) {
+    super(operationScopes ? withOperationScopes(handlers, guard, operationScopes) : handlers, options);
+    this.corsHeaders = { ...options.responseHeaders };
+  }
+
+  /**
+   * The path the metadata document is served at (path-inserted, RFC 9728 §3.1).
+   *
+   * @example
+   * endpoint.metadataPath; // '/.well-known/oauth-protected-resource/mcp'
+   */
+  get metadataPath(): string | undefined {
+    return this.guard.resource === undefined ? undefined : new URL(this.guard.metadataUrl).pathname;
+  }
+
+  override async handle(info: HttpRequestInfo, readBody: BodyReader, respond: HttpResponder): Promise<void> {
+    if (this.guard.resource === undefined) {
+      respond.send(503, { 'content-type': 'text/plain' }, 'The server is starting; try again shortly\n');
+      return;
+    }
+    if (info.url.includes(PROTECTED_RESOURCE_WELL_KNOWN) && pathOf(info.url) === this.metadataPath) {
+      return this.serveMetadata(info, respond);
+    }
+    // A CORS preflight carries no credentials; the endpoint answers it as it would unprotected.
+    if (info.method === 'OPTIONS') return super.handle(info, readBody, respond);
+    const outcome = await this.guard.authenticate(info.header('authorization'));
+    if (!outcome.ok) {
+      const { status, headers, body } = outcome.refusal;
+      respond.send(status, { ...this.corsHeaders, ...headers }, body);
+      return;
+    }
+    return super.handle(withPrincipal(info, outcome.principal), readBody, respond);
+  }
+
+  private serveMetadata(info: HttpRequestInfo, respond: HttpResponder): void {
+    if (info.method === 'OPTIONS') {
+      respond.send(204, { ...METADATA_CORS }, null);
+      return;
+    }
+    if (info.method !== 'GET' && info.method !== 'HEAD') {
+      respond.send(405, { allow: 'GET, OPTIONS', ...METADATA_CORS }, null);
+      return;
+    }
+    const headers = { ...METADATA_CORS, 'content-type': 'application/json', 'cache-control': 'max-age=300' };
+    respond.send(200, headers, info.method === 'HEAD' ? null : JSON.stringify(this.guard.metadata()));
+  }
+}
+
+/**
+ * Wraps endpoint handlers so a request whose operation needs scopes the
+ * token lacks is answered 403 `insufficient_scope` before its handler runs.
+ */
+function withOperationScopes(
+  handlers: StreamableHttpHandlers,
+  guard: BearerGuard,
+  operationScopes: OperationScopes,
+): StreamableHttpHandlers {
+  return {
+    ...handlers,
+    onRequest(request, exchange) {
+      const needed = operationScopes(request);
+      const principal = principalOf(exchange.info);
+      const lacking = needed && principal ? guard.missing(principal, needed) : [];
+      if (lacking.length > 0) {
+        const refusal = guard.insufficientScope(needed!);
+        return Promise.resolve({
+          message: {
+            jsonrpc: JSONRPC_VERSION,
+            id: request.id,
+            error: {
+              code: ErrorCode.InvalidRequest,
+              message: `Insufficient scope for ${request.method}: the access token lacks ${lacking.join(' ')}`,
+              data: { error: 'insufficient_scope', scope: guard.scopesFor(needed!) },
+            },
+          },
+          status: refusal.status,
+          headers: { 'www-authenticate': refusal.headers['www-authenticate']!, 'cache-control': 'no-store' },
+        });
+      }
+      return handlers.onRequest(request, exchange);
+    },
+  };
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url, 'http://localhost').pathname;
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The guard's rules hold whatever the verifier: a hand-written verifier's
+ * principal still needs an expiry and this server as audience, its messages
+ * are escaped in the challenge, and its failures to decide are 503s. Also the
+ * web-standard `server.fetch` face, and the metadata of a server at `/`.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  type AuthPrincipal,
+  InvalidTokenError,
+  McpServer,
+  type McpServerOptions,
+  type TokenVerifier,
+} from '../../src/server/index.js';
+import { serveHttp } from '../../src/server/node/serve-http.js';
+import type { RunningHttpServer } from '../../src/transport/node/serve.js';
+import { rpc } from '../helpers/http-rpc.js';
+import { rpcAt } from './server-token-kit.js';
+
+const RESOURCE = 'http://localhost/mcp';
+const now = () => Math.floor(Date.now() / 1000);
+
+/** Tokens are test words; each names a case. */
+const verifier: TokenVerifier = {
+  async verify(token, { resource }): Promise<AuthPrincipal> {
+    const base = { subject: 'erin', clientId: 'app', scopes: [], audience: [resource], claims: {} };
+    switch (token) {
+      case 'good':
+        return { ...base, expiresAt: now() + 60, token };
+      case 'quote':
+        throw new InvalidTokenError('Token "t1" was revoked \\ sorry');
+      case 'down':
+        throw new Error('connect ECONNREFUSED');
+      case 'foreign':
+        return { ...base, audience: ['https://other.example.com/mcp'], expiresAt: now() + 60 };
+      case 'forever':
+        return { ...base, expiresAt: Number.NaN };
+      case 'just-expired':
+        return { ...base, expiresAt: now() - 5 };
+      default:
+        throw new InvalidTokenError('Unknown token');
+    }
+  },
+};
+
+function protectedServer(auth: Partial<NonNullable<McpServerOptions['auth']>> = {}) {
+  const server = new McpServer(
+    { name: 'custom', version: '1.0.0' },
+    { warn: () => {}, auth: { authorizationServers: ['https://auth.example.com'], verifier, ...auth } },
+  );
+  server.registerTool('whoami', {}, (ctx) => ({
+    content: [{ type: 'text', text: `${ctx.auth?.subject} token:${String(ctx.auth?.token)}` }],
+  }));
+  return server;
+}
+
+const call = (server: McpServer, token: string) =>
+  rpc(
+    (request) => server.fetch(request),
+    'tools/call',
+    { name: 'whoami', arguments: {} },
+    {
+      headers: { authorization: `Bearer ${token}` },
+    },
+  );
+
+describe('a hand-written verifier behind server.fetch', () => {
+  const server = protectedServer({ resource: RESOURCE });
+
+  it('serves a good token and keeps the raw token off ctx.auth unless asked', async () => {
+    const reply = await call(server, 'good');
+    expect(reply.body.result?.content).toEqual([{ type: 'text', text: 'erin token:undefined' }]);
+    const exposing = protectedServer({ resource: RESOURCE, exposeToken: true });
+    expect((await call(exposing, 'good')).body.result?.content).toEqual([
+      { type: 'text', text: 'erin token:good' },
+    ]);
+  });
+
+  it('escapes the verifier message inside the challenge', async () => {
+    const reply = await call(server, 'quote');
+    expect(reply.status).toBe(401);
+    expect(reply.headers.get('www-authenticate')).toBe(
+      'Bearer error="invalid_token", error_description="Token \\"t1\\" was revoked \\\\ sorry", resource_metadata="http://localhost/.well-known/oauth-protected-resource/mcp"',
+    );
+  });
+
+  it('answers 503 without a challenge when the verifier cannot decide', async () => {
+    const reply = await call(server, 'down');
+    expect(reply.status).toBe(503);
+    expect(reply.headers.get('www-authenticate')).toBeNull();
+    expect(reply.body).toMatchObject({ error: 'temporarily_unavailable' });
+  });
+
+  it('still enforces audience and expiry on what the verifier returns', async () => {
+    expect((await call(server, 'foreign')).body).toMatchObject({
+      error_description: 'The access token was not issued for this server',
+    });
+    expect((await call(server, 'forever')).body).toMatchObject({
+      error_description: 'The access token has no expiry',
+    });
+    expect((await call(server, 'just-expired')).status).toBe(401);
+    const lenient = protectedServer({ resource: RESOURCE, clockToleranceSeconds: 30 });
+    expect((await call(lenient, 'just-expired')).status).toBe(200);
+  });
+
+  it('refuses to serve fetch without knowing its resource URI', async () => {
+    const unnamed = protectedServer();
+    await expect(unnamed.fetch(new Request(RESOURCE, { method: 'POST' }))).rejects.toThrow(/auth\.resource/);
+  });
+});
+
+describe('a protected server at the root path', () => {
+  let running: RunningHttpServer | undefined;
+  afterAll(() => running?.close());
+
+  it('serves its metadata at the root well-known URI', async () => {
+    running = await serveHttp(protectedServer(), { port: 0, path: '/' });
+    const metadata = await fetch(new URL('/.well-known/oauth-protected-resource', running.url));
+    expect(metadata.status).toBe(200);
+    expect(await metadata.json()).toMatchObject({ resource: running.url.origin });
+    const refused = await rpcAt(running.url)('tools/list');
+    expect(refused.headers.get('www-authenticate')).toBe(
+      `Bearer resource_metadata="${running.url.origin}/.well-known/oauth-protected-resource"`,
+    );
+  });
+});
