@@ -32,6 +32,7 @@ import type { ResultObject } from '../session/middleware.js';
 import type { OutboundRequestOptions, ProgressUpdate } from '../session/outbound.js';
 import { JsonRpcPeer } from '../session/peer.js';
 import { HttpStatusError, StreamInterruptedError } from '../transport/http/errors.js';
+import { AuthorizationError } from '../auth/client/errors.js';
 import { LegacySseClientTransport } from '../transport/http/legacy-sse-client.js';
 import type { Transport } from '../transport/transport.js';
 import {
@@ -285,14 +286,16 @@ export class Client {
           result: await retryOnReset('server/discover', () =>
             this.peer.request('server/discover', this.envelope({}), {
               // A legacy stdio server may stay silent: its probe gets a shorter wait than other requests.
-              timeoutMs: Math.min(
-                this.options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
-                this.options.timeoutMs ?? Infinity,
-              ),
+              // Not with authorization: the probe's first 401 may wait for a user signing in.
+              timeoutMs: this.options.auth
+                ? this.options.timeoutMs
+                : Math.min(this.options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, this.options.timeoutMs ?? Infinity),
             }),
           ),
         };
       } catch (error) {
+        // Refused authorization says nothing about the era: a 2025 handshake would be refused the same.
+        if (error instanceof AuthorizationError) throw error;
         outcome = { error };
       }
       const verdict = classifyProbe(outcome, version);
