@@ -4,6 +4,8 @@
  * for input (elicitation, sampling, roots) are answered by handlers the
  * application registers once, on both eras.
  */
+
+import { AuthorizationError } from '../auth/client/errors.js';
 import { codecFor } from '../protocol/codec/index.js';
 import {
   ConnectionClosedError,
@@ -32,7 +34,6 @@ import type { ResultObject } from '../session/middleware.js';
 import type { OutboundRequestOptions, ProgressUpdate } from '../session/outbound.js';
 import { JsonRpcPeer } from '../session/peer.js';
 import { HttpStatusError, StreamInterruptedError } from '../transport/http/errors.js';
-import { AuthorizationError } from '../auth/client/errors.js';
 import { LegacySseClientTransport } from '../transport/http/legacy-sse-client.js';
 import type { Transport } from '../transport/transport.js';
 import {
@@ -289,7 +290,10 @@ export class Client {
               // Not with authorization: the probe's first 401 may wait for a user signing in.
               timeoutMs: this.options.auth
                 ? this.options.timeoutMs
-                : Math.min(this.options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, this.options.timeoutMs ?? Infinity),
+                : Math.min(
+                    this.options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
+                    this.options.timeoutMs ?? Infinity,
+                  ),
             }),
           ),
         };

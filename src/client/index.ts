@@ -3,6 +3,9 @@
  *
  * @packageDocumentation
  */
+
+export * from '../auth/client/index.js';
+export type { AuthorizedRequest, HttpAuthorizer } from '../transport/http/client.js';
 export {
   type CallOptions,
   Client,
@@ -11,8 +14,6 @@ export {
   InputRequiredError,
   type ServerDescription,
 } from './client.js';
-export * from '../auth/client/index.js';
-export type { AuthorizedRequest, HttpAuthorizer } from '../transport/http/client.js';
 export type { ConnectTarget, TargetOptions } from './connect-target.js';
 export {
   capabilitiesFor,

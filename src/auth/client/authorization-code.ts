@@ -40,12 +40,16 @@ export function assertPkceSupported(as: oauth.AuthorizationServer): void {
  * @example
  * const tokens = await authorizeWithCode({ as, client, clientAuthentication, resource, scope, ...headlessRedirect() });
  */
-export async function authorizeWithCode(request: AuthorizationCodeRequest): Promise<oauth.TokenEndpointResponse> {
+export async function authorizeWithCode(
+  request: AuthorizationCodeRequest,
+): Promise<oauth.TokenEndpointResponse> {
   const { as, client, redirectUri, resource, scope } = request;
   const http = request.http ?? {};
   assertPkceSupported(as);
   if (!as.authorization_endpoint) {
-    throw new AuthorizationResponseError(`The authorization server ${as.issuer} has no authorization endpoint`);
+    throw new AuthorizationResponseError(
+      `The authorization server ${as.issuer} has no authorization endpoint`,
+    );
   }
   const authorizationEndpoint = new URL(as.authorization_endpoint);
   assertSecureEndpoint(authorizationEndpoint, http);
@@ -132,5 +136,8 @@ export function tokenError(error: unknown, endpoint: URL): Error {
   if (error instanceof TokenRequestError || !(error instanceof Error)) return error as Error;
   if (error.name === 'InsecureEndpointError') return error;
   const code = error instanceof oauth.ResponseBodyError ? error.error : undefined;
-  return new TokenRequestError(`The token request to ${endpoint.href} failed: ${describeOAuthError(error)}`, code);
+  return new TokenRequestError(
+    `The token request to ${endpoint.href} failed: ${describeOAuthError(error)}`,
+    code,
+  );
 }

@@ -47,7 +47,9 @@ export function clientAuthenticationFor(
     case 'client_secret_basic':
     case 'client_secret_post': {
       if (registration.client_secret === undefined) {
-        throw new RegistrationError(`${method} needs a client secret, and the client ${registration.client_id} has none`);
+        throw new RegistrationError(
+          `${method} needs a client secret, and the client ${registration.client_id} has none`,
+        );
       }
       return method === 'client_secret_basic'
         ? clientSecretBasic(registration.client_secret)

@@ -5,7 +5,11 @@
  *
  * @packageDocumentation
  */
-export { assertPkceSupported, type AuthorizationCodeRequest, authorizeWithCode } from './authorization-code.js';
+export {
+  type AuthorizationCodeRequest,
+  assertPkceSupported,
+  authorizeWithCode,
+} from './authorization-code.js';
 export { clientAuthenticationFor, tokenEndpointAuthMethodFor } from './client-authentication.js';
 export {
   authorizationServerFor,
@@ -41,7 +45,12 @@ export {
   OAuthClientAuth,
   type OAuthClientAuthOptions,
 } from './oauth-client-auth.js';
-export { callbackParameters, headlessRedirect, type RedirectHandler, type RedirectSetup } from './redirect.js';
+export {
+  callbackParameters,
+  headlessRedirect,
+  type RedirectHandler,
+  type RedirectSetup,
+} from './redirect.js';
 export {
   applicationTypeFor,
   type ClientIdentityOptions,

@@ -80,7 +80,9 @@ export function loopbackBrowserRedirect(options: LoopbackBrowserOptions = {}): R
         server.once('error', (error) =>
           finish(() =>
             reject(
-              new AuthorizationCancelledError(`Cannot listen on ${redirectUri} for the sign-in: ${error.message}`),
+              new AuthorizationCancelledError(
+                `Cannot listen on ${redirectUri} for the sign-in: ${error.message}`,
+              ),
             ),
           ),
         );

@@ -8,7 +8,11 @@ import * as oauth from 'oauth4webapi';
 import type { AuthorizedRequest, HttpAuthorizer } from '../../transport/http/client.js';
 import { authorizeWithCode, tokenError } from './authorization-code.js';
 import { clientAuthenticationFor } from './client-authentication.js';
-import { authorizationServerFor, discoverProtectedResource, type ProtectedResourceMetadata } from './discovery.js';
+import {
+  authorizationServerFor,
+  discoverProtectedResource,
+  type ProtectedResourceMetadata,
+} from './discovery.js';
 import { AuthorizationError, AuthorizationRetryLimitError } from './errors.js';
 import { type OAuthHttpOptions, requestOptions } from './http-policy.js';
 import type { RedirectHandler } from './redirect.js';
@@ -182,7 +186,10 @@ export class OAuthClientAuth implements HttpAuthorizer {
   }
 
   private expiresSoon(tokens: StoredTokens): boolean {
-    return tokens.expires_at !== undefined && tokens.expires_at - (this.options.refreshMarginMs ?? 60_000) <= Date.now();
+    return (
+      tokens.expires_at !== undefined &&
+      tokens.expires_at - (this.options.refreshMarginMs ?? 60_000) <= Date.now()
+    );
   }
 
   /** True when stored tokens were granted every scope the challenge asks for. */
@@ -217,7 +224,11 @@ export class OAuthClientAuth implements HttpAuthorizer {
    * `scopes_supported`, else nothing. `offline_access` only where the
    * authorization server lists it.
    */
-  private scopeFor(session: Session, challenge: AuthChallenge | undefined, stepUp: boolean): string | undefined {
+  private scopeFor(
+    session: Session,
+    challenge: AuthChallenge | undefined,
+    stepUp: boolean,
+  ): string | undefined {
     const challenged = challenge?.params.scope || undefined;
     let scope: string | undefined;
     if (stepUp || (challenged && this.requestedScope)) scope = unionScopes(this.requestedScope, challenged);
@@ -238,7 +249,10 @@ export class OAuthClientAuth implements HttpAuthorizer {
     return obtainClientRegistration(as, this.store, this.options, redirectUris, this.options);
   }
 
-  private clientAuthentication(as: oauth.AuthorizationServer, registration: ClientRegistration): oauth.ClientAuth {
+  private clientAuthentication(
+    as: oauth.AuthorizationServer,
+    registration: ClientRegistration,
+  ): oauth.ClientAuth {
     return this.options.clientAuthentication?.(as, registration) ?? clientAuthenticationFor(as, registration);
   }
 
@@ -318,7 +332,8 @@ export class OAuthClientAuth implements HttpAuthorizer {
       token_type: response.token_type,
       // Rotated refresh tokens replace the old one; a server that sends none keeps the old one valid.
       refresh_token: response.refresh_token ?? previousRefreshToken,
-      expires_at: typeof response.expires_in === 'number' ? Date.now() + response.expires_in * 1000 : undefined,
+      expires_at:
+        typeof response.expires_in === 'number' ? Date.now() + response.expires_in * 1000 : undefined,
       scope: typeof response.scope === 'string' ? response.scope : requestedScope,
     };
     session.tokens = tokens;

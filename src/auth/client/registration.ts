@@ -95,7 +95,11 @@ export async function obtainClientRegistration(
     };
   }
   if (identity.clientMetadataUrl && as.client_id_metadata_document_supported === true) {
-    return { client_id: identity.clientMetadataUrl, token_endpoint_auth_method: 'none', source: 'metadata-document' };
+    return {
+      client_id: identity.clientMetadataUrl,
+      token_endpoint_auth_method: 'none',
+      source: 'metadata-document',
+    };
   }
   const stored = await store.getClient(as.issuer);
   if (stored?.source === 'dynamic' && sameList(stored.redirect_uris ?? [], redirectUris)) return stored;
@@ -132,11 +136,17 @@ export async function registerDynamically(
     grant_types: [...(identity.grantTypes ?? ['authorization_code', 'refresh_token'])],
     response_types: ['code'],
     application_type: identity.applicationType ?? applicationTypeFor(redirectUris),
-    ...(identity.tokenEndpointAuthMethod ? { token_endpoint_auth_method: identity.tokenEndpointAuthMethod } : {}),
+    ...(identity.tokenEndpointAuthMethod
+      ? { token_endpoint_auth_method: identity.tokenEndpointAuthMethod }
+      : {}),
   };
   let client: Record<string, unknown>;
   try {
-    const response = await oauth.dynamicClientRegistrationRequest(as, metadata, requestOptions(endpoint, http));
+    const response = await oauth.dynamicClientRegistrationRequest(
+      as,
+      metadata,
+      requestOptions(endpoint, http),
+    );
     client = await readRegistrationResponse(response);
   } catch (error) {
     throw new RegistrationError(
