@@ -51,6 +51,8 @@ export interface OAuthClientAuthOptions extends ClientIdentityOptions, OAuthHttp
   redirect?: RedirectHandler;
   /** Registrations and tokens, keyed by issuer. Default: in memory. */
   store?: AuthStore;
+  /** Scopes to ask for in every authorization, on top of the ones the MCP scope rules pick. */
+  scope?: string;
   /** Ask for `offline_access` when the authorization server lists it (SEP-2207). Default true. */
   offlineAccess?: boolean;
   /** Authorizations per request before giving up. Default 3. */
@@ -233,6 +235,7 @@ export class OAuthClientAuth implements HttpAuthorizer {
     let scope: string | undefined;
     if (stepUp || (challenged && this.requestedScope)) scope = unionScopes(this.requestedScope, challenged);
     else scope = challenged ?? unionScopes(...(session.metadata?.scopes_supported ?? []));
+    scope = unionScopes(scope, this.options.scope);
     if (
       scope &&
       this.options.offlineAccess !== false &&
