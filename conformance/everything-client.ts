@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { Client, type ClientOptions, headlessRedirect, OAuthClientAuth } from '../src/client/index.js';
 import type { Tool } from '../src/protocol/types/modern/tools.js';
 import { LEGACY_PROTOCOL_VERSIONS } from '../src/protocol/versions.js';
+import { extensionAuthFor } from './auth-extensions.js';
 
 const SKILLS_EXTENSION = 'io.modelcontextprotocol/skills';
 
@@ -241,9 +242,18 @@ function authFor(context: ScenarioContext): OAuthClientAuth {
 
 export async function run(url: string, scenario: string, version: string | undefined): Promise<void> {
   const context = readContext();
+  const base = options(version);
+  const extension = extensionAuthFor(scenario, context);
   const client = await Client.connect(url, {
-    ...options(version),
-    ...(scenario.startsWith('auth/') ? { auth: authFor(context) } : {}),
+    ...base,
+    ...(scenario.startsWith('auth/') ? { auth: extension?.auth ?? authFor(context) } : {}),
+    ...(extension
+      ? {
+          capabilities: {
+            extensions: { ...(base.capabilities?.extensions as object), ...extension.extensions },
+          },
+        }
+      : {}),
   });
   try {
     switch (scenario) {

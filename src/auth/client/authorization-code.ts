@@ -4,6 +4,7 @@
  * recorded before the redirect.
  */
 import * as oauth from 'oauth4webapi';
+import { type DPoPProver, withDPoP } from './dpop/dpop-prover.js';
 import { AuthorizationResponseError, PkceUnsupportedError, TokenRequestError } from './errors.js';
 import { assertSecureEndpoint, type OAuthHttpOptions, requestOptions } from './http-policy.js';
 import { callbackParameters, type RedirectHandler } from './redirect.js';
@@ -21,6 +22,8 @@ export interface AuthorizationCodeRequest {
   /** Omitted from the request when undefined. */
   scope?: string;
   http?: OAuthHttpOptions;
+  /** Bind the tokens to this DPoP key (a proof on the token request). */
+  dpop?: DPoPProver;
 }
 
 /**
@@ -75,16 +78,19 @@ export async function authorizeWithCode(
 
   const tokenEndpoint = new URL(String(as.token_endpoint));
   try {
-    const response = await oauth.authorizationCodeGrantRequest(
-      as,
-      client,
-      request.clientAuthentication,
-      validated,
-      redirectUri,
-      verifier,
-      { ...requestOptions(tokenEndpoint, http), additionalParameters: { resource } },
-    );
-    return await oauth.processAuthorizationCodeResponse(as, client, response);
+    // A use_dpop_nonce refusal comes before the code is spent, so the retry may present it again.
+    return await withDPoP(request.dpop, async (DPoP) => {
+      const response = await oauth.authorizationCodeGrantRequest(
+        as,
+        client,
+        request.clientAuthentication,
+        validated,
+        redirectUri,
+        verifier,
+        { ...requestOptions(tokenEndpoint, http), additionalParameters: { resource }, DPoP },
+      );
+      return oauth.processAuthorizationCodeResponse(as, client, response);
+    });
   } catch (error) {
     throw tokenError(error, tokenEndpoint);
   }

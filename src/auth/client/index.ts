@@ -22,6 +22,7 @@ export {
   type ResourceDiscovery,
   resourceCovers,
 } from './discovery.js';
+export * from './dpop/index.js';
 export {
   AuthorizationCancelledError,
   AuthorizationError,
@@ -36,6 +37,7 @@ export {
   TokenRequestError,
 } from './errors.js';
 export { FileAuthStore } from './file-store.js';
+export * from './grants/index.js';
 export { assertSecureEndpoint, type OAuthHttpOptions, requestOptions } from './http-policy.js';
 export { type LoopbackBrowserOptions, loopbackBrowserRedirect } from './loopback-browser.js';
 export {

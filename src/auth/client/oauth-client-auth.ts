@@ -13,6 +13,7 @@ import {
   discoverProtectedResource,
   type ProtectedResourceMetadata,
 } from './discovery.js';
+import { DPoPProver, dpopAlgorithmFor, withDPoP } from './dpop/dpop-prover.js';
 import { AuthorizationError, AuthorizationRetryLimitError } from './errors.js';
 import { type OAuthHttpOptions, requestOptions } from './http-policy.js';
 import type { RedirectHandler } from './redirect.js';
@@ -35,6 +36,10 @@ export interface GrantContext {
   clientAuthentication(registration: ClientRegistration): oauth.ClientAuth;
   /** oauth4webapi options for a request to `url` (our fetch, the HTTPS policy). */
   requestOptions(url: URL): ReturnType<typeof requestOptions>;
+  /** The DPoP prover when tokens are sender-constrained: pass it to `withDPoP` around the token request. */
+  dpop: DPoPProver | undefined;
+  /** The HTTP policy, for requests to other servers the grant needs (an identity provider's metadata). */
+  http: OAuthHttpOptions;
 }
 
 /**
@@ -66,7 +71,13 @@ export interface OAuthClientAuthOptions extends ClientIdentityOptions, OAuthHttp
     as: oauth.AuthorizationServer,
     registration: ClientRegistration,
   ) => oauth.ClientAuth | undefined;
-  /** The headers that present a token (DPoP proofs plug in here). Default `Authorization: Bearer`. */
+  /**
+   * DPoP (RFC 9449): `true` always, `false` never, a {@link DPoPProver} to use
+   * that key. Default: when the authorization server advertises
+   * `dpop_signing_alg_values_supported`, with a fresh key (one per client).
+   */
+  dpop?: boolean | DPoPProver;
+  /** The headers that present a token. Default `Authorization: Bearer`, or `DPoP` with a proof for a DPoP-bound token. */
   tokenHeaders?: (
     tokens: StoredTokens,
     request: AuthorizedRequest,
@@ -105,6 +116,10 @@ export class OAuthClientAuth implements HttpAuthorizer {
   private readonly sentTokens = new WeakMap<AuthorizedRequest, string | undefined>();
   private readonly attempts = new WeakMap<AuthorizedRequest, number>();
   private readonly refreshed = new WeakSet<AuthorizedRequest>();
+  /** Requests already sent again with a resource server's new DPoP nonce (once is enough). */
+  private readonly nonceRetried = new WeakSet<AuthorizedRequest>();
+  /** The DPoP key of this client, once it needs one. */
+  private prover: DPoPProver | undefined;
   /** Authorizations and refreshes run one at a time; concurrent 401s wait and reuse the result. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -119,19 +134,39 @@ export class OAuthClientAuth implements HttpAuthorizer {
 
   async headers(request: AuthorizedRequest): Promise<Record<string, string>> {
     const current = this.session?.tokens;
-    if (current?.refresh_token && current.expires_at !== undefined && this.expiresSoon(current)) {
-      await this.exclusive(async () => {
-        if (this.session?.tokens === current) await this.refresh();
-      });
+    if (current?.expires_at !== undefined && this.expiresSoon(current)) {
+      if (current.refresh_token) {
+        await this.exclusive(async () => {
+          if (this.session?.tokens === current) await this.refresh();
+        });
+      } else if (this.options.grant) {
+        // A grant without user interaction (client credentials, ...) simply runs again before expiry.
+        await this.exclusive(async () => {
+          const session = this.session;
+          if (session && session.tokens === current) await this.obtainTokens(session, this.requestedScope);
+        });
+      }
     }
     const tokens = this.session?.tokens;
     this.sentTokens.set(request, tokens?.access_token);
     if (!tokens) return {};
     if (this.options.tokenHeaders) return this.options.tokenHeaders(tokens, request);
+    if (this.prover && tokens.token_type.toLowerCase() === 'dpop') {
+      return this.prover.resourceHeaders(tokens.access_token, request);
+    }
     return { authorization: `Bearer ${tokens.access_token}` };
   }
 
+  onResponse(response: Response, request: AuthorizedRequest): void {
+    this.prover?.rememberNonce(response, request.url);
+  }
+
   async onUnauthorized(response: Response, request: AuthorizedRequest): Promise<boolean> {
+    // A DPoP proof without the server's current nonce: the nonce is remembered (onResponse), send again.
+    if (this.prover?.isNonceChallenge(response) && !this.nonceRetried.has(request)) {
+      this.nonceRetried.add(request);
+      return true;
+    }
     const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate') ?? '');
     const challenge = challenges.find((c) => c.params.resource_metadata || c.params.scope) ?? challenges[0];
     const insufficientScope = challenge?.params.error === 'insufficient_scope';
@@ -259,8 +294,20 @@ export class OAuthClientAuth implements HttpAuthorizer {
     return this.options.clientAuthentication?.(as, registration) ?? clientAuthenticationFor(as, registration);
   }
 
+  /** The DPoP prover for tokens from `as`, created on first need (one key per client). */
+  private async dpopFor(as: oauth.AuthorizationServer): Promise<DPoPProver | undefined> {
+    const option = this.options.dpop;
+    if (option === false) return undefined;
+    if (option instanceof DPoPProver) this.prover = option;
+    else if (option === true || (as.dpop_signing_alg_values_supported?.length ?? 0) > 0) {
+      this.prover ??= await DPoPProver.generate(dpopAlgorithmFor(as));
+    }
+    return this.prover;
+  }
+
   private async obtainTokens(session: Session, scope: string | undefined): Promise<void> {
     const { as, resource } = session;
+    const dpop = await this.dpopFor(as);
     let response: oauth.TokenEndpointResponse;
     if (this.options.grant) {
       response = await this.options.grant({
@@ -270,6 +317,8 @@ export class OAuthClientAuth implements HttpAuthorizer {
         registration: () => this.registration(as),
         clientAuthentication: (registration) => this.clientAuthentication(as, registration),
         requestOptions: (url) => requestOptions(url, this.options),
+        dpop,
+        http: this.options,
       });
     } else {
       const { redirect, redirectUri } = this.options;
@@ -288,6 +337,7 @@ export class OAuthClientAuth implements HttpAuthorizer {
         resource,
         scope,
         http: this.options,
+        dpop,
       });
     }
     this.requestedScope = scope;
@@ -304,14 +354,16 @@ export class OAuthClientAuth implements HttpAuthorizer {
     try {
       const registration = await this.registration(as);
       const client = { client_id: registration.client_id };
-      const response = await oauth.refreshTokenGrantRequest(
-        as,
-        client,
-        this.clientAuthentication(as, registration),
-        refreshToken,
-        { ...requestOptions(tokenEndpoint, this.options), additionalParameters: { resource } },
-      );
-      const result = await oauth.processRefreshTokenResponse(as, client, response);
+      const result = await withDPoP(await this.dpopFor(as), async (DPoP) => {
+        const response = await oauth.refreshTokenGrantRequest(
+          as,
+          client,
+          this.clientAuthentication(as, registration),
+          refreshToken,
+          { ...requestOptions(tokenEndpoint, this.options), additionalParameters: { resource }, DPoP },
+        );
+        return oauth.processRefreshTokenResponse(as, client, response);
+      });
       await this.keep(session, result, session.tokens?.scope, refreshToken);
       return true;
     } catch (error) {
