@@ -6,19 +6,11 @@
  * follows.
  */
 import {
-  CLIENT_CREDENTIALS_EXTENSION,
   clientCredentialsAuth,
-  ENTERPRISE_MANAGED_AUTHORIZATION_EXTENSION,
   enterpriseManagedAuth,
   type OAuthClientAuth,
   workloadIdentityAuth,
 } from '../src/client/index.js';
-
-/** The authorization and the capability extensions an extension scenario calls for. */
-export interface ExtensionAuth {
-  auth: OAuthClientAuth;
-  extensions: Record<string, object>;
-}
 
 function text(context: Record<string, unknown>, field: string): string {
   const value = context[field];
@@ -29,58 +21,47 @@ function text(context: Record<string, unknown>, field: string): string {
 }
 
 /**
- * The set-up for an extension scenario, or undefined for every other one
- * (the ordinary OAuth client handles those).
+ * The authorization for an extension scenario, or undefined for every other
+ * one (the ordinary OAuth client handles those). `Client.connect` declares
+ * the extensions each implies.
  *
  * @example
- * const extension = extensionAuthFor('auth/client-credentials-basic', context);
+ * const auth = extensionAuthFor('auth/client-credentials-basic', context) ?? authFor(context);
  */
 export function extensionAuthFor(
   scenario: string,
   context: Record<string, unknown>,
-): ExtensionAuth | undefined {
+): OAuthClientAuth | undefined {
   switch (scenario) {
     case 'auth/client-credentials-basic':
-      return {
-        auth: clientCredentialsAuth({
-          clientId: text(context, 'client_id'),
-          clientSecret: text(context, 'client_secret'),
-        }),
-        extensions: { [CLIENT_CREDENTIALS_EXTENSION]: {} },
-      };
+      return clientCredentialsAuth({
+        clientId: text(context, 'client_id'),
+        clientSecret: text(context, 'client_secret'),
+      });
     case 'auth/client-credentials-jwt':
-      return {
-        auth: clientCredentialsAuth({
-          clientId: text(context, 'client_id'),
-          privateKey: {
-            privateKeyPem: text(context, 'private_key_pem'),
-            algorithm: typeof context.signing_algorithm === 'string' ? context.signing_algorithm : 'ES256',
-          },
-        }),
-        extensions: { [CLIENT_CREDENTIALS_EXTENSION]: {} },
-      };
+      return clientCredentialsAuth({
+        clientId: text(context, 'client_id'),
+        privateKey: {
+          privateKeyPem: text(context, 'private_key_pem'),
+          algorithm: typeof context.signing_algorithm === 'string' ? context.signing_algorithm : 'ES256',
+        },
+      });
     case 'auth/wif-jwt-bearer':
-      return {
-        auth: workloadIdentityAuth({
-          clientId: text(context, 'client_id'),
-          assertion: text(context, 'valid_jwt'),
-        }),
-        extensions: {},
-      };
+      return workloadIdentityAuth({
+        clientId: text(context, 'client_id'),
+        assertion: text(context, 'valid_jwt'),
+      });
     case 'auth/enterprise-managed-authorization':
-      return {
-        auth: enterpriseManagedAuth({
-          clientId: text(context, 'client_id'),
-          clientSecret: text(context, 'client_secret'),
-          idp: {
-            issuer: text(context, 'idp_issuer'),
-            tokenEndpoint: text(context, 'idp_token_endpoint'),
-            clientId: text(context, 'idp_client_id'),
-          },
-          idToken: text(context, 'idp_id_token'),
-        }),
-        extensions: { [ENTERPRISE_MANAGED_AUTHORIZATION_EXTENSION]: {} },
-      };
+      return enterpriseManagedAuth({
+        clientId: text(context, 'client_id'),
+        clientSecret: text(context, 'client_secret'),
+        idp: {
+          issuer: text(context, 'idp_issuer'),
+          tokenEndpoint: text(context, 'idp_token_endpoint'),
+          clientId: text(context, 'idp_client_id'),
+        },
+        idToken: text(context, 'idp_id_token'),
+      });
     default:
       return undefined;
   }

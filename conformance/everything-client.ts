@@ -242,17 +242,10 @@ function authFor(context: ScenarioContext): OAuthClientAuth {
 
 export async function run(url: string, scenario: string, version: string | undefined): Promise<void> {
   const context = readContext();
-  const base = options(version);
-  const extension = extensionAuthFor(scenario, context);
   const client = await Client.connect(url, {
-    ...base,
-    ...(scenario.startsWith('auth/') ? { auth: extension?.auth ?? authFor(context) } : {}),
-    ...(extension
-      ? {
-          capabilities: {
-            extensions: { ...(base.capabilities?.extensions as object), ...extension.extensions },
-          },
-        }
+    ...options(version),
+    ...(scenario.startsWith('auth/')
+      ? { auth: extensionAuthFor(scenario, context) ?? authFor(context) }
       : {}),
   });
   try {

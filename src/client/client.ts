@@ -177,7 +177,7 @@ export class Client {
    * const overStdio = await Client.connect({ command: 'node', args: ['server.js'] });
    */
   static async connect(target: ConnectTarget, options: ClientOptions = {}): Promise<Client> {
-    const client = new Client(options);
+    const client = new Client(declaringAuthExtensions(options));
     await loadTraceContext();
     let transport = connectTarget(target, options, {
       messageHeaders: (message) => client.headersFor(message),
@@ -856,4 +856,13 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const item of items) all.push(item);
   return all;
+}
+
+/** The options with the extensions the authorizer implies added to `capabilities.extensions` (explicit ones win). */
+function declaringAuthExtensions(options: ClientOptions): ClientOptions {
+  const implied = options.auth?.extensions;
+  if (!implied || Object.keys(implied).length === 0) return options;
+  const capabilities = options.capabilities ?? {};
+  const declared = (capabilities.extensions ?? {}) as Record<string, unknown>;
+  return { ...options, capabilities: { ...capabilities, extensions: { ...implied, ...declared } } };
 }

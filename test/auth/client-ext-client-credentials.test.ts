@@ -48,7 +48,6 @@ describe('client credentials', () => {
     const auth = clientCredentialsAuth({ issuer: as.issuer, clientId: 'report.bot', clientSecret: 's3cret' });
     const client = await Client.connect(rs.url, {
       auth,
-      capabilities: { extensions: { [CLIENT_CREDENTIALS_EXTENSION]: {} } },
     });
     const result = await client.callTool('whoami', {});
     await client.close();

@@ -47,7 +47,6 @@ describe('enterprise-managed authorization', () => {
         idp: { issuer: idp.issuer, clientId: 'agent-at-idp' },
         idToken: async () => idToken,
       }),
-      capabilities: { extensions: { [ENTERPRISE_MANAGED_AUTHORIZATION_EXTENSION]: {} } },
     });
     const result = await client.callTool('whoami', {});
     await client.close();

@@ -72,6 +72,11 @@ export interface OAuthClientAuthOptions extends ClientIdentityOptions, OAuthHttp
     registration: ClientRegistration,
   ) => oauth.ClientAuth | undefined;
   /**
+   * Capability extensions the client declares when it uses this authorization
+   * (the extension grants' set-ups fill this in, e.g. `CLIENT_CREDENTIALS_EXTENSION`).
+   */
+  extensions?: Readonly<Record<string, object>>;
+  /**
    * DPoP (RFC 9449): `true` always, `false` never, a {@link DPoPProver} to use
    * that key. Default: when the authorization server advertises
    * `dpop_signing_alg_values_supported`, with a fresh key (one per client).
@@ -125,6 +130,11 @@ export class OAuthClientAuth implements HttpAuthorizer {
 
   constructor(private readonly options: OAuthClientAuthOptions = {}) {
     this.store = options.store ?? new MemoryAuthStore();
+  }
+
+  /** Capability extensions `Client.connect` declares for this authorization. */
+  get extensions(): Readonly<Record<string, object>> {
+    return this.options.extensions ?? {};
   }
 
   /** The issuer of the authorization server in use, once one was discovered. */

@@ -71,6 +71,11 @@ export interface HttpAuthorizer {
   onUnauthorized(response: Response, request: AuthorizedRequest, retries: number): Promise<boolean>;
   /** Sees every response from the server (to pick up a `DPoP-Nonce`, say). */
   onResponse?(response: Response, request: AuthorizedRequest): void;
+  /**
+   * Capability extensions this kind of authorization implies (the OAuth client
+   * credentials extension, say). `Client.connect` declares them for the client.
+   */
+  readonly extensions?: Readonly<Record<string, object>>;
 }
 
 /** Sends of one request an authorizer may ask for, whatever it says: a guard against loops. */

@@ -7,8 +7,12 @@
  */
 import { OAuthClientAuth, type OAuthClientAuthOptions } from '../oauth-client-auth.js';
 import type { JwtSource } from './assertion-source.js';
-import { clientCredentialsGrant } from './client-credentials.js';
-import { type EnterpriseManagedOptions, enterpriseManagedGrant } from './enterprise-managed.js';
+import { CLIENT_CREDENTIALS_EXTENSION, clientCredentialsGrant } from './client-credentials.js';
+import {
+  ENTERPRISE_MANAGED_AUTHORIZATION_EXTENSION,
+  type EnterpriseManagedOptions,
+  enterpriseManagedGrant,
+} from './enterprise-managed.js';
 import { jwtBearerGrant } from './jwt-bearer.js';
 import { PRIVATE_KEY_JWT, privateKeyJwt } from './private-key-jwt.js';
 import type { SigningKeySource } from './signing-key.js';
@@ -40,7 +44,7 @@ export type ClientCredentialsAuthOptions = MachineClientOptions &
 /**
  * A client credentials client (SEP-1046): with a secret (`client_secret_basic`
  * by default, `client_secret_post` on request) or with a private key
- * (`private_key_jwt`, the recommended one). Declare
+ * (`private_key_jwt`, the recommended one). `Client.connect` declares
  * `CLIENT_CREDENTIALS_EXTENSION` in the client's capabilities.
  *
  * @example
@@ -49,10 +53,7 @@ export type ClientCredentialsAuthOptions = MachineClientOptions &
  *   clientId: 'nightly-report',
  *   privateKey: { privateKeyPem: process.env.CLIENT_KEY_PEM!, algorithm: 'ES256' },
  * });
- * const client = await Client.connect('https://mcp.example.com/mcp', {
- *   auth,
- *   capabilities: { extensions: { [CLIENT_CREDENTIALS_EXTENSION]: {} } },
- * });
+ * const client = await Client.connect('https://mcp.example.com/mcp', { auth });
  */
 export function clientCredentialsAuth(options: ClientCredentialsAuthOptions): OAuthClientAuth {
   const { clientId, issuer, ...rest } = options;
@@ -63,6 +64,7 @@ export function clientCredentialsAuth(options: ClientCredentialsAuthOptions): OA
       clients: [{ issuer, clientId, tokenEndpointAuthMethod: PRIVATE_KEY_JWT }],
       clientAuthentication: privateKeyJwt(privateKey),
       grant: clientCredentialsGrant(),
+      extensions: { [CLIENT_CREDENTIALS_EXTENSION]: {}, ...shared.extensions },
     });
   }
   const { clientSecret, tokenEndpointAuthMethod, ...shared } = rest;
@@ -70,6 +72,7 @@ export function clientCredentialsAuth(options: ClientCredentialsAuthOptions): OA
     ...shared,
     clients: [{ issuer, clientId, clientSecret, tokenEndpointAuthMethod }],
     grant: clientCredentialsGrant(),
+    extensions: { [CLIENT_CREDENTIALS_EXTENSION]: {}, ...shared.extensions },
   });
 }
 
@@ -114,7 +117,7 @@ export type EnterpriseManagedAuthOptions = MachineClientOptions &
 /**
  * An enterprise-managed client (SEP-990): the signed-in user's ID token
  * becomes an ID-JAG at the IdP, and the ID-JAG an access token at the MCP
- * server's authorization server. Declare
+ * server's authorization server. `Client.connect` declares
  * `ENTERPRISE_MANAGED_AUTHORIZATION_EXTENSION` in the client's capabilities.
  *
  * @example
@@ -140,5 +143,6 @@ export function enterpriseManagedAuth(options: EnterpriseManagedAuthOptions): OA
     ],
     clientAuthentication: privateKey ? privateKeyJwt(privateKey) : undefined,
     grant: enterpriseManagedGrant({ idp, idToken }),
+    extensions: { [ENTERPRISE_MANAGED_AUTHORIZATION_EXTENSION]: {}, ...shared.extensions },
   });
 }
