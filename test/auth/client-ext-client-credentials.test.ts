@@ -131,6 +131,21 @@ describe('client credentials', () => {
     expect(clientCredentialsRequests(as).length).toBe(before + 1);
   });
 
+  it('acquires a new token before the current one expires, without waiting for a 401', async () => {
+    // Tokens live 30 s, less than the default 60 s margin: each request finds its token about to expire.
+    const { as, rs } = await servers({ secrets: { bot: 'pw' }, expiresIn: 30 });
+    const client = await Client.connect(rs.url, {
+      auth: clientCredentialsAuth({ clientId: 'bot', clientSecret: 'pw' }),
+    });
+    await client.listTools();
+    await client.callTool('whoami', {});
+    await client.close();
+
+    expect(clientCredentialsRequests(as).length).toBeGreaterThanOrEqual(2);
+    const refusedWithToken = rs.requests.filter((request) => request.authorization && request.status === 401);
+    expect(refusedWithToken).toHaveLength(0);
+  });
+
   it('surfaces a refusal as a TokenRequestError', async () => {
     const { rs } = await servers({ secrets: { bot: 'right' } });
     const connecting = Client.connect(rs.url, {

@@ -12,6 +12,7 @@ import { clientSecretBasic } from '../client-authentication.js';
 import { discoverAuthorizationServer } from '../discovery.js';
 import { TokenRequestError } from '../errors.js';
 import type { Grant, GrantContext } from '../oauth-client-auth.js';
+import { describeOAuthError } from '../registration.js';
 import { type JwtSource, readJwt } from './assertion-source.js';
 import { jwtBearerTokens } from './jwt-bearer.js';
 import { tokenEndpointOf } from './token-request.js';
@@ -94,7 +95,7 @@ export async function requestIdJag(
   } catch (error) {
     const code = error instanceof oauth.ResponseBodyError ? error.error : undefined;
     throw new TokenRequestError(
-      `The identity provider ${idp.issuer} refused to issue an ID-JAG: ${error instanceof Error ? error.message : String(error)}`,
+      `The identity provider ${idp.issuer} refused to issue an ID-JAG: ${describeOAuthError(error)}`,
       code,
     );
   }
