@@ -9,9 +9,10 @@
  * application would; the protocol behaviour itself is the library's.
  */
 import { createHash } from 'node:crypto';
-import { Client, type ClientOptions } from '../src/client/index.js';
+import { Client, type ClientOptions, headlessRedirect, OAuthClientAuth } from '../src/client/index.js';
 import type { Tool } from '../src/protocol/types/modern/tools.js';
 import { LEGACY_PROTOCOL_VERSIONS } from '../src/protocol/versions.js';
+import { extensionAuthFor } from './auth-extensions.js';
 
 const SKILLS_EXTENSION = 'io.modelcontextprotocol/skills';
 
@@ -220,9 +221,33 @@ async function exerciseSkills(client: Client, load: boolean): Promise<void> {
   }
 }
 
+/** The client's metadata document URL (SEP-991) the suite's authorization servers expect. */
+const CLIENT_METADATA_URL = 'https://conformance-test.local/client-metadata.json';
+
+/**
+ * OAuth as a headless application does it: the suite's authorization servers
+ * approve at once, so the redirect is read from `Location` instead of a
+ * browser. Pre-registered credentials come from the scenario context.
+ */
+function authFor(context: ScenarioContext): OAuthClientAuth {
+  const clientId = typeof context.client_id === 'string' ? context.client_id : undefined;
+  const clientSecret = typeof context.client_secret === 'string' ? context.client_secret : undefined;
+  return new OAuthClientAuth({
+    ...headlessRedirect('http://localhost:3000/callback'),
+    clientName: 'mcpkit-everything-client',
+    clientMetadataUrl: CLIENT_METADATA_URL,
+    clients: clientId ? [{ clientId, clientSecret }] : [],
+  });
+}
+
 export async function run(url: string, scenario: string, version: string | undefined): Promise<void> {
   const context = readContext();
-  const client = await Client.connect(url, options(version));
+  const client = await Client.connect(url, {
+    ...options(version),
+    ...(scenario.startsWith('auth/')
+      ? { auth: extensionAuthFor(scenario, context) ?? authFor(context) }
+      : {}),
+  });
   try {
     switch (scenario) {
       case 'initialize':

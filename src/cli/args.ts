@@ -63,7 +63,7 @@ export type ElicitAnswer =
  * Options every verb shares.
  *
  * @example
- * const options: CommonOptions = { json: true, yes: false, headers: {}, env: {} };
+ * const options: CommonOptions = { json: true, yes: false, headers: {}, env: {}, auth: { kind: 'none' } };
  */
 export interface CommonOptions {
   /** `--json`: machine-readable output. */
@@ -86,7 +86,32 @@ export interface CommonOptions {
   sampleText?: string;
   /** `--roots`. */
   roots?: string[];
+  /** How to authorize with an HTTP server that asks for it. */
+  auth: AuthChoice;
 }
+
+/**
+ * How the CLI authorizes: OAuth sign-in when a server answers 401 (the
+ * default), a fixed bearer token (`--token`), or not at all (`--no-auth`).
+ *
+ * @example
+ * const auth: AuthChoice = { kind: 'oauth', openBrowser: true, clientId: 'my-cli' };
+ */
+export type AuthChoice =
+  | { kind: 'none' }
+  | { kind: 'token'; token: string }
+  | {
+      kind: 'oauth';
+      /** `--client-id`, `--client-secret`: credentials registered ahead of time. */
+      clientId?: string;
+      clientSecret?: string;
+      /** `--scope`: asked for on top of what the server names. */
+      scope?: string;
+      /** False with `--no-browser`: print the sign-in URL only. */
+      openBrowser: boolean;
+      /** `--callback-port`: the loopback port the browser comes back to. */
+      callbackPort?: number;
+    };
 
 /**
  * What `listen` listens for.
@@ -153,6 +178,13 @@ const OPTION_SPEC = {
   resources: { type: 'boolean' },
   resource: { type: 'string', multiple: true },
   count: { type: 'string' },
+  token: { type: 'string' },
+  'no-auth': { type: 'boolean' },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  scope: { type: 'string' },
+  'no-browser': { type: 'boolean' },
+  'callback-port': { type: 'string' },
 } as const;
 
 type OptionName = keyof typeof OPTION_SPEC;
@@ -337,12 +369,48 @@ function listenOptions(values: Values): ListenOptions {
   return options;
 }
 
+const OAUTH_FLAGS = ['client-id', 'client-secret', 'scope', 'no-browser', 'callback-port'] as const;
+
+function authChoice(values: Values, target: Target): AuthChoice {
+  const oauthFlags = OAUTH_FLAGS.filter((flag) => values[flag] !== undefined);
+  const given = [
+    ...(values.token !== undefined ? ['--token'] : []),
+    ...(values['no-auth'] ? ['--no-auth'] : []),
+  ];
+  if (target.kind !== 'url' && (given.length > 0 || oauthFlags.length > 0)) {
+    throw new UsageError(`${[...given, ...oauthFlags.map((flag) => `--${flag}`)][0]} only applies to a URL.`);
+  }
+  if (given.length > 1) throw new UsageError('Give either --token or --no-auth, not both.');
+  if (given.length === 1 && oauthFlags.length > 0) {
+    throw new UsageError(`--${oauthFlags[0]} is for signing in; it does not go with ${given[0]}.`);
+  }
+  if (values['no-auth']) return { kind: 'none' };
+  if (values.token !== undefined) {
+    if (values.token.trim() === '') throw new UsageError('--token needs the access token.');
+    return { kind: 'token', token: values.token.trim() };
+  }
+  if (values['client-secret'] !== undefined && values['client-id'] === undefined) {
+    throw new UsageError('--client-secret goes with --client-id: give both.');
+  }
+  const choice: AuthChoice = { kind: 'oauth', openBrowser: values['no-browser'] !== true };
+  if (values['client-id'] !== undefined) choice.clientId = values['client-id'];
+  if (values['client-secret'] !== undefined) choice.clientSecret = values['client-secret'];
+  if (values.scope !== undefined) choice.scope = values.scope;
+  if (values['callback-port'] !== undefined) {
+    const port = positiveInteger(values['callback-port'], '--callback-port');
+    if (port > 65_535) throw new UsageError('--callback-port: give a port number up to 65535.');
+    choice.callbackPort = port;
+  }
+  return choice;
+}
+
 function commonOptions(values: Values, target: Target): CommonOptions {
   const options: CommonOptions = {
     json: values.json === true,
     yes: values.yes === true,
     headers: {},
     env: {},
+    auth: authChoice(values, target),
   };
   const level = values['log-level'];
   if (level !== undefined) {

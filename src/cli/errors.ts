@@ -122,7 +122,7 @@ export function connectFailure(
     if (error instanceof HttpStatusError) {
       const hint =
         error.status === 401 || error.status === 403
-          ? 'The server wants credentials: pass them with --header "Authorization: Bearer <token>".'
+          ? 'The server wants credentials: sign in (leave out --no-auth), or pass a token with --token <token>.'
           : error.status === 404
             ? 'Check the path of the URL (MCP endpoints are often at /mcp).'
             : 'Check that the URL points at an MCP endpoint.';

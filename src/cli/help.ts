@@ -42,12 +42,25 @@ Options:
   --log-level <level>       show server log messages at this level and above
                             (debug, info, notice, warning, error, critical, alert, emergency)
   --header 'Name: value'    an HTTP header on every request (URL only)
+  --token <token>           send this OAuth access token instead of signing in (URL only)
+  --no-auth                 never sign in: a server that asks for credentials is an error
+  --client-id <id>          sign in as this pre-registered OAuth client
+  --client-secret <secret>  its secret, if it has one
+  --scope '<scopes>'        ask for these scopes too when signing in
+  --no-browser              print the sign-in URL instead of opening a browser
+  --callback-port <port>    where the browser returns after signing in (default 8976)
   --env NAME=value          an environment variable for the command (command only)
   --timeout <ms>            timeout of each request (default 60000)
   --protocol-version <rev>  use this revision instead of negotiating
   -y, --yes                 start the command without asking
   -h, --help                this help
   --version                 mcpkit's version
+
+When a server answers 401, mcpkit signs in with OAuth: it prints the sign-in
+URL, opens the browser, and waits on http://127.0.0.1:<callback-port>/callback.
+Registrations and tokens are kept in ~/.mcpkit/auth.json (owner-only; set
+MCPKIT_AUTH_FILE to use another file), so later runs reuse them. --timeout
+also bounds the time to sign in.
 
 On a terminal, the server's questions and sampling requests are asked
 interactively; otherwise use the flags above (without them, questions are

@@ -5,6 +5,7 @@
  */
 import type { Client, ClientOptions } from '../client/index.js';
 import { type CliCommand, parseCommandLine } from './args.js';
+import { cliAuthorization } from './auth.js';
 import { VERB_HANDLERS } from './commands.js';
 import { connectTo } from './connect.js';
 import { describeError, ExitCode, exitCodeFor, Interrupted, UsageError } from './errors.js';
@@ -101,6 +102,9 @@ async function runCommand(command: CliCommand, io: CliIo): Promise<number> {
   if (options.timeoutMs !== undefined) clientOptions.timeoutMs = options.timeoutMs;
   if (options.protocolVersion !== undefined) clientOptions.protocolVersion = options.protocolVersion;
   if (Object.keys(options.headers).length > 0) clientOptions.headers = options.headers;
+  const authorization = cliAuthorization(options, say);
+  if (authorization.headers) clientOptions.headers = { ...clientOptions.headers, ...authorization.headers };
+  if (authorization.auth) clientOptions.auth = authorization.auth;
 
   let client: Client | undefined;
   try {

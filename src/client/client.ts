@@ -4,6 +4,8 @@
  * for input (elicitation, sampling, roots) are answered by handlers the
  * application registers once, on both eras.
  */
+
+import { AuthorizationError } from '../auth/client/errors.js';
 import { codecFor } from '../protocol/codec/index.js';
 import {
   ConnectionClosedError,
@@ -195,7 +197,7 @@ export class Client {
    * const overStdio = await Client.connect({ command: 'node', args: ['server.js'] });
    */
   static async connect(target: ConnectTarget, options: ClientOptions = {}): Promise<Client> {
-    const client = new Client(options);
+    const client = new Client(declaringAuthExtensions(options));
     await loadTraceContext();
     let transport = connectTarget(target, options, {
       messageHeaders: (message) => client.headersFor(message),
@@ -326,14 +328,19 @@ export class Client {
           result: await retryOnReset('server/discover', () =>
             this.peer.request('server/discover', this.envelope({}), {
               // A legacy stdio server may stay silent: its probe gets a shorter wait than other requests.
-              timeoutMs: Math.min(
-                this.options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
-                this.options.timeoutMs ?? Infinity,
-              ),
+              // Not with authorization: the probe's first 401 may wait for a user signing in.
+              timeoutMs: this.options.auth
+                ? this.options.timeoutMs
+                : Math.min(
+                    this.options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
+                    this.options.timeoutMs ?? Infinity,
+                  ),
             }),
           ),
         };
       } catch (error) {
+        // Refused authorization says nothing about the era: a 2025 handshake would be refused the same.
+        if (error instanceof AuthorizationError) throw error;
         outcome = { error };
         // Some 2025 stdio servers exit on any first message but initialize: `connect` respawns those.
         if (error instanceof ConnectionClosedError) this.probeLostConnection = true;
@@ -951,4 +958,13 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const item of items) all.push(item);
   return all;
+}
+
+/** The options with the extensions the authorizer implies added to `capabilities.extensions` (explicit ones win). */
+function declaringAuthExtensions(options: ClientOptions): ClientOptions {
+  const implied = options.auth?.extensions;
+  if (!implied || Object.keys(implied).length === 0) return options;
+  const capabilities = options.capabilities ?? {};
+  const declared = (capabilities.extensions ?? {}) as Record<string, unknown>;
+  return { ...options, capabilities: { ...capabilities, extensions: { ...implied, ...declared } } };
 }

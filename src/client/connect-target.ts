@@ -3,7 +3,11 @@
  * transport.
  */
 import type { JSONRPCMessage } from '../protocol/jsonrpc.js';
-import { StreamableHttpClientTransport } from '../transport/http/client.js';
+import {
+  authorizingFetch,
+  type HttpAuthorizer,
+  StreamableHttpClientTransport,
+} from '../transport/http/client.js';
 import { StdioClientTransport } from '../transport/stdio/client.js';
 import type { Transport } from '../transport/transport.js';
 
@@ -24,6 +28,13 @@ export interface TargetOptions {
   headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
   /** The fetch to use for HTTP. */
   fetch?: typeof fetch;
+  /**
+   * Authorization for HTTP servers: an `OAuthClientAuth` (OAuth 2.1, the MCP
+   * authorization spec) or any other {@link HttpAuthorizer}. Every request to
+   * the server (POST, GET stream, DELETE) carries its headers, and a 401/403 goes
+   * to it first.
+   */
+  auth?: HttpAuthorizer;
   /** What to do with a spawned server's stderr. Default `'inherit'`. */
   stderr?: 'inherit' | 'pipe' | 'ignore';
 }
@@ -63,9 +74,10 @@ export function httpEndpointOf(target: ConnectTarget, options: TargetOptions): H
   if (isTransport(target) || !(typeof target === 'string' || target instanceof URL)) return undefined;
   const url = typeof target === 'string' ? new URL(target) : target;
   const headers = options.headers;
+  const base: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   return {
     url,
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: options.auth ? authorizingFetch(base, options.auth) : base,
     headers: async () => ({ ...(typeof headers === 'function' ? await headers() : headers) }),
   };
 }
@@ -88,6 +100,7 @@ export function connectTarget(target: ConnectTarget, options: TargetOptions, hoo
     return new StreamableHttpClientTransport(url, {
       fetch: options.fetch,
       headers: options.headers,
+      authorizer: options.auth,
       messageHeaders: hooks.messageHeaders,
       onResponse: (response, message) => hooks.onResponse(response, message),
       cancellation: hooks.cancellation,

@@ -3,6 +3,9 @@
  *
  * @packageDocumentation
  */
+
+export * from '../auth/client/index.js';
+export type { AuthorizedRequest, HttpAuthorizer } from '../transport/http/client.js';
 export {
   type CallOptions,
   Client,

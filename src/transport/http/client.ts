@@ -4,7 +4,7 @@
  * with the response.
  */
 import { createParser } from 'eventsource-parser';
-import { ConnectionClosedError } from '../../protocol/errors.js';
+import { ConnectionClosedError, McpkitLocalError } from '../../protocol/errors.js';
 import type { JSONRPCMessage, RequestId } from '../../protocol/jsonrpc.js';
 import { decodeMessage } from '../decode.js';
 import type { SendOptions, Transport, TransportHandlers } from '../transport.js';
@@ -31,6 +31,82 @@ export interface StreamableHttpClientTransportOptions {
   maxMessageBytes?: number;
   /** Called with each response's status and headers, before its body is read. */
   onResponse?: (response: Response, message: JSONRPCMessage) => void;
+  /**
+   * Credentials for every request to the server (POST, resumption GET): see
+   * {@link HttpAuthorizer}. Its headers win over `headers`.
+   */
+  authorizer?: HttpAuthorizer;
+}
+
+/** One HTTP request about to go to the MCP server, as an {@link HttpAuthorizer} sees it. */
+export interface AuthorizedRequest {
+  /** `POST`, `GET` or `DELETE`. */
+  readonly method: string;
+  /** The exact URL (a DPoP proof's `htu` is built from it). */
+  readonly url: URL;
+}
+
+/**
+ * The seam through which credentials reach an MCP server over HTTP. The
+ * transport asks it for headers before every request and hands it every
+ * 401/403 answer; OAuth (`OAuthClientAuth`), static tokens, DPoP or any other
+ * scheme plugs in here without the transport knowing which.
+ *
+ * @example
+ * const staticToken: HttpAuthorizer = {
+ *   headers: () => ({ authorization: 'Bearer my-token' }),
+ *   onUnauthorized: async () => false, // nothing better to offer: let the 401 through
+ * };
+ * await Client.connect('https://example.com/mcp', { auth: staticToken });
+ */
+export interface HttpAuthorizer {
+  /** Headers that authorize this one request (`Authorization`, `DPoP`, ...). */
+  headers(request: AuthorizedRequest): Record<string, string> | Promise<Record<string, string>>;
+  /**
+   * The server answered 401 or 403. Resolve `true` once new credentials are in
+   * place to send the request again, `false` to pass the answer on as it is,
+   * or throw a typed error that says why access is impossible. `retries` counts
+   * how often this same request was already sent again.
+   */
+  onUnauthorized(response: Response, request: AuthorizedRequest, retries: number): Promise<boolean>;
+  /** Sees every response from the server (to pick up a `DPoP-Nonce`, say). */
+  onResponse?(response: Response, request: AuthorizedRequest): void;
+  /**
+   * Capability extensions this kind of authorization implies (the OAuth client
+   * credentials extension, say). `Client.connect` declares them for the client.
+   */
+  readonly extensions?: Readonly<Record<string, object>>;
+}
+
+/** Sends of one request an authorizer may ask for, whatever it says: a guard against loops. */
+export const MAX_AUTHORIZED_RETRIES = 5;
+
+/**
+ * Wraps a fetch so that each request carries the authorizer's headers and a
+ * 401/403 goes to the authorizer, which may have the request sent again. Every
+ * HTTP request the client makes to the server goes through one of these.
+ *
+ * @example
+ * const authorized = authorizingFetch(fetch, authorizer);
+ * await authorized('https://example.com/mcp', { method: 'DELETE' });
+ */
+export function authorizingFetch(fetchImpl: typeof fetch, authorizer: HttpAuthorizer): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const request: AuthorizedRequest = { method: (init?.method ?? 'GET').toUpperCase(), url };
+    for (let retries = 0; ; retries++) {
+      const headers = new Headers(init?.headers);
+      for (const [name, value] of Object.entries(await authorizer.headers(request))) headers.set(name, value);
+      const response = await fetchImpl(input, { ...init, headers });
+      authorizer.onResponse?.(response, request);
+      if (response.status !== 401 && response.status !== 403) return response;
+      if (retries >= MAX_AUTHORIZED_RETRIES) return response;
+      const again = await authorizer.onUnauthorized(response, request, retries);
+      if (!again) return response;
+      // The answer is spent; its body must not hold the connection open.
+      await response.body?.cancel().catch(() => {});
+    }
+  };
 }
 
 /**
@@ -53,7 +129,8 @@ export class StreamableHttpClientTransport implements Transport {
     readonly url: URL,
     private readonly options: StreamableHttpClientTransportOptions = {},
   ) {
-    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    const base = options.fetch ?? globalThis.fetch;
+    this.fetchImpl = options.authorizer ? authorizingFetch(base, options.authorizer) : base;
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_HTTP_MESSAGE_BYTES;
   }
 
@@ -85,6 +162,8 @@ export class StreamableHttpClientTransport implements Transport {
     } catch (error) {
       release();
       if (controller.signal.aborted) return; // Cancelled or closed: the session already knows.
+      // Our own typed errors (authorization refused, say) reach the caller as they are.
+      if (error instanceof McpkitLocalError) throw error;
       throw new ConnectionClosedError(`POST to ${this.url.href} failed: ${describe(error)}`, {
         cause: error,
       });

@@ -5,7 +5,11 @@
  */
 
 export {
+  type AuthorizedRequest,
+  authorizingFetch,
   DEFAULT_MAX_HTTP_MESSAGE_BYTES,
+  type HttpAuthorizer,
+  MAX_AUTHORIZED_RETRIES,
   StreamableHttpClientTransport,
   type StreamableHttpClientTransportOptions,
 } from './client.js';

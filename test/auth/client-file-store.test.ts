@@ -1,0 +1,70 @@
+/**
+ * The file store a CLI keeps its registrations and tokens in: owner-only
+ * permissions, contents that survive a restart, entries kept apart by issuer,
+ * and a second process (a new OAuthClientAuth) that signs in from it without
+ * authorizing again.
+ */
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FileAuthStore } from '../../src/client/index.js';
+import { connectWith, headlessAuth, protectedSetup } from './client-helpers.js';
+
+let directory: string | undefined;
+afterEach(async () => {
+  if (directory) await rm(directory, { recursive: true, force: true });
+  directory = undefined;
+});
+
+async function storePath(): Promise<string> {
+  directory = await mkdtemp(join(tmpdir(), 'mcpkit-auth-'));
+  return join(directory, 'nested', 'auth.json');
+}
+
+describe('FileAuthStore', () => {
+  it.skipIf(process.platform === 'win32')('writes a 0600 file in a 0700 directory', async () => {
+    const path = await storePath();
+    const store = new FileAuthStore(path);
+    await store.setTokens('https://as.example.com', 'https://mcp.example.com/mcp', {
+      access_token: 'secret',
+      token_type: 'bearer',
+    });
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(path, '..'))).mode & 0o777).toBe(0o700);
+  });
+
+  it('keeps entries per issuer and reads them back in a new instance', async () => {
+    const path = await storePath();
+    const store = new FileAuthStore(path);
+    await store.setClient('https://a.example.com', { client_id: 'a', source: 'dynamic' });
+    await store.setClient('https://b.example.com', { client_id: 'b', client_secret: 'x', source: 'dynamic' });
+    await store.deleteClient('https://a.example.com');
+    const reopened = new FileAuthStore(path);
+    expect(await reopened.getClient('https://a.example.com')).toBeUndefined();
+    expect(await reopened.getClient('https://b.example.com')).toEqual({
+      client_id: 'b',
+      client_secret: 'x',
+      source: 'dynamic',
+    });
+  });
+
+  it('refuses to overwrite a file it cannot read', async () => {
+    const path = await storePath();
+    const store = new FileAuthStore(path);
+    await store.setClient('https://a.example.com', { client_id: 'a', source: 'dynamic' });
+    await writeFile(path, '{ not json');
+    await expect(new FileAuthStore(path).getClient('https://a.example.com')).rejects.toThrow(/Cannot read/);
+    expect(await readFile(path, 'utf8')).toBe('{ not json');
+  });
+
+  it('lets a later run reuse the stored token instead of authorizing again', async () => {
+    const path = await storePath();
+    const { as, rs } = await protectedSetup();
+    await connectWith(rs.url, headlessAuth({ store: new FileAuthStore(path) }));
+    const later = await connectWith(rs.url, headlessAuth({ store: new FileAuthStore(path) }));
+    await later.callTool('whoami', {});
+    expect(as.authorizations).toHaveLength(1);
+    expect(as.registrations).toHaveLength(1);
+  });
+});
