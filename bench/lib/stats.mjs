@@ -34,8 +34,8 @@ export function table(header, rows) {
 
 /** The same table as GitHub-flavoured markdown, numbers right-aligned. */
 export function markdownTable(header, rows) {
-  const escape = (cell) => String(cell).replace(/\|/g, '\\|');
-  const line = (cells) => `| ${cells.map(escape).join(' | ')} |`;
+  const cellText = (cell) => String(cell).replace(/\|/g, '\\|');
+  const line = (cells) => `| ${cells.map(cellText).join(' | ')} |`;
   const rule = `| ${header.map((_, col) => (col === 0 ? '---' : '---:')).join(' | ')} |`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }

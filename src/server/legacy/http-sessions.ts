@@ -212,11 +212,15 @@ export class LegacyHttpSessions {
     // session ending) aborts the request.
     const cancellation = new Cancellation();
     entry.inFlight.set(request.id, cancellation);
-    // Number this request's events so the client can resume its stream (SEP-1699).
-    const streamId = entry.events.openStream();
+    // Number this request's events so the client can resume its stream (SEP-1699). The log
+    // keeps a stream only once the answer becomes one: most are a plain JSON body, never logged.
+    let streamId: string | undefined;
     exchange.numberEvents({
       retryMs: this.retryMs,
-      next: (data) => entry.events.append(streamId, data, isResponseTo(data, request.id)),
+      next: (data) => {
+        streamId ??= entry.events.openStream();
+        return entry.events.append(streamId, data, isResponseTo(data, request.id));
+      },
     });
     try {
       const message = await this.dispatcher.handleRequest(
