@@ -9,7 +9,7 @@
  * const keys = await generateSigningKeys(); // [{ kty: 'EC', alg: 'ES256', d: ... }, { kty: 'RSA', ... }]
  */
 export async function generateSigningKeys(): Promise<Record<string, unknown>[]> {
-  // Imported here like everywhere in mcpkit, so the CommonJS build never require()s the ESM-only jose.
+  // Imported lazily, as the verifiers do, so the CommonJS build never require()s the ESM-only jose.
   const { exportJWK, generateKeyPair } = await import('jose');
   const keys: Record<string, unknown>[] = [];
   for (const alg of ['ES256', 'RS256'] as const) {
