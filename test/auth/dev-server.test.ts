@@ -214,6 +214,31 @@ describe('authorization code with PKCE (auto-approved), registered dynamically',
     expect(claimsOf(refreshed.body.access_token!)).toMatchObject({ sub: 'dev-user', aud: mcp.url.href });
   });
 
+  it('grants the default scopes to a request that names none', async () => {
+    const verifier = randomBytes(32).toString('base64url');
+    const back = await authorize({
+      response_type: 'code',
+      client_id: 'cli',
+      redirect_uri: REDIRECT,
+      state: 'st-3',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+      resource: mcp.url.href,
+    });
+    const exchanged = await tokenRequest({
+      grant_type: 'authorization_code',
+      code: back.searchParams.get('code')!,
+      redirect_uri: REDIRECT,
+      client_id: 'cli',
+      code_verifier: verifier,
+      resource: mcp.url.href,
+    });
+    expect(claimsOf(exchanged.body.access_token!)).toMatchObject({
+      scope: 'mcp files:read',
+      aud: mcp.url.href,
+    });
+  });
+
   it('requires PKCE', async () => {
     const back = await authorize({
       response_type: 'code',

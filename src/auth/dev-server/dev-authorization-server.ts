@@ -55,6 +55,8 @@ export interface DevAuthorizationServerOptions {
   readonly resources: readonly (string | URL)[];
   /** Scopes the resources accept. Default `['mcp']`. */
   readonly scopes?: readonly string[];
+  /** Scopes granted when an authorization request names none (RFC 6749 §3.3). Default: all of `scopes`. */
+  readonly defaultScopes?: readonly string[];
   /** Port to listen on; 0 picks a free one. Default 0. */
   readonly port?: number;
   /** Interface to bind. Default `127.0.0.1`. */
@@ -205,6 +207,21 @@ export async function startDevAuthorizationServer(
   });
   // oidc-provider reports handled client errors as events; a development server keeps quiet about them.
   provider.on('server_error', (_ctx, error) => console.error('[dev-auth] server error:', error));
+
+  // An authorization request without `scope` (MCP clients omit it when the resource advertises no
+  // scopes_supported) gets the default scopes; oidc-provider would otherwise grant nothing and deny.
+  const defaultScope = (options.defaultScopes ?? scopes).join(' ');
+  provider.use(async (ctx, next) => {
+    if (
+      ctx.method === 'GET' &&
+      ctx.path === '/auth' &&
+      ctx.query.scope === undefined &&
+      defaultScope !== ''
+    ) {
+      ctx.query = { ...ctx.query, scope: defaultScope };
+    }
+    await next();
+  });
 
   const callback = provider.callback();
   const autoApprove = options.autoApprove;

@@ -60,6 +60,20 @@ export interface OidcProvider {
     find(id: string): Promise<OidcGrant | undefined>;
   };
   on(event: string, listener: (...args: unknown[]) => void): void;
+  /** Adds Koa middleware in front of the provider's routes. */
+  use(middleware: (ctx: OidcKoaContext, next: () => Promise<void>) => Promise<void>): void;
+}
+
+/**
+ * The part of a Koa context the development server's middleware touches.
+ *
+ * @example
+ * provider.use(async (ctx, next) => { console.log(ctx.method, ctx.path); await next(); });
+ */
+export interface OidcKoaContext {
+  readonly method: string;
+  readonly path: string;
+  query: Record<string, string | string[] | undefined>;
 }
 
 /**

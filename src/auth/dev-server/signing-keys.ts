@@ -2,8 +2,6 @@
  * Fresh signing keys for the development authorization server: ES256 for
  * access tokens, RS256 because OpenID Connect requires it for ID tokens.
  */
-import { exportJWK, generateKeyPair } from 'jose';
-
 /**
  * Generates the private JWKs the server signs with (new on every start).
  *
@@ -11,6 +9,8 @@ import { exportJWK, generateKeyPair } from 'jose';
  * const keys = await generateSigningKeys(); // [{ kty: 'EC', alg: 'ES256', d: ... }, { kty: 'RSA', ... }]
  */
 export async function generateSigningKeys(): Promise<Record<string, unknown>[]> {
+  // Imported lazily, as the verifiers do, so the CommonJS build never require()s the ESM-only jose.
+  const { exportJWK, generateKeyPair } = await import('jose');
   const keys: Record<string, unknown>[] = [];
   for (const alg of ['ES256', 'RS256'] as const) {
     const { privateKey } = await generateKeyPair(alg, { extractable: true });
