@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AuthorizationResponseError,
   AuthorizationRetryLimitError,
+  authorizeWithCode,
   Client,
   headlessRedirect,
   MemoryAuthStore,
@@ -66,6 +67,40 @@ describe('authorization request and response', () => {
     });
     await expect(refused(auth, rs.url)).rejects.toBeInstanceOf(AuthorizationResponseError);
     expect(as.tokenRequests).toEqual([]);
+  });
+});
+
+describe('the grant hook', () => {
+  it('hands a grant the validated server, resource, scope and identity, and stores what it returns', async () => {
+    const { as, rs } = await protectedSetup({}, { challengeScope: 'mcp:basic' });
+    const seen: { issuer?: string; resource?: string; scope?: string } = {};
+    const { redirect } = headlessRedirect(REDIRECT_URI);
+    const store = new MemoryAuthStore();
+    const auth = new OAuthClientAuth({
+      redirectUri: REDIRECT_URI,
+      store,
+      grant: async (context) => {
+        Object.assign(seen, {
+          issuer: context.authorizationServer.issuer,
+          resource: context.resource,
+          scope: context.scope,
+        });
+        const registration = await context.registration();
+        return authorizeWithCode({
+          as: context.authorizationServer,
+          client: { client_id: registration.client_id },
+          clientAuthentication: context.clientAuthentication(registration),
+          redirectUri: REDIRECT_URI,
+          redirect,
+          resource: context.resource,
+          scope: context.scope,
+        });
+      },
+    });
+    const client = await connectWith(rs.url, auth);
+    await client.callTool('whoami', {});
+    expect(seen).toEqual({ issuer: as.issuer, resource: rs.url.href, scope: 'mcp:basic' });
+    expect((await store.getTokens(as.issuer, rs.url.href))?.scope).toBe('mcp:basic');
   });
 });
 
@@ -165,6 +200,21 @@ describe('tokens over time', () => {
       'refresh_token',
     ]);
     expect(as.authorizations).toHaveLength(1);
+  });
+
+  it('authorizes again when the server refuses the refresh token', async () => {
+    const { as, rs } = await protectedSetup();
+    const store = new MemoryAuthStore();
+    const client = await connectWith(rs.url, headlessAuth({ store }));
+    as.revokeAccessTokens();
+    as.revokeRefreshTokens();
+    await client.callTool('whoami', {});
+    expect(as.tokenRequests.map((request) => request.body.get('grant_type'))).toEqual([
+      'authorization_code',
+      'refresh_token',
+      'authorization_code',
+    ]);
+    expect(as.authorizations).toHaveLength(2);
   });
 
   it('steps up to the union of the scopes asked before and the scopes challenged', async () => {

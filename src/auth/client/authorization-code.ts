@@ -51,10 +51,14 @@ export async function authorizeWithCode(
       `The authorization server ${as.issuer} has no authorization endpoint`,
     );
   }
+  if (!as.token_endpoint) {
+    throw new AuthorizationResponseError(`The authorization server ${as.issuer} has no token endpoint`);
+  }
   const authorizationEndpoint = new URL(as.authorization_endpoint);
   assertSecureEndpoint(authorizationEndpoint, http);
   const redirect = new URL(redirectUri);
-  assertSecureEndpoint(redirect, http);
+  // Plain http only on loopback; https and private-use schemes (com.example.app:/cb) are fine.
+  if (redirect.protocol === 'http:') assertSecureEndpoint(redirect, http);
 
   // Recorded before the redirect: the callback is checked against these, not against anything it says.
   const expectedIssuer = as.issuer;
@@ -73,7 +77,7 @@ export async function authorizeWithCode(
   const parameters = callbackParameters(await request.redirect(url));
   const validated = validateCallback({ ...as, issuer: expectedIssuer }, client, parameters, state);
 
-  const tokenEndpoint = new URL(String(as.token_endpoint));
+  const tokenEndpoint = new URL(as.token_endpoint);
   try {
     const response = await oauth.authorizationCodeGrantRequest(
       as,

@@ -66,6 +66,13 @@ export interface OAuthClientAuthOptions extends ClientIdentityOptions, OAuthHttp
     as: oauth.AuthorizationServer,
     registration: ClientRegistration,
   ) => oauth.ClientAuth | undefined;
+  /**
+   * Sees every 401/403 first. Resolve true to send the request again without
+   * authorizing (a DPoP nonce challenge, say); false to let OAuth handle it.
+   */
+  resolveChallenge?: (response: Response, request: AuthorizedRequest) => boolean | Promise<boolean>;
+  /** Sees every response from the MCP server (to pick up a `DPoP-Nonce`, say). */
+  onResponse?: (response: Response, request: AuthorizedRequest) => void;
   /** The headers that present a token (DPoP proofs plug in here). Default `Authorization: Bearer`. */
   tokenHeaders?: (
     tokens: StoredTokens,
@@ -131,7 +138,12 @@ export class OAuthClientAuth implements HttpAuthorizer {
     return { authorization: `Bearer ${tokens.access_token}` };
   }
 
+  onResponse(response: Response, request: AuthorizedRequest): void {
+    this.options.onResponse?.(response, request);
+  }
+
   async onUnauthorized(response: Response, request: AuthorizedRequest): Promise<boolean> {
+    if (await this.options.resolveChallenge?.(response, request)) return true;
     const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate') ?? '');
     const challenge = challenges.find((c) => c.params.resource_metadata || c.params.scope) ?? challenges[0];
     const insufficientScope = challenge?.params.error === 'insufficient_scope';
@@ -315,9 +327,9 @@ export class OAuthClientAuth implements HttpAuthorizer {
       await this.keep(session, result, session.tokens?.scope, refreshToken);
       return true;
     } catch (error) {
-      // A refused refresh token is spent: forget it and authorize again. Anything else is the caller's problem.
-      const refused = tokenError(error, tokenEndpoint);
-      if (refused instanceof AuthorizationError && refused.name !== 'TokenRequestError') throw refused;
+      // A refresh token the server refused is spent: forget it and authorize again. Anything else
+      // (the network, a policy error) keeps it for the next try and reaches the caller.
+      if (!(error instanceof oauth.ResponseBodyError)) throw tokenError(error, tokenEndpoint);
       session.tokens = undefined;
       await this.store.deleteTokens(as.issuer, resource);
       return false;
