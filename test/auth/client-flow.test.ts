@@ -34,6 +34,19 @@ describe('authorization request and response', () => {
     expect(as.tokenRequests[0]?.body.get('code_verifier')).toBeTruthy();
   });
 
+  it('authorizes a 2025-11-25 session, whose stream and closing DELETE carry the token too', async () => {
+    const { rs } = await protectedSetup();
+    const client = await connectWith(rs.url, headlessAuth(), '2025-11-25');
+    expect(client.protocolVersion).toBe('2025-11-25');
+    await client.callTool('whoami', {});
+    await client.close();
+    const afterSignIn = rs.requests.filter((request) => request.path === '/mcp').slice(1);
+    expect(afterSignIn.map((request) => request.method)).toEqual(
+      expect.arrayContaining(['POST', 'GET', 'DELETE']),
+    );
+    expect(afterSignIn.every((request) => request.authorization?.startsWith('Bearer at-'))).toBe(true);
+  });
+
   it.each([
     ['a wrong iss', { issInResponse: 'wrong' as const }],
     ['an iss with a trailing slash added', { issInResponse: 'normalized' as const }],
@@ -138,6 +151,21 @@ describe('client identity', () => {
     await connectWith(rs.url, auth);
     expect(as.registrations).toEqual([]);
     expect(as.tokenRequests[0]?.authorization).toBe(`Basic ${btoa('my-app:s3cret')}`);
+  });
+
+  it('refuses to take a pre-registered client without an issuer to a second authorization server', async () => {
+    const { as: first, rs } = await protectedSetup({ tokenEndpointAuthMethods: ['client_secret_basic'] });
+    first.addClient('my-app', { secret: 's3cret', method: 'client_secret_basic' });
+    const client = await connectWith(
+      rs.url,
+      headlessAuth({ clients: [{ clientId: 'my-app', clientSecret: 's3cret' }] }),
+    );
+    const second = track(await startAuthServer());
+    rs.config.authorizationServers = [second.issuer];
+    rs.config.verify = (token) => second.verify(token);
+    await expect(client.callTool('whoami', {})).rejects.toBeInstanceOf(RegistrationError);
+    expect(second.authorizations).toEqual([]);
+    expect(second.tokenRequests).toEqual([]);
   });
 
   it('says clearly when the server rejects the registration', async () => {

@@ -13,7 +13,7 @@ import {
   discoverProtectedResource,
   type ProtectedResourceMetadata,
 } from './discovery.js';
-import { AuthorizationError, AuthorizationRetryLimitError } from './errors.js';
+import { AuthorizationError, AuthorizationRetryLimitError, RegistrationError } from './errors.js';
 import { type OAuthHttpOptions, requestOptions } from './http-policy.js';
 import type { RedirectHandler } from './redirect.js';
 import { type ClientIdentityOptions, obtainClientRegistration } from './registration.js';
@@ -112,6 +112,8 @@ export class OAuthClientAuth implements HttpAuthorizer {
   private readonly sentTokens = new WeakMap<AuthorizedRequest, string | undefined>();
   private readonly attempts = new WeakMap<AuthorizedRequest, number>();
   private readonly refreshed = new WeakSet<AuthorizedRequest>();
+  /** Where each pre-registered client id was first used. */
+  private readonly preRegisteredAt = new Map<string, string>();
   /** Authorizations and refreshes run one at a time; concurrent 401s wait and reuse the result. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -259,9 +261,26 @@ export class OAuthClientAuth implements HttpAuthorizer {
     return scope;
   }
 
-  private registration(as: oauth.AuthorizationServer): Promise<ClientRegistration> {
+  private async registration(as: oauth.AuthorizationServer): Promise<ClientRegistration> {
     const redirectUris = this.options.redirectUri ? [this.options.redirectUri] : [];
-    return obtainClientRegistration(as, this.store, this.options, redirectUris, this.options);
+    const registration = await obtainClientRegistration(
+      as,
+      this.store,
+      this.options,
+      redirectUris,
+      this.options,
+    );
+    if (registration.source === 'pre-registered') {
+      // A credential given without an issuer belongs to the first server it was used at (SEP-2352).
+      const bound = this.preRegisteredAt.get(registration.client_id);
+      if (bound !== undefined && bound !== as.issuer) {
+        throw new RegistrationError(
+          `The pre-registered client ${registration.client_id} belongs to ${bound}, but the server now names ${as.issuer}; register it there (give its issuer) or remove it`,
+        );
+      }
+      this.preRegisteredAt.set(registration.client_id, as.issuer);
+    }
+    return registration;
   }
 
   private clientAuthentication(

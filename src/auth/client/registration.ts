@@ -13,8 +13,9 @@ import type { AuthStore, ClientRegistration } from './store.js';
 /** A client registered with an authorization server ahead of time. */
 export interface PreRegisteredClient {
   /**
-   * The issuer it was registered with. Omit only when you vouch that it is valid
-   * at whichever authorization server the MCP server names.
+   * The issuer it was registered with. Without it, `OAuthClientAuth` uses the
+   * client at the first authorization server the MCP server names, and refuses
+   * to present it to another one later.
    */
   issuer?: string;
   clientId: string;
