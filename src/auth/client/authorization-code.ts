@@ -9,7 +9,12 @@ import { assertSecureEndpoint, type OAuthHttpOptions, requestOptions } from './h
 import { callbackParameters, type RedirectHandler } from './redirect.js';
 import { describeOAuthError } from './registration.js';
 
-/** Everything one authorization needs. */
+/**
+ * Everything one authorization needs.
+ *
+ * @example
+ * const request: AuthorizationCodeRequest = { as, client: { client_id: 'app' }, clientAuthentication: oauth.None(), resource, ...headlessRedirect() };
+ */
 export interface AuthorizationCodeRequest {
   as: oauth.AuthorizationServer;
   client: oauth.Client;

@@ -21,7 +21,12 @@ import { parseScopes, unionScopes } from './scopes.js';
 import { type AuthStore, type ClientRegistration, MemoryAuthStore, type StoredTokens } from './store.js';
 import { type AuthChallenge, parseWwwAuthenticate } from './www-authenticate.js';
 
-/** What a grant gets to obtain tokens for one resource. */
+/**
+ * What a grant gets to obtain tokens for one resource.
+ *
+ * @example
+ * const grant: Grant = async ({ authorizationServer, resource, scope, registration }) => exchangeSomehow(authorizationServer, resource, scope, await registration());
+ */
 export interface GrantContext {
   /** The validated metadata of the authorization server the resource names. */
   authorizationServer: oauth.AuthorizationServer;
@@ -40,10 +45,18 @@ export interface GrantContext {
 /**
  * Obtains tokens without (or instead of) the authorization code flow: client
  * credentials, a JWT bearer assertion, token exchange, ...
+ *
+ * @example
+ * const auth = new OAuthClientAuth({ grant: async (context) => myClientCredentialsGrant(context) });
  */
 export type Grant = (context: GrantContext) => Promise<oauth.TokenEndpointResponse>;
 
-/** Options of {@link OAuthClientAuth}. */
+/**
+ * Options of {@link OAuthClientAuth}.
+ *
+ * @example
+ * const options: OAuthClientAuthOptions = { clientName: 'My app', store: new MemoryAuthStore(), ...headlessRedirect() };
+ */
 export interface OAuthClientAuthOptions extends ClientIdentityOptions, OAuthHttpOptions {
   /** The redirect URI for the authorization code flow (see `headlessRedirect`, `loopbackBrowserRedirect`). */
   redirectUri?: string;
@@ -80,7 +93,12 @@ export interface OAuthClientAuthOptions extends ClientIdentityOptions, OAuthHttp
   ) => Record<string, string> | Promise<Record<string, string>>;
 }
 
-/** Default authorizations per request (the conformance suite allows at most 3). */
+/**
+ * Default authorizations per request (the conformance suite allows at most 3).
+ *
+ * @example
+ * new OAuthClientAuth({ maxAuthorizationAttempts: DEFAULT_MAX_AUTHORIZATION_ATTEMPTS - 1 });
+ */
 export const DEFAULT_MAX_AUTHORIZATION_ATTEMPTS = 3;
 
 /** What the client currently knows about the server it authorizes for. */
