@@ -264,8 +264,10 @@ export class OAuthClientAuth implements HttpAuthorizer {
     stepUp: boolean,
   ): string | undefined {
     const challenged = challenge?.params.scope || undefined;
+    // What was asked before; after a restart, what the stored tokens were granted.
+    const previous = this.requestedScope ?? session.tokens?.scope;
     let scope: string | undefined;
-    if (stepUp || (challenged && this.requestedScope)) scope = unionScopes(this.requestedScope, challenged);
+    if (stepUp || (challenged && previous)) scope = unionScopes(previous, challenged);
     else scope = challenged ?? unionScopes(...(session.metadata?.scopes_supported ?? []));
     scope = unionScopes(scope, this.options.scope);
     if (
