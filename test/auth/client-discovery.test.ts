@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Client,
+  InsecureEndpointError,
   IssuerMismatchError,
   PkceUnsupportedError,
   parseWwwAuthenticate,
@@ -73,6 +74,14 @@ describe('authorization server metadata', () => {
       IssuerMismatchError,
     );
     expect(as.requests).toEqual(['GET /.well-known/oauth-authorization-server']);
+  });
+
+  it('refuses plain http to an authorization server that is not on this machine', async () => {
+    const { rs } = await protectedSetup();
+    rs.config.authorizationServers = ['http://as.example.com'];
+    await expect(Client.connect(rs.url, { auth: headlessAuth(), warn: () => {} })).rejects.toBeInstanceOf(
+      InsecureEndpointError,
+    );
   });
 
   it('refuses an authorization server that does not advertise PKCE S256', async () => {

@@ -111,6 +111,32 @@ describe('DPoP', () => {
     }
   });
 
+  it('proves possession when refreshing, with the same key', async () => {
+    const as = await startAuthorizationServer({
+      dpopAlgorithms: ['ES256'],
+      refreshTokens: true,
+      // Shorter than the 60 s refresh margin: every request after the first refreshes.
+      expiresIn: 30,
+    });
+    const rs = await startResourceServer(as, { challengeScheme: 'DPoP' });
+    running.push(as, rs);
+    const client = await Client.connect(rs.url, { auth: codeFlowAuth(as.issuer) });
+    await client.listTools();
+    await client.callTool('whoami', {});
+    await client.close();
+
+    const exchange = as.tokenRequests.find((request) => request.params.grant_type === 'authorization_code');
+    const refreshes = as.tokenRequests.filter((request) => request.params.grant_type === 'refresh_token');
+    expect(refreshes.length).toBeGreaterThanOrEqual(1);
+    const bound = await verifyProof(exchange?.dpop ?? null, 'POST', `${as.issuer}/token`);
+    for (const refresh of refreshes) {
+      const proof = await verifyProof(refresh.dpop, 'POST', `${as.issuer}/token`);
+      expect(proof.jkt).toBe(bound.jkt);
+    }
+    // Every refreshed token was accepted: the proofs on the MCP requests match its binding.
+    expect(rs.requests.filter((request) => request.proof && request.status !== 200)).toHaveLength(0);
+  });
+
   it('composes with client credentials, using a key the application supplies', async () => {
     const { as, rs } = await setUp({ algorithms: ['RS256', 'ES256'] });
     const prover = await DPoPProver.generate('ES384');

@@ -67,4 +67,19 @@ describe('FileAuthStore', () => {
     expect(as.authorizations).toHaveLength(1);
     expect(as.registrations).toHaveLength(1);
   });
+
+  it('steps up from the scopes a previous run was granted', async () => {
+    const path = await storePath();
+    const { as, rs } = await protectedSetup(
+      {},
+      { challengeScope: 'mcp:basic', toolScopes: { write: ['mcp:write'] } },
+    );
+    await connectWith(rs.url, headlessAuth({ store: new FileAuthStore(path) }));
+    const later = await connectWith(rs.url, headlessAuth({ store: new FileAuthStore(path) }));
+    await later.callTool('write', {});
+    expect(as.authorizations.map((query) => query.get('scope'))).toEqual([
+      'mcp:basic',
+      'mcp:basic mcp:write',
+    ]);
+  });
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AuthorizationResponseError,
   AuthorizationRetryLimitError,
+  authorizeWithCode,
   Client,
   headlessRedirect,
   MemoryAuthStore,
@@ -31,6 +32,19 @@ describe('authorization request and response', () => {
     // The fixture answers invalid_grant unless the verifier matches the challenge and resource is the same.
     expect(as.tokenRequests[0]?.body.get('resource')).toBe(rs.url.href);
     expect(as.tokenRequests[0]?.body.get('code_verifier')).toBeTruthy();
+  });
+
+  it('authorizes a 2025-11-25 session, whose stream and closing DELETE carry the token too', async () => {
+    const { rs } = await protectedSetup();
+    const client = await connectWith(rs.url, headlessAuth(), '2025-11-25');
+    expect(client.protocolVersion).toBe('2025-11-25');
+    await client.callTool('whoami', {});
+    await client.close();
+    const afterSignIn = rs.requests.filter((request) => request.path === '/mcp').slice(1);
+    expect(afterSignIn.map((request) => request.method)).toEqual(
+      expect.arrayContaining(['POST', 'GET', 'DELETE']),
+    );
+    expect(afterSignIn.every((request) => request.authorization?.startsWith('Bearer at-'))).toBe(true);
   });
 
   it.each([
@@ -69,6 +83,40 @@ describe('authorization request and response', () => {
   });
 });
 
+describe('the grant hook', () => {
+  it('hands a grant the validated server, resource, scope and identity, and stores what it returns', async () => {
+    const { as, rs } = await protectedSetup({}, { challengeScope: 'mcp:basic' });
+    const seen: { issuer?: string; resource?: string; scope?: string } = {};
+    const { redirect } = headlessRedirect(REDIRECT_URI);
+    const store = new MemoryAuthStore();
+    const auth = new OAuthClientAuth({
+      redirectUri: REDIRECT_URI,
+      store,
+      grant: async (context) => {
+        Object.assign(seen, {
+          issuer: context.authorizationServer.issuer,
+          resource: context.resource,
+          scope: context.scope,
+        });
+        const registration = await context.registration();
+        return authorizeWithCode({
+          as: context.authorizationServer,
+          client: { client_id: registration.client_id },
+          clientAuthentication: context.clientAuthentication(registration),
+          redirectUri: REDIRECT_URI,
+          redirect,
+          resource: context.resource,
+          scope: context.scope,
+        });
+      },
+    });
+    const client = await connectWith(rs.url, auth);
+    await client.callTool('whoami', {});
+    expect(seen).toEqual({ issuer: as.issuer, resource: rs.url.href, scope: 'mcp:basic' });
+    expect((await store.getTokens(as.issuer, rs.url.href))?.scope).toBe('mcp:basic');
+  });
+});
+
 describe('client identity', () => {
   it('registers dynamically as a native app with refresh_token among its grant types', async () => {
     const { as, rs } = await protectedSetup();
@@ -103,6 +151,21 @@ describe('client identity', () => {
     await connectWith(rs.url, auth);
     expect(as.registrations).toEqual([]);
     expect(as.tokenRequests[0]?.authorization).toBe(`Basic ${btoa('my-app:s3cret')}`);
+  });
+
+  it('refuses to take a pre-registered client without an issuer to a second authorization server', async () => {
+    const { as: first, rs } = await protectedSetup({ tokenEndpointAuthMethods: ['client_secret_basic'] });
+    first.addClient('my-app', { secret: 's3cret', method: 'client_secret_basic' });
+    const client = await connectWith(
+      rs.url,
+      headlessAuth({ clients: [{ clientId: 'my-app', clientSecret: 's3cret' }] }),
+    );
+    const second = track(await startAuthServer());
+    rs.config.authorizationServers = [second.issuer];
+    rs.config.verify = (token) => second.verify(token);
+    await expect(client.callTool('whoami', {})).rejects.toBeInstanceOf(RegistrationError);
+    expect(second.authorizations).toEqual([]);
+    expect(second.tokenRequests).toEqual([]);
   });
 
   it('says clearly when the server rejects the registration', async () => {
@@ -165,6 +228,21 @@ describe('tokens over time', () => {
       'refresh_token',
     ]);
     expect(as.authorizations).toHaveLength(1);
+  });
+
+  it('authorizes again when the server refuses the refresh token', async () => {
+    const { as, rs } = await protectedSetup();
+    const store = new MemoryAuthStore();
+    const client = await connectWith(rs.url, headlessAuth({ store }));
+    as.revokeAccessTokens();
+    as.revokeRefreshTokens();
+    await client.callTool('whoami', {});
+    expect(as.tokenRequests.map((request) => request.body.get('grant_type'))).toEqual([
+      'authorization_code',
+      'refresh_token',
+      'authorization_code',
+    ]);
+    expect(as.authorizations).toHaveLength(2);
   });
 
   it('steps up to the union of the scopes asked before and the scopes challenged', async () => {

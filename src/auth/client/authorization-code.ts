@@ -10,7 +10,12 @@ import { assertSecureEndpoint, type OAuthHttpOptions, requestOptions } from './h
 import { callbackParameters, type RedirectHandler } from './redirect.js';
 import { describeOAuthError } from './registration.js';
 
-/** Everything one authorization needs. */
+/**
+ * Everything one authorization needs.
+ *
+ * @example
+ * const request: AuthorizationCodeRequest = { as, client: { client_id: 'app' }, clientAuthentication: oauth.None(), resource, ...headlessRedirect() };
+ */
 export interface AuthorizationCodeRequest {
   as: oauth.AuthorizationServer;
   client: oauth.Client;
@@ -54,10 +59,14 @@ export async function authorizeWithCode(
       `The authorization server ${as.issuer} has no authorization endpoint`,
     );
   }
+  if (!as.token_endpoint) {
+    throw new AuthorizationResponseError(`The authorization server ${as.issuer} has no token endpoint`);
+  }
   const authorizationEndpoint = new URL(as.authorization_endpoint);
   assertSecureEndpoint(authorizationEndpoint, http);
   const redirect = new URL(redirectUri);
-  assertSecureEndpoint(redirect, http);
+  // Plain http only on loopback; https and private-use schemes (com.example.app:/cb) are fine.
+  if (redirect.protocol === 'http:') assertSecureEndpoint(redirect, http);
 
   // Recorded before the redirect: the callback is checked against these, not against anything it says.
   const expectedIssuer = as.issuer;
@@ -76,7 +85,7 @@ export async function authorizeWithCode(
   const parameters = callbackParameters(await request.redirect(url));
   const validated = validateCallback({ ...as, issuer: expectedIssuer }, client, parameters, state);
 
-  const tokenEndpoint = new URL(String(as.token_endpoint));
+  const tokenEndpoint = new URL(as.token_endpoint);
   try {
     // A use_dpop_nonce refusal comes before the code is spent, so the retry may present it again.
     return await withDPoP(request.dpop, async (DPoP) => {

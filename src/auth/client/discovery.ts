@@ -9,7 +9,12 @@ import type * as oauth from 'oauth4webapi';
 import { DiscoveryError, IssuerMismatchError, ResourceMismatchError } from './errors.js';
 import { fetchJsonDocument, type OAuthHttpOptions } from './http-policy.js';
 
-/** The protected resource metadata of an MCP server (RFC 9728), as far as MCP uses it. */
+/**
+ * The protected resource metadata of an MCP server (RFC 9728), as far as MCP uses it.
+ *
+ * @example
+ * const prm: ProtectedResourceMetadata = { resource: 'https://mcp.example.com/mcp', authorization_servers: ['https://auth.example.com'] };
+ */
 export interface ProtectedResourceMetadata {
   resource: string;
   authorization_servers?: string[];
@@ -17,7 +22,12 @@ export interface ProtectedResourceMetadata {
   [field: string]: unknown;
 }
 
-/** What discovery learned about the server to authorize for. */
+/**
+ * What discovery learned about the server to authorize for.
+ *
+ * @example
+ * const { metadata, resource }: ResourceDiscovery = await discoverProtectedResource(serverUrl);
+ */
 export interface ResourceDiscovery {
   /** The validated PRM, or undefined for a 2025-03-26 server that serves none. */
   metadata: ProtectedResourceMetadata | undefined;

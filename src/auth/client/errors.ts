@@ -4,12 +4,22 @@
  */
 import { McpkitLocalError } from '../../protocol/errors.js';
 
-/** Base class of every authorization failure on the client side. */
+/**
+ * Base class of every authorization failure on the client side.
+ *
+ * @example
+ * try { await Client.connect(url, { auth }); } catch (error) { if (error instanceof AuthorizationError) console.error(`Sign-in failed: ${error.message}`); }
+ */
 export class AuthorizationError extends McpkitLocalError {
   override name = 'AuthorizationError';
 }
 
-/** The server's protected resource metadata names a different resource than the one we are talking to. */
+/**
+ * The server's protected resource metadata names a different resource than the one we are talking to.
+ *
+ * @example
+ * if (error instanceof ResourceMismatchError) console.error(`${error.advertised} is not ${error.expected}`);
+ */
 export class ResourceMismatchError extends AuthorizationError {
   override name = 'ResourceMismatchError';
   constructor(
@@ -22,7 +32,12 @@ export class ResourceMismatchError extends AuthorizationError {
   }
 }
 
-/** An authorization server's metadata document names an issuer other than the one it was fetched for. */
+/**
+ * An authorization server's metadata document names an issuer other than the one it was fetched for.
+ *
+ * @example
+ * if (error instanceof IssuerMismatchError) console.error(`metadata for ${error.expected} claims ${error.advertised}`);
+ */
 export class IssuerMismatchError extends AuthorizationError {
   override name = 'IssuerMismatchError';
   constructor(
@@ -35,12 +50,22 @@ export class IssuerMismatchError extends AuthorizationError {
   }
 }
 
-/** No usable metadata: the server named no authorization server, or none could be described. */
+/**
+ * No usable metadata: the server named no authorization server, or none could be described.
+ *
+ * @example
+ * if (error instanceof DiscoveryError) console.error('The server does not say who authorizes it');
+ */
 export class DiscoveryError extends AuthorizationError {
   override name = 'DiscoveryError';
 }
 
-/** The authorization server does not advertise PKCE with S256, which MCP requires. */
+/**
+ * The authorization server does not advertise PKCE with S256, which MCP requires.
+ *
+ * @example
+ * if (error instanceof PkceUnsupportedError) console.error(`${error.issuer} lacks PKCE S256`);
+ */
 export class PkceUnsupportedError extends AuthorizationError {
   override name = 'PkceUnsupportedError';
   constructor(readonly issuer: string) {
@@ -50,7 +75,12 @@ export class PkceUnsupportedError extends AuthorizationError {
   }
 }
 
-/** An endpoint would be reached over plain HTTP on a non-loopback host. */
+/**
+ * An endpoint would be reached over plain HTTP on a non-loopback host.
+ *
+ * @example
+ * if (error instanceof InsecureEndpointError) console.error(`Not over plain http: ${error.url}`);
+ */
 export class InsecureEndpointError extends AuthorizationError {
   override name = 'InsecureEndpointError';
   constructor(readonly url: string) {
@@ -60,7 +90,12 @@ export class InsecureEndpointError extends AuthorizationError {
   }
 }
 
-/** No client identity: nothing pre-registered for this issuer, no CIMD support, no registration endpoint. */
+/**
+ * No client identity: nothing pre-registered for this issuer, no CIMD support, no registration endpoint.
+ *
+ * @example
+ * if (error instanceof RegistrationError) console.error('Register this app with the server, then pass its client id');
+ */
 export class RegistrationError extends AuthorizationError {
   override name = 'RegistrationError';
 }
@@ -69,6 +104,9 @@ export class RegistrationError extends AuthorizationError {
  * The authorization response was unusable: wrong `state`, wrong or missing
  * `iss`, or an error from the authorization server. On an `iss` problem the
  * server's own error text is deliberately not carried (it may be an attacker's).
+ *
+ * @example
+ * if (error instanceof AuthorizationResponseError && error.error === 'access_denied') console.error('You declined');
  */
 export class AuthorizationResponseError extends AuthorizationError {
   override name = 'AuthorizationResponseError';
@@ -81,7 +119,12 @@ export class AuthorizationResponseError extends AuthorizationError {
   }
 }
 
-/** The token endpoint refused to issue or refresh a token. */
+/**
+ * The token endpoint refused to issue or refresh a token.
+ *
+ * @example
+ * if (error instanceof TokenRequestError && error.error === 'invalid_client') console.error('Check the client secret');
+ */
 export class TokenRequestError extends AuthorizationError {
   override name = 'TokenRequestError';
   constructor(
@@ -93,7 +136,12 @@ export class TokenRequestError extends AuthorizationError {
   }
 }
 
-/** The server kept refusing after the allowed number of authorization attempts for one request. */
+/**
+ * The server kept refusing after the allowed number of authorization attempts for one request.
+ *
+ * @example
+ * if (error instanceof AuthorizationRetryLimitError) console.error(`Your account lacks scope ${error.scope}`);
+ */
 export class AuthorizationRetryLimitError extends AuthorizationError {
   override name = 'AuthorizationRetryLimitError';
   constructor(
@@ -107,7 +155,12 @@ export class AuthorizationRetryLimitError extends AuthorizationError {
   }
 }
 
-/** The user (or the redirect handler) did not complete the authorization. */
+/**
+ * The user (or the redirect handler) did not complete the authorization.
+ *
+ * @example
+ * if (error instanceof AuthorizationCancelledError) console.error('Sign-in was not completed');
+ */
 export class AuthorizationCancelledError extends AuthorizationError {
   override name = 'AuthorizationCancelledError';
 }

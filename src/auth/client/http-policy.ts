@@ -7,7 +7,12 @@ import * as oauth from 'oauth4webapi';
 import { isLoopbackHost } from '../../transport/http/security.js';
 import { InsecureEndpointError } from './errors.js';
 
-/** How the OAuth client reaches authorization servers and metadata. */
+/**
+ * How the OAuth client reaches authorization servers and metadata.
+ *
+ * @example
+ * const http: OAuthHttpOptions = { fetch: loggingFetch, dangerouslyAllowInsecureHttp: false };
+ */
 export interface OAuthHttpOptions {
   /** The fetch for discovery, registration and token requests. Default the global `fetch`. */
   fetch?: typeof fetch;

@@ -8,7 +8,12 @@ import { createServer } from 'node:http';
 import { AuthorizationCancelledError } from './errors.js';
 import type { RedirectSetup } from './redirect.js';
 
-/** Options of {@link loopbackBrowserRedirect}. */
+/**
+ * Options of {@link loopbackBrowserRedirect}.
+ *
+ * @example
+ * const options: LoopbackBrowserOptions = { port: 9000, openBrowser: false, print: console.log };
+ */
 export interface LoopbackBrowserOptions {
   /** The loopback port to listen on. Default 8976. */
   port?: number;

@@ -14,7 +14,7 @@ import {
   type ProtectedResourceMetadata,
 } from './discovery.js';
 import { DPoPProver, dpopAlgorithmFor, withDPoP } from './dpop/dpop-prover.js';
-import { AuthorizationError, AuthorizationRetryLimitError } from './errors.js';
+import { AuthorizationError, AuthorizationRetryLimitError, RegistrationError } from './errors.js';
 import { type OAuthHttpOptions, requestOptions } from './http-policy.js';
 import type { RedirectHandler } from './redirect.js';
 import { type ClientIdentityOptions, obtainClientRegistration } from './registration.js';
@@ -22,7 +22,12 @@ import { parseScopes, unionScopes } from './scopes.js';
 import { type AuthStore, type ClientRegistration, MemoryAuthStore, type StoredTokens } from './store.js';
 import { type AuthChallenge, parseWwwAuthenticate } from './www-authenticate.js';
 
-/** What a grant gets to obtain tokens for one resource. */
+/**
+ * What a grant gets to obtain tokens for one resource.
+ *
+ * @example
+ * const grant: Grant = async ({ authorizationServer, resource, scope, registration }) => exchangeSomehow(authorizationServer, resource, scope, await registration());
+ */
 export interface GrantContext {
   /** The validated metadata of the authorization server the resource names. */
   authorizationServer: oauth.AuthorizationServer;
@@ -45,10 +50,18 @@ export interface GrantContext {
 /**
  * Obtains tokens without (or instead of) the authorization code flow: client
  * credentials, a JWT bearer assertion, token exchange, ...
+ *
+ * @example
+ * const auth = new OAuthClientAuth({ grant: async (context) => myClientCredentialsGrant(context) });
  */
 export type Grant = (context: GrantContext) => Promise<oauth.TokenEndpointResponse>;
 
-/** Options of {@link OAuthClientAuth}. */
+/**
+ * Options of {@link OAuthClientAuth}.
+ *
+ * @example
+ * const options: OAuthClientAuthOptions = { clientName: 'My app', store: new MemoryAuthStore(), ...headlessRedirect() };
+ */
 export interface OAuthClientAuthOptions extends ClientIdentityOptions, OAuthHttpOptions {
   /** The redirect URI for the authorization code flow (see `headlessRedirect`, `loopbackBrowserRedirect`). */
   redirectUri?: string;
@@ -82,6 +95,13 @@ export interface OAuthClientAuthOptions extends ClientIdentityOptions, OAuthHttp
    * `dpop_signing_alg_values_supported`, with a fresh key (one per client).
    */
   dpop?: boolean | DPoPProver;
+  /**
+   * Sees every 401/403 first (after the built-in DPoP nonce handling). Resolve
+   * true to send the request again without authorizing; false to let OAuth handle it.
+   */
+  resolveChallenge?: (response: Response, request: AuthorizedRequest) => boolean | Promise<boolean>;
+  /** Sees every response from the MCP server. */
+  onResponse?: (response: Response, request: AuthorizedRequest) => void;
   /** The headers that present a token. Default `Authorization: Bearer`, or `DPoP` with a proof for a DPoP-bound token. */
   tokenHeaders?: (
     tokens: StoredTokens,
@@ -89,7 +109,12 @@ export interface OAuthClientAuthOptions extends ClientIdentityOptions, OAuthHttp
   ) => Record<string, string> | Promise<Record<string, string>>;
 }
 
-/** Default authorizations per request (the conformance suite allows at most 3). */
+/**
+ * Default authorizations per request (the conformance suite allows at most 3).
+ *
+ * @example
+ * new OAuthClientAuth({ maxAuthorizationAttempts: DEFAULT_MAX_AUTHORIZATION_ATTEMPTS - 1 });
+ */
 export const DEFAULT_MAX_AUTHORIZATION_ATTEMPTS = 3;
 
 /** What the client currently knows about the server it authorizes for. */
@@ -125,6 +150,8 @@ export class OAuthClientAuth implements HttpAuthorizer {
   private readonly nonceRetried = new WeakSet<AuthorizedRequest>();
   /** The DPoP key of this client, once it needs one. */
   private prover: DPoPProver | undefined;
+  /** Where each pre-registered client id was first used. */
+  private readonly preRegisteredAt = new Map<string, string>();
   /** Authorizations and refreshes run one at a time; concurrent 401s wait and reuse the result. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -169,6 +196,7 @@ export class OAuthClientAuth implements HttpAuthorizer {
 
   onResponse(response: Response, request: AuthorizedRequest): void {
     this.prover?.rememberNonce(response, request.url);
+    this.options.onResponse?.(response, request);
   }
 
   async onUnauthorized(response: Response, request: AuthorizedRequest): Promise<boolean> {
@@ -177,6 +205,7 @@ export class OAuthClientAuth implements HttpAuthorizer {
       this.nonceRetried.add(request);
       return true;
     }
+    if (await this.options.resolveChallenge?.(response, request)) return true;
     const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate') ?? '');
     const challenge = challenges.find((c) => c.params.resource_metadata || c.params.scope) ?? challenges[0];
     const insufficientScope = challenge?.params.error === 'insufficient_scope';
@@ -277,8 +306,10 @@ export class OAuthClientAuth implements HttpAuthorizer {
     stepUp: boolean,
   ): string | undefined {
     const challenged = challenge?.params.scope || undefined;
+    // What was asked before; after a restart, what the stored tokens were granted.
+    const previous = this.requestedScope ?? session.tokens?.scope;
     let scope: string | undefined;
-    if (stepUp || (challenged && this.requestedScope)) scope = unionScopes(this.requestedScope, challenged);
+    if (stepUp || (challenged && previous)) scope = unionScopes(previous, challenged);
     else scope = challenged ?? unionScopes(...(session.metadata?.scopes_supported ?? []));
     scope = unionScopes(scope, this.options.scope);
     if (
@@ -292,9 +323,26 @@ export class OAuthClientAuth implements HttpAuthorizer {
     return scope;
   }
 
-  private registration(as: oauth.AuthorizationServer): Promise<ClientRegistration> {
+  private async registration(as: oauth.AuthorizationServer): Promise<ClientRegistration> {
     const redirectUris = this.options.redirectUri ? [this.options.redirectUri] : [];
-    return obtainClientRegistration(as, this.store, this.options, redirectUris, this.options);
+    const registration = await obtainClientRegistration(
+      as,
+      this.store,
+      this.options,
+      redirectUris,
+      this.options,
+    );
+    if (registration.source === 'pre-registered') {
+      // A credential given without an issuer belongs to the first server it was used at (SEP-2352).
+      const bound = this.preRegisteredAt.get(registration.client_id);
+      if (bound !== undefined && bound !== as.issuer) {
+        throw new RegistrationError(
+          `The pre-registered client ${registration.client_id} belongs to ${bound}, but the server now names ${as.issuer}; register it there (give its issuer) or remove it`,
+        );
+      }
+      this.preRegisteredAt.set(registration.client_id, as.issuer);
+    }
+    return registration;
   }
 
   private clientAuthentication(
@@ -377,9 +425,9 @@ export class OAuthClientAuth implements HttpAuthorizer {
       await this.keep(session, result, session.tokens?.scope, refreshToken);
       return true;
     } catch (error) {
-      // A refused refresh token is spent: forget it and authorize again. Anything else is the caller's problem.
-      const refused = tokenError(error, tokenEndpoint);
-      if (refused instanceof AuthorizationError && refused.name !== 'TokenRequestError') throw refused;
+      // A refresh token the server refused is spent: forget it and authorize again. Anything else
+      // (the network, a policy error) keeps it for the next try and reaches the caller.
+      if (!(error instanceof oauth.ResponseBodyError)) throw tokenError(error, tokenEndpoint);
       session.tokens = undefined;
       await this.store.deleteTokens(as.issuer, resource);
       return false;

@@ -8,10 +8,18 @@ import { AuthorizationCancelledError } from './errors.js';
 /**
  * Takes the user to `authorizationUrl` and resolves with the callback the
  * authorization server redirected to (the full URL, or its query parameters).
+ *
+ * @example
+ * const redirect: RedirectHandler = async (url) => new URL(await askUserToPasteCallback(url.href));
  */
 export type RedirectHandler = (authorizationUrl: URL) => Promise<URL | URLSearchParams | string>;
 
-/** A redirect URI together with the handler that receives callbacks on it. */
+/**
+ * A redirect URI together with the handler that receives callbacks on it.
+ *
+ * @example
+ * const setup: RedirectSetup = loopbackBrowserRedirect({ port: 9000 });
+ */
 export interface RedirectSetup {
   /** The redirect URI to register and send in authorization requests. */
   redirectUri: string;

@@ -10,11 +10,17 @@ import { RegistrationError } from './errors.js';
 import { type OAuthHttpOptions, requestOptions } from './http-policy.js';
 import type { AuthStore, ClientRegistration } from './store.js';
 
-/** A client registered with an authorization server ahead of time. */
+/**
+ * A client registered with an authorization server ahead of time.
+ *
+ * @example
+ * const client: PreRegisteredClient = { issuer: 'https://auth.example.com', clientId: 'my-app', clientSecret: process.env.SECRET };
+ */
 export interface PreRegisteredClient {
   /**
-   * The issuer it was registered with. Omit only when you vouch that it is valid
-   * at whichever authorization server the MCP server names.
+   * The issuer it was registered with. Without it, `OAuthClientAuth` uses the
+   * client at the first authorization server the MCP server names, and refuses
+   * to present it to another one later.
    */
   issuer?: string;
   clientId: string;
@@ -23,7 +29,12 @@ export interface PreRegisteredClient {
   tokenEndpointAuthMethod?: string;
 }
 
-/** What this client says about itself when registering. */
+/**
+ * What this client says about itself when registering.
+ *
+ * @example
+ * const identity: ClientIdentityOptions = { clientName: 'My app', clientMetadataUrl: 'https://app.example.com/client.json' };
+ */
 export interface ClientIdentityOptions {
   /** Registered ahead of time (matched by issuer). */
   clients?: readonly PreRegisteredClient[];

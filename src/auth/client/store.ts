@@ -4,7 +4,12 @@
  * server's credentials are never presented to another (SEP-2352).
  */
 
-/** How this client is known to one authorization server. */
+/**
+ * How this client is known to one authorization server.
+ *
+ * @example
+ * await store.setClient('https://auth.example.com', { client_id: 'my-app', source: 'pre-registered' });
+ */
 export interface ClientRegistration {
   client_id: string;
   client_secret?: string;
@@ -16,7 +21,12 @@ export interface ClientRegistration {
   source: 'pre-registered' | 'metadata-document' | 'dynamic';
 }
 
-/** Tokens for one resource from one authorization server. */
+/**
+ * Tokens for one resource from one authorization server.
+ *
+ * @example
+ * const tokens: StoredTokens | undefined = await store.getTokens(issuer, 'https://mcp.example.com/mcp');
+ */
 export interface StoredTokens {
   access_token: string;
   token_type: string;
@@ -47,7 +57,12 @@ export interface AuthStore {
   deleteTokens(issuer: string, resource: string): Promise<void>;
 }
 
-/** Everything a store holds, in the shape `FileAuthStore` writes. */
+/**
+ * Everything a store holds, in the shape `FileAuthStore` writes.
+ *
+ * @example
+ * const contents: AuthStoreContents = JSON.parse(await readFile(path, 'utf8'));
+ */
 export interface AuthStoreContents {
   clients: Record<string, ClientRegistration>;
   tokens: Record<string, Record<string, StoredTokens>>;

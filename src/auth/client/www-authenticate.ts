@@ -5,7 +5,12 @@
  * both challenges and parameters, so the parser tracks which one it is in.
  */
 
-/** One challenge of a `WWW-Authenticate` header. */
+/**
+ * One challenge of a `WWW-Authenticate` header.
+ *
+ * @example
+ * const [challenge]: AuthChallenge[] = parseWwwAuthenticate('Bearer scope="files:read"');
+ */
 export interface AuthChallenge {
   /** The scheme as sent (`Bearer`, `DPoP`, ...); compare it case-insensitively. */
   scheme: string;

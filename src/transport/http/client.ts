@@ -38,7 +38,12 @@ export interface StreamableHttpClientTransportOptions {
   authorizer?: HttpAuthorizer;
 }
 
-/** One HTTP request about to go to the MCP server, as an {@link HttpAuthorizer} sees it. */
+/**
+ * One HTTP request about to go to the MCP server, as an {@link HttpAuthorizer} sees it.
+ *
+ * @example
+ * const request: AuthorizedRequest = { method: 'POST', url: new URL('https://mcp.example.com/mcp') };
+ */
 export interface AuthorizedRequest {
   /** `POST`, `GET` or `DELETE`. */
   readonly method: string;
@@ -78,7 +83,12 @@ export interface HttpAuthorizer {
   readonly extensions?: Readonly<Record<string, object>>;
 }
 
-/** Sends of one request an authorizer may ask for, whatever it says: a guard against loops. */
+/**
+ * Sends of one request an authorizer may ask for, whatever it says: a guard against loops.
+ *
+ * @example
+ * if (retries >= MAX_AUTHORIZED_RETRIES) return false;
+ */
 export const MAX_AUTHORIZED_RETRIES = 5;
 
 /**
