@@ -123,6 +123,25 @@ interface Session {
   resource: string;
   metadata: ProtectedResourceMetadata | undefined;
   tokens: StoredTokens | undefined;
+  /** The MCP server takes DPoP-bound tokens: it challenged with the DPoP scheme or says so in its metadata. */
+  resourceTakesDpop: boolean;
+}
+
+/**
+ * Whether the MCP server (the resource server) accepts DPoP: a `DPoP`
+ * challenge, or RFC 9728 metadata naming DPoP algorithms or requiring bound
+ * tokens. A token bound to a key is useless at a server that only takes Bearer.
+ */
+function resourceTakesDpop(
+  challenges: readonly AuthChallenge[],
+  metadata: ProtectedResourceMetadata | undefined,
+): boolean {
+  if (challenges.some((challenge) => challenge.scheme.toLowerCase() === 'dpop')) return true;
+  const algorithms = metadata?.dpop_signing_alg_values_supported;
+  return (
+    (Array.isArray(algorithms) && algorithms.length > 0) ||
+    metadata?.dpop_bound_access_tokens_required === true
+  );
 }
 
 /**
@@ -219,6 +238,7 @@ export class OAuthClientAuth implements HttpAuthorizer {
       }
       // Re-read the metadata on every refusal: the server may have moved to another authorization server.
       const session = await this.discover(request.url, challenge);
+      session.resourceTakesDpop ||= resourceTakesDpop(challenges, session.metadata);
       if (response.status === 401 && !insufficientScope) {
         const stored = await this.store.getTokens(session.as.issuer, session.resource);
         if (stored && stored.access_token !== sent && this.covers(stored, challenge)) {
@@ -290,7 +310,13 @@ export class OAuthClientAuth implements HttpAuthorizer {
     }
     // A different authorization server (or resource): nothing of the old one carries over.
     this.requestedScope = undefined;
-    this.session = { as, resource: found.resource, metadata: found.metadata, tokens: undefined };
+    this.session = {
+      as,
+      resource: found.resource,
+      metadata: found.metadata,
+      tokens: undefined,
+      resourceTakesDpop: false,
+    };
     return this.session;
   }
 
@@ -352,20 +378,28 @@ export class OAuthClientAuth implements HttpAuthorizer {
     return this.options.clientAuthentication?.(as, registration) ?? clientAuthenticationFor(as, registration);
   }
 
-  /** The DPoP prover for tokens from `as`, created on first need (one key per client). */
-  private async dpopFor(as: oauth.AuthorizationServer): Promise<DPoPProver | undefined> {
+  /**
+   * The DPoP prover for the session's tokens, created on first need (one key
+   * per client). By default DPoP is used when both sides take it: the
+   * authorization server advertises algorithms and the MCP server accepts
+   * DPoP-bound tokens.
+   */
+  private async dpopFor(session: Session): Promise<DPoPProver | undefined> {
     const option = this.options.dpop;
     if (option === false) return undefined;
     if (option instanceof DPoPProver) this.prover = option;
-    else if (option === true || (as.dpop_signing_alg_values_supported?.length ?? 0) > 0) {
-      this.prover ??= await DPoPProver.generate(dpopAlgorithmFor(as));
+    else if (
+      option === true ||
+      ((session.as.dpop_signing_alg_values_supported?.length ?? 0) > 0 && session.resourceTakesDpop)
+    ) {
+      this.prover ??= await DPoPProver.generate(dpopAlgorithmFor(session.as));
     }
     return this.prover;
   }
 
   private async obtainTokens(session: Session, scope: string | undefined): Promise<void> {
     const { as, resource } = session;
-    const dpop = await this.dpopFor(as);
+    const dpop = await this.dpopFor(session);
     let response: oauth.TokenEndpointResponse;
     if (this.options.grant) {
       response = await this.options.grant({
@@ -412,7 +446,7 @@ export class OAuthClientAuth implements HttpAuthorizer {
     try {
       const registration = await this.registration(as);
       const client = { client_id: registration.client_id };
-      const result = await withDPoP(await this.dpopFor(as), async (DPoP) => {
+      const result = await withDPoP(await this.dpopFor(session), async (DPoP) => {
         const response = await oauth.refreshTokenGrantRequest(
           as,
           client,

@@ -26,11 +26,17 @@ export interface RedirectSetup {
   redirect: RedirectHandler;
 }
 
+/** Redirects a headless authorization may follow before it must have reached the redirect URI. */
+const MAX_HEADLESS_HOPS = 10;
+
 /**
  * For authorization servers that approve without a user (tests, the
- * conformance suite, pre-consented service setups): fetches the authorization
- * URL without following redirects and reads the callback from `Location`.
- * Nothing needs to listen on the redirect URI.
+ * conformance suite, a development server in auto-approve mode,
+ * pre-consented service setups): fetches the authorization URL without
+ * following redirects automatically, then follows the server's own redirects
+ * (its login and consent steps), keeping the cookies it sets per origin, until
+ * one leads to the redirect URI; that one is the callback. Nothing needs to
+ * listen on the redirect URI.
  *
  * @example
  * const auth = new OAuthClientAuth({ ...headlessRedirect('http://localhost:3000/callback') });
@@ -39,20 +45,50 @@ export function headlessRedirect(
   redirectUri = 'http://127.0.0.1:8976/callback',
   fetchImpl: typeof fetch = (input, init) => globalThis.fetch(input, init),
 ): RedirectSetup {
+  const target = new URL(redirectUri);
+  const isCallback = (url: URL) => url.origin === target.origin && url.pathname === target.pathname;
   return {
     redirectUri,
     redirect: async (authorizationUrl) => {
-      const response = await fetchImpl(authorizationUrl, { redirect: 'manual' });
-      await response.body?.cancel().catch(() => {});
-      const location = response.headers.get('location');
-      if (response.status < 300 || response.status >= 400 || !location) {
-        throw new AuthorizationCancelledError(
-          `The authorization server answered HTTP ${response.status} without redirecting back; it needs a user (use a browser redirect)`,
-        );
+      const jar = new Map<string, Map<string, string>>();
+      let url = authorizationUrl;
+      for (let hop = 0; hop < MAX_HEADLESS_HOPS; hop++) {
+        const cookies = jar.get(url.origin);
+        const response = await fetchImpl(url, {
+          redirect: 'manual',
+          headers: cookies
+            ? { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') }
+            : {},
+        });
+        await response.body?.cancel().catch(() => {});
+        keepCookies(jar, url.origin, response.headers);
+        const location = response.headers.get('location');
+        if (response.status < 300 || response.status >= 400 || !location) {
+          throw new AuthorizationCancelledError(
+            `The authorization server answered HTTP ${response.status} without redirecting back; it needs a user (use a browser redirect)`,
+          );
+        }
+        url = new URL(location, url);
+        if (isCallback(url)) return url;
       }
-      return new URL(location, authorizationUrl);
+      throw new AuthorizationCancelledError(
+        `The authorization server did not redirect back to ${redirectUri} within ${MAX_HEADLESS_HOPS} redirects; it needs a user (use a browser redirect)`,
+      );
     },
   };
+}
+
+/** Remembers the `Set-Cookie` pairs of one response, by origin (attributes are not needed here). */
+function keepCookies(jar: Map<string, Map<string, string>>, origin: string, headers: Headers): void {
+  const lines = headers.getSetCookie();
+  if (lines.length === 0) return;
+  let cookies = jar.get(origin);
+  if (!cookies) jar.set(origin, (cookies = new Map()));
+  for (const line of lines) {
+    const pair = line.split(';', 1)[0] ?? '';
+    const eq = pair.indexOf('=');
+    if (eq > 0) cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+  }
 }
 
 /**

@@ -1,0 +1,90 @@
+/**
+ * The whole authorization-code flow on one machine, headless: the mcpkit
+ * Client, the mcpkit server protected by bearer tokens (examples/auth-server.ts,
+ * the notes server), and the development authorization server (oidc-provider,
+ * auto-approving a fixed user). Nothing is stubbed: the client discovers the
+ * resource metadata and the authorization server, registers itself, walks the
+ * authorization server's login and consent redirects with its cookies, checks
+ * `state` and `iss`, redeems the code with PKCE, and steps up when a tool needs
+ * a scope it was not granted. The authorization server advertises DPoP but the
+ * MCP server takes Bearer tokens only, so the client must not bind its tokens.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createNotesServer } from '../../examples/auth-server.js';
+import { startDevAuthorizationServer } from '../../src/auth/dev-server/index.js';
+import { Client, headlessRedirect, MemoryAuthStore, OAuthClientAuth } from '../../src/client/index.js';
+import { jwtVerifier } from '../../src/server/index.js';
+import { serveHttp } from '../../src/transport/node/index.js';
+
+const cleanup: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+async function protectedNotes(subject: string) {
+  const as = await startDevAuthorizationServer({
+    resources: [],
+    scopes: ['mcp', 'notes:read', 'notes:write', 'notes:admin'],
+    autoApprove: { subject },
+  });
+  cleanup.push(() => as.close());
+  const server = createNotesServer({
+    issuer: as.issuer,
+    verifier: jwtVerifier({ issuer: as.issuer, jwksUri: as.jwksUri }),
+  });
+  const running = await serveHttp(server, { port: 0 });
+  cleanup.push(() => running.close());
+  as.addResource(running.url);
+  return { as, url: running.url };
+}
+
+/** Watches the client's requests to the authorization server. */
+function recordingFetch(issuer: string): { fetch: typeof fetch; authorizations: URL[] } {
+  const authorizations: URL[] = [];
+  return {
+    authorizations,
+    fetch: (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.origin === new URL(issuer).origin && url.searchParams.has('code_challenge'))
+        authorizations.push(url);
+      return globalThis.fetch(input, init);
+    },
+  };
+}
+
+describe.each(['2026-07-28', '2025-11-25'])('authorization code end to end (%s)', (version) => {
+  it('signs in, calls as the signed-in user, and steps up for a tool that needs more scope', async () => {
+    // Notes are kept per subject for the process: a subject per run keeps the runs apart.
+    const subject = `ada-${version}`;
+    const { as, url } = await protectedNotes(subject);
+    const watch = recordingFetch(as.issuer);
+    const store = new MemoryAuthStore();
+    const auth = new OAuthClientAuth({
+      clientName: 'e2e test',
+      store,
+      fetch: watch.fetch,
+      ...headlessRedirect('http://127.0.0.1:8976/callback', watch.fetch),
+    });
+    const client = await Client.connect(url, { auth, protocolVersion: version, warn: () => {} });
+    cleanup.push(() => client.close());
+
+    // The challenge asked for `mcp`: the first sign-in requests that (and offline_access, which this
+    // authorization server lists, for a refresh token), with PKCE and the resource.
+    const scopesOf = (url: URL) => new Set(url.searchParams.get('scope')?.split(' '));
+    const first = watch.authorizations[0]!;
+    expect(scopesOf(first)).toEqual(new Set(['mcp', 'offline_access']));
+    expect(first.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(first.searchParams.get('resource')).toBe(url.href);
+
+    // add_note needs notes:write: a 403 insufficient_scope, a second sign-in with the union, a retry.
+    const saved = await client.callTool('add_note', { text: 'buy milk' });
+    expect(saved.content).toEqual([{ type: 'text', text: `Saved note 1 for ${subject}` }]);
+    const second = watch.authorizations.at(-1)!;
+    expect(scopesOf(second)).toEqual(new Set(['mcp', 'offline_access', 'notes:write']));
+
+    // The token now carries both scopes; list_notes needs notes:read, a third sign-in adds it.
+    const listed = await client.callTool('list_notes');
+    expect(listed.content).toEqual([{ type: 'text', text: 'buy milk' }]);
+    expect(watch.authorizations.length).toBe(3);
+  });
+});
