@@ -12,7 +12,7 @@ import type { JSONRPCRequest, JSONRPCResponse } from '../protocol/jsonrpc.js';
 import { JSONRPC_VERSION } from '../protocol/jsonrpc.js';
 import { META_PROTOCOL_VERSION } from '../protocol/meta.js';
 import type { Dispatcher } from '../session/dispatcher.js';
-import type { Middleware } from '../session/middleware.js';
+import type { MessageContext, MessageHandler, Middleware, ResultObject } from '../session/middleware.js';
 import type { StreamableHttpHandlers } from '../transport/http/endpoint.js';
 import { LEGACY_SESSION } from './legacy/legacy-serving.js';
 import { gateModernRequest } from './request-gate.js';
@@ -70,24 +70,36 @@ export function modernServingMiddleware(
   options: ModernServingOptions = {},
 ): Middleware {
   const gate = gateOptions(dispatcher, options);
-  return (next) => async (ctx, message) => {
-    // Requests that came over HTTP were gated and are encoded by modernHttpHandlers, with their HTTP statuses.
+  return (next) => (ctx, message) => {
+    // Requests that came over HTTP were gated and are encoded by modernHttpHandlers, with their
+    // HTTP statuses; they pass through without an async frame of their own.
     if (ctx.direction !== 'inbound' || !('id' in message) || ctx.origin.http !== undefined)
       return next(ctx, message);
     // A 2025 session's request was served by the legacy edge already.
     if (ctx.state.has(LEGACY_SESSION)) return next(ctx, message);
-    const rejection = gateModernRequest(message, null, gate);
-    if (rejection) throw rejection.error;
-    const codec = codecFor(versionOf(message));
-    try {
-      const result = await next(ctx, message);
-      return codec.encodeResult(message.method, result ?? {}, options.encode);
-    } catch (error) {
-      // Errors take their 2026-07-28 form too (a missing resource is -32602 with data.uri).
-      if (error instanceof McpError) throw McpError.fromObject(codec.encodeError(error));
-      throw error;
-    }
+    return serveModern(message, next, ctx, gate, options);
   };
+}
+
+/** One modern request on a message transport: gated, served, and encoded for its revision. */
+async function serveModern(
+  message: JSONRPCRequest,
+  next: MessageHandler,
+  ctx: MessageContext,
+  gate: ReturnType<typeof gateOptions>,
+  options: ModernServingOptions,
+): Promise<ResultObject> {
+  const rejection = gateModernRequest(message, null, gate);
+  if (rejection) throw rejection.error;
+  const codec = codecFor(versionOf(message));
+  try {
+    const result = await next(ctx, message);
+    return codec.encodeResult(message.method, result ?? {}, options.encode);
+  } catch (error) {
+    // Errors take their 2026-07-28 form too (a missing resource is -32602 with data.uri).
+    if (error instanceof McpError) throw McpError.fromObject(codec.encodeError(error));
+    throw error;
+  }
 }
 
 /**

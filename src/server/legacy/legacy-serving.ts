@@ -25,7 +25,12 @@ import {
   validateRequestParams,
 } from '../../protocol/validation/index.js';
 import { LEGACY_PROTOCOL_VERSIONS } from '../../protocol/versions.js';
-import type { Middleware } from '../../session/middleware.js';
+import type {
+  InboundMessageContext,
+  MessageHandler,
+  Middleware,
+  ResultObject,
+} from '../../session/middleware.js';
 import type { ClientIdentity } from '../context.js';
 import type { ServerEventBus } from '../events.js';
 import { isLogLevel } from '../logging.js';
@@ -87,43 +92,53 @@ export function negotiateLegacyVersion(requested: unknown): string {
  * new JsonRpcPeer(transport, { dispatcher: server.dispatcher, origin: { connection: { session: undefined } } });
  */
 export function legacyServingMiddleware(host: LegacyHost): Middleware {
-  return (next) => async (ctx, message) => {
+  return (next) => (ctx, message) => {
+    // Modern traffic passes straight through, without an async frame of its own.
     if (ctx.direction !== 'inbound') return next(ctx, message);
     const connection = ctx.origin.connection as LegacyConnection | undefined;
     if (!connection || claimsModernEra(message)) return next(ctx, message);
-    const session = connection.session;
-
-    if (!('id' in message)) {
-      if (session) {
-        session.lastActive = Date.now();
-        handleSessionNotification(session, message);
-        ctx.state.set(LEGACY_SESSION, session);
-      }
-      return next(ctx, message);
-    }
-
-    if (message.method === 'initialize') return initialize(host, connection, message);
-    // A claim-less request on a connection that never initialized is a modern request missing its
-    // _meta: let the modern gate answer it (-32602).
-    if (!session) return next(ctx, message);
-    session.lastActive = Date.now();
-    ctx.state.set(LEGACY_SESSION, session);
-    const codec = codecFor(session.protocolVersion);
-    try {
-      if (SESSION_METHODS.has(message.method))
-        return codec.encodeResult(message.method, sessionMethod(session, message));
-      if (!host.hasMethod(message.method))
-        throw new MethodNotFoundError(`Method not found: ${message.method}`);
-      const issue = validateRequestParams('legacy', message.method, message.params ?? {});
-      if (issue)
-        throw new InvalidParamsError(`Invalid params for ${message.method}: ${describeIssue(issue)}`);
-      const result = await next(ctx, message);
-      return codec.encodeResult(message.method, result ?? {});
-    } catch (error) {
-      if (error instanceof McpError) throw McpError.fromObject(codec.encodeError(error));
-      throw error;
-    }
+    return serveLegacy(host, connection, next, ctx, message);
   };
+}
+
+/** One message of a 2025 connection: the handshake, the session methods, or a feature method encoded for the session's revision. */
+async function serveLegacy(
+  host: LegacyHost,
+  connection: LegacyConnection,
+  next: MessageHandler,
+  ctx: InboundMessageContext,
+  message: JSONRPCRequest | JSONRPCNotification,
+): Promise<ResultObject | undefined> {
+  const session = connection.session;
+
+  if (!('id' in message)) {
+    if (session) {
+      session.lastActive = Date.now();
+      handleSessionNotification(session, message);
+      ctx.state.set(LEGACY_SESSION, session);
+    }
+    return next(ctx, message);
+  }
+
+  if (message.method === 'initialize') return initialize(host, connection, message);
+  // A claim-less request on a connection that never initialized is a modern request missing its
+  // _meta: let the modern gate answer it (-32602).
+  if (!session) return next(ctx, message);
+  session.lastActive = Date.now();
+  ctx.state.set(LEGACY_SESSION, session);
+  const codec = codecFor(session.protocolVersion);
+  try {
+    if (SESSION_METHODS.has(message.method))
+      return codec.encodeResult(message.method, sessionMethod(session, message));
+    if (!host.hasMethod(message.method)) throw new MethodNotFoundError(`Method not found: ${message.method}`);
+    const issue = validateRequestParams('legacy', message.method, message.params ?? {});
+    if (issue) throw new InvalidParamsError(`Invalid params for ${message.method}: ${describeIssue(issue)}`);
+    const result = await next(ctx, message);
+    return codec.encodeResult(message.method, result ?? {});
+  } catch (error) {
+    if (error instanceof McpError) throw McpError.fromObject(codec.encodeError(error));
+    throw error;
+  }
 }
 
 function initialize(
