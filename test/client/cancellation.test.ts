@@ -19,7 +19,8 @@ describe.each(CELLS)('cancellation over $wire ($era)', ({ wire, era }) => {
     connected = await connect(wire, era);
     const controller = new AbortController();
     const call = connected.client.callTool('slow', {}, { signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Cancel once the server is running the handler, however long the request took to get there.
+    await eventually(async () => (await connected!.journal()).started.includes('slow'));
     controller.abort('user gave up');
     await expect(call).rejects.toBeInstanceOf(RequestCancelledError);
     await eventually(async () => (await connected!.journal()).cancelled.includes('slow'));
