@@ -20,6 +20,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatBaseline, parseBaseline } from './lib/baseline.mjs';
+import { bundleClientFixture } from './lib/client-bundle.mjs';
 import {
   canConnect,
   formatExit,
@@ -157,6 +158,9 @@ function kindArgs(leg, target) {
  * `errors` are infrastructure problems (fixture would not start, CLI crashed), which
  * fail the run regardless of the baseline.
  */
+/** The command that starts the client fixture; bundled on first use (see lib/client-bundle.mjs). */
+let clientCommand;
+
 async function runLeg(leg, { expected, notScored, scenarios, baseline, verbose }) {
   const started = Date.now();
   const legDir = path.join(RESULTS_DIR, leg.name);
@@ -173,8 +177,9 @@ async function runLeg(leg, { expected, notScored, scenarios, baseline, verbose }
       fixture = await startFixture(legDir);
       target = fixture.url;
     } else {
-      target =
-        process.env.MCPKIT_CONFORMANCE_CLIENT_CMD ?? 'node --import tsx conformance/everything-client.ts';
+      clientCommand ??=
+        process.env.MCPKIT_CONFORMANCE_CLIENT_CMD ?? (await bundleClientFixture(HERE, RESULTS_DIR));
+      target = clientCommand;
     }
     for (const scenario of invocations) {
       const args = [...kindArgs(leg, target), ...selectionArgs(leg, scenario), '-o', legDir];
