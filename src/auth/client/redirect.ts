@@ -82,8 +82,8 @@ export function headlessRedirect(
 function keepCookies(jar: Map<string, Map<string, string>>, origin: string, headers: Headers): void {
   const lines = headers.getSetCookie();
   if (lines.length === 0) return;
-  let cookies = jar.get(origin);
-  if (!cookies) jar.set(origin, (cookies = new Map()));
+  const cookies = jar.get(origin) ?? new Map<string, string>();
+  jar.set(origin, cookies);
   for (const line of lines) {
     const pair = line.split(';', 1)[0] ?? '';
     const eq = pair.indexOf('=');
