@@ -137,6 +137,23 @@ describe('DPoP', () => {
     expect(rs.requests.filter((request) => request.proof && request.status !== 200)).toHaveLength(0);
   });
 
+  it('puts a proof on every request of a 2025-11-25 session: POST, the GET stream and the closing DELETE', async () => {
+    const { as, rs } = await setUp();
+    const client = await Client.connect(rs.url, {
+      auth: codeFlowAuth(as.issuer),
+      protocolVersion: '2025-11-25',
+    });
+    await client.callTool('whoami', {});
+    await client.close();
+
+    const authorized = rs.requests.filter((request) => request.authorization);
+    expect(new Set(authorized.map((request) => request.method))).toEqual(new Set(['POST', 'GET', 'DELETE']));
+    for (const request of authorized) {
+      expect(request.authorization).toMatch(/^DPoP /);
+      expect(request.proof?.claims.htm).toBe(request.method);
+    }
+  });
+
   it('composes with client credentials, using a key the application supplies', async () => {
     const { as, rs } = await setUp({ algorithms: ['RS256', 'ES256'] });
     const prover = await DPoPProver.generate('ES384');

@@ -9,10 +9,20 @@ import * as jose from 'jose';
 import * as oauth from 'oauth4webapi';
 import { parseWwwAuthenticate } from '../www-authenticate.js';
 
-/** Signing algorithms we can generate keys for, in order of preference. */
+/**
+ * Signing algorithms we can generate keys for, in order of preference.
+ *
+ * @example
+ * DPOP_ALGORITHMS.includes('ES256'); // true
+ */
 export const DPOP_ALGORITHMS = ['ES256', 'ES384', 'EdDSA', 'PS256', 'RS256'] as const;
 
-/** A DPoP signing algorithm {@link DPoPProver.generate} can make a key for. */
+/**
+ * A DPoP signing algorithm {@link DPoPProver.generate} can make a key for.
+ *
+ * @example
+ * const algorithm: DPoPAlgorithm = 'ES384';
+ */
 export type DPoPAlgorithm = (typeof DPOP_ALGORITHMS)[number];
 
 /** The `DPoP-Nonce` header of a response (RFC 9449 §8, §9). */

@@ -7,7 +7,13 @@
 import { readFile } from 'node:fs/promises';
 import { AuthorizationError } from '../errors.js';
 
-/** A JWT, or how to get the current one. */
+/**
+ * A JWT, or how to get the current one.
+ *
+ * @example
+ * const fromFile: JwtSource = { file: '/var/run/secrets/tokens/mcp' };
+ * const fromPlatform: JwtSource = () => platform.identityToken();
+ */
 export type JwtSource = string | (() => string | Promise<string>) | { file: string } | { env: string };
 
 /**

@@ -11,7 +11,13 @@ import { RegistrationError } from '../errors.js';
 import type { Grant } from '../oauth-client-auth.js';
 import { requestTokens } from './token-request.js';
 
-/** The extension identifier to declare in the client's capabilities (`capabilities.extensions`). */
+/**
+ * The extension identifier of client credentials in the client's capabilities
+ * (`clientCredentialsAuth` makes `Client.connect` declare it).
+ *
+ * @example
+ * new OAuthClientAuth({ grant: clientCredentialsGrant(), extensions: { [CLIENT_CREDENTIALS_EXTENSION]: {} } });
+ */
 export const CLIENT_CREDENTIALS_EXTENSION = 'io.modelcontextprotocol/oauth-client-credentials';
 
 /**

@@ -17,16 +17,32 @@ import { type JwtSource, readJwt } from './assertion-source.js';
 import { jwtBearerTokens } from './jwt-bearer.js';
 import { tokenEndpointOf } from './token-request.js';
 
-/** The extension identifier to declare in the client's capabilities (`capabilities.extensions`). */
+/**
+ * The extension identifier of enterprise-managed authorization in the client's
+ * capabilities (`enterpriseManagedAuth` makes `Client.connect` declare it).
+ *
+ * @example
+ * new OAuthClientAuth({ grant, extensions: { [ENTERPRISE_MANAGED_AUTHORIZATION_EXTENSION]: {} } });
+ */
 export const ENTERPRISE_MANAGED_AUTHORIZATION_EXTENSION =
   'io.modelcontextprotocol/enterprise-managed-authorization';
 
 const TOKEN_EXCHANGE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchange';
-/** The token type of an ID-JAG (requested, and required back). */
+/**
+ * The token type of an ID-JAG (requested, and required back).
+ *
+ * @example
+ * response.issued_token_type === ID_JAG_TOKEN_TYPE;
+ */
 export const ID_JAG_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id-jag';
 const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
 
-/** The company's identity provider, as this client is registered with it. */
+/**
+ * The company's identity provider, as this client is registered with it.
+ *
+ * @example
+ * const idp: IdentityProvider = { issuer: 'https://login.acme.example', clientId: 'agent', clientSecret: secret };
+ */
 export interface IdentityProvider {
   /** Its issuer; its metadata is discovered from here when `tokenEndpoint` is not given. */
   issuer: string;
@@ -40,7 +56,12 @@ export interface IdentityProvider {
   clientAuthentication?: oauth.ClientAuth;
 }
 
-/** Options of {@link enterpriseManagedGrant}. */
+/**
+ * Options of {@link enterpriseManagedGrant}.
+ *
+ * @example
+ * const options: EnterpriseManagedOptions = { idp, idToken: () => sso.currentIdToken() };
+ */
 export interface EnterpriseManagedOptions {
   idp: IdentityProvider;
   /** The signed-in user's ID token from the IdP (the host's single sign-on supplies it). */

@@ -10,7 +10,12 @@ import type { Grant, GrantContext } from '../oauth-client-auth.js';
 import { type JwtSource, readJwt } from './assertion-source.js';
 import { requestTokens } from './token-request.js';
 
-/** `grant_type` of the JWT bearer grant. */
+/**
+ * `grant_type` of the JWT bearer grant (RFC 7523).
+ *
+ * @example
+ * await oauth.genericTokenEndpointRequest(as, client, auth, JWT_BEARER_GRANT_TYPE, new URLSearchParams({ assertion }));
+ */
 export const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 /**

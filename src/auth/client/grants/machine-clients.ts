@@ -17,13 +17,23 @@ import { jwtBearerGrant } from './jwt-bearer.js';
 import { PRIVATE_KEY_JWT, privateKeyJwt } from './private-key-jwt.js';
 import type { SigningKeySource } from './signing-key.js';
 
-/** The options every machine client shares with `OAuthClientAuth` (storage, HTTP policy, DPoP, ...). */
+/**
+ * The options every machine client shares with `OAuthClientAuth` (storage, HTTP policy, DPoP, ...).
+ *
+ * @example
+ * const shared: MachineClientOptions = { store: new FileAuthStore('auth.json'), dpop: true };
+ */
 export type MachineClientOptions = Omit<
   OAuthClientAuthOptions,
   'grant' | 'clients' | 'clientAuthentication' | 'redirect' | 'redirectUri' | 'clientMetadataUrl'
 >;
 
-/** How a machine client is registered with the MCP server's authorization server. */
+/**
+ * How a machine client is registered with the MCP server's authorization server.
+ *
+ * @example
+ * const identity: MachineClientIdentity = { issuer: 'https://auth.example.com', clientId: 'nightly-report' };
+ */
 export interface MachineClientIdentity {
   clientId: string;
   /**
@@ -33,7 +43,12 @@ export interface MachineClientIdentity {
   issuer?: string;
 }
 
-/** Options of {@link clientCredentialsAuth}: a secret or a private key. */
+/**
+ * Options of {@link clientCredentialsAuth}: a secret or a private key.
+ *
+ * @example
+ * const options: ClientCredentialsAuthOptions = { clientId: 'svc', clientSecret: secret };
+ */
 export type ClientCredentialsAuthOptions = MachineClientOptions &
   MachineClientIdentity &
   (
@@ -76,7 +91,12 @@ export function clientCredentialsAuth(options: ClientCredentialsAuthOptions): OA
   });
 }
 
-/** Options of {@link workloadIdentityAuth}. */
+/**
+ * Options of {@link workloadIdentityAuth}.
+ *
+ * @example
+ * const options: WorkloadIdentityAuthOptions = { clientId: 'worker', assertion: { env: 'MCP_WORKLOAD_TOKEN' } };
+ */
 export type WorkloadIdentityAuthOptions = MachineClientOptions &
   MachineClientIdentity & {
     /** The workload's identity token (a string, a function, `{ file }` or `{ env }`); read afresh for each grant. */
@@ -104,7 +124,12 @@ export function workloadIdentityAuth(options: WorkloadIdentityAuthOptions): OAut
   });
 }
 
-/** Options of {@link enterpriseManagedAuth}. */
+/**
+ * Options of {@link enterpriseManagedAuth}.
+ *
+ * @example
+ * const options: EnterpriseManagedAuthOptions = { clientId: 'agent', clientSecret: secret, idp, idToken };
+ */
 export type EnterpriseManagedAuthOptions = MachineClientOptions &
   MachineClientIdentity &
   EnterpriseManagedOptions & {

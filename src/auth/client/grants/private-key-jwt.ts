@@ -10,7 +10,12 @@ import * as oauth from 'oauth4webapi';
 import type { ClientRegistration } from '../store.js';
 import { importSigningKey, type SigningKeySource } from './signing-key.js';
 
-/** The token endpoint authentication method this module provides. */
+/**
+ * The token endpoint authentication method this module provides.
+ *
+ * @example
+ * const client = { clientId: 'svc', tokenEndpointAuthMethod: PRIVATE_KEY_JWT };
+ */
 export const PRIVATE_KEY_JWT = 'private_key_jwt';
 
 /**

@@ -5,13 +5,23 @@
  */
 import * as jose from 'jose';
 
-/** Where a signing key comes from. */
+/**
+ * Where a signing key comes from.
+ *
+ * @example
+ * const source: SigningKeySource = { privateKeyPem: pem, algorithm: 'ES256', keyId: 'key-2026' };
+ */
 export type SigningKeySource =
   | { privateKeyPem: string; algorithm: string; keyId?: string }
   | { privateJwk: jose.JWK; algorithm?: string; keyId?: string }
   | { privateKey: CryptoKey; keyId?: string };
 
-/** An imported private key and what to put in a JWS header for it. */
+/**
+ * An imported private key and what to put in a JWS header for it.
+ *
+ * @example
+ * const { key, kid } = await importSigningKey({ privateJwk: jwk });
+ */
 export interface SigningKey {
   key: CryptoKey;
   /** The `kid` header, when the authorization server needs it to pick the public key. */

@@ -9,7 +9,12 @@ import { withDPoP } from '../dpop/dpop-prover.js';
 import { DiscoveryError } from '../errors.js';
 import type { GrantContext } from '../oauth-client-auth.js';
 
-/** What a grant's request function receives: options for oauth4webapi's token request functions. */
+/**
+ * What a grant's request function receives: options for oauth4webapi's token request functions.
+ *
+ * @example
+ * const send = (options: TokenRequestOptions) => oauth.clientCredentialsGrantRequest(as, client, auth, params, options);
+ */
 export type TokenRequestOptions = ReturnType<GrantContext['requestOptions']> & { DPoP?: oauth.DPoPHandle };
 
 /**
