@@ -2,8 +2,8 @@
  * The extension scenarios of the conformance client: what a machine client
  * (client credentials, workload identity) or an enterprise agent would
  * configure, from the credentials the scenario context hands out. DPoP needs
- * no branch: the authorization server advertises it and `OAuthClientAuth`
- * follows.
+ * no branch: the authorization server advertises it, the MCP server challenges
+ * with the `DPoP` scheme, and `OAuthClientAuth` follows.
  */
 import {
   clientCredentialsAuth,

@@ -11,7 +11,7 @@
  * With a key file (PKCS#8 PEM, ES256) the client authenticates with a signed
  * assertion (`private_key_jwt`) instead of a secret; set MCP_AS_ISSUER to the
  * authorization server the credentials belong to, so they never go anywhere
- * else. Tokens are bound to a DPoP key when the authorization server offers it.
+ * else. Tokens are bound to a DPoP key when both the authorization server and the MCP server take DPoP.
  */
 import { readFile } from 'node:fs/promises';
 import { Client, type ClientCredentialsAuthOptions, clientCredentialsAuth } from '../src/client/index.js';

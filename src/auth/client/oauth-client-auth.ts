@@ -91,8 +91,10 @@ export interface OAuthClientAuthOptions extends ClientIdentityOptions, OAuthHttp
   extensions?: Readonly<Record<string, object>>;
   /**
    * DPoP (RFC 9449): `true` always, `false` never, a {@link DPoPProver} to use
-   * that key. Default: when the authorization server advertises
-   * `dpop_signing_alg_values_supported`, with a fresh key (one per client).
+   * that key. Default: when both sides take it (the authorization server
+   * advertises `dpop_signing_alg_values_supported` and the MCP server
+   * challenges with `DPoP` or says so in its resource metadata), with a fresh
+   * key (one per client).
    */
   dpop?: boolean | DPoPProver;
   /**
