@@ -215,6 +215,48 @@ describe('a copy of the exchange', () => {
   });
 });
 
+describe('a client that left before the first notification', () => {
+  it('gets no event stream opened for it; the request ends as cancelled (499)', async () => {
+    const dispatcher = new Dispatcher();
+    let proceed!: () => void;
+    const clientLeft = new Promise<void>((resolve) => {
+      proceed = resolve;
+    });
+    let handlerStarted!: () => void;
+    const serving = new Promise<void>((resolve) => {
+      handlerStarted = resolve;
+    });
+    const delivered: boolean[] = [];
+    // The handler never looks at its signal, so nothing follows the client until it notifies.
+    dispatcher.setRequestHandler('late-news', async (_params, ctx) => {
+      handlerStarted();
+      await clientLeft;
+      for (let i = 0; i < 3; i++) {
+        await ctx.notify('notifications/message', { level: 'info', data: i });
+        delivered.push(true);
+      }
+      return {};
+    });
+    const handle = createFetchHandler(new StreamableHttpEndpoint(dispatcherHandlers(dispatcher)));
+    const controller = new AbortController();
+    const request = new Request('http://localhost/mcp', {
+      method: 'POST',
+      signal: controller.signal,
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'late-news' }),
+    });
+    const response = handle(request);
+    await serving;
+    controller.abort();
+    proceed();
+    const answered = await response;
+    expect(request.signal.aborted).toBe(true);
+    expect(answered.headers.get('content-type')).not.toBe('text/event-stream');
+    expect(answered.status).toBe(499);
+    expect(delivered).toHaveLength(3);
+  });
+});
+
 describe('endpoint request checks', () => {
   const { dispatcher } = makeDispatcher();
   const handle = createFetchHandler(

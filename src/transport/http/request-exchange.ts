@@ -75,7 +75,10 @@ export class RequestExchange implements HttpExchange {
   // Own functions, not methods: handlers pass them around unbound and copy the exchange.
 
   readonly notify = async (notification: JSONRPCNotification): Promise<void> => {
-    if (!this.acceptsEventStream || this.cancellation.aborted) return;
+    if (!this.acceptsEventStream) return;
+    // Once the client has left there is no one to tell, unless the events are numbered: then
+    // they are still recorded, for the client that resumes with Last-Event-ID (2025 sessions).
+    if (this.cancellation.aborted && this.numbering === undefined) return;
     this.emit(JSON.stringify(notification));
   };
 
@@ -106,10 +109,14 @@ export class RequestExchange implements HttpExchange {
         this.numbering?.next(JSON.stringify(message));
         return true;
       }
-      // A cancelled request gets no answer; the stream is already gone.
       if (!stream.closed) {
         this.emit(JSON.stringify(message));
         stream.end();
+      } else {
+        // The client closed the stream. Where that is cancellation (2026-07-28) there is no
+        // numbering and the answer is dropped; a numbered stream (a 2025 session, where a
+        // disconnect is not cancellation) records it, so the client resuming gets it.
+        this.numbering?.next(JSON.stringify(message));
       }
       return true;
     }
@@ -143,7 +150,17 @@ export class RequestExchange implements HttpExchange {
   }
 
   private emit(data: string): void {
-    if (this.closedByServer) {
+    // Before opening a stream, make sure the client is still there: with nobody following the
+    // client (no one asked for the signal), a stream would otherwise be opened to a client that
+    // already left, and buffer until the handler ends. Checked once, at the first event.
+    if (
+      this.stream === undefined &&
+      !this.closedByServer &&
+      !this.cancellation.aborted &&
+      this.info.signal.aborted
+    )
+      this.onDisconnect();
+    if (this.closedByServer || this.cancellation.aborted || this.stream?.closed) {
       this.numbering?.next(data);
       return;
     }
