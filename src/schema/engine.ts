@@ -93,8 +93,8 @@ function ajvFor(dialect: JsonSchemaDialect): AjvInstance {
  *
  * Ajv is loaded on the first compile, by a module name computed at run time: a bundler does
  * not see it. A bundled application must mark `ajv` as external and ship `node_modules/ajv`
- * where Node resolves it from the bundle (docs/performance.md, "Bundled applications"), or
- * pass its own `engine`.
+ * where Node resolves it from the bundle (docs/performance.md, "Bundled applications"); a
+ * `compileSchema` caller inside mcpkit may pass another `engine` instead.
  *
  * @example
  * compileSchema(schema, { engine: ajvEngine }); // the same as leaving `engine` out
