@@ -21,6 +21,6 @@ export default defineConfig({
   target: 'node20',
   splitting: true,
   treeshake: true,
-  // src/schema/ajv-loader.ts resolves Ajv from import.meta.url; the CommonJS build needs the shim for it.
+  // Gives import.meta.url a value in the CommonJS build; src/schema/ajv-loader.ts reads it only in the ES module build.
   shims: true,
 });

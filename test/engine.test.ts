@@ -404,6 +404,49 @@ describe('closing and disconnects', () => {
   });
 });
 
+describe('messages JSON cannot carry', () => {
+  it('reports an answer that cannot be serialized and keeps answering the requests sent with it', async () => {
+    const raw = rawServer();
+    raw.peer.dispatcher.setRequestHandler('big', () => ({ n: 1n }) as unknown as Record<string, unknown>);
+    raw.peer.dispatcher.setRequestHandler('ok', () => ({ fine: true }));
+    await raw.peer.start();
+    // One chunk: both answers are sent in the same tick and would share one write.
+    raw.input.write('{"jsonrpc":"2.0","id":1,"method":"big"}\n{"jsonrpc":"2.0","id":2,"method":"ok"}\n');
+    await until(() => raw.errors.length > 0);
+    expect(raw.errors[0]).toBeInstanceOf(TypeError);
+    expect(raw.errors[0]!.message).toMatch(/BigInt/i);
+    raw.writeLine('{"jsonrpc":"2.0","id":3,"method":"ok"}');
+    const replies = await raw.waitForReplies(2);
+    expect(replies).toEqual([
+      { jsonrpc: '2.0', id: 2, result: { fine: true } },
+      { jsonrpc: '2.0', id: 3, result: { fine: true } },
+    ]);
+    await raw.peer.close();
+  });
+
+  it('rejects a request whose params cannot be serialized, and forgets it', async () => {
+    // One request may wait at a time: a forgotten entry would refuse the next request.
+    const { client, server } = await started({ client: { maxPendingRequests: 1 } });
+    server.dispatcher.setRequestHandler('ok', () => ({ fine: true }));
+    await server.start();
+    await client.start();
+    const failed = client.request('ok', { n: 1n } as unknown as Record<string, unknown>);
+    await expect(failed).rejects.toBeInstanceOf(TypeError);
+    await expect(client.request('ok', {})).resolves.toEqual({ fine: true });
+  });
+});
+
+describe('a destroyed output stream', () => {
+  it('rejects sends with ConnectionClosedError instead of claiming they were written', async () => {
+    const { client, server, toServer } = await started();
+    await server.start();
+    await client.start();
+    toServer.destroy();
+    await expect(client.notify('notifications/anything')).rejects.toBeInstanceOf(ConnectionClosedError);
+    await expect(client.request('ping', {})).rejects.toBeInstanceOf(ConnectionClosedError);
+  });
+});
+
 describe('middleware', () => {
   it('runs the same middleware shape on inbound and outbound messages, in order', async () => {
     const trail: string[] = [];

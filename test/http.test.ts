@@ -11,6 +11,7 @@ import {
   HttpStatusError,
   StreamableHttpClientTransport,
   StreamableHttpEndpoint,
+  type StreamableHttpHandlers,
   type StreamableHttpOptions,
 } from '../src/transport/http/index.js';
 import { type RunningHttpServer, serveEndpoint } from '../src/transport/node/index.js';
@@ -57,9 +58,12 @@ describe.each([
   ['the fetch handler', 'fetch'],
   ['node:http', 'node'],
 ] as const)('HTTP round trip through %s', (_label, kind) => {
-  async function setup(options?: StreamableHttpOptions) {
+  async function setup(
+    options?: StreamableHttpOptions,
+    around: (handlers: StreamableHttpHandlers) => StreamableHttpHandlers = (handlers) => handlers,
+  ) {
     const { dispatcher, seen } = makeDispatcher();
-    const endpoint = new StreamableHttpEndpoint(dispatcherHandlers(dispatcher), options);
+    const endpoint = new StreamableHttpEndpoint(around(dispatcherHandlers(dispatcher)), options);
     if (kind === 'fetch') {
       const handle = createFetchHandler(endpoint);
       const inProcessFetch = ((input: RequestInfo | URL, init?: RequestInit) => {
@@ -100,6 +104,57 @@ describe.each([
     await until(() => seen.hangAborted);
   });
 
+  it('serves handlers that pass on a copy of the exchange with their own notify', async () => {
+    const forwarded: string[] = [];
+    const { client, seen } = await setup(undefined, (inner) => ({
+      ...inner,
+      onRequest: (request, exchange) =>
+        inner.onRequest(request, {
+          ...exchange,
+          notify: (notification) => {
+            forwarded.push(notification.method);
+            return exchange.notify(notification);
+          },
+        }),
+    }));
+    const updates: ProgressUpdate[] = [];
+    await expect(
+      client.request('count-to', { n: 2 }, { onProgress: (u) => updates.push(u) }),
+    ).resolves.toEqual({
+      counted: 2,
+    });
+    expect(updates.map((u) => u.progress)).toEqual([1, 2]);
+    expect(forwarded).toEqual(['notifications/progress', 'notifications/progress']);
+    const controller = new AbortController();
+    const call = client.request('hang', {}, { signal: controller.signal });
+    await delay(50);
+    controller.abort('stop');
+    await expect(call).rejects.toBeInstanceOf(RequestCancelledError);
+    await until(() => seen.hangAborted);
+  });
+
+  it('serves an exchange made by hand with a signal and no cancellation', async () => {
+    const { client, seen } = await setup(undefined, (inner) => ({
+      ...inner,
+      onRequest: (request, exchange) =>
+        inner.onRequest(request, {
+          info: exchange.info,
+          signal: exchange.signal,
+          notify: exchange.notify,
+          acceptsEventStream: exchange.acceptsEventStream,
+          numberEvents: (numbering) => exchange.numberEvents(numbering),
+          closeStream: () => exchange.closeStream(),
+        }),
+    }));
+    await expect(client.request('echo', { text: 'hi' })).resolves.toEqual({ echoed: 'hi' });
+    const controller = new AbortController();
+    const call = client.request('hang', {}, { signal: controller.signal });
+    await delay(50);
+    controller.abort('stop');
+    await expect(call).rejects.toBeInstanceOf(RequestCancelledError);
+    await until(() => seen.hangAborted);
+  });
+
   it('delivers notifications with 202', async () => {
     const { client, seen } = await setup();
     await client.notify('notifications/hello');
@@ -112,6 +167,93 @@ describe.each([
       Array.from({ length: 50 }, (_, i) => client.request('echo', { text: `m${i}` })),
     );
     expect(results.map((r) => r.echoed)).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`));
+  });
+});
+
+describe('a copy of the exchange', () => {
+  it('numbers and closes the SSE answer like the original', async () => {
+    const recorded: string[] = [];
+    const handle = createFetchHandler(
+      new StreamableHttpEndpoint({
+        async onRequest(request, exchange) {
+          const copy = { ...exchange };
+          expect(copy.signal).toBeInstanceOf(AbortSignal);
+          copy.numberEvents({
+            retryMs: 10,
+            next: (data) => {
+              recorded.push(data);
+              return `e${recorded.length}`;
+            },
+          });
+          await copy.notify({
+            jsonrpc: '2.0',
+            method: 'notifications/message',
+            params: { level: 'info', data: 1 },
+          });
+          copy.closeStream();
+          return { message: { jsonrpc: '2.0', id: request.id, result: { done: true } } };
+        },
+      }),
+    );
+    const response = await handle(
+      new Request('http://localhost/mcp', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'work' }),
+      }),
+    );
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(/^id: e1$/m);
+    expect(text).toMatch(/^retry: 10$/m);
+    expect(text).toMatch(/^id: e2$/m);
+    expect(text).toContain('notifications/message');
+    // The server closed the stream; the answer is only recorded, for a client that resumes.
+    expect(text).not.toContain('"done"');
+    await until(() => recorded.length === 3);
+    expect(JSON.parse(recorded[2]!)).toEqual({ jsonrpc: '2.0', id: 4, result: { done: true } });
+  });
+});
+
+describe('a client that left before the first notification', () => {
+  it('gets no event stream opened for it; the request ends as cancelled (499)', async () => {
+    const dispatcher = new Dispatcher();
+    let proceed!: () => void;
+    const clientLeft = new Promise<void>((resolve) => {
+      proceed = resolve;
+    });
+    let handlerStarted!: () => void;
+    const serving = new Promise<void>((resolve) => {
+      handlerStarted = resolve;
+    });
+    const delivered: boolean[] = [];
+    // The handler never looks at its signal, so nothing follows the client until it notifies.
+    dispatcher.setRequestHandler('late-news', async (_params, ctx) => {
+      handlerStarted();
+      await clientLeft;
+      for (let i = 0; i < 3; i++) {
+        await ctx.notify('notifications/message', { level: 'info', data: i });
+        delivered.push(true);
+      }
+      return {};
+    });
+    const handle = createFetchHandler(new StreamableHttpEndpoint(dispatcherHandlers(dispatcher)));
+    const controller = new AbortController();
+    const request = new Request('http://localhost/mcp', {
+      method: 'POST',
+      signal: controller.signal,
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'late-news' }),
+    });
+    const response = handle(request);
+    await serving;
+    controller.abort();
+    proceed();
+    const answered = await response;
+    expect(request.signal.aborted).toBe(true);
+    expect(answered.headers.get('content-type')).not.toBe('text/event-stream');
+    expect(answered.status).toBe(499);
+    expect(delivered).toHaveLength(3);
   });
 });
 

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -38,4 +40,47 @@ describe('Ajv is loaded on demand', () => {
       rejected: 'unresolved-ref',
     });
   });
+});
+
+describe('Ajv is found from the built package', () => {
+  it('loads in the CommonJS and ES module builds installed under a path holding # and %xx', async () => {
+    // The CommonJS build once resolved Ajv from a file URL made of its path, which `#` cuts
+    // short and `%41` changes; build the schema layer the way the package is built and load it
+    // from such a directory, with the dependencies beside it as an install would have them.
+    const { build } = await import('tsup');
+    const home = join(mkdtempSync(join(tmpdir(), 'mcpkit-')), 'in#stall%41dir');
+    mkdirSync(home);
+    symlinkSync(join(root, 'node_modules'), join(home, 'node_modules'), 'dir');
+    try {
+      await build({
+        entry: { schema: join(root, 'src/schema/index.ts') },
+        outDir: join(home, 'dist'),
+        format: ['esm', 'cjs'],
+        target: 'node20',
+        shims: true,
+        splitting: true,
+        dts: false,
+        silent: true,
+        config: false,
+      });
+      const check = (load: string) => `
+        const v = ${load}.compileSchema({ type: 'object', required: ['a'] });
+        console.log(JSON.stringify(v.validate({}).issues.map((issue) => issue.keyword)));`;
+      const cjs = spawnSync(process.execPath, ['-e', check("require('./dist/schema.cjs')")], {
+        cwd: home,
+        encoding: 'utf8',
+      });
+      expect(cjs.stderr).toBe('');
+      expect(cjs.stdout.trim()).toBe('["required"]');
+      const esm = spawnSync(
+        process.execPath,
+        ['--input-type=module', '-e', check("(await import('./dist/schema.js'))")],
+        { cwd: home, encoding: 'utf8' },
+      );
+      expect(esm.stderr).toBe('');
+      expect(esm.stdout.trim()).toBe('["required"]');
+    } finally {
+      rmSync(dirname(home), { recursive: true, force: true });
+    }
+  }, 60_000);
 });

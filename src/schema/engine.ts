@@ -91,6 +91,11 @@ function ajvFor(dialect: JsonSchemaDialect): AjvInstance {
  * registered in it (`$id`s, anchors) is removed again, so two tools may use the same `$id`
  * without clashing and one tool's schema can never resolve a `$ref` into another's.
  *
+ * Ajv is loaded on the first compile, by a module name computed at run time: a bundler does
+ * not see it. A bundled application must mark `ajv` as external and ship `node_modules/ajv`
+ * where Node resolves it from the bundle (docs/performance.md, "Bundled applications"); a
+ * `compileSchema` caller inside mcpkit may pass another `engine` instead.
+ *
  * @example
  * compileSchema(schema, { engine: ajvEngine }); // the same as leaving `engine` out
  */

@@ -139,7 +139,7 @@ export function modernHttpHandlers(
       const response = await dispatcher.handleRequest(
         request,
         { notify: exchange.notify, origin: { http: exchange.info } },
-        exchange.cancellation,
+        exchange.cancellation ?? exchange.signal,
       );
       const message = encodeResponse(response, request.method, versionOf(request), options);
       // A missing client capability is the one handler-time error that changes the HTTP status.

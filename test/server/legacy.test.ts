@@ -204,6 +204,52 @@ describe('2025-11-25 over HTTP sessions', () => {
     });
   });
 
+  it('records the answer of a call whose client disconnected, for the client resuming with Last-Event-ID', async () => {
+    const s = server();
+    let letFinish!: () => void;
+    const clientGone = new Promise<void>((resolve) => {
+      letFinish = resolve;
+    });
+    s.registerTool('slow', {}, async (ctx) => {
+      await ctx.progress(1, 2);
+      await clientGone;
+      await ctx.progress(2, 2);
+      return { content: [{ type: 'text', text: 'finished after the client left' }] };
+    });
+    const id = await openSession(s);
+    const headers = { 'mcp-session-id': id, 'mcp-protocol-version': LEGACY };
+    const call = await post(
+      s,
+      {
+        jsonrpc: '2.0',
+        id: 9,
+        method: 'tools/call',
+        params: { name: 'slow', _meta: { progressToken: 'p' } },
+      },
+      headers,
+    );
+    const reader = call.body!.getReader();
+    let seen = '';
+    while (!seen.includes('notifications/progress'))
+      seen += new TextDecoder().decode((await reader.read()).value);
+    const lastId = [...seen.matchAll(/^id: (\S+)$/gm)].at(-1)![1]!;
+    // The client drops the connection; on a 2025 session that is not cancellation.
+    await reader.cancel();
+    letFinish();
+    const resumed = await s.fetch(
+      new Request('http://localhost/mcp', {
+        method: 'GET',
+        headers: { ...headers, accept: 'text/event-stream', 'last-event-id': lastId },
+      }),
+    );
+    const rest = sseMessages(await resumed.text());
+    expect(rest.map((m) => m.method ?? 'response')).toEqual(['notifications/progress', 'response']);
+    expect(rest.at(-1)).toMatchObject({
+      id: 9,
+      result: { content: [{ text: 'finished after the client left' }] },
+    });
+  });
+
   it('keeps serving 2026-07-28 requests on the same endpoint', async () => {
     const s = server();
     await openSession(s);

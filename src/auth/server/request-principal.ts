@@ -39,7 +39,10 @@ export function withPrincipal(info: HttpRequestInfo, principal: AuthPrincipal): 
     method: info.method,
     url: info.url,
     header: info.header,
-    signal: info.signal,
+    // Read through, not copied: adapters make the signal only when someone asks for it.
+    get signal() {
+      return info.signal;
+    },
     extra: { ...info.extra, [AUTH_EXTRA_KEY]: principal },
   };
 }

@@ -261,7 +261,7 @@ export class LegacyHttpSessions {
     const message = await this.dispatcher.handleRequest(
       request,
       this.channel(entry, exchange),
-      exchange.cancellation,
+      exchange.cancellation ?? exchange.signal,
     );
     if (!connection.session) return { message };
     this.sessions.set(id, entry);

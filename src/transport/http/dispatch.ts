@@ -20,7 +20,7 @@ export function dispatcherHandlers(dispatcher: Dispatcher): StreamableHttpHandle
       const message = await dispatcher.handleRequest(
         request,
         { notify: exchange.notify, origin: { http: exchange.info } },
-        exchange.cancellation,
+        exchange.cancellation ?? exchange.signal,
       );
       return { message };
     },

@@ -77,8 +77,11 @@ export interface HttpExchange {
   /**
    * The same cancellation without allocating a signal until one is asked for: hand it to
    * `Dispatcher.handleRequest` so a request no handler watches costs no AbortController.
+   * Optional, so that an exchange made by hand with only a `signal` still serves; consumers
+   * use `exchange.cancellation ?? exchange.signal`. The endpoint's exchanges keep every member
+   * as an own property, so a copy (`{ ...exchange, notify }`) works like the original.
    */
-  readonly cancellation: Cancellation;
+  readonly cancellation?: Cancellation;
   /** Sends a notification related to the request, switching the response to SSE on first use. */
   notify(notification: JSONRPCNotification): Promise<void>;
   /** Whether the client accepts an SSE answer. When false, related notifications are dropped. */

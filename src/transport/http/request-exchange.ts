@@ -3,9 +3,10 @@
  * of it ({@link HttpExchange}), the switch to an SSE answer on the first related message, and
  * the final answer.
  *
- * It is a class so that the per-request state lives in one object with its methods on the
- * prototype: the closures and the object literal with a getter it replaced were a large part of
- * what serving a request allocated.
+ * It is a class so that the per-request state lives in one object: the closures and the object
+ * literal it replaced were a large part of what serving a request allocated. The members a
+ * handler sees ({@link HttpExchange}) are own properties all the same, because handlers copy
+ * exchanges (`{ ...exchange, notify }`) and a copy only takes own properties.
  */
 
 import type { JSONRPCNotification, JSONRPCResponse } from '../../protocol/jsonrpc.js';
@@ -30,6 +31,17 @@ export interface ExchangeSettings {
 const CLIENT_CLOSED = 'The client closed the connection';
 
 /**
+ * `signal` as an own, enumerable accessor: a copy of the exchange gets the signal itself, while
+ * the original still makes it only when asked. One descriptor shared by every exchange.
+ */
+const SIGNAL_PROPERTY: PropertyDescriptor = {
+  get(this: RequestExchange): AbortSignal {
+    return this.cancellation.signal;
+  },
+  enumerable: true,
+};
+
+/**
  * One request's exchange; the endpoint makes it, hands it to the request handler, then offers
  * the handler's response to {@link RequestExchange.answeredOnStream}.
  *
@@ -40,6 +52,7 @@ const CLIENT_CLOSED = 'The client closed the connection';
  */
 export class RequestExchange implements HttpExchange {
   readonly cancellation: Cancellation;
+  declare readonly signal: AbortSignal;
   private stream: EventStreamWriter | undefined;
   private keepAlive: ReturnType<typeof setInterval> | undefined;
   private numbering: EventNumbering | undefined;
@@ -56,29 +69,30 @@ export class RequestExchange implements HttpExchange {
     // closed SSE stream is what marks the request cancelled, and an answer to a client that
     // already left is dropped by the adapter.
     this.cancellation = new Cancellation(() => this.followClient());
+    Object.defineProperty(this, 'signal', SIGNAL_PROPERTY);
   }
 
-  get signal(): AbortSignal {
-    return this.cancellation.signal;
-  }
+  // Own functions, not methods: handlers pass them around unbound and copy the exchange.
 
-  /** An own function, not a method: handlers pass `exchange.notify` around unbound. */
   readonly notify = async (notification: JSONRPCNotification): Promise<void> => {
-    if (!this.acceptsEventStream || this.cancellation.aborted) return;
+    if (!this.acceptsEventStream) return;
+    // Once the client has left there is no one to tell, unless the events are numbered: then
+    // they are still recorded, for the client that resumes with Last-Event-ID (2025 sessions).
+    if (this.cancellation.aborted && this.numbering === undefined) return;
     this.emit(JSON.stringify(notification));
   };
 
-  numberEvents(numbering: EventNumbering): void {
+  readonly numberEvents = (numbering: EventNumbering): void => {
     if (!this.stream) this.numbering = numbering;
-  }
+  };
 
-  closeStream(): void {
+  readonly closeStream = (): void => {
     if (!this.acceptsEventStream || this.closedByServer || this.cancellation.aborted) return;
     const open = this.stream ?? this.openStream();
     this.closedByServer = true;
     this.stopKeepAlive();
     open.end();
-  }
+  };
 
   /**
    * Ends the exchange with the handler's response. Answers it as the last event of the SSE
@@ -95,10 +109,14 @@ export class RequestExchange implements HttpExchange {
         this.numbering?.next(JSON.stringify(message));
         return true;
       }
-      // A cancelled request gets no answer; the stream is already gone.
       if (!stream.closed) {
         this.emit(JSON.stringify(message));
         stream.end();
+      } else {
+        // The client closed the stream. Where that is cancellation (2026-07-28) there is no
+        // numbering and the answer is dropped; a numbered stream (a 2025 session, where a
+        // disconnect is not cancellation) records it, so the client resuming gets it.
+        this.numbering?.next(JSON.stringify(message));
       }
       return true;
     }
@@ -132,7 +150,17 @@ export class RequestExchange implements HttpExchange {
   }
 
   private emit(data: string): void {
-    if (this.closedByServer) {
+    // Before opening a stream, make sure the client is still there: with nobody following the
+    // client (no one asked for the signal), a stream would otherwise be opened to a client that
+    // already left, and buffer until the handler ends. Checked once, at the first event.
+    if (
+      this.stream === undefined &&
+      !this.closedByServer &&
+      !this.cancellation.aborted &&
+      this.info.signal.aborted
+    )
+      this.onDisconnect();
+    if (this.closedByServer || this.cancellation.aborted || this.stream?.closed) {
       this.numbering?.next(data);
       return;
     }

@@ -34,6 +34,7 @@ export class StreamTransport implements Transport {
   /** The promise the senders of this tick's lines get, and how to settle it. */
   private batch: Promise<void> | undefined;
   private batchWritten: (() => void) | undefined;
+  private batchFailed: ((error: Error) => void) | undefined;
 
   constructor(
     protected readonly input: Readable,
@@ -62,24 +63,40 @@ export class StreamTransport implements Transport {
     // process.nextTick runs once the microtasks of this tick have drained. The batch shares
     // one promise, settled once its write is handed to the stream (after 'drain' when the
     // stream's buffer is full), so `await send()` still means written.
+    // Serialized before joining the batch: a message JSON cannot carry (a BigInt, a cycle)
+    // fails its own sender with a rejected promise, and the rest of the batch is unaffected.
+    let line: string;
+    try {
+      line = `${JSON.stringify(message)}\n`;
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new TypeError(String(error)));
+    }
     if (this.batch === undefined) {
-      this.batch = new Promise<void>((resolve) => {
+      this.batch = new Promise<void>((resolve, reject) => {
         this.batchWritten = resolve;
+        this.batchFailed = reject;
       });
       process.nextTick(this.flush);
     }
-    this.pending += `${JSON.stringify(message)}\n`;
+    this.pending += line;
     return this.batch;
   }
 
   private readonly flush = (): void => {
     const out = this.pending;
     const written = this.batchWritten;
+    const failed = this.batchFailed;
     this.pending = '';
     this.batch = undefined;
     this.batchWritten = undefined;
-    if (written === undefined) return;
-    if (out === '' || this.output.destroyed || this.output.write(out)) written();
+    this.batchFailed = undefined;
+    if (written === undefined || failed === undefined) return;
+    // A destroyed stream drops what it is given: those messages were not written.
+    if (this.output.destroyed) {
+      failed(new ConnectionClosedError('Cannot send: the output stream is destroyed'));
+      return;
+    }
+    if (out === '' || this.output.write(out)) written();
     else this.drainWaiters.push(written);
   };
 
