@@ -182,6 +182,17 @@ describe('scopes', () => {
     });
   });
 
+  it('keeps the 403 step-up challenge for a client that accepts only SSE', async () => {
+    const refused = await rpcAt(running.url, await token())(
+      'tools/call',
+      { name: 'write', arguments: {} },
+      { headers: { accept: 'text/event-stream' } },
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+    expect(refused.body.error?.data).toMatchObject({ error: 'insufficient_scope' });
+  });
+
   it('lets a broader scope stand in for the narrower ones it implies', async () => {
     const reply = await rpcAt(running.url, await token({ scope: 'mcp files:admin' }))('tools/call', {
       name: 'write',
