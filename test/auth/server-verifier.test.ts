@@ -29,6 +29,12 @@ const verifier: TokenVerifier = {
         return { ...base, expiresAt: now() + 60, token };
       case 'quote':
         throw new InvalidTokenError('Token "t1" was revoked \\ sorry');
+      case 'curly':
+        throw new InvalidTokenError('Token \u201ct1\u201d was revoked \u2014 café 日本\nbye');
+      case 'no-audience':
+        return { subject: 'erin', clientId: 'app', scopes: [], expiresAt: now() + 60, claims: {} } as never;
+      case 'scope-string':
+        return { ...base, scopes: 'mcp' as never, expiresAt: now() + 60 };
       case 'down':
         throw new Error('connect ECONNREFUSED');
       case 'foreign':
@@ -82,6 +88,28 @@ describe('a hand-written verifier behind server.fetch', () => {
     expect(reply.headers.get('www-authenticate')).toBe(
       'Bearer error="invalid_token", error_description="Token \\"t1\\" was revoked \\\\ sorry", resource_metadata="http://localhost/.well-known/oauth-protected-resource/mcp"',
     );
+  });
+
+  it('reduces a non-ASCII verifier message to printable ASCII in the challenge', async () => {
+    const reply = await call(server, 'curly');
+    expect(reply.status).toBe(401);
+    expect(reply.headers.get('www-authenticate')).toContain(
+      'error_description="Token \\"t1\\" was revoked - cafe ?? bye"',
+    );
+    expect(reply.body).toMatchObject({
+      error_description: 'Token \u201ct1\u201d was revoked \u2014 café 日本\nbye',
+    });
+  });
+
+  it('answers 503 naming the fault when the verifier returns a malformed principal', async () => {
+    const noAudience = await call(server, 'no-audience');
+    expect(noAudience.status).toBe(503);
+    expect(noAudience.headers.get('www-authenticate')).toBeNull();
+    expect(noAudience.body).toMatchObject({ error: 'temporarily_unavailable' });
+    expect(String(noAudience.body.error_description)).toMatch(/malformed principal.*audience/);
+    const scopeString = await call(server, 'scope-string');
+    expect(scopeString.status).toBe(503);
+    expect(String(scopeString.body.error_description)).toMatch(/scopes/);
   });
 
   it('answers 503 without a challenge when the verifier cannot decide', async () => {
