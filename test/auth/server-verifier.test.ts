@@ -131,6 +131,22 @@ describe('a hand-written verifier behind server.fetch', () => {
     expect((await call(lenient, 'just-expired')).status).toBe(200);
   });
 
+  it('never names offline_access in the 401 challenge or the metadata', async () => {
+    const offering = protectedServer({
+      resource: RESOURCE,
+      scopesSupported: ['files:read', 'offline_access'],
+    });
+    const reply = await rpc((request) => offering.fetch(request), 'tools/list');
+    expect(reply.status).toBe(401);
+    expect(reply.headers.get('www-authenticate')).toBe(
+      'Bearer scope="files:read", resource_metadata="http://localhost/.well-known/oauth-protected-resource/mcp"',
+    );
+    const metadata = await offering.fetch(
+      new Request('http://localhost/.well-known/oauth-protected-resource/mcp'),
+    );
+    expect(await metadata.json()).toMatchObject({ scopes_supported: ['files:read'] });
+  });
+
   it('refuses to serve fetch without knowing its resource URI', async () => {
     const unnamed = protectedServer();
     await expect(unnamed.fetch(new Request(RESOURCE, { method: 'POST' }))).rejects.toThrow(/auth\.resource/);

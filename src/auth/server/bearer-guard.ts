@@ -205,8 +205,10 @@ export class BearerGuard {
     });
   }
 
+  /** The scopes a 401 suggests; never `offline_access`, which is the client's business with its AS. */
   private challengeScopes(): readonly string[] {
-    return this.required.length > 0 ? this.required : (this.options.scopesSupported ?? []);
+    const scopes = this.required.length > 0 ? this.required : (this.options.scopesSupported ?? []);
+    return scopes.filter((scope) => scope !== 'offline_access');
   }
 
   /** What makes a verified principal unacceptable here, whichever verifier produced it. */
