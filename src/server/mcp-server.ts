@@ -7,7 +7,7 @@
  */
 import { type BearerAuthOptions, BearerGuard } from '../auth/server/bearer-guard.js';
 import { ProtectedHttpEndpoint } from '../auth/server/protected-endpoint.js';
-import { principalOf } from '../auth/server/request-principal.js';
+import { principalIdentity, principalOf } from '../auth/server/request-principal.js';
 import type { CacheHints } from '../protocol/codec/cacheable.js';
 import type { ImplementationInfo } from '../protocol/codec/codec.js';
 import { InvalidParamsError } from '../protocol/errors.js';
@@ -537,8 +537,10 @@ export class McpServer {
         }
       },
     };
-    const principal = principalOf(inner.origin.http as HttpRequestInfo | undefined)?.subject;
-    return principal === undefined ? this.inputRounds : { ...this.inputRounds, principal };
+    const verified = principalOf(inner.origin.http as HttpRequestInfo | undefined);
+    return verified === undefined
+      ? this.inputRounds
+      : { ...this.inputRounds, principal: principalIdentity(verified) };
   }
 
   private installHandlers(): void {
