@@ -253,3 +253,20 @@ describe('authorization code with PKCE (auto-approved), registered dynamically',
     expect(back.searchParams.get('iss')).toBe(as.issuer);
   });
 });
+
+describe('the issuer of the development authorization server', () => {
+  it('keeps the loopback host name the caller gave', async () => {
+    const local = await startDevAuthorizationServer({ resources: [], host: 'localhost' });
+    try {
+      expect(local.issuer).toMatch(/^http:\/\/localhost:\d+$/);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('must be given when binding to a wildcard or public address', async () => {
+    await expect(startDevAuthorizationServer({ resources: [], host: '0.0.0.0' })).rejects.toThrow(
+      /issuer .* is required when binding to 0\.0\.0\.0/,
+    );
+  });
+});

@@ -168,3 +168,25 @@ describe('a protected server at the root path', () => {
     );
   });
 });
+
+describe('the default resource of serveHttp', () => {
+  let running: RunningHttpServer | undefined;
+  afterAll(() => running?.close());
+
+  it('keeps the loopback host name the caller gave (localhost stays localhost)', async () => {
+    running = await serveHttp(protectedServer(), { port: 0, host: 'localhost' });
+    // Fetched at the bound address; the resource names the host clients were told.
+    const metadata = await fetch(`http://${running.url.host}/.well-known/oauth-protected-resource/mcp`, {
+      headers: { host: `localhost:${running.url.port}` },
+    });
+    expect(await metadata.json()).toMatchObject({ resource: `http://localhost:${running.url.port}/mcp` });
+  });
+
+  it('is refused for a wildcard or public bind: auth.resource is required there', async () => {
+    for (const host of ['0.0.0.0', '::', 'mcp.example.com']) {
+      await expect(serveHttp(protectedServer(), { port: 0, host }), host).rejects.toThrow(
+        /auth\.resource .* is required when binding to/,
+      );
+    }
+  });
+});

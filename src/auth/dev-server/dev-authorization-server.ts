@@ -12,6 +12,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isLoopbackAddress } from '../../transport/http/security.js';
+import { loopbackOrigin } from '../server/loopback-origin.js';
 import { canonicalResourceUri } from '../server/resource-metadata.js';
 import { approveInteraction } from './auto-approve.js';
 import type { OidcProvider, OidcProviderModule } from './oidc-provider-types.js';
@@ -61,6 +63,11 @@ export interface DevAuthorizationServerOptions {
   readonly port?: number;
   /** Interface to bind. Default `127.0.0.1`. */
   readonly host?: string;
+  /**
+   * The issuer identifier clients reach this server at. Default, for a loopback `host`:
+   * `http://<host>:<port>` with the host as given. Required for any other `host` (`0.0.0.0`, a public name).
+   */
+  readonly issuer?: string;
   /** Clients known from the start. */
   readonly clients?: readonly DevClient[];
   /**
@@ -124,6 +131,12 @@ const DEFAULT_SCOPES = ['mcp'];
 export async function startDevAuthorizationServer(
   options: DevAuthorizationServerOptions,
 ): Promise<RunningDevAuthorizationServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (options.issuer === undefined && !isLoopbackAddress(host)) {
+    throw new TypeError(
+      `startDevAuthorizationServer: issuer (the URL clients use) is required when binding to ${host}, which is not a loopback address`,
+    );
+  }
   const resources = options.resources.map((r) => canonicalResourceUri(r));
   const formats = new Map<string, DevTokenFormat>();
   const scopes = options.scopes ?? DEFAULT_SCOPES;
@@ -136,14 +149,13 @@ export async function startDevAuthorizationServer(
   const server = createServer((req, res) => handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+    server.listen(options.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const issuer = `http://${shownHost}:${address.port}`;
+  // The host as the caller named it (`localhost` stays `localhost`), not the address it resolved to.
+  const issuer = options.issuer ?? loopbackOrigin(host, (server.address() as AddressInfo).port)!;
 
   const provider = new oidc.default(issuer, {
     clients: (options.clients ?? []).map(clientMetadata),
