@@ -147,6 +147,39 @@ describe('a hand-written verifier behind server.fetch', () => {
     expect(await metadata.json()).toMatchObject({ scopes_supported: ['files:read'] });
   });
 
+  it('exposes WWW-Authenticate to browser clients on refusals when CORS is configured', async () => {
+    const cors = new McpServer(
+      { name: 'cors', version: '1.0.0' },
+      {
+        warn: () => {},
+        http: {
+          responseHeaders: {
+            'Access-Control-Allow-Origin': '*',
+            'Access-Control-Expose-Headers': 'Mcp-Session-Id',
+          },
+        },
+        auth: { resource: RESOURCE, authorizationServers: ['https://auth.example.com'], verifier },
+      },
+    );
+    cors.registerTool('guarded', { scopes: ['files:write'] }, () => ({ content: [] }));
+    const fetchIt = (request: Request) => cors.fetch(request);
+    const unauthenticated = await rpc(fetchIt, 'tools/list');
+    expect(unauthenticated.status).toBe(401);
+    expect(unauthenticated.headers.get('access-control-expose-headers')).toBe(
+      'Mcp-Session-Id, WWW-Authenticate',
+    );
+    const stepUp = await rpc(
+      fetchIt,
+      'tools/call',
+      { name: 'guarded', arguments: {} },
+      { headers: { authorization: 'Bearer good' } },
+    );
+    expect(stepUp.status).toBe(403);
+    expect(stepUp.headers.get('access-control-expose-headers')).toBe('Mcp-Session-Id, WWW-Authenticate');
+    // Without CORS nothing is added.
+    expect((await call(server, 'quote')).headers.get('access-control-expose-headers')).toBeNull();
+  });
+
   it('refuses to serve fetch without knowing its resource URI', async () => {
     const unnamed = protectedServer();
     await expect(unnamed.fetch(new Request(RESOURCE, { method: 'POST' }))).rejects.toThrow(/auth\.resource/);

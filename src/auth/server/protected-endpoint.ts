@@ -49,8 +49,12 @@ export class ProtectedHttpEndpoint extends StreamableHttpEndpoint {
     readonly guard: BearerGuard,
     operationScopes?: OperationScopes,
   ) {
-    super(operationScopes ? withOperationScopes(handlers, guard, operationScopes) : handlers, options);
-    this.corsHeaders = { ...options.responseHeaders };
+    const challengeCors = exposingChallenge(options.responseHeaders);
+    super(
+      operationScopes ? withOperationScopes(handlers, guard, operationScopes, challengeCors) : handlers,
+      options,
+    );
+    this.corsHeaders = { ...options.responseHeaders, ...challengeCors };
   }
 
   /**
@@ -104,6 +108,7 @@ function withOperationScopes(
   handlers: StreamableHttpHandlers,
   guard: BearerGuard,
   operationScopes: OperationScopes,
+  challengeCors: Record<string, string>,
 ): StreamableHttpHandlers {
   return {
     ...handlers,
@@ -124,12 +129,39 @@ function withOperationScopes(
             },
           },
           status: refusal.status,
-          headers: { 'www-authenticate': refusal.headers['www-authenticate']!, 'cache-control': 'no-store' },
+          headers: {
+            'www-authenticate': refusal.headers['www-authenticate']!,
+            'cache-control': 'no-store',
+            ...challengeCors,
+          },
         });
       }
       return handlers.onRequest(request, exchange);
     },
   };
+}
+
+/**
+ * With CORS configured (an `access-control-allow-origin` among the response
+ * headers), a browser client can read the challenge of a refusal only if it is
+ * exposed: `WWW-Authenticate` is added to whatever the caller already exposes.
+ */
+function exposingChallenge(responseHeaders: Record<string, string> | undefined): Record<string, string> {
+  const entries = Object.entries(responseHeaders ?? {});
+  if (!entries.some(([name]) => name.toLowerCase() === 'access-control-allow-origin')) return {};
+  // Keep the caller's spelling of the header name, so the merged value replaces theirs instead of doubling it.
+  const [key, exposed] = entries.find(([name]) => name.toLowerCase() === 'access-control-expose-headers') ?? [
+    'access-control-expose-headers',
+    '',
+  ];
+  const names = exposed
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.some((name) => name === '*' || name.toLowerCase() === 'www-authenticate')) {
+    return { [key]: names.join(', ') };
+  }
+  return { [key]: [...names, 'WWW-Authenticate'].join(', ') };
 }
 
 function pathOf(url: string): string {
