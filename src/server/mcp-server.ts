@@ -8,6 +8,7 @@
 import { type BearerAuthOptions, BearerGuard } from '../auth/server/bearer-guard.js';
 import { ProtectedHttpEndpoint } from '../auth/server/protected-endpoint.js';
 import { principalIdentity, principalOf } from '../auth/server/request-principal.js';
+import { atTokenExpiry } from '../auth/server/token-expiry.js';
 import type { CacheHints } from '../protocol/codec/cacheable.js';
 import type { ImplementationInfo } from '../protocol/codec/codec.js';
 import { InvalidParamsError } from '../protocol/errors.js';
@@ -621,7 +622,17 @@ export class McpServer {
         },
         this.options.listen ?? {},
       );
-      return serveListen(filter, inner, this.events, this.closing.signal);
+      // The stream ends (gracefully) when the server closes or the token that opened it expires.
+      const principal = principalOf(inner.origin.http as HttpRequestInfo | undefined);
+      if (!principal) return serveListen(filter, inner, this.events, this.closing.signal);
+      const expired = new AbortController();
+      const cancel = atTokenExpiry(principal, () => expired.abort());
+      return serveListen(
+        filter,
+        inner,
+        this.events,
+        AbortSignal.any([this.closing.signal, expired.signal]),
+      ).finally(cancel);
     });
   }
 

@@ -226,3 +226,31 @@ describe('Multi Round-Trip state', () => {
     expect(own.body.result?.content).toEqual([{ type: 'text', text: 'alice said true' }]);
   });
 });
+
+describe('streams and token expiry', () => {
+  it('end the 2025 GET stream and the 2026 listen stream when the token that opened them expires', async () => {
+    // A few seconds of life; the test waits for the server to end both streams, which it never does without expiry.
+    const soon = Math.floor(Date.now() / 1000) + 3;
+    const shortLived = await issuer.mint({ sub: 'alice', aud: running.url.href, exp: soon });
+    const sessionId = await openSession(shortLived);
+    const getStream = await fetch(running.url, {
+      headers: {
+        accept: 'text/event-stream',
+        authorization: `Bearer ${shortLived}`,
+        'mcp-protocol-version': LEGACY,
+        'mcp-session-id': sessionId,
+      },
+    });
+    expect(getStream.status).toBe(200);
+    const listened = rpcAt(running.url, shortLived)('subscriptions/listen', {
+      notifications: { toolsListChanged: true },
+    });
+
+    await getStream.text(); // resolves once the server ends the stream
+    const listen = await listened;
+    expect(listen.status).toBe(200);
+    expect(listen.messages[0]).toMatchObject({ method: 'notifications/subscriptions/acknowledged' });
+    // The listen stream closed gracefully, with its result.
+    expect(listen.body).toMatchObject({ result: expect.any(Object) });
+  });
+});

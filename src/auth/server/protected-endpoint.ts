@@ -15,8 +15,10 @@ import {
   type StreamableHttpOptions,
 } from '../../transport/http/endpoint.js';
 import type { BearerGuard } from './bearer-guard.js';
+import type { AuthPrincipal } from './principal.js';
 import { principalOf, withPrincipal } from './request-principal.js';
 import { PROTECTED_RESOURCE_WELL_KNOWN } from './resource-metadata.js';
+import { atTokenExpiry } from './token-expiry.js';
 
 /**
  * Which scopes one JSON-RPC request needs beyond the server-wide ones (none: undefined).
@@ -83,7 +85,10 @@ export class ProtectedHttpEndpoint extends StreamableHttpEndpoint {
       respond.send(status, { ...this.corsHeaders, ...headers }, body);
       return;
     }
-    return super.handle(withPrincipal(info, outcome.principal), readBody, respond);
+    const principal = outcome.principal;
+    // A 2025 GET stream lives as long as the client keeps it; not past the token that opened it.
+    const responder = info.method === 'GET' ? endingAtExpiry(respond, principal) : respond;
+    return super.handle(withPrincipal(info, principal), readBody, responder);
   }
 
   private serveMetadata(info: HttpRequestInfo, respond: HttpResponder): void {
@@ -137,6 +142,29 @@ function withOperationScopes(
         });
       }
       return handlers.onRequest(request, exchange);
+    },
+  };
+}
+
+/** A responder whose event streams end (and run their close handling) when the token expires. */
+function endingAtExpiry(respond: HttpResponder, principal: AuthPrincipal): HttpResponder {
+  return {
+    send: (status, headers, body) => respond.send(status, headers, body),
+    stream(status, headers, onClose) {
+      let cancel = () => {};
+      let closed = false;
+      const closeOnce = () => {
+        if (closed) return;
+        closed = true;
+        cancel();
+        onClose();
+      };
+      const writer = respond.stream(status, headers, closeOnce);
+      cancel = atTokenExpiry(principal, () => {
+        writer.end();
+        closeOnce();
+      });
+      return writer;
     },
   };
 }
