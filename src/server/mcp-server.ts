@@ -7,7 +7,8 @@
  */
 import { type BearerAuthOptions, BearerGuard } from '../auth/server/bearer-guard.js';
 import { ProtectedHttpEndpoint } from '../auth/server/protected-endpoint.js';
-import { principalOf } from '../auth/server/request-principal.js';
+import { principalIdentity, principalOf } from '../auth/server/request-principal.js';
+import { atTokenExpiry } from '../auth/server/token-expiry.js';
 import type { CacheHints } from '../protocol/codec/cacheable.js';
 import type { ImplementationInfo } from '../protocol/codec/codec.js';
 import { InvalidParamsError } from '../protocol/errors.js';
@@ -374,17 +375,46 @@ export class McpServer {
         const ref = (params.ref ?? {}) as { type?: unknown; name?: unknown; uri?: unknown };
         if (ref.type === 'ref/prompt' && typeof ref.name === 'string')
           return this.prompts.get(ref.name)?.config.scopes;
-        if (ref.type === 'ref/resource' && typeof ref.uri === 'string') {
-          const uri = ref.uri;
-          return this.templates.list().find((t) => t.template.uriTemplate.toString() === uri)?.metadata
-            .scopes;
-        }
+        if (ref.type === 'ref/resource' && typeof ref.uri === 'string')
+          return this.completionTemplate(ref.uri)?.metadata.scopes;
         return undefined;
       }
+      case 'subscriptions/listen':
+        return this.subscriptionScopes(params.notifications);
       default:
         // Lists stay open to any valid token: clients learn what exists, then step up when they call it.
         return undefined;
     }
+  }
+
+  /**
+   * The template a completion reference names: by its template string, or
+   * the first one matching a concrete URI. The scope check and the handler
+   * both use it, so they always agree on which template is meant.
+   */
+  private completionTemplate(uriOrTemplate: string): TemplateEntry | undefined {
+    return this.templates
+      .list()
+      .find(
+        (t) =>
+          t.template.uriTemplate.toString() === uriOrTemplate ||
+          t.template.uriTemplate.match(uriOrTemplate) !== undefined,
+      );
+  }
+
+  /**
+   * A listen stream delivers `resources/updated` for each URI it names, so it
+   * needs every one of their scopes (as `resources/subscribe` does one by one).
+   */
+  private subscriptionScopes(notifications: unknown): readonly string[] | undefined {
+    const uris = (notifications as { resourceSubscriptions?: unknown } | undefined)?.resourceSubscriptions;
+    if (!Array.isArray(uris)) return undefined;
+    const needed = new Set<string>();
+    for (const uri of uris) {
+      if (typeof uri !== 'string') continue;
+      for (const scope of this.resourceScopes(uri) ?? []) needed.add(scope);
+    }
+    return needed.size > 0 ? [...needed] : undefined;
   }
 
   /** The scopes of the resource a URI names: a fixed one, else the first template that matches (as a read picks). */
@@ -508,8 +538,10 @@ export class McpServer {
         }
       },
     };
-    const principal = principalOf(inner.origin.http as HttpRequestInfo | undefined)?.subject;
-    return principal === undefined ? this.inputRounds : { ...this.inputRounds, principal };
+    const verified = principalOf(inner.origin.http as HttpRequestInfo | undefined);
+    return verified === undefined
+      ? this.inputRounds
+      : { ...this.inputRounds, principal: principalIdentity(verified) };
   }
 
   private installHandlers(): void {
@@ -575,13 +607,7 @@ export class McpServer {
     d.setRequestHandler('completion/complete', (params) =>
       completeArgument(params, {
         prompt: (name) => this.prompts.get(name),
-        template: (uri) =>
-          this.templates
-            .list()
-            .find(
-              (t) =>
-                t.template.uriTemplate.toString() === uri || t.template.uriTemplate.match(uri) !== undefined,
-            ),
+        template: (uri) => this.completionTemplate(uri),
       }),
     );
 
@@ -596,7 +622,17 @@ export class McpServer {
         },
         this.options.listen ?? {},
       );
-      return serveListen(filter, inner, this.events, this.closing.signal);
+      // The stream ends (gracefully) when the server closes or the token that opened it expires.
+      const principal = principalOf(inner.origin.http as HttpRequestInfo | undefined);
+      if (!principal) return serveListen(filter, inner, this.events, this.closing.signal);
+      const expired = new AbortController();
+      const cancel = atTokenExpiry(principal, () => expired.abort());
+      return serveListen(
+        filter,
+        inner,
+        this.events,
+        AbortSignal.any([this.closing.signal, expired.signal]),
+      ).finally(cancel);
     });
   }
 

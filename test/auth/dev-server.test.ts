@@ -83,13 +83,19 @@ function claimsOf(jwt: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString());
 }
 
-/** Follows the AS's redirects (keeping its cookies) until it sends the browser back to the client. */
-async function authorize(query: Record<string, string>): Promise<URL> {
+/**
+ * Follows the AS's redirects (keeping its cookies) until it sends the browser back to the client.
+ * `post` sends the authorization request as a form POST, as a browser form would.
+ */
+async function authorize(query: Record<string, string>, post = false): Promise<URL> {
   let url = new URL(as.authorizationEndpoint);
-  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  if (!post) for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
   const cookies = new Map<string, string>();
   for (let hop = 0; hop < 10; hop++) {
+    const form = post && hop === 0 ? new URLSearchParams(query) : undefined;
     const response = await fetch(url, {
+      method: form ? 'POST' : 'GET',
+      body: form,
       redirect: 'manual',
       headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
     });
@@ -136,6 +142,48 @@ describe('client credentials', () => {
     );
     const wrongServer = await rpcAt(mcp.url, body.access_token)('tools/list');
     expect(wrongServer.status).toBe(401);
+  });
+
+  it('matches the requested resource in canonical form (case of scheme and host, trailing slash)', async () => {
+    const variant = `${mcp.url.href.replace('http://', 'HTTP://')}/`;
+    const { status, body } = await tokenRequest(
+      { grant_type: 'client_credentials', scope: 'mcp', resource: variant },
+      'worker:worker-secret',
+    );
+    expect(status).toBe(200);
+    expect(claimsOf(body.access_token!)).toMatchObject({ aud: mcp.url.href });
+  });
+
+  it('lets only configured confidential clients introspect tokens that are not their own', async () => {
+    const { body } = await tokenRequest(
+      { grant_type: 'client_credentials', scope: 'mcp', resource: introspecting.url.href },
+      'worker:worker-secret',
+    );
+    const registered = await fetch(as.registrationEndpoint!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'client_secret_basic',
+      }),
+    });
+    expect(registered.status).toBe(201);
+    const stranger = (await registered.json()) as { client_id: string; client_secret: string };
+    const introspect = async (credentials: string) => {
+      const response = await fetch(as.introspectionEndpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${btoa(credentials)}`,
+        },
+        body: new URLSearchParams({ token: body.access_token! }),
+      });
+      return (await response.json()) as { active?: boolean };
+    };
+    expect(await introspect(`${stranger.client_id}:${stranger.client_secret}`)).toEqual({ active: false });
+    expect(await introspect('mcp-server:introspection-secret')).toMatchObject({ active: true });
   });
 
   it('issues opaque tokens where asked, which introspectionVerifier checks at its introspection endpoint', async () => {
@@ -214,17 +262,23 @@ describe('authorization code with PKCE (auto-approved), registered dynamically',
     expect(claimsOf(refreshed.body.access_token!)).toMatchObject({ sub: 'dev-user', aud: mcp.url.href });
   });
 
-  it('grants the default scopes to a request that names none', async () => {
+  it.each([
+    ['GET', false],
+    ['POST', true],
+  ])('grants the default scopes to a request that names none (%s)', async (_method, post) => {
     const verifier = randomBytes(32).toString('base64url');
-    const back = await authorize({
-      response_type: 'code',
-      client_id: 'cli',
-      redirect_uri: REDIRECT,
-      state: 'st-3',
-      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-      code_challenge_method: 'S256',
-      resource: mcp.url.href,
-    });
+    const back = await authorize(
+      {
+        response_type: 'code',
+        client_id: 'cli',
+        redirect_uri: REDIRECT,
+        state: 'st-3',
+        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+        code_challenge_method: 'S256',
+        resource: mcp.url.href,
+      },
+      post,
+    );
     const exchanged = await tokenRequest({
       grant_type: 'authorization_code',
       code: back.searchParams.get('code')!,
@@ -251,5 +305,22 @@ describe('authorization code with PKCE (auto-approved), registered dynamically',
     expect(back.searchParams.get('error')).toBe('invalid_request');
     expect(back.searchParams.get('error_description')).toMatch(/PKCE/);
     expect(back.searchParams.get('iss')).toBe(as.issuer);
+  });
+});
+
+describe('the issuer of the development authorization server', () => {
+  it('keeps the loopback host name the caller gave', async () => {
+    const local = await startDevAuthorizationServer({ resources: [], host: 'localhost' });
+    try {
+      expect(local.issuer).toMatch(/^http:\/\/localhost:\d+$/);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('must be given when binding to a wildcard or public address', async () => {
+    await expect(startDevAuthorizationServer({ resources: [], host: '0.0.0.0' })).rejects.toThrow(
+      /issuer .* is required when binding to 0\.0\.0\.0/,
+    );
   });
 });

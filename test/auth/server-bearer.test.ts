@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jwtVerifier, McpServer, ResourceTemplate, scopeHierarchy } from '../../src/server/index.js';
 import { serveHttp } from '../../src/server/node/serve-http.js';
 import type { RunningHttpServer } from '../../src/transport/node/serve.js';
+import { rpc } from '../helpers/http-rpc.js';
 import { rpcAt, startTokenIssuer, type TokenIssuer } from './server-token-kit.js';
 
 let issuer: TokenIssuer;
@@ -181,6 +182,17 @@ describe('scopes', () => {
     });
   });
 
+  it('keeps the 403 step-up challenge for a client that accepts only SSE', async () => {
+    const refused = await rpcAt(running.url, await token())(
+      'tools/call',
+      { name: 'write', arguments: {} },
+      { headers: { accept: 'text/event-stream' } },
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+    expect(refused.body.error?.data).toMatchObject({ error: 'insufficient_scope' });
+  });
+
   it('lets a broader scope stand in for the narrower ones it implies', async () => {
     const reply = await rpcAt(running.url, await token({ scope: 'mcp files:admin' }))('tools/call', {
       name: 'write',
@@ -214,6 +226,49 @@ describe('scopes', () => {
     });
     const listed = await granted('resources/list');
     expect(JSON.stringify(listed.body.result)).not.toContain('files:secret');
+  });
+
+  it("demands a template's scopes to complete against a concrete URI it matches", async () => {
+    const completion = {
+      ref: { type: 'ref/resource', uri: 'notes://7' },
+      argument: { name: 'id', value: '' },
+    };
+    const refused = await rpcAt(running.url, await token())('completion/complete', completion);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('www-authenticate')).toContain('scope="mcp notes:read"');
+    const granted = await rpcAt(running.url, await token({ scope: 'mcp notes:read' }))(
+      'completion/complete',
+      completion,
+    );
+    expect(granted.status).toBe(200);
+    expect(granted.body.result?.completion).toMatchObject({ values: [] });
+  });
+
+  it('demands the scopes of every resource a listen stream subscribes to', async () => {
+    // Only the status and challenge matter: the body is cancelled so an opened stream ends at once.
+    const listen = async (scope: string) => {
+      const bearer = await token({ scope });
+      let challenge: string | null = null;
+      const reply = await rpc(
+        async (request) => {
+          const response = await fetch(running.url, {
+            method: 'POST',
+            headers: { ...Object.fromEntries(request.headers), authorization: `Bearer ${bearer}` },
+            body: await request.text(),
+          });
+          challenge = response.headers.get('www-authenticate');
+          await response.body?.cancel();
+          return new Response(null, { status: response.status });
+        },
+        'subscriptions/listen',
+        { notifications: { resourceSubscriptions: ['file:///secret.txt', 'notes://7'] } },
+      );
+      return { status: reply.status, challenge };
+    };
+    const refused = await listen('mcp files:secret');
+    expect(refused.status).toBe(403);
+    expect(refused.challenge).toContain('scope="mcp files:secret notes:read"');
+    expect((await listen('mcp files:secret notes:read')).status).toBe(200);
   });
 });
 

@@ -29,6 +29,12 @@ const verifier: TokenVerifier = {
         return { ...base, expiresAt: now() + 60, token };
       case 'quote':
         throw new InvalidTokenError('Token "t1" was revoked \\ sorry');
+      case 'curly':
+        throw new InvalidTokenError('Token \u201ct1\u201d was revoked \u2014 café 日本\nbye');
+      case 'no-audience':
+        return { subject: 'erin', clientId: 'app', scopes: [], expiresAt: now() + 60, claims: {} } as never;
+      case 'scope-string':
+        return { ...base, scopes: 'mcp' as never, expiresAt: now() + 60 };
       case 'down':
         throw new Error('connect ECONNREFUSED');
       case 'foreign':
@@ -84,6 +90,28 @@ describe('a hand-written verifier behind server.fetch', () => {
     );
   });
 
+  it('reduces a non-ASCII verifier message to printable ASCII in the challenge', async () => {
+    const reply = await call(server, 'curly');
+    expect(reply.status).toBe(401);
+    expect(reply.headers.get('www-authenticate')).toContain(
+      'error_description="Token \\"t1\\" was revoked - cafe ?? bye"',
+    );
+    expect(reply.body).toMatchObject({
+      error_description: 'Token \u201ct1\u201d was revoked \u2014 café 日本\nbye',
+    });
+  });
+
+  it('answers 503 naming the fault when the verifier returns a malformed principal', async () => {
+    const noAudience = await call(server, 'no-audience');
+    expect(noAudience.status).toBe(503);
+    expect(noAudience.headers.get('www-authenticate')).toBeNull();
+    expect(noAudience.body).toMatchObject({ error: 'temporarily_unavailable' });
+    expect(String(noAudience.body.error_description)).toMatch(/malformed principal.*audience/);
+    const scopeString = await call(server, 'scope-string');
+    expect(scopeString.status).toBe(503);
+    expect(String(scopeString.body.error_description)).toMatch(/scopes/);
+  });
+
   it('answers 503 without a challenge when the verifier cannot decide', async () => {
     const reply = await call(server, 'down');
     expect(reply.status).toBe(503);
@@ -101,6 +129,55 @@ describe('a hand-written verifier behind server.fetch', () => {
     expect((await call(server, 'just-expired')).status).toBe(401);
     const lenient = protectedServer({ resource: RESOURCE, clockToleranceSeconds: 30 });
     expect((await call(lenient, 'just-expired')).status).toBe(200);
+  });
+
+  it('never names offline_access in the 401 challenge or the metadata', async () => {
+    const offering = protectedServer({
+      resource: RESOURCE,
+      scopesSupported: ['files:read', 'offline_access'],
+    });
+    const reply = await rpc((request) => offering.fetch(request), 'tools/list');
+    expect(reply.status).toBe(401);
+    expect(reply.headers.get('www-authenticate')).toBe(
+      'Bearer scope="files:read", resource_metadata="http://localhost/.well-known/oauth-protected-resource/mcp"',
+    );
+    const metadata = await offering.fetch(
+      new Request('http://localhost/.well-known/oauth-protected-resource/mcp'),
+    );
+    expect(await metadata.json()).toMatchObject({ scopes_supported: ['files:read'] });
+  });
+
+  it('exposes WWW-Authenticate to browser clients on refusals when CORS is configured', async () => {
+    const cors = new McpServer(
+      { name: 'cors', version: '1.0.0' },
+      {
+        warn: () => {},
+        http: {
+          responseHeaders: {
+            'Access-Control-Allow-Origin': '*',
+            'Access-Control-Expose-Headers': 'Mcp-Session-Id',
+          },
+        },
+        auth: { resource: RESOURCE, authorizationServers: ['https://auth.example.com'], verifier },
+      },
+    );
+    cors.registerTool('guarded', { scopes: ['files:write'] }, () => ({ content: [] }));
+    const fetchIt = (request: Request) => cors.fetch(request);
+    const unauthenticated = await rpc(fetchIt, 'tools/list');
+    expect(unauthenticated.status).toBe(401);
+    expect(unauthenticated.headers.get('access-control-expose-headers')).toBe(
+      'Mcp-Session-Id, WWW-Authenticate',
+    );
+    const stepUp = await rpc(
+      fetchIt,
+      'tools/call',
+      { name: 'guarded', arguments: {} },
+      { headers: { authorization: 'Bearer good' } },
+    );
+    expect(stepUp.status).toBe(403);
+    expect(stepUp.headers.get('access-control-expose-headers')).toBe('Mcp-Session-Id, WWW-Authenticate');
+    // Without CORS nothing is added.
+    expect((await call(server, 'quote')).headers.get('access-control-expose-headers')).toBeNull();
   });
 
   it('refuses to serve fetch without knowing its resource URI', async () => {
@@ -122,5 +199,27 @@ describe('a protected server at the root path', () => {
     expect(refused.headers.get('www-authenticate')).toBe(
       `Bearer resource_metadata="${running.url.origin}/.well-known/oauth-protected-resource"`,
     );
+  });
+});
+
+describe('the default resource of serveHttp', () => {
+  let running: RunningHttpServer | undefined;
+  afterAll(() => running?.close());
+
+  it('keeps the loopback host name the caller gave (localhost stays localhost)', async () => {
+    running = await serveHttp(protectedServer(), { port: 0, host: 'localhost' });
+    // Fetched at the bound address; the resource names the host clients were told.
+    const metadata = await fetch(`http://${running.url.host}/.well-known/oauth-protected-resource/mcp`, {
+      headers: { host: `localhost:${running.url.port}` },
+    });
+    expect(await metadata.json()).toMatchObject({ resource: `http://localhost:${running.url.port}/mcp` });
+  });
+
+  it('is refused for a wildcard or public bind: auth.resource is required there', async () => {
+    for (const host of ['0.0.0.0', '::', 'mcp.example.com']) {
+      await expect(serveHttp(protectedServer(), { port: 0, host }), host).rejects.toThrow(
+        /auth\.resource .* is required when binding to/,
+      );
+    }
   });
 });

@@ -12,6 +12,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isLoopbackAddress } from '../../transport/http/security.js';
+import { loopbackOrigin } from '../server/loopback-origin.js';
 import { canonicalResourceUri } from '../server/resource-metadata.js';
 import { approveInteraction } from './auto-approve.js';
 import type { OidcProvider, OidcProviderModule } from './oidc-provider-types.js';
@@ -61,6 +63,11 @@ export interface DevAuthorizationServerOptions {
   readonly port?: number;
   /** Interface to bind. Default `127.0.0.1`. */
   readonly host?: string;
+  /**
+   * The issuer identifier clients reach this server at. Default, for a loopback `host`:
+   * `http://<host>:<port>` with the host as given. Required for any other `host` (`0.0.0.0`, a public name).
+   */
+  readonly issuer?: string;
   /** Clients known from the start. */
   readonly clients?: readonly DevClient[];
   /**
@@ -124,6 +131,12 @@ const DEFAULT_SCOPES = ['mcp'];
 export async function startDevAuthorizationServer(
   options: DevAuthorizationServerOptions,
 ): Promise<RunningDevAuthorizationServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (options.issuer === undefined && !isLoopbackAddress(host)) {
+    throw new TypeError(
+      `startDevAuthorizationServer: issuer (the URL clients use) is required when binding to ${host}, which is not a loopback address`,
+    );
+  }
   const resources = options.resources.map((r) => canonicalResourceUri(r));
   const formats = new Map<string, DevTokenFormat>();
   const scopes = options.scopes ?? DEFAULT_SCOPES;
@@ -136,15 +149,17 @@ export async function startDevAuthorizationServer(
   const server = createServer((req, res) => handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+    server.listen(options.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const issuer = `http://${shownHost}:${address.port}`;
+  // The host as the caller named it (`localhost` stays `localhost`), not the address it resolved to.
+  const issuer = options.issuer ?? loopbackOrigin(host, (server.address() as AddressInfo).port)!;
 
+  const introspectors = new Set(
+    (options.clients ?? []).filter((c) => c.clientSecret !== undefined).map((c) => c.clientId),
+  );
   const provider = new oidc.default(issuer, {
     clients: (options.clients ?? []).map(clientMetadata),
     jwks: { keys: await generateSigningKeys() },
@@ -171,12 +186,10 @@ export async function startDevAuthorizationServer(
       clientCredentials: { enabled: true },
       introspection: {
         enabled: true,
-        // Resource servers authenticate with a secret; a public client may only ask about its own tokens.
-        allowedPolicy: (
-          _ctx: unknown,
-          client: { clientAuthMethod: string; clientId: string },
-          token: { clientId?: string },
-        ) => client.clientAuthMethod !== 'none' || token.clientId === client.clientId,
+        // Only the resource servers configured with a secret may ask about any token. Any other client
+        // (public, or registered dynamically by anyone) may only ask about its own tokens.
+        allowedPolicy: (_ctx: unknown, client: { clientId: string }, token: { clientId?: string }) =>
+          introspectors.has(client.clientId) || token.clientId === client.clientId,
       },
       revocation: { enabled: true },
       registration: { enabled: options.registration ?? true },
@@ -189,14 +202,16 @@ export async function startDevAuthorizationServer(
         defaultResource: () => resources[0],
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx: unknown, resource: string) => {
-          if (!resources.includes(resource)) {
+          // Compared canonical (scheme/host case, trailing slash), as the MCP server compares audiences.
+          const canonical = canonicalOrUndefined(resource);
+          if (canonical === undefined || !resources.includes(canonical)) {
             throw new oidc.errors.InvalidTarget(
               `${resource} is not a resource this server issues tokens for`,
             );
           }
           return {
             scope: scopes.join(' '),
-            audience: resource,
+            audience: canonical,
             accessTokenTTL: options.accessTokenTtlSeconds ?? 600,
             accessTokenFormat: formats.get(resource) ?? options.tokenFormat ?? 'jwt',
             jwt: { sign: { alg: 'ES256' } },
@@ -233,6 +248,15 @@ export async function startDevAuthorizationServer(
       });
       return;
     }
+    if (req.method === 'POST' && pathOf(req.url) === '/auth' && isForm(req)) {
+      // A form-posted authorization request becomes the same request as GET (RFC 6749 §3.1 allows
+      // both), so the default scopes apply to it too without re-parsing oidc-provider's body.
+      redirectFormToGet(req, res, `${issuer}/auth`).catch(() => {
+        if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain' });
+        res.end('The authorization request could not be read\n');
+      });
+      return;
+    }
     callback(req, res);
   };
 
@@ -256,6 +280,47 @@ export async function startDevAuthorizationServer(
         server.closeAllConnections();
       }),
   };
+}
+
+/** The most bytes of a form-posted authorization request read (oidc-provider's own body limit). */
+const MAX_FORM_BYTES = 56 * 1024;
+
+function pathOf(url: string | undefined): string {
+  const path = url ?? '/';
+  const query = path.indexOf('?');
+  return query === -1 ? path : path.slice(0, query);
+}
+
+function isForm(req: IncomingMessage): boolean {
+  return /^application\/x-www-form-urlencoded\s*(;|$)/i.test(req.headers['content-type'] ?? '');
+}
+
+/** Answers a form POST with a 303 to `target` carrying the form's parameters as the query. */
+async function redirectFormToGet(req: IncomingMessage, res: ServerResponse, target: string): Promise<void> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    // Past the limit the rest is drained unread, so the refusal below reaches the client.
+    if (size <= MAX_FORM_BYTES) chunks.push(chunk as Buffer);
+  }
+  if (size > MAX_FORM_BYTES) {
+    res.writeHead(413, { 'content-type': 'text/plain' });
+    res.end('The authorization request is too large\n');
+    return;
+  }
+  const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  res.writeHead(303, { location: `${target}?${form.toString()}`, 'cache-control': 'no-store' });
+  res.end();
+}
+
+/** The canonical form of a requested resource, or undefined when it is not an http(s) URL. */
+function canonicalOrUndefined(resource: string): string | undefined {
+  try {
+    return canonicalResourceUri(resource);
+  } catch {
+    return undefined;
+  }
 }
 
 function clientMetadata(client: DevClient): Record<string, unknown> {

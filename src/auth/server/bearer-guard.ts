@@ -149,17 +149,12 @@ export class BearerGuard {
     } catch (error) {
       if (error instanceof InvalidTokenError) return this.invalid(error.message);
       // The verifier could not decide (JWKS or introspection endpoint down): not the client's fault.
-      return {
-        ok: false,
-        refusal: {
-          status: 503,
-          headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': '5' },
-          body: JSON.stringify({
-            error: 'temporarily_unavailable',
-            error_description: 'The access token could not be verified right now; try again shortly',
-          }),
-        },
-      };
+      return unavailable('The access token could not be verified right now; try again shortly');
+    }
+    // A JavaScript verifier can return anything; a wrong shape is this server's fault, never the client's.
+    const malformed = malformedPrincipal(principal);
+    if (malformed) {
+      return unavailable(`The server's token verifier returned a malformed principal (${malformed})`);
     }
     const problem = this.problemWith(principal, resource);
     if (problem) return this.invalid(problem);
@@ -210,8 +205,10 @@ export class BearerGuard {
     });
   }
 
+  /** The scopes a 401 suggests; never `offline_access`, which is the client's business with its AS. */
   private challengeScopes(): readonly string[] {
-    return this.required.length > 0 ? this.required : (this.options.scopesSupported ?? []);
+    const scopes = this.required.length > 0 ? this.required : (this.options.scopesSupported ?? []);
+    return scopes.filter((scope) => scope !== 'offline_access');
   }
 
   /** What makes a verified principal unacceptable here, whichever verifier produced it. */
@@ -246,6 +243,38 @@ export class BearerGuard {
     }
     return this.canonical;
   }
+}
+
+/** A 503 for a token the server cannot judge: an outage or its own misconfiguration, never the client's fault. */
+function unavailable(description: string): AuthOutcome {
+  return {
+    ok: false,
+    refusal: {
+      status: 503,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': '5' },
+      body: JSON.stringify({ error: 'temporarily_unavailable', error_description: description }),
+    },
+  };
+}
+
+const isStringList = (value: unknown): boolean =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+/**
+ * What is wrong with the shape of a verifier's answer, if anything. Values
+ * (expiry, audience, subject) are judged later as token problems; this only
+ * keeps a wrong type from crashing the request.
+ */
+function malformedPrincipal(principal: unknown): string | undefined {
+  if (typeof principal !== 'object' || principal === null) return 'not an object';
+  const p = principal as Record<string, unknown>;
+  if (!isStringList(p.audience)) return 'audience is not a list of strings';
+  if (!isStringList(p.scopes)) return 'scopes is not a list of strings';
+  if (p.subject !== undefined && typeof p.subject !== 'string') return 'subject is not a string';
+  if (p.clientId !== undefined && typeof p.clientId !== 'string') return 'clientId is not a string';
+  if (p.issuer !== undefined && typeof p.issuer !== 'string') return 'issuer is not a string';
+  if (typeof p.claims !== 'object' || p.claims === null) return 'claims is not an object';
+  return undefined;
 }
 
 /** Audience comparison: exact, or equal once both are canonical (case of scheme/host, trailing slash). */

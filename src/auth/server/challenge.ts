@@ -28,13 +28,37 @@ export interface BearerChallenge {
   readonly resourceMetadata?: string;
 }
 
+/** Typographic characters a verifier's message commonly holds, and their ASCII look-alikes. */
+const ASCII_LOOKALIKES: Record<string, string> = {
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201c': '"',
+  '\u201d': '"',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2026': '...',
+  '\u00a0': ' ',
+};
+
 /**
- * Escapes a value for an RFC 9110 quoted-string: backslash and double quote
- * are escaped, and control characters (which a quoted-string may not hold) are dropped.
+ * Reduces text to printable ASCII. A header value outside Latin-1 makes
+ * `Headers` throw (the whole response fails), and RFC 6749 §5.2 limits
+ * `error_description` to printable ASCII anyway: look-alikes are swapped in,
+ * accents dropped (é → e), and what remains becomes `?`; tabs and line breaks
+ * become spaces.
  */
+function printableAscii(value: string): string {
+  return value
+    .replace(/[\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0]/g, (c) => ASCII_LOOKALIKES[c] ?? '?')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\t\r\n]/g, ' ')
+    .replace(/[^\x20-\x7e]/g, '?');
+}
+
+/** Quotes a value as an RFC 9110 quoted-string of printable ASCII, escaping backslash and double quote. */
 function quoted(value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return `"${value.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, '').replace(/[\\"]/g, '\\$&')}"`;
+  return `"${printableAscii(value).replace(/[\\"]/g, '\\$&')}"`;
 }
 
 /**

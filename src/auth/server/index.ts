@@ -29,7 +29,7 @@ export {
   type VerifyContext,
 } from './principal.js';
 export { type OperationScopes, ProtectedHttpEndpoint } from './protected-endpoint.js';
-export { AUTH_EXTRA_KEY, principalOf } from './request-principal.js';
+export { AUTH_EXTRA_KEY, principalIdentity, principalOf } from './request-principal.js';
 export {
   buildResourceMetadata,
   canonicalResourceUri,

@@ -55,8 +55,12 @@ const ASYMMETRIC_ALGORITHMS = [
   'Ed25519',
 ];
 
-/** jose errors that say nothing about the token: the key set could not be had. */
-const INFRASTRUCTURE_ERRORS = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID']);
+/**
+ * jose errors that say nothing about the token: the key set could not be had.
+ * jose 6 throws the bare JOSEError (ERR_JOSE_GENERIC) only when the JWKS
+ * endpoint answers other than 200 or with something that is not JSON.
+ */
+const INFRASTRUCTURE_ERRORS = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID', 'ERR_JOSE_GENERIC']);
 
 type Jose = typeof import('jose');
 type KeyResolver = Parameters<Jose['jwtVerify']>[1];

@@ -15,8 +15,10 @@ import {
   type StreamableHttpOptions,
 } from '../../transport/http/endpoint.js';
 import type { BearerGuard } from './bearer-guard.js';
+import type { AuthPrincipal } from './principal.js';
 import { principalOf, withPrincipal } from './request-principal.js';
 import { PROTECTED_RESOURCE_WELL_KNOWN } from './resource-metadata.js';
+import { atTokenExpiry } from './token-expiry.js';
 
 /**
  * Which scopes one JSON-RPC request needs beyond the server-wide ones (none: undefined).
@@ -49,8 +51,12 @@ export class ProtectedHttpEndpoint extends StreamableHttpEndpoint {
     readonly guard: BearerGuard,
     operationScopes?: OperationScopes,
   ) {
-    super(operationScopes ? withOperationScopes(handlers, guard, operationScopes) : handlers, options);
-    this.corsHeaders = { ...options.responseHeaders };
+    const challengeCors = exposingChallenge(options.responseHeaders);
+    super(
+      operationScopes ? withOperationScopes(handlers, guard, operationScopes, challengeCors) : handlers,
+      options,
+    );
+    this.corsHeaders = { ...options.responseHeaders, ...challengeCors };
   }
 
   /**
@@ -79,7 +85,10 @@ export class ProtectedHttpEndpoint extends StreamableHttpEndpoint {
       respond.send(status, { ...this.corsHeaders, ...headers }, body);
       return;
     }
-    return super.handle(withPrincipal(info, outcome.principal), readBody, respond);
+    const principal = outcome.principal;
+    // A 2025 GET stream lives as long as the client keeps it; not past the token that opened it.
+    const responder = info.method === 'GET' ? endingAtExpiry(respond, principal) : respond;
+    return super.handle(withPrincipal(info, principal), readBody, responder);
   }
 
   private serveMetadata(info: HttpRequestInfo, respond: HttpResponder): void {
@@ -104,6 +113,7 @@ function withOperationScopes(
   handlers: StreamableHttpHandlers,
   guard: BearerGuard,
   operationScopes: OperationScopes,
+  challengeCors: Record<string, string>,
 ): StreamableHttpHandlers {
   return {
     ...handlers,
@@ -124,12 +134,62 @@ function withOperationScopes(
             },
           },
           status: refusal.status,
-          headers: { 'www-authenticate': refusal.headers['www-authenticate']!, 'cache-control': 'no-store' },
+          headers: {
+            'www-authenticate': refusal.headers['www-authenticate']!,
+            'cache-control': 'no-store',
+            ...challengeCors,
+          },
         });
       }
       return handlers.onRequest(request, exchange);
     },
   };
+}
+
+/** A responder whose event streams end (and run their close handling) when the token expires. */
+function endingAtExpiry(respond: HttpResponder, principal: AuthPrincipal): HttpResponder {
+  return {
+    send: (status, headers, body) => respond.send(status, headers, body),
+    stream(status, headers, onClose) {
+      let cancel = () => {};
+      let closed = false;
+      const closeOnce = () => {
+        if (closed) return;
+        closed = true;
+        cancel();
+        onClose();
+      };
+      const writer = respond.stream(status, headers, closeOnce);
+      cancel = atTokenExpiry(principal, () => {
+        writer.end();
+        closeOnce();
+      });
+      return writer;
+    },
+  };
+}
+
+/**
+ * With CORS configured (an `access-control-allow-origin` among the response
+ * headers), a browser client can read the challenge of a refusal only if it is
+ * exposed: `WWW-Authenticate` is added to whatever the caller already exposes.
+ */
+function exposingChallenge(responseHeaders: Record<string, string> | undefined): Record<string, string> {
+  const entries = Object.entries(responseHeaders ?? {});
+  if (!entries.some(([name]) => name.toLowerCase() === 'access-control-allow-origin')) return {};
+  // Keep the caller's spelling of the header name, so the merged value replaces theirs instead of doubling it.
+  const [key, exposed] = entries.find(([name]) => name.toLowerCase() === 'access-control-expose-headers') ?? [
+    'access-control-expose-headers',
+    '',
+  ];
+  const names = exposed
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.some((name) => name === '*' || name.toLowerCase() === 'www-authenticate')) {
+    return { [key]: names.join(', ') };
+  }
+  return { [key]: [...names, 'WWW-Authenticate'].join(', ') };
 }
 
 function pathOf(url: string): string {

@@ -46,3 +46,22 @@ export function withPrincipal(info: HttpRequestInfo, principal: AuthPrincipal): 
     extra: { ...info.extra, [AUTH_EXTRA_KEY]: principal },
   };
 }
+
+/**
+ * The identity a principal's state is bound to (2025 sessions, sealed
+ * `requestState`): issuer and subject together, since two authorization
+ * servers may both know an `alice`. A client acting for itself (no `sub`, the
+ * subject taken from its client id) is kept apart from a user of that name.
+ *
+ * @example
+ * principalIdentity({ issuer: 'https://as.example.com', subject: 'alice', claims: { sub: 'alice' }, ... });
+ * // 'https://as.example.com\u0000sub:alice'
+ */
+export function principalIdentity(principal: AuthPrincipal): string {
+  const sub = (principal.claims as Record<string, unknown> | undefined)?.sub;
+  const clientOnly =
+    (typeof sub !== 'string' || sub === '') &&
+    principal.clientId !== undefined &&
+    principal.subject === principal.clientId;
+  return `${principal.issuer ?? ''}\u0000${clientOnly ? 'client' : 'sub'}:${principal.subject}`;
+}

@@ -5,7 +5,7 @@
  * client's answers POSTed back. Modern requests pass straight to the modern
  * handlers.
  */
-import { principalOf } from '../../auth/server/request-principal.js';
+import { principalIdentity, principalOf } from '../../auth/server/request-principal.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { MCP_PROTOCOL_VERSION_HEADER, MCP_SESSION_ID_HEADER } from '../../protocol/http-headers.js';
 import {
@@ -75,7 +75,7 @@ interface SessionEntry {
   /** The session's request streams, kept for resumption with Last-Event-ID. */
   readonly events: StreamEventLog;
   getStream: EventStreamWriter | undefined;
-  /** The subject of the access token that opened the session; only it may use the session. */
+  /** Who opened the session (issuer and subject, {@link principalIdentity}); only they may use it. */
   readonly owner: string | undefined;
 }
 
@@ -256,7 +256,7 @@ export class LegacyHttpSessions {
       inFlight: new Map(),
       events: this.makeEventLog(id),
       getStream: undefined,
-      owner: principalOf(exchange.info)?.subject,
+      owner: ownerOf(exchange.info),
     };
     const message = await this.dispatcher.handleRequest(
       request,
@@ -389,7 +389,7 @@ export class LegacyHttpSessions {
     if (id === null) return 400;
     const entry = this.sessions.get(id);
     // Another principal's session does not exist for this caller.
-    if (!entry || entry.owner !== principalOf(info)?.subject) return 404;
+    if (!entry || entry.owner !== ownerOf(info)) return 404;
     return entry;
   }
 
@@ -418,6 +418,12 @@ export class LegacyHttpSessions {
 }
 
 /** True when an event's data is the JSON-RPC response to request `id` (the stream's last event). */
+/** The identity a request's verified principal binds sessions to; undefined on an unprotected server. */
+function ownerOf(info: HttpRequestInfo): string | undefined {
+  const principal = principalOf(info);
+  return principal === undefined ? undefined : principalIdentity(principal);
+}
+
 function isResponseTo(data: string, id: RequestId): boolean {
   if (data === '' || data.includes('"method"')) return false;
   try {

@@ -2,6 +2,7 @@
  * `serveHttp`: an McpServer on `node:http`, the quickest way to run one.
  */
 
+import { loopbackOrigin } from '../../auth/server/loopback-origin.js';
 import { ProtectedHttpEndpoint } from '../../auth/server/protected-endpoint.js';
 import { PROTECTED_RESOURCE_WELL_KNOWN } from '../../auth/server/resource-metadata.js';
 import type { StreamableHttpOptions } from '../../transport/http/endpoint.js';
@@ -24,8 +25,10 @@ export interface ServeHttpOptions extends StreamableHttpOptions {
  * a web `Request`/`Response` per request. Bound to localhost, it accepts only
  * localhost Host and Origin headers (DNS-rebinding defence); bound elsewhere,
  * set `hostProtection` to the names clients use. With `auth` on the server,
- * it also serves the Protected Resource Metadata, and the resource defaults
- * to the URL it listens on (set `auth.resource` when clients use another name).
+ * it also serves the Protected Resource Metadata; bound to a loopback host,
+ * the resource defaults to the URL it listens on under the host name given
+ * (`localhost` stays `localhost`). Bound elsewhere (`0.0.0.0`, a public
+ * name), `auth.resource` is required: only the caller knows the URL clients use.
  *
  * @example
  * const running = await serveHttp(server, { port: 3000 });
@@ -42,11 +45,19 @@ export async function serveHttp(
     (isLoopbackAddress(host) ? 'loopback' : false);
   const endpoint = server.createHttpEndpoint({ ...http, hostProtection });
   if (!(endpoint instanceof ProtectedHttpEndpoint)) return serveEndpoint(endpoint, { port, host, path });
+  if (endpoint.guard.resource === undefined && !isLoopbackAddress(host)) {
+    throw new TypeError(
+      `serveHttp: auth.resource (the public URL clients use) is required when binding to ${host}, which is not a loopback address`,
+    );
+  }
   // A protected server also answers its metadata document; its resource defaults to the URL it listens on.
   const metadataPath =
     endpoint.metadataPath ??
     `${PROTECTED_RESOURCE_WELL_KNOWN}${path === undefined ? '/mcp' : path === '/' ? '' : path}`;
   const running = await serveEndpoint(endpoint, { port, host, path, alsoServe: [metadataPath] });
-  endpoint.guard.useResource(running.url);
+  if (endpoint.guard.resource === undefined) {
+    // The caller's loopback host name, not the resolved address: `localhost` is what clients type.
+    endpoint.guard.useResource(`${loopbackOrigin(host, Number(running.url.port))}${running.url.pathname}`);
+  }
   return running;
 }

@@ -274,7 +274,9 @@ export class StreamableHttpEndpoint {
       };
     }
     if (exchange.answeredOnStream(reply.message)) return;
-    if (!accept.json) {
+    // An error status (a 403 step-up challenge, a 503) must reach the client with its status and
+    // headers, so it goes as JSON even to a client that accepts only SSE: a 200 stream would hide it.
+    if (!accept.json && (reply.status === undefined || reply.status < 400)) {
       const only = respond.stream(200, this.headers(SSE_HEADERS), () => {});
       only.write(formatSseEvent(JSON.stringify(reply.message)));
       only.end();
