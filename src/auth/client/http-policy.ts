@@ -54,6 +54,31 @@ export function requestOptions(
   };
 }
 
+/** How long a metadata document may take to arrive, ms. */
+const METADATA_TIMEOUT_MS = 30_000;
+/** The largest metadata document read, bytes: real ones are a few KiB. */
+const MAX_METADATA_BYTES = 1024 * 1024;
+
+/** Reads a body as text, refusing (throwing) past `max` bytes instead of buffering without end. */
+async function readCapped(response: Response, max: number): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      throw new RangeError(`metadata document larger than ${max} bytes`);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
 /**
  * GETs a JSON metadata document; `undefined` when there is none (any non-2xx
  * answer, or a body that is not a JSON object).
@@ -68,17 +93,18 @@ export async function fetchJsonDocument(
   assertSecureEndpoint(url, http);
   const fetchImpl = http.fetch ?? globalThis.fetch;
   let response: Response;
+  const signal = AbortSignal.timeout(METADATA_TIMEOUT_MS);
   try {
-    response = await fetchImpl(url, { headers: { accept: 'application/json' } });
+    response = await fetchImpl(url, { headers: { accept: 'application/json' }, signal });
   } catch {
-    return undefined; // Unreachable counts as absent: discovery moves on to the next location.
+    return undefined; // Unreachable (or too slow) counts as absent: discovery moves on to the next location.
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
     return undefined;
   }
   try {
-    const body: unknown = await response.json();
+    const body: unknown = JSON.parse(await readCapped(response, MAX_METADATA_BYTES));
     return typeof body === 'object' && body !== null && !Array.isArray(body)
       ? (body as Record<string, unknown>)
       : undefined;

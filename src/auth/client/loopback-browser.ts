@@ -62,9 +62,22 @@ export function loopbackBrowserRedirect(options: LoopbackBrowserOptions = {}): R
     redirectUri,
     redirect: (authorizationUrl) =>
       new Promise<URL>((resolve, reject) => {
+        const expectedState = authorizationUrl.searchParams.get('state');
         const server = createServer((req, res) => {
-          const url = new URL(req.url ?? '/', redirectUri);
-          if (url.pathname !== path || (!url.searchParams.has('code') && !url.searchParams.has('error'))) {
+          let url: URL;
+          try {
+            url = new URL(req.url ?? '/', redirectUri);
+          } catch {
+            res.writeHead(400).end();
+            return;
+          }
+          // Only the callback of this very authorization request ends the wait: another local
+          // process or page hitting the port must not cut the sign-in short.
+          if (
+            url.pathname !== path ||
+            (!url.searchParams.has('code') && !url.searchParams.has('error')) ||
+            url.searchParams.get('state') !== expectedState
+          ) {
             res.writeHead(404).end();
             return;
           }

@@ -12,10 +12,11 @@ import {
   authorizationServerFor,
   discoverProtectedResource,
   type ProtectedResourceMetadata,
+  resourceCovers,
 } from './discovery.js';
 import { DPoPProver, dpopAlgorithmFor, withDPoP } from './dpop/dpop-prover.js';
 import { AuthorizationError, AuthorizationRetryLimitError, RegistrationError } from './errors.js';
-import { type OAuthHttpOptions, requestOptions } from './http-policy.js';
+import { assertSecureEndpoint, type OAuthHttpOptions, requestOptions } from './http-policy.js';
 import type { RedirectHandler } from './redirect.js';
 import { type ClientIdentityOptions, obtainClientRegistration } from './registration.js';
 import { parseScopes, unionScopes } from './scopes.js';
@@ -205,7 +206,9 @@ export class OAuthClientAuth implements HttpAuthorizer {
         });
       }
     }
-    const tokens = this.session?.tokens;
+    const session = this.session;
+    // A token goes only to the server it was issued for, whatever this authorizer is reused with.
+    const tokens = session && resourceCovers(session.resource, request.url) ? session.tokens : undefined;
     this.sentTokens.set(request, tokens?.access_token);
     if (!tokens) return {};
     if (this.options.tokenHeaders) return this.options.tokenHeaders(tokens, request);
@@ -299,6 +302,8 @@ export class OAuthClientAuth implements HttpAuthorizer {
   }
 
   private async discover(serverUrl: URL, challenge: AuthChallenge | undefined): Promise<Session> {
+    // Tokens for a server reached over plain HTTP would travel in clear: loopback only (or the dev option).
+    assertSecureEndpoint(serverUrl, this.options);
     const found = await discoverProtectedResource(serverUrl, {
       ...this.options,
       resourceMetadataUrl: challenge?.params.resource_metadata,
