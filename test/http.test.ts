@@ -15,11 +15,11 @@ import {
   type StreamableHttpOptions,
 } from '../src/transport/http/index.js';
 import { type RunningHttpServer, serveEndpoint } from '../src/transport/node/index.js';
-import { delay, until } from './helpers/stream-pair.js';
+import { until } from './helpers/stream-pair.js';
 
 function makeDispatcher() {
   const dispatcher = new Dispatcher();
-  const seen = { hangAborted: false, notifications: [] as string[] };
+  const seen = { hangStarted: false, hangAborted: false, notifications: [] as string[] };
   dispatcher.setRequestHandler('echo', (params) => ({ echoed: params.text }));
   dispatcher.setRequestHandler('count-to', async (params, ctx) => {
     const n = params.n as number;
@@ -27,6 +27,7 @@ function makeDispatcher() {
     return { counted: n };
   });
   dispatcher.setRequestHandler('hang', (_params, ctx) => {
+    seen.hangStarted = true;
     return new Promise((resolve) => {
       ctx.signal.addEventListener('abort', () => {
         seen.hangAborted = true;
@@ -96,12 +97,7 @@ describe.each([
 
   it('cancels by closing the response stream, and the handler sees it', async () => {
     const { client, seen } = await setup();
-    const controller = new AbortController();
-    const call = client.request('hang', {}, { signal: controller.signal });
-    await delay(50);
-    controller.abort('stop');
-    await expect(call).rejects.toBeInstanceOf(RequestCancelledError);
-    await until(() => seen.hangAborted);
+    await cancelHang(client, seen);
   });
 
   it('serves handlers that pass on a copy of the exchange with their own notify', async () => {
@@ -125,12 +121,7 @@ describe.each([
     });
     expect(updates.map((u) => u.progress)).toEqual([1, 2]);
     expect(forwarded).toEqual(['notifications/progress', 'notifications/progress']);
-    const controller = new AbortController();
-    const call = client.request('hang', {}, { signal: controller.signal });
-    await delay(50);
-    controller.abort('stop');
-    await expect(call).rejects.toBeInstanceOf(RequestCancelledError);
-    await until(() => seen.hangAborted);
+    await cancelHang(client, seen);
   });
 
   it('serves an exchange made by hand with a signal and no cancellation', async () => {
@@ -147,12 +138,7 @@ describe.each([
         }),
     }));
     await expect(client.request('echo', { text: 'hi' })).resolves.toEqual({ echoed: 'hi' });
-    const controller = new AbortController();
-    const call = client.request('hang', {}, { signal: controller.signal });
-    await delay(50);
-    controller.abort('stop');
-    await expect(call).rejects.toBeInstanceOf(RequestCancelledError);
-    await until(() => seen.hangAborted);
+    await cancelHang(client, seen);
   });
 
   it('delivers notifications with 202', async () => {
@@ -169,6 +155,21 @@ describe.each([
     expect(results.map((r) => r.echoed)).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`));
   });
 });
+
+/** Calls `hang`, cancels it once the handler runs, and waits for the handler to see the abort. */
+async function cancelHang(
+  client: JsonRpcPeer,
+  seen: ReturnType<typeof makeDispatcher>['seen'],
+): Promise<void> {
+  seen.hangStarted = false;
+  seen.hangAborted = false;
+  const controller = new AbortController();
+  const call = client.request('hang', {}, { signal: controller.signal });
+  await until(() => seen.hangStarted);
+  controller.abort('stop');
+  await expect(call).rejects.toBeInstanceOf(RequestCancelledError);
+  await until(() => seen.hangAborted);
+}
 
 describe('a copy of the exchange', () => {
   it('numbers and closes the SSE answer like the original', async () => {

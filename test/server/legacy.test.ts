@@ -75,6 +75,17 @@ async function openSession(s: McpServer): Promise<string> {
   return id;
 }
 
+/** Resumes a 2025 session's stream with GET and Last-Event-ID; the messages it replays. */
+async function resume(s: McpServer, headers: Record<string, string>, lastId: string) {
+  const resumed = await s.fetch(
+    new Request('http://localhost/mcp', {
+      method: 'GET',
+      headers: { ...headers, accept: 'text/event-stream', 'last-event-id': lastId },
+    }),
+  );
+  return sseMessages(await resumed.text());
+}
+
 describe('2025-11-25 over HTTP sessions', () => {
   it('negotiates, never offering a modern revision, and serves results in the 2025 shape', async () => {
     const s = server();
@@ -190,13 +201,7 @@ describe('2025-11-25 over HTTP sessions', () => {
       params: { progress: 1 },
     });
     await new Promise((resolve) => setTimeout(resolve, 60));
-    const resumed = await s.fetch(
-      new Request('http://localhost/mcp', {
-        method: 'GET',
-        headers: { ...headers, accept: 'text/event-stream', 'last-event-id': lastId },
-      }),
-    );
-    const rest = sseMessages(await resumed.text());
+    const rest = await resume(s, headers, lastId);
     expect(rest.map((m) => m.method ?? 'response')).toEqual(['notifications/progress', 'response']);
     expect(rest.at(-1)).toMatchObject({
       id: 8,
@@ -236,13 +241,7 @@ describe('2025-11-25 over HTTP sessions', () => {
     // The client drops the connection; on a 2025 session that is not cancellation.
     await reader.cancel();
     letFinish();
-    const resumed = await s.fetch(
-      new Request('http://localhost/mcp', {
-        method: 'GET',
-        headers: { ...headers, accept: 'text/event-stream', 'last-event-id': lastId },
-      }),
-    );
-    const rest = sseMessages(await resumed.text());
+    const rest = await resume(s, headers, lastId);
     expect(rest.map((m) => m.method ?? 'response')).toEqual(['notifications/progress', 'response']);
     expect(rest.at(-1)).toMatchObject({
       id: 9,
