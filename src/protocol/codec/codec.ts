@@ -3,6 +3,8 @@
  * wire. Handlers and the client API work with one internal model (the modern
  * shapes, with `resultType` always present); a codec translates at the edge.
  */
+
+import { copyObject } from '../copy-object.js';
 import {
   ErrorCode,
   InvalidParamsError,
@@ -58,7 +60,7 @@ class ModernCodec implements WireCodec {
   constructor(readonly version: string) {}
 
   encodeResult(method: string, result: WireResult, context?: EncodeContext): WireResult {
-    const out: WireResult = { ...result };
+    const out: WireResult = copyObject(result);
     if (typeof out.resultType !== 'string') out.resultType = 'complete';
     if (CACHEABLE_METHODS.has(method) && out.resultType === 'complete') {
       const hints = context?.cache ?? DEFAULT_CACHE_HINTS;
@@ -68,7 +70,11 @@ class ModernCodec implements WireCodec {
     const serverInfo = context?.serverInfo;
     if (serverInfo) {
       const meta = isObject(out._meta) ? out._meta : undefined;
-      if (!meta || !(META_SERVER_INFO in meta)) out._meta = { ...meta, [META_SERVER_INFO]: serverInfo };
+      if (!meta || !(META_SERVER_INFO in meta)) {
+        const withInfo = copyObject(meta);
+        withInfo[META_SERVER_INFO] = serverInfo;
+        out._meta = withInfo;
+      }
     }
     return out;
   }

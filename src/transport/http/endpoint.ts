@@ -7,6 +7,7 @@
  * with an SSE stream that ends with the response. The fetch handler and the
  * `node:http` adapter are thin shells around {@link StreamableHttpEndpoint}.
  */
+import { assignObject, copyObject } from '../../protocol/copy-object.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import {
   JSONRPC_VERSION,
@@ -295,8 +296,9 @@ export class StreamableHttpEndpoint {
 
   /** Response headers: `base`, then the configured extra headers, then `more`. */
   headers(base?: Readonly<Record<string, string>>, more?: Record<string, string>): Record<string, string> {
-    if (!this.extraHeaders && !more) return base ? { ...base } : {};
-    return { ...base, ...this.extraHeaders, ...more };
+    const out: Record<string, string> = copyObject(base);
+    if (this.extraHeaders) assignObject(out, this.extraHeaders);
+    return assignObject(out, more);
   }
 
   private sendJson(
