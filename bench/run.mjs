@@ -41,6 +41,15 @@ const MiB = 1024 * 1024;
 
 const IMPLS = [
   { id: 'mcpkit', label: 'mcpkit', script: join(here, 'server.mjs'), wires: [LEGACY, MODERN], listen: true },
+  // The same server with zod schemas: only what zod changes (start-up and memory) is measured.
+  {
+    id: 'mcpkit-zod',
+    label: 'mcpkit + zod',
+    script: join(here, 'servers/mcpkit-zod.mjs'),
+    wires: [LEGACY, MODERN],
+    listen: false,
+    startupAndMemoryOnly: true,
+  },
   {
     id: 'v2',
     label: 'official v2',
@@ -167,6 +176,7 @@ async function measureStdio(impl, wire) {
   const colds = [];
   for (let n = 0; n < cfg.coldStarts; n++) colds.push(await coldStart(impl, wire));
   record(`cold.${wire}`, impl, median(colds), { all: colds });
+  if (impl.startupAndMemoryOnly) return;
 
   let id = 1;
   const child = startServer(impl.script);
@@ -331,6 +341,7 @@ async function measureHttp(impl, wire, { growth }) {
     await sleep(250);
     const warmRss = rssBytes(pid);
     record(`rss.${wire}.warm`, impl, warmRss / MiB);
+    if (impl.startupAndMemoryOnly) return;
     for (const connections of CONNECTIONS) {
       const r = await run(connections, cfg.durationMs);
       const driverPct = (r.driverCpuMs / r.elapsedMs) * 100;

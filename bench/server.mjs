@@ -1,50 +1,16 @@
 /**
- * The mcpkit bench server (see bench/README.md for the contract): `echo`,
- * `add` (with an outputSchema) and `bench://blob/{size}`, on stdio, or on
- * Streamable HTTP at http://127.0.0.1:$BENCH_HTTP_PORT/mcp when that is set.
- * Imports the built package: run `npm run build` first.
+ * The mcpkit bench server (see bench/README.md for the contract), with its tool
+ * schemas in JSON Schema, the protocol's own form, which mcpkit validates
+ * itself. servers/mcpkit-zod.mjs is the same server with zod schemas.
+ *
+ *   node bench/server.mjs                        # stdio
+ *   BENCH_HTTP_PORT=3000 node bench/server.mjs   # Streamable HTTP on 127.0.0.1:3000/mcp
  */
-import { McpServer, ResourceTemplate } from 'mcpkit/server';
-import { z } from 'zod';
-import { blob, exitOnSignal, httpPort } from './servers/common.mjs';
+import { serveMcpkitBench } from './servers/mcpkit.mjs';
 
-function createServer() {
-  const server = new McpServer({ name: 'mcpkit-bench', version: '0.0.0' });
-  server.registerTool(
-    'echo',
-    { description: 'Returns the text it is given.', inputSchema: z.object({ text: z.string() }) },
-    ({ text }) => ({ content: [{ type: 'text', text }] }),
-  );
-  server.registerTool(
-    'add',
-    {
-      description: 'Adds two numbers.',
-      inputSchema: z.object({ a: z.number(), b: z.number() }),
-      outputSchema: z.object({ sum: z.number() }),
-    },
-    ({ a, b }) => {
-      const result = { sum: a + b };
-      return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result };
-    },
-  );
-  server.registerResource(
-    'blob',
-    new ResourceTemplate('bench://blob/{size}', { list: undefined }),
-    { description: 'Exactly {size} bytes of text', mimeType: 'text/plain' },
-    (uri, { size }) => ({ contents: [{ uri: uri.href, mimeType: 'text/plain', text: blob(size) }] }),
-  );
-  return server;
-}
-
-const port = httpPort();
-const server = createServer();
-exitOnSignal();
-if (port === undefined) {
-  const { serveStdio } = await import('mcpkit/stdio');
-  const running = await serveStdio(server);
-  await running.closed;
-  process.exit(0);
-} else {
-  const { serveHttp } = await import('mcpkit/node');
-  await serveHttp(server, { port, host: '127.0.0.1', path: '/mcp' });
-}
+const number = { type: 'number' };
+await serveMcpkitBench({
+  echoInput: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+  addInput: { type: 'object', properties: { a: number, b: number }, required: ['a', 'b'] },
+  addOutput: { type: 'object', properties: { sum: number }, required: ['sum'] },
+});

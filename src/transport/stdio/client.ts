@@ -2,7 +2,7 @@
  * The client end of stdio: starts the server as a child process and talks to
  * it over the child's stdin and stdout.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { ConnectionClosedError } from '../../protocol/errors.js';
 import type { JSONRPCMessage } from '../../protocol/jsonrpc.js';
@@ -93,6 +93,9 @@ export class StdioClientTransport implements Transport {
 
   async start(handlers: TransportHandlers): Promise<void> {
     const { command, args = [], cwd } = this.options;
+    // Loaded here, not at import: a server importing mcpkit/stdio never spawns anything, and
+    // child_process was a tenth of its start-up module loading.
+    const { spawn } = await import('node:child_process');
     const child = spawn(command, args, {
       cwd,
       env: { ...defaultChildEnvironment(), ...this.options.env },
