@@ -38,6 +38,28 @@ describe('what the OAuth client sends where', () => {
   });
 });
 
+describe('an authorization server that never answers', () => {
+  it('fails the sign-in after timeoutMs instead of hanging the client', async () => {
+    const { rs } = await protectedSetup();
+    // The token endpoint accepts the request and then says nothing, until the request is aborted.
+    const silentToken: typeof fetch = (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname !== '/token') return fetch(input, init);
+      return new Promise((_resolve, reject) => {
+        const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+    };
+    const auth = headlessAuth({ fetch: silentToken, timeoutMs: 300 });
+    await expect(connectWith(rs.url, auth)).rejects.toThrow(/timeout|timed out|aborted/i);
+  });
+
+  it('refuses a timeoutMs that is not a positive number', async () => {
+    const { rs } = await protectedSetup();
+    await expect(connectWith(rs.url, headlessAuth({ timeoutMs: 0 }))).rejects.toThrow(/timeoutMs/);
+  });
+});
+
 /** Sends raw bytes to a port and resolves with the status line of the answer. */
 function rawRequest(port: number, text: string): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -21,6 +21,26 @@ export interface OAuthHttpOptions {
    * development setups you control: tokens and codes travel in the clear.
    */
   dangerouslyAllowInsecureHttp?: boolean;
+  /**
+   * How long one discovery, registration or token request may take, in ms, before it is
+   * abandoned: an authorization server that never answers must not hang the client.
+   * Default 30 000.
+   */
+  timeoutMs?: number;
+}
+
+/** The default of {@link OAuthHttpOptions.timeoutMs}. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The per-request time limit `http` asks for, checked. */
+function timeoutOf(http: OAuthHttpOptions): number {
+  const ms = http.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!(Number.isFinite(ms) && ms > 0)) {
+    throw new RangeError(
+      `timeoutMs must be a positive number of milliseconds; got ${String(http.timeoutMs)}`,
+    );
+  }
+  return ms;
 }
 
 /**
@@ -37,8 +57,9 @@ export function assertSecureEndpoint(url: URL, http: OAuthHttpOptions): void {
 }
 
 /**
- * oauth4webapi request options for a request to `url`: our fetch, and plain
- * HTTP allowed only where {@link assertSecureEndpoint} allows it.
+ * oauth4webapi request options for a request to `url`: our fetch, a time limit on
+ * every request it makes ({@link OAuthHttpOptions.timeoutMs}), and plain HTTP
+ * allowed only where {@link assertSecureEndpoint} allows it.
  *
  * @example
  * await oauth.authorizationCodeGrantRequest(as, client, auth, params, redirectUri, verifier, requestOptions(tokenUrl, {}));
@@ -46,16 +67,21 @@ export function assertSecureEndpoint(url: URL, http: OAuthHttpOptions): void {
 export function requestOptions(
   url: URL,
   http: OAuthHttpOptions,
-): { [oauth.customFetch]?: typeof fetch; [oauth.allowInsecureRequests]?: boolean } {
+): {
+  signal: () => AbortSignal;
+  [oauth.customFetch]?: typeof fetch;
+  [oauth.allowInsecureRequests]?: boolean;
+} {
   assertSecureEndpoint(url, http);
+  const timeoutMs = timeoutOf(http);
   return {
+    // A factory, so each request of a retry (a DPoP nonce, say) gets a full time limit of its own.
+    signal: () => AbortSignal.timeout(timeoutMs),
     ...(http.fetch ? { [oauth.customFetch]: http.fetch } : {}),
     ...(url.protocol === 'http:' ? { [oauth.allowInsecureRequests]: true } : {}),
   };
 }
 
-/** How long a metadata document may take to arrive, ms. */
-const METADATA_TIMEOUT_MS = 30_000;
 /** The largest metadata document read, bytes: real ones are a few KiB. */
 const MAX_METADATA_BYTES = 1024 * 1024;
 
@@ -93,7 +119,7 @@ export async function fetchJsonDocument(
   assertSecureEndpoint(url, http);
   const fetchImpl = http.fetch ?? globalThis.fetch;
   let response: Response;
-  const signal = AbortSignal.timeout(METADATA_TIMEOUT_MS);
+  const signal = AbortSignal.timeout(timeoutOf(http));
   try {
     response = await fetchImpl(url, { headers: { accept: 'application/json' }, signal });
   } catch {
