@@ -8,8 +8,9 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileAuthStore } from '../../src/client/index.js';
-import { connectWith, headlessAuth, protectedSetup } from './client-helpers.js';
+import { FileAuthStore, RegistrationError } from '../../src/client/index.js';
+import { startAuthServer } from '../fixtures/auth-server.js';
+import { connectWith, headlessAuth, protectedSetup, track } from './client-helpers.js';
 
 let directory: string | undefined;
 afterEach(async () => {
@@ -66,6 +67,24 @@ describe('FileAuthStore', () => {
     await later.callTool('whoami', {});
     expect(as.authorizations).toHaveLength(1);
     expect(as.registrations).toHaveLength(1);
+  });
+
+  it('remembers across a restart which server an issuer-less pre-registered client belongs to', async () => {
+    const path = await storePath();
+    const { as: first, rs } = await protectedSetup({ tokenEndpointAuthMethods: ['client_secret_basic'] });
+    first.addClient('my-app', { secret: 's3cret', method: 'client_secret_basic' });
+    const clients = [{ clientId: 'my-app', clientSecret: 's3cret' }];
+    await connectWith(rs.url, headlessAuth({ clients, store: new FileAuthStore(path) }));
+    // The server moves to another authorization server; a new process must not offer it the secret.
+    const second = track(await startAuthServer({ tokenEndpointAuthMethods: ['client_secret_basic'] }));
+    rs.config.authorizationServers = [second.issuer];
+    rs.config.verify = (token) => second.verify(token);
+    const restarted = headlessAuth({ clients, store: new FileAuthStore(path) });
+    await expect(connectWith(rs.url, restarted)).rejects.toBeInstanceOf(RegistrationError);
+    expect(second.tokenRequests).toEqual([]);
+    expect(second.authorizations).toEqual([]);
+    const saved = JSON.parse(await readFile(path, 'utf8'));
+    expect(saved.preRegisteredIssuers).toEqual({ 'my-app': first.issuer });
   });
 
   it('steps up from the scopes a previous run was granted', async () => {

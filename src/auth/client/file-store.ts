@@ -31,6 +31,8 @@ export class FileAuthStore extends MemoryAuthStore {
         clients: typeof parsed.clients === 'object' && parsed.clients ? parsed.clients : {},
         tokens: typeof parsed.tokens === 'object' && parsed.tokens ? parsed.tokens : {},
       };
+      const bindings = parsed.preRegisteredIssuers;
+      if (typeof bindings === 'object' && bindings !== null) this.contents.preRegisteredIssuers = bindings;
     } catch (error) {
       // A missing file is an empty store; an unreadable one must not be silently overwritten.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {

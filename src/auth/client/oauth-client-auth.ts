@@ -365,15 +365,18 @@ export class OAuthClientAuth implements HttpAuthorizer {
       redirectUris,
       this.options,
     );
-    if (registration.source === 'pre-registered') {
-      // A credential given without an issuer belongs to the first server it was used at (SEP-2352).
-      const bound = this.preRegisteredAt.get(registration.client_id);
+    if (registration.source === 'pre-registered' && registration.issuer === undefined) {
+      // A credential given without an issuer belongs to the first server it was used at
+      // (SEP-2352), across restarts when the store can remember it.
+      const id = registration.client_id;
+      const bound = this.preRegisteredAt.get(id) ?? (await this.store.getPreRegisteredIssuer?.(id));
       if (bound !== undefined && bound !== as.issuer) {
         throw new RegistrationError(
-          `The pre-registered client ${registration.client_id} belongs to ${bound}, but the server now names ${as.issuer}; register it there (give its issuer) or remove it`,
+          `The pre-registered client ${id} belongs to ${bound}, but the server now names ${as.issuer}; register it there (give its issuer) or remove it`,
         );
       }
-      this.preRegisteredAt.set(registration.client_id, as.issuer);
+      if (bound === undefined) await this.store.setPreRegisteredIssuer?.(id, as.issuer);
+      this.preRegisteredAt.set(id, as.issuer);
     }
     return registration;
   }

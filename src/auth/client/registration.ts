@@ -103,6 +103,7 @@ export async function obtainClientRegistration(
       client_secret: preRegistered.clientSecret,
       token_endpoint_auth_method: preRegistered.tokenEndpointAuthMethod,
       source: 'pre-registered',
+      ...(preRegistered.issuer === undefined ? {} : { issuer: preRegistered.issuer }),
     };
   }
   if (identity.clientMetadataUrl && as.client_id_metadata_document_supported === true) {

@@ -19,6 +19,8 @@ export interface ClientRegistration {
   redirect_uris?: string[];
   /** How the identity was obtained. */
   source: 'pre-registered' | 'metadata-document' | 'dynamic';
+  /** For a pre-registered client, the issuer it was configured for, when one was given. */
+  issuer?: string;
 }
 
 /**
@@ -55,6 +57,14 @@ export interface AuthStore {
   getTokens(issuer: string, resource: string): Promise<StoredTokens | undefined>;
   setTokens(issuer: string, resource: string, tokens: StoredTokens): Promise<void>;
   deleteTokens(issuer: string, resource: string): Promise<void>;
+  /**
+   * The authorization server a pre-registered client given without an `issuer` was first
+   * used at. Optional: a store without these two methods keeps that binding in memory only,
+   * so after a restart the credential binds to whichever server names it first.
+   */
+  getPreRegisteredIssuer?(clientId: string): Promise<string | undefined>;
+  /** Records that binding (see {@link AuthStore.getPreRegisteredIssuer}). */
+  setPreRegisteredIssuer?(clientId: string, issuer: string): Promise<void>;
 }
 
 /**
@@ -66,6 +76,8 @@ export interface AuthStore {
 export interface AuthStoreContents {
   clients: Record<string, ClientRegistration>;
   tokens: Record<string, Record<string, StoredTokens>>;
+  /** Issuer-less pre-registered client ids and the issuer each was first used at. */
+  preRegisteredIssuers?: Record<string, string>;
 }
 
 /**
@@ -107,6 +119,17 @@ export class MemoryAuthStore implements AuthStore {
     await this.update((contents) => {
       const forIssuer = contents.tokens[issuer];
       if (forIssuer) delete forIssuer[resource];
+    });
+  }
+
+  async getPreRegisteredIssuer(clientId: string): Promise<string | undefined> {
+    const bindings = (await this.read()).preRegisteredIssuers;
+    return bindings !== undefined && Object.hasOwn(bindings, clientId) ? bindings[clientId] : undefined;
+  }
+
+  async setPreRegisteredIssuer(clientId: string, issuer: string): Promise<void> {
+    await this.update((contents) => {
+      contents.preRegisteredIssuers = { ...contents.preRegisteredIssuers, [clientId]: issuer };
     });
   }
 
