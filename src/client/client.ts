@@ -666,8 +666,13 @@ export class Client {
     await Promise.all(pages.map((page) => this.urlElicitations.wait(page.elicitationId, waitMs, signal)));
   }
 
-  /** A digest of the Authorization header these requests carry, if any. */
+  /** A digest of the credential these requests carry (the authorizer's, else a static Authorization header), if any. */
   private async credentialKey(): Promise<string | undefined> {
+    const auth = this.options.auth;
+    if (auth?.credential && this.http) {
+      const credential = await auth.credential(this.http.endpoint.url);
+      if (credential !== undefined) return credentialKeyFromAuthorization(credential);
+    }
     const headers =
       typeof this.options.headers === 'function' ? await this.options.headers() : this.options.headers;
     if (!headers) return undefined;

@@ -4,7 +4,7 @@
  * soon as a list_changed notification arrives on a listen stream.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Client } from '../../src/client/index.js';
+import { Client, type HttpAuthorizer } from '../../src/client/index.js';
 import { McpServer } from '../../src/server/index.js';
 import { serveHttp } from '../../src/transport/node/index.js';
 import { type Connected, connect, eventually } from './fixtures/connect.js';
@@ -102,6 +102,38 @@ describe('private cache entries and credentials', () => {
       expect((await client.readResource('profile://me')).contents).toEqual([
         { uri: 'profile://me', text: 'read 2' },
       ]);
+      expect(reads).toBe(2);
+    } finally {
+      await client.close();
+      await running.close();
+    }
+  });
+
+  it("keys private results by the authorizer's credential, not by the client", async () => {
+    const server = new McpServer({ name: 'private-cache', version: '1' }, { warn: () => {} });
+    let reads = 0;
+    server.registerResource('me', 'profile://me', {}, (uri) => {
+      reads++;
+      return { contents: [{ uri: uri.href, text: `read ${reads}` }], ttlMs: 60_000, cacheScope: 'private' };
+    });
+    const running = await serveHttp(server, { port: 0 });
+    let token = 'alice';
+    // An authorizer whose token changes under the same client, as after a sign-in as someone else.
+    const auth: HttpAuthorizer = {
+      headers: () => ({ authorization: `Bearer ${token}` }),
+      onUnauthorized: async () => false,
+      credential: () => token,
+    };
+    const client = await Client.connect(running.url, { auth, warn: () => {} });
+    try {
+      await client.readResource('profile://me');
+      await client.readResource('profile://me');
+      expect(reads).toBe(1);
+      token = 'bob';
+      await client.readResource('profile://me');
+      expect(reads).toBe(2);
+      token = 'alice';
+      await client.readResource('profile://me');
       expect(reads).toBe(2);
     } finally {
       await client.close();

@@ -218,6 +218,12 @@ export class OAuthClientAuth implements HttpAuthorizer {
     return { authorization: `Bearer ${tokens.access_token}` };
   }
 
+  /** The access token requests to `url` carry now, if any: the client's cache keys private results by it. */
+  credential(url: URL): string | undefined {
+    const session = this.session;
+    return session && resourceCovers(session.resource, url) ? session.tokens?.access_token : undefined;
+  }
+
   onResponse(response: Response, request: AuthorizedRequest): void {
     this.prover?.rememberNonce(response, request.url);
     this.options.onResponse?.(response, request);

@@ -77,6 +77,13 @@ export interface HttpAuthorizer {
   /** Sees every response from the server (to pick up a `DPoP-Nonce`, say). */
   onResponse?(response: Response, request: AuthorizedRequest): void;
   /**
+   * Names the credential requests to `url` carry now (an access token, say), or `undefined`
+   * for none. The client keeps results a server marks `private` apart per credential, so a
+   * result cached for one identity is never served to another. Without it, only a static
+   * `Authorization` header in the client's `headers` tells identities apart.
+   */
+  credential?(url: URL): string | undefined | Promise<string | undefined>;
+  /**
    * Capability extensions this kind of authorization implies (the OAuth client
    * credentials extension, say). `Client.connect` declares them for the client.
    */
