@@ -8,7 +8,8 @@
  *   node --import tsx examples/auth-server.ts [--port N]
  *
  * Without MCP_AUTH_ISSUER it starts the development authorization server
- * (mcpkit/dev-auth) next to it and prints a token to try.
+ * (mcpkit/dev-auth) next to it and prints a token to try. MCP_DPOP=1 also
+ * takes DPoP-bound tokens from an identity provider that issues them.
  */
 import { z } from 'zod';
 import { startDevAuthorizationServer } from '../src/auth/dev-server/index.js';
@@ -21,6 +22,8 @@ export interface NotesAuth {
   readonly verifier: TokenVerifier;
   /** The public URL of this server, when clients reach it by another name than the one it listens on. */
   readonly resource?: string;
+  /** Take DPoP-bound tokens too (a stolen token is useless without the client's key). */
+  readonly dpop?: boolean;
 }
 
 /** Each subject's notes; a real server would keep them in a database. */
@@ -42,6 +45,7 @@ export function createNotesServer(auth: NotesAuth): McpServer {
         scopesSupported: ['mcp', 'notes:read'],
         scopeImplies: scopeHierarchy({ 'notes:admin': ['notes:write', 'notes:read'] }),
         resourceName: 'Notes',
+        dpop: auth.dpop,
       },
     },
   );
@@ -83,7 +87,12 @@ export async function main(argv: readonly string[]) {
     if (!jwksUri) throw new Error('Set MCP_AUTH_JWKS_URI to the jwks_uri of your identity provider');
     const verifier = jwtVerifier({ issuer, jwksUri });
     return serveFromCommandLine(
-      createNotesServer({ issuer, verifier, resource: process.env.MCP_RESOURCE }),
+      createNotesServer({
+        issuer,
+        verifier,
+        resource: process.env.MCP_RESOURCE,
+        dpop: process.env.MCP_DPOP === '1',
+      }),
       argv,
       'notes (OAuth)',
     );

@@ -21,7 +21,7 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function protectedNotes(subject: string) {
+async function protectedNotes(subject: string, dpop = false) {
   const as = await startDevAuthorizationServer({
     resources: [],
     scopes: ['mcp', 'notes:read', 'notes:write', 'notes:admin'],
@@ -31,6 +31,7 @@ async function protectedNotes(subject: string) {
   const server = createNotesServer({
     issuer: as.issuer,
     verifier: jwtVerifier({ issuer: as.issuer, jwksUri: as.jwksUri }),
+    dpop,
   });
   const running = await serveHttp(server, { port: 0 });
   cleanup.push(() => running.close());
@@ -86,5 +87,35 @@ describe.each(['2026-07-28', '2025-11-25'])('authorization code end to end (%s)'
     const listed = await client.callTool('list_notes');
     expect(listed.content).toEqual([{ type: 'text', text: 'buy milk' }]);
     expect(watch.authorizations.length).toBe(3);
+  });
+});
+
+describe('DPoP end to end', () => {
+  it('binds the tokens to the client key when the MCP server takes DPoP, and every request proves it', async () => {
+    const { as, url } = await protectedNotes('dpop-user', true);
+    const watch = recordingFetch(as.issuer);
+    const auth = new OAuthClientAuth({
+      clientName: 'e2e dpop test',
+      fetch: watch.fetch,
+      ...headlessRedirect('http://127.0.0.1:8976/callback', watch.fetch),
+    });
+    const sent: Headers[] = [];
+    const client = await Client.connect(url, {
+      auth,
+      warn: () => {},
+      fetch: (input, init) => {
+        sent.push(new Headers(init?.headers));
+        return globalThis.fetch(input, init);
+      },
+    });
+    cleanup.push(() => client.close());
+    const saved = await client.callTool('add_note', { text: 'bound' });
+    expect(saved.content).toEqual([{ type: 'text', text: 'Saved note 1 for dpop-user' }]);
+    const authorized = sent.filter((headers) => headers.has('authorization'));
+    expect(authorized.length).toBeGreaterThan(0);
+    for (const headers of authorized) {
+      expect(headers.get('authorization')).toMatch(/^DPoP /);
+      expect(headers.get('dpop')).toMatch(/^ey/);
+    }
   });
 });

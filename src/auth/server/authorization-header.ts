@@ -30,18 +30,46 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
  * readBearerToken(null); // { kind: 'none' }
  */
 export function readBearerToken(header: string | null | undefined): BearerCredentials {
+  const read = readAccessToken(header, false);
+  return read.kind === 'token' ? { kind: 'token', token: read.token } : read;
+}
+
+/**
+ * What the `Authorization` header held, reading the `DPoP` scheme (RFC 9449) as well as `Bearer`.
+ *
+ * @example
+ * const credentials: AccessTokenCredentials = readAccessToken(header, true);
+ * if (credentials.kind === 'token' && credentials.scheme === 'dpop') checkProof(credentials.token);
+ */
+export type AccessTokenCredentials =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'token'; readonly scheme: 'bearer' | 'dpop'; readonly token: string }
+  | { readonly kind: 'malformed'; readonly reason: string };
+
+/**
+ * Reads an access token from an `Authorization` header value, under the `Bearer` scheme, and
+ * under the `DPoP` scheme when `dpop` is true (otherwise a DPoP token counts as no token). The
+ * scheme is case-insensitive; the token must be a single b64token either way.
+ *
+ * @example
+ * readAccessToken('DPoP eyJhbGciOi...', true); // { kind: 'token', scheme: 'dpop', token: 'eyJhbGciOi...' }
+ * readAccessToken('DPoP eyJhbGciOi...', false); // { kind: 'none' }
+ */
+export function readAccessToken(header: string | null | undefined, dpop: boolean): AccessTokenCredentials {
   if (header === null || header === undefined) return { kind: 'none' };
   const value = header.trim();
   const space = value.search(/\s/);
-  const scheme = space === -1 ? value : value.slice(0, space);
-  if (scheme.toLowerCase() !== 'bearer') return { kind: 'none' };
+  const name = (space === -1 ? value : value.slice(0, space)).toLowerCase();
+  if (name !== 'bearer' && !(dpop && name === 'dpop')) return { kind: 'none' };
+  const scheme = name === 'dpop' ? 'dpop' : 'bearer';
+  const shown = scheme === 'dpop' ? 'DPoP' : 'Bearer';
   const rest = space === -1 ? '' : value.slice(space).trim();
-  if (rest === '') return { kind: 'malformed', reason: 'The Bearer authorization carries no token' };
+  if (rest === '') return { kind: 'malformed', reason: `The ${shown} authorization carries no token` };
   if (!B64TOKEN.test(rest)) {
     return {
       kind: 'malformed',
-      reason: 'The bearer token must be a single b64token (RFC 6750 section 2.1)',
+      reason: `The ${scheme === 'dpop' ? 'DPoP' : 'bearer'} token must be a single b64token (RFC 6750 section 2.1)`,
     };
   }
-  return { kind: 'token', token: rest };
+  return { kind: 'token', scheme, token: rest };
 }

@@ -6,8 +6,15 @@
  * and answers refusals with the RFC 6750 challenge pointing at the Protected
  * Resource Metadata (RFC 9728).
  */
-import { readBearerToken } from './authorization-header.js';
+import { readAccessToken } from './authorization-header.js';
 import { type AuthRefusal, type BearerChallenge, bearerRefusal } from './challenge.js';
+import {
+  DEFAULT_DPOP_ALGORITHMS,
+  DEFAULT_DPOP_MAX_AGE_SECONDS,
+  type DpopProofPolicy,
+  DpopReplayCache,
+  verifyDpopProof,
+} from './dpop-proof.js';
 import { type AuthPrincipal, InvalidTokenError, type TokenVerifier } from './principal.js';
 import {
   buildResourceMetadata,
@@ -52,6 +59,41 @@ export interface BearerAuthOptions extends ResourceMetadataOptions {
    * `server/discover`, e.g. `io.modelcontextprotocol/oauth-client-credentials`.
    */
   readonly extensions?: readonly string[];
+  /**
+   * Take DPoP-bound access tokens (RFC 9449): `Authorization: DPoP <token>` with a `DPoP`
+   * proof, checked against the token's `cnf.jkt`. `true` for the defaults. Whatever this says,
+   * a token bound to a key is never accepted as a plain Bearer token.
+   */
+  readonly dpop?: boolean | DpopAuthOptions;
+}
+
+/**
+ * How a protected server takes DPoP-bound tokens (`BearerAuthOptions.dpop`).
+ *
+ * @example
+ * const dpop: DpopAuthOptions = { required: true, algorithms: ['ES256'] };
+ */
+export interface DpopAuthOptions {
+  /** Proof signing algorithms accepted; advertised in the metadata and the challenge. Default: the asymmetric JWS ones. */
+  readonly algorithms?: readonly string[];
+  /** Refuse plain Bearer tokens: every token must be DPoP-bound. Default false. */
+  readonly required?: boolean;
+  /** How far a proof's `iat` may be from this server's clock, in seconds. Default 60. */
+  readonly maxAgeSeconds?: number;
+}
+
+/**
+ * What the guard needs of a request besides its `Authorization` header, to check a DPoP proof.
+ *
+ * @example
+ * const request: GuardedRequest = { method: 'POST', url: 'https://mcp.example.com/mcp', dpop: headers.get('dpop') };
+ */
+export interface GuardedRequest {
+  readonly method: string;
+  /** The request URL as the server received it. */
+  readonly url: string;
+  /** The `DPoP` header value, if any. */
+  readonly dpop: string | null | undefined;
 }
 
 /**
@@ -77,6 +119,7 @@ export class BearerGuard {
   private canonical: string | undefined;
   private metadataLocation: string | undefined;
   private readonly required: readonly string[];
+  private readonly dpop: (DpopProofPolicy & { readonly required: boolean }) | undefined;
 
   constructor(readonly options: BearerAuthOptions) {
     if (options.authorizationServers.length === 0) {
@@ -84,6 +127,21 @@ export class BearerGuard {
     }
     this.canonical = options.resource === undefined ? undefined : canonicalResourceUri(options.resource);
     this.required = options.requiredScopes ?? [];
+    if (options.dpop) {
+      const dpop = options.dpop === true ? {} : options.dpop;
+      const maxAgeSeconds = dpop.maxAgeSeconds ?? DEFAULT_DPOP_MAX_AGE_SECONDS;
+      if (!(Number.isFinite(maxAgeSeconds) && maxAgeSeconds > 0)) {
+        throw new TypeError('auth.dpop.maxAgeSeconds must be a positive number of seconds');
+      }
+      const algorithms = dpop.algorithms ?? DEFAULT_DPOP_ALGORITHMS;
+      if (algorithms.length === 0) throw new TypeError('auth.dpop.algorithms needs at least one algorithm');
+      this.dpop = {
+        algorithms,
+        maxAgeSeconds,
+        required: dpop.required ?? false,
+        replay: new DpopReplayCache(),
+      };
+    }
   }
 
   /**
@@ -124,30 +182,47 @@ export class BearerGuard {
    * return Response.json(guard.metadata());
    */
   metadata(): ProtectedResourceMetadata {
-    return buildResourceMetadata(this.requireResource(), {
+    const document = buildResourceMetadata(this.requireResource(), {
       ...this.options,
       scopesSupported: this.options.scopesSupported ?? this.required,
     });
+    if (this.dpop) {
+      document.dpop_signing_alg_values_supported = [...this.dpop.algorithms];
+      if (this.dpop.required) document.dpop_bound_access_tokens_required = true;
+    }
+    return document;
   }
 
   /**
-   * Checks a request's `Authorization` header value.
+   * Checks a request's `Authorization` header value, and its DPoP proof when the server takes
+   * DPoP-bound tokens (`request` is required for those).
    *
    * @example
    * const outcome = await guard.authenticate('Bearer eyJ...');
+   * const bound = await guard.authenticate('DPoP eyJ...', { method: 'POST', url, dpop: proofHeader });
    */
-  async authenticate(authorization: string | null): Promise<AuthOutcome> {
+  async authenticate(authorization: string | null, request?: GuardedRequest): Promise<AuthOutcome> {
     const resource = this.requireResource();
-    const credentials = readBearerToken(authorization);
+    const credentials = readAccessToken(authorization, this.dpop !== undefined);
     if (credentials.kind === 'none') return this.refuse({ scope: this.challengeScopes() });
     if (credentials.kind === 'malformed') {
       return this.refuse({ error: 'invalid_request', errorDescription: credentials.reason });
+    }
+    const scheme = credentials.scheme;
+    if (scheme === 'bearer' && this.dpop?.required) {
+      return this.invalid('This server takes DPoP-bound access tokens only', 'dpop');
+    }
+    let thumbprint: string | undefined;
+    if (scheme === 'dpop') {
+      const proven = await this.checkProof(credentials.token, request);
+      if (!proven.ok) return proven.outcome;
+      thumbprint = proven.thumbprint;
     }
     let principal: AuthPrincipal;
     try {
       principal = await this.options.verifier.verify(credentials.token, { resource });
     } catch (error) {
-      if (error instanceof InvalidTokenError) return this.invalid(error.message);
+      if (error instanceof InvalidTokenError) return this.invalid(error.message, scheme);
       // The verifier could not decide (JWKS or introspection endpoint down): not the client's fault.
       return unavailable('The access token could not be verified right now; try again shortly');
     }
@@ -156,8 +231,8 @@ export class BearerGuard {
     if (malformed) {
       return unavailable(`The server's token verifier returned a malformed principal (${malformed})`);
     }
-    const problem = this.problemWith(principal, resource);
-    if (problem) return this.invalid(problem);
+    const problem = this.problemWith(principal, resource) ?? bindingProblem(principal, thumbprint);
+    if (problem) return this.invalid(problem, scheme);
     const missing = this.missing(principal, this.required);
     if (missing.length > 0) return { ok: false, refusal: this.insufficientScope(this.required) };
     if (this.options.exposeToken) principal = { ...principal, token: credentials.token };
@@ -197,12 +272,14 @@ export class BearerGuard {
    */
   insufficientScope(required: readonly string[], description?: string): AuthRefusal {
     const scope = this.scopesFor(required);
-    return bearerRefusal({
-      error: 'insufficient_scope',
-      errorDescription: description ?? `This operation needs the scope(s): ${scope.join(' ')}`,
-      scope,
-      resourceMetadata: this.metadataUrl,
-    });
+    return bearerRefusal(
+      this.withDpop({
+        error: 'insufficient_scope',
+        errorDescription: description ?? `This operation needs the scope(s): ${scope.join(' ')}`,
+        scope,
+        resourceMetadata: this.metadataUrl,
+      }),
+    );
   }
 
   /** The scopes a 401 suggests; never `offline_access`, which is the client's business with its AS. */
@@ -229,12 +306,61 @@ export class BearerGuard {
     return undefined;
   }
 
-  private invalid(description: string): AuthOutcome {
-    return this.refuse({ error: 'invalid_token', errorDescription: description });
+  /** Checks the request's one DPoP proof for `token`; the key's thumbprint, or the refusal. */
+  private async checkProof(
+    token: string,
+    request: GuardedRequest | undefined,
+  ): Promise<{ ok: true; thumbprint: string } | { ok: false; outcome: AuthOutcome }> {
+    const policy = this.dpop!;
+    const proof = request?.dpop?.trim();
+    const problem =
+      request === undefined
+        ? 'This server cannot check DPoP proofs here'
+        : !proof
+          ? 'A DPoP-bound access token needs a DPoP proof header'
+          : proof.includes(',')
+            ? 'Send exactly one DPoP proof'
+            : undefined;
+    if (problem !== undefined || request === undefined || !proof) {
+      return { ok: false, outcome: this.badProof(problem ?? 'A DPoP proof is missing') };
+    }
+    const verdict = await verifyDpopProof(
+      proof,
+      { method: request.method.toUpperCase(), url: this.proofTarget(request.url), accessToken: token },
+      policy,
+    );
+    if (!verdict.ok) return { ok: false, outcome: this.badProof(verdict.reason) };
+    return { ok: true, thumbprint: verdict.thumbprint };
+  }
+
+  /**
+   * The URI a proof must name: the request's path at this resource's public origin, which is
+   * what the client addressed even when a proxy in front changed the scheme or host.
+   */
+  private proofTarget(requestUrl: string): string {
+    const resource = new URL(this.requireResource());
+    return new URL(new URL(requestUrl).pathname, resource.origin).href;
+  }
+
+  private badProof(description: string): AuthOutcome {
+    return this.refuse({ error: 'invalid_dpop_proof', errorDescription: description, scheme: 'dpop' });
+  }
+
+  private invalid(description: string, scheme: 'bearer' | 'dpop' = 'bearer'): AuthOutcome {
+    return this.refuse({ error: 'invalid_token', errorDescription: description, scheme });
   }
 
   private refuse(challenge: BearerChallenge): AuthOutcome {
-    return { ok: false, refusal: bearerRefusal({ ...challenge, resourceMetadata: this.metadataUrl }) };
+    return {
+      ok: false,
+      refusal: bearerRefusal(this.withDpop({ ...challenge, resourceMetadata: this.metadataUrl })),
+    };
+  }
+
+  /** A challenge that also offers the DPoP scheme, when this server takes it. */
+  private withDpop(challenge: BearerChallenge): BearerChallenge {
+    if (!this.dpop) return challenge;
+    return { ...challenge, dpopAlgorithms: this.dpop.algorithms, dpopOnly: this.dpop.required };
   }
 
   private requireResource(): string {
@@ -285,4 +411,22 @@ function sameResource(audience: string, resource: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Why a token's key binding (`cnf.jkt`, RFC 9449 section 6) does not match how it was
+ * presented: a bound token needs a proof by its key, and never travels as a plain Bearer token.
+ */
+function bindingProblem(principal: AuthPrincipal, thumbprint: string | undefined): string | undefined {
+  const cnf = principal.claims.cnf;
+  const jkt = typeof cnf === 'object' && cnf !== null ? (cnf as Record<string, unknown>).jkt : undefined;
+  if (thumbprint === undefined) {
+    return jkt === undefined
+      ? undefined
+      : 'A DPoP-bound access token must be sent with the DPoP scheme and a proof';
+  }
+  if (jkt === undefined) return 'The access token is not bound to a DPoP key';
+  if (jkt !== thumbprint)
+    return 'The access token is bound to another key than the one that signed the DPoP proof';
+  return undefined;
 }

@@ -1,7 +1,8 @@
 /**
  * The answers a protected resource gives when it refuses a request: the
  * `WWW-Authenticate: Bearer` challenge (RFC 6750 §3, with RFC 9728's
- * `resource_metadata`) and the OAuth error JSON body.
+ * `resource_metadata`), a `DPoP` challenge beside or instead of it when the
+ * server takes DPoP-bound tokens (RFC 9449 §7.1), and the OAuth error JSON body.
  */
 
 /**
@@ -10,7 +11,11 @@
  * @example
  * const code: BearerErrorCode = 'insufficient_scope';
  */
-export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+export type BearerErrorCode =
+  | 'invalid_request'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'invalid_dpop_proof';
 
 /**
  * The parameters of one `Bearer` challenge.
@@ -26,6 +31,15 @@ export interface BearerChallenge {
   readonly scope?: readonly string[];
   /** The URL of the protected resource metadata document (RFC 9728 §5.1). */
   readonly resourceMetadata?: string;
+  /**
+   * Offer the `DPoP` scheme too, with these proof algorithms (`algs`). The error goes on
+   * the scheme the request used ({@link BearerChallenge.scheme}).
+   */
+  readonly dpopAlgorithms?: readonly string[];
+  /** Leave the `Bearer` challenge out: the server takes DPoP-bound tokens only. */
+  readonly dpopOnly?: boolean;
+  /** The scheme the refused request used; the error parameters go on its challenge. Default `bearer`. */
+  readonly scheme?: 'bearer' | 'dpop';
 }
 
 /** Typographic characters a verifier's message commonly holds, and their ASCII look-alikes. */
@@ -70,13 +84,25 @@ function quoted(value: string): string {
  * // 'Bearer error="invalid_token", error_description="Token expired", resource_metadata="https://..."'
  */
 export function formatBearerChallenge(challenge: BearerChallenge): string {
+  const dpop = challenge.dpopAlgorithms !== undefined;
+  const erred = dpop && (challenge.scheme === 'dpop' || challenge.dpopOnly) ? 'dpop' : 'bearer';
+  const challenges: string[] = [];
+  if (!(dpop && challenge.dpopOnly)) challenges.push(formatOne('Bearer', challenge, erred === 'bearer'));
+  if (dpop) challenges.push(formatOne('DPoP', challenge, erred === 'dpop'));
+  return challenges.join(', ');
+}
+
+/** One scheme's challenge; `withError` puts the error parameters on it. */
+function formatOne(scheme: 'Bearer' | 'DPoP', challenge: BearerChallenge, withError: boolean): string {
   const params: string[] = [];
-  if (challenge.error) params.push(`error=${quoted(challenge.error)}`);
-  if (challenge.errorDescription) params.push(`error_description=${quoted(challenge.errorDescription)}`);
+  if (withError && challenge.error) params.push(`error=${quoted(challenge.error)}`);
+  if (withError && challenge.errorDescription)
+    params.push(`error_description=${quoted(challenge.errorDescription)}`);
   if (challenge.scope && challenge.scope.length > 0)
     params.push(`scope=${quoted(challenge.scope.join(' '))}`);
   if (challenge.resourceMetadata) params.push(`resource_metadata=${quoted(challenge.resourceMetadata)}`);
-  return params.length === 0 ? 'Bearer' : `Bearer ${params.join(', ')}`;
+  if (scheme === 'DPoP') params.push(`algs=${quoted((challenge.dpopAlgorithms ?? []).join(' '))}`);
+  return params.length === 0 ? scheme : `${scheme} ${params.join(', ')}`;
 }
 
 /**
@@ -97,6 +123,7 @@ const STATUS: Record<BearerErrorCode, number> = {
   invalid_request: 400,
   invalid_token: 401,
   insufficient_scope: 403,
+  invalid_dpop_proof: 401,
 };
 
 /**

@@ -1,12 +1,23 @@
 /**
- * The protected-resource side of MCP authorization: bearer-token checks,
+ * The protected-resource side of MCP authorization: bearer and DPoP token checks,
  * verifiers (JWT, introspection), scopes and Protected Resource Metadata.
  * Re-exported from `mcpkit/server`.
  *
  * @packageDocumentation
  */
-export { type BearerCredentials, readBearerToken } from './authorization-header.js';
-export { type AuthOutcome, type BearerAuthOptions, BearerGuard } from './bearer-guard.js';
+export {
+  type AccessTokenCredentials,
+  type BearerCredentials,
+  readAccessToken,
+  readBearerToken,
+} from './authorization-header.js';
+export {
+  type AuthOutcome,
+  type BearerAuthOptions,
+  BearerGuard,
+  type DpopAuthOptions,
+  type GuardedRequest,
+} from './bearer-guard.js';
 export {
   type AuthRefusal,
   type BearerChallenge,
@@ -14,6 +25,15 @@ export {
   bearerRefusal,
   formatBearerChallenge,
 } from './challenge.js';
+export {
+  DEFAULT_DPOP_ALGORITHMS,
+  DEFAULT_DPOP_MAX_AGE_SECONDS,
+  type DpopProofPolicy,
+  type DpopProofVerdict,
+  DpopReplayCache,
+  type DpopRequest,
+  verifyDpopProof,
+} from './dpop-proof.js';
 export { type IntrospectionVerifierOptions, introspectionVerifier } from './introspection-verifier.js';
 export {
   type JsonWebKeySet,

@@ -79,7 +79,11 @@ export class ProtectedHttpEndpoint extends StreamableHttpEndpoint {
     }
     // A CORS preflight carries no credentials; the endpoint answers it as it would unprotected.
     if (info.method === 'OPTIONS') return super.handle(info, readBody, respond);
-    const outcome = await this.guard.authenticate(info.header('authorization'));
+    const outcome = await this.guard.authenticate(info.header('authorization'), {
+      method: info.method,
+      url: info.url,
+      dpop: info.header('dpop'),
+    });
     if (!outcome.ok) {
       const { status, headers, body } = outcome.refusal;
       respond.send(status, { ...this.corsHeaders, ...headers }, body);
