@@ -80,21 +80,19 @@ export class DpopReplayCache {
     const known = this.entries.get(key);
     if (known !== undefined && known > now) return false;
     if (known !== undefined) this.entries.delete(key);
-    if (this.entries.size >= this.maxEntries) this.evict(now);
+    this.prune(now);
     this.entries.set(key, expiresAt);
     return true;
   }
 
-  /** Drops expired entries, and the oldest ones if that is not enough. */
-  private evict(now: number): void {
+  /**
+   * Drops entries from the oldest end while they have expired, then the oldest ones while
+   * the cache is full. Entries arrive in roughly the order they expire, so this costs a
+   * constant amount per proof on average, however full the cache is.
+   */
+  private prune(now: number): void {
     for (const [key, expiresAt] of this.entries) {
-      if (expiresAt <= now) this.entries.delete(key);
-    }
-    const excess = this.entries.size - this.maxEntries + 1;
-    if (excess <= 0) return;
-    let dropped = 0;
-    for (const key of this.entries.keys()) {
-      if (dropped++ >= excess) break;
+      if (expiresAt > now && this.entries.size < this.maxEntries) break;
       this.entries.delete(key);
     }
   }
