@@ -1,0 +1,83 @@
+/**
+ * The built package as users load it: every public entry loads in both the
+ * ES module and the CommonJS build, the entries share one copy of each class
+ * (an error thrown by the server is an instance of the class `mcpkit/protocol`
+ * exports), and the build keeps a server's start-up to a handful of files
+ * (scripts/chunk-anchors.mjs). Runs on dist/, which `npm test` builds first.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const built = existsSync(join(root, 'dist/server.js')) && existsSync(join(root, 'dist/server.cjs'));
+const ENTRIES = [
+  'mcpkit',
+  'mcpkit/protocol',
+  'mcpkit/session',
+  'mcpkit/server',
+  'mcpkit/client',
+  'mcpkit/http',
+  'mcpkit/stdio',
+  'mcpkit/node',
+];
+
+function run(args: string[]): string {
+  const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed:\n${result.stderr}`);
+  return result.stdout.trim();
+}
+
+/** The same checks, in one child process per module system. */
+const CHECKS = `
+  const [root, protocol, server, http, node, stdio, client] = mods;
+  const out = {};
+  out.shared = root.McpError === protocol.McpError && server.McpServer !== undefined;
+  const mcp = new server.McpServer({ name: 'probe', version: '1' });
+  out.endpoint = mcp.createHttpEndpoint() instanceof http.StreamableHttpEndpoint;
+  out.node = typeof node.serveHttp === 'function' && typeof stdio.serveStdio === 'function';
+  out.client = typeof client.Client === 'function';
+  console.log(JSON.stringify(out));
+`;
+
+describe.skipIf(!built)('the built package', () => {
+  it('loads every entry as ES modules, with one copy of each shared class', () => {
+    const code = `const mods = await Promise.all(${JSON.stringify(['mcpkit', 'mcpkit/protocol', 'mcpkit/server', 'mcpkit/http', 'mcpkit/node', 'mcpkit/stdio', 'mcpkit/client'])}.map((m) => import(m)));${CHECKS}`;
+    expect(JSON.parse(run(['--input-type=module', '-e', code]))).toEqual({
+      shared: true,
+      endpoint: true,
+      node: true,
+      client: true,
+    });
+    for (const entry of ENTRIES) run(['--input-type=module', '-e', `await import(${JSON.stringify(entry)})`]);
+  });
+
+  it('loads every entry as CommonJS, with one copy of each shared class', () => {
+    const code = `const mods = ${JSON.stringify(['mcpkit', 'mcpkit/protocol', 'mcpkit/server', 'mcpkit/http', 'mcpkit/node', 'mcpkit/stdio', 'mcpkit/client'])}.map((m) => require(m));${CHECKS}`;
+    expect(JSON.parse(run(['-e', code]))).toEqual({ shared: true, endpoint: true, node: true, client: true });
+    for (const entry of ENTRIES) run(['-e', `require(${JSON.stringify(entry)})`]);
+  });
+
+  it('gives a stdio server a handful of files to load, and a client no server code', () => {
+    const filesLoaded = (entries: string[]) => {
+      const seen = new Set<string>();
+      const visit = (file: string) => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        const text = readFileSync(file, 'utf8');
+        for (const match of text.matchAll(/(?:import|export)\s*(?:[^'"]*?from\s*)?['"](\.[^'"]+)['"]/g))
+          visit(resolve(dirname(file), match[1]!));
+      };
+      for (const entry of entries) visit(join(root, 'dist', `${entry}.js`));
+      return [...seen];
+    };
+    expect(filesLoaded(['server', 'stdio']).length).toBeLessThanOrEqual(6);
+    const clientCode = filesLoaded(['client'])
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
+    expect(clientCode).not.toContain('// src/server/mcp-server.ts');
+    expect(clientCode).toContain('// src/client/client.ts');
+  });
+});
