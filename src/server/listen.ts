@@ -23,6 +23,12 @@ export interface SubscriptionFilter {
  * A feed of notifications beyond the server's change events (task status,
  * for one): given `emit`, it starts delivering and returns the function
  * that stops it. The stream tags each notification with its subscription id.
+ *
+ * @example
+ * const ticks: ListenSource = (emit) => {
+ *   const timer = setInterval(() => emit('notifications/tasks', detailedTask(current)), 1000);
+ *   return () => clearInterval(timer);
+ * };
  */
 export type ListenSource = (emit: (method: string, params: Record<string, unknown>) => void) => () => void;
 

@@ -195,6 +195,31 @@ describe('tasks extension: lifecycle', () => {
     expect((await task('tasks/cancel', { taskId })).body.result?.resultType).toBe('complete');
   });
 
+  it('aborts a handler still running when its task expires, and forgets the task', async () => {
+    const server = new McpServer({ name: 'short', version: '1' }, { warn: () => {}, tasks: { ttlMs: 20 } });
+    const stopped = gate();
+    let reason: unknown;
+    server.registerTool('forever', { execution: { taskSupport: 'optional' } }, (ctx: ServerContext) => {
+      return new Promise((_, reject) => {
+        ctx.signal.addEventListener('abort', () => {
+          reason = ctx.signal.reason;
+          stopped.open();
+          reject(ctx.signal.reason);
+        });
+      });
+    });
+    const created = await rpc((r) => server.fetch(r), 'tools/call', { name: 'forever' }, { meta: withTasks });
+    await stopped.opened;
+    expect(String(reason)).toMatch(/expired before it finished/);
+    const gone = await rpc(
+      (r) => server.fetch(r),
+      'tasks/get',
+      { taskId: created.body.result!.taskId },
+      { meta: withTasks },
+    );
+    expect(gone.body.error?.code).toBe(-32602);
+  });
+
   it('answers -32602 for a task id it does not know', async () => {
     const { task } = jobServer();
     const reply = await task('tasks/get', { taskId: 'no-such-task' });

@@ -38,7 +38,12 @@ export interface StoredTask {
   readonly request: { readonly method: string; readonly name?: string };
 }
 
-/** Thrown by {@link TaskStore.create} when the store holds as many live tasks as it may. */
+/**
+ * Thrown by {@link TaskStore.create} when the store holds as many live tasks as it may.
+ *
+ * @example
+ * if (activeJobs >= limit) throw new TaskLimitError(`Too many tasks in progress (${limit})`);
+ */
 export class TaskLimitError extends Error {
   override name = 'TaskLimitError';
 }
@@ -72,7 +77,12 @@ export interface TaskStore {
   watch(listener: (task: StoredTask) => void): () => void;
 }
 
-/** Whether a status is final. */
+/**
+ * Whether a status is final (`completed`, `failed`, `cancelled`).
+ *
+ * @example
+ * isFinalStatus('input_required'); // false
+ */
 export function isFinalStatus(status: ExtensionTaskStatus): boolean {
   return status === 'completed' || status === 'failed' || status === 'cancelled';
 }

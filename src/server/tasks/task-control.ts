@@ -31,7 +31,12 @@ export interface TaskControl {
   setStatusMessage(message: string): Promise<void>;
 }
 
-/** The task control of a call that is not (and cannot become) a task. */
+/**
+ * The task control of a call that is not (and cannot become) a task.
+ *
+ * @example
+ * if (ctx.task === NO_TASK) console.log('an ordinary call');
+ */
 export const NO_TASK: TaskControl = Object.freeze({
   id: undefined,
   start: () => Promise.resolve(),

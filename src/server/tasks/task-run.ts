@@ -6,7 +6,14 @@
 import { isFinalStatus, type StoredTask, type TaskError, type TaskStore } from './store.js';
 import { TaskInputLedger } from './task-input.js';
 
-/** The reason a cancelled task's signal carries. */
+/**
+ * The reason a cancelled task's signal carries.
+ *
+ * @example
+ * ctx.signal.addEventListener('abort', () => {
+ *   if (ctx.signal.reason instanceof TaskCancelledError) cleanUpPartialExport();
+ * });
+ */
 export class TaskCancelledError extends Error {
   override name = 'TaskCancelledError';
   constructor(taskId: string) {
@@ -79,6 +86,18 @@ export class TaskRun {
       task.status = 'cancelled';
       task.statusMessage = 'Cancelled by the client';
     }, reason);
+    this.controller.abort(reason);
+    return written;
+  }
+
+  /**
+   * The TTL passed before the handler finished: the task fails (so a store that
+   * still holds it shows why) and the handler's signal aborts.
+   */
+  expire(): Promise<void> {
+    if (this.final) return this.writes;
+    const reason = new Error(`Task ${this.task.taskId} expired before it finished`);
+    const written = this.fail({ code: -32603, message: reason.message });
     this.controller.abort(reason);
     return written;
   }

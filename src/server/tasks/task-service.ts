@@ -223,7 +223,19 @@ export class TaskService {
       if (error instanceof TaskLimitError) throw new InternalError(error.message);
       throw error;
     }
-    const run = new TaskRun(task, call.controller, this.store, (ended) => this.forget(ended), this.warn);
+    // A handler that never returns must not pin its run in memory past the task's TTL.
+    const expiry = this.ttlMs === null ? undefined : setTimeout(() => void run.expire(), this.ttlMs);
+    (expiry as { unref?: () => void } | undefined)?.unref?.();
+    const run = new TaskRun(
+      task,
+      call.controller,
+      this.store,
+      (ended) => {
+        clearTimeout(expiry);
+        this.forget(ended);
+      },
+      this.warn,
+    );
     this.running.set(task.taskId, run);
     return run;
   }
