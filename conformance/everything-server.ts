@@ -7,7 +7,14 @@
  * written the way an mcpkit user would write it.
  */
 import { pathToFileURL } from 'node:url';
-import { inputRequired, McpServer, ResourceTemplate } from '../src/server/index.js';
+import { InternalError } from '../src/protocol/index.js';
+import {
+  inputRequired,
+  McpServer,
+  ResourceTemplate,
+  type ServerContext,
+  toolError,
+} from '../src/server/index.js';
 import { serveHttp } from '../src/transport/node/index.js';
 import { serveStdio } from '../src/transport/stdio/index.js';
 import { RED_PIXEL_PNG, SILENT_WAV } from './media.js';
@@ -18,6 +25,26 @@ const nameSchema = {
   type: 'object' as const,
   properties: { name: { type: 'string' as const } },
   required: ['name'],
+};
+
+/** Waits `ms`, or until `signal` aborts (a cancelled task stops sleeping). */
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', stop, { once: true });
+  });
+const confirmSchema = {
+  type: 'object' as const,
+  properties: { confirm: { type: 'boolean' as const } },
+  required: ['confirm'],
 };
 
 interface ElicitAnswer {
@@ -32,6 +59,7 @@ export function createEverythingServer(): McpServer {
     {
       instructions: 'The mcpkit conformance fixture: every tool, resource and prompt the suite calls.',
       warn: () => {},
+      tasks: {},
     },
   );
 
@@ -644,7 +672,90 @@ export function createEverythingServer(): McpServer {
     },
   );
 
+  registerTaskTools(server);
   return server;
+}
+
+/** The tools of the tasks extension scenarios (`tasks-*`). */
+function registerTaskTools(server: McpServer): void {
+  server.registerTool(
+    'greet',
+    { description: 'Greets someone; always answers at once', inputSchema: nameSchema },
+    ({ name }) => ({ content: [text(`Hello, ${name}!`)] }),
+  );
+  server.registerTool(
+    'slow_compute',
+    {
+      description: 'Works for `seconds` seconds; runs as a task for clients that declare the tasks extension',
+      inputSchema: {
+        type: 'object',
+        properties: { seconds: { type: 'number', minimum: 0 }, label: { type: 'string' } },
+        required: ['seconds'],
+      },
+      execution: { taskSupport: 'optional' },
+    },
+    async ({ seconds, label }, ctx: ServerContext) => {
+      await sleep(Number(seconds) * 1000, ctx.signal);
+      return { content: [text(`Computed ${label ?? 'result'} in ${seconds}s`)] };
+    },
+  );
+  server.registerTool(
+    'failing_job',
+    {
+      description: 'Runs only as a task; ends in a tool error after a second',
+      execution: { taskSupport: 'required' },
+    },
+    async (ctx) => {
+      await sleep(1000, ctx.signal);
+      return toolError('The job failed: the input data is corrupt');
+    },
+  );
+  server.registerTool(
+    'protocol_error_job',
+    { description: 'Ends in a protocol (JSON-RPC) error', execution: { taskSupport: 'optional' } },
+    async (ctx) => {
+      await sleep(200, ctx.signal);
+      throw new InternalError('The job crashed: its worker went away');
+    },
+  );
+  server.registerTool(
+    'confirm_delete',
+    {
+      description: 'Asks for confirmation before deleting a file',
+      inputSchema: { type: 'object', properties: { filename: { type: 'string' } }, required: ['filename'] },
+      execution: { taskSupport: 'optional' },
+    },
+    async ({ filename }, ctx) => {
+      const answer = await ctx.elicit({ message: `Delete ${filename}?`, requestedSchema: confirmSchema });
+      const confirmed = answer.action === 'accept' && answer.content?.confirm === true;
+      return { content: [text(confirmed ? `Deleted ${filename}` : `Kept ${filename}`)] };
+    },
+  );
+  server.registerTool(
+    'multi_input',
+    { description: 'Asks two questions at once', execution: { taskSupport: 'optional' } },
+    async (ctx) => {
+      const [first, second] = await Promise.all([
+        ctx.elicit({ message: 'Your name?', requestedSchema: nameSchema }),
+        ctx.elicit({ message: 'Proceed?', requestedSchema: confirmSchema }),
+      ]);
+      return { content: [text(`Answers: ${first.action}, ${second.action}`)] };
+    },
+  );
+  server.registerTool(
+    'test_tool_with_task',
+    {
+      description: 'Asks for a name in an ordinary round, then finishes as a task',
+      execution: { taskSupport: 'required', createTask: 'when-started' },
+    },
+    async (ctx) => {
+      const answer = await ctx.elicit({ message: 'What is your name?', requestedSchema: nameSchema });
+      const userName = String(answer.content?.name ?? 'stranger');
+      await ctx.task.start(`Greeting ${userName}`);
+      await sleep(200, ctx.signal);
+      return { content: [text(`Hello, ${userName}! (finished as task ${ctx.task.id})`)] };
+    },
+  );
 }
 
 async function main(argv: readonly string[]): Promise<void> {

@@ -17,6 +17,7 @@ import {
   type ListenEvent,
   listen,
 } from '../examples/subscriptions.js';
+import { createTasksServer } from '../examples/tasks.js';
 import { badgeSvg, createToolsServer } from '../examples/tools.js';
 import { createAccountLinkingServer } from '../examples/url-elicitation.js';
 import { startDevAuthorizationServer } from '../src/auth/dev-server/index.js';
@@ -365,6 +366,91 @@ describe('examples/prompts.ts', () => {
     expect((await complete('code_review', 'guide', 'p', { language: 'python' })).values).toEqual(['pep8']);
     expect((await complete('summarize', 'style', 'p')).values).toEqual(['paragraph']);
     expect((await complete('explain_file', 'path', 'src/')).values).toEqual(['src/add.ts', 'src/greet.ts']);
+  });
+});
+
+describe('examples/tasks.ts', () => {
+  const tasks = { elicitation: {}, extensions: { 'io.modelcontextprotocol/tasks': {} } };
+
+  /** Polls tasks/get until the task leaves the statuses in `passing`. */
+  async function follow(client: ModernClient, taskId: unknown, passing: readonly string[] = ['working']) {
+    for (;;) {
+      const task = await client.request('tasks/get', { taskId });
+      if (!passing.includes(task.status as string)) return task;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  it('runs the export as a task for a client that declared the extension, and inlines the result', async () => {
+    const { client } = await overHttp(createTasksServer(5), tasks);
+    const created = await client.request('tools/call', {
+      name: 'export_report',
+      arguments: { quarter: 'Q3' },
+    });
+    expect(created).toMatchObject({
+      resultType: 'task',
+      status: 'working',
+      pollIntervalMs: 500,
+      ttlMs: 3_600_000,
+    });
+    const done = await follow(client, created.taskId);
+    expect(done).toMatchObject({ status: 'completed', statusMessage: 'Q3: rendering' });
+    expect(textOf(done.result as Record<string, unknown>)).toBe('Report for Q3 is ready.');
+  });
+
+  it('answers a client without the extension directly, and refuses it the task-only purge', async () => {
+    const { client } = await overHttp(createTasksServer(5), { elicitation: {} });
+    const direct = await client.request('tools/call', {
+      name: 'export_report',
+      arguments: { quarter: 'Q1' },
+    });
+    expect(direct.resultType).toBe('complete');
+    expect(textOf(direct)).toBe('Report for Q1 is ready.');
+    await expect(
+      client.request('tools/call', { name: 'purge_archive', arguments: { olderThanDays: 90 } }),
+    ).rejects.toMatchObject({ code: ErrorCode.MissingRequiredClientCapability });
+  });
+
+  it('confirms the purge in an ordinary round, then runs it as a task', async () => {
+    const { client } = await overHttp(createTasksServer(5), tasks);
+    const params = { name: 'purge_archive', arguments: { olderThanDays: 90 } };
+    const question = await client.request('tools/call', params);
+    expect(question.resultType).toBe('input_required');
+    const [key] = Object.keys(question.inputRequests as object);
+    const created = await client.request('tools/call', {
+      ...params,
+      inputResponses: { [key!]: { action: 'accept', content: { confirm: true } } },
+      requestState: question.requestState,
+    });
+    expect(created).toMatchObject({ resultType: 'task', statusMessage: 'Purging' });
+    const done = await follow(client, created.taskId);
+    expect(textOf(done.result as Record<string, unknown>)).toBe('Purged records older than 90 days.');
+  });
+
+  it('parks the publish task until tasks/update approves it, and cancels an export', async () => {
+    const { client } = await overHttp(createTasksServer(5), tasks);
+    const created = await client.request('tools/call', {
+      name: 'publish_post',
+      arguments: { title: 'Hello' },
+    });
+    const parked = await follow(client, created.taskId);
+    expect(parked.status).toBe('input_required');
+    const [key] = Object.keys(parked.inputRequests as object);
+    await client.request('tasks/update', {
+      taskId: created.taskId,
+      inputResponses: { [key!]: { action: 'accept', content: { approve: true } } },
+    });
+    const published = await follow(client, created.taskId, ['working', 'input_required']);
+    expect(textOf(published.result as Record<string, unknown>)).toBe('Published "Hello".');
+
+    const slow = await overHttp(createTasksServer(60_000), tasks);
+    const exporting = await slow.client.request('tools/call', {
+      name: 'export_report',
+      arguments: { quarter: 'Q4' },
+    });
+    const ack = await slow.client.request('tasks/cancel', { taskId: exporting.taskId });
+    expect(ack).not.toHaveProperty('status');
+    expect(await follow(slow.client, exporting.taskId)).toMatchObject({ status: 'cancelled' });
   });
 });
 

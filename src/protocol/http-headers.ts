@@ -291,16 +291,20 @@ export function headerValueForParam(value: unknown): ParamHeaderValue {
 
 /**
  * Which body field `Mcp-Name` mirrors for `method`: `'name'` for `tools/call` and
- * `prompts/get`, `'uri'` for `resources/read`, undefined for every other method
- * (which carries no `Mcp-Name`).
+ * `prompts/get`, `'uri'` for `resources/read`, `'taskId'` for the tasks
+ * extension's `tasks/get`, `tasks/update` and `tasks/cancel` (SEP-2663, so
+ * intermediaries can route a task's requests to the instance holding it),
+ * undefined for every other method (which carries no `Mcp-Name`).
  *
  * @example
  * nameSourceFor('resources/read'); // 'uri'
+ * nameSourceFor('tasks/get'); // 'taskId'
  * nameSourceFor('tools/list'); // undefined
  */
-export function nameSourceFor(method: string): 'name' | 'uri' | undefined {
+export function nameSourceFor(method: string): 'name' | 'uri' | 'taskId' | undefined {
   if (method === 'tools/call' || method === 'prompts/get') return 'name';
   if (method === 'resources/read') return 'uri';
+  if (method === 'tasks/get' || method === 'tasks/update' || method === 'tasks/cancel') return 'taskId';
   return undefined;
 }
 

@@ -30,6 +30,7 @@ import { eraOf, type ProtocolEra } from '../protocol/versions.js';
 import type { RequestHandlerContext } from '../session/dispatcher.js';
 import type { HttpRequestInfo } from '../transport/http/endpoint.js';
 import { isLogLevel, type LogLevel, shouldLog } from './logging.js';
+import { NO_TASK, type TaskControl } from './tasks/task-control.js';
 
 /** Who a client says it is (self-reported; never a basis for security decisions). */
 export interface ClientIdentity {
@@ -146,6 +147,12 @@ export interface ServerContext {
   sample(params: CreateMessageRequestParams): Promise<CreateMessageResult>;
   /** Asks the client for its roots. Needs the `roots` capability. */
   listRoots(): Promise<ListRootsResult>;
+  /**
+   * The task this call runs as (tasks extension): its id, `start()` to hand
+   * the rest of the call to a task, and its status message. Inert for calls
+   * that are not and cannot become tasks.
+   */
+  readonly task: TaskControl;
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -214,6 +221,8 @@ export class ServerContextImpl implements ServerContext {
     sessionLogLevel?: LogLevel,
     protocolVersion?: string,
     clientCapabilities?: ClientCapabilities,
+    /** The task side of a call to a tool with task support. */
+    readonly task: TaskControl = NO_TASK,
   ) {
     const meta = inner.meta ?? EMPTY;
     this.meta = meta;

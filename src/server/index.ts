@@ -21,7 +21,7 @@ export {
   DEFAULT_SESSION_IDLE_TIMEOUT_MS,
   type LegacyHttpSessionOptions,
 } from './legacy/http-sessions.js';
-export { DEFAULT_MAX_RESOURCE_SUBSCRIPTIONS, type SubscriptionFilter } from './listen.js';
+export { DEFAULT_MAX_RESOURCE_SUBSCRIPTIONS, type ListenSource, type SubscriptionFilter } from './listen.js';
 export { LOGGING_LEVELS, type LogLevel } from './logging.js';
 export { McpServer, type McpServerOptions } from './mcp-server.js';
 export { type ModernServingOptions, modernHttpHandlers, modernServingMiddleware } from './modern-serving.js';
@@ -49,6 +49,7 @@ export {
   type ResourceMetadata,
   ResourceTemplate,
 } from './resources.js';
+export * from './tasks/index.js';
 export {
   type Icon,
   type InferArgs,

@@ -15,7 +15,22 @@ export interface SubscriptionFilter {
   promptsListChanged?: boolean;
   resourcesListChanged?: boolean;
   resourceSubscriptions?: string[];
+  /** Tasks whose `notifications/tasks` the stream carries (tasks extension). */
+  taskIds?: string[];
 }
+
+/**
+ * A feed of notifications beyond the server's change events (task status,
+ * for one): given `emit`, it starts delivering and returns the function
+ * that stops it. The stream tags each notification with its subscription id.
+ *
+ * @example
+ * const ticks: ListenSource = (emit) => {
+ *   const timer = setInterval(() => emit('notifications/tasks', detailedTask(current)), 1000);
+ *   return () => clearInterval(timer);
+ * };
+ */
+export type ListenSource = (emit: (method: string, params: Record<string, unknown>) => void) => () => void;
 
 /** What this server can notify about; the acknowledged filter never promises more. */
 export interface ListenSupport {
@@ -73,6 +88,7 @@ export async function serveListen(
   ctx: RequestHandlerContext,
   bus: ServerEventBus,
   closing: AbortSignal,
+  sources: readonly ListenSource[] = [],
 ): Promise<Record<string, unknown>> {
   const tag = { [META_SUBSCRIPTION_ID]: ctx.requestId };
   await ctx.notify('notifications/subscriptions/acknowledged', { notifications: filter, _meta: tag });
@@ -83,6 +99,9 @@ export async function serveListen(
       event.type === 'resources/updated' ? { uri: event.uri, _meta: tag } : { _meta: tag };
     void ctx.notify(`notifications/${event.type}`, params).catch(() => {});
   });
+  const stopSources = sources.map((source) =>
+    source((method, params) => void ctx.notify(method, { ...params, _meta: tag }).catch(() => {})),
+  );
   let stop = () => {};
   try {
     await new Promise<void>((resolve) => {
@@ -93,6 +112,7 @@ export async function serveListen(
     });
   } finally {
     unsubscribe();
+    for (const stopSource of stopSources) stopSource();
     ctx.signal.removeEventListener('abort', stop);
     closing.removeEventListener('abort', stop);
   }

@@ -68,6 +68,10 @@ import {
   ResourceTemplate,
   type TemplateEntry,
 } from './resources.js';
+import { TASKS_EXTENSION } from './tasks/extension.js';
+import type { TaskControl } from './tasks/task-control.js';
+import { TaskService, type TasksOptions } from './tasks/task-service.js';
+import { checkToolExecution } from './tasks/tool-execution.js';
 import {
   callTool,
   createToolEntry,
@@ -118,6 +122,13 @@ export interface McpServerOptions {
    * principal on `ctx.auth`. Stdio servers take credentials from their environment instead.
    */
   auth?: BearerAuthOptions;
+  /**
+   * Serves the tasks extension (`io.modelcontextprotocol/tasks`): tools
+   * registered with `execution.taskSupport` run as tasks for clients that
+   * declare the extension, and `tasks/get`, `tasks/update`, `tasks/cancel`
+   * are answered. Off unless set; `{}` takes the defaults.
+   */
+  tasks?: TasksOptions;
 }
 
 const DEPRECATION_NOTES: Record<DeprecatedFeature, string> = {
@@ -163,6 +174,7 @@ export class McpServer {
   private inputRounds: InputRoundOptions | undefined;
   private fetchHandler: FetchHandler | undefined;
   private legacySessions: LegacyHttpSessions | undefined;
+  private readonly taskService: TaskService | undefined;
 
   constructor(
     readonly serverInfo: ImplementationInfo,
@@ -172,6 +184,7 @@ export class McpServer {
     this.warn = options.warn ?? ((message) => console.warn(`[mcpkit] ${message}`));
     this.events = options.eventBus ?? new InMemoryEventBus();
     this.dispatcher = new Dispatcher({ middleware: options.middleware });
+    this.taskService = options.tasks ? new TaskService(options.tasks, this.warn) : undefined;
     const announce = (event: ServerEvent) => () => void this.events.publish(event);
     this.tools = new Registry(
       'Tool',
@@ -239,6 +252,7 @@ export class McpServer {
     config: ToolConfig<TInput>,
     handler: ToolHandler<TInput>,
   ): RegisteredTool {
+    if (config.execution) checkToolExecution(name, config.execution, this.taskService !== undefined);
     const entry = createToolEntry(name, config as ToolConfig, handler as ToolEntry['handler'], this.warn);
     return this.tools.add(entry, name);
   }
@@ -446,6 +460,10 @@ export class McpServer {
       for (const id of advertised) extensions[id] ??= {};
       caps.extensions = extensions;
     }
+    if (this.taskService) {
+      caps.extensions = { ...(caps.extensions as Record<string, unknown> | undefined) };
+      (caps.extensions as Record<string, unknown>)[TASKS_EXTENSION] ??= {};
+    }
     return caps;
   }
 
@@ -493,6 +511,7 @@ export class McpServer {
     inner: RequestHandlerContext,
     broker: InputBroker,
     round: RoundInput = NO_ROUND_INPUT,
+    task?: TaskControl,
   ): ServerContextImpl {
     const session = inner.state.get(LEGACY_SESSION) as LegacySession | undefined;
     return new ServerContextImpl(
@@ -503,6 +522,7 @@ export class McpServer {
       session?.logLevel,
       session?.protocolVersion,
       session?.clientCapabilities,
+      task,
     );
   }
 
@@ -562,6 +582,16 @@ export class McpServer {
     d.setRequestHandler('tools/call', (params, inner) => {
       const tool = typeof params.name === 'string' ? this.tools.get(params.name) : undefined;
       if (!tool) throw unknownTool(params.name);
+      if (this.taskService && tool.config.execution) {
+        return this.taskService.callTool(
+          tool.config.execution,
+          params,
+          inner,
+          this.roundOptions(inner),
+          (callInner, broker, round, task) =>
+            callTool(tool, params.arguments, this.context(callInner, broker, round, task)),
+        );
+      }
       return runWithInputRounds('tools/call', params, inner, this.roundOptions(inner), (broker, round) =>
         callTool(tool, params.arguments, this.context(inner, broker, round)),
       );
@@ -611,7 +641,9 @@ export class McpServer {
       }),
     );
 
-    d.setRequestHandler('subscriptions/listen', (params, inner) => {
+    this.taskService?.install(d);
+
+    d.setRequestHandler('subscriptions/listen', async (params, inner) => {
       const filter = acknowledgedFilter(
         (params.notifications ?? {}) as SubscriptionFilter,
         {
@@ -622,9 +654,13 @@ export class McpServer {
         },
         this.options.listen ?? {},
       );
+      const requested = (params.notifications ?? {}) as SubscriptionFilter;
+      const tasks = await this.taskService?.listen(requested.taskIds, inner);
+      if (tasks) filter.taskIds = tasks.taskIds;
+      const sources = tasks ? [tasks.source] : [];
       // The stream ends (gracefully) when the server closes or the token that opened it expires.
       const principal = principalOf(inner.origin.http as HttpRequestInfo | undefined);
-      if (!principal) return serveListen(filter, inner, this.events, this.closing.signal);
+      if (!principal) return serveListen(filter, inner, this.events, this.closing.signal, sources);
       const expired = new AbortController();
       const cancel = atTokenExpiry(principal, () => expired.abort());
       return serveListen(
@@ -632,6 +668,7 @@ export class McpServer {
         inner,
         this.events,
         AbortSignal.any([this.closing.signal, expired.signal]),
+        sources,
       ).finally(cancel);
     });
   }

@@ -17,6 +17,7 @@ import {
 import type { ServerContext } from './context.js';
 import type { InputRequiredReturn } from './input-required.js';
 import type { RegisteredEntry } from './registry.js';
+import type { ToolExecution } from './tasks/tool-execution.js';
 
 /** Content a tool returns (text, image, audio, resource link, embedded resource). */
 export type ToolContent = Record<string, unknown> & { type: string };
@@ -62,6 +63,8 @@ export interface ToolConfig<TInput extends SchemaSource | undefined = SchemaSour
   _meta?: Record<string, unknown>;
   /** OAuth scopes a token needs to call it, on a server with `auth` (never listed). */
   scopes?: readonly string[];
+  /** Whether it can run as a task (tasks extension; needs the server's `tasks` option). Default: never. */
+  execution?: ToolExecution;
 }
 
 /** The arguments type a schema describes (its output type, for Standard Schemas). */

@@ -1,0 +1,17 @@
+/**
+ * The tasks extension `io.modelcontextprotocol/tasks` (SEP-2663) on the server:
+ * what users configure and implement. Wire types are in `mcpkit/protocol`.
+ */
+export { declaresTasks, missingTasksCapability, TASKS_EXTENSION } from './extension.js';
+export { DEFAULT_MAX_TASKS, InMemoryTaskStore, type InMemoryTaskStoreOptions } from './memory-store.js';
+export { isFinalStatus, type StoredTask, type TaskError, TaskLimitError, type TaskStore } from './store.js';
+export { NO_TASK, type TaskControl } from './task-control.js';
+export { TaskCancelledError } from './task-run.js';
+export {
+  DEFAULT_TASK_POLL_INTERVAL_MS,
+  DEFAULT_TASK_TTL_MS,
+  MAX_LISTENED_TASKS,
+  type TasksOptions,
+} from './task-service.js';
+export { createdTaskResult, detailedTask } from './task-view.js';
+export { checkToolExecution, type ToolExecution } from './tool-execution.js';

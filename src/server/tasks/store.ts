@@ -1,0 +1,88 @@
+/**
+ * Where tasks live between requests. A task outlives the `tools/call` that
+ * created it and is read by later, independent requests (`tasks/get`), so its
+ * state sits behind this small interface: {@link InMemoryTaskStore} by default,
+ * a shared store when several processes serve the same clients.
+ */
+import type { ExtensionTaskStatus } from '../../protocol/types/modern/tasks.js';
+
+/** A JSON-RPC error as a failed task reports it. */
+export interface TaskError {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+/** One task as stored. Times are epoch milliseconds; the wire shows them as ISO 8601. */
+export interface StoredTask {
+  readonly taskId: string;
+  /**
+   * Who created it (the authenticated principal's identity), or undefined on
+   * an unauthenticated server. Only the same owner sees the task again.
+   */
+  readonly owner: string | undefined;
+  status: ExtensionTaskStatus;
+  statusMessage?: string;
+  readonly createdAt: number;
+  lastUpdatedAt: number;
+  /** Retention after `createdAt`, in ms; `null` keeps it until the store needs the room. */
+  ttlMs: number | null;
+  pollIntervalMs?: number;
+  /** Outstanding questions for the client while `input_required`, by key. */
+  inputRequests?: Record<string, unknown>;
+  /** The request's result once `completed`. */
+  result?: Record<string, unknown>;
+  /** The JSON-RPC error once `failed`. */
+  error?: TaskError;
+  /** What was asked, for audit: the method and the tool's name. */
+  readonly request: { readonly method: string; readonly name?: string };
+}
+
+/**
+ * Thrown by {@link TaskStore.create} when the store holds as many live tasks as it may.
+ *
+ * @example
+ * if (activeJobs >= limit) throw new TaskLimitError(`Too many tasks in progress (${limit})`);
+ */
+export class TaskLimitError extends Error {
+  override name = 'TaskLimitError';
+}
+
+/**
+ * Storage of tasks. Implementations keep each task until its TTL passes (at
+ * least), never let a final status (`completed`, `failed`, `cancelled`) be
+ * overwritten, and only return a task to the owner that created it.
+ *
+ * @example
+ * class LoggingStore implements TaskStore {
+ *   constructor(private readonly inner: TaskStore) {}
+ *   create(task: StoredTask) { console.log('task', task.taskId); return this.inner.create(task); }
+ *   get(taskId: string, owner: string | undefined) { return this.inner.get(taskId, owner); }
+ *   save(task: StoredTask) { return this.inner.save(task); }
+ *   watch(listener: (task: StoredTask) => void) { return this.inner.watch(listener); }
+ * }
+ */
+export interface TaskStore {
+  /**
+   * Stores a new task. Resolves only once `get` finds it (a server must not
+   * announce a task before it can be read). Rejects with
+   * {@link TaskLimitError} when full.
+   */
+  create(task: StoredTask): Promise<void>;
+  /** The task, if it exists, has not expired and belongs to `owner`. */
+  get(taskId: string, owner: string | undefined): Promise<StoredTask | undefined>;
+  /** Replaces a task's state. Ignored when the task is gone or already final. */
+  save(task: StoredTask): Promise<void>;
+  /** Calls `listener` with each task created or saved; returns the unsubscribe function. */
+  watch(listener: (task: StoredTask) => void): () => void;
+}
+
+/**
+ * Whether a status is final (`completed`, `failed`, `cancelled`).
+ *
+ * @example
+ * isFinalStatus('input_required'); // false
+ */
+export function isFinalStatus(status: ExtensionTaskStatus): boolean {
+  return status === 'completed' || status === 'failed' || status === 'cancelled';
+}
