@@ -431,6 +431,7 @@ function printVerdict(outcomes, options) {
       notes.push(`${evaluation.unexpectedFailures.length} unexpected failure(s)`);
     if (evaluation.expectedFailures.length) notes.push(`${evaluation.expectedFailures.length} baselined`);
     if (evaluation.nowPassing.length) notes.push(`${evaluation.nowPassing.length} to remove from baseline`);
+    if (totals.scenariosSkipped) notes.push(`${totals.scenariosSkipped} skipped by the suite`);
     console.log(
       `  ${bad ? 'FAIL' : 'ok  '} ${leg.name.padEnd(18)} ${seconds(durationMs).padStart(7)}  ` +
         `scenarios ${totals.scenariosPassed}/${totals.scenariosPassed + totals.scenariosFailed} passed` +

@@ -11,6 +11,7 @@ interface Tally {
   passed: number;
   failed: number;
   warnings: number;
+  skipped?: number;
   error?: string;
   folder?: string;
 }
@@ -247,6 +248,7 @@ describe('verdict', () => {
     expect(evaluation.failures).toEqual(['bad', 'empty', 'crashed', 'missing']);
     expect(evaluation.totals).toEqual({
       scenariosPassed: 3,
+      scenariosSkipped: 0,
       scenariosFailed: 4,
       checksPassed: 7,
       checksFailed: 2,
@@ -257,6 +259,29 @@ describe('verdict', () => {
     const table = resultsModule.renderTable(evaluation);
     expect(table).toContain('Totals: scenarios 3 passed / 4 failed; checks 7 passed / 2 failed');
     expect(table).toMatch(/fixed\s+2\s+0\s+0\s+PASS \(in baseline: remove it\)/);
+  });
+
+  it('fails a scenario on warnings, and takes one the suite skipped entirely as skipped, not failed', () => {
+    const evaluation = resultsModule.evaluateLeg({
+      expected: ['warned', 'skipped', 'skipped-listed', 'half-skipped'],
+      results: new Map<string, Tally>([
+        ['warned', tally(2, 0, { warnings: 1 })],
+        ['skipped', tally(0, 0, { skipped: 1 })],
+        ['skipped-listed', tally(0, 0, { skipped: 2 })],
+        ['half-skipped', tally(1, 0, { skipped: 3 })],
+      ]),
+      baseline: ['skipped-listed'],
+    });
+    expect(evaluation.unexpectedFailures).toEqual(['warned']);
+    expect(evaluation.nowPassing).toEqual(['skipped-listed']);
+    expect(evaluation.rows.map((row) => row.status)).toEqual([
+      'FAIL [warnings]',
+      'skipped by the suite',
+      'SKIPPED BY THE SUITE (in baseline: remove it)',
+      'pass',
+    ]);
+    expect(evaluation.totals).toMatchObject({ scenariosPassed: 1, scenariosSkipped: 2, scenariosFailed: 1 });
+    expect(resultsModule.renderTable(evaluation)).toContain('1 passed / 1 failed / 2 skipped by the suite;');
   });
 
   it('does not call baseline entries unknown when only a subset ran', () => {

@@ -127,15 +127,37 @@ export function readChecks(file) {
 
 export function tallyChecks(checks) {
   const count = (status) => checks.filter((check) => check?.status === status).length;
-  return { passed: count('SUCCESS'), failed: count('FAILURE'), warnings: count('WARNING') };
+  return {
+    passed: count('SUCCESS'),
+    failed: count('FAILURE'),
+    warnings: count('WARNING'),
+    skipped: count('SKIPPED'),
+  };
 }
 
 /**
- * A scenario passes when it ran at least one check that succeeded and none failed.
- * Zero checks (or no checks.json at all) is not a pass. Warnings do not fail it.
+ * The suite itself skipped the scenario: every check it wrote is SKIPPED (or INFO), none
+ * passed, failed or warned. The conformance CLI does not count that as a failure, and
+ * neither does this runner; it is reported as skipped.
+ */
+export function skippedBySuite(tally) {
+  return (
+    !tally.error &&
+    tally.passed === 0 &&
+    tally.failed === 0 &&
+    tally.warnings === 0 &&
+    (tally.skipped ?? 0) > 0
+  );
+}
+
+/**
+ * A scenario passes when it ran at least one check that succeeded and none failed or
+ * warned (the conformance CLI fails a scenario on a WARNING too), or when the suite
+ * skipped all of it. Zero checks (or no checks.json at all) is not a pass.
  */
 export function scenarioPassed(tally) {
-  return !tally.error && tally.failed === 0 && tally.passed > 0;
+  if (skippedBySuite(tally)) return true;
+  return !tally.error && tally.failed === 0 && tally.warnings === 0 && tally.passed > 0;
 }
 
 /**
@@ -155,9 +177,18 @@ export function evaluateLeg({ expected, results, baseline, subset = false, notSc
     const ok = scenarioPassed(tally);
     const listed = allowed.has(name);
     let status;
-    if (ok) status = listed ? 'PASS (in baseline: remove it)' : 'pass';
-    else {
-      const why = tally.error ?? (tally.passed + tally.failed === 0 ? 'no checks' : '');
+    const suiteSkipped = skippedBySuite(tally);
+    if (ok) {
+      const what = suiteSkipped ? 'skipped by the suite' : 'pass';
+      status = listed ? `${what.toUpperCase()} (in baseline: remove it)` : what;
+    } else {
+      const why =
+        tally.error ??
+        (tally.passed + tally.failed + tally.warnings === 0
+          ? 'no checks'
+          : tally.failed === 0 && tally.warnings > 0
+            ? 'warnings'
+            : '');
       status = `${listed ? 'fail (baseline)' : 'FAIL'}${why ? ` [${why}]` : ''}`;
     }
     if (notScored[name]) status += ` {not scored: ${notScored[name]}}`;
@@ -166,6 +197,7 @@ export function evaluateLeg({ expected, results, baseline, subset = false, notSc
       ok,
       listed,
       status,
+      skipped: suiteSkipped,
       checksPassed: tally.passed,
       checksFailed: tally.failed,
       warnings: tally.warnings,
@@ -182,7 +214,8 @@ export function evaluateLeg({ expected, results, baseline, subset = false, notSc
     unknownEntries: subset ? [] : baseline.filter((name) => !ran.has(name)),
     failures: rows.filter((row) => !row.ok).map((row) => row.name),
     totals: {
-      scenariosPassed: rows.filter((row) => row.ok).length,
+      scenariosPassed: rows.filter((row) => row.ok && !row.skipped).length,
+      scenariosSkipped: rows.filter((row) => row.skipped).length,
       scenariosFailed: rows.filter((row) => !row.ok).length,
       checksPassed: rows.reduce((n, row) => n + row.checksPassed, 0),
       checksFailed: rows.reduce((n, row) => n + row.checksFailed, 0),
@@ -201,7 +234,8 @@ export function renderTable(evaluation) {
   for (const row of rows)
     out.push(line(row.name, row.checksPassed, row.checksFailed, row.warnings, row.status));
   out.push(
-    `  Totals: scenarios ${totals.scenariosPassed} passed / ${totals.scenariosFailed} failed;` +
+    `  Totals: scenarios ${totals.scenariosPassed} passed / ${totals.scenariosFailed} failed` +
+      (totals.scenariosSkipped > 0 ? ` / ${totals.scenariosSkipped} skipped by the suite;` : ';') +
       ` checks ${totals.checksPassed} passed / ${totals.checksFailed} failed`,
   );
   return out.join('\n');
