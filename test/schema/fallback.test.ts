@@ -38,8 +38,11 @@ const OUTSIDE_THE_SUBSET: Record<string, JsonSchemaObject> = {
   $recursiveAnchor: { $recursiveAnchor: true },
   $vocabulary: { $vocabulary: {} },
   $async: { $async: true },
-  'if/then/else': { if: { type: 'string' }, then: { minLength: 1 }, else: { type: 'number' } },
-  then: { then: { minLength: 1 } },
+  // Parsed, as a peer's schema would be: an object literal with `then` reads as a thenable.
+  'if/then/else': JSON.parse(
+    '{"if": {"type": "string"}, "then": {"minLength": 1}, "else": {"type": "number"}}',
+  ),
+  then: JSON.parse('{"then": {"minLength": 1}}'),
   prefixItems: { prefixItems: [{ type: 'number' }] },
   additionalItems: { additionalItems: false },
   contains: { contains: { type: 'number' } },
