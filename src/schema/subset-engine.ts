@@ -559,7 +559,7 @@ function addObjectKeywords(schema: Record<string, unknown>, checks: Check[]): vo
   const properties = propertyChecks(schema.properties);
   if (schema.additionalProperties !== undefined) {
     const additional = compileNode(schema.additionalProperties, false);
-    const declared = new Set(properties?.map(([name]) => name));
+    const declared = new Set(properties?.map((property) => property.name));
     if (additional === NEVER) checks.push(noAdditionalProperties(declared));
     else if (additional !== ALWAYS) checks.push(additionalProperties(declared, additional));
   }
@@ -589,32 +589,43 @@ function required(value: unknown): Check {
   };
 }
 
-type PropertyCheck = readonly [name: string, pointer: string, check: Check];
+interface PropertyCheck {
+  readonly name: string;
+  /** The JSON Pointer step to the property, escaped once here. */
+  readonly pointer: string;
+  readonly check: Check;
+}
 
 function propertyChecks(value: unknown): PropertyCheck[] | undefined {
   if (value === undefined) return undefined;
   if (!isPlainObject(value)) throw new OutsideSubset('malformed properties');
   // Ajv skips a property named __proto__ in one place and not in another; leave it to Ajv.
   if (Object.hasOwn(value, '__proto__')) throw new OutsideSubset('a property named __proto__');
-  return Object.keys(value).map((name) => [name, `/${escapePointer(name)}`, compileNode(value[name], false)]);
+  return Object.keys(value).map((name) => ({
+    name,
+    pointer: `/${escapePointer(name)}`,
+    check: compileNode(value[name], false),
+  }));
 }
 
 function propertiesCheck(all: readonly PropertyCheck[]): Check {
   // A property whose schema accepts everything is only declared (for additionalProperties).
-  const checked = all.filter(([, , check]) => check !== ALWAYS);
+  const checked = all.filter((property) => property.check !== ALWAYS);
+  // Parallel arrays keep the yes/no loop free of per-property object reads.
+  const names = checked.map((property) => property.name);
+  const tests = checked.map((property) => property.check.test);
   return {
     test(object) {
       const record = object as Record<string, unknown>;
-      for (let i = 0; i < checked.length; i++) {
-        const [name, , check] = checked[i]!;
-        const property = record[name];
-        if (property !== undefined && !check.test(property)) return false;
+      for (let i = 0; i < names.length; i++) {
+        const property = record[names[i]!];
+        if (property !== undefined && !tests[i]!(property)) return false;
       }
       return true;
     },
     collect(object, path, out) {
       const record = object as Record<string, unknown>;
-      for (const [name, pointer, check] of checked) {
+      for (const { name, pointer, check } of checked) {
         const property = record[name];
         if (property !== undefined && !check.test(property)) check.collect(property, path + pointer, out);
       }
@@ -677,6 +688,17 @@ function assertion(keyword: string, message: string, test: Test): Check {
 function sequence(checks: readonly Check[]): Check {
   if (checks.length === 0) return ALWAYS;
   if (checks.length === 1) return checks[0]!;
+  if (checks.length === 2) {
+    // The common pair (a type and one keyword, two properties' worth) without the loop.
+    const [first, second] = checks as [Check, Check];
+    return {
+      test: (value) => first.test(value) && second.test(value),
+      collect(value, path, out) {
+        first.collect(value, path, out);
+        second.collect(value, path, out);
+      },
+    };
+  }
   return {
     test(value) {
       for (let i = 0; i < checks.length; i++) if (!checks[i]!.test(value)) return false;
