@@ -42,7 +42,7 @@ const OUTSIDE_THE_SUBSET: Record<string, JsonSchemaObject> = {
   'if/then/else': JSON.parse(
     '{"if": {"type": "string"}, "then": {"minLength": 1}, "else": {"type": "number"}}',
   ),
-  then: JSON.parse('{"then": {"minLength": 1}}'),
+  'then alone': JSON.parse('{"then": {"minLength": 1}}'),
   prefixItems: { prefixItems: [{ type: 'number' }] },
   additionalItems: { additionalItems: false },
   contains: { contains: { type: 'number' } },
