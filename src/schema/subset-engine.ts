@@ -352,26 +352,7 @@ function addNumberKeywords(schema: Record<string, unknown>, checks: Check[]): vo
 // Strings. Lengths count code points (a surrogate pair is one character), like Ajv.
 
 function addStringKeywords(schema: Record<string, unknown>, checks: Check[]): void {
-  if (schema.maxLength !== undefined) {
-    const limit = count(schema.maxLength, 'maxLength');
-    checks.push(
-      assertion('maxLength', `must NOT have more than ${limit} characters`, (value) => {
-        const text = value as string;
-        return text.length <= limit || codePoints(text) <= limit;
-      }),
-    );
-  }
-  if (schema.minLength !== undefined) {
-    const limit = count(schema.minLength, 'minLength');
-    checks.push(
-      assertion('minLength', `must NOT have fewer than ${limit} characters`, (value) => {
-        const text = value as string;
-        if (text.length < limit) return false;
-        // A code point takes at most two code units.
-        return (text.length + 1) >>> 1 >= limit || codePoints(text) >= limit;
-      }),
-    );
-  }
+  addSizeLimits(schema, checks, STRING_LENGTH);
   if (schema.pattern !== undefined) {
     const source = schema.pattern;
     if (typeof source !== 'string') throw new OutsideSubset('malformed pattern');
@@ -404,26 +385,7 @@ function codePoints(text: string): number {
 // Arrays.
 
 function addArrayKeywords(schema: Record<string, unknown>, checks: Check[]): void {
-  if (schema.maxItems !== undefined) {
-    const limit = count(schema.maxItems, 'maxItems');
-    checks.push(
-      assertion(
-        'maxItems',
-        `must NOT have more than ${limit} items`,
-        (value) => (value as unknown[]).length <= limit,
-      ),
-    );
-  }
-  if (schema.minItems !== undefined) {
-    const limit = count(schema.minItems, 'minItems');
-    checks.push(
-      assertion(
-        'minItems',
-        `must NOT have fewer than ${limit} items`,
-        (value) => (value as unknown[]).length >= limit,
-      ),
-    );
-  }
+  addSizeLimits(schema, checks, ARRAY_LENGTH);
   if (schema.items !== undefined) {
     // The array (tuple) form of draft-07 and 2019-09 is Ajv's; 2020-12 forbids it.
     if (Array.isArray(schema.items)) throw new OutsideSubset('tuple items');
@@ -535,26 +497,7 @@ function scalarDuplicate(isItemType: Test): DuplicateFinder {
 // (Ajv's test), so an inherited `toString` is present and a property set to undefined is not.
 
 function addObjectKeywords(schema: Record<string, unknown>, checks: Check[]): void {
-  if (schema.maxProperties !== undefined) {
-    const limit = count(schema.maxProperties, 'maxProperties');
-    checks.push(
-      assertion(
-        'maxProperties',
-        `must NOT have more than ${limit} properties`,
-        (value) => Object.keys(value as object).length <= limit,
-      ),
-    );
-  }
-  if (schema.minProperties !== undefined) {
-    const limit = count(schema.minProperties, 'minProperties');
-    checks.push(
-      assertion(
-        'minProperties',
-        `must NOT have fewer than ${limit} properties`,
-        (value) => Object.keys(value as object).length >= limit,
-      ),
-    );
-  }
+  addSizeLimits(schema, checks, PROPERTY_COUNT);
   if (schema.required !== undefined) checks.push(required(schema.required));
   const properties = propertyChecks(schema.properties);
   if (schema.additionalProperties !== undefined) {
@@ -669,6 +612,61 @@ function additionalProperties(declared: ReadonlySet<string>, additional: Check):
       }
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------
+// Size limits: the same pair of keywords, and the same messages, for three kinds of size.
+
+interface SizeLimits {
+  readonly max: 'maxLength' | 'maxItems' | 'maxProperties';
+  readonly min: 'minLength' | 'minItems' | 'minProperties';
+  /** What is counted, as the messages say it. */
+  readonly unit: string;
+  atMost(value: unknown, limit: number): boolean;
+  atLeast(value: unknown, limit: number): boolean;
+}
+
+const STRING_LENGTH: SizeLimits = {
+  max: 'maxLength',
+  min: 'minLength',
+  unit: 'characters',
+  // Counting code points walks the string; the UTF-16 length settles most cases first,
+  // since a code point takes one or two code units.
+  atMost: (value, limit) => (value as string).length <= limit || codePoints(value as string) <= limit,
+  atLeast(value, limit) {
+    const text = value as string;
+    if (text.length < limit) return false;
+    return (text.length + 1) >>> 1 >= limit || codePoints(text) >= limit;
+  },
+};
+
+const ARRAY_LENGTH: SizeLimits = {
+  max: 'maxItems',
+  min: 'minItems',
+  unit: 'items',
+  atMost: (value, limit) => (value as unknown[]).length <= limit,
+  atLeast: (value, limit) => (value as unknown[]).length >= limit,
+};
+
+const PROPERTY_COUNT: SizeLimits = {
+  max: 'maxProperties',
+  min: 'minProperties',
+  unit: 'properties',
+  atMost: (value, limit) => Object.keys(value as object).length <= limit,
+  atLeast: (value, limit) => Object.keys(value as object).length >= limit,
+};
+
+function addSizeLimits(schema: Record<string, unknown>, checks: Check[], size: SizeLimits): void {
+  if (schema[size.max] !== undefined) {
+    const limit = count(schema[size.max], size.max);
+    const message = `must NOT have more than ${limit} ${size.unit}`;
+    checks.push(assertion(size.max, message, (value) => size.atMost(value, limit)));
+  }
+  if (schema[size.min] !== undefined) {
+    const limit = count(schema[size.min], size.min);
+    const message = `must NOT have fewer than ${limit} ${size.unit}`;
+    checks.push(assertion(size.min, message, (value) => size.atLeast(value, limit)));
+  }
 }
 
 // ---------------------------------------------------------------------------------------
