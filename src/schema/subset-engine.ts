@@ -116,7 +116,8 @@ function compileNode(schema: unknown, root: boolean): Check {
   let types: readonly string[] | undefined;
   let typeText = '';
 
-  // Keywords in the order Ajv runs them within each group, whatever order the schema has.
+  // First the keywords the subset does not compile: those that send the schema to Ajv, the
+  // annotations (whose values must still be well-formed), and `type`, read here.
   for (const keyword of Object.keys(schema)) {
     const value = schema[keyword];
     if (value === undefined) continue; // Ajv treats an undefined keyword as absent.
@@ -141,6 +142,7 @@ function compileNode(schema: unknown, root: boolean): Check {
     }
   }
 
+  // Then each group's keywords, in Ajv's order within the group, whatever order the schema has.
   addAnyKeywords(schema, groups.any);
   addNumberKeywords(schema, groups.number);
   addStringKeywords(schema, groups.string);
