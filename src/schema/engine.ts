@@ -150,8 +150,10 @@ export const ajvEngine: JsonSchemaEngine = {
  * `not`, annotations, unknown `x-*` keywords) is compiled into plain closures, and Ajv is
  * never loaded for it; any other schema (`$ref`, `if`, `patternProperties`, a malformed
  * keyword value, ...) goes to {@link ajvEngine}. Either way, the same values pass and fail
- * with the same issues, in the same order, and a schema Ajv rejects is rejected with Ajv's
- * error. Being an interpreter, the built-in half also runs where `new Function` is forbidden.
+ * with the same issues, in the same order (one deliberate exception, a duplicate
+ * `"__proto__"` string under `uniqueItems`, which Ajv misses; see subset-engine.ts), and a
+ * schema Ajv rejects is rejected with Ajv's error. Being an interpreter, the built-in half
+ * also runs where `new Function` is forbidden.
  *
  * @example
  * compileSchema(schema, { engine: defaultEngine }); // the same as leaving `engine` out
