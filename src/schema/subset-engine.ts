@@ -245,8 +245,15 @@ function addAnyKeywords(schema: Record<string, unknown>, checks: Check[]): void 
     const structured: unknown[] = [];
     for (const entry of list) {
       const allowed = jsonValue(entry, 'enum');
-      if (typeof allowed === 'object' && allowed !== null) structured.push(allowed);
-      else primitives.add(allowed);
+      // Draft-07's meta-schema wants the entries unique: a repeated one is Ajv's to reject.
+      if (typeof allowed === 'object' && allowed !== null) {
+        if (structured.some((other) => jsonEqual(other, allowed)))
+          throw new OutsideSubset('repeated enum entry');
+        structured.push(allowed);
+      } else {
+        if (primitives.has(allowed)) throw new OutsideSubset('repeated enum entry');
+        primitives.add(allowed);
+      }
     }
     const test: Test = (value) => {
       // No NaN in the set (JSON has none), so Set's equality is ===.

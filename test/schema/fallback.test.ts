@@ -65,6 +65,9 @@ const OUTSIDE_THE_SUBSET: Record<string, JsonSchemaObject> = {
   },
   'a nested $schema': { properties: { a: { $schema: 'https://json-schema.org/draft/2020-12/schema' } } },
   'a property named __proto__': JSON.parse('{"properties": {"__proto__": {"type": "string"}}}'),
+  // Draft-07's meta-schema rejects repeated enum entries; 2020-12 accepts them, and Ajv validates.
+  'repeated enum entries': { enum: [1, 'a', 1] },
+  'repeated structured enum entries': { enum: [{ a: [1] }, 2, { a: [1] }] },
 };
 
 const MALFORMED: Record<string, JsonSchemaObject> = {
@@ -107,6 +110,10 @@ const MALFORMED: Record<string, JsonSchemaObject> = {
   'format a number': { format: 5 },
   'contentEncoding a boolean': { contentEncoding: true },
   'a malformed keyword deep inside': { properties: { a: { items: { minLength: -1 } } } },
+  'draft-07 enum with a repeated entry': {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    enum: [0, -0],
+  },
 };
 
 describe('the built-in engine declines what it does not implement', () => {
