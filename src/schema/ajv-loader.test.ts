@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
-// Runs in a fresh process: the test runner itself may have loaded Ajv already.
-const SCRIPT = `
+// Each script runs in a fresh process: the test runner itself may have loaded Ajv already.
+const ZOD_SERVER = `
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const { McpServer } = await import('./src/server/index.ts');
@@ -26,20 +26,85 @@ try {
 console.log(JSON.stringify({ afterZod, afterJsonSchema: ajvLoaded(), rejected }));
 `;
 
+// Real tools over HTTP, called by a client, with schemas inside the built-in engine's subset.
+const SUBSET_SERVER = `
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const { McpServer } = await import('./src/server/index.ts');
+const { Client } = await import('./src/client/index.ts');
+const { serveHttp } = await import('./src/transport/node/index.ts');
+const ajvLoaded = () => Object.keys(require.cache).some((path) => /[\\\\/]ajv[\\\\/]/.test(path));
+const server = new McpServer({ name: 'no-ajv', version: '1.0.0' }, { warn: () => {} });
+server.registerTool(
+  'forecast',
+  {
+    inputSchema: {
+      type: 'object',
+      properties: {
+        city: { type: 'string', minLength: 1, description: 'where' },
+        days: { type: 'integer', minimum: 1, maximum: 7, default: 1 },
+        units: { enum: ['metric', 'imperial'] },
+      },
+      required: ['city'],
+      additionalProperties: false,
+    },
+    outputSchema: { type: 'object', properties: { summary: { type: 'string' } }, required: ['summary'] },
+  },
+  ({ city, days }) => ({
+    content: [{ type: 'text', text: city }],
+    structuredContent: { summary: city + ' for ' + (days ?? 1) + ' days' },
+  }),
+);
+const running = await serveHttp(server, { port: 0 });
+const client = await Client.connect(running.url, { warn: () => {} });
+const good = await client.callTool('forecast', { city: 'Oslo', days: 3 });
+const bad = await client.callTool('forecast', { city: '', days: 9, extra: true });
+const before = ajvLoaded();
+// The other half: a schema outside the subset does load Ajv, so the probe above can see it.
+server.registerTool('linked', { inputSchema: { type: 'object', $defs: { a: { type: 'string' } }, properties: { a: { $ref: '#/$defs/a' } } } }, () => ({ content: [] }));
+const after = ajvLoaded();
+await client.close();
+await running.close();
+console.log(JSON.stringify({
+  good: good.structuredContent,
+  bad: bad.content[0].text,
+  badIsError: bad.isError,
+  ajvLoadedBySubsetTools: before,
+  ajvLoadedByRef: after,
+}));
+`;
+
+/** Runs a module script in a fresh process with tsx; returns its last line of output, parsed. */
+function runFresh(script: string): unknown {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  expect(run.stderr).not.toMatch(/Error/);
+  const lines = run.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]!);
+}
+
 describe('Ajv is loaded on demand', () => {
-  it('is not loaded by a server whose tools use zod, and is by the first plain JSON Schema, which still fails at registration', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SCRIPT], {
-      cwd: root,
-      encoding: 'utf8',
-    });
-    expect(run.stderr).not.toMatch(/Error/);
-    const lines = run.stdout.trim().split('\n');
-    expect(JSON.parse(lines[lines.length - 1]!)).toEqual({
+  it('is not loaded by a server whose tools use zod, and is by the first JSON Schema outside the built-in subset, which still fails at registration', () => {
+    expect(runFresh(ZOD_SERVER)).toEqual({
       afterZod: false,
       afterJsonSchema: true,
       rejected: 'unresolved-ref',
     });
   });
+
+  it('is not loaded by a server whose tool schemas stay inside the built-in subset, through valid and invalid calls; a $ref then loads it', () => {
+    expect(runFresh(SUBSET_SERVER)).toEqual({
+      good: { summary: 'Oslo for 3 days' },
+      bad:
+        "Invalid arguments for tool forecast: (root): must not have the property 'extra'; " +
+        '/city: must NOT have fewer than 1 characters; /days: must be <= 7',
+      badIsError: true,
+      ajvLoadedBySubsetTools: false,
+      ajvLoadedByRef: true,
+    });
+  }, 30_000);
 });
 
 describe('Ajv is found from the built package', () => {
@@ -63,8 +128,9 @@ describe('Ajv is found from the built package', () => {
         silent: true,
         config: false,
       });
+      // $defs is outside the built-in engine's subset, so this schema needs Ajv.
       const check = (load: string) => `
-        const v = ${load}.compileSchema({ type: 'object', required: ['a'] });
+        const v = ${load}.compileSchema({ type: 'object', required: ['a'], $defs: { unused: {} } });
         console.log(JSON.stringify(v.validate({}).issues.map((issue) => issue.keyword)));`;
       const cjs = spawnSync(process.execPath, ['-e', check("require('./dist/schema.cjs')")], {
         cwd: home,

@@ -1,12 +1,13 @@
 /**
  * Loads Ajv on demand. Ajv is the largest part of mcpkit's start-up (about a third of a
  * server's import time), and a server whose tools use zod, ArkType or Valibot never needs
- * it: their own library validates. So it is required the first time a plain JSON Schema is
- * compiled, synchronously, because `compileSchema` is synchronous and must throw on an
- * invalid schema right away. Once loaded, Node's module cache keeps it.
+ * it: their own library validates, and neither does one whose JSON Schemas stay inside the
+ * built-in engine's subset (subset-engine.ts). So it is required the first time a JSON
+ * Schema outside that subset is compiled, synchronously, because `compileSchema` is
+ * synchronous and must throw on an invalid schema right away. Once loaded, Node's module cache keeps it.
  *
- * Bundlers do not see these requires: a bundled application that compiles plain JSON Schema
- * must ship `ajv` beside the bundle (mark it external) or pass its own `engine`; see
+ * Bundlers do not see these requires: a bundled application that compiles JSON Schema outside
+ * the subset must ship `ajv` beside the bundle (mark it external) or pass its own `engine`; see
  * docs/performance.md, "Lazy Ajv".
  */
 

@@ -6,7 +6,7 @@
  * more is collected with its validator. Sources are treated as immutable once compiled.
  */
 import { schemaDialect } from './dialect.js';
-import { ajvEngine, type JsonSchemaCheck, type JsonSchemaEngine } from './engine.js';
+import { defaultEngine, type JsonSchemaCheck, type JsonSchemaEngine } from './engine.js';
 import { AsyncSchemaError, SchemaCompileError } from './errors.js';
 import {
   DEFAULT_MAX_SCHEMA_DEPTH,
@@ -52,7 +52,10 @@ export interface CompileSchemaOptions {
   readonly maxDepth?: number;
   /** Most subschemas accepted; {@link DEFAULT_MAX_SCHEMA_NODES} (10 000) by default. */
   readonly maxNodes?: number;
-  /** The engine for plain JSON Schema; {@link ajvEngine} by default. */
+  /**
+   * The engine for plain JSON Schema; {@link defaultEngine} by default: built-in for the
+   * common keywords, Ajv for the rest. Pass {@link ajvEngine} for Ajv on every schema.
+   */
   readonly engine?: JsonSchemaEngine;
 }
 
@@ -107,7 +110,8 @@ export function compileCount(): number {
  * the same source object (and the same options).
  *
  * - Plain JSON Schema (default dialect 2020-12; 2019-09 and draft-07 when `$schema` says so)
- *   is checked (size, depth, local `$ref` only) and compiled by the engine (Ajv by default).
+ *   is checked (size, depth, local `$ref` only) and compiled by the engine: by default the
+ *   built-in one for the common keywords, loading Ajv only for schemas that need more.
  *   `jsonSchema` is the object given, unchanged.
  * - A Standard Schema is converted to JSON Schema 2020-12 for listing (checked the same way)
  *   and validated by its own `~standard.validate`, so refinements and transforms apply.
@@ -133,7 +137,7 @@ export function compileSchema<S extends SchemaSource>(
     maxDepth: positiveInteger(options.maxDepth, DEFAULT_MAX_SCHEMA_DEPTH, 'maxDepth'),
     maxNodes: positiveInteger(options.maxNodes, DEFAULT_MAX_SCHEMA_NODES, 'maxNodes'),
   };
-  const engine = options.engine ?? ajvEngine;
+  const engine = options.engine ?? defaultEngine;
   const key = `${io}|${limits.maxDepth}|${limits.maxNodes}|${engineId(engine)}`;
 
   if (typeof source === 'boolean') {

@@ -1,5 +1,6 @@
 /**
- * The JSON Schema engine seam, and its default: Ajv.
+ * The JSON Schema engine seam, and its default: the built-in engine for the keywords most
+ * tool schemas use (subset-engine.ts), with Ajv for every other schema.
  *
  * Ajv generates code with `new Function`, which some runtimes forbid (Cloudflare Workers,
  * pages with a strict CSP); there, pass an engine built on an interpreter instead. Whatever
@@ -18,6 +19,7 @@ import { DIALECT_URIS, type JsonSchemaDialect } from './dialect.js';
 import { SchemaCompileError } from './errors.js';
 import type { SchemaIssue } from './issues.js';
 import type { JsonSchemaObject } from './schema-source.js';
+import { compileSubset } from './subset-engine.js';
 
 /**
  * Checks one value; returns no issues when it is valid. Must not change the value.
@@ -83,7 +85,7 @@ function ajvFor(dialect: JsonSchemaDialect): AjvInstance {
 }
 
 /**
- * The default engine: Ajv 8 (`Ajv2020`, `Ajv2019` or draft-07 `Ajv` by dialect) with
+ * Ajv 8 (`Ajv2020`, `Ajv2019` or draft-07 `Ajv` by dialect) with
  * `strict: false`, `allErrors: true`, formats as annotations only, no remote loading
  * (no `loadSchema`), and schemas checked against their dialect's meta-schema.
  *
@@ -96,8 +98,11 @@ function ajvFor(dialect: JsonSchemaDialect): AjvInstance {
  * where Node resolves it from the bundle (docs/performance.md, "Bundled applications"); a
  * `compileSchema` caller inside mcpkit may pass another `engine` instead.
  *
+ * The default engine ({@link defaultEngine}) hands Ajv only the schemas outside its subset;
+ * pass `ajvEngine` to have Ajv compile every schema.
+ *
  * @example
- * compileSchema(schema, { engine: ajvEngine }); // the same as leaving `engine` out
+ * compileSchema(schema, { engine: ajvEngine }); // Ajv even for { type: 'string' }
  */
 export const ajvEngine: JsonSchemaEngine = {
   name: 'ajv',
@@ -135,6 +140,28 @@ export const ajvEngine: JsonSchemaEngine = {
       }
       return (validate.errors ?? []).map(toIssue);
     };
+  },
+};
+
+/**
+ * The default engine. A schema whose every keyword is in the built-in subset (`type`,
+ * `enum`, `const`, `properties`, `required`, `additionalProperties`, `items`, the length,
+ * size and range limits, `pattern`, `multipleOf`, `uniqueItems`, `anyOf`, `oneOf`, `allOf`,
+ * `not`, annotations, unknown `x-*` keywords) is compiled into plain closures, and Ajv is
+ * never loaded for it; any other schema (`$ref`, `if`, `patternProperties`, a malformed
+ * keyword value, ...) goes to {@link ajvEngine}. Either way, the same values pass and fail
+ * with the same issues, in the same order (one deliberate exception, a duplicate
+ * `"__proto__"` string under `uniqueItems`, which Ajv misses; see subset-engine.ts), and a
+ * schema Ajv rejects is rejected with Ajv's error. Being an interpreter, the built-in half
+ * also runs where `new Function` is forbidden.
+ *
+ * @example
+ * compileSchema(schema, { engine: defaultEngine }); // the same as leaving `engine` out
+ */
+export const defaultEngine: JsonSchemaEngine = {
+  name: 'mcpkit',
+  compile(schema, dialect) {
+    return compileSubset(schema) ?? ajvEngine.compile(schema, dialect);
   },
 };
 
