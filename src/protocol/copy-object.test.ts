@@ -16,6 +16,14 @@ describe('copyObject', () => {
     expect(Reflect.ownKeys(copyObject(source))).toEqual(['own']);
   });
 
+  it("keeps a peer's own __proto__ key a plain property instead of setting the prototype", () => {
+    const source = JSON.parse('{"content":[],"__proto__":{"resultType":"weird"}}');
+    const out = copyObject(source);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(out.resultType).toBeUndefined();
+    expect(JSON.stringify(out)).toBe('{"content":[],"__proto__":{"resultType":"weird"}}');
+  });
+
   it('gives an empty object for undefined', () => {
     expect(copyObject(undefined)).toEqual({});
   });

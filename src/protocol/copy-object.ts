@@ -37,6 +37,12 @@ export function assignObject<T extends object>(target: T, source: object | undef
   if (source === undefined) return target;
   const from = source as Record<string, unknown>;
   const to = target as Record<string, unknown>;
-  for (const key of Object.keys(from)) to[key] = from[key];
+  for (const key of Object.keys(from)) {
+    // An own `__proto__` key (JSON.parse makes them) must stay a plain property, as spread keeps
+    // it; assigning it would set the prototype and let inherited values stand in for real ones.
+    if (key === '__proto__') {
+      Object.defineProperty(to, key, { value: from[key], enumerable: true, writable: true, configurable: true });
+    } else to[key] = from[key];
+  }
   return target;
 }

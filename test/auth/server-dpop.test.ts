@@ -18,7 +18,7 @@ let key: CryptoKeyPair;
 let jwk: JWK;
 let jkt: string;
 
-function protectedServer(required: boolean): McpServer {
+function protectedServer(required: boolean, replayCacheSize?: number): McpServer {
   const server = new McpServer(
     { name: 'dpop', version: '1.0.0' },
     {
@@ -26,7 +26,7 @@ function protectedServer(required: boolean): McpServer {
       auth: {
         authorizationServers: [issuer.issuer],
         verifier: jwtVerifier({ issuer: issuer.issuer, jwksUri: issuer.jwksUri }),
-        dpop: { required, algorithms: ['ES256'] },
+        dpop: { required, algorithms: ['ES256'], replayCacheSize },
       },
     },
   );
@@ -134,6 +134,38 @@ describe('DPoP-bound access tokens', () => {
     expect(await refusedWith(await proofFor(running.url, token, { iat: stale }))).toContain('iat');
     const proofs = `${await proofFor(running.url, token)}, ${await proofFor(running.url, token)}`;
     expect(await refusedWith(proofs)).toContain('exactly one');
+  });
+
+  it('remembers a proof only once its token checks out, and refuses an overlong jti', async () => {
+    // A replay memory of one proof: anything recorded would push the first proof out of it.
+    const small = await serveHttp(protectedServer(false, 1), { port: 0 });
+    try {
+      const token = await boundToken(small.url);
+      const proof = await proofFor(small.url, token);
+      expect((await call(small.url, 'DPoP', token, proof)).status).toBe(200);
+      // Well-formed proofs by a stranger's key, with tokens the issuer never signed: refused, not recorded.
+      const stranger = await generateKeyPair('ES256');
+      const strangerJkt = await calculateJwkThumbprint(await exportJWK(stranger.publicKey), 'sha256');
+      for (let n = 0; n < 3; n++) {
+        const fake = await issuer.mintWithStrangerKey({ aud: small.url.href, cnf: { jkt: strangerJkt } });
+        const refused = await call(small.url, 'DPoP', fake, await proofFor(small.url, fake, { signer: stranger }));
+        expect(refused.status).toBe(401);
+      }
+      expect((await call(small.url, 'DPoP', token, proof)).headers.get('www-authenticate')).toContain('already used');
+    } finally {
+      await small.close();
+    }
+    const token = await boundToken(running.url);
+    const longJti = await proofFor(running.url, token, { jti: 'x'.repeat(300) });
+    expect((await call(running.url, 'DPoP', token, longJti)).headers.get('www-authenticate')).toContain(
+      'jti is too long',
+    );
+  });
+
+  it('puts the error of a malformed DPoP authorization on the DPoP challenge', async () => {
+    const reply = await call(running.url, 'DPoP', 'not a token');
+    expect(reply.status).toBe(400);
+    expect(reply.headers.get('www-authenticate')).toMatch(/DPoP error="invalid_request"/);
   });
 
   it("refuses a proof signed by another key than the token's", async () => {

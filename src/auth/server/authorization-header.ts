@@ -31,7 +31,8 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
  */
 export function readBearerToken(header: string | null | undefined): BearerCredentials {
   const read = readAccessToken(header, false);
-  return read.kind === 'token' ? { kind: 'token', token: read.token } : read;
+  if (read.kind === 'token') return { kind: 'token', token: read.token };
+  return read.kind === 'malformed' ? { kind: 'malformed', reason: read.reason } : read;
 }
 
 /**
@@ -44,7 +45,7 @@ export function readBearerToken(header: string | null | undefined): BearerCreden
 export type AccessTokenCredentials =
   | { readonly kind: 'none' }
   | { readonly kind: 'token'; readonly scheme: 'bearer' | 'dpop'; readonly token: string }
-  | { readonly kind: 'malformed'; readonly reason: string };
+  | { readonly kind: 'malformed'; readonly scheme: 'bearer' | 'dpop'; readonly reason: string };
 
 /**
  * Reads an access token from an `Authorization` header value, under the `Bearer` scheme, and
@@ -62,12 +63,18 @@ export function readAccessToken(header: string | null | undefined, dpop: boolean
   const name = (space === -1 ? value : value.slice(0, space)).toLowerCase();
   if (name !== 'bearer' && !(dpop && name === 'dpop')) return { kind: 'none' };
   const scheme = name === 'dpop' ? 'dpop' : 'bearer';
-  const shown = scheme === 'dpop' ? 'DPoP' : 'Bearer';
   const rest = space === -1 ? '' : value.slice(space).trim();
-  if (rest === '') return { kind: 'malformed', reason: `The ${shown} authorization carries no token` };
+  if (rest === '') {
+    return {
+      kind: 'malformed',
+      scheme,
+      reason: `The ${scheme === 'dpop' ? 'DPoP' : 'Bearer'} authorization carries no token`,
+    };
+  }
   if (!B64TOKEN.test(rest)) {
     return {
       kind: 'malformed',
+      scheme,
       reason: `The ${scheme === 'dpop' ? 'DPoP' : 'bearer'} token must be a single b64token (RFC 6750 section 2.1)`,
     };
   }

@@ -80,6 +80,11 @@ export interface DpopAuthOptions {
   readonly required?: boolean;
   /** How far a proof's `iat` may be from this server's clock, in seconds. Default 60. */
   readonly maxAgeSeconds?: number;
+  /**
+   * How many recently used proofs (`jti`s) are remembered to refuse replays; past it the oldest
+   * are forgotten first. Default 100 000; keep it above the proofs accepted in one window.
+   */
+  readonly replayCacheSize?: number;
 }
 
 /**
@@ -119,7 +124,9 @@ export class BearerGuard {
   private canonical: string | undefined;
   private metadataLocation: string | undefined;
   private readonly required: readonly string[];
-  private readonly dpop: (DpopProofPolicy & { readonly required: boolean }) | undefined;
+  private readonly dpop:
+    | (DpopProofPolicy & { readonly required: boolean; readonly replay: DpopReplayCache })
+    | undefined;
 
   constructor(readonly options: BearerAuthOptions) {
     if (options.authorizationServers.length === 0) {
@@ -139,7 +146,7 @@ export class BearerGuard {
         algorithms,
         maxAgeSeconds,
         required: dpop.required ?? false,
-        replay: new DpopReplayCache(),
+        replay: new DpopReplayCache(dpop.replayCacheSize),
       };
     }
   }
@@ -206,17 +213,21 @@ export class BearerGuard {
     const credentials = readAccessToken(authorization, this.dpop !== undefined);
     if (credentials.kind === 'none') return this.refuse({ scope: this.challengeScopes() });
     if (credentials.kind === 'malformed') {
-      return this.refuse({ error: 'invalid_request', errorDescription: credentials.reason });
+      return this.refuse({
+        error: 'invalid_request',
+        errorDescription: credentials.reason,
+        scheme: credentials.scheme,
+      });
     }
     const scheme = credentials.scheme;
     if (scheme === 'bearer' && this.dpop?.required) {
       return this.invalid('This server takes DPoP-bound access tokens only', 'dpop');
     }
-    let thumbprint: string | undefined;
+    let proof: { thumbprint: string; replay: { key: string; expiresAt: number } } | undefined;
     if (scheme === 'dpop') {
       const proven = await this.checkProof(credentials.token, request);
       if (!proven.ok) return proven.outcome;
-      thumbprint = proven.thumbprint;
+      proof = proven;
     }
     let principal: AuthPrincipal;
     try {
@@ -231,8 +242,13 @@ export class BearerGuard {
     if (malformed) {
       return unavailable(`The server's token verifier returned a malformed principal (${malformed})`);
     }
-    const problem = this.problemWith(principal, resource) ?? bindingProblem(principal, thumbprint);
+    const problem = this.problemWith(principal, resource) ?? bindingProblem(principal, proof?.thumbprint);
     if (problem) return this.invalid(problem, scheme);
+    // Recorded only now, for a proof that came with a valid token bound to its key: a stranger
+    // signing proofs with a key of their own cannot fill the replay memory.
+    if (proof && !this.dpop!.replay.firstUse(proof.replay.key, proof.replay.expiresAt)) {
+      return this.badProof('The DPoP proof was already used (jti)');
+    }
     const missing = this.missing(principal, this.required);
     if (missing.length > 0) return { ok: false, refusal: this.insufficientScope(this.required) };
     if (this.options.exposeToken) principal = { ...principal, token: credentials.token };
@@ -310,7 +326,10 @@ export class BearerGuard {
   private async checkProof(
     token: string,
     request: GuardedRequest | undefined,
-  ): Promise<{ ok: true; thumbprint: string } | { ok: false; outcome: AuthOutcome }> {
+  ): Promise<
+    | { ok: true; thumbprint: string; replay: { key: string; expiresAt: number } }
+    | { ok: false; outcome: AuthOutcome }
+  > {
     const policy = this.dpop!;
     const proof = request?.dpop?.trim();
     const problem =
@@ -324,22 +343,15 @@ export class BearerGuard {
     if (problem !== undefined || request === undefined || !proof) {
       return { ok: false, outcome: this.badProof(problem ?? 'A DPoP proof is missing') };
     }
+    // The URI a proof names is the MCP endpoint the client addressed: this resource's public
+    // URL, whatever a proxy in front rewrote (scheme, host, a path prefix) on the way here.
     const verdict = await verifyDpopProof(
       proof,
-      { method: request.method.toUpperCase(), url: this.proofTarget(request.url), accessToken: token },
+      { method: request.method.toUpperCase(), url: this.requireResource(), accessToken: token },
       policy,
     );
     if (!verdict.ok) return { ok: false, outcome: this.badProof(verdict.reason) };
-    return { ok: true, thumbprint: verdict.thumbprint };
-  }
-
-  /**
-   * The URI a proof must name: the request's path at this resource's public origin, which is
-   * what the client addressed even when a proxy in front changed the scheme or host.
-   */
-  private proofTarget(requestUrl: string): string {
-    const resource = new URL(this.requireResource());
-    return new URL(new URL(requestUrl).pathname, resource.origin).href;
+    return verdict;
   }
 
   private badProof(description: string): AuthOutcome {

@@ -20,4 +20,19 @@ describe('DpopReplayCache', () => {
     expect(cache.firstUse('d', 2_000_000)).toBe(false);
     expect(cache.firstUse('a', 2_000_000)).toBe(true);
   });
+
+  it('keeps the newer entry of a key offered again after it expired', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const cache = new DpopReplayCache(10);
+    expect(cache.firstUse('k', 1_000_500)).toBe(true);
+    vi.setSystemTime(1_001_000);
+    expect(cache.firstUse('k', 1_100_000)).toBe(true);
+    // Pruning the first record must not forget the second.
+    expect(cache.firstUse('other', 1_100_000)).toBe(true);
+    expect(cache.firstUse('k', 1_100_000)).toBe(false);
+  });
+
+  it('refuses a size that is not a positive integer', () => {
+    expect(() => new DpopReplayCache(0)).toThrow(RangeError);
+  });
 });

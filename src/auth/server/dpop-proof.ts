@@ -6,10 +6,11 @@
  * What is checked: a single well-formed JWT of type `dpop+jwt`, signed with an
  * accepted asymmetric algorithm by the public key in its own `jwk` header (and
  * no private key material there); `htm` and `htu` naming this request;
- * `iat` within the accepted window; a `jti` not seen before from that key
- * within the window; and `ath`, the hash of the access token it travels with.
- * The key's RFC 7638 thumbprint is returned so the caller can compare it with
- * the token's `cnf.jkt`.
+ * `iat` within the accepted window; a `jti` of sane length; and `ath`, the
+ * hash of the access token it travels with. The key's RFC 7638 thumbprint is
+ * returned so the caller can compare it with the token's `cnf.jkt`, and the
+ * replay key the caller records (with {@link DpopReplayCache}) once the token
+ * checks out, so that a proof is used once.
  */
 
 /** Signing algorithms accepted for proofs by default: the asymmetric JWS ones. */
@@ -44,9 +45,10 @@ export interface DpopRequest {
 export interface DpopProofPolicy {
   readonly algorithms: readonly string[];
   readonly maxAgeSeconds: number;
-  /** Remembers `jti`s so that a proof is used once. */
-  readonly replay: DpopReplayCache;
 }
+
+/** The longest `jti` accepted: real ones are a UUID or a few dozen random characters. */
+const MAX_JTI_LENGTH = 256;
 
 /**
  * The verdict on one proof: the thumbprint of the key that signed it, or why it
@@ -55,15 +57,24 @@ export interface DpopProofPolicy {
  * @example
  * const verdict = await verifyDpopProof(header, request, policy);
  * if (verdict.ok && verdict.thumbprint !== principal.claims.cnf?.jkt) refuse();
+ * else if (verdict.ok && !replay.firstUse(verdict.replay.key, verdict.replay.expiresAt)) refuse();
  */
 export type DpopProofVerdict =
-  | { readonly ok: true; readonly thumbprint: string }
+  | {
+      readonly ok: true;
+      readonly thumbprint: string;
+      /** What the replay cache remembers for this proof, and until when (ms since the epoch). */
+      readonly replay: { readonly key: string; readonly expiresAt: number };
+    }
   | { readonly ok: false; readonly reason: string };
 
 /**
  * Remembers the `jti` of every accepted proof until it could no longer be
  * accepted anyway (its `iat` left the window), so a captured proof cannot be
- * replayed. Bounded: past `maxEntries` the oldest entries go first.
+ * replayed. Bounded: past `maxEntries` the oldest entries go first, so keep the
+ * bound above the proofs a server accepts in one window. Only proofs that came
+ * with a valid token bound to their key are recorded (the guard records after
+ * checking the token), so filling it takes valid credentials.
  *
  * @example
  * const replay = new DpopReplayCache();
@@ -71,29 +82,43 @@ export type DpopProofVerdict =
  */
 export class DpopReplayCache {
   private readonly entries = new Map<string, number>();
+  /** Insertion order, oldest first from `head`: pruning reads from the front without scanning. */
+  private order: { key: string; expiresAt: number }[] = [];
+  private head = 0;
 
-  constructor(private readonly maxEntries = 100_000) {}
+  constructor(private readonly maxEntries = 100_000) {
+    if (!(Number.isSafeInteger(maxEntries) && maxEntries > 0)) {
+      throw new RangeError(`The DPoP replay cache needs a positive size; got ${String(maxEntries)}`);
+    }
+  }
 
   /** True the first time `key` is offered (until `expiresAt`, ms since the epoch); false for a replay. */
   firstUse(key: string, expiresAt: number): boolean {
     const now = Date.now();
     const known = this.entries.get(key);
     if (known !== undefined && known > now) return false;
-    if (known !== undefined) this.entries.delete(key);
     this.prune(now);
     this.entries.set(key, expiresAt);
+    this.order.push({ key, expiresAt });
     return true;
   }
 
   /**
-   * Drops entries from the oldest end while they have expired, then the oldest ones while
-   * the cache is full. Entries arrive in roughly the order they expire, so this costs a
-   * constant amount per proof on average, however full the cache is.
+   * Drops entries from the oldest end while they have expired, then the oldest ones while the
+   * cache is full. Entries arrive in roughly the order they expire, so this is a constant amount
+   * of work per proof on average, however full the cache is.
    */
   private prune(now: number): void {
-    for (const [key, expiresAt] of this.entries) {
-      if (expiresAt > now && this.entries.size < this.maxEntries) break;
-      this.entries.delete(key);
+    while (this.head < this.order.length) {
+      const oldest = this.order[this.head]!;
+      if (oldest.expiresAt > now && this.entries.size < this.maxEntries) break;
+      // A key offered again after it expired has a newer entry; only its own record goes.
+      if (this.entries.get(oldest.key) === oldest.expiresAt) this.entries.delete(oldest.key);
+      this.head++;
+    }
+    if (this.head > 1024 && this.head * 2 > this.order.length) {
+      this.order = this.order.slice(this.head);
+      this.head = 0;
     }
   }
 }
@@ -117,7 +142,7 @@ const PRIVATE_KEY_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
  *   method: 'POST',
  *   url: 'https://mcp.example.com/mcp',
  *   accessToken,
- * }, { algorithms: DEFAULT_DPOP_ALGORITHMS, maxAgeSeconds: 60, replay: new DpopReplayCache() });
+ * }, { algorithms: DEFAULT_DPOP_ALGORITHMS, maxAgeSeconds: 60 });
  */
 export async function verifyDpopProof(
   proof: string,
@@ -157,6 +182,7 @@ export async function verifyDpopProof(
   }
 
   if (typeof payload.jti !== 'string' || payload.jti === '') return refused('The DPoP proof has no jti');
+  if (payload.jti.length > MAX_JTI_LENGTH) return refused('The DPoP proof jti is too long');
   if (payload.htm !== request.method) {
     return refused(`The DPoP proof names the method ${String(payload.htm)}, not ${request.method}`);
   }
@@ -182,10 +208,7 @@ export async function verifyDpopProof(
   }
   // Kept past the whole window the proof could be accepted in, either side of now.
   const expiresAt = (payload.iat + policy.maxAgeSeconds) * 1000 + 1000;
-  if (!policy.replay.firstUse(`${thumbprint}:${payload.jti}`, expiresAt)) {
-    return refused('The DPoP proof was already used (jti)');
-  }
-  return { ok: true, thumbprint };
+  return { ok: true, thumbprint, replay: { key: `${thumbprint}:${payload.jti}`, expiresAt } };
 }
 
 /** base64url(SHA-256(token)), the `ath` a proof for `token` carries. */
