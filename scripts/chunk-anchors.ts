@@ -51,8 +51,9 @@ function modulesUnder(dir: string): string[] {
 }
 
 /**
- * The plugin, for tsup's `esbuildPlugins`. `layers` name each layer; a module in two layers
- * goes with the layer more entries anchor.
+ * The plugin, for tsup's `esbuildPlugins`. `layers` name each layer. A module listed in two
+ * layers is reached by the entries of both and lands in the chunk of that union, which is the
+ * core chunk when, as here, the core layer's entries include every other layer's.
  *
  * @example
  * esbuildPlugins: [chunkAnchors({ root, layers: { core: { dirs: ['src/protocol'], entries: ['src/index.ts'] } } })]

@@ -599,7 +599,10 @@ export class Client {
       }
       const result = codec.decodeResult(method, sent);
       if (result.resultType !== 'input_required') {
-        if (cacheable && round === params) this.cache.set(method, params, result, credential);
+        // Cached under the credential the request went with: a sign-in or a refresh while it was
+        // in flight changes it, and then the result is not cached (the key would misfile it).
+        if (cacheable && round === params && credential === (await this.credentialKey()))
+          this.cache.set(method, params, result, credential);
         return result;
       }
       if (!INPUT_METHODS.has(method))

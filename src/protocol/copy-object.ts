@@ -41,7 +41,12 @@ export function assignObject<T extends object>(target: T, source: object | undef
     // An own `__proto__` key (JSON.parse makes them) must stay a plain property, as spread keeps
     // it; assigning it would set the prototype and let inherited values stand in for real ones.
     if (key === '__proto__') {
-      Object.defineProperty(to, key, { value: from[key], enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(to, key, {
+        value: from[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     } else to[key] = from[key];
   }
   return target;

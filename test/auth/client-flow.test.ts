@@ -153,6 +153,19 @@ describe('client identity', () => {
     expect(as.tokenRequests[0]?.authorization).toBe(`Basic ${btoa('my-app:s3cret')}`);
   });
 
+  it('takes the client registered for the issuer over one given without an issuer, whatever the order', async () => {
+    const { as, rs } = await protectedSetup({ tokenEndpointAuthMethods: ['client_secret_basic'] });
+    as.addClient('exact-app', { secret: 'exact', method: 'client_secret_basic' });
+    const auth = headlessAuth({
+      clients: [
+        { clientId: 'anywhere-app', clientSecret: 'x' },
+        { issuer: as.issuer, clientId: 'exact-app', clientSecret: 'exact' },
+      ],
+    });
+    await connectWith(rs.url, auth);
+    expect(as.tokenRequests[0]?.authorization).toBe(`Basic ${btoa('exact-app:exact')}`);
+  });
+
   it('refuses to take a pre-registered client without an issuer to a second authorization server', async () => {
     const { as: first, rs } = await protectedSetup({ tokenEndpointAuthMethods: ['client_secret_basic'] });
     first.addClient('my-app', { secret: 's3cret', method: 'client_secret_basic' });

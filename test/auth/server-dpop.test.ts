@@ -148,10 +148,17 @@ describe('DPoP-bound access tokens', () => {
       const strangerJkt = await calculateJwkThumbprint(await exportJWK(stranger.publicKey), 'sha256');
       for (let n = 0; n < 3; n++) {
         const fake = await issuer.mintWithStrangerKey({ aud: small.url.href, cnf: { jkt: strangerJkt } });
-        const refused = await call(small.url, 'DPoP', fake, await proofFor(small.url, fake, { signer: stranger }));
+        const refused = await call(
+          small.url,
+          'DPoP',
+          fake,
+          await proofFor(small.url, fake, { signer: stranger }),
+        );
         expect(refused.status).toBe(401);
       }
-      expect((await call(small.url, 'DPoP', token, proof)).headers.get('www-authenticate')).toContain('already used');
+      expect((await call(small.url, 'DPoP', token, proof)).headers.get('www-authenticate')).toContain(
+        'already used',
+      );
     } finally {
       await small.close();
     }

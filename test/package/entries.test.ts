@@ -42,7 +42,11 @@ const CHECKS = `
   console.log(JSON.stringify(out));
 `;
 
-describe.skipIf(!built)('the built package', () => {
+describe('the built package', () => {
+  it('is built (npm test builds it first; alone, run `npm run build`)', () => {
+    expect(existsSync(join(root, 'dist/server.js')) && existsSync(join(root, 'dist/server.cjs'))).toBe(true);
+  });
+
   it('loads every entry as ES modules, with one copy of each shared class', () => {
     const code = `const mods = await Promise.all(${JSON.stringify(['mcpkit', 'mcpkit/protocol', 'mcpkit/server', 'mcpkit/http', 'mcpkit/node', 'mcpkit/stdio', 'mcpkit/client'])}.map((m) => import(m)));${CHECKS}`;
     expect(JSON.parse(run(['--input-type=module', '-e', code]))).toEqual({

@@ -32,7 +32,12 @@ export class FileAuthStore extends MemoryAuthStore {
         tokens: typeof parsed.tokens === 'object' && parsed.tokens ? parsed.tokens : {},
       };
       const bindings = parsed.preRegisteredIssuers;
-      if (typeof bindings === 'object' && bindings !== null) this.contents.preRegisteredIssuers = bindings;
+      if (typeof bindings === 'object' && bindings !== null) {
+        // Only client id -> issuer strings count; anything else in a hand-edited file is ignored.
+        this.contents.preRegisteredIssuers = Object.fromEntries(
+          Object.entries(bindings).filter(([, issuer]) => typeof issuer === 'string'),
+        );
+      }
     } catch (error) {
       // A missing file is an empty store; an unreadable one must not be silently overwritten.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {

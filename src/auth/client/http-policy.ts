@@ -32,12 +32,21 @@ export interface OAuthHttpOptions {
 /** The default of {@link OAuthHttpOptions.timeoutMs}. */
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** The per-request time limit `http` asks for, checked. */
-function timeoutOf(http: OAuthHttpOptions): number {
+/** The longest time limit a timer can hold (2^31 - 1 ms); longer ones would fire at once. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/**
+ * The per-request time limit `http` asks for, checked: a whole number of milliseconds from 1 to
+ * 2^31 - 1 (about 24.8 days). Throws RangeError otherwise.
+ *
+ * @example
+ * timeoutOf({ timeoutMs: 5000 }); // 5000
+ */
+export function timeoutOf(http: OAuthHttpOptions): number {
   const ms = http.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!(Number.isFinite(ms) && ms > 0)) {
+  if (!(Number.isInteger(ms) && ms >= 1 && ms <= MAX_TIMEOUT_MS)) {
     throw new RangeError(
-      `timeoutMs must be a positive number of milliseconds; got ${String(http.timeoutMs)}`,
+      `timeoutMs must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}; got ${String(http.timeoutMs)}`,
     );
   }
   return ms;

@@ -16,7 +16,7 @@ import {
 } from './discovery.js';
 import { DPoPProver, dpopAlgorithmFor, withDPoP } from './dpop/dpop-prover.js';
 import { AuthorizationError, AuthorizationRetryLimitError, RegistrationError } from './errors.js';
-import { assertSecureEndpoint, type OAuthHttpOptions, requestOptions } from './http-policy.js';
+import { assertSecureEndpoint, type OAuthHttpOptions, requestOptions, timeoutOf } from './http-policy.js';
 import type { RedirectHandler } from './redirect.js';
 import { type ClientIdentityOptions, obtainClientRegistration } from './registration.js';
 import { parseScopes, unionScopes } from './scopes.js';
@@ -178,6 +178,7 @@ export class OAuthClientAuth implements HttpAuthorizer {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: OAuthClientAuthOptions = {}) {
+    timeoutOf(options); // A bad timeoutMs is a mistake to hear about now, not at the first sign-in.
     this.store = options.store ?? new MemoryAuthStore();
   }
 

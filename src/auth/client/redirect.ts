@@ -29,6 +29,9 @@ export interface RedirectSetup {
 /** Redirects a headless authorization may follow before it must have reached the redirect URI. */
 const MAX_HEADLESS_HOPS = 10;
 
+/** How long one page of a headless sign-in may take to answer, ms. */
+const HEADLESS_HOP_TIMEOUT_MS = 30_000;
+
 /**
  * For authorization servers that approve without a user (tests, the
  * conformance suite, a development server in auto-approve mode,
@@ -56,6 +59,8 @@ export function headlessRedirect(
         const cookies = jar.get(url.origin);
         const response = await fetchImpl(url, {
           redirect: 'manual',
+          // An authorization server page that never answers must not hang the sign-in.
+          signal: AbortSignal.timeout(HEADLESS_HOP_TIMEOUT_MS),
           headers: cookies
             ? { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') }
             : {},

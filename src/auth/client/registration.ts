@@ -96,7 +96,10 @@ export async function obtainClientRegistration(
   redirectUris: readonly string[],
   http: OAuthHttpOptions = {},
 ): Promise<ClientRegistration> {
-  const preRegistered = identity.clients?.find((client) => matchesPreRegistered(client, as.issuer));
+  // A client registered for this very issuer wins over one given without an issuer.
+  const preRegistered =
+    identity.clients?.find((client) => client.issuer === as.issuer) ??
+    identity.clients?.find((client) => matchesPreRegistered(client, as.issuer));
   if (preRegistered) {
     return {
       client_id: preRegistered.clientId,
