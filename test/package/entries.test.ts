@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const built = existsSync(join(root, 'dist/server.js')) && existsSync(join(root, 'dist/server.cjs'));
 const ENTRIES = [
   'mcpkit',
   'mcpkit/protocol',
