@@ -54,6 +54,8 @@ export const DEFAULT_TASK_TTL_MS = 60 * 60_000;
 export const DEFAULT_TASK_POLL_INTERVAL_MS = 1000;
 /** Bound on task ids one listen stream may follow. */
 export const MAX_LISTENED_TASKS = 1000;
+/** Bound on the task ids remembered as warned about (then forgotten, at worst warning again). */
+const MAX_REMEMBERED_WARNINGS = 1000;
 
 /** Runs a tool's handler with the context a call provides. */
 export type ExecuteTool = (
@@ -142,13 +144,15 @@ export class TaskService {
     execute: ExecuteTool,
   ): Promise<Record<string, unknown>> {
     const name = typeof params.name === 'string' ? params.name : undefined;
+    const ordinaryCall = () =>
+      runWithInputRounds('tools/call', params, inner, rounds, (broker, round) =>
+        execute(inner, broker, round, NO_TASK),
+      );
     if (!declaresTasks(inner.meta)) {
       if (execution.taskSupport === 'required') {
         throw missingTasksCapability(`Tool ${JSON.stringify(name)} runs only as a task`);
       }
-      return runWithInputRounds('tools/call', params, inner, rounds, (broker, round) =>
-        execute(inner, broker, round, NO_TASK),
-      );
+      return ordinaryCall();
     }
     const request = { method: 'tools/call', name };
     if ((execution.createTask ?? 'immediately') === 'immediately') {
@@ -164,9 +168,7 @@ export class TaskService {
         // No room for another task: an optional tool simply answers as an ordinary call (SEP-2663 lets it).
         if (!(error instanceof TaskLimitError)) throw error;
         if (execution.taskSupport !== 'optional') throw new InternalError(error.message);
-        return runWithInputRounds('tools/call', params, inner, rounds, (broker, round) =>
-          execute(inner, broker, round, NO_TASK),
-        );
+        return ordinaryCall();
       }
       const run = call.run as TaskRun;
       const created = createdTaskResult(run.task);
@@ -335,7 +337,7 @@ export class TaskService {
    */
   private unreachable(task: StoredTask, inner: RequestHandlerContext): never {
     if (!this.warnedUnreachable.has(task.taskId)) {
-      if (this.warnedUnreachable.size >= MAX_LISTENED_TASKS) this.warnedUnreachable.clear();
+      if (this.warnedUnreachable.size >= MAX_REMEMBERED_WARNINGS) this.warnedUnreachable.clear();
       this.warnedUnreachable.add(task.taskId);
       this.warn(
         `Task ${task.taskId}: tasks/update reached a process that does not run it; route task requests by their Mcp-Name header to the process that created the task`,
