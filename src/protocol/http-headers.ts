@@ -314,11 +314,13 @@ function ownValue(container: unknown, key: string): unknown {
 
 /**
  * The `Mcp-Name` value for a request, already encoded: `params.name` for
- * `tools/call` and `prompts/get`, `params.uri` for `resources/read`. Undefined
- * for other methods or when that field is not a string.
+ * `tools/call` and `prompts/get`, `params.uri` for `resources/read`,
+ * `params.taskId` for `tasks/get`, `tasks/update` and `tasks/cancel` (the tasks
+ * extension). Undefined for other methods or when that field is not a string.
  *
  * @example
  * nameHeaderFor('tools/call', { name: 'get_weather' }); // 'get_weather'
+ * nameHeaderFor('tasks/get', { taskId: '9f86d081884c7d65' }); // '9f86d081884c7d65'
  * nameHeaderFor('resources/read', { uri: 'file:///café.txt' }); // '=?base64?ZmlsZTovLy9jYWbDqS50eHQ=?='
  * nameHeaderFor('tools/list', {}); // undefined
  */

@@ -439,9 +439,13 @@ export class McpServer {
       .scopes;
   }
 
-  /** Ends open listen streams gracefully. Registrations stay; the server can serve again. */
+  /**
+   * Ends open listen streams gracefully and stops background work (the task
+   * store's sweep). Registrations and tasks stay; the server can serve again.
+   */
   close(): void {
     this.closing.abort();
+    this.taskService?.close();
     this.legacySessions?.closeAll();
   }
 
@@ -657,7 +661,7 @@ export class McpServer {
       const requested = (params.notifications ?? {}) as SubscriptionFilter;
       const tasks = await this.taskService?.listen(requested.taskIds, inner);
       if (tasks) filter.taskIds = tasks.taskIds;
-      const sources = tasks ? [tasks.source] : [];
+      const sources = tasks?.source ? [tasks.source] : [];
       // The stream ends (gracefully) when the server closes or the token that opened it expires.
       const principal = principalOf(inner.origin.http as HttpRequestInfo | undefined);
       if (!principal) return serveListen(filter, inner, this.events, this.closing.signal, sources);

@@ -5,10 +5,19 @@
  * notifications on listen streams.
  */
 import { describe, expect, it } from 'vitest';
+import type { AuthPrincipal } from '../../src/auth/server/principal.js';
 import { requestHeadersFor } from '../../src/protocol/http-headers.js';
 import { InternalError } from '../../src/protocol/index.js';
-import { McpServer, type ServerContext, TASKS_EXTENSION, toolError } from '../../src/server/index.js';
-import { envelope, MODERN, rpc, sseMessages } from '../helpers/http-rpc.js';
+import {
+  InMemoryTaskStore,
+  McpServer,
+  type ServerContext,
+  type StoredTask,
+  TASKS_EXTENSION,
+  type TaskStore,
+  toolError,
+} from '../../src/server/index.js';
+import { envelope, MODERN, type RpcReply, rpc, sseMessages } from '../helpers/http-rpc.js';
 
 const withTasks = envelope({ elicitation: {}, extensions: { [TASKS_EXTENSION]: {} } });
 const withoutTasks = envelope({ elicitation: {} });
@@ -20,11 +29,14 @@ const confirmSchema = {
 
 /** A promise the test resolves when it wants the handler to go on. */
 function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
+  const state = { isOpen: false, open: () => {}, opened: Promise.resolve() };
+  state.opened = new Promise<void>((resolve) => {
+    state.open = () => {
+      state.isOpen = true;
+      resolve();
+    };
   });
-  return { open, opened };
+  return state;
 }
 
 function jobServer() {
@@ -75,17 +87,56 @@ function jobServer() {
     rpc((r) => server.fetch(r), 'tools/call', { name, arguments: {}, ...extra }, { meta });
   const task = (method: string, params: Record<string, unknown>, meta = withTasks) =>
     rpc((r) => server.fetch(r), method, params, { meta });
-  /** Polls tasks/get until the task leaves `working` (or reaches `status`). */
-  const settle = async (taskId: string, status?: string) => {
-    for (;;) {
-      const reply = await task('tasks/get', { taskId });
-      const current = reply.body.result?.status;
-      if (current === undefined || current === status || (status === undefined && current !== 'working'))
-        return reply.body.result ?? reply.body;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  };
+  const settle = (taskId: string, status?: string) => settleTask(task, taskId, status);
   return { server, release, aborted, call, task, settle };
+}
+
+type TaskRequest = (method: string, params: Record<string, unknown>) => Promise<RpcReply>;
+
+/**
+ * Polls tasks/get until the task leaves `working` (or reaches `status`);
+ * a task that never gets there fails the test instead of hanging it.
+ */
+async function settleTask(task: TaskRequest, taskId: string, status?: string) {
+  let last: unknown;
+  for (let poll = 0; poll < 2000; poll++) {
+    const reply = await task('tasks/get', { taskId });
+    const current = reply.body.result?.status;
+    if (current === undefined || current === status || (status === undefined && current !== 'working'))
+      return reply.body.result ?? reply.body;
+    last = reply.body.result;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  expect.fail(`task ${taskId} never got ${status ?? 'past working'}; last seen ${JSON.stringify(last)}`);
+}
+
+/** A verified principal as the auth layer would attach it. */
+function principal(subject: string): AuthPrincipal {
+  return {
+    subject,
+    clientId: 'app',
+    scopes: [],
+    audience: [],
+    expiresAt: Math.floor(Date.now() / 1000) + 3600,
+    issuer: 'https://as.example.com',
+    claims: { sub: subject },
+  };
+}
+
+/** Requests to `server` acting for `who`, declaring the tasks extension. */
+function actingFor(server: McpServer, who: AuthPrincipal | undefined) {
+  const send = (r: Request) => server.fetch(r, who ? { auth: who } : {});
+  const task: TaskRequest = (method, params) => rpc(send, method, params, { meta: withTasks });
+  return {
+    task,
+    call: (name: string) => rpc(send, 'tools/call', { name, arguments: {} }, { meta: withTasks }),
+    settle: (taskId: string, status?: string) => settleTask(task, taskId, status),
+  };
+}
+
+/** Lets timers run for `ms` (to give a misfiring timer its chance), asserting nothing about time. */
+function pause(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 describe('tasks extension: negotiation', () => {
@@ -299,7 +350,12 @@ describe('tasks extension: routing headers', () => {
 });
 
 describe('tasks extension: status notifications', () => {
-  async function openListen(server: McpServer, notifications: Record<string, unknown>, meta = withTasks) {
+  async function openListen(
+    server: McpServer,
+    notifications: Record<string, unknown>,
+    meta = withTasks,
+    extra: Record<string, unknown> = {},
+  ) {
     const message = {
       jsonrpc: '2.0',
       id: 'listen-1',
@@ -318,6 +374,7 @@ describe('tasks extension: status notifications', () => {
         body: JSON.stringify(message),
         signal: controller.signal,
       }),
+      extra,
     );
     return { response, controller };
   }
@@ -371,6 +428,34 @@ describe('tasks extension: status notifications', () => {
     });
   });
 
+  it('sends the current state of a task that finished before the stream opened', async () => {
+    const { server, call, settle, release } = jobServer();
+    release.open();
+    const { taskId } = (await call('report')).body.result!;
+    await settle(taskId as string, 'completed');
+    const { response, controller } = await openListen(server, { taskIds: [taskId] });
+    const messages = await sseReader(response).until((m) => m.length >= 2);
+    controller.abort();
+    expect(messages[0]).toMatchObject({ method: 'notifications/subscriptions/acknowledged' });
+    expect(messages[1]).toMatchObject({
+      method: 'notifications/tasks',
+      params: { taskId, status: 'completed', result: { content: [{ text: `report from ${taskId}` }] } },
+    });
+  });
+
+  it("does not let one principal follow another's task", async () => {
+    const server = new McpServer({ name: 'jobs', version: '1' }, { warn: () => {}, tasks: {} });
+    server.registerTool('job', { execution: { taskSupport: 'required' } }, () => ({ content: [] }));
+    const alice = actingFor(server, principal('alice'));
+    const { taskId } = (await alice.call('job')).body.result!;
+    const { response, controller } = await openListen(server, { taskIds: [taskId] }, withTasks, {
+      auth: principal('mallory'),
+    });
+    const [ack] = await sseReader(response).until((m) => m.length >= 1);
+    controller.abort();
+    expect(ack).toMatchObject({ params: { notifications: { taskIds: [] } } });
+  });
+
   it('refuses task ids on a listen stream whose request did not declare the extension', async () => {
     const { server } = jobServer();
     const { response } = await openListen(server, { taskIds: ['x'] }, withoutTasks);
@@ -379,5 +464,199 @@ describe('tasks extension: status notifications', () => {
       ? sseMessages(body)
       : [JSON.parse(body)];
     expect((reply as { error?: { code: number } }).error?.code).toBe(-32021);
+  });
+});
+
+describe('tasks extension: principals', () => {
+  it("makes another principal's task look unknown to tasks/get, tasks/update and tasks/cancel", async () => {
+    const server = new McpServer({ name: 'jobs', version: '1' }, { warn: () => {}, tasks: {} });
+    const release = gate();
+    server.registerTool('job', { execution: { taskSupport: 'required' } }, async () => {
+      await release.opened;
+      return { content: [{ type: 'text', text: 'done' }] };
+    });
+    const alice = actingFor(server, principal('alice'));
+    const mallory = actingFor(server, principal('mallory'));
+    const anonymous = actingFor(server, undefined);
+    const { taskId } = (await alice.call('job')).body.result!;
+    for (const intruder of [mallory, anonymous]) {
+      for (const method of ['tasks/get', 'tasks/update', 'tasks/cancel']) {
+        const reply = await intruder.task(method, { taskId, inputResponses: {} });
+        expect(reply.body.error?.code, method).toBe(-32602);
+      }
+    }
+    release.open();
+    expect(await alice.settle(taskId as string)).toMatchObject({ status: 'completed' });
+  });
+});
+
+describe('tasks extension: limits', () => {
+  function limitedServer(store: InMemoryTaskStore) {
+    const server = new McpServer({ name: 'jobs', version: '1' }, { warn: () => {}, tasks: { store } });
+    server.registerTool('maybe', { execution: { taskSupport: 'optional' } }, () => ({
+      content: [{ type: 'text', text: 'ran' }],
+    }));
+    server.registerTool(
+      'later',
+      { execution: { taskSupport: 'optional', createTask: 'when-started' } },
+      async (ctx: ServerContext) => {
+        await ctx.task.start('going');
+        return { content: [{ type: 'text', text: `later ${ctx.task.id ?? 'inline'}` }] };
+      },
+    );
+    server.registerTool('must', { execution: { taskSupport: 'required' } }, () => ({ content: [] }));
+    return server;
+  }
+
+  it('keeps a finished task for its TTL when full: optional tools answer inline, task-only ones are refused', async () => {
+    const server = limitedServer(new InMemoryTaskStore({ maxTasks: 1 }));
+    const client = actingFor(server, undefined);
+    const first = (await client.call('maybe')).body.result!;
+    expect(first.resultType).toBe('task');
+    expect(await client.settle(first.taskId as string)).toMatchObject({ status: 'completed' });
+
+    const inline = (await client.call('maybe')).body.result!;
+    expect(inline).toMatchObject({ resultType: 'complete', content: [{ text: 'ran' }] });
+    const started = (await client.call('later')).body.result!;
+    expect(started).toMatchObject({ resultType: 'complete', content: [{ text: 'later inline' }] });
+    const refused = await client.call('must');
+    expect(refused.body.error).toMatchObject({
+      code: -32603,
+      message: expect.stringMatching(/Too many tasks/),
+    });
+
+    // The finished task was not evicted to make room: its result is still there.
+    expect((await client.task('tasks/get', { taskId: first.taskId })).body.result).toMatchObject({
+      status: 'completed',
+      result: { content: [{ text: 'ran' }] },
+    });
+  });
+
+  it('caps tasks per principal, so one caller cannot take every slot', async () => {
+    const server = limitedServer(new InMemoryTaskStore({ maxTasks: 10, maxTasksPerOwner: 1 }));
+    const alice = actingFor(server, principal('alice'));
+    const bob = actingFor(server, principal('bob'));
+    expect((await alice.call('maybe')).body.result?.resultType).toBe('task');
+    expect((await alice.call('maybe')).body.result).toMatchObject({ resultType: 'complete' });
+    expect((await alice.call('must')).body.error?.code).toBe(-32603);
+    expect((await bob.call('maybe')).body.result?.resultType).toBe('task');
+  });
+});
+
+describe('tasks extension: robustness', () => {
+  it('keeps a task whose TTL is beyond what setTimeout holds (2^31 ms) running until its handler ends', async () => {
+    const ttlMs = 2 ** 31 + 60_000;
+    const server = new McpServer({ name: 'long', version: '1' }, { warn: () => {}, tasks: { ttlMs } });
+    const release = gate();
+    server.registerTool('slow', { execution: { taskSupport: 'required' } }, async (ctx: ServerContext) => {
+      await release.opened;
+      return { content: [{ type: 'text', text: ctx.signal.aborted ? 'aborted' : 'fine' }] };
+    });
+    const client = actingFor(server, undefined);
+    const { taskId } = (await client.call('slow')).body.result!;
+    await pause(30);
+    expect((await client.task('tasks/get', { taskId })).body.result).toMatchObject({
+      status: 'working',
+      ttlMs,
+    });
+    release.open();
+    expect(await client.settle(taskId as string)).toMatchObject({
+      status: 'completed',
+      result: { content: [{ text: 'fine' }] },
+    });
+  });
+
+  it('stores a result as the wire would carry it, and fails a task whose result has no JSON form', async () => {
+    const server = new McpServer({ name: 'odd', version: '1' }, { warn: () => {}, tasks: {} });
+    server.registerTool('with_function', { execution: { taskSupport: 'required' } }, () => ({
+      content: [{ type: 'text', text: 'ok' }],
+      structuredContent: { total: 3, format: () => 'three' },
+    }));
+    server.registerTool('with_bigint', { execution: { taskSupport: 'required' } }, () => ({
+      content: [{ type: 'text', text: 'big' }],
+      structuredContent: { total: 3n },
+    }));
+    const client = actingFor(server, undefined);
+    const plain = (await client.call('with_function')).body.result!;
+    expect(await client.settle(plain.taskId as string)).toMatchObject({
+      status: 'completed',
+      result: { content: [{ text: 'ok' }], structuredContent: { total: 3 } },
+    });
+    const big = (await client.call('with_bigint')).body.result!;
+    const failed = await client.settle(big.taskId as string);
+    expect(failed).toMatchObject({ status: 'failed', error: { code: -32603 } });
+    expect((failed as { error: { message: string } }).error.message).toMatch(/JSON/);
+  });
+
+  it('never turns a task that just finished into a cancelled one', async () => {
+    const inner = new InMemoryTaskStore();
+    const finalWrite = gate();
+    const finalWriteStarted = gate();
+    // A store whose write of the completed state is slow, as a remote store's may be: it lands
+    // only once a read made while it was pending has been fully acted on (the cancel's lookup).
+    const store: TaskStore = {
+      create: (task) => inner.create(task),
+      get: async (taskId, owner) => {
+        const found = await inner.get(taskId, owner);
+        if (finalWriteStarted.isOpen) setImmediate(finalWrite.open);
+        return found;
+      },
+      watch: (listener, taskIds) => inner.watch(listener, taskIds),
+      save: async (task: StoredTask) => {
+        if (task.status === 'completed') {
+          finalWriteStarted.open();
+          await finalWrite.opened;
+        }
+        return inner.save(task);
+      },
+    };
+    const server = new McpServer({ name: 'race', version: '1' }, { warn: () => {}, tasks: { store } });
+    server.registerTool('quick', { execution: { taskSupport: 'required' } }, () => ({
+      content: [{ type: 'text', text: 'done' }],
+    }));
+    const client = actingFor(server, undefined);
+    const { taskId } = (await client.call('quick')).body.result!;
+    await finalWriteStarted.opened;
+    expect((await client.task('tasks/cancel', { taskId })).body.result?.resultType).toBe('complete');
+    expect(await client.settle(taskId as string)).toMatchObject({
+      status: 'completed',
+      result: { content: [{ text: 'done' }] },
+    });
+  });
+
+  it('answers tasks/update with an error, and warns once, when the task runs in another process', async () => {
+    const store = new InMemoryTaskStore();
+    const warnings: string[] = [];
+    const owner = new McpServer({ name: 'a', version: '1' }, { warn: () => {}, tasks: { store } });
+    const other = new McpServer(
+      { name: 'b', version: '1' },
+      { warn: (m) => warnings.push(m), tasks: { store } },
+    );
+    for (const server of [owner, other]) {
+      server.registerTool('ask', { execution: { taskSupport: 'required' } }, async (ctx: ServerContext) => {
+        const answer = await ctx.elicit({ message: 'Go?', requestedSchema: confirmSchema });
+        return { content: [{ type: 'text', text: String(answer.content?.ok) }] };
+      });
+    }
+    const here = actingFor(owner, undefined);
+    const there = actingFor(other, undefined);
+    const { taskId } = (await here.call('ask')).body.result!;
+    const parked = await here.settle(taskId as string, 'input_required');
+    const [key] = Object.keys(parked.inputRequests as object);
+    const answer = { taskId, inputResponses: { [key!]: { action: 'accept', content: { ok: true } } } };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const reply = await there.task('tasks/update', answer);
+      expect(reply.body.error?.message).toMatch(/another server instance/);
+    }
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(taskId as string);
+    // Keys that are not outstanding are ignored there as anywhere: the ack is empty.
+    const stale = await there.task('tasks/update', { taskId, inputResponses: { stale: {} } });
+    expect(stale.body.result?.resultType).toBe('complete');
+    expect((await here.task('tasks/update', answer)).body.result?.resultType).toBe('complete');
+    expect(await here.settle(taskId as string)).toMatchObject({
+      status: 'completed',
+      result: { content: [{ text: 'true' }] },
+    });
   });
 });

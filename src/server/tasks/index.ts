@@ -3,7 +3,13 @@
  * what users configure and implement. Wire types are in `mcpkit/protocol`.
  */
 export { declaresTasks, missingTasksCapability, TASKS_EXTENSION } from './extension.js';
-export { DEFAULT_MAX_TASKS, InMemoryTaskStore, type InMemoryTaskStoreOptions } from './memory-store.js';
+export {
+  DEFAULT_MAX_TASKS,
+  DEFAULT_MAX_TASKS_PER_OWNER,
+  DEFAULT_TASK_SWEEP_INTERVAL_MS,
+  InMemoryTaskStore,
+  type InMemoryTaskStoreOptions,
+} from './memory-store.js';
 export { isFinalStatus, type StoredTask, type TaskError, TaskLimitError, type TaskStore } from './store.js';
 export { NO_TASK, type TaskControl } from './task-control.js';
 export { TaskCancelledError } from './task-run.js';

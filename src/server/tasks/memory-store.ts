@@ -1,45 +1,90 @@
 /**
- * Tasks in this process's memory: bounded in count, dropped once their TTL
- * has passed. Right for one process; several processes need a shared store.
+ * Tasks in this process's memory: bounded in count overall and per owner,
+ * kept for their whole TTL and swept once it has passed. Right for one
+ * process; several processes need a shared store.
  */
+import { MAX_TIMER_DELAY_MS } from './long-timer.js';
 import { isFinalStatus, type StoredTask, TaskLimitError, type TaskStore } from './store.js';
 
 /** Options of an {@link InMemoryTaskStore}. */
 export interface InMemoryTaskStoreOptions {
-  /** Tasks kept at once. When full, the oldest finished task makes room; with none, creation fails. Default 10 000. */
+  /**
+   * Tasks kept at once, finished ones included until their TTL passes. When
+   * full, expired tasks (and finished ones with no TTL) make room; with none,
+   * creation fails with {@link TaskLimitError}. Default 10 000.
+   */
   maxTasks?: number;
+  /**
+   * Tasks one authenticated principal may hold at once (counted like
+   * `maxTasks`), so a single caller cannot take every slot. Tasks of an
+   * unauthenticated server all share one (absent) owner and only `maxTasks`
+   * bounds them. Default 100.
+   */
+  maxTasksPerOwner?: number;
+  /** How often expired tasks are swept out of memory, in ms. Default 60 000. */
+  sweepIntervalMs?: number;
   /** The clock, in epoch ms (tests move it). Default `Date.now`. */
   now?: () => number;
 }
 
 /** Default bound on stored tasks. */
 export const DEFAULT_MAX_TASKS = 10_000;
+/** Default bound on the stored tasks of one principal. */
+export const DEFAULT_MAX_TASKS_PER_OWNER = 100;
+/** Default interval of the sweep of expired tasks. */
+export const DEFAULT_TASK_SWEEP_INTERVAL_MS = 60_000;
+
+type Listener = (task: StoredTask) => void;
 
 /**
  * The default {@link TaskStore}.
  *
  * @example
  * const server = new McpServer({ name: 'jobs', version: '1.0.0' }, {
- *   tasks: { store: new InMemoryTaskStore({ maxTasks: 1000 }) },
+ *   tasks: { store: new InMemoryTaskStore({ maxTasks: 1000, maxTasksPerOwner: 20 }) },
  * });
  */
 export class InMemoryTaskStore implements TaskStore {
   private readonly tasks = new Map<string, StoredTask>();
-  private readonly listeners = new Set<(task: StoredTask) => void>();
+  /** Live task count by owner (authenticated owners only). */
+  private readonly perOwner = new Map<string, number>();
+  /** Each listener with the task ids it follows (undefined: all). */
+  private readonly listeners = new Map<Listener, ReadonlySet<string> | undefined>();
   private readonly maxTasks: number;
+  private readonly maxTasksPerOwner: number;
+  private readonly sweepIntervalMs: number;
   private readonly now: () => number;
+  private sweeper: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: InMemoryTaskStoreOptions = {}) {
-    this.maxTasks = options.maxTasks ?? DEFAULT_MAX_TASKS;
-    if (!Number.isInteger(this.maxTasks) || this.maxTasks < 1) {
-      throw new RangeError('InMemoryTaskStore: maxTasks must be a positive integer');
+    this.maxTasks = positiveInteger(options.maxTasks ?? DEFAULT_MAX_TASKS, 'maxTasks');
+    this.maxTasksPerOwner = positiveInteger(
+      options.maxTasksPerOwner ?? DEFAULT_MAX_TASKS_PER_OWNER,
+      'maxTasksPerOwner',
+    );
+    this.sweepIntervalMs = positiveInteger(
+      options.sweepIntervalMs ?? DEFAULT_TASK_SWEEP_INTERVAL_MS,
+      'sweepIntervalMs',
+    );
+    if (this.sweepIntervalMs > MAX_TIMER_DELAY_MS) {
+      throw new RangeError(`InMemoryTaskStore: sweepIntervalMs must be at most ${MAX_TIMER_DELAY_MS}`);
     }
     this.now = options.now ?? Date.now;
   }
 
   async create(task: StoredTask): Promise<void> {
+    if (task.owner !== undefined && (this.perOwner.get(task.owner) ?? 0) >= this.maxTasksPerOwner) {
+      this.sweep();
+      if ((this.perOwner.get(task.owner) ?? 0) >= this.maxTasksPerOwner) {
+        throw new TaskLimitError(
+          `Too many tasks for this caller (${this.maxTasksPerOwner}); try again later`,
+        );
+      }
+    }
     if (this.tasks.size >= this.maxTasks) this.makeRoom();
     this.tasks.set(task.taskId, structuredClone(task));
+    if (task.owner !== undefined) this.perOwner.set(task.owner, (this.perOwner.get(task.owner) ?? 0) + 1);
+    this.startSweeping();
     this.announce(task);
   }
 
@@ -55,9 +100,17 @@ export class InMemoryTaskStore implements TaskStore {
     this.announce(task);
   }
 
-  watch(listener: (task: StoredTask) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  watch(listener: (task: StoredTask) => void, taskIds?: readonly string[]): () => void {
+    // Keyed by a wrapper, so one function may watch twice with different ids.
+    const entry: Listener = (task) => listener(task);
+    this.listeners.set(entry, taskIds === undefined ? undefined : new Set(taskIds));
+    return () => this.listeners.delete(entry);
+  }
+
+  /** Stops the background sweep; it starts again with the next task created. */
+  close(): void {
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
   }
 
   /** Tasks held now, expired ones not yet swept included. */
@@ -65,11 +118,17 @@ export class InMemoryTaskStore implements TaskStore {
     return this.tasks.size;
   }
 
+  /** Drops every task whose TTL has passed. */
+  sweep(): void {
+    for (const [id, task] of this.tasks) if (this.expired(task)) this.drop(id, task);
+    if (this.tasks.size === 0) this.close();
+  }
+
   /** The task unless its TTL has passed (then it is dropped). */
   private live(taskId: string): StoredTask | undefined {
     const task = this.tasks.get(taskId);
     if (task && this.expired(task)) {
-      this.tasks.delete(taskId);
+      this.drop(taskId, task);
       return undefined;
     }
     return task;
@@ -79,22 +138,43 @@ export class InMemoryTaskStore implements TaskStore {
     return task.ttlMs !== null && this.now() >= task.createdAt + task.ttlMs;
   }
 
-  /** Drops expired tasks; if none were, the oldest finished one; if none is finished, refuses. */
+  private drop(taskId: string, task: StoredTask): void {
+    this.tasks.delete(taskId);
+    if (task.owner === undefined) return;
+    const left = (this.perOwner.get(task.owner) ?? 1) - 1;
+    if (left > 0) this.perOwner.set(task.owner, left);
+    else this.perOwner.delete(task.owner);
+  }
+
+  /**
+   * Drops expired tasks; if none were, the oldest finished task kept with no
+   * TTL (`null` promises only "while there is room"). A finished task still
+   * within its TTL is never dropped early: clients may still fetch its result.
+   */
   private makeRoom(): void {
-    for (const [id, task] of this.tasks) if (this.expired(task)) this.tasks.delete(id);
+    this.sweep();
     if (this.tasks.size < this.maxTasks) return;
-    // Map order is creation order: the first finished task found is the oldest.
+    // Map order is creation order: the first one found is the oldest.
     for (const [id, task] of this.tasks) {
-      if (isFinalStatus(task.status)) {
-        this.tasks.delete(id);
+      if (task.ttlMs === null && isFinalStatus(task.status)) {
+        this.drop(id, task);
         return;
       }
     }
-    throw new TaskLimitError(`Too many tasks in progress (${this.maxTasks}); try again later`);
+    throw new TaskLimitError(`Too many tasks (${this.maxTasks}); try again later`);
+  }
+
+  private startSweeping(): void {
+    if (this.sweeper !== undefined) return;
+    this.sweeper = setInterval(() => this.sweep(), this.sweepIntervalMs);
+    // The sweep only frees memory: it must not keep the process alive.
+    this.sweeper.unref?.();
   }
 
   private announce(task: StoredTask): void {
-    for (const listener of [...this.listeners]) {
+    for (const [listener, ids] of [...this.listeners]) {
+      // Filter before copying: a write must not clone a result for listeners that do not follow it.
+      if (ids !== undefined && !ids.has(task.taskId)) continue;
       try {
         listener(structuredClone(task));
       } catch {
@@ -102,4 +182,11 @@ export class InMemoryTaskStore implements TaskStore {
       }
     }
   }
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`InMemoryTaskStore: ${name} must be a positive integer`);
+  }
+  return value;
 }

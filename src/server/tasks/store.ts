@@ -50,7 +50,8 @@ export class TaskLimitError extends Error {
 
 /**
  * Storage of tasks. Implementations keep each task until its TTL passes (at
- * least), never let a final status (`completed`, `failed`, `cancelled`) be
+ * least; refusing new tasks with {@link TaskLimitError} rather than dropping
+ * unexpired ones), never let a final status (`completed`, `failed`, `cancelled`) be
  * overwritten, and only return a task to the owner that created it.
  *
  * @example
@@ -59,7 +60,7 @@ export class TaskLimitError extends Error {
  *   create(task: StoredTask) { console.log('task', task.taskId); return this.inner.create(task); }
  *   get(taskId: string, owner: string | undefined) { return this.inner.get(taskId, owner); }
  *   save(task: StoredTask) { return this.inner.save(task); }
- *   watch(listener: (task: StoredTask) => void) { return this.inner.watch(listener); }
+ *   watch(listener: (task: StoredTask) => void, taskIds?: readonly string[]) { return this.inner.watch(listener, taskIds); }
  * }
  */
 export interface TaskStore {
@@ -73,8 +74,15 @@ export interface TaskStore {
   get(taskId: string, owner: string | undefined): Promise<StoredTask | undefined>;
   /** Replaces a task's state. Ignored when the task is gone or already final. */
   save(task: StoredTask): Promise<void>;
-  /** Calls `listener` with each task created or saved; returns the unsubscribe function. */
-  watch(listener: (task: StoredTask) => void): () => void;
+  /**
+   * Calls `listener` with each task created or saved (only those named in
+   * `taskIds`, when given); returns the unsubscribe function. Callers check
+   * ids and owners themselves too, so a store may ignore `taskIds`; it is
+   * there so a store need not copy every task for every listener.
+   */
+  watch(listener: (task: StoredTask) => void, taskIds?: readonly string[]): () => void;
+  /** Stops the store's background work, if any (the server is closing); the store stays usable. */
+  close?(): void;
 }
 
 /**

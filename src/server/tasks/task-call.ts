@@ -11,8 +11,11 @@ import type { InputBroker } from '../context.js';
 import type { TaskControl } from './task-control.js';
 import type { TaskRun } from './task-run.js';
 
-/** Creates the task when the call turns into one. */
-export type StartTask = (statusMessage: string | undefined) => Promise<TaskRun>;
+/**
+ * Creates the task when the call turns into one; undefined when it cannot
+ * and the call may go on without one (the store is full, the tool optional).
+ */
+export type StartTask = (statusMessage: string | undefined) => Promise<TaskRun | undefined>;
 
 export class TaskCall implements TaskControl {
   /** The task, once started. */
@@ -23,6 +26,9 @@ export class TaskCall implements TaskControl {
   readonly broker: InputBroker;
   /** The handler's signal: the request's cancellation before the task starts, `tasks/cancel` after. */
   readonly controller = new AbortController();
+  /** Resolves with the task once it starts; never, for a call that stays ordinary. */
+  readonly started: Promise<TaskRun>;
+  private markStarted!: (run: TaskRun) => void;
   private starting: Promise<void> | undefined;
 
   constructor(
@@ -32,6 +38,9 @@ export class TaskCall implements TaskControl {
     private readonly onStarted: (run: TaskRun) => void,
   ) {
     const call = this;
+    this.started = new Promise((resolve) => {
+      this.markStarted = resolve;
+    });
     const forwardAbort = () => {
       if (!call.run) call.controller.abort(original.signal.reason);
     };
@@ -73,8 +82,10 @@ export class TaskCall implements TaskControl {
 
   start(statusMessage?: string): Promise<void> {
     this.starting ??= this.startTask(statusMessage).then((run) => {
+      if (!run) return;
       this.run = run;
       this.onStarted(run);
+      this.markStarted(run);
     });
     return this.starting;
   }

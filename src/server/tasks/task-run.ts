@@ -23,21 +23,27 @@ export class TaskCancelledError extends Error {
 
 export class TaskRun {
   readonly ledger: TaskInputLedger;
+  private current: StoredTask;
   private writes: Promise<void> = Promise.resolve();
 
   constructor(
-    /** This process's copy of the task; the store has the same once `flushed()` resolves. */
-    readonly task: StoredTask,
+    task: StoredTask,
     readonly controller: AbortController,
     private readonly store: TaskStore,
     private readonly onFinal: (run: TaskRun) => void,
     private readonly warn: (message: string) => void,
   ) {
+    this.current = task;
     this.ledger = new TaskInputLedger(() => this.questionsChanged());
   }
 
+  /** This process's copy of the task as last committed; the store has the same once `flushed()` resolves. */
+  get task(): Readonly<StoredTask> {
+    return this.current;
+  }
+
   get final(): boolean {
-    return isFinalStatus(this.task.status);
+    return isFinalStatus(this.current.status);
   }
 
   /** Resolves once every write so far reached the store. */
@@ -45,19 +51,26 @@ export class TaskRun {
     return this.writes;
   }
 
-  /** Applies a change and queues its write. Final tasks do not change. */
+  /**
+   * Applies a change to a copy of the task and queues its write. The copy is
+   * normalised as the wire would see it (a JSON round trip: functions and
+   * `undefined` vanish); a change that cannot be (a BigInt, a cycle) is not
+   * committed, and the task fails with an internal error instead. Final tasks
+   * do not change. Never rejects.
+   */
   update(change: (task: StoredTask) => void): Promise<void> {
     if (this.final) return this.writes;
-    change(this.task);
-    // Keep lastUpdatedAt moving forward even if the clock does not.
-    this.task.lastUpdatedAt = Math.max(Date.now(), this.task.lastUpdatedAt);
-    const snapshot = structuredClone(this.task);
-    this.writes = this.writes
-      .then(() => this.store.save(snapshot))
-      .catch((error: unknown) => {
-        this.warn(`Task ${snapshot.taskId}: saving its state failed: ${String(error)}`);
-      });
-    if (this.final) this.onFinal(this);
+    let next: StoredTask;
+    try {
+      const draft: StoredTask = { ...this.current };
+      change(draft);
+      // Keep lastUpdatedAt moving forward even if the clock does not.
+      draft.lastUpdatedAt = Math.max(Date.now(), this.current.lastUpdatedAt);
+      next = asJson(draft);
+    } catch (error) {
+      return this.unstorable(error);
+    }
+    this.commit(next);
     return this.writes;
   }
 
@@ -81,7 +94,7 @@ export class TaskRun {
   /** `tasks/cancel`: the task ends cancelled now, and its handler's signal aborts. */
   cancel(): Promise<void> {
     if (this.final) return this.writes;
-    const reason = new TaskCancelledError(this.task.taskId);
+    const reason = new TaskCancelledError(this.current.taskId);
     const written = this.end((task) => {
       task.status = 'cancelled';
       task.statusMessage = 'Cancelled by the client';
@@ -96,7 +109,7 @@ export class TaskRun {
    */
   expire(): Promise<void> {
     if (this.final) return this.writes;
-    const reason = new Error(`Task ${this.task.taskId} expired before it finished`);
+    const reason = new Error(`Task ${this.current.taskId} expired before it finished`);
     const written = this.fail({ code: -32603, message: reason.message });
     this.controller.abort(reason);
     return written;
@@ -108,8 +121,40 @@ export class TaskRun {
       change(task);
       delete task.inputRequests;
     });
-    this.ledger.close(reason ?? new Error(`Task ${this.task.taskId} has ended`));
+    this.ledger.close(reason ?? new Error(`Task ${this.current.taskId} has ended`));
     return written;
+  }
+
+  /** Stores `next` as the task's state; once a final state reached the store, the run is forgotten. */
+  private commit(next: StoredTask): void {
+    this.current = next;
+    const snapshot = structuredClone(next);
+    this.writes = this.writes
+      .then(() => this.store.save(snapshot))
+      .catch((error: unknown) => {
+        this.warn(`Task ${snapshot.taskId}: saving its state failed: ${String(error)}`);
+      });
+    // Only after the final write is stored: until then tasks/cancel must still find this run (and see it final).
+    if (this.final) this.writes = this.writes.then(() => this.onFinal(this));
+  }
+
+  /** A change could not be stored as JSON: the task fails with an internal error saying why. */
+  private unstorable(error: unknown): Promise<void> {
+    const reason = new Error(
+      `Task ${this.current.taskId} failed: its state cannot be sent as JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
+    const failed: StoredTask = {
+      ...this.current,
+      status: 'failed',
+      statusMessage: reason.message,
+      error: { code: -32603, message: reason.message },
+      lastUpdatedAt: Math.max(Date.now(), this.current.lastUpdatedAt),
+    };
+    delete failed.inputRequests;
+    this.commit(failed);
+    this.ledger.close(reason);
+    this.controller.abort(reason);
+    return this.writes;
   }
 
   /** Questions were asked or answered: `input_required` while any waits, `working` otherwise. */
@@ -125,4 +170,9 @@ export class TaskRun {
       }
     });
   }
+}
+
+/** The task as its JSON form reads back: what the store keeps and the wire carries. Throws when it has none. */
+function asJson(task: StoredTask): StoredTask {
+  return JSON.parse(JSON.stringify(task)) as StoredTask;
 }

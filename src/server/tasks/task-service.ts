@@ -16,6 +16,7 @@ import type { InputBroker } from '../context.js';
 import type { ListenSource } from '../listen.js';
 import { type InputRoundOptions, type RoundInput, runWithInputRounds } from '../mrtr/round.js';
 import { declaresTasks, missingTasksCapability } from './extension.js';
+import { setLongTimeout } from './long-timer.js';
 import { InMemoryTaskStore } from './memory-store.js';
 import { isFinalStatus, type StoredTask, type TaskError, TaskLimitError, type TaskStore } from './store.js';
 import { TaskCall } from './task-call.js';
@@ -34,7 +35,14 @@ import type { ToolExecution } from './tool-execution.js';
 export interface TasksOptions {
   /** Where tasks are kept. Default: an {@link InMemoryTaskStore}. */
   store?: TaskStore;
-  /** How long a task is kept after it is created, in ms; `null` for as long as the store has room. Default 1 hour. */
+  /**
+   * How long a task lives after it is created, in ms (`ttlMs` on the wire);
+   * `null` for as long as the store has room. It bounds the work too: a
+   * handler still running when the TTL passes is aborted (its signal fires)
+   * and the task fails, so a stuck handler cannot hold its task forever.
+   * Delays beyond what `setTimeout` holds (about 24.8 days) are fine.
+   * Default 1 hour.
+   */
   ttlMs?: number | null;
   /** The polling interval suggested to clients, in ms. Default 1000. */
   pollIntervalMs?: number;
@@ -46,6 +54,8 @@ export const DEFAULT_TASK_TTL_MS = 60 * 60_000;
 export const DEFAULT_TASK_POLL_INTERVAL_MS = 1000;
 /** Bound on task ids one listen stream may follow. */
 export const MAX_LISTENED_TASKS = 1000;
+/** Bound on the task ids remembered as warned about (then forgotten, at worst warning again). */
+const MAX_REMEMBERED_WARNINGS = 1000;
 
 /** Runs a tool's handler with the context a call provides. */
 export type ExecuteTool = (
@@ -61,6 +71,8 @@ export class TaskService {
   private readonly pollIntervalMs: number;
   /** Tasks whose handler runs in this process: where `tasks/update` and `tasks/cancel` reach it. */
   private readonly running = new Map<string, TaskRun>();
+  /** Tasks already warned about for input that reached the wrong process (bounded). */
+  private readonly warnedUnreachable = new Set<string>();
 
   constructor(
     options: TasksOptions,
@@ -69,7 +81,7 @@ export class TaskService {
     this.store = options.store ?? new InMemoryTaskStore();
     this.ttlMs = options.ttlMs === undefined ? DEFAULT_TASK_TTL_MS : options.ttlMs;
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_TASK_POLL_INTERVAL_MS;
-    if (this.ttlMs !== null && (!Number.isInteger(this.ttlMs) || this.ttlMs <= 0)) {
+    if (this.ttlMs !== null && (!Number.isSafeInteger(this.ttlMs) || this.ttlMs <= 0)) {
       throw new RangeError('McpServer: tasks.ttlMs must be a positive integer (milliseconds) or null');
     }
     if (!Number.isInteger(this.pollIntervalMs) || this.pollIntervalMs <= 0) {
@@ -88,11 +100,15 @@ export class TaskService {
         throw new InvalidParamsError('tasks/update needs inputResponses: an object of answers by key');
       }
       const run = this.running.get(task.taskId);
-      // Answers for a finished task, or unknown keys, are ignored; the ack is the same.
-      if (run && !run.final) {
-        run.ledger.answer(params.inputResponses);
-        await run.flushed();
+      if (run) {
+        // Answers for a finished task, or unknown keys, are ignored; the ack is the same.
+        if (!run.final) {
+          run.ledger.answer(params.inputResponses);
+          await run.flushed();
+        }
+        return {};
       }
+      if (answersOutstanding(task, params.inputResponses)) this.unreachable(task, inner);
       return {};
     });
     dispatcher.setRequestHandler('tasks/cancel', async (params, inner) => {
@@ -128,13 +144,15 @@ export class TaskService {
     execute: ExecuteTool,
   ): Promise<Record<string, unknown>> {
     const name = typeof params.name === 'string' ? params.name : undefined;
+    const ordinaryCall = () =>
+      runWithInputRounds('tools/call', params, inner, rounds, (broker, round) =>
+        execute(inner, broker, round, NO_TASK),
+      );
     if (!declaresTasks(inner.meta)) {
       if (execution.taskSupport === 'required') {
         throw missingTasksCapability(`Tool ${JSON.stringify(name)} runs only as a task`);
       }
-      return runWithInputRounds('tools/call', params, inner, rounds, (broker, round) =>
-        execute(inner, broker, round, NO_TASK),
-      );
+      return ordinaryCall();
     }
     const request = { method: 'tools/call', name };
     if ((execution.createTask ?? 'immediately') === 'immediately') {
@@ -144,41 +162,57 @@ export class TaskService {
         (message): Promise<TaskRun> => this.begin(call, request, message),
         noop,
       );
-      await call.start();
+      try {
+        await call.start();
+      } catch (error) {
+        // No room for another task: an optional tool simply answers as an ordinary call (SEP-2663 lets it).
+        if (!(error instanceof TaskLimitError)) throw error;
+        if (execution.taskSupport !== 'optional') throw new InternalError(error.message);
+        return ordinaryCall();
+      }
       const run = call.run as TaskRun;
       const created = createdTaskResult(run.task);
-      execute(call.inner, call.broker, NO_ROUND, call).then(
-        (result) => this.complete(run, result, inner),
-        (error: unknown) => this.fail(run, error, inner),
-      );
+      this.settle(run, execute(call.inner, call.broker, NO_ROUND, call), inner);
       return created;
     }
+    const optional = execution.taskSupport === 'optional';
     return runWithInputRounds('tools/call', params, inner, rounds, (broker, round) => {
       return new Promise<Record<string, unknown>>((resolve, reject) => {
         const call: TaskCall = new TaskCall(
           inner,
           broker,
-          (message): Promise<TaskRun> => this.begin(call, request, message),
+          (message): Promise<TaskRun | undefined> =>
+            this.begin(call, request, message).catch((error: unknown) => {
+              // No room for another task: an optional tool's handler goes on as an ordinary call.
+              if (optional && error instanceof TaskLimitError) return undefined;
+              throw error instanceof TaskLimitError ? new InternalError(error.message) : error;
+            }),
           (run) => resolve(createdTaskResult(run.task)),
         );
         // Until the task starts, the handler's outcome answers the call; after, it settles the task.
-        execute(call.inner, call.broker, round, call).then(
-          (result) => (call.run ? this.complete(call.run, result, inner) : resolve(result)),
-          (error: unknown) => (call.run ? this.fail(call.run, error, inner) : reject(error)),
+        const outcome = execute(call.inner, call.broker, round, call);
+        outcome.then(
+          (result) => {
+            if (!call.run) resolve(result);
+          },
+          (error: unknown) => {
+            if (!call.run) reject(error);
+          },
         );
+        call.started.then((run) => this.settle(run, outcome, inner), noop);
       });
     });
   }
 
   /**
    * The task ids a listen stream may follow (the caller's own, existing ones)
-   * and the source of their `notifications/tasks`; undefined when the stream
-   * asked for none.
+   * and the source of their `notifications/tasks` (none when no id was
+   * accepted); undefined when the stream asked for no tasks.
    */
   async listen(
     requested: unknown,
     inner: RequestHandlerContext,
-  ): Promise<{ taskIds: string[]; source: ListenSource } | undefined> {
+  ): Promise<{ taskIds: string[]; source: ListenSource | undefined } | undefined> {
     if (!Array.isArray(requested)) return undefined;
     if (!declaresTasks(inner.meta))
       throw missingTasksCapability('Task status notifications need the tasks extension');
@@ -189,13 +223,48 @@ export class TaskService {
     );
     const found = await Promise.all(wanted.map((id) => this.store.get(id, owner)));
     const taskIds = wanted.filter((_id, index) => found[index] !== undefined);
+    if (taskIds.length === 0) return { taskIds, source: undefined };
+    return { taskIds, source: (emit) => this.follow(taskIds, owner, emit) };
+  }
+
+  /**
+   * Feeds `notifications/tasks` for `taskIds`: first each task's current state
+   * (a task that ended before the stream opened must not be waited on
+   * forever), then every change. The watcher is attached before the states
+   * are read, and changes seen meanwhile are held back and win over the read
+   * state, so nothing is lost and nothing older follows something newer.
+   */
+  private follow(
+    taskIds: readonly string[],
+    owner: string | undefined,
+    emit: (method: string, params: Record<string, unknown>) => void,
+  ): () => void {
     const followed = new Set(taskIds);
-    const source: ListenSource = (emit) =>
-      this.store.watch((task) => {
-        if (followed.has(task.taskId) && task.owner === owner)
-          emit('notifications/tasks', detailedTask(task));
+    let held: StoredTask[] | undefined = [];
+    let stopped = false;
+    const stop = this.store.watch((task) => {
+      if (!followed.has(task.taskId) || task.owner !== owner) return;
+      if (held) held.push(task);
+      else emit('notifications/tasks', detailedTask(task));
+    }, taskIds);
+    Promise.all(taskIds.map((id) => this.store.get(id, owner)))
+      .catch((error: unknown) => {
+        this.warn(`Listen stream: reading the followed tasks failed: ${String(error)}`);
+        return [];
+      })
+      .then((current) => {
+        const changed = new Set(held?.map((task) => task.taskId));
+        const pending = held ?? [];
+        held = undefined;
+        if (stopped) return;
+        for (const task of current)
+          if (task && !changed.has(task.taskId)) emit('notifications/tasks', detailedTask(task));
+        for (const task of pending) emit('notifications/tasks', detailedTask(task));
       });
-    return { taskIds, source };
+    return () => {
+      stopped = true;
+      stop();
+    };
   }
 
   /** Creates the stored task for a call that turns into one. */
@@ -216,22 +285,17 @@ export class TaskService {
       request,
     };
     if (statusMessage !== undefined) task.statusMessage = statusMessage;
-    try {
-      // Answering with the task only after this resolves is what lets tasks/get find it at once.
-      await this.store.create(task);
-    } catch (error) {
-      if (error instanceof TaskLimitError) throw new InternalError(error.message);
-      throw error;
-    }
+    // Answering with the task only after this resolves is what lets tasks/get find it at once.
+    // A TaskLimitError goes to the caller, which knows whether the call may run without a task.
+    await this.store.create(task);
     // A handler that never returns must not pin its run in memory past the task's TTL.
-    const expiry = this.ttlMs === null ? undefined : setTimeout(() => void run.expire(), this.ttlMs);
-    (expiry as { unref?: () => void } | undefined)?.unref?.();
+    const cancelExpiry = this.ttlMs === null ? noop : setLongTimeout(() => void run.expire(), this.ttlMs);
     const run = new TaskRun(
       task,
       call.controller,
       this.store,
       (ended) => {
-        clearTimeout(expiry);
+        cancelExpiry();
         this.forget(ended);
       },
       this.warn,
@@ -240,21 +304,53 @@ export class TaskService {
     return run;
   }
 
-  /** The handler returned: its result completes the task. */
-  private complete(run: TaskRun, result: Record<string, unknown>, inner: RequestHandlerContext): void {
-    if (result.resultType === 'input_required') {
-      const misuse = new InternalError(
-        'A handler running as a task cannot return inputRequired(); ask with ctx.elicit, ctx.sample or ctx.listRoots',
-      );
-      void run.fail(wireError(misuse, inner));
-      return;
-    }
-    void run.complete(result);
+  /**
+   * Ends the task with the handler's outcome: its result completes it, a
+   * protocol error (tool errors are results) fails it. Whatever goes wrong on
+   * the way fails the task too; nothing is left as an unhandled rejection.
+   */
+  private settle(
+    run: TaskRun,
+    outcome: Promise<Record<string, unknown>>,
+    inner: RequestHandlerContext,
+  ): void {
+    outcome
+      .then(
+        (result) => {
+          if (result.resultType !== 'input_required') return run.complete(result);
+          const misuse = new InternalError(
+            'A handler running as a task cannot return inputRequired(); ask with ctx.elicit, ctx.sample or ctx.listRoots',
+          );
+          return run.fail(wireError(misuse, inner));
+        },
+        (error: unknown) => run.fail(wireError(error, inner)),
+      )
+      .catch((error: unknown) => run.fail(wireError(error, inner)))
+      .catch((error: unknown) => this.warn(`Task ${run.task.taskId}: ending it failed: ${String(error)}`));
   }
 
-  /** The handler threw a protocol error (tool errors are results): the task failed. */
-  private fail(run: TaskRun, error: unknown, inner: RequestHandlerContext): void {
-    void run.fail(wireError(error, inner));
+  /**
+   * `tasks/update` answered questions of a task whose handler runs in another
+   * process (or is gone): the answers cannot reach it from here. Said once
+   * per task through `warn`, and to the client as an error, so neither side
+   * waits for answers that were dropped.
+   */
+  private unreachable(task: StoredTask, inner: RequestHandlerContext): never {
+    if (!this.warnedUnreachable.has(task.taskId)) {
+      if (this.warnedUnreachable.size >= MAX_REMEMBERED_WARNINGS) this.warnedUnreachable.clear();
+      this.warnedUnreachable.add(task.taskId);
+      this.warn(
+        `Task ${task.taskId}: tasks/update reached a process that does not run it; route task requests by their Mcp-Name header to the process that created the task`,
+      );
+    }
+    throw new InternalError(
+      `${inner.method}: task ${task.taskId} runs in another server instance and cannot take input here; resend the request so it is routed by its Mcp-Name header`,
+    );
+  }
+
+  /** Stops background work (the store's sweep); tasks and running handlers stay. */
+  close(): void {
+    this.store.close?.();
   }
 
   private forget(run: TaskRun): void {
@@ -274,6 +370,12 @@ export class TaskService {
     if (!task) throw new InvalidParamsError(`Failed to retrieve task: task ${params.taskId} not found`);
     return task;
   }
+}
+
+/** Whether `responses` answers any question the stored task lists as outstanding. */
+function answersOutstanding(task: StoredTask, responses: Record<string, unknown>): boolean {
+  if (task.status !== 'input_required' || !task.inputRequests) return false;
+  return Object.keys(responses).some((key) => Object.hasOwn(task.inputRequests as object, key));
 }
 
 const NO_ROUND: RoundInput = Object.freeze({ inputResponses: undefined, requestState: undefined });
