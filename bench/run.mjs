@@ -88,7 +88,7 @@ const cfg = quick
       warmupMs: 500,
       durationMs: 1000,
       stdioMs: 800,
-      coldStarts: 2,
+      coldStarts: 3,
       growthRequests: 10_000,
       growthMaxMs: 5000,
       reads: { [MiB]: 6, [10 * MiB]: 2 },
@@ -99,7 +99,7 @@ const cfg = quick
       warmupMs: 2000,
       durationMs: 3000,
       stdioMs: 2000,
-      coldStarts: 5,
+      coldStarts: 9,
       growthRequests: 100_000,
       growthMaxMs: 180_000,
       reads: { [MiB]: 30, [10 * MiB]: 6 },
@@ -172,10 +172,26 @@ async function coldStart(impl, wire) {
   }
 }
 
+/**
+ * Cold starts of one round, interleaved: each pass starts every implementation once on each of
+ * its wires, so a burst of background work on the machine lands on all of them alike instead of
+ * on the few starts of one. Records each implementation's median for the round.
+ */
+async function measureColdStarts() {
+  const colds = new Map();
+  for (let n = 0; n < cfg.coldStarts; n++) {
+    for (const impl of impls) {
+      for (const wire of impl.wires) {
+        const key = `${impl.id} ${wire}`;
+        if (!colds.has(key)) colds.set(key, { impl, wire, all: [] });
+        colds.get(key).all.push(await coldStart(impl, wire));
+      }
+    }
+  }
+  for (const { impl, wire, all } of colds.values()) record(`cold.${wire}`, impl, median(all), { all });
+}
+
 async function measureStdio(impl, wire) {
-  const colds = [];
-  for (let n = 0; n < cfg.coldStarts; n++) colds.push(await coldStart(impl, wire));
-  record(`cold.${wire}`, impl, median(colds), { all: colds });
   if (impl.startupAndMemoryOnly) return;
 
   let id = 1;
@@ -626,6 +642,18 @@ async function main() {
       `load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
   );
   for (let round = 1; round <= cfg.rounds; round++) {
+    const coldStarted = performance.now();
+    try {
+      await measureColdStarts();
+      log(
+        `[round ${round}/${cfg.rounds}] cold starts: ${((performance.now() - coldStarted) / 1000).toFixed(1)} s`,
+      );
+    } catch (error) {
+      failures++;
+      warn(
+        `[round ${round}/${cfg.rounds}] cold starts failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
     for (const impl of impls) {
       const primary = impl.wires[impl.wires.length - 1];
       for (const wire of impl.wires) {
