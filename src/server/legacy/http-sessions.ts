@@ -20,15 +20,17 @@ import { Cancellation } from '../../session/cancellation.js';
 import type { Dispatcher, ExchangeChannel } from '../../session/dispatcher.js';
 import type { ResultObject } from '../../session/middleware.js';
 import { type OutboundRequestOptions, OutboundRequests } from '../../session/outbound.js';
-import type {
-  EventStreamWriter,
-  HttpExchange,
-  HttpReply,
-  HttpRequestInfo,
-  HttpResponder,
-  StreamableHttpHandlers,
+import {
+  type EventStreamWriter,
+  type HttpExchange,
+  type HttpMethodReply,
+  type HttpReply,
+  type HttpRequestInfo,
+  type HttpStreamReply,
+  httpErrorReply,
+  type StreamableHttpHandlers,
 } from '../../transport/http/endpoint.js';
-import { formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from '../../transport/http/sse.js';
+import { formatSseEvent } from '../../transport/http/sse.js';
 import { InMemoryEventLog, type StreamEventLog } from './event-log.js';
 import { claimsModernEra, type LegacyConnection } from './legacy-serving.js';
 import { LegacySession } from './session.js';
@@ -137,12 +139,12 @@ export class LegacyHttpSessions {
         entry.outbound.settle(response);
         return 202;
       },
-      onGet: (info, respond) => this.openGetStream(info, respond),
-      onDelete: (info, respond) => {
+      onGet: (info) => this.openGetStream(info),
+      onDelete: (info) => {
         const entry = this.lookup(info);
-        if (typeof entry === 'number') return fail(respond, entry, 'Unknown or missing Mcp-Session-Id');
+        if (typeof entry === 'number') return httpErrorReply(entry, 'Unknown or missing Mcp-Session-Id');
         this.end(entry);
-        respond.send(200, {}, null);
+        return { status: 200 };
       },
     };
   }
@@ -326,45 +328,53 @@ export class LegacyHttpSessions {
     });
   }
 
-  private openGetStream(info: HttpRequestInfo, respond: HttpResponder): void {
+  private openGetStream(info: HttpRequestInfo): HttpMethodReply {
+    // 2026-07-28 has no standalone GET stream: the method is not allowed for that revision.
+    const version = info.header(MCP_PROTOCOL_VERSION_HEADER);
+    if (version !== null && eraOf(version) === 'modern') {
+      return {
+        ...httpErrorReply(405, `GET is not allowed with MCP-Protocol-Version ${version}; use POST`),
+        headers: { allow: 'POST' },
+      };
+    }
     const entry = this.lookup(info);
-    if (typeof entry === 'number') {
-      fail(respond, entry, 'Unknown or missing Mcp-Session-Id');
-      return;
-    }
+    if (typeof entry === 'number') return httpErrorReply(entry, 'Unknown or missing Mcp-Session-Id');
     const accept = info.header('accept') ?? '';
-    if (!/text\/event-stream|\*\/\*/i.test(accept)) {
-      fail(respond, 406, 'Accept must include text/event-stream');
-      return;
-    }
+    if (!/text\/event-stream|\*\/\*/i.test(accept))
+      return httpErrorReply(406, 'Accept must include text/event-stream');
     const lastEventId = info.header('last-event-id');
-    if (lastEventId !== null && this.resumeStream(entry, lastEventId, respond)) return;
-    entry.getStream?.end();
-    let keepAlive: ReturnType<typeof setInterval> | undefined;
-    const writer = respond.stream(200, { ...SSE_HEADERS }, () => {
-      if (keepAlive) clearInterval(keepAlive);
-      if (entry.getStream === writer) {
-        entry.getStream = undefined;
-        entry.connection.session?.setSink(undefined);
-      }
-    });
-    entry.getStream = writer;
-    entry.connection.session!.setSink((notification) =>
-      writer.write(formatSseEvent(JSON.stringify(notification))),
-    );
-    if (this.keepAliveMs > 0) {
-      keepAlive = setInterval(() => writer.write(SSE_KEEP_ALIVE), this.keepAliveMs);
-      keepAlive.unref?.();
+    if (lastEventId !== null) {
+      const resumed = this.resumeStream(entry, lastEventId);
+      if (resumed) return resumed;
     }
+    entry.getStream?.end();
+    let writer: EventStreamWriter | undefined;
+    return {
+      stream: {
+        keepAliveMs: this.keepAliveMs,
+        open: (opened) => {
+          writer = opened;
+          entry.getStream = opened;
+          entry.connection.session!.setSink((notification) =>
+            opened.write(formatSseEvent(JSON.stringify(notification))),
+          );
+        },
+        onClose: () => {
+          if (writer !== undefined && entry.getStream === writer) {
+            entry.getStream = undefined;
+            entry.connection.session?.setSink(undefined);
+          }
+        },
+      },
+    };
   }
 
-  /** Replays a request stream after `lastEventId` and follows it to its response. False if unknown. */
-  private resumeStream(entry: SessionEntry, lastEventId: string, respond: HttpResponder): boolean {
-    let stop: (() => void) | undefined;
+  /** Replays a request stream after `lastEventId` and follows it to its response. Undefined if unknown. */
+  private resumeStream(entry: SessionEntry, lastEventId: string): HttpStreamReply | undefined {
     let writer: EventStreamWriter | undefined;
     const pending: string[] = [];
     let ended = false;
-    stop = entry.events.resume(lastEventId, {
+    const stop = entry.events.resume(lastEventId, {
       event: (event) => {
         const chunk =
           event.data === '' ? `id: ${event.id}\ndata: \n\n` : formatSseEvent(event.data, event.id);
@@ -376,11 +386,18 @@ export class LegacyHttpSessions {
         writer?.end();
       },
     });
-    if (!stop) return false;
-    writer = respond.stream(200, { ...SSE_HEADERS }, () => stop?.());
-    for (const chunk of pending) writer.write(chunk);
-    if (ended) writer.end();
-    return true;
+    if (!stop) return undefined;
+    return {
+      stream: {
+        keepAliveMs: 0,
+        open: (opened) => {
+          writer = opened;
+          for (const chunk of pending) opened.write(chunk);
+          if (ended) opened.end();
+        },
+        onClose: () => stop(),
+      },
+    };
   }
 
   /** The session a request names: the entry, 400 when it names none, 404 when it is unknown. */
@@ -441,12 +458,4 @@ function acceptsLegacyRevision(version: string): boolean {
 function errorReply(id: RequestId, status: number, code: number, message: string): HttpReply {
   const body: JSONRPCErrorResponse = { jsonrpc: JSONRPC_VERSION, id, error: { code, message } };
   return { message: body, status };
-}
-
-function fail(respond: HttpResponder, status: number, message: string): void {
-  respond.send(
-    status,
-    { 'content-type': 'application/json' },
-    JSON.stringify({ jsonrpc: JSONRPC_VERSION, error: { code: ErrorCode.InvalidRequest, message } }),
-  );
 }

@@ -18,6 +18,7 @@ import {
 } from '../../protocol/jsonrpc.js';
 import type { Cancellation } from '../../session/cancellation.js';
 import { decodeMessage } from '../decode.js';
+import { openEventStream } from './event-stream.js';
 import { RequestExchange } from './request-exchange.js';
 import { checkHostAndOrigin, type HostProtection } from './security.js';
 import { formatSseEvent, SSE_HEADERS } from './sse.js';
@@ -108,8 +109,45 @@ export interface EventNumbering {
   next(data: string): string;
 }
 
+/** A complete answer to a GET or DELETE: a status, and a JSON body when there is something to say. */
+export interface HttpStatusReply {
+  readonly status: number;
+  /** Sent as JSON (a JSON-RPC error, say); no body when absent. */
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+/** A long-lived SSE answer to a GET (the 2025 session stream, or a resumed request stream). */
+export interface HttpStreamReply {
+  readonly stream: {
+    /** Called once with the open stream; write SSE-framed chunks to it, end it when done. */
+    open(writer: EventStreamWriter): void;
+    /** The client left before the stream ended. */
+    onClose(): void;
+    /** Keep-alive comment interval, ms; 0 for none. Default: the endpoint's. */
+    readonly keepAliveMs?: number;
+  };
+}
+
+/** What a GET or DELETE handler answers; the endpoint writes it, with the configured response headers. */
+export type HttpMethodReply = HttpStatusReply | HttpStreamReply;
+
 /** Non-POST requests an endpoint may serve (the legacy GET stream, session DELETE); 405 otherwise. */
-export type HttpMethodHandler = (info: HttpRequestInfo, respond: HttpResponder) => Promise<void> | void;
+export type HttpMethodHandler = (info: HttpRequestInfo) => Promise<HttpMethodReply> | HttpMethodReply;
+
+/**
+ * An error answer to a GET or DELETE, as a JSON-RPC error without an id.
+ *
+ * @example
+ * return httpErrorReply(404, 'Session not found; initialize a new session');
+ */
+export function httpErrorReply(
+  status: number,
+  message: string,
+  code: number = ErrorCode.InvalidRequest,
+): HttpStatusReply {
+  return { status, body: { jsonrpc: JSONRPC_VERSION, error: { code, message } } };
+}
 
 /** What the endpoint calls. Only `onRequest` is required. */
 export interface StreamableHttpHandlers {
@@ -189,10 +227,10 @@ export class StreamableHttpEndpoint {
       case 'POST':
         break;
       case 'GET':
-        if (this.handlers.onGet) return this.handlers.onGet(info, respond);
+        if (this.handlers.onGet) return this.writeReply(respond, await this.handlers.onGet(info));
         return this.notAllowed(respond, 'GET');
       case 'DELETE':
-        if (this.handlers.onDelete) return this.handlers.onDelete(info, respond);
+        if (this.handlers.onDelete) return this.writeReply(respond, await this.handlers.onDelete(info));
         return this.notAllowed(respond, 'DELETE');
       default:
         return this.notAllowed(respond, info.method);
@@ -284,6 +322,20 @@ export class StreamableHttpEndpoint {
       return;
     }
     this.sendJson(respond, reply.status ?? 200, reply.message, reply.headers);
+  }
+
+  /** Writes a GET or DELETE answer: a status with an optional JSON body, or an SSE stream. */
+  private writeReply(respond: HttpResponder, reply: HttpMethodReply): void {
+    if ('stream' in reply) {
+      const { open, onClose, keepAliveMs = this.keepAliveMs } = reply.stream;
+      open(openEventStream(respond, this.headers(SSE_HEADERS), keepAliveMs, onClose));
+      return;
+    }
+    if (reply.body === undefined) {
+      respond.send(reply.status, this.headers(undefined, reply.headers), null);
+      return;
+    }
+    respond.send(reply.status, this.headers(JSON_HEADERS, reply.headers), JSON.stringify(reply.body));
   }
 
   /** {@link parseAccept}, remembering the last header: a client sends the same one every time. */

@@ -18,7 +18,8 @@ import type {
   HttpRequestInfo,
   HttpResponder,
 } from './endpoint.js';
-import { formatPrimingEvent, formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from './sse.js';
+import { openEventStream } from './event-stream.js';
+import { formatPrimingEvent, formatSseEvent, SSE_HEADERS } from './sse.js';
 
 /** What the exchange needs from its endpoint. */
 export interface ExchangeSettings {
@@ -54,7 +55,6 @@ export class RequestExchange implements HttpExchange {
   readonly cancellation: Cancellation;
   declare readonly signal: AbortSignal;
   private stream: EventStreamWriter | undefined;
-  private keepAlive: ReturnType<typeof setInterval> | undefined;
   private numbering: EventNumbering | undefined;
   private closedByServer = false;
   private followingClient = false;
@@ -90,7 +90,6 @@ export class RequestExchange implements HttpExchange {
     if (!this.acceptsEventStream || this.closedByServer || this.cancellation.aborted) return;
     const open = this.stream ?? this.openStream();
     this.closedByServer = true;
-    this.stopKeepAlive();
     open.end();
   };
 
@@ -127,13 +126,12 @@ export class RequestExchange implements HttpExchange {
     return false;
   }
 
-  /** The handler is done: stop following the client and stop keep-alives. */
+  /** The handler is done: stop following the client. */
   private settle(): void {
     if (this.followingClient) {
       this.followingClient = false;
       this.info.signal.removeEventListener('abort', this.onDisconnect);
     }
-    this.stopKeepAlive();
   }
 
   private readonly onDisconnect = (): void => {
@@ -170,19 +168,14 @@ export class RequestExchange implements HttpExchange {
   }
 
   private openStream(): EventStreamWriter {
-    const stream = this.respond.stream(200, this.settings.headers(SSE_HEADERS), this.onDisconnect);
+    const stream = openEventStream(
+      this.respond,
+      this.settings.headers(SSE_HEADERS),
+      this.settings.keepAliveMs,
+      this.onDisconnect,
+    );
     this.stream = stream;
     if (this.numbering) stream.write(formatPrimingEvent(this.numbering.next(''), this.numbering.retryMs));
-    const every = this.settings.keepAliveMs;
-    if (every > 0) {
-      this.keepAlive = setInterval(() => this.stream?.write(SSE_KEEP_ALIVE), every);
-      this.keepAlive.unref?.();
-    }
     return stream;
-  }
-
-  private stopKeepAlive(): void {
-    if (this.keepAlive) clearInterval(this.keepAlive);
-    this.keepAlive = undefined;
   }
 }
