@@ -42,7 +42,7 @@ export class TappedTransport implements Transport {
 
   /** Hands one inbound message to whoever drives the transport. */
   deliver(message: JSONRPCMessage): void {
-    this.handlers?.onMessage(message, { stream: 'standalone' });
+    this.handlers?.onMessage(message);
   }
 
   /** Reports unreadable inbound input. */

@@ -5,7 +5,6 @@
  * calls do on the wire is decided by the broker behind them.
  */
 import type { AuthPrincipal } from '../auth/server/principal.js';
-import { principalOf } from '../auth/server/request-principal.js';
 import { MissingRequiredClientCapabilityError, UrlElicitationRequiredError } from '../protocol/errors.js';
 
 import type { RequestId } from '../protocol/jsonrpc.js';
@@ -14,7 +13,6 @@ import {
   META_CLIENT_CAPABILITIES,
   META_CLIENT_INFO,
   META_LOG_LEVEL,
-  META_PROTOCOL_VERSION,
   META_TRACEPARENT,
   META_TRACESTATE,
 } from '../protocol/meta.js';
@@ -26,9 +24,10 @@ import type {
 } from '../protocol/types/modern/elicitation.js';
 import type { ListRootsResult } from '../protocol/types/modern/roots.js';
 import type { CreateMessageRequestParams, CreateMessageResult } from '../protocol/types/modern/sampling.js';
-import { eraOf, type ProtocolEra } from '../protocol/versions.js';
+import type { ProtocolEra } from '../protocol/versions.js';
 import type { RequestHandlerContext } from '../session/dispatcher.js';
 import type { HttpRequestInfo } from '../transport/http/endpoint.js';
+import { bindingOf } from './binding.js';
 import { isLogLevel, type LogLevel, shouldLog } from './logging.js';
 import { NO_TASK, type TaskControl } from './tasks/task-control.js';
 
@@ -200,6 +199,24 @@ export interface ContextFactoryOptions {
   onUrlElicitation?: (elicitationId: string, inner: RequestHandlerContext) => void;
 }
 
+/** A round's explicit values (`inputResponses`, `requestState`), for the explicit Multi Round-Trip form. */
+export interface RoundValues {
+  readonly inputResponses: Readonly<Record<string, unknown>> | undefined;
+  readonly requestState: unknown;
+}
+
+/** What one call of a handler brings to its context besides the request. */
+export interface ContextCall {
+  /** Where `elicit`, `sample` and `listRoots` go (an input round, a 2025 request, a task). */
+  readonly broker: InputBroker;
+  /** The round's explicit values; none outside `tools/call`, `prompts/get`, `resources/read`. */
+  readonly round?: RoundValues;
+  /** The task side of a call to a tool with task support. */
+  readonly task?: TaskControl;
+}
+
+const NO_ROUND_VALUES: RoundValues = Object.freeze({ inputResponses: undefined, requestState: undefined });
+
 /** The context object; one allocation per request, behaviour on the prototype. */
 export class ServerContextImpl implements ServerContext {
   readonly protocolVersion: string;
@@ -209,32 +226,34 @@ export class ServerContextImpl implements ServerContext {
   readonly meta: Readonly<Record<string, unknown>>;
   private readonly logThreshold: LogLevel | undefined;
 
+  private readonly broker: InputBroker;
+  private readonly round: RoundValues;
+  /** The task side of a call to a tool with task support. */
+  readonly task: TaskControl;
+
   constructor(
     private readonly inner: RequestHandlerContext,
-    private readonly broker: InputBroker,
     private readonly options: ContextFactoryOptions,
-    private readonly round: {
-      readonly inputResponses: Readonly<Record<string, unknown>> | undefined;
-      readonly requestState: unknown;
-    },
-    /** Session-wide level for legacy sessions (`logging/setLevel`); per request on 2026-07-28. */
-    sessionLogLevel?: LogLevel,
-    protocolVersion?: string,
-    clientCapabilities?: ClientCapabilities,
-    /** The task side of a call to a tool with task support. */
-    readonly task: TaskControl = NO_TASK,
+    call: ContextCall,
   ) {
+    this.broker = call.broker;
+    this.round = call.round ?? NO_ROUND_VALUES;
+    this.task = call.task ?? NO_TASK;
     const meta = inner.meta ?? EMPTY;
     this.meta = meta;
-    this.protocolVersion = protocolVersion ?? stringAt(meta, META_PROTOCOL_VERSION) ?? '';
-    this.era = eraOf(this.protocolVersion);
+    // The era and revision were decided once, by the serving edge; a 2025 session also carries
+    // the capabilities and log level its client set for the whole session.
+    const binding = bindingOf(inner);
+    const session = binding.session;
+    this.era = binding.era;
+    this.protocolVersion = binding.revision ?? '';
     this.clientCapabilities =
-      clientCapabilities ?? (objectAt(meta[META_CLIENT_CAPABILITIES]) as ClientCapabilities) ?? {};
+      session?.clientCapabilities ?? (objectAt(meta[META_CLIENT_CAPABILITIES]) as ClientCapabilities) ?? {};
     const info = objectAt(meta[META_CLIENT_INFO]);
     this.clientInfo = info && typeof info.name === 'string' ? (info as ClientIdentity) : undefined;
     const requested = meta[META_LOG_LEVEL];
     this.logThreshold =
-      this.era === 'modern' ? (isLogLevel(requested) ? requested : undefined) : sessionLogLevel;
+      this.era === 'modern' ? (isLogLevel(requested) ? requested : undefined) : session?.logLevel;
   }
 
   get signal(): AbortSignal {
@@ -273,11 +292,11 @@ export class ServerContextImpl implements ServerContext {
   }
 
   get http(): HttpRequestInfo | undefined {
-    return this.inner.origin.http as HttpRequestInfo | undefined;
+    return this.inner.binding.http;
   }
 
   get auth(): AuthPrincipal | undefined {
-    return principalOf(this.http);
+    return bindingOf(this.inner).principal;
   }
 
   async log(level: LogLevel, data: unknown, logger?: string): Promise<void> {
@@ -293,7 +312,7 @@ export class ServerContextImpl implements ServerContext {
   }
 
   closeSseStream(): void {
-    (this.inner.origin.closeStream as (() => void) | undefined)?.();
+    this.inner.binding.closeStream?.();
   }
 
   elicit(params: ElicitationParams): Promise<ElicitResult> {

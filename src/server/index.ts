@@ -5,6 +5,7 @@
  */
 
 export * from '../auth/server/index.js';
+export { bindingOf, type ServerBinding } from './binding.js';
 export { MAX_COMPLETION_VALUES } from './completion.js';
 export type { ClientIdentity, DeprecatedFeature, InputKind, ServerContext, TraceContext } from './context.js';
 export { InMemoryEventBus, type ServerEvent, type ServerEventBus } from './events.js';
@@ -24,7 +25,6 @@ export {
 export { DEFAULT_MAX_RESOURCE_SUBSCRIPTIONS, type ListenSource, type SubscriptionFilter } from './listen.js';
 export { LOGGING_LEVELS, type LogLevel } from './logging.js';
 export { McpServer, type McpServerOptions } from './mcp-server.js';
-export { type ModernServingOptions, modernHttpHandlers, modernServingMiddleware } from './modern-serving.js';
 export { DEFAULT_STATE_TTL_MS, StateKeyRing, type StateKeySecret } from './mrtr/index.js';
 export { DEFAULT_MAX_INPUT_ROUNDS, type InputRoundOptions, type StateKeyRingLike } from './mrtr/round.js';
 export { DEFAULT_PAGE_SIZE } from './pagination.js';

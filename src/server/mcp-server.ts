@@ -7,7 +7,7 @@
  */
 import { type BearerAuthOptions, BearerGuard } from '../auth/server/bearer-guard.js';
 import { ProtectedHttpEndpoint } from '../auth/server/protected-endpoint.js';
-import { principalIdentity, principalOf } from '../auth/server/request-principal.js';
+import { principalIdentity } from '../auth/server/request-principal.js';
 import { atTokenExpiry } from '../auth/server/token-expiry.js';
 import type { CacheHints } from '../protocol/codec/cacheable.js';
 import type { ImplementationInfo } from '../protocol/codec/codec.js';
@@ -18,12 +18,11 @@ import { MODERN_PROTOCOL_VERSIONS } from '../protocol/versions.js';
 import type { SchemaSource } from '../schema/index.js';
 import { Dispatcher, type RequestHandlerContext } from '../session/dispatcher.js';
 import type { Middleware } from '../session/middleware.js';
-import {
-  type HttpRequestInfo,
-  StreamableHttpEndpoint,
-  type StreamableHttpOptions,
-} from '../transport/http/endpoint.js';
+import { JsonRpcPeer } from '../session/peer.js';
+import { StreamableHttpEndpoint, type StreamableHttpOptions } from '../transport/http/endpoint.js';
 import { createFetchHandler, type FetchHandler } from '../transport/http/fetch-handler.js';
+import type { Transport } from '../transport/transport.js';
+import { bindingOf } from './binding.js';
 import { completeArgument } from './completion.js';
 import {
   type ContextFactoryOptions,
@@ -32,12 +31,11 @@ import {
   ServerContextImpl,
 } from './context.js';
 import { InMemoryEventBus, type ServerEvent, type ServerEventBus } from './events.js';
+import { httpServingHandlers } from './http-serving.js';
 import { type LegacyHttpSessionOptions, LegacyHttpSessions } from './legacy/http-sessions.js';
-import { LEGACY_SESSION, legacyServingMiddleware } from './legacy/legacy-serving.js';
-import type { LegacySession } from './legacy/session.js';
+import type { LegacyConnection } from './legacy/legacy-serving.js';
 import { UrlElicitations } from './legacy/url-elicitations.js';
 import { acknowledgedFilter, type ListenLimits, type SubscriptionFilter, serveListen } from './listen.js';
-import { modernHttpHandlers, modernServingMiddleware } from './modern-serving.js';
 import {
   type InputRoundOptions,
   type RoundInput,
@@ -68,6 +66,7 @@ import {
   ResourceTemplate,
   type TemplateEntry,
 } from './resources.js';
+import { createServingEdge, type ServingEdgeHost } from './serving-edge.js';
 import { TASKS_EXTENSION } from './tasks/extension.js';
 import type { TaskControl } from './tasks/task-control.js';
 import { TaskService, type TasksOptions } from './tasks/task-service.js';
@@ -167,7 +166,7 @@ export class McpServer {
   private readonly contextOptions: ContextFactoryOptions = {
     onDeprecated: (feature) => this.deprecated(feature),
     onUrlElicitation: (elicitationId, inner) => {
-      const session = inner.state.get(LEGACY_SESSION) as LegacySession | undefined;
+      const session = bindingOf(inner).session;
       if (session) this.urlElicitations.track(elicitationId, session);
     },
   };
@@ -183,7 +182,10 @@ export class McpServer {
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.warn = options.warn ?? ((message) => console.warn(`[mcpkit] ${message}`));
     this.events = options.eventBus ?? new InMemoryEventBus();
-    this.dispatcher = new Dispatcher({ middleware: options.middleware });
+    this.dispatcher = new Dispatcher({
+      middleware: options.middleware,
+      edge: createServingEdge(this.edgeHost()),
+    });
     this.taskService = options.tasks ? new TaskService(options.tasks, this.warn) : undefined;
     const announce = (event: ServerEvent) => () => void this.events.publish(event);
     this.tools = new Registry(
@@ -223,16 +225,6 @@ export class McpServer {
       (e) => e.name,
     );
     this.installHandlers();
-    // The era edge. 2025 sessions are served by the legacy edge; modern requests on message transports
-    // (stdio, in-memory) by the modern gate and codec here; modern HTTP requests in modernHttpHandlers.
-    this.dispatcher.use(
-      legacyServingMiddleware({
-        events: this.events,
-        initializeResult: (version) => this.initializeResult(version),
-        hasMethod: (method) => this.hasMethod(method),
-      }),
-    );
-    this.dispatcher.use(modernServingMiddleware(this.dispatcher, this.servingOptions()));
   }
 
   // ---------------------------------------------------------------- registration
@@ -359,13 +351,33 @@ export class McpServer {
   }
 
   /**
+   * Serves this server on one message transport (stdio, an in-memory pair, a transport of your
+   * own) until it closes: every message takes the same serving edge as over HTTP. The
+   * connection may open one 2025 session (`initialize`); 2026-07-28 requests need none.
+   *
+   * @example
+   * const [clientSide, serverSide] = createInMemoryTransportPair();
+   * await server.connect(serverSide);
+   * const client = await Client.connect(clientSide);
+   */
+  async connect(transport: Transport): Promise<JsonRpcPeer> {
+    const connection: LegacyConnection = { session: undefined };
+    const peer = new JsonRpcPeer(transport, { dispatcher: this.dispatcher, binding: { connection } });
+    connection.sink = (notification) =>
+      void peer.notify(notification.method, notification.params).catch(() => {});
+    await peer.start();
+    void peer.closed.then(() => connection.session?.close());
+    return peer;
+  }
+
+  /**
    * The Streamable HTTP endpoint for this server; `serveHttp` and `fetch` use
    * it. With `auth`, a {@link ProtectedHttpEndpoint} that authenticates every
    * request and serves the Protected Resource Metadata.
    */
   createHttpEndpoint(options: StreamableHttpOptions = {}): StreamableHttpEndpoint {
     this.legacySessions ??= new LegacyHttpSessions(this.dispatcher, this.options.sessions);
-    const handlers = this.legacySessions.wrap(modernHttpHandlers(this.dispatcher, this.servingOptions()));
+    const handlers = this.legacySessions.wrap(httpServingHandlers(this.dispatcher));
     const httpOptions = { ...this.options.http, ...options };
     if (!this.options.auth) return new StreamableHttpEndpoint(handlers, httpOptions);
     return new ProtectedHttpEndpoint(handlers, httpOptions, new BearerGuard(this.options.auth), (request) =>
@@ -471,15 +483,18 @@ export class McpServer {
     return caps;
   }
 
-  private servingOptions() {
+  /** What the serving edge asks of this server. */
+  private edgeHost(): ServingEdgeHost {
     return {
+      events: this.events,
       supportedVersions: MODERN_PROTOCOL_VERSIONS,
       encode: {
         serverInfo: this.options.sendServerInfo === false ? undefined : this.serverInfo,
         cache: this.options.cache,
       },
-      hasMethod: (method: string) => this.hasMethod(method),
-      paramHeadersFor: (request: JSONRPCRequest) => {
+      hasMethod: (method) => this.hasMethod(method),
+      initializeResult: (version) => this.initializeResult(version),
+      paramHeadersFor: (request) => {
         if (request.method !== 'tools/call') return undefined;
         const name = request.params?.name;
         return typeof name === 'string' ? this.tools.get(name)?.paramHeaders : undefined;
@@ -517,17 +532,7 @@ export class McpServer {
     round: RoundInput = NO_ROUND_INPUT,
     task?: TaskControl,
   ): ServerContextImpl {
-    const session = inner.state.get(LEGACY_SESSION) as LegacySession | undefined;
-    return new ServerContextImpl(
-      inner,
-      broker,
-      this.contextOptions,
-      round,
-      session?.logLevel,
-      session?.protocolVersion,
-      session?.clientCapabilities,
-      task,
-    );
+    return new ServerContextImpl(inner, this.contextOptions, { broker, round, task });
   }
 
   /** The `initialize` result of a 2025 session. */
@@ -562,7 +567,7 @@ export class McpServer {
         }
       },
     };
-    const verified = principalOf(inner.origin.http as HttpRequestInfo | undefined);
+    const verified = bindingOf(inner).principal;
     return verified === undefined
       ? this.inputRounds
       : { ...this.inputRounds, principal: principalIdentity(verified) };
@@ -663,7 +668,7 @@ export class McpServer {
       if (tasks) filter.taskIds = tasks.taskIds;
       const sources = tasks?.source ? [tasks.source] : [];
       // The stream ends (gracefully) when the server closes or the token that opened it expires.
-      const principal = principalOf(inner.origin.http as HttpRequestInfo | undefined);
+      const principal = bindingOf(inner).principal;
       if (!principal) return serveListen(filter, inner, this.events, this.closing.signal, sources);
       const expired = new AbortController();
       const cancel = atTokenExpiry(principal, () => expired.abort());

@@ -25,6 +25,7 @@ import type {
 } from '../protocol/jsonrpc.js';
 import { JSONRPC_VERSION } from '../protocol/jsonrpc.js';
 import { META_PROGRESS_TOKEN } from '../protocol/meta.js';
+import type { InboundBinding } from '../transport/transport.js';
 import { Cancellation } from './cancellation.js';
 import {
   composeMiddleware,
@@ -50,8 +51,30 @@ export interface ExchangeChannel {
     params: Record<string, unknown> | undefined,
     options?: OutboundRequestOptions,
   ): Promise<ResultObject>;
-  /** Binding-specific facts (HTTP request, principal, ...). */
-  readonly origin?: Readonly<Record<string, unknown>>;
+  /** What carried the request (the HTTP request, the connection); the edge completes it. */
+  readonly binding?: InboundBinding;
+  /** Told the HTTP status the request's outcome maps to (the serving edge decides it); HTTP only. */
+  reportStatus?(status: number): void;
+}
+
+/**
+ * A server's serving edge, run by the dispatcher around every inbound message so that every
+ * transport takes the same path: `bind` classifies the message once, before any middleware;
+ * `gate` runs inside all middleware, right before the handler (it may answer or refuse the
+ * request itself); `encode` shapes the response once, after the middleware.
+ */
+export interface DispatchEdge {
+  /** Completes the binding of one inbound message (its era, revision, session, ...). */
+  bind(message: JSONRPCRequest | JSONRPCNotification, binding: InboundBinding): InboundBinding;
+  /** The innermost step, between the middleware and the handler. */
+  readonly gate: Middleware;
+  /** The response as it goes on the wire (may change it in place); reports its HTTP status to the channel. */
+  encode(
+    request: JSONRPCRequest,
+    response: JSONRPCResponse,
+    binding: InboundBinding,
+    channel: ExchangeChannel,
+  ): JSONRPCResponse;
 }
 
 /** What a request handler receives besides the params. */
@@ -96,6 +119,8 @@ export type ParamsValidator = (params: unknown) => string | undefined;
 export interface DispatcherOptions {
   /** Middleware around every inbound message, outermost first. */
   middleware?: readonly Middleware[];
+  /** The serving edge around the middleware (a server's); none by default. */
+  edge?: DispatchEdge;
   /**
    * Called with errors that have nowhere else to go: a notification handler
    * that threw, a handler that failed with a non-MCP error. Defaults to nothing.
@@ -110,6 +135,7 @@ export interface DispatcherOptions {
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+const NO_BINDING: InboundBinding = Object.freeze({});
 
 /**
  * Routes inbound messages to handlers.
@@ -133,19 +159,29 @@ export class Dispatcher {
   private chain: MessageHandler;
   private readonly onError: (error: Error) => void;
   private readonly exposeInternalErrors: boolean;
+  private readonly edge: DispatchEdge | undefined;
 
   constructor(options: DispatcherOptions = {}) {
     this.middleware = [...(options.middleware ?? [])];
     this.onError = options.onError ?? (() => {});
     this.exposeInternalErrors = options.exposeInternalErrors ?? true;
-    this.chain = composeMiddleware(this.middleware, (ctx, message) => this.runHandler(ctx, message));
+    this.edge = options.edge;
+    this.chain = this.compose();
   }
 
-  /** Adds middleware inside the ones already installed. Composed now, not per message. */
+  /**
+   * Adds middleware inside the ones already installed (and outside the serving edge's gate, which
+   * stays innermost). Composed now, not per message.
+   */
   use(middleware: Middleware): this {
     this.middleware.push(middleware);
-    this.chain = composeMiddleware(this.middleware, (ctx, message) => this.runHandler(ctx, message));
+    this.chain = this.compose();
     return this;
+  }
+
+  private compose(): MessageHandler {
+    const steps = this.edge ? [...this.middleware, this.edge.gate] : this.middleware;
+    return composeMiddleware(steps, (ctx, message) => this.runHandler(ctx, message));
   }
 
   /** Registers (or replaces) the handler of a request method. */
@@ -190,24 +226,29 @@ export class Dispatcher {
     channel: ExchangeChannel,
     signal: AbortSignal | Cancellation,
   ): Promise<JSONRPCResponse> {
-    const ctx = new RequestContextImpl(request, channel, signal);
+    const given = channel.binding ?? NO_BINDING;
+    const binding = this.edge ? this.edge.bind(request, given) : given;
+    const ctx = new RequestContextImpl(request, channel, binding, signal);
+    let response: JSONRPCResponse;
     try {
       const result = await this.chain(ctx, request);
-      return { jsonrpc: JSONRPC_VERSION, id: request.id, result: result ?? {} };
+      response = { jsonrpc: JSONRPC_VERSION, id: request.id, result: result ?? {} };
     } catch (error) {
-      return this.errorResponse(request.id, error);
+      response = this.errorResponse(request.id, error);
     } finally {
       ctx.finish();
     }
+    return this.edge ? this.edge.encode(request, response, binding, channel) : response;
   }
 
   /** Runs one notification. Never throws: failures go to `onError`. */
   async handleNotification(
     notification: JSONRPCNotification,
-    origin: Readonly<Record<string, unknown>> = EMPTY,
+    given: InboundBinding = NO_BINDING,
     signal: AbortSignal = NEVER_ABORTED,
   ): Promise<void> {
-    const ctx: InboundMessageContext = { direction: 'inbound', signal, state: new Map(), origin };
+    const binding = this.edge ? this.edge.bind(notification, given) : given;
+    const ctx: InboundMessageContext = { direction: 'inbound', signal, state: new Map(), binding };
     try {
       await this.chain(ctx, notification);
     } catch (error) {
@@ -258,7 +299,6 @@ class RequestContextImpl implements RequestHandlerContext {
   readonly requestId: RequestId;
   readonly method: string;
   readonly meta: Readonly<Record<string, unknown>> | undefined;
-  readonly origin: Readonly<Record<string, unknown>>;
   private stateMap: Map<string | symbol, unknown> | undefined;
   private done = false;
   private lastProgress = Number.NEGATIVE_INFINITY;
@@ -266,13 +306,13 @@ class RequestContextImpl implements RequestHandlerContext {
   constructor(
     request: JSONRPCRequest,
     private readonly channel: ExchangeChannel,
+    readonly binding: InboundBinding,
     private readonly cancellation: AbortSignal | Cancellation,
   ) {
     this.requestId = request.id;
     this.method = request.method;
     const meta = request.params?._meta;
     this.meta = meta !== null && typeof meta === 'object' ? (meta as Record<string, unknown>) : undefined;
-    this.origin = channel.origin ?? EMPTY;
   }
 
   get canSendRequests(): boolean {

@@ -5,7 +5,7 @@
  */
 
 export { createInMemoryTransportPair, InMemoryTransport } from '../transport/memory/in-memory.js';
-export type { MessageOrigin, SendOptions, Transport, TransportHandlers } from '../transport/transport.js';
+export type { InboundBinding, SendOptions, Transport, TransportHandlers } from '../transport/transport.js';
 export { Cancellation } from './cancellation.js';
 export {
   Dispatcher,

@@ -8,6 +8,7 @@
  * limits are written once and installed on either side.
  */
 import type { JSONRPCNotification, JSONRPCRequest, RequestId } from '../protocol/jsonrpc.js';
+import type { InboundBinding } from '../transport/transport.js';
 
 /** A result object as it travels: whatever the handler or the peer produced. */
 export type ResultObject = Record<string, unknown>;
@@ -25,8 +26,11 @@ export interface InboundMessageContext extends BaseMessageContext {
   readonly direction: 'inbound';
   /** The request id; absent for notifications. */
   readonly requestId?: RequestId;
-  /** Binding-specific facts about where the message came from (HTTP headers, principal, ...). */
-  readonly origin: Readonly<Record<string, unknown>>;
+  /**
+   * What carried the message (the HTTP request, the connection) and, on a server, what its
+   * serving edge decided (era, revision, session, principal: see `ServerBinding`).
+   */
+  readonly binding: InboundBinding;
 }
 
 /** Context of a message this side is sending. */

@@ -15,7 +15,7 @@ import {
   type RequestId,
 } from '../protocol/jsonrpc.js';
 import { META_PROGRESS_TOKEN } from '../protocol/meta.js';
-import type { MessageOrigin, Transport } from '../transport/transport.js';
+import type { InboundBinding, Transport } from '../transport/transport.js';
 import { Cancellation } from './cancellation.js';
 import { Dispatcher, type DispatcherOptions, type ExchangeChannel } from './dispatcher.js';
 import {
@@ -41,11 +41,11 @@ export interface PeerOptions extends OutboundLimits, DispatcherOptions {
   /** Inbound requests served at once before new ones are refused with -32603. Default 1024. */
   maxInFlightRequests?: number;
   /**
-   * Facts about this connection that every inbound message carries as its
-   * origin (per-connection state such as a 2025 session), unless the transport
-   * gives one of its own.
+   * What every inbound message of this connection carries as its binding, unless the transport
+   * gives one of its own. Default: a fresh `connection` object, where a server keeps the
+   * connection's 2025 session.
    */
-  origin?: Record<string, unknown>;
+  binding?: InboundBinding;
 }
 
 /** An error about the conversation itself (a response to an unknown id, unreadable input). */
@@ -72,7 +72,7 @@ export class JsonRpcPeer {
   private readonly maxInFlight: number;
   private readonly sendChain: MessageHandler;
   private readonly onError: (error: Error) => void;
-  private readonly origin: Record<string, unknown>;
+  private readonly binding: InboundBinding;
   private state: 'new' | 'open' | 'closed' = 'new';
   private closeError: Error | undefined;
   private resolveClosed!: (error: Error | undefined) => void;
@@ -86,7 +86,7 @@ export class JsonRpcPeer {
     options: PeerOptions = {},
   ) {
     this.onError = options.onError ?? (() => {});
-    this.origin = options.origin ?? {};
+    this.binding = options.binding ?? { connection: {} };
     this.dispatcher = options.dispatcher ?? new Dispatcher(options);
     this.maxInFlight = options.maxInFlightRequests ?? DEFAULT_MAX_PENDING_REQUESTS;
     this.outbound = new OutboundRequests(options, (id, reason) => this.cancelAtPeer(id, reason));
@@ -105,7 +105,7 @@ export class JsonRpcPeer {
     if (this.state !== 'new') throw new McpkitLocalError('JsonRpcPeer.start() was already called');
     this.state = 'open';
     await this.transport.start({
-      onMessage: (message, origin) => this.receive(message, origin ?? this.origin),
+      onMessage: (message, binding) => this.receive(message, binding ?? this.binding),
       onInvalid: (reply, detail) => {
         this.onError(new ProtocolViolationError(detail));
         if (reply && this.state === 'open') this.transport.send(reply).catch(() => {});
@@ -196,7 +196,7 @@ export class JsonRpcPeer {
     return answer;
   }
 
-  private receive(message: JSONRPCMessage, origin: MessageOrigin | undefined): void {
+  private receive(message: JSONRPCMessage, binding: InboundBinding): void {
     if (this.state !== 'open') return;
     if (!('method' in message)) {
       if (!this.outbound.settle(message)) {
@@ -209,16 +209,16 @@ export class JsonRpcPeer {
       return;
     }
     if ('id' in message) {
-      this.serve(message, origin);
+      this.serve(message, binding);
       return;
     }
     if (message.method === 'notifications/cancelled') this.cancelInbound(message.params);
     else if (message.method === 'notifications/progress' && message.params)
       this.outbound.progress(message.params);
-    void this.dispatcher.handleNotification(message, origin ?? {}, NEVER_ABORTED);
+    void this.dispatcher.handleNotification(message, binding, NEVER_ABORTED);
   }
 
-  private serve(request: JSONRPCRequest, origin: MessageOrigin | undefined): void {
+  private serve(request: JSONRPCRequest, binding: InboundBinding): void {
     const id = request.id;
     if (this.inFlight.has(id)) {
       this.reply({
@@ -249,7 +249,7 @@ export class JsonRpcPeer {
       notify: (notification) => this.sendRelated(notification, id),
       request: (method, params, options) =>
         this.request(method, params, { ...options, relatedRequestId: id }),
-      origin: origin ?? {},
+      binding,
     };
     this.dispatcher.handleRequest(request, channel, cancellation).then((response) => {
       if (this.inFlight.get(id) === cancellation) this.inFlight.delete(id);

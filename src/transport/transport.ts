@@ -7,16 +7,41 @@
  */
 import type { JSONRPCErrorResponse, JSONRPCMessage, RequestId } from '../protocol/jsonrpc.js';
 
-/** What a transport knows about where an inbound message came from. */
-export interface MessageOrigin {
-  /** Extra, binding-specific facts (HTTP headers, the authenticated principal, ...). */
-  readonly [key: string]: unknown;
+/** The HTTP request that carried an inbound message, as the Streamable HTTP endpoint sees it. */
+export interface HttpRequestInfo {
+  /** The HTTP method, upper case. */
+  readonly method: string;
+  /** The request URL (absolute when the adapter knows the host). */
+  readonly url: string;
+  /** A request header by name (case-insensitive), or null. */
+  header(name: string): string | null;
+  /** Aborts when the client goes away. */
+  readonly signal: AbortSignal;
+  /** Whatever the adapter or middleware attached (the raw request, an authenticated principal, ...). */
+  readonly extra: Record<string, unknown>;
+}
+
+/**
+ * What carried an inbound message: built by the transport side (the HTTP request, the
+ * connection) and completed by the serving edge, which adds what it decided (a server's
+ * binding extends this one). Handlers and middleware read it as `ctx.binding`.
+ */
+export interface InboundBinding {
+  /** The HTTP request, when Streamable HTTP carried the message. */
+  readonly http?: HttpRequestInfo;
+  /**
+   * State that lives as long as the connection: one per stdio or in-memory connection, one
+   * per 2025 HTTP session. The engine never looks inside; a server keeps its session there.
+   */
+  readonly connection?: object;
+  /** Ends the request's SSE answer now while the request goes on (SEP-1699), where the transport can. */
+  readonly closeStream?: () => void;
 }
 
 /** Callbacks a transport calls. Set once, by whoever drives the transport. */
 export interface TransportHandlers {
   /** A well-formed JSON-RPC message arrived. */
-  onMessage(message: JSONRPCMessage, origin?: MessageOrigin): void;
+  onMessage(message: JSONRPCMessage, binding?: InboundBinding): void;
   /**
    * Input arrived that is not a usable JSON-RPC message (bad JSON, wrong
    * `jsonrpc`, too large). `reply` is the error response the peer should get,

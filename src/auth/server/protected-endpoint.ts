@@ -71,7 +71,11 @@ export class ProtectedHttpEndpoint extends StreamableHttpEndpoint {
 
   override async handle(info: HttpRequestInfo, readBody: BodyReader, respond: HttpResponder): Promise<void> {
     if (this.guard.resource === undefined) {
-      respond.send(503, { ...this.corsHeaders, 'content-type': 'text/plain' }, 'The server is starting; try again shortly\n');
+      respond.send(
+        503,
+        { ...this.corsHeaders, 'content-type': 'text/plain' },
+        'The server is starting; try again shortly\n',
+      );
       return;
     }
     if (info.url.includes(PROTECTED_RESOURCE_WELL_KNOWN) && pathOf(info.url) === this.metadataPath) {

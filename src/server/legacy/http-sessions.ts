@@ -31,8 +31,9 @@ import {
   type StreamableHttpHandlers,
 } from '../../transport/http/endpoint.js';
 import { formatSseEvent } from '../../transport/http/sse.js';
+import { speaksModern } from '../serving-edge.js';
 import { InMemoryEventLog, type StreamEventLog } from './event-log.js';
-import { claimsModernEra, type LegacyConnection } from './legacy-serving.js';
+import type { LegacyConnection } from './legacy-serving.js';
 import { LegacySession } from './session.js';
 
 /** Limits of legacy HTTP sessions. */
@@ -127,9 +128,9 @@ export class LegacyHttpSessions {
     if (this.stateless) return this.wrapStateless(modern);
     return {
       onRequest: (request, exchange) =>
-        claimsModernEra(request) ? modern.onRequest(request, exchange) : this.onRequest(request, exchange),
+        speaksModern(request) ? modern.onRequest(request, exchange) : this.onRequest(request, exchange),
       onNotification: async (notification, info) => {
-        if (claimsModernEra(notification)) return modern.onNotification?.(notification, info);
+        if (speaksModern(notification)) return modern.onNotification?.(notification, info);
         return this.onNotification(notification, info);
       },
       onResponse: async (response, info) => {
@@ -153,7 +154,7 @@ export class LegacyHttpSessions {
   private wrapStateless(modern: StreamableHttpHandlers): StreamableHttpHandlers {
     return {
       onRequest: async (request, exchange) => {
-        if (claimsModernEra(request)) return modern.onRequest(request, exchange);
+        if (speaksModern(request)) return modern.onRequest(request, exchange);
         const header = exchange.info.header(MCP_PROTOCOL_VERSION_HEADER);
         const connection: LegacyConnection = { session: undefined };
         if (request.method !== 'initialize') {
@@ -171,14 +172,14 @@ export class LegacyHttpSessions {
         }
         const channel: ExchangeChannel = {
           notify: exchange.notify,
-          origin: { http: exchange.info, connection },
+          binding: { http: exchange.info, connection },
         };
         const message = await this.dispatcher.handleRequest(request, channel, new Cancellation());
         connection.session?.close();
         return { message };
       },
       onNotification: async (notification, info) =>
-        claimsModernEra(notification) ? modern.onNotification?.(notification, info) : 202,
+        speaksModern(notification) ? modern.onNotification?.(notification, info) : 202,
       onResponse: async () => 202,
     };
   }
@@ -290,7 +291,7 @@ export class LegacyHttpSessions {
     return {
       notify: exchange.notify,
       request: (method, params, options) => this.requestOnStream(entry, exchange, method, params, options),
-      origin: {
+      binding: {
         http: exchange.info,
         connection: entry.connection,
         closeStream: () => exchange.closeStream(),

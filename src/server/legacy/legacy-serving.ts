@@ -1,36 +1,17 @@
 /**
- * The serving edge for 2025-era traffic (2025-11-25, 2025-06-18, 2025-03-26,
- * 2024-11-05): the `initialize` handshake and the session methods, then every
- * feature method through the same handlers as 2026-07-28, encoded by the
- * legacy codec.
- *
- * The era is chosen per message from the body, as the specification says: a
- * request whose `_meta` claims a protocol version is modern; an `initialize`
- * without one opens a legacy session; later claim-less requests of that
- * connection or HTTP session are legacy.
+ * What only 2025-era sessions (2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05) have: the
+ * `initialize` handshake and the session methods. The serving edge (`serving-edge.ts`) decides
+ * the era and calls these; every feature method then runs through the same handlers as
+ * 2026-07-28, encoded by the session's codec.
  */
-import { codecFor } from '../../protocol/codec/index.js';
-import {
-  ErrorCode,
-  InvalidParamsError,
-  InvalidRequestError,
-  McpError,
-  MethodNotFoundError,
-} from '../../protocol/errors.js';
+import { ErrorCode, InvalidParamsError, InvalidRequestError, McpError } from '../../protocol/errors.js';
 import type { JSONRPCNotification, JSONRPCRequest } from '../../protocol/jsonrpc.js';
-import { META_PROTOCOL_VERSION } from '../../protocol/meta.js';
 import {
   describeIssue,
   validateNotificationParams,
   validateRequestParams,
 } from '../../protocol/validation/index.js';
 import { LEGACY_PROTOCOL_VERSIONS } from '../../protocol/versions.js';
-import type {
-  InboundMessageContext,
-  MessageHandler,
-  Middleware,
-  ResultObject,
-} from '../../session/middleware.js';
 import type { ClientIdentity } from '../context.js';
 import type { ServerEventBus } from '../events.js';
 import { isLogLevel } from '../logging.js';
@@ -54,10 +35,7 @@ export interface LegacyHost {
   hasMethod(method: string): boolean;
 }
 
-/** Where the legacy session of a request is kept for handlers (`ctx.state`). */
-export const LEGACY_SESSION = Symbol('mcpkit.legacySession');
-
-/** Methods that exist only in the 2025 revisions and are served by the session itself. */
+/** Methods that exist only in the 2025 revisions and are answered by the session itself. */
 const SESSION_METHODS = new Set([
   'initialize',
   'ping',
@@ -66,10 +44,9 @@ const SESSION_METHODS = new Set([
   'resources/unsubscribe',
 ]);
 
-/** True when a message claims a modern revision in `_meta` (present key, whatever its value). */
-export function claimsModernEra(message: { params?: Record<string, unknown> }): boolean {
-  const meta = message.params?._meta;
-  return meta !== null && typeof meta === 'object' && META_PROTOCOL_VERSION in (meta as object);
+/** True for a method the 2025 session answers itself (`ping`, `logging/setLevel`, subscriptions). */
+export function isSessionMethod(method: string): boolean {
+  return SESSION_METHODS.has(method);
 }
 
 /**
@@ -83,65 +60,13 @@ export function negotiateLegacyVersion(requested: unknown): string {
 }
 
 /**
- * Inbound middleware serving legacy traffic on connections that carry a
- * {@link LegacyConnection} in their origin (`origin.connection`). Modern
- * messages pass through untouched.
+ * Opens the connection's 2025 session from an `initialize` request and returns the result
+ * (not yet encoded: the serving edge encodes it for the negotiated revision).
  *
  * @example
- * server.dispatcher.use(legacyServingMiddleware(host));
- * new JsonRpcPeer(transport, { dispatcher: server.dispatcher, origin: { connection: { session: undefined } } });
+ * const result = initializeSession(host, connection, request);
  */
-export function legacyServingMiddleware(host: LegacyHost): Middleware {
-  return (next) => (ctx, message) => {
-    // Modern traffic passes straight through, without an async frame of its own.
-    if (ctx.direction !== 'inbound') return next(ctx, message);
-    const connection = ctx.origin.connection as LegacyConnection | undefined;
-    if (!connection || claimsModernEra(message)) return next(ctx, message);
-    return serveLegacy(host, connection, next, ctx, message);
-  };
-}
-
-/** One message of a 2025 connection: the handshake, the session methods, or a feature method encoded for the session's revision. */
-async function serveLegacy(
-  host: LegacyHost,
-  connection: LegacyConnection,
-  next: MessageHandler,
-  ctx: InboundMessageContext,
-  message: JSONRPCRequest | JSONRPCNotification,
-): Promise<ResultObject | undefined> {
-  const session = connection.session;
-
-  if (!('id' in message)) {
-    if (session) {
-      session.lastActive = Date.now();
-      handleSessionNotification(session, message);
-      ctx.state.set(LEGACY_SESSION, session);
-    }
-    return next(ctx, message);
-  }
-
-  if (message.method === 'initialize') return initialize(host, connection, message);
-  // A claim-less request on a connection that never initialized is a modern request missing its
-  // _meta: let the modern gate answer it (-32602).
-  if (!session) return next(ctx, message);
-  session.lastActive = Date.now();
-  ctx.state.set(LEGACY_SESSION, session);
-  const codec = codecFor(session.protocolVersion);
-  try {
-    if (SESSION_METHODS.has(message.method))
-      return codec.encodeResult(message.method, sessionMethod(session, message));
-    if (!host.hasMethod(message.method)) throw new MethodNotFoundError(`Method not found: ${message.method}`);
-    const issue = validateRequestParams('legacy', message.method, message.params ?? {});
-    if (issue) throw new InvalidParamsError(`Invalid params for ${message.method}: ${describeIssue(issue)}`);
-    const result = await next(ctx, message);
-    return codec.encodeResult(message.method, result ?? {});
-  } catch (error) {
-    if (error instanceof McpError) throw McpError.fromObject(codec.encodeError(error));
-    throw error;
-  }
-}
-
-function initialize(
+export function initializeSession(
   host: LegacyHost,
   connection: LegacyConnection,
   request: JSONRPCRequest,
@@ -163,10 +88,19 @@ function initialize(
   );
   connection.session = session;
   session.attach(host.events, connection.sink);
-  return codecFor(version).encodeResult('initialize', host.initializeResult(version));
+  return host.initializeResult(version);
 }
 
-function sessionMethod(session: LegacySession, request: JSONRPCRequest): Record<string, unknown> {
+/**
+ * Answers a 2025 session method (`ping`, `logging/setLevel`, `resources/(un)subscribe`).
+ *
+ * @example
+ * if (isSessionMethod(request.method)) return answerSessionMethod(session, request);
+ */
+export function answerSessionMethod(
+  session: LegacySession,
+  request: JSONRPCRequest,
+): Record<string, unknown> {
   const params = request.params ?? {};
   switch (request.method) {
     case 'ping':
@@ -188,7 +122,15 @@ function sessionMethod(session: LegacySession, request: JSONRPCRequest): Record<
   }
 }
 
-function handleSessionNotification(session: LegacySession, notification: JSONRPCNotification): void {
+/**
+ * Notes a notification of a 2025 session: it keeps the session alive, and
+ * `notifications/initialized` completes the handshake.
+ *
+ * @example
+ * noteSessionNotification(session, notification);
+ */
+export function noteSessionNotification(session: LegacySession, notification: JSONRPCNotification): void {
+  session.lastActive = Date.now();
   if (
     validateNotificationParams('legacy', 'toServer', notification.method, notification.params) !== undefined
   )

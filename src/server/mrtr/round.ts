@@ -14,10 +14,9 @@
  * client on the originating request's stream.
  */
 import { InternalError, UrlElicitationRequiredError } from '../../protocol/errors.js';
-import { META_PROTOCOL_VERSION } from '../../protocol/meta.js';
 import { isObject } from '../../protocol/validation/validator.js';
-import { eraOf } from '../../protocol/versions.js';
 import type { RequestHandlerContext } from '../../session/dispatcher.js';
+import { bindingOf } from '../binding.js';
 import type { InputBroker } from '../context.js';
 import { APP_STATE } from '../input-required.js';
 import { RequestStateRejectedError } from './errors.js';
@@ -85,10 +84,7 @@ export async function runWithInputRounds<T extends object>(
   options: InputRoundOptions,
   run: (broker: InputBroker, round: RoundInput) => Promise<T>,
 ): Promise<T | Record<string, unknown>> {
-  const version = inner.meta?.[META_PROTOCOL_VERSION];
-  if (typeof version !== 'string' || eraOf(version) === 'legacy') {
-    return runLegacyRounds(method, inner, options, run);
-  }
+  if (bindingOf(inner).era === 'legacy') return runLegacyRounds(method, inner, options, run);
 
   // Keys and the params digest are only needed to open or seal state: most calls never do either.
   let bound: ReturnType<typeof createStateBinding> | undefined;

@@ -1,9 +1,8 @@
 /**
  * `serveStdio`: an McpServer over this process's stdin and stdout.
  */
-import { JsonRpcPeer } from '../../session/peer.js';
+import type { JsonRpcPeer } from '../../session/peer.js';
 import { StdioServerTransport, type StdioServerTransportOptions } from '../../transport/stdio/server.js';
-import type { LegacyConnection } from '../legacy/legacy-serving.js';
 import type { McpServer } from '../mcp-server.js';
 
 /** A server running on stdio. */
@@ -29,16 +28,7 @@ export async function serveStdio(
   server: McpServer,
   options: StdioServerTransportOptions = {},
 ): Promise<RunningStdioServer> {
-  // One connection, one possible 2025 session (opened by initialize); modern requests need none.
-  const connection: LegacyConnection = { session: undefined };
-  const peer = new JsonRpcPeer(new StdioServerTransport(options), {
-    dispatcher: server.dispatcher,
-    origin: { connection },
-  });
-  connection.sink = (notification) =>
-    void peer.notify(notification.method, notification.params).catch(() => {});
-  await peer.start();
-  void peer.closed.then(() => connection.session?.close());
+  const peer = await server.connect(new StdioServerTransport(options));
   return {
     peer,
     closed: peer.closed,

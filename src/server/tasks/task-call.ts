@@ -49,7 +49,7 @@ export class TaskCall implements TaskControl {
     this.inner = {
       direction: 'inbound',
       state: original.state,
-      origin: original.origin,
+      binding: original.binding,
       requestId: original.requestId,
       method: original.method,
       meta: original.meta,

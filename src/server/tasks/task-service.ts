@@ -4,14 +4,12 @@
  * `notifications/tasks` to listen streams. McpServer owns one when its
  * `tasks` option is set.
  */
-import { principalIdentity, principalOf } from '../../auth/server/request-principal.js';
+import { principalIdentity } from '../../auth/server/request-principal.js';
 import { codecFor } from '../../protocol/codec/index.js';
 import { InternalError, InvalidParamsError, McpError, MethodNotFoundError } from '../../protocol/errors.js';
-import { META_PROTOCOL_VERSION } from '../../protocol/meta.js';
 import { isObject } from '../../protocol/validation/validator.js';
-import { eraOf } from '../../protocol/versions.js';
 import type { Dispatcher, RequestHandlerContext } from '../../session/dispatcher.js';
-import type { HttpRequestInfo } from '../../transport/http/endpoint.js';
+import { bindingOf } from '../binding.js';
 import type { InputBroker } from '../context.js';
 import type { ListenSource } from '../listen.js';
 import { type InputRoundOptions, type RoundInput, runWithInputRounds } from '../mrtr/round.js';
@@ -392,13 +390,12 @@ function newTaskId(): string {
 
 /** Who the request acts for: the verified principal's identity, or undefined without auth. */
 function ownerOf(inner: RequestHandlerContext): string | undefined {
-  const principal = principalOf(inner.origin.http as HttpRequestInfo | undefined);
+  const principal = bindingOf(inner).principal;
   return principal === undefined ? undefined : principalIdentity(principal);
 }
 
 function isModern(inner: RequestHandlerContext): boolean {
-  const version = inner.meta?.[META_PROTOCOL_VERSION];
-  return typeof version === 'string' && eraOf(version) === 'modern';
+  return bindingOf(inner).era === 'modern';
 }
 
 /** A handler's failure as the task reports it: the JSON-RPC error a plain call would have answered with. */
@@ -407,6 +404,6 @@ function wireError(error: unknown, inner: RequestHandlerContext): TaskError {
     error instanceof McpError
       ? error
       : new InternalError(error instanceof Error ? error.message : String(error));
-  const version = inner.meta?.[META_PROTOCOL_VERSION];
-  return typeof version === 'string' ? codecFor(version).encodeError(failure) : failure.toJSON();
+  const revision = bindingOf(inner).revision;
+  return revision === undefined ? failure.toJSON() : codecFor(revision).encodeError(failure);
 }

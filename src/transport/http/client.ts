@@ -213,7 +213,7 @@ export class StreamableHttpClientTransport implements Transport {
         if (isRequest && 'error' in answer && !('method' in answer) && answer.id === undefined) {
           answer = { ...answer, id: message.id };
         }
-        this.handlers?.onMessage(answer, { httpStatus: response.status });
+        this.handlers?.onMessage(answer);
         return;
       }
       if (!response.ok || isRequest) {
@@ -337,7 +337,7 @@ export class StreamableHttpClientTransport implements Transport {
         const message = decoded.message;
         if (requestId !== undefined && !('method' in message) && message.id === requestId)
           cursor.answered = true;
-        this.handlers?.onMessage(message, { httpStatus: response.status });
+        this.handlers?.onMessage(message);
       },
       onError: (error) => {
         failure = error;

@@ -19,7 +19,7 @@ export function dispatcherHandlers(dispatcher: Dispatcher): StreamableHttpHandle
     async onRequest(request, exchange) {
       const message = await dispatcher.handleRequest(
         request,
-        { notify: exchange.notify, origin: { http: exchange.info } },
+        { notify: exchange.notify, binding: { http: exchange.info } },
         exchange.cancellation ?? exchange.signal,
       );
       return { message };

@@ -18,6 +18,7 @@ import {
 } from '../../protocol/jsonrpc.js';
 import type { Cancellation } from '../../session/cancellation.js';
 import { decodeMessage } from '../decode.js';
+import type { HttpRequestInfo } from '../transport.js';
 import { openEventStream } from './event-stream.js';
 import { RequestExchange } from './request-exchange.js';
 import { checkHostAndOrigin, type HostProtection } from './security.js';
@@ -28,19 +29,7 @@ export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** Default interval between SSE keep-alive comments, in ms. */
 export const DEFAULT_SSE_KEEP_ALIVE_MS = 15_000;
 
-/** The inbound HTTP request as the endpoint sees it. */
-export interface HttpRequestInfo {
-  /** The HTTP method, upper case. */
-  readonly method: string;
-  /** The request URL (absolute when the adapter knows the host). */
-  readonly url: string;
-  /** A request header by name (case-insensitive), or null. */
-  header(name: string): string | null;
-  /** Aborts when the client goes away. */
-  readonly signal: AbortSignal;
-  /** Whatever the adapter or middleware attached (the raw request, an authenticated principal, ...). */
-  readonly extra: Record<string, unknown>;
-}
+export type { HttpRequestInfo } from '../transport.js';
 
 /** Reads the body, refusing more than `limit` bytes. */
 export type BodyReader = (limit: number) => Promise<{ text: string } | { tooLarge: number }>;

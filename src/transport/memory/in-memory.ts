@@ -4,7 +4,7 @@
  */
 import { ConnectionClosedError } from '../../protocol/errors.js';
 import type { JSONRPCMessage } from '../../protocol/jsonrpc.js';
-import type { MessageOrigin, SendOptions, Transport, TransportHandlers } from '../transport.js';
+import type { InboundBinding, SendOptions, Transport, TransportHandlers } from '../transport.js';
 
 /**
  * One end of an in-memory pair. Messages are delivered on a later microtask,
@@ -17,12 +17,12 @@ export class InMemoryTransport implements Transport {
   /** The other end; set by {@link createInMemoryTransportPair}. */
   other!: InMemoryTransport;
 
-  constructor(private readonly origin?: MessageOrigin) {}
+  constructor(private readonly binding?: InboundBinding) {}
 
   start(handlers: TransportHandlers): void {
     this.handlers = handlers;
     // Deliver what arrived before start, in order.
-    for (const message of this.backlog.splice(0)) handlers.onMessage(message, this.origin);
+    for (const message of this.backlog.splice(0)) handlers.onMessage(message, this.binding);
   }
 
   async send(message: JSONRPCMessage, _options?: SendOptions): Promise<void> {
@@ -41,7 +41,7 @@ export class InMemoryTransport implements Transport {
 
   private deliver(message: JSONRPCMessage): void {
     if (this.closed) return;
-    if (this.handlers) this.handlers.onMessage(message, this.origin);
+    if (this.handlers) this.handlers.onMessage(message, this.binding);
     else this.backlog.push(message);
   }
 }
@@ -53,8 +53,8 @@ export class InMemoryTransport implements Transport {
  * const [clientTransport, serverTransport] = createInMemoryTransportPair();
  */
 export function createInMemoryTransportPair(origin?: {
-  a?: MessageOrigin;
-  b?: MessageOrigin;
+  a?: InboundBinding;
+  b?: InboundBinding;
 }): [InMemoryTransport, InMemoryTransport] {
   const a = new InMemoryTransport(origin?.a);
   const b = new InMemoryTransport(origin?.b);
