@@ -37,11 +37,9 @@ function recordingServer(seen: Seen[]): McpServer {
     }
   };
   const server = new McpServer({ name: 'middleware-test', version: '1.0.0' }, { middleware: [recorder] });
-  server.registerTool(
-    'echo',
-    { inputSchema: z.object({ text: z.string() }) },
-    ({ text }) => ({ content: [{ type: 'text', text }] }),
-  );
+  server.registerTool('echo', { inputSchema: z.object({ text: z.string() }) }, ({ text }) => ({
+    content: [{ type: 'text', text }],
+  }));
   return server;
 }
 

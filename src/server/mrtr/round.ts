@@ -105,14 +105,14 @@ export async function runWithInputRounds<T extends object>(
   // A first round with nothing to replay (most calls) makes its journal only if the handler asks.
   const replaying = sealed !== undefined || params.inputResponses !== undefined;
   let journal = replaying
-    ? new ReplayJournal({ state: sealed?.j, inputResponses: params.inputResponses })
+    ? new ReplayJournal({ state: sealed?.journal, inputResponses: params.inputResponses })
     : undefined;
   const journalNow = () => {
     journal ??= new ReplayJournal();
     return journal;
   };
   const inputResponses = isObject(params.inputResponses) ? params.inputResponses : undefined;
-  const round: RoundInput = { inputResponses, requestState: sealed?.s };
+  const round: RoundInput = { inputResponses, requestState: sealed?.handlerState };
 
   let roundEnded: () => void = () => {};
   let ending = false;
@@ -145,12 +145,12 @@ export async function runWithInputRounds<T extends object>(
   if (journal.round > maxRounds) {
     throw new InternalError(`${method} needed more than ${maxRounds} rounds of input; giving up`);
   }
-  const next: SealedRound = { j: journal.toState() };
+  const next: SealedRound = { journal: journal.toState() };
   let inputRequests: Record<string, unknown> = journal.pendingRequests();
   if (explicit) {
     const returned = outcome as Record<string | symbol, unknown>;
     inputRequests = { ...inputRequests, ...(returned.inputRequests as Record<string, unknown> | undefined) };
-    if (returned[APP_STATE] !== undefined) next.s = returned[APP_STATE];
+    if (returned[APP_STATE] !== undefined) next.handlerState = returned[APP_STATE];
   }
   const requestState = await sealState(await ringFor(options.keys), next, await binding(), {
     ttlMs: options.ttlMs ?? DEFAULT_STATE_TTL_MS,
@@ -205,6 +205,8 @@ const NO_ROUND: RoundInput = Object.freeze({ inputResponses: undefined, requestS
 
 /** What `requestState` carries, sealed: the replay journal and the handler's explicit state. */
 interface SealedRound {
-  j: unknown;
-  s?: unknown;
+  /** The replay journal: the input calls so far and their answers. */
+  journal: unknown;
+  /** What the handler returned with `inputRequired(...)` for its next round. */
+  handlerState?: unknown;
 }
