@@ -380,9 +380,11 @@ export class McpServer {
     const handlers = this.legacySessions.wrap(httpServingHandlers(this.dispatcher));
     const httpOptions = { ...this.options.http, ...options };
     if (!this.options.auth) return new StreamableHttpEndpoint(handlers, httpOptions);
-    return new ProtectedHttpEndpoint(handlers, httpOptions, new BearerGuard(this.options.auth), (request) =>
-      this.operationScopes(request),
-    );
+    return new ProtectedHttpEndpoint(handlers, {
+      ...httpOptions,
+      guard: new BearerGuard(this.options.auth),
+      operationScopes: (request) => this.operationScopes(request),
+    });
   }
 
   /** The scopes a request's target (tool, prompt, resource) was registered with. */

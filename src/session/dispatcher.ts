@@ -228,7 +228,8 @@ export class Dispatcher {
   ): Promise<JSONRPCResponse> {
     const given = channel.binding ?? NO_BINDING;
     const binding = this.edge ? this.edge.bind(request, given) : given;
-    const ctx = new RequestContextImpl(request, channel, binding, signal);
+    const ctx = new RequestContextImpl(request, channel, signal);
+    ctx.binding = binding;
     let response: JSONRPCResponse;
     try {
       const result = await this.chain(ctx, request);
@@ -299,6 +300,8 @@ class RequestContextImpl implements RequestHandlerContext {
   readonly requestId: RequestId;
   readonly method: string;
   readonly meta: Readonly<Record<string, unknown>> | undefined;
+  /** Set by the dispatcher right after construction, once the edge has bound the request. */
+  binding: InboundBinding = NO_BINDING;
   private stateMap: Map<string | symbol, unknown> | undefined;
   private done = false;
   private lastProgress = Number.NEGATIVE_INFINITY;
@@ -306,7 +309,6 @@ class RequestContextImpl implements RequestHandlerContext {
   constructor(
     request: JSONRPCRequest,
     private readonly channel: ExchangeChannel,
-    readonly binding: InboundBinding,
     private readonly cancellation: AbortSignal | Cancellation,
   ) {
     this.requestId = request.id;

@@ -48,7 +48,11 @@ export {
   type TokenVerifier,
   type VerifyContext,
 } from './principal.js';
-export { type OperationScopes, ProtectedHttpEndpoint } from './protected-endpoint.js';
+export {
+  type OperationScopes,
+  ProtectedHttpEndpoint,
+  type ProtectedHttpOptions,
+} from './protected-endpoint.js';
 export { AUTH_EXTRA_KEY, principalIdentity, principalOf } from './request-principal.js';
 export {
   buildResourceMetadata,

@@ -34,28 +34,35 @@ const METADATA_CORS = {
   'access-control-allow-headers': 'mcp-protocol-version',
 } as const;
 
+/** Options of a {@link ProtectedHttpEndpoint}: the endpoint's, the guard, and per-operation scopes. */
+export interface ProtectedHttpOptions extends StreamableHttpOptions {
+  /** Authenticates every request to the MCP path. */
+  readonly guard: BearerGuard;
+  /** Scopes a request's target needs beyond the server-wide ones. */
+  readonly operationScopes?: OperationScopes;
+}
+
 /**
  * The endpoint of a protected server. `McpServer` builds it when `auth` is configured.
  *
  * @example
  * const guard = new BearerGuard({ resource, authorizationServers: [issuer], verifier });
- * const endpoint = new ProtectedHttpEndpoint(handlers, {}, guard);
+ * const endpoint = new ProtectedHttpEndpoint(handlers, { guard });
  * const handle = createFetchHandler(endpoint);
  */
 export class ProtectedHttpEndpoint extends StreamableHttpEndpoint {
   private readonly corsHeaders: Record<string, string>;
 
-  constructor(
-    handlers: StreamableHttpHandlers,
-    options: StreamableHttpOptions,
-    readonly guard: BearerGuard,
-    operationScopes?: OperationScopes,
-  ) {
+  readonly guard: BearerGuard;
+
+  constructor(handlers: StreamableHttpHandlers, options: ProtectedHttpOptions) {
+    const { guard, operationScopes } = options;
     const challengeCors = exposingChallenge(options.responseHeaders);
     super(
       operationScopes ? withOperationScopes(handlers, guard, operationScopes, challengeCors) : handlers,
       options,
     );
+    this.guard = guard;
     this.corsHeaders = { ...options.responseHeaders, ...challengeCors };
   }
 

@@ -167,7 +167,7 @@ export class LegacyHttpSessions {
               `Unsupported MCP-Protocol-Version: ${version}`,
             );
           }
-          connection.session = new LegacySession(version, {}, undefined);
+          connection.session = new LegacySession({ protocolVersion: version });
           connection.session.initialized = true;
         }
         const channel: ExchangeChannel = {

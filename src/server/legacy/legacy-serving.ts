@@ -80,12 +80,12 @@ export function initializeSession(
   };
   if (connection.session) throw new InvalidRequestError('This connection is already initialized');
   const version = negotiateLegacyVersion(params.protocolVersion);
-  const session = new LegacySession(
-    version,
-    params.capabilities ?? {},
-    params.clientInfo,
-    connection.sessionId,
-  );
+  const session = new LegacySession({
+    protocolVersion: version,
+    clientCapabilities: params.capabilities,
+    clientInfo: params.clientInfo,
+    id: connection.sessionId,
+  });
   connection.session = session;
   session.attach(host.events, connection.sink);
   return host.initializeResult(version);

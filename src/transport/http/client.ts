@@ -217,12 +217,7 @@ export class StreamableHttpClientTransport implements Transport {
         return;
       }
       if (!response.ok || isRequest) {
-        throw new HttpStatusError(
-          response.status,
-          response.statusText,
-          (text ?? '').slice(0, 4096),
-          response.headers,
-        );
+        throw new HttpStatusError(response, (text ?? '').slice(0, 4096));
       }
     } catch (error) {
       if (controller.signal.aborted) return;

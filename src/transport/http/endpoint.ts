@@ -284,7 +284,7 @@ export class StreamableHttpEndpoint {
     respond: HttpResponder,
     accept: Readonly<{ json: boolean; eventStream: boolean }>,
   ): Promise<void> {
-    const exchange = new RequestExchange(info, respond, accept.eventStream, this);
+    const exchange = new RequestExchange(info, respond, this);
     let reply: HttpReply;
     try {
       reply = await this.handlers.onRequest(request, exchange);
@@ -328,7 +328,7 @@ export class StreamableHttpEndpoint {
   }
 
   /** {@link parseAccept}, remembering the last header: a client sends the same one every time. */
-  private acceptOf(header: string | null): Readonly<{ json: boolean; eventStream: boolean }> {
+  acceptOf(header: string | null): Readonly<{ json: boolean; eventStream: boolean }> {
     if (header !== this.lastAccept.header) {
       this.lastAccept = { header, parsed: Object.freeze(parseAccept(header)) };
     }

@@ -9,15 +9,23 @@ import { McpkitLocalError } from '../../protocol/errors.js';
  */
 export class HttpStatusError extends McpkitLocalError {
   override name = 'HttpStatusError';
+  /** The HTTP status. */
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Headers;
+
   constructor(
-    readonly status: number,
-    readonly statusText: string,
+    response: Pick<Response, 'status' | 'statusText' | 'headers'>,
+    /** Up to 4 KiB of the body, for diagnosis. */
     readonly body: string,
-    readonly headers: Headers,
   ) {
+    const { status, statusText } = response;
     super(
       `The server answered HTTP ${status}${statusText ? ` ${statusText}` : ''}${body ? `: ${body.slice(0, 200)}` : ''}`,
     );
+    this.status = status;
+    this.statusText = statusText;
+    this.headers = response.headers;
   }
 }
 

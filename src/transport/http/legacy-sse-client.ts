@@ -64,7 +64,7 @@ export class LegacySseClientTransport implements Transport {
     });
     if (!response.ok || !/^text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
       await response.body?.cancel();
-      throw new HttpStatusError(response.status, response.statusText, '', response.headers);
+      throw new HttpStatusError(response, '');
     }
     let resolveEndpoint!: () => void;
     let rejectEndpoint!: (error: Error) => void;
@@ -103,8 +103,7 @@ export class LegacySseClientTransport implements Transport {
       body: JSON.stringify(message),
     });
     const body = await response.text().catch(() => '');
-    if (!response.ok)
-      throw new HttpStatusError(response.status, response.statusText, body.slice(0, 4096), response.headers);
+    if (!response.ok) throw new HttpStatusError(response, body.slice(0, 4096));
   }
 
   async close(): Promise<void> {

@@ -27,6 +27,8 @@ export interface ExchangeSettings {
   headers(base?: Readonly<Record<string, string>>): Record<string, string>;
   /** SSE keep-alive interval, ms; 0 for none. */
   readonly keepAliveMs: number;
+  /** Which answer forms an Accept header allows (the endpoint remembers the last one parsed). */
+  acceptOf(header: string | null): Readonly<{ json: boolean; eventStream: boolean }>;
 }
 
 const CLIENT_CLOSED = 'The client closed the connection';
@@ -47,7 +49,7 @@ const SIGNAL_PROPERTY: PropertyDescriptor = {
  * the handler's response to {@link RequestExchange.answeredOnStream}.
  *
  * @example
- * const exchange = new RequestExchange(info, respond, true, settings);
+ * const exchange = new RequestExchange(info, respond, settings);
  * const reply = await handlers.onRequest(request, exchange);
  * if (!exchange.answeredOnStream(reply.message)) sendJson(reply);
  */
@@ -59,12 +61,14 @@ export class RequestExchange implements HttpExchange {
   private closedByServer = false;
   private followingClient = false;
 
+  readonly acceptsEventStream: boolean;
+
   constructor(
     readonly info: HttpRequestInfo,
     private readonly respond: HttpResponder,
-    readonly acceptsEventStream: boolean,
     private readonly settings: ExchangeSettings,
   ) {
+    this.acceptsEventStream = settings.acceptOf(info.header('accept')).eventStream;
     // The client's connection is followed only once someone asks for the signal; until then a
     // closed SSE stream is what marks the request cancelled, and an answer to a client that
     // already left is dropped by the adapter.
