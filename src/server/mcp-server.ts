@@ -19,6 +19,7 @@ import type { SchemaSource } from '../schema/index.js';
 import { Dispatcher, type RequestHandlerContext } from '../session/dispatcher.js';
 import type { Middleware } from '../session/middleware.js';
 import { JsonRpcPeer } from '../session/peer.js';
+import { dispatcherHandlers } from '../transport/http/dispatch.js';
 import { StreamableHttpEndpoint, type StreamableHttpOptions } from '../transport/http/endpoint.js';
 import { createFetchHandler, type FetchHandler } from '../transport/http/fetch-handler.js';
 import type { Transport } from '../transport/transport.js';
@@ -31,7 +32,6 @@ import {
   ServerContextImpl,
 } from './context.js';
 import { InMemoryEventBus, type ServerEvent, type ServerEventBus } from './events.js';
-import { httpServingHandlers } from './http-serving.js';
 import { type LegacyHttpSessionOptions, LegacyHttpSessions } from './legacy/http-sessions.js';
 import type { LegacyConnection } from './legacy/legacy-serving.js';
 import { UrlElicitations } from './legacy/url-elicitations.js';
@@ -377,7 +377,7 @@ export class McpServer {
    */
   createHttpEndpoint(options: StreamableHttpOptions = {}): StreamableHttpEndpoint {
     this.legacySessions ??= new LegacyHttpSessions(this.dispatcher, this.options.sessions);
-    const handlers = this.legacySessions.wrap(httpServingHandlers(this.dispatcher));
+    const handlers = this.legacySessions.wrap(dispatcherHandlers(this.dispatcher));
     const httpOptions = { ...this.options.http, ...options };
     if (!this.options.auth) return new StreamableHttpEndpoint(handlers, httpOptions);
     return new ProtectedHttpEndpoint(handlers, {
