@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNotesServer } from '../examples/auth-server.js';
 import { createDemoServer, sampleRequests } from '../examples/demo-server.js';
+import { type AuditEntry, createMiddlewareServer } from '../examples/middleware.js';
 import { createMrtrServer } from '../examples/mrtr.js';
 import { createPromptsServer } from '../examples/prompts.js';
 import { createResourcesServer, SAMPLE_BYTES } from '../examples/resources.js';
@@ -24,7 +25,7 @@ import { startDevAuthorizationServer } from '../src/auth/dev-server/index.js';
 import { Client } from '../src/client/index.js';
 import { ErrorCode } from '../src/protocol/errors.js';
 import { jwtVerifier, type McpServer } from '../src/server/index.js';
-import type { ProgressUpdate } from '../src/session/index.js';
+import { createInMemoryTransportPair, type ProgressUpdate } from '../src/session/index.js';
 import { serveHttp } from '../src/transport/node/index.js';
 import {
   type Capabilities,
@@ -603,6 +604,57 @@ describe('examples/subscriptions.ts', () => {
   });
 });
 
+describe('examples/middleware.ts', () => {
+  for (const version of ['2026-07-28', '2025-11-25']) {
+    it(`audits calls and refuses past the rate limit, in-process on ${version}`, async () => {
+      const entries: AuditEntry[] = [];
+      const server = createMiddlewareServer(entries, 2);
+      const [clientSide, serverSide] = createInMemoryTransportPair();
+      await server.connect(serverSide);
+      const client = await Client.connect(clientSide, { protocolVersion: version });
+      cleanup.push(() => client.close());
+      expect((await client.callTool('shout', { text: 'hi' })).content).toEqual([
+        { type: 'text', text: 'HI' },
+      ]);
+      // Invalid arguments are a tool error (SEP-1303), which the handler's result carries.
+      expect((await client.callTool('shout', {})).isError).toBe(true);
+      await expect(client.callTool('shout', { text: 'again' })).rejects.toMatchObject({
+        code: -32000,
+        message: expect.stringMatching(/^Rate limit: at most 2 tool calls/),
+      });
+      const era = version === '2026-07-28' ? 'modern' : 'legacy';
+      expect(entries.map(({ tool, era, outcome }) => ({ tool, era, outcome }))).toEqual([
+        { tool: 'shout', era, outcome: 'ok' },
+        { tool: 'shout', era, outcome: 'tool error' },
+        { tool: 'shout', era, outcome: -32000 },
+      ]);
+    });
+  }
+
+  it('limits each HTTP caller on its own', async () => {
+    const server = createMiddlewareServer([], 1);
+    const connect = (address: string) =>
+      Client.connect('http://localhost/mcp', {
+        fetch: (input, init) =>
+          server.fetch(
+            new Request(input, {
+              ...init,
+              headers: { ...Object.fromEntries(new Headers(init?.headers)), 'x-forwarded-for': address },
+            }),
+          ),
+      });
+    const first = await connect('10.0.0.1');
+    const second = await connect('10.0.0.2');
+    cleanup.push(
+      () => first.close(),
+      () => second.close(),
+    );
+    await first.callTool('shout', { text: 'a' });
+    await second.callTool('shout', { text: 'b' });
+    await expect(first.callTool('shout', { text: 'c' })).rejects.toMatchObject({ code: -32000 });
+  });
+});
+
 describe('examples/demo-server.ts', () => {
   async function exercise(client: ModernClient) {
     const discovered = await client.request('server/discover');
@@ -668,8 +720,6 @@ describe('examples/demo-server.ts', () => {
     await expectNotFound(client);
   });
 
-  // Known library bug: modernServingMiddleware (the stdio path) encodes results with the
-  // 2026-07-28 codec but not errors, so stdio answers the legacy -32002. Flip to `it` once fixed.
   it('answers a missing resource with -32602 over stdio too', async () => {
     const client = await connectStdio({
       command: process.execPath,
