@@ -352,6 +352,35 @@ describe('each 2025 revision over HTTP sessions gets its own stream rules', () =
     });
   }
 
+  it('sends progress messages from 2025-03-26 on, and progress without them to 2024-11-05', async () => {
+    const s = server();
+    s.registerTool('report', {}, async (ctx) => {
+      await ctx.progress(1, 2, 'half way');
+      return { content: [{ type: 'text', text: 'reported' }] };
+    });
+    const progressOn = async (version: string) => {
+      const headers = { 'mcp-session-id': await openSession(s, version), 'mcp-protocol-version': version };
+      const call = await post(
+        s,
+        {
+          jsonrpc: '2.0',
+          id: 13,
+          method: 'tools/call',
+          params: { name: 'report', _meta: { progressToken: 'r' } },
+        },
+        headers,
+      );
+      return sseMessages(await call.text())[0]!.params;
+    };
+    expect(await progressOn('2024-11-05')).toEqual({ progressToken: 'r', progress: 1, total: 2 });
+    expect(await progressOn('2025-03-26')).toEqual({
+      progressToken: 'r',
+      progress: 1,
+      total: 2,
+      message: 'half way',
+    });
+  });
+
   it('ends an open stream of a cancelled request (2025-06-18) after its notifications, without the response', async () => {
     const seen = { cancelled: false };
     const s = waitingServer(seen);

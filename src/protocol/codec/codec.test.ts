@@ -322,6 +322,16 @@ describe('legacy codec: each revision gets only what it defines', () => {
     expect(codecFor('2025-11-25').encodeResult('initialize', result)).toBe(result);
   });
 
+  it('tells what each revision defines, everything on the modern era', () => {
+    expect(codecFor('2024-11-05').features.progressMessage).toBe(false);
+    expect(codecFor('2025-03-26').features).toMatchObject({ progressMessage: true, resourceLinks: false });
+    expect(codecFor('2026-07-28').features).toMatchObject({
+      audioContent: true,
+      schemaDialect: true,
+      resumableStreams: false,
+    });
+  });
+
   it('says which revisions have resumable (primed, server-closable) request streams', () => {
     expect(codecFor('2025-11-25').resumableStreams).toBe(true);
     for (const version of ['2025-06-18', '2025-03-26', '2024-11-05', '2026-07-28'])

@@ -17,7 +17,13 @@ import { META_SERVER_INFO } from '../meta.js';
 import { isObject } from '../validation/validator.js';
 import { eraOf, isSupportedProtocolVersion, type ProtocolEra } from '../versions.js';
 import { CACHEABLE_METHODS, type CacheHints, DEFAULT_CACHE_HINTS } from './cacheable.js';
-import { ResultDowngrade } from './older-revisions.js';
+import { featuresOf, ResultDowngrade, type RevisionFeatures } from './older-revisions.js';
+
+/** The modern era defines everything the 2025 revisions do (its streams are not SEP-1699 ones). */
+const MODERN_FEATURES: RevisionFeatures = Object.freeze({
+  ...featuresOf('2025-11-25'),
+  resumableStreams: false,
+});
 
 /** A result object. */
 export type WireResult = Record<string, unknown>;
@@ -50,6 +56,8 @@ export interface WireCodec {
    * and never resume a closed stream; the modern era has no such streams.
    */
   readonly resumableStreams: boolean;
+  /** What the revision's wire defines where 2025-era revisions differ (all true on the modern era). */
+  readonly features: RevisionFeatures;
   /** Server side: the wire form of a handler's result for `method`. */
   encodeResult(method: string, result: WireResult, context?: EncodeContext): WireResult;
   /** Server side: the wire form of an error. */
@@ -66,6 +74,7 @@ const MODERN_ONLY_RESULT_FIELDS = ['resultType', 'ttlMs', 'cacheScope'] as const
 class ModernCodec implements WireCodec {
   readonly era = 'modern' as const;
   readonly resumableStreams = false;
+  readonly features = MODERN_FEATURES;
   constructor(readonly version: string) {}
 
   encodeResult(method: string, result: WireResult, context?: EncodeContext): WireResult {
@@ -113,12 +122,14 @@ class ModernCodec implements WireCodec {
 class LegacyCodec implements WireCodec {
   readonly era = 'legacy' as const;
   readonly resumableStreams: boolean;
+  readonly features: RevisionFeatures;
   /** What this revision lacks of 2025-11-25, and how results are brought down to it. */
   private readonly downgrade: ResultDowngrade;
 
   constructor(readonly version: string) {
     this.downgrade = new ResultDowngrade(version);
-    this.resumableStreams = this.downgrade.features.resumableStreams;
+    this.features = this.downgrade.features;
+    this.resumableStreams = this.features.resumableStreams;
   }
 
   encodeResult(method: string, result: WireResult): WireResult {

@@ -15,6 +15,8 @@ import { isObject } from '../validation/validator.js';
 export interface RevisionFeatures {
   /** `audio` content blocks (2025-03-26). */
   readonly audioContent: boolean;
+  /** `message` on progress notifications (2025-03-26). */
+  readonly progressMessage: boolean;
   /** Tool `annotations` (2025-03-26). */
   readonly toolAnnotations: boolean;
   /** The `completions` server capability (2025-03-26). */
@@ -49,6 +51,7 @@ export function featuresOf(version: string): RevisionFeatures {
   const since = (revision: string) => version >= revision;
   return {
     audioContent: since('2025-03-26'),
+    progressMessage: since('2025-03-26'),
     toolAnnotations: since('2025-03-26'),
     completionsCapability: since('2025-03-26'),
     resourceLinks: since('2025-06-18'),
