@@ -322,6 +322,38 @@ describe('legacy codec: each revision gets only what it defines', () => {
     expect(codecFor('2025-11-25').encodeResult('initialize', result)).toBe(result);
   });
 
+  it('shapes requests to the client for the revision: form elicitation and sampling content', () => {
+    const form = {
+      mode: 'form',
+      message: 'Name?',
+      requestedSchema: {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        type: 'object',
+        properties: { name: { type: 'string' } },
+      },
+    };
+    expect(codecFor('2025-11-25').encodeRequest('elicitation/create', form)).toBe(form);
+    expect(codecFor('2026-07-28').encodeRequest('elicitation/create', form)).toBe(form);
+    expect(codecFor('2025-06-18').encodeRequest('elicitation/create', form)).toEqual({
+      message: 'Name?',
+      requestedSchema: { type: 'object', properties: { name: { type: 'string' } } },
+    });
+    const sampling = {
+      maxTokens: 5,
+      messages: [
+        { role: 'user', content: { type: 'text', text: 'hi' } },
+        { role: 'user', content: { type: 'audio', data: 'AAAA', mimeType: 'audio/wav' } },
+      ],
+    };
+    expect(codecFor('2025-03-26').encodeRequest('sampling/createMessage', sampling)).toBe(sampling);
+    const old = codecFor('2024-11-05').encodeRequest('sampling/createMessage', sampling)!;
+    const messages = old.messages as { content: Record<string, unknown> }[];
+    expect(messages[0]).toBe(sampling.messages[0]);
+    expect(messages[1]!.content).toMatchObject({ type: 'text' });
+    expect(String(messages[1]!.content.text)).toContain('Audio content omitted');
+    expect(codecFor('2024-11-05').encodeRequest('roots/list', undefined)).toBeUndefined();
+  });
+
   it('tells what each revision defines, everything on the modern era', () => {
     expect(codecFor('2024-11-05').features.progressMessage).toBe(false);
     expect(codecFor('2025-03-26').features).toMatchObject({ progressMessage: true, resourceLinks: false });

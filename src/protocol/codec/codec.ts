@@ -60,6 +60,11 @@ export interface WireCodec {
   readonly features: RevisionFeatures;
   /** Server side: the wire form of a handler's result for `method`. */
   encodeResult(method: string, result: WireResult, context?: EncodeContext): WireResult;
+  /** Server side: the wire form of the params of a request to the client (`elicitation/create`, ...). */
+  encodeRequest(
+    method: string,
+    params: Record<string, unknown> | undefined,
+  ): Record<string, unknown> | undefined;
   /** Server side: the wire form of an error. */
   encodeError(error: McpError): JSONRPCErrorObject;
   /** Client side: the internal form of a wire result (always with `resultType`). */
@@ -95,6 +100,13 @@ class ModernCodec implements WireCodec {
       }
     }
     return out;
+  }
+
+  encodeRequest(
+    _method: string,
+    params: Record<string, unknown> | undefined,
+  ): Record<string, unknown> | undefined {
+    return params;
   }
 
   encodeError(error: McpError): JSONRPCErrorObject {
@@ -157,6 +169,13 @@ class LegacyCodec implements WireCodec {
     // Revisions before 2025-11-25: leave out what they do not define, and turn content they
     // do not know into content they do. A no-op (no copy) for 2025-11-25.
     return this.downgrade.result(method, out);
+  }
+
+  encodeRequest(
+    method: string,
+    params: Record<string, unknown> | undefined,
+  ): Record<string, unknown> | undefined {
+    return this.downgrade.request(method, params);
   }
 
   encodeError(error: McpError): JSONRPCErrorObject {

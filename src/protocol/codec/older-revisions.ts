@@ -33,7 +33,9 @@ export interface RevisionFeatures {
   readonly lastModified: boolean;
   /** `icons` on named things, `description`/`websiteUrl` on implementations, tool `execution`, the `tasks` capability (2025-11-25). */
   readonly icons: boolean;
-  /** `$schema` on tool input and output schemas (SEP-1613, 2025-11-25). */
+  /** The `mode` field of `elicitation/create` (form or URL, 2025-11-25). */
+  readonly elicitationModes: boolean;
+  /** `$schema` on tool input and output schemas and on elicitation forms (SEP-1613, 2025-11-25). */
   readonly schemaDialect: boolean;
   /** SSE request streams opened with a priming event and closable by the server mid-request (SEP-1699, 2025-11-25). */
   readonly resumableStreams: boolean;
@@ -60,6 +62,7 @@ export function featuresOf(version: string): RevisionFeatures {
     entityMeta: since('2025-06-18'),
     lastModified: since('2025-06-18'),
     icons: since('2025-11-25'),
+    elicitationModes: since('2025-11-25'),
     schemaDialect: since('2025-11-25'),
     resumableStreams: since('2025-11-25'),
   };
@@ -137,6 +140,34 @@ export class ResultDowngrade {
         return result;
     }
   }
+
+  /**
+   * The params of a server-to-client request as this revision defines them;
+   * `params` itself when nothing changes.
+   */
+  request(method: string, params: Fields | undefined): Fields | undefined {
+    if (this.identity || params === undefined) return params;
+    switch (method) {
+      case 'elicitation/create': {
+        let out = !this.features.elicitationModes && params.mode === 'form' ? drop(params, ['mode']) : params;
+        if (!this.features.schemaDialect)
+          out = replaceField(out, 'requestedSchema', drop(out.requestedSchema, ['$schema']));
+        return out;
+      }
+      case 'sampling/createMessage':
+        return replaceField(params, 'messages', mapList(params.messages, this.samplingMessage));
+      default:
+        return params;
+    }
+  }
+
+  private readonly samplingMessage = (message: unknown): unknown => {
+    if (!isObject(message)) return message;
+    const content = Array.isArray(message.content)
+      ? mapList(message.content, this.block)
+      : this.block(message.content);
+    return replaceField(message, 'content', content);
+  };
 
   /**
    * One content block (of a tool result or a prompt message) as this revision
