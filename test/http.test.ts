@@ -216,6 +216,73 @@ describe('a copy of the exchange', () => {
   });
 });
 
+describe('an exchange whose response is withheld (a cancelled 2025 request)', () => {
+  function endpoint(notifyFirst: boolean, numbered = false) {
+    return createFetchHandler(
+      new StreamableHttpEndpoint({
+        async onRequest(request, exchange) {
+          if (numbered) exchange.numberEvents({ next: (data) => `e${data.length}` });
+          if (notifyFirst)
+            await exchange.notify({
+              jsonrpc: '2.0',
+              method: 'notifications/progress',
+              params: { progress: 1 },
+            });
+          // A copy, as handlers make them: the original still withholds.
+          ({ ...exchange }).withholdResponse?.();
+          return { message: { jsonrpc: '2.0', id: request.id, result: { late: true } } };
+        },
+      }),
+    );
+  }
+  const post = (handle: (request: Request) => Promise<Response>, accept: string) =>
+    handle(
+      new Request('http://localhost/mcp', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'work' }),
+      }),
+    );
+
+  it('answers with an SSE stream carrying no message when nothing was sent yet', async () => {
+    const response = await post(endpoint(false), 'application/json, text/event-stream');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(await response.text()).toBe('');
+  });
+
+  it('answers 202 with no body to a client that takes only JSON', async () => {
+    const response = await post(endpoint(false), 'application/json');
+    expect(response.status).toBe(202);
+    expect(await response.text()).toBe('');
+  });
+
+  it('ends an open stream after its notifications, without the response', async () => {
+    const text = await (await post(endpoint(true), 'application/json, text/event-stream')).text();
+    expect(text).toContain('notifications/progress');
+    expect(text).not.toContain('"late"');
+  });
+
+  it('leaves a numbered stream open without the response, for its client to close', async () => {
+    const response = await post(endpoint(true, true), 'application/json, text/event-stream');
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('notifications/progress')) {
+      const { value } = await reader.read();
+      text += decoder.decode(value, { stream: true });
+    }
+    const next = reader.read();
+    const pending = Symbol('pending');
+    // Nothing more arrives (and the stream does not end) while the client keeps reading.
+    expect(await Promise.race([next, new Promise((resolve) => setTimeout(() => resolve(pending), 50))])).toBe(
+      pending,
+    );
+    await reader.cancel();
+    expect(text).not.toContain('"late"');
+  });
+});
+
 describe('a client that left before the first notification', () => {
   it('gets no event stream opened for it; the request ends as cancelled (499)', async () => {
     const dispatcher = new Dispatcher();

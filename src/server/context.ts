@@ -5,6 +5,7 @@
  * calls do on the wire is decided by the broker behind them.
  */
 import type { AuthPrincipal } from '../auth/server/principal.js';
+import { codecFor } from '../protocol/codec/index.js';
 import { MissingRequiredClientCapabilityError, UrlElicitationRequiredError } from '../protocol/errors.js';
 
 import type { RequestId } from '../protocol/jsonrpc.js';
@@ -308,6 +309,14 @@ export class ServerContextImpl implements ServerContext {
   }
 
   progress(progress: number, total?: number, message?: string): Promise<void> {
+    // 2024-11-05 progress has no message; the session revision's codec knows.
+    if (
+      message !== undefined &&
+      this.era === 'legacy' &&
+      this.protocolVersion !== '' &&
+      !codecFor(this.protocolVersion).features.progressMessage
+    )
+      return this.inner.sendProgress(progress, total);
     return this.inner.sendProgress(progress, total, message);
   }
 

@@ -47,20 +47,20 @@ async function post(s: McpServer, body: unknown, headers: Record<string, string>
   return response;
 }
 
-async function openSession(s: McpServer): Promise<string> {
+async function openSession(s: McpServer, version: string = LEGACY): Promise<string> {
   const response = await post(s, {
     jsonrpc: '2.0',
     id: 0,
     method: 'initialize',
     params: {
-      protocolVersion: LEGACY,
+      protocolVersion: version,
       capabilities: { elicitation: {} },
       clientInfo: { name: 'old', version: '1' },
     },
   });
   const body = await response.json();
   expect(body.result).toMatchObject({
-    protocolVersion: LEGACY,
+    protocolVersion: version,
     serverInfo: { name: 'legacy' },
     capabilities: { tools: { listChanged: true } },
   });
@@ -70,7 +70,7 @@ async function openSession(s: McpServer): Promise<string> {
   await post(
     s,
     { jsonrpc: '2.0', method: 'notifications/initialized' },
-    { 'mcp-session-id': id, 'mcp-protocol-version': LEGACY },
+    { 'mcp-session-id': id, 'mcp-protocol-version': version },
   );
   return id;
 }
@@ -267,6 +267,142 @@ describe('2025-11-25 over HTTP sessions', () => {
 let peer: JsonRpcPeer | undefined;
 afterEach(async () => {
   await peer?.close();
+});
+
+describe('each 2025 revision over HTTP sessions gets its own stream rules', () => {
+  /** A tool that reports progress, closes its stream (SEP-1699), reports again and answers. */
+  function pollingServer() {
+    const s = server();
+    s.registerTool('poll', {}, async (ctx) => {
+      await ctx.progress(1, 2);
+      ctx.closeSseStream();
+      await ctx.progress(2, 2);
+      return { content: [{ type: 'text', text: 'done' }] };
+    });
+    return s;
+  }
+
+  /** A tool that waits until its request is cancelled, after reporting progress when asked. */
+  function waitingServer(seen: { cancelled: boolean }) {
+    const s = server();
+    s.registerTool('wait', {}, async (ctx) => {
+      await ctx.progress(1); // sent only when the call asked for progress
+      await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve()));
+      seen.cancelled = true;
+      return { content: [{ type: 'text', text: 'too late' }] };
+    });
+    return s;
+  }
+
+  for (const version of ['2025-06-18', '2025-03-26']) {
+    it(`sends ${version} no priming event, and keeps the answer on the stream a tool asks to close`, async () => {
+      const s = pollingServer();
+      const headers = { 'mcp-session-id': await openSession(s, version), 'mcp-protocol-version': version };
+      const call = await post(
+        s,
+        {
+          jsonrpc: '2.0',
+          id: 8,
+          method: 'tools/call',
+          params: { name: 'poll', _meta: { progressToken: 'p' } },
+        },
+        headers,
+      );
+      expect(call.headers.get('content-type')).toBe('text/event-stream');
+      const text = await call.text();
+      // Every event carries a message: no empty priming event, no ids, no retry.
+      expect(text).not.toMatch(/^(id|retry):/m);
+      expect(text).not.toMatch(/^data: ?$/m);
+      const messages = sseMessages(text);
+      expect(messages.map((m) => m.method ?? 'response')).toEqual([
+        'notifications/progress',
+        'notifications/progress',
+        'response',
+      ]);
+      expect(messages.at(-1)).toMatchObject({ id: 8, result: { content: [{ text: 'done' }] } });
+    });
+  }
+
+  for (const version of ['2025-11-25', '2025-06-18', '2025-03-26']) {
+    it(`answers a request cancelled with notifications/cancelled (${version}) with no JSON-RPC response`, async () => {
+      const seen = { cancelled: false };
+      const s = waitingServer(seen);
+      const headers = { 'mcp-session-id': await openSession(s, version), 'mcp-protocol-version': version };
+      const call = post(
+        s,
+        { jsonrpc: '2.0', id: 11, method: 'tools/call', params: { name: 'wait' } },
+        headers,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const cancel = await post(
+        s,
+        {
+          jsonrpc: '2.0',
+          method: 'notifications/cancelled',
+          params: { requestId: 11, reason: 'changed my mind' },
+        },
+        headers,
+      );
+      expect(cancel.status).toBe(202);
+      const answer = await call;
+      expect(seen.cancelled).toBe(true);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toBe('text/event-stream');
+      expect(await answer.text()).toBe('');
+    });
+  }
+
+  it('sends progress messages from 2025-03-26 on, and progress without them to 2024-11-05', async () => {
+    const s = server();
+    s.registerTool('report', {}, async (ctx) => {
+      await ctx.progress(1, 2, 'half way');
+      return { content: [{ type: 'text', text: 'reported' }] };
+    });
+    const progressOn = async (version: string) => {
+      const headers = { 'mcp-session-id': await openSession(s, version), 'mcp-protocol-version': version };
+      const call = await post(
+        s,
+        {
+          jsonrpc: '2.0',
+          id: 13,
+          method: 'tools/call',
+          params: { name: 'report', _meta: { progressToken: 'r' } },
+        },
+        headers,
+      );
+      return sseMessages(await call.text())[0]!.params;
+    };
+    expect(await progressOn('2024-11-05')).toEqual({ progressToken: 'r', progress: 1, total: 2 });
+    expect(await progressOn('2025-03-26')).toEqual({
+      progressToken: 'r',
+      progress: 1,
+      total: 2,
+      message: 'half way',
+    });
+  });
+
+  it('ends an open stream of a cancelled request (2025-06-18) after its notifications, without the response', async () => {
+    const seen = { cancelled: false };
+    const s = waitingServer(seen);
+    const version = '2025-06-18';
+    const headers = { 'mcp-session-id': await openSession(s, version), 'mcp-protocol-version': version };
+    const call = await post(
+      s,
+      {
+        jsonrpc: '2.0',
+        id: 12,
+        method: 'tools/call',
+        params: { name: 'wait', _meta: { progressToken: 'w' } },
+      },
+      headers,
+    );
+    const text = call.text();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await post(s, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 12 } }, headers);
+    const messages = sseMessages(await text);
+    expect(seen.cancelled).toBe(true);
+    expect(messages.map((m) => m.method ?? 'response')).toEqual(['notifications/progress']);
+  });
 });
 
 describe('2025-11-25 over stdio', () => {

@@ -17,6 +17,13 @@ import { META_SERVER_INFO } from '../meta.js';
 import { isObject } from '../validation/validator.js';
 import { eraOf, isSupportedProtocolVersion, type ProtocolEra } from '../versions.js';
 import { CACHEABLE_METHODS, type CacheHints, DEFAULT_CACHE_HINTS } from './cacheable.js';
+import { featuresOf, ResultDowngrade, type RevisionFeatures } from './older-revisions.js';
+
+/** The modern era defines everything the 2025 revisions do (its streams are not SEP-1699 ones). */
+const MODERN_FEATURES: RevisionFeatures = Object.freeze({
+  ...featuresOf('2025-11-25'),
+  resumableStreams: false,
+});
 
 /** A result object. */
 export type WireResult = Record<string, unknown>;
@@ -42,8 +49,22 @@ export interface WireCodec {
   readonly version: string;
   /** Its era. */
   readonly era: ProtocolEra;
+  /**
+   * Whether a 2025 session's SSE request streams open with a priming event
+   * and may be closed by the server mid-request for the client to resume
+   * (SEP-1699): 2025-11-25 only. Older clients fail on the empty priming event
+   * and never resume a closed stream; the modern era has no such streams.
+   */
+  readonly resumableStreams: boolean;
+  /** What the revision's wire defines where 2025-era revisions differ (all true on the modern era). */
+  readonly features: RevisionFeatures;
   /** Server side: the wire form of a handler's result for `method`. */
   encodeResult(method: string, result: WireResult, context?: EncodeContext): WireResult;
+  /** Server side: the wire form of the params of a request to the client (`elicitation/create`, ...). */
+  encodeRequest(
+    method: string,
+    params: Record<string, unknown> | undefined,
+  ): Record<string, unknown> | undefined;
   /** Server side: the wire form of an error. */
   encodeError(error: McpError): JSONRPCErrorObject;
   /** Client side: the internal form of a wire result (always with `resultType`). */
@@ -57,6 +78,8 @@ const MODERN_ONLY_RESULT_FIELDS = ['resultType', 'ttlMs', 'cacheScope'] as const
 
 class ModernCodec implements WireCodec {
   readonly era = 'modern' as const;
+  readonly resumableStreams = false;
+  readonly features = MODERN_FEATURES;
   constructor(readonly version: string) {}
 
   encodeResult(method: string, result: WireResult, context?: EncodeContext): WireResult {
@@ -77,6 +100,13 @@ class ModernCodec implements WireCodec {
       }
     }
     return out;
+  }
+
+  encodeRequest(
+    _method: string,
+    params: Record<string, unknown> | undefined,
+  ): Record<string, unknown> | undefined {
+    return params;
   }
 
   encodeError(error: McpError): JSONRPCErrorObject {
@@ -103,7 +133,16 @@ class ModernCodec implements WireCodec {
 
 class LegacyCodec implements WireCodec {
   readonly era = 'legacy' as const;
-  constructor(readonly version: string) {}
+  readonly resumableStreams: boolean;
+  readonly features: RevisionFeatures;
+  /** What this revision lacks of 2025-11-25, and how results are brought down to it. */
+  private readonly downgrade: ResultDowngrade;
+
+  constructor(readonly version: string) {
+    this.downgrade = new ResultDowngrade(version);
+    this.features = this.downgrade.features;
+    this.resumableStreams = this.features.resumableStreams;
+  }
 
   encodeResult(method: string, result: WireResult): WireResult {
     let out = result;
@@ -127,7 +166,16 @@ class LegacyCodec implements WireCodec {
     ) {
       out = { ...out, structuredContent: { result: out.structuredContent } };
     }
-    return out;
+    // Revisions before 2025-11-25: leave out what they do not define, and turn content they
+    // do not know into content they do. A no-op (no copy) for 2025-11-25.
+    return this.downgrade.result(method, out);
+  }
+
+  encodeRequest(
+    method: string,
+    params: Record<string, unknown> | undefined,
+  ): Record<string, unknown> | undefined {
+    return this.downgrade.request(method, params);
   }
 
   encodeError(error: McpError): JSONRPCErrorObject {
@@ -191,8 +239,12 @@ function hasNonObjectOutputSchema(tool: unknown): boolean {
 
 function wrapOutputSchema(tool: unknown): unknown {
   const { outputSchema, ...rest } = tool as Record<string, unknown>;
-  return {
-    ...rest,
-    outputSchema: { type: 'object', properties: { result: outputSchema }, required: ['result'] },
+  // `$schema` belongs at the root, so the dialect marker moves up to the wrapper.
+  const { $schema, ...inner } = outputSchema as Record<string, unknown>;
+  const wrapper: Record<string, unknown> = {
+    type: 'object',
+    properties: { result: inner },
+    required: ['result'],
   };
+  return { ...rest, outputSchema: $schema === undefined ? wrapper : { $schema, ...wrapper } };
 }

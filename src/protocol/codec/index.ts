@@ -8,3 +8,4 @@ export {
   type WireCodec,
   type WireResult,
 } from './codec.js';
+export { featuresOf, type RevisionFeatures } from './older-revisions.js';

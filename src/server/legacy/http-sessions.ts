@@ -6,6 +6,7 @@
  * handlers.
  */
 import { principalIdentity, principalOf } from '../../auth/server/request-principal.js';
+import { codecFor } from '../../protocol/codec/index.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { MCP_PROTOCOL_VERSION_HEADER, MCP_SESSION_ID_HEADER } from '../../protocol/http-headers.js';
 import {
@@ -215,22 +216,28 @@ export class LegacyHttpSessions {
     // session ending) aborts the request.
     const cancellation = new Cancellation();
     entry.inFlight.set(request.id, cancellation);
-    // Number this request's events so the client can resume its stream (SEP-1699). The log
-    // keeps a stream only once the answer becomes one: most are a plain JSON body, never logged.
-    let streamId: string | undefined;
-    exchange.numberEvents({
-      retryMs: this.retryMs,
-      next: (data) => {
-        streamId ??= entry.events.openStream();
-        return entry.events.append(streamId, data, isResponseTo(data, request.id));
-      },
-    });
+    // Number this request's events so the client can resume its stream (SEP-1699), where the
+    // session's revision has resumable streams (2025-11-25; older clients fail on the empty
+    // priming event). The log keeps a stream only once the answer becomes one: most are a plain
+    // JSON body, never logged.
+    if (this.resumable(entry)) {
+      let streamId: string | undefined;
+      exchange.numberEvents({
+        retryMs: this.retryMs,
+        next: (data) => {
+          streamId ??= entry.events.openStream();
+          return entry.events.append(streamId, data, isResponseTo(data, request.id));
+        },
+      });
+    }
     try {
       const message = await this.dispatcher.handleRequest(
         request,
         this.channel(entry, exchange),
         cancellation,
       );
+      // A cancelled request gets no response, on HTTP as on stdio: its client forgot the id.
+      if (cancellation.aborted) exchange.withholdResponse?.();
       return { message };
     } finally {
       entry.inFlight.delete(request.id);
@@ -294,9 +301,17 @@ export class LegacyHttpSessions {
       binding: {
         http: exchange.info,
         connection: entry.connection,
-        closeStream: () => exchange.closeStream(),
+        // Closing a request stream mid-request (SEP-1699 polling) needs a client that resumes
+        // it: 2025-11-25. On older sessions the answer stays on the open stream.
+        closeStream: this.resumable(entry) ? () => exchange.closeStream() : undefined,
       },
     };
+  }
+
+  /** Whether the session's revision has resumable request streams (its codec decides). */
+  private resumable(entry: SessionEntry): boolean {
+    const session = entry.connection.session;
+    return session !== undefined && codecFor(session.protocolVersion).resumableStreams;
   }
 
   /** Sends a server-to-client request on the stream of the client request that caused it (SEP-2260). */

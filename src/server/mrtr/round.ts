@@ -13,6 +13,7 @@
  * On a 2025 session there are no rounds: input calls are real requests to the
  * client on the originating request's stream.
  */
+import { codecFor } from '../../protocol/codec/index.js';
 import { InternalError, UrlElicitationRequiredError } from '../../protocol/errors.js';
 import { isObject } from '../../protocol/validation/validator.js';
 import type { RequestHandlerContext } from '../../session/dispatcher.js';
@@ -170,8 +171,13 @@ async function runLegacyRounds<T extends object>(
   options: InputRoundOptions,
   run: (broker: InputBroker, round: RoundInput) => Promise<T>,
 ): Promise<T | Record<string, unknown>> {
+  // Requests to the client take the shape of the session's revision (its codec decides).
+  const revision = bindingOf(inner).revision;
+  const codec = revision === undefined ? undefined : codecFor(revision);
+  const send = (inputMethod: string, inputParams: Record<string, unknown> | undefined) =>
+    inner.sendRequest(inputMethod, codec ? codec.encodeRequest(inputMethod, inputParams) : inputParams);
   const broker: InputBroker = {
-    ask: (_kind, inputMethod, inputParams) => inner.sendRequest(inputMethod, inputParams),
+    ask: (_kind, inputMethod, inputParams) => send(inputMethod, inputParams),
   };
   const maxRounds = options.maxRounds ?? DEFAULT_MAX_INPUT_ROUNDS;
   let round: RoundInput = NO_ROUND;
@@ -189,7 +195,7 @@ async function runLegacyRounds<T extends object>(
     >;
     const inputResponses: Record<string, unknown> = {};
     for (const [key, request] of Object.entries(requests)) {
-      inputResponses[key] = await inner.sendRequest(request.method, request.params);
+      inputResponses[key] = await send(request.method, request.params);
     }
     round = { inputResponses, requestState: outcome[APP_STATE] };
   }

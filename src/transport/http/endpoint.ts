@@ -88,6 +88,8 @@ export interface HttpExchange {
    * events are only numbered, for a client that resumes with Last-Event-ID.
    */
   closeStream(): void;
+  /** The request was cancelled: end the exchange without the response the handler returns. */
+  withholdResponse?(): void;
 }
 
 /** How a request's SSE events are numbered and kept for resumption. */

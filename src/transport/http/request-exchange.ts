@@ -60,6 +60,7 @@ export class RequestExchange implements HttpExchange {
   private numbering: EventNumbering | undefined;
   private closedByServer = false;
   private followingClient = false;
+  private withheld = false;
 
   readonly acceptsEventStream: boolean;
 
@@ -97,6 +98,10 @@ export class RequestExchange implements HttpExchange {
     open.end();
   };
 
+  readonly withholdResponse = (): void => {
+    this.withheld = true;
+  };
+
   /**
    * Ends the exchange with the handler's response. Answers it as the last event of the SSE
    * stream if one was opened (or drops it: cancelled, or closed by the server and only
@@ -106,6 +111,10 @@ export class RequestExchange implements HttpExchange {
   answeredOnStream(message: JSONRPCResponse): boolean {
     this.settle();
     const stream = this.stream;
+    if (this.withheld) {
+      this.endWithoutResponse(stream);
+      return true;
+    }
     if (stream) {
       // After a server-side close the answer is only recorded, for a client that resumes.
       if (this.closedByServer) {
@@ -128,6 +137,24 @@ export class RequestExchange implements HttpExchange {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Ends a cancelled request's exchange with no JSON-RPC response, which its client no longer
+   * expects (a 2025 session cancels with `notifications/cancelled`; a response would reach the
+   * client as one to an unknown id). With nothing sent yet, the answer is an SSE stream that
+   * carries no message (a request's answer must be SSE or JSON), or 202 to a client that takes
+   * only JSON. An open stream ends without the response, except a numbered one (2025-11-25):
+   * its client would resume it after the end, so it is left open, idle, for the client to close.
+   */
+  private endWithoutResponse(stream: EventStreamWriter | undefined): void {
+    if (stream === undefined) {
+      if (this.acceptsEventStream)
+        this.respond.stream(200, this.settings.headers(SSE_HEADERS), () => {}).end();
+      else this.respond.send(202, this.settings.headers(), null);
+      return;
+    }
+    if (this.numbering === undefined && !stream.closed) stream.end();
   }
 
   /** The handler is done: stop following the client. */
