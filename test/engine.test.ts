@@ -3,6 +3,8 @@
  * what a stdio connection does with good and bad peers.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Middleware, ProgressUpdate } from '../src/entries/session.js';
+import { ProtocolViolationError } from '../src/entries/session.js';
 import {
   CapacityExceededError,
   ConnectionClosedError,
@@ -13,8 +15,6 @@ import {
   RequestCancelledError,
   RequestTimeoutError,
 } from '../src/protocol/errors.js';
-import type { Middleware, ProgressUpdate } from '../src/session/index.js';
-import { ProtocolViolationError } from '../src/session/index.js';
 import { delay, rawServer, type StreamPair, streamPair, until } from './helpers/stream-pair.js';
 
 let pair: StreamPair | undefined;

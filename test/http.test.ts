@@ -3,8 +3,6 @@
  * and against the node:http adapter, and the endpoint's request checks.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, RequestCancelledError } from '../src/protocol/errors.js';
-import { Dispatcher, JsonRpcPeer, type ProgressUpdate } from '../src/session/index.js';
 import {
   createFetchHandler,
   dispatcherHandlers,
@@ -13,8 +11,10 @@ import {
   StreamableHttpEndpoint,
   type StreamableHttpHandlers,
   type StreamableHttpOptions,
-} from '../src/transport/http/index.js';
-import { type RunningHttpServer, serveEndpoint } from '../src/transport/node/index.js';
+} from '../src/entries/http.js';
+import { type RunningHttpServer, serveEndpoint } from '../src/entries/node.js';
+import { Dispatcher, JsonRpcPeer, type ProgressUpdate } from '../src/entries/session.js';
+import { ErrorCode, RequestCancelledError } from '../src/protocol/errors.js';
 import { until } from './helpers/stream-pair.js';
 
 function makeDispatcher() {

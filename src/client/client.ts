@@ -35,9 +35,9 @@ import { type CompiledSchema, compileSchema, describeSchemaIssues } from '../sch
 import type { ResultObject } from '../session/middleware.js';
 import type { OutboundRequestOptions, ProgressUpdate } from '../session/outbound.js';
 import { JsonRpcPeer } from '../session/peer.js';
+import type { Transport } from '../session/transport.js';
 import { HttpStatusError, StreamInterruptedError } from '../transport/http/errors.js';
 import { LegacySseClientTransport } from '../transport/http/legacy-sse-client.js';
-import type { Transport } from '../transport/transport.js';
 import {
   type ConnectTarget,
   connectTarget,

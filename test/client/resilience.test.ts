@@ -4,7 +4,7 @@
  * requests go again, tool calls do not.
  */
 import { describe, expect, it } from 'vitest';
-import { Client } from '../../src/client/index.js';
+import { Client } from '../../src/entries/client.js';
 import { ConnectionClosedError } from '../../src/protocol/errors.js';
 import { stubServer } from './fixtures/stub-fetch.js';
 

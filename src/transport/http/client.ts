@@ -6,8 +6,8 @@
 import { createParser } from 'eventsource-parser';
 import { ConnectionClosedError, McpkitLocalError } from '../../protocol/errors.js';
 import type { JSONRPCMessage, RequestId } from '../../protocol/jsonrpc.js';
+import type { SendOptions, Transport, TransportHandlers } from '../../session/transport.js';
 import { decodeMessage } from '../decode.js';
-import type { SendOptions, Transport, TransportHandlers } from '../transport.js';
 import { HttpStatusError, StreamInterruptedError } from './errors.js';
 
 /** Default largest inbound message (one JSON body or one SSE event), in bytes. */

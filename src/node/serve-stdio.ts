@@ -1,10 +1,11 @@
 /**
  * `serveStdio`: an McpServer over this process's stdin and stdout.
  */
-import { JsonRpcPeer } from '../../session/peer.js';
-import { StdioServerTransport, type StdioServerTransportOptions } from '../../transport/stdio/server.js';
-import type { LegacyConnection } from '../legacy/legacy-serving.js';
-import type { McpServer } from '../mcp-server.js';
+
+import type { LegacyConnection } from '../server/legacy/legacy-serving.js';
+import type { McpServer } from '../server/mcp-server.js';
+import { JsonRpcPeer } from '../session/peer.js';
+import { StdioServerTransport, type StdioServerTransportOptions } from '../transport/stdio/server.js';
 
 /** A server running on stdio. */
 export interface RunningStdioServer {
