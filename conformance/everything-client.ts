@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Client, type ClientOptions, headlessRedirect, OAuthClientAuth } from '../src/entries/client.js';
-import type { Tool } from '../src/protocol/types/modern/tools.js';
+import type { Tool } from '../src/protocol/types/modern/tool-definition.js';
 import { LEGACY_PROTOCOL_VERSIONS } from '../src/protocol/versions.js';
 import { extensionAuthFor } from './auth-extensions.js';
 

@@ -17,7 +17,7 @@ import type {
   HttpExchange,
   HttpRequestInfo,
   HttpResponder,
-} from './endpoint.js';
+} from './exchange.js';
 import { formatPrimingEvent, formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from './sse.js';
 
 /** What the exchange needs from its endpoint. */
