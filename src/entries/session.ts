@@ -10,7 +10,6 @@ export {
   type DispatcherOptions,
   type ExchangeChannel,
   type NotificationHandler,
-  type ParamsValidator,
   type RequestHandler,
   type RequestHandlerContext,
 } from '../session/dispatcher.js';
