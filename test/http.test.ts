@@ -5,7 +5,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createFetchHandler,
-  dispatcherHandlers,
   HttpStatusError,
   StreamableHttpClientTransport,
   StreamableHttpEndpoint,
@@ -15,6 +14,7 @@ import {
 import { type RunningHttpServer, serveEndpoint } from '../src/entries/node.js';
 import { Dispatcher, JsonRpcPeer, type ProgressUpdate } from '../src/entries/session.js';
 import { ErrorCode, MessageTooLargeError, RequestCancelledError } from '../src/protocol/errors.js';
+import { dispatcherHandlers } from './helpers/dispatcher-handlers.js';
 import { until } from './helpers/stream-pair.js';
 
 function makeDispatcher() {

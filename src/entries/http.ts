@@ -13,7 +13,6 @@ export {
   StreamableHttpClientTransport,
   type StreamableHttpClientTransportOptions,
 } from '../transport/http/client.js';
-export { dispatcherHandlers } from '../transport/http/dispatch.js';
 export {
   type BodyReader,
   DEFAULT_MAX_BODY_BYTES,
