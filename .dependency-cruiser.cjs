@@ -72,7 +72,5 @@ module.exports = {
     includeOnly: '^src/',
     moduleSystems: ['es6'],
     skipAnalysisNotInRules: true,
-    // Unchanged files are not parsed again (the cache is under node_modules/, never committed).
-    cache: { folder: 'node_modules/.cache/dependency-cruiser', strategy: 'content' },
   },
 };
