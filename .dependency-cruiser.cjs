@@ -53,6 +53,13 @@ module.exports = {
       to: {},
     },
     {
+      name: 'no-unlayered-orphan',
+      comment: `Every module under src/ is in a layer (${LAYERS.join(' < ')}), even one that imports nothing and nothing imports.`,
+      severity: 'error',
+      from: { orphan: true, path: '^src/', pathNot: folder(LAYERS) },
+      to: {},
+    },
+    {
       name: 'no-import-of-unlayered-module',
       comment: `Every module under src/ is in a layer (${LAYERS.join(' < ')}); a new top-level folder needs a place in the order.`,
       severity: 'error',
