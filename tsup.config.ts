@@ -1,17 +1,18 @@
 import { defineConfig } from 'tsup';
 import { chunkAnchors } from './scripts/chunk-anchors.js';
 
+// The package's entry files, all in src/entries/ (they only re-export; cli.ts also starts the CLI).
 const entry = {
-  index: 'src/index.ts',
-  protocol: 'src/protocol/index.ts',
-  session: 'src/session/index.ts',
-  server: 'src/server/index.ts',
-  client: 'src/client/index.ts',
-  cli: 'src/cli/main.ts',
-  http: 'src/transport/http/index.ts',
-  stdio: 'src/transport/stdio/index.ts',
-  node: 'src/transport/node/index.ts',
-  'dev-auth': 'src/auth/dev-server/index.ts',
+  index: 'src/entries/index.ts',
+  protocol: 'src/entries/protocol.ts',
+  session: 'src/entries/session.ts',
+  server: 'src/entries/server.ts',
+  client: 'src/entries/client.ts',
+  cli: 'src/entries/cli.ts',
+  http: 'src/entries/http.ts',
+  stdio: 'src/entries/stdio.ts',
+  node: 'src/entries/node.ts',
+  'dev-auth': 'src/entries/dev-auth.ts',
 };
 
 // One entry per public subpath in package.json "exports"; keep the two lists in step.
@@ -41,8 +42,6 @@ export default defineConfig({
           ],
           exclude: [
             'src/transport/node',
-            'src/transport/http/index.ts',
-            'src/transport/stdio/index.ts',
             'src/transport/http/client.ts',
             'src/transport/http/legacy-sse-client.ts',
             'src/transport/stdio/client.ts',
@@ -50,8 +49,8 @@ export default defineConfig({
           entries: Object.values(entry),
         },
         server: {
+          // src/node/ (serveHttp, serveStdio) is left out: each lands in the one entry that exports it.
           dirs: ['src/server', 'src/auth/server'],
-          exclude: ['src/server/node', 'src/server/index.ts'],
           entries: [entry.server, entry.node, entry.stdio, entry.http],
         },
       },

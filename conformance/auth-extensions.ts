@@ -10,7 +10,7 @@ import {
   enterpriseManagedAuth,
   type OAuthClientAuth,
   workloadIdentityAuth,
-} from '../src/client/index.js';
+} from '../src/entries/client.js';
 
 function text(context: Record<string, unknown>, field: string): string {
   const value = context[field];

@@ -9,8 +9,8 @@
  * application would; the protocol behaviour itself is the library's.
  */
 import { createHash } from 'node:crypto';
-import { Client, type ClientOptions, headlessRedirect, OAuthClientAuth } from '../src/client/index.js';
-import type { Tool } from '../src/protocol/types/modern/tools.js';
+import { Client, type ClientOptions, headlessRedirect, OAuthClientAuth } from '../src/entries/client.js';
+import type { Tool } from '../src/protocol/types/modern/tool-definition.js';
 import { LEGACY_PROTOCOL_VERSIONS } from '../src/protocol/versions.js';
 import { extensionAuthFor } from './auth-extensions.js';
 

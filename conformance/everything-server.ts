@@ -7,16 +7,16 @@
  * written the way an mcpkit user would write it.
  */
 import { pathToFileURL } from 'node:url';
-import { InternalError } from '../src/protocol/index.js';
+import { serveHttp } from '../src/entries/node.js';
+import { InternalError } from '../src/entries/protocol.js';
 import {
   inputRequired,
   McpServer,
   ResourceTemplate,
   type ServerContext,
   toolError,
-} from '../src/server/index.js';
-import { serveHttp } from '../src/transport/node/index.js';
-import { serveStdio } from '../src/transport/stdio/index.js';
+} from '../src/entries/server.js';
+import { serveStdio } from '../src/entries/stdio.js';
 import { RED_PIXEL_PNG, SILENT_WAV } from './media.js';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

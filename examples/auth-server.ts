@@ -12,8 +12,8 @@
  * takes DPoP-bound tokens from an identity provider that issues them.
  */
 import { z } from 'zod';
-import { startDevAuthorizationServer } from '../src/auth/dev-server/index.js';
-import { jwtVerifier, McpServer, scopeHierarchy, type TokenVerifier } from '../src/server/index.js';
+import { startDevAuthorizationServer } from '../src/entries/dev-auth.js';
+import { jwtVerifier, McpServer, scopeHierarchy, type TokenVerifier } from '../src/entries/server.js';
 import { runIfMain, serveFromCommandLine } from './command-line.js';
 
 /** Where tokens come from: the issuer clients are sent to, and how this server checks its tokens. */

@@ -9,9 +9,9 @@
  * Everything human-readable goes to stderr: on stdio, stdout belongs to the protocol.
  */
 import { pathToFileURL } from 'node:url';
-import type { McpServer } from '../src/server/index.js';
-import { type RunningHttpServer, serveHttp } from '../src/transport/node/index.js';
-import { serveStdio } from '../src/transport/stdio/index.js';
+import { type RunningHttpServer, serveHttp } from '../src/entries/node.js';
+import type { McpServer } from '../src/entries/server.js';
+import { serveStdio } from '../src/entries/stdio.js';
 
 /** Where a served example can be reached. */
 export type Served = { kind: 'http'; running: RunningHttpServer } | { kind: 'stdio' };

@@ -9,8 +9,8 @@
  *   npm start -- --auth            # protected by a development authorization server (OAuth)
  */
 import { z } from 'zod';
-import { startDevAuthorizationServer } from '../src/auth/dev-server/index.js';
-import { type BearerAuthOptions, jwtVerifier, McpServer, ResourceTemplate } from '../src/server/index.js';
+import { startDevAuthorizationServer } from '../src/entries/dev-auth.js';
+import { type BearerAuthOptions, jwtVerifier, McpServer, ResourceTemplate } from '../src/entries/server.js';
 import { runIfMain, type Served, serveFromCommandLine } from './command-line.js';
 
 const GREETINGS: Record<string, string> = {

@@ -10,9 +10,9 @@
  *   node --import tsx examples/middleware.ts [--port N | --stdio]
  */
 import { z } from 'zod';
+import { bindingOf, McpServer } from '../src/entries/server.js';
+import type { Middleware } from '../src/entries/session.js';
 import { McpError } from '../src/protocol/errors.js';
-import { bindingOf, McpServer } from '../src/server/index.js';
-import type { Middleware } from '../src/session/index.js';
 import { runIfMain, serveFromCommandLine } from './command-line.js';
 
 /** One line of the audit log. */

@@ -15,8 +15,8 @@
  *   node --import tsx examples/mrtr.ts [--port N | --stdio]
  */
 import { z } from 'zod';
-import type { ElicitResult } from '../src/protocol/index.js';
-import { inputRequired, McpServer } from '../src/server/index.js';
+import type { ElicitResult } from '../src/entries/protocol.js';
+import { inputRequired, McpServer } from '../src/entries/server.js';
 import { runIfMain, serveFromCommandLine } from './command-line.js';
 
 interface DeployPlan {

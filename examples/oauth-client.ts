@@ -16,7 +16,7 @@ import {
   loopbackBrowserRedirect,
   OAuthClientAuth,
   type OAuthClientAuthOptions,
-} from '../src/client/index.js';
+} from '../src/entries/client.js';
 import { runIfMain } from './command-line.js';
 
 /**

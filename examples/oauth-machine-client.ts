@@ -14,7 +14,7 @@
  * else. Tokens are bound to a DPoP key when both the authorization server and the MCP server take DPoP.
  */
 import { readFile } from 'node:fs/promises';
-import { Client, type ClientCredentialsAuthOptions, clientCredentialsAuth } from '../src/client/index.js';
+import { Client, type ClientCredentialsAuthOptions, clientCredentialsAuth } from '../src/entries/client.js';
 import { runIfMain } from './command-line.js';
 
 /**

@@ -5,8 +5,8 @@
  *   node --import tsx examples/prompts.ts [--port N | --stdio]
  */
 import { z } from 'zod';
-import { InvalidParamsError } from '../src/protocol/index.js';
-import { McpServer } from '../src/server/index.js';
+import { InvalidParamsError } from '../src/entries/protocol.js';
+import { McpServer } from '../src/entries/server.js';
 import { runIfMain, serveFromCommandLine } from './command-line.js';
 
 const LANGUAGES = ['go', 'javascript', 'python', 'rust', 'typescript'];

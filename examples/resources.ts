@@ -5,7 +5,7 @@
  *   node --import tsx examples/resources.ts [--port N | --stdio]
  */
 import { z } from 'zod';
-import { McpServer, ResourceTemplate } from '../src/server/index.js';
+import { McpServer, ResourceTemplate } from '../src/entries/server.js';
 import { runIfMain, serveFromCommandLine } from './command-line.js';
 
 /** Sixteen bytes standing in for any binary file (blobs travel base64-encoded). */

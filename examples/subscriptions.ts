@@ -9,15 +9,16 @@
  *   node --import tsx examples/subscriptions.ts --listen http://127.0.0.1:3000/mcp   # client only
  *   node --import tsx examples/subscriptions.ts --stdio      # server only, on stdio
  */
-import { requestHeadersFor } from '../src/protocol/http-headers.js';
+
+import { StreamableHttpClientTransport } from '../src/entries/http.js';
 import {
   META_CLIENT_CAPABILITIES,
   META_PROTOCOL_VERSION,
   META_SUBSCRIPTION_ID,
-} from '../src/protocol/index.js';
-import { McpServer, type RegisteredTool, type SubscriptionFilter } from '../src/server/index.js';
-import { JsonRpcPeer } from '../src/session/index.js';
-import { StreamableHttpClientTransport } from '../src/transport/http/index.js';
+} from '../src/entries/protocol.js';
+import { McpServer, type RegisteredTool, type SubscriptionFilter } from '../src/entries/server.js';
+import { JsonRpcPeer } from '../src/entries/session.js';
+import { requestHeadersFor } from '../src/protocol/http-headers.js';
 import { runIfMain, serveFromCommandLine } from './command-line.js';
 
 export const COUNTER_URI = 'status://counter';

@@ -10,7 +10,7 @@
  *   node --import tsx examples/tasks.ts [--port N]
  */
 import { z } from 'zod';
-import { McpServer } from '../src/server/index.js';
+import { McpServer } from '../src/entries/server.js';
 import { runIfMain, serveFromCommandLine } from './command-line.js';
 
 /** Waits `ms`, or rejects as soon as `signal` aborts (the client cancelled the task). */

@@ -4,7 +4,7 @@
  *   node --import tsx examples/tools.ts [--port N | --stdio]
  */
 import { z } from 'zod';
-import { McpServer, toolError } from '../src/server/index.js';
+import { McpServer, toolError } from '../src/entries/server.js';
 import { runIfMain, serveFromCommandLine } from './command-line.js';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

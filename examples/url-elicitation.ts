@@ -16,8 +16,8 @@
  * serves MCP on 127.0.0.1:N (3000) and the linking page on 127.0.0.1:N+1.
  */
 import { createServer } from 'node:http';
-import { UrlElicitationRequiredError } from '../src/protocol/index.js';
-import { McpServer } from '../src/server/index.js';
+import { UrlElicitationRequiredError } from '../src/entries/protocol.js';
+import { McpServer } from '../src/entries/server.js';
 import { portFrom, runIfMain, serveFromCommandLine } from './command-line.js';
 
 /** The example server and the hook its web page calls when the user is done. */

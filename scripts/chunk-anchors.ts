@@ -56,7 +56,7 @@ function modulesUnder(dir: string): string[] {
  * core chunk when, as here, the core layer's entries include every other layer's.
  *
  * @example
- * esbuildPlugins: [chunkAnchors({ root, layers: { core: { dirs: ['src/protocol'], entries: ['src/index.ts'] } } })]
+ * esbuildPlugins: [chunkAnchors({ root, layers: { core: { dirs: ['src/protocol'], entries: ['src/entries/index.ts'] } } })]
  */
 export function chunkAnchors({
   root,

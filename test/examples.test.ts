@@ -21,12 +21,12 @@ import {
 import { createTasksServer } from '../examples/tasks.js';
 import { badgeSvg, createToolsServer } from '../examples/tools.js';
 import { createAccountLinkingServer } from '../examples/url-elicitation.js';
-import { startDevAuthorizationServer } from '../src/auth/dev-server/index.js';
-import { Client } from '../src/client/index.js';
+import { Client } from '../src/entries/client.js';
+import { startDevAuthorizationServer } from '../src/entries/dev-auth.js';
+import { serveHttp } from '../src/entries/node.js';
+import { jwtVerifier, type McpServer } from '../src/entries/server.js';
+import { createInMemoryTransportPair, type ProgressUpdate } from '../src/entries/session.js';
 import { ErrorCode } from '../src/protocol/errors.js';
-import { jwtVerifier, type McpServer } from '../src/server/index.js';
-import { createInMemoryTransportPair, type ProgressUpdate } from '../src/session/index.js';
-import { serveHttp } from '../src/transport/node/index.js';
 import {
   type Capabilities,
   collectNotifications,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { McpServer } from '../src/server/index.js';
+import { McpServer } from '../src/entries/server.js';
 import { envelope, rpc } from './helpers/http-rpc.js';
 
 const CONFIGURED = { 'access-control-allow-origin': 'https://app.example', 'x-deployment': 'blue' };

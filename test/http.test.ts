@@ -3,8 +3,6 @@
  * and against the node:http adapter, and the endpoint's request checks.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, RequestCancelledError } from '../src/protocol/errors.js';
-import { Dispatcher, JsonRpcPeer, type ProgressUpdate } from '../src/session/index.js';
 import {
   createFetchHandler,
   dispatcherHandlers,
@@ -13,8 +11,10 @@ import {
   StreamableHttpEndpoint,
   type StreamableHttpHandlers,
   type StreamableHttpOptions,
-} from '../src/transport/http/index.js';
-import { type RunningHttpServer, serveEndpoint } from '../src/transport/node/index.js';
+} from '../src/entries/http.js';
+import { type RunningHttpServer, serveEndpoint } from '../src/entries/node.js';
+import { Dispatcher, JsonRpcPeer, type ProgressUpdate } from '../src/entries/session.js';
+import { ErrorCode, MessageTooLargeError, RequestCancelledError } from '../src/protocol/errors.js';
 import { until } from './helpers/stream-pair.js';
 
 function makeDispatcher() {
@@ -491,6 +491,52 @@ describe('HTTP client errors', () => {
       { method: 'POST', lastEventId: null, sessionId: 'abc' },
       { method: 'GET', lastEventId: 'e1', sessionId: 'abc' },
     ]);
+  });
+
+  it('fails a request whose JSON answer is over maxMessageBytes with MessageTooLargeError, and stays open', async () => {
+    const big = JSON.stringify({ jsonrpc: '2.0', id: 0, result: { text: 'x'.repeat(2000) } });
+    const wide = JSON.stringify({ jsonrpc: '2.0', id: 1, result: { text: 'é'.repeat(1000) } });
+    const answers: Array<(id: number) => Response> = [
+      // Content-Length says it all: refused unread.
+      () =>
+        new Response(big, {
+          headers: { 'content-type': 'application/json', 'content-length': `${big.length}` },
+        }),
+      // No Content-Length (a stream of multi-byte text): refused once read, with its size in bytes.
+      () =>
+        new Response(
+          new ReadableStream({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode(wide));
+              controller.close();
+            },
+          }),
+          { headers: { 'content-type': 'application/json' } },
+        ),
+      (id) => Response.json({ jsonrpc: '2.0', id, result: { small: true } }),
+    ];
+    const fetchImpl = (async (_url: URL, init: RequestInit) => {
+      const { id } = JSON.parse(String(init.body)) as { id: number };
+      return answers.shift()!(id);
+    }) as unknown as typeof fetch;
+    const client = new JsonRpcPeer(
+      new StreamableHttpClientTransport(new URL('http://localhost/mcp'), {
+        fetch: fetchImpl,
+        maxMessageBytes: 1024,
+      }),
+    );
+    peers.push(client);
+    await client.start();
+
+    const declared = await client.request('echo', {}).catch((e: unknown) => e);
+    expect(declared).toBeInstanceOf(MessageTooLargeError);
+    expect(declared).toMatchObject({ size: big.length, limit: 1024 });
+    const measured = await client.request('echo', {}).catch((e: unknown) => e);
+    expect(measured).toBeInstanceOf(MessageTooLargeError);
+    expect(measured).toMatchObject({ size: Buffer.byteLength(wide), limit: 1024 });
+    expect(Buffer.byteLength(wide)).toBeGreaterThan(wide.length);
+    expect((measured as Error).message).toMatch(/exceeds the limit of 1024 bytes; raise maxMessageBytes/);
+    await expect(client.request('echo', {})).resolves.toEqual({ small: true });
   });
 
   it('surfaces a refused connection clearly', async () => {

@@ -8,9 +8,9 @@ import { McpServer as V1Server } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Client } from '../src/client/index.js';
-import { JsonRpcPeer } from '../src/session/index.js';
-import { LegacySseClientTransport } from '../src/transport/http/index.js';
+import { Client } from '../src/entries/client.js';
+import { LegacySseClientTransport } from '../src/entries/http.js';
+import { JsonRpcPeer } from '../src/entries/session.js';
 
 let http: Server | undefined;
 let peer: JsonRpcPeer | undefined;

@@ -10,7 +10,7 @@ import {
 } from '@modelcontextprotocol/ext-apps/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { McpServer } from '../src/server/index.js';
+import { McpServer } from '../src/entries/server.js';
 import { rpc } from './helpers/http-rpc.js';
 
 const VIEW_URI = 'ui://weather/view.html';

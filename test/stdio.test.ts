@@ -4,9 +4,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { JsonRpcPeer } from '../src/entries/session.js';
+import { StdioClientTransport, type StdioClientTransportOptions } from '../src/entries/stdio.js';
 import { ConnectionClosedError } from '../src/protocol/errors.js';
-import { JsonRpcPeer } from '../src/session/index.js';
-import { StdioClientTransport, type StdioClientTransportOptions } from '../src/transport/stdio/index.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/stdio-echo-server.ts', import.meta.url));
 const peers: JsonRpcPeer[] = [];

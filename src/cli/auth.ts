@@ -5,7 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { FileAuthStore, loopbackBrowserRedirect, OAuthClientAuth } from '../client/index.js';
+import { FileAuthStore, loopbackBrowserRedirect, OAuthClientAuth } from '../auth/client/index.js';
 import type { HttpAuthorizer } from '../transport/http/client.js';
 import type { CommonOptions } from './args.js';
 

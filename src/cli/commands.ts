@@ -3,7 +3,8 @@
  * one JSON document with `--json`) and returns the exit code: 0, or 1 when a
  * tool reported an error. Errors thrown here are mapped to exit codes by the caller.
  */
-import type { CallOptions, Client, ListenFilter } from '../client/index.js';
+import type { CallOptions, Client } from '../client/client.js';
+import type { ListenFilter } from '../client/listen.js';
 import type { CliCommand, Verb } from './args.js';
 import { toolArguments } from './args.js';
 import { ExitCode } from './errors.js';

@@ -3,7 +3,7 @@
  * exact command line on stderr and getting consent (SEP-1024): `--yes`, or
  * "y" on a terminal. Failures become {@link ConnectFailure} (exit code 3).
  */
-import { Client, type ClientOptions } from '../client/index.js';
+import { Client, type ClientOptions } from '../client/client.js';
 import type { CommonOptions, Target } from './args.js';
 import { connectFailure, Interrupted, UsageError } from './errors.js';
 import { confirm, type LineInput } from './prompts.js';

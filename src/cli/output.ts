@@ -3,7 +3,7 @@
  * content blocks as text (binary content as a one-line note). Every function
  * here is pure and returns the text to print, without a trailing newline.
  */
-import type { ServerDescription } from '../client/index.js';
+import type { ServerDescription } from '../client/client.js';
 
 type Loose = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
  * command), run the verb, and turn whatever happened into an exit code and a
  * message on stderr. Results go to stdout; everything else to stderr.
  */
-import type { Client, ClientOptions } from '../client/index.js';
+import type { Client, ClientOptions } from '../client/client.js';
 import { type CliCommand, parseCommandLine } from './args.js';
 import { cliAuthorization } from './auth.js';
 import { VERB_HANDLERS } from './commands.js';

@@ -28,16 +28,17 @@ import {
   META_PROTOCOL_VERSION,
   META_SUBSCRIPTION_ID,
 } from '../protocol/meta.js';
-import type { CallToolResult, Tool } from '../protocol/types/modern/tools.js';
+import type { Tool } from '../protocol/types/modern/tool-definition.js';
+import type { CallToolResult } from '../protocol/types/modern/tools.js';
 import { isObject } from '../protocol/validation/validator.js';
 import { LATEST_PROTOCOL_VERSION, LEGACY_PROTOCOL_VERSIONS, type ProtocolEra } from '../protocol/versions.js';
 import { type CompiledSchema, compileSchema, describeSchemaIssues } from '../schema/index.js';
 import type { ResultObject } from '../session/middleware.js';
 import type { OutboundRequestOptions, ProgressUpdate } from '../session/outbound.js';
 import { JsonRpcPeer } from '../session/peer.js';
+import type { Transport } from '../session/transport.js';
 import { HttpStatusError, StreamInterruptedError } from '../transport/http/errors.js';
 import { LegacySseClientTransport } from '../transport/http/legacy-sse-client.js';
-import type { Transport } from '../transport/transport.js';
 import {
   type ConnectTarget,
   connectTarget,

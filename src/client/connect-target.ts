@@ -3,13 +3,13 @@
  * transport.
  */
 import type { JSONRPCMessage } from '../protocol/jsonrpc.js';
+import type { Transport } from '../session/transport.js';
 import {
   authorizingFetch,
   type HttpAuthorizer,
   StreamableHttpClientTransport,
 } from '../transport/http/client.js';
 import { StdioClientTransport } from '../transport/stdio/client.js';
-import type { Transport } from '../transport/transport.js';
 
 /** A server process to spawn and speak to over stdio. */
 export interface SpawnTarget {

@@ -11,8 +11,8 @@
  */
 import { createParser } from 'eventsource-parser';
 import type { JSONRPCMessage, RequestId } from '../protocol/jsonrpc.js';
+import type { SendOptions, Transport, TransportHandlers } from '../session/transport.js';
 import { decodeMessage } from '../transport/decode.js';
-import type { SendOptions, Transport, TransportHandlers } from '../transport/transport.js';
 
 /**
  * A transport wrapper whose owner can deliver messages that arrived by

@@ -9,6 +9,7 @@ import {
   ConnectionClosedError,
   ErrorCode,
   McpError,
+  MessageTooLargeError,
   UnsupportedProtocolVersionError,
 } from '../protocol/errors.js';
 import { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS } from '../protocol/versions.js';
@@ -60,6 +61,8 @@ export function classifyProbe(
   }
   // A connection that died is not an answer about the era: say so instead of trying initialize on it.
   if (error instanceof ConnectionClosedError) throw error;
+  // Nor is an answer too large to read (the fix is a larger maxMessageBytes, not initialize).
+  if (error instanceof MessageTooLargeError) throw error;
   if (
     error instanceof McpError &&
     (error.code === ErrorCode.HeaderMismatch || error.code === ErrorCode.MissingRequiredClientCapability)

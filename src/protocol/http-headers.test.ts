@@ -8,7 +8,6 @@ import {
   getHeader,
   headerValueEncodingReason,
   headerValueForParam,
-  LAST_EVENT_ID_HEADER,
   MCP_METHOD_HEADER,
   MCP_NAME_HEADER,
   MCP_PARAM_HEADER_PREFIX,
@@ -33,7 +32,6 @@ describe('header name constants', () => {
     expect(MCP_METHOD_HEADER).toBe('Mcp-Method');
     expect(MCP_NAME_HEADER).toBe('Mcp-Name');
     expect(MCP_SESSION_ID_HEADER).toBe('Mcp-Session-Id');
-    expect(LAST_EVENT_ID_HEADER).toBe('Last-Event-ID');
     expect(MCP_PARAM_HEADER_PREFIX).toBe('Mcp-Param-');
   });
 });

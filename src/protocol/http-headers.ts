@@ -48,15 +48,6 @@ export const MCP_NAME_HEADER = 'Mcp-Name';
 export const MCP_SESSION_ID_HEADER = 'Mcp-Session-Id';
 
 /**
- * Legacy SSE resumption header. 2026-07-28 streams are not resumable, so modern
- * servers ignore it.
- *
- * @example
- * const resumeFrom = request.headers.get(LAST_EVENT_ID_HEADER);
- */
-export const LAST_EVENT_ID_HEADER = 'Last-Event-ID';
-
-/**
  * Prefix of the custom headers declared with `x-mcp-header`: the annotation's
  * value follows it (`Mcp-Param-Region`).
  *

@@ -11,7 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const ZOD_SERVER = `
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
-const { McpServer } = await import('./src/server/index.ts');
+const { McpServer } = await import('./src/entries/server.ts');
 const { z } = await import('zod');
 const ajvLoaded = () => Object.keys(require.cache).some((path) => path.includes('/ajv/dist/'));
 const server = new McpServer({ name: 'lazy-ajv', version: '1.0.0' });
@@ -30,9 +30,9 @@ console.log(JSON.stringify({ afterZod, afterJsonSchema: ajvLoaded(), rejected })
 const SUBSET_SERVER = `
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
-const { McpServer } = await import('./src/server/index.ts');
-const { Client } = await import('./src/client/index.ts');
-const { serveHttp } = await import('./src/transport/node/index.ts');
+const { McpServer } = await import('./src/entries/server.ts');
+const { Client } = await import('./src/entries/client.ts');
+const { serveHttp } = await import('./src/entries/node.ts');
 const ajvLoaded = () => Object.keys(require.cache).some((path) => /[\\\\/]ajv[\\\\/]/.test(path));
 const server = new McpServer({ name: 'no-ajv', version: '1.0.0' }, { warn: () => {} });
 server.registerTool(

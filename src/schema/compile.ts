@@ -6,7 +6,7 @@
  * more is collected with its validator. Sources are treated as immutable once compiled.
  */
 import { schemaDialect } from './dialect.js';
-import { defaultEngine, type JsonSchemaCheck, type JsonSchemaEngine } from './engine.js';
+import { defaultEngine, type JsonSchemaEngine } from './engine.js';
 import { AsyncSchemaError, SchemaCompileError } from './errors.js';
 import {
   DEFAULT_MAX_SCHEMA_DEPTH,
@@ -14,7 +14,7 @@ import {
   inspectSchema,
   type SchemaLimits,
 } from './inspect.js';
-import { fromStandardIssues, type SchemaIssue } from './issues.js';
+import { fromStandardIssues, type JsonSchemaCheck, type SchemaIssue } from './issues.js';
 import {
   describeValue,
   type InferSchemaOutput,

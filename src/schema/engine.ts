@@ -17,17 +17,9 @@ import type { Ajv2020 as Ajv2020Class } from 'ajv/dist/2020.js';
 import { loadAjvModule } from './ajv-loader.js';
 import { DIALECT_URIS, type JsonSchemaDialect } from './dialect.js';
 import { SchemaCompileError } from './errors.js';
-import type { SchemaIssue } from './issues.js';
+import type { JsonSchemaCheck, SchemaIssue } from './issues.js';
 import type { JsonSchemaObject } from './schema-source.js';
 import { compileSubset } from './subset-engine.js';
-
-/**
- * Checks one value; returns no issues when it is valid. Must not change the value.
- *
- * @example
- * const check: JsonSchemaCheck = (value) => (typeof value === 'string' ? [] : [{ path: '', message: 'must be string' }]);
- */
-export type JsonSchemaCheck = (value: unknown) => readonly SchemaIssue[];
 
 /**
  * A JSON Schema validator mcpkit can use in place of Ajv. `compile` is called once per schema

@@ -27,7 +27,7 @@ export {
   type SchemaValidationResult,
 } from './compile.js';
 export { DIALECT_URIS, type JsonSchemaDialect, schemaDialect } from './dialect.js';
-export { ajvEngine, defaultEngine, type JsonSchemaCheck, type JsonSchemaEngine } from './engine.js';
+export { ajvEngine, defaultEngine, type JsonSchemaEngine } from './engine.js';
 export { AsyncSchemaError, SchemaCompileError, type SchemaCompileErrorReason } from './errors.js';
 export {
   DEFAULT_MAX_SCHEMA_DEPTH,
@@ -35,7 +35,7 @@ export {
   inspectSchema,
   type SchemaLimits,
 } from './inspect.js';
-export { describeSchemaIssues, type SchemaIssue } from './issues.js';
+export { describeSchemaIssues, type JsonSchemaCheck, type SchemaIssue } from './issues.js';
 export {
   type InferSchemaOutput,
   isStandardJsonSchema,

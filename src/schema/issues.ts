@@ -20,6 +20,14 @@ export interface SchemaIssue {
 const DEFAULT_MAX_DESCRIBED = 10;
 
 /**
+ * Checks one value; returns no issues when it is valid. Must not change the value.
+ *
+ * @example
+ * const check: JsonSchemaCheck = (value) => (typeof value === 'string' ? [] : [{ path: '', message: 'must be string' }]);
+ */
+export type JsonSchemaCheck = (value: unknown) => readonly SchemaIssue[];
+
+/**
  * One line that lists the issues, for an error message (`Input validation error: …`).
  * Each issue reads `path: message`, `(root)` standing for the value itself; past `max`
  * issues (10 by default) the rest are counted, so a peer's bad input cannot make the

@@ -24,9 +24,8 @@
  * every value and inside `not`/`anyOf`/`oneOf`; and `collect`, which builds the issues and
  * runs only once `test` said no.
  */
-import type { JsonSchemaCheck } from './engine.js';
 import { escapePointer } from './inspect.js';
-import type { SchemaIssue } from './issues.js';
+import type { JsonSchemaCheck, SchemaIssue } from './issues.js';
 import { jsonEqual } from './json-equal.js';
 import type { JsonSchemaObject } from './schema-source.js';
 import { AJV_ONLY_KEYWORDS, ANNOTATIONS } from './subset-vocabulary.js';

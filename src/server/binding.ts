@@ -4,7 +4,7 @@
  */
 import type { AuthPrincipal } from '../auth/server/principal.js';
 import type { ProtocolEra } from '../protocol/versions.js';
-import type { InboundBinding } from '../transport/transport.js';
+import type { InboundBinding } from '../session/transport.js';
 import type { LegacyConnection } from './legacy/legacy-serving.js';
 import type { LegacySession } from './legacy/session.js';
 

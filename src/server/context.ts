@@ -29,15 +29,11 @@ import type { ProtocolEra } from '../protocol/versions.js';
 import type { RequestHandlerContext } from '../session/dispatcher.js';
 import type { HttpRequestInfo } from '../transport/http/endpoint.js';
 import { bindingOf } from './binding.js';
+import type { ClientIdentity } from './client-identity.js';
 import { isLogLevel, type LogLevel, shouldLog } from './logging.js';
 import { NO_TASK, type TaskControl } from './tasks/task-control.js';
 
-/** Who a client says it is (self-reported; never a basis for security decisions). */
-export interface ClientIdentity {
-  name: string;
-  version: string;
-  [key: string]: unknown;
-}
+export type { ClientIdentity } from './client-identity.js';
 
 /** W3C trace context carried in `_meta` (SEP-414). */
 export interface TraceContext {

@@ -23,7 +23,7 @@ import { META_PROTOCOL_VERSION } from '../protocol/meta.js';
 import { describeIssue, validateRequestParams } from '../protocol/validation/index.js';
 import type { DispatchEdge, ExchangeChannel } from '../session/dispatcher.js';
 import type { InboundMessageContext, Middleware } from '../session/middleware.js';
-import type { InboundBinding } from '../transport/transport.js';
+import type { InboundBinding } from '../session/transport.js';
 import type { ServerBinding } from './binding.js';
 import {
   answerSessionMethod,

@@ -154,10 +154,7 @@ export function toolError(message: string): ToolResult {
 
 /** Errors that must travel as JSON-RPC errors, not tool results (protocol conditions, MRTR control flow). */
 export function isProtocolError(error: unknown): boolean {
-  return (
-    error instanceof McpError ||
-    (error instanceof Error && (error as { mcpkitControl?: boolean }).mcpkitControl === true)
-  );
+  return error instanceof McpError;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Cancellation, Dispatcher } from './index.js';
+import { Cancellation } from './cancellation.js';
+import { Dispatcher } from './dispatcher.js';
 
 describe('Cancellation', () => {
   it('reports an abort without a signal, and a signal asked for afterwards is already aborted with the reason', () => {

@@ -11,7 +11,6 @@
 import {
   ErrorCode,
   InternalError,
-  InvalidParamsError,
   McpError,
   McpkitLocalError,
   MethodNotFoundError,
@@ -25,7 +24,6 @@ import type {
 } from '../protocol/jsonrpc.js';
 import { JSONRPC_VERSION } from '../protocol/jsonrpc.js';
 import { META_PROGRESS_TOKEN } from '../protocol/meta.js';
-import type { InboundBinding } from '../transport/transport.js';
 import { Cancellation } from './cancellation.js';
 import {
   composeMiddleware,
@@ -36,6 +34,7 @@ import {
   type ResultObject,
 } from './middleware.js';
 import type { OutboundRequestOptions } from './outbound.js';
+import type { InboundBinding } from './transport.js';
 
 /** Where the messages related to one inbound request go. */
 export interface ExchangeChannel {
@@ -112,9 +111,6 @@ export type NotificationHandler = (
   ctx: InboundMessageContext,
 ) => void | Promise<void>;
 
-/** Checks params before the handler runs; returns a message for a -32602 answer, or undefined. */
-export type ParamsValidator = (params: unknown) => string | undefined;
-
 /** Options of a {@link Dispatcher}. */
 export interface DispatcherOptions {
   /** Middleware around every inbound message, outermost first. */
@@ -150,10 +146,7 @@ const NO_BINDING: InboundBinding = Object.freeze({});
  * );
  */
 export class Dispatcher {
-  private readonly requestHandlers = new Map<
-    string,
-    { handler: RequestHandler; validate?: ParamsValidator }
-  >();
+  private readonly requestHandlers = new Map<string, RequestHandler>();
   private readonly notificationHandlers = new Map<string, NotificationHandler>();
   private readonly middleware: Middleware[];
   private chain: MessageHandler;
@@ -185,12 +178,8 @@ export class Dispatcher {
   }
 
   /** Registers (or replaces) the handler of a request method. */
-  setRequestHandler(
-    method: string,
-    handler: RequestHandler,
-    options: { validate?: ParamsValidator } = {},
-  ): void {
-    this.requestHandlers.set(method, { handler, validate: options.validate });
+  setRequestHandler(method: string, handler: RequestHandler): void {
+    this.requestHandlers.set(method, handler);
   }
 
   /** Removes a request method; it answers -32601 afterwards. */
@@ -276,14 +265,9 @@ export class Dispatcher {
       if (handler) await handler(params as Record<string, unknown>, ctx as InboundMessageContext);
       return undefined;
     }
-    const entry = this.requestHandlers.get(message.method);
-    if (!entry) throw new MethodNotFoundError(`Method not found: ${message.method}`);
-    if (entry.validate) {
-      const problem = entry.validate(message.params);
-      if (problem !== undefined)
-        throw new InvalidParamsError(`Invalid params for ${message.method}: ${problem}`);
-    }
-    return entry.handler(params as Record<string, unknown>, ctx as RequestHandlerContext);
+    const handler = this.requestHandlers.get(message.method);
+    if (!handler) throw new MethodNotFoundError(`Method not found: ${message.method}`);
+    return handler(params as Record<string, unknown>, ctx as RequestHandlerContext);
   }
 }
 

@@ -8,7 +8,7 @@
  * limits are written once and installed on either side.
  */
 import type { JSONRPCNotification, JSONRPCRequest, RequestId } from '../protocol/jsonrpc.js';
-import type { InboundBinding } from '../transport/transport.js';
+import type { InboundBinding } from './transport.js';
 
 /** A result object as it travels: whatever the handler or the peer produced. */
 export type ResultObject = Record<string, unknown>;

@@ -15,7 +15,6 @@ import {
   type RequestId,
 } from '../protocol/jsonrpc.js';
 import { META_PROGRESS_TOKEN } from '../protocol/meta.js';
-import type { InboundBinding, Transport } from '../transport/transport.js';
 import { Cancellation } from './cancellation.js';
 import { Dispatcher, type DispatcherOptions, type ExchangeChannel } from './dispatcher.js';
 import {
@@ -31,6 +30,7 @@ import {
   type OutboundRequestOptions,
   OutboundRequests,
 } from './outbound.js';
+import type { InboundBinding, Transport } from './transport.js';
 
 /** Options of a {@link JsonRpcPeer}. */
 export interface PeerOptions extends OutboundLimits, DispatcherOptions {

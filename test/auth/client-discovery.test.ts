@@ -12,7 +12,7 @@ import {
   PkceUnsupportedError,
   parseWwwAuthenticate,
   ResourceMismatchError,
-} from '../../src/client/index.js';
+} from '../../src/entries/client.js';
 import { connectWith, headlessAuth, protectedSetup } from './client-helpers.js';
 
 describe('protected resource metadata', () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { listToolsSignedIn } from '../../examples/oauth-client.js';
-import { headlessRedirect, MemoryAuthStore } from '../../src/client/index.js';
+import { headlessRedirect, MemoryAuthStore } from '../../src/entries/client.js';
 import { protectedSetup, REDIRECT_URI } from './client-helpers.js';
 
 describe('examples/oauth-client.ts', () => {

@@ -15,7 +15,7 @@ import {
   OAuthClientAuth,
   privateKeyJwt,
   TokenRequestError,
-} from '../../src/client/index.js';
+} from '../../src/entries/client.js';
 import {
   type Listening,
   startAuthorizationServer,

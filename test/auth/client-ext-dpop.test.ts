@@ -12,7 +12,7 @@ import {
   DPoPProver,
   headlessRedirect,
   OAuthClientAuth,
-} from '../../src/client/index.js';
+} from '../../src/entries/client.js';
 import {
   type Listening,
   startAuthorizationServer,

@@ -9,7 +9,7 @@ import {
   ENTERPRISE_MANAGED_AUTHORIZATION_EXTENSION,
   enterpriseManagedAuth,
   TokenRequestError,
-} from '../../src/client/index.js';
+} from '../../src/entries/client.js';
 import {
   type Listening,
   startAuthorizationServer,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as jose from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Client, TokenRequestError, workloadIdentityAuth } from '../../src/client/index.js';
+import { Client, TokenRequestError, workloadIdentityAuth } from '../../src/entries/client.js';
 import {
   type Listening,
   startAuthorizationServer,

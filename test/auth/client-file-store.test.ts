@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileAuthStore, RegistrationError } from '../../src/client/index.js';
+import { FileAuthStore, RegistrationError } from '../../src/entries/client.js';
 import { startAuthServer } from '../fixtures/auth-server.js';
 import { connectWith, headlessAuth, protectedSetup, track } from './client-helpers.js';
 

@@ -14,7 +14,7 @@ import {
   MemoryAuthStore,
   OAuthClientAuth,
   RegistrationError,
-} from '../../src/client/index.js';
+} from '../../src/entries/client.js';
 import { startAuthServer } from '../fixtures/auth-server.js';
 import { connectWith, headlessAuth, protectedSetup, REDIRECT_URI, track } from './client-helpers.js';
 

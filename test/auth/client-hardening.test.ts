@@ -6,7 +6,7 @@
  */
 import { connect as connectSocket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { Client, InsecureEndpointError, loopbackBrowserRedirect } from '../../src/client/index.js';
+import { Client, InsecureEndpointError, loopbackBrowserRedirect } from '../../src/entries/client.js';
 import { connectWith, headlessAuth, protectedSetup } from './client-helpers.js';
 
 describe('what the OAuth client sends where', () => {

@@ -8,7 +8,7 @@ import {
   headlessRedirect,
   OAuthClientAuth,
   type OAuthClientAuthOptions,
-} from '../../src/client/index.js';
+} from '../../src/entries/client.js';
 import {
   type ProtectedServer,
   type ProtectedServerConfig,

@@ -4,9 +4,9 @@
  * when it says so, and its typed errors reach the caller.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Client } from '../../src/client/index.js';
+import { Client } from '../../src/entries/client.js';
+import type { AuthorizedRequest, HttpAuthorizer } from '../../src/entries/http.js';
 import { McpkitLocalError } from '../../src/protocol/errors.js';
-import type { AuthorizedRequest, HttpAuthorizer } from '../../src/transport/http/index.js';
 import { type ProtectedServer, startProtectedServer } from '../fixtures/auth-protected-server.js';
 
 let server: ProtectedServer | undefined;

@@ -10,9 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type RunningDevAuthorizationServer,
   startDevAuthorizationServer,
-} from '../../src/auth/dev-server/index.js';
-import { introspectionVerifier, jwtVerifier, McpServer, type TokenVerifier } from '../../src/server/index.js';
-import { serveHttp } from '../../src/server/node/serve-http.js';
+} from '../../src/entries/dev-auth.js';
+import {
+  introspectionVerifier,
+  jwtVerifier,
+  McpServer,
+  type TokenVerifier,
+} from '../../src/entries/server.js';
+import { serveHttp } from '../../src/node/serve-http.js';
 import type { RunningHttpServer } from '../../src/transport/node/serve.js';
 import { rpcAt } from './server-token-kit.js';
 

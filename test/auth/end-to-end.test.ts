@@ -11,10 +11,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNotesServer } from '../../examples/auth-server.js';
-import { startDevAuthorizationServer } from '../../src/auth/dev-server/index.js';
-import { Client, headlessRedirect, MemoryAuthStore, OAuthClientAuth } from '../../src/client/index.js';
-import { jwtVerifier } from '../../src/server/index.js';
-import { serveHttp } from '../../src/transport/node/index.js';
+import { Client, headlessRedirect, MemoryAuthStore, OAuthClientAuth } from '../../src/entries/client.js';
+import { startDevAuthorizationServer } from '../../src/entries/dev-auth.js';
+import { serveHttp } from '../../src/entries/node.js';
+import { jwtVerifier } from '../../src/entries/server.js';
 
 const cleanup: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {

@@ -5,8 +5,8 @@
  * principal handlers see.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jwtVerifier, McpServer, ResourceTemplate, scopeHierarchy } from '../../src/server/index.js';
-import { serveHttp } from '../../src/server/node/serve-http.js';
+import { jwtVerifier, McpServer, ResourceTemplate, scopeHierarchy } from '../../src/entries/server.js';
+import { serveHttp } from '../../src/node/serve-http.js';
 import type { RunningHttpServer } from '../../src/transport/node/serve.js';
 import { rpc } from '../helpers/http-rpc.js';
 import { rpcAt, startTokenIssuer, type TokenIssuer } from './server-token-kit.js';

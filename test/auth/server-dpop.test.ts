@@ -6,8 +6,8 @@
  */
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jwtVerifier, McpServer } from '../../src/server/index.js';
-import { serveHttp } from '../../src/server/node/serve-http.js';
+import { jwtVerifier, McpServer } from '../../src/entries/server.js';
+import { serveHttp } from '../../src/node/serve-http.js';
 import type { RunningHttpServer } from '../../src/transport/node/serve.js';
 import { rpcAt, startTokenIssuer, type TokenIssuer } from './server-token-kit.js';
 

@@ -8,8 +8,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { introspectionVerifier, McpServer, type McpServerOptions } from '../../src/server/index.js';
-import { serveHttp } from '../../src/server/node/serve-http.js';
+import { introspectionVerifier, McpServer, type McpServerOptions } from '../../src/entries/server.js';
+import { serveHttp } from '../../src/node/serve-http.js';
 import type { RunningHttpServer } from '../../src/transport/node/serve.js';
 import { rpc } from '../helpers/http-rpc.js';
 import { rpcAt } from './server-token-kit.js';

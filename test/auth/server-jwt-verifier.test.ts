@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { base64url, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jwtVerifier, McpServer, type McpServerOptions } from '../../src/server/index.js';
+import { jwtVerifier, McpServer, type McpServerOptions } from '../../src/entries/server.js';
 import { rpc } from '../helpers/http-rpc.js';
 import { startTokenIssuer, type TokenIssuer } from './server-token-kit.js';
 

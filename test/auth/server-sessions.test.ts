@@ -8,8 +8,8 @@
 
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jwtVerifier, McpServer, type TokenVerifier } from '../../src/server/index.js';
-import { serveHttp } from '../../src/server/node/serve-http.js';
+import { jwtVerifier, McpServer, type TokenVerifier } from '../../src/entries/server.js';
+import { serveHttp } from '../../src/node/serve-http.js';
 import type { RunningHttpServer } from '../../src/transport/node/serve.js';
 import { envelope, sseMessages } from '../helpers/http-rpc.js';
 import { rpcAt, startTokenIssuer, type TokenIssuer } from './server-token-kit.js';

@@ -11,8 +11,8 @@ import {
   McpServer,
   type McpServerOptions,
   type TokenVerifier,
-} from '../../src/server/index.js';
-import { serveHttp } from '../../src/server/node/serve-http.js';
+} from '../../src/entries/server.js';
+import { serveHttp } from '../../src/node/serve-http.js';
 import type { RunningHttpServer } from '../../src/transport/node/serve.js';
 import { rpc } from '../helpers/http-rpc.js';
 import { rpcAt } from './server-token-kit.js';

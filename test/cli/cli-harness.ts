@@ -1,13 +1,13 @@
 /**
  * Runs the mcpkit CLI as a separate process (`node --import tsx
- * src/cli/main.ts ...`), with pipes or under a pseudo-terminal, and serves
+ * src/entries/cli.ts ...`), with pipes or under a pseudo-terminal, and serves
  * the test servers over HTTP in this process.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { McpServer } from '../../src/server/index.js';
-import { type RunningHttpServer, serveHttp } from '../../src/transport/node/index.js';
+import { type RunningHttpServer, serveHttp } from '../../src/entries/node.js';
+import type { McpServer } from '../../src/entries/server.js';
 
 /**
  * The repository root.
@@ -23,7 +23,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
  * @example
  * const [command, ...args] = [...CLI, 'tools', url];
  */
-export const CLI = ['node', '--import', 'tsx', 'src/cli/main.ts'];
+export const CLI = ['node', '--import', 'tsx', 'src/entries/cli.ts'];
 
 /**
  * Starts the demo server over stdio (for `-- ...`).

@@ -8,8 +8,8 @@
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { createDemoServer } from '../../examples/demo-server.js';
-import type { McpServer, RegisteredTool } from '../../src/server/index.js';
-import { serveStdio } from '../../src/transport/stdio/index.js';
+import type { McpServer, RegisteredTool } from '../../src/entries/server.js';
+import { serveStdio } from '../../src/entries/stdio.js';
 
 /** A one-pixel PNG, base64. */
 export const PIXEL_PNG =

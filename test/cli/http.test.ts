@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoServer } from '../../examples/demo-server.js';
-import type { McpServer } from '../../src/server/index.js';
-import type { RunningHttpServer } from '../../src/transport/node/index.js';
+import type { RunningHttpServer } from '../../src/entries/node.js';
+import type { McpServer } from '../../src/entries/server.js';
 import { finished, runCli, serve, startCli, unreachableUrl, waitForOutput } from './cli-harness.js';
 import { createFixtureServer, PIXEL_PNG } from './fixture-server.js';
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoServer } from '../../examples/demo-server.js';
-import type { RunningHttpServer } from '../../src/transport/node/index.js';
+import type { RunningHttpServer } from '../../src/entries/node.js';
 import { DEMO_STDIO, HAS_PYTHON_PTY, runInPty, serve } from './cli-harness.js';
 import { createFixtureServer } from './fixture-server.js';
 

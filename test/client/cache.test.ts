@@ -4,9 +4,9 @@
  * soon as a list_changed notification arrives on a listen stream.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Client, type HttpAuthorizer } from '../../src/client/index.js';
-import { McpServer } from '../../src/server/index.js';
-import { serveHttp } from '../../src/transport/node/index.js';
+import { Client, type HttpAuthorizer } from '../../src/entries/client.js';
+import { serveHttp } from '../../src/entries/node.js';
+import { McpServer } from '../../src/entries/server.js';
 import { type Connected, connect, eventually } from './fixtures/connect.js';
 import { FILLER_TOOLS, NAMED_TOOLS, PAGE_SIZE } from './fixtures/feature-server.js';
 

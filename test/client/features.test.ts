@@ -3,8 +3,8 @@
  * modern wire and pinned to 2025-11-25: every feature through the typed methods.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProgressUpdate } from '../../src/entries/session.js';
 import { McpkitLocalError } from '../../src/protocol/errors.js';
-import type { ProgressUpdate } from '../../src/session/index.js';
 import { CELLS, type Connected, connect, LEGACY_VERSION, MODERN_VERSION } from './fixtures/connect.js';
 import {
   FILLER_TOOLS,

@@ -4,7 +4,7 @@
  * out of the listing and refused.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Client } from '../../src/client/index.js';
+import { Client } from '../../src/entries/client.js';
 import { McpkitLocalError } from '../../src/protocol/errors.js';
 import { type Connected, connect } from './fixtures/connect.js';
 import { stubServer } from './fixtures/stub-fetch.js';

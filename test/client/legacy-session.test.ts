@@ -5,9 +5,9 @@
  * close.
  */
 import { describe, expect, it } from 'vitest';
-import { Client } from '../../src/client/index.js';
-import { McpServer } from '../../src/server/index.js';
-import { serveHttp } from '../../src/transport/node/index.js';
+import { Client } from '../../src/entries/client.js';
+import { serveHttp } from '../../src/entries/node.js';
+import { McpServer } from '../../src/entries/server.js';
 import { buildFeatureServer } from './fixtures/feature-server.js';
 
 interface Seen {

@@ -5,7 +5,7 @@
  * HTTP, the connection on stdio) through `onNotification`.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ListenNotification } from '../../src/client/index.js';
+import type { ListenNotification } from '../../src/entries/client.js';
 import { type Connected, connect, eventually } from './fixtures/connect.js';
 
 let connected: Connected | undefined;

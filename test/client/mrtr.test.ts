@@ -5,7 +5,7 @@
  * answered by the same handlers.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputRequiredError } from '../../src/client/index.js';
+import { InputRequiredError } from '../../src/entries/client.js';
 import type { ElicitRequestParams } from '../../src/protocol/types/modern/elicitation.js';
 import { CELLS, type Connected, connect } from './fixtures/connect.js';
 

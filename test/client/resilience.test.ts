@@ -4,8 +4,9 @@
  * requests go again, tool calls do not.
  */
 import { describe, expect, it } from 'vitest';
-import { Client } from '../../src/client/index.js';
-import { ConnectionClosedError } from '../../src/protocol/errors.js';
+import { Client } from '../../src/entries/client.js';
+import { StreamableHttpClientTransport } from '../../src/entries/http.js';
+import { ConnectionClosedError, MessageTooLargeError } from '../../src/protocol/errors.js';
 import { stubServer } from './fixtures/stub-fetch.js';
 
 function resetError(): TypeError {
@@ -58,5 +59,25 @@ describe('connection resets', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('an answer over maxMessageBytes', () => {
+  it('fails the discovery probe with MessageTooLargeError instead of falling back to initialize', async () => {
+    const stub = stubServer({});
+    const methods: string[] = [];
+    const oversized: typeof fetch = async (input, init) => {
+      const message = JSON.parse(String(init?.body)) as { id?: number; method: string };
+      methods.push(message.method);
+      if (message.method !== 'server/discover') return stub.fetch(input, init);
+      return Response.json({ jsonrpc: '2.0', id: message.id, result: { padding: 'x'.repeat(4096) } });
+    };
+    const transport = new StreamableHttpClientTransport(new URL('http://stub.invalid/mcp'), {
+      fetch: oversized,
+      maxMessageBytes: 1024,
+    });
+    await expect(Client.connect(transport, { warn: () => {} })).rejects.toBeInstanceOf(MessageTooLargeError);
+    expect(methods).not.toContain('initialize');
+    await transport.close();
   });
 });

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Client } from '../../src/client/index.js';
+import { Client } from '../../src/entries/client.js';
 import { ConnectionClosedError } from '../../src/protocol/errors.js';
 
 const fixture = join(import.meta.dirname, 'fixtures', 'strict-legacy-stdio-server.ts');

@@ -3,9 +3,9 @@
  * the old one (404), and telling the server the roots changed.
  */
 import { describe, expect, it } from 'vitest';
-import { Client } from '../../src/client/index.js';
-import { McpServer } from '../../src/server/index.js';
-import { serveHttp } from '../../src/transport/node/index.js';
+import { Client } from '../../src/entries/client.js';
+import { serveHttp } from '../../src/entries/node.js';
+import { McpServer } from '../../src/entries/server.js';
 
 describe('2025 session recovery', () => {
   it('re-initialises after the server ends the session (404) and sends the request again', async () => {

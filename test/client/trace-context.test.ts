@@ -13,9 +13,9 @@ import {
   type TextMapPropagator,
 } from '@opentelemetry/api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Client } from '../../src/client/index.js';
-import { McpServer } from '../../src/server/index.js';
-import { serveHttp } from '../../src/transport/node/index.js';
+import { Client } from '../../src/entries/client.js';
+import { serveHttp } from '../../src/entries/node.js';
+import { McpServer } from '../../src/entries/server.js';
 
 const TRACE = createContextKey('test trace');
 

@@ -10,11 +10,11 @@
  * - 2026-07-28: the same handlers work, as `input_required` rounds.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Client, type ClientOptions } from '../../src/client/index.js';
+import { Client, type ClientOptions } from '../../src/entries/client.js';
+import { type RunningHttpServer, serveHttp } from '../../src/entries/node.js';
+import { McpServer, type McpServerOptions } from '../../src/entries/server.js';
 import { McpError, UrlElicitationRequiredError } from '../../src/protocol/errors.js';
 import type { ElicitRequestParams } from '../../src/protocol/types/modern/elicitation.js';
-import { McpServer, type McpServerOptions } from '../../src/server/index.js';
-import { type RunningHttpServer, serveHttp } from '../../src/transport/node/index.js';
 
 interface Fixture {
   server: McpServer;

@@ -4,6 +4,15 @@
  * HTTP, sends the SEP-2243 headers (including the `Mcp-Param-*` headers of
  * tools it has seen in a `tools/list`).
  */
+
+import { StreamableHttpClientTransport } from '../../src/entries/http.js';
+import {
+  JsonRpcPeer,
+  type OutboundRequestOptions,
+  type ResultObject,
+  type Transport,
+} from '../../src/entries/session.js';
+import { StdioClientTransport, type StdioClientTransportOptions } from '../../src/entries/stdio.js';
 import {
   extractParamHeaders,
   type ParamHeaderDeclaration,
@@ -11,14 +20,6 @@ import {
 } from '../../src/protocol/http-headers.js';
 import type { JSONRPCMessage } from '../../src/protocol/jsonrpc.js';
 import { META_CLIENT_CAPABILITIES, META_PROTOCOL_VERSION } from '../../src/protocol/meta.js';
-import {
-  JsonRpcPeer,
-  type OutboundRequestOptions,
-  type ResultObject,
-  type Transport,
-} from '../../src/session/index.js';
-import { StreamableHttpClientTransport } from '../../src/transport/http/index.js';
-import { StdioClientTransport, type StdioClientTransportOptions } from '../../src/transport/stdio/index.js';
 
 /** The revision these tests speak. */
 export const MODERN_VERSION = '2026-07-28';

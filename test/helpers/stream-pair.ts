@@ -4,8 +4,8 @@
  * that need to send bytes no well-behaved peer would.
  */
 import { PassThrough } from 'node:stream';
-import { JsonRpcPeer, type PeerOptions } from '../../src/session/index.js';
-import { StreamTransport, type StreamTransportOptions } from '../../src/transport/stdio/index.js';
+import { JsonRpcPeer, type PeerOptions } from '../../src/entries/session.js';
+import { StreamTransport, type StreamTransportOptions } from '../../src/entries/stdio.js';
 
 export interface StreamPair {
   client: JsonRpcPeer;

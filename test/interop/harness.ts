@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { it } from 'vitest';
-import { serveHttp } from '../../src/transport/node/index.js';
+import { serveHttp } from '../../src/entries/node.js';
 import { createMcpkitServer } from '../fixtures/interop/mcpkit-server.js';
 import { createOfficialV1Server } from '../fixtures/interop/official-v1-server.js';
 import { createOfficialV2Server } from '../fixtures/interop/official-v2-server.js';

@@ -7,7 +7,7 @@
  * HTTP it pins 2025-11-25, because negotiating there hits an mcpkit bug (below).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '../../src/client/index.js';
+import { Client } from '../../src/entries/client.js';
 import { allSupported, type RunningServer, startOfficialV1Http, stdioFixture } from './harness.js';
 import { mcpkitClientCell } from './mcpkit-client-suite.js';
 

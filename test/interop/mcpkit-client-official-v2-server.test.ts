@@ -4,7 +4,7 @@
  * (`createMcpHandler` on node:http), on 2026-07-28 and on 2025-11-25.
  */
 import { afterAll, beforeAll } from 'vitest';
-import { Client } from '../../src/client/index.js';
+import { Client } from '../../src/entries/client.js';
 import { allSupported, type RunningServer, startOfficialV2Http, stdioFixture } from './harness.js';
 import { mcpkitClientCell } from './mcpkit-client-suite.js';
 

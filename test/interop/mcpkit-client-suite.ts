@@ -3,8 +3,8 @@
  * official v1 and v2 servers): one connection per cell, one test per feature.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client, ClientOptions } from '../../src/client/index.js';
-import type { ProgressUpdate } from '../../src/session/index.js';
+import type { Client, ClientOptions } from '../../src/entries/client.js';
+import type { ProgressUpdate } from '../../src/entries/session.js';
 import { LOG_MESSAGE, README_TEXT, README_URI } from '../fixtures/interop/shared.js';
 import { feature, SAMPLED, type Support } from './harness.js';
 

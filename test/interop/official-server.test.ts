@@ -13,7 +13,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Client, type ClientOptions } from '../../src/client/index.js';
+import { Client, type ClientOptions } from '../../src/entries/client.js';
 
 function officialHandler() {
   return createMcpHandler(() => {

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { McpServer, ResourceTemplate } from '../../src/entries/server.js';
 import { compileCount } from '../../src/schema/index.js';
-import { McpServer, ResourceTemplate } from '../../src/server/index.js';
 import { envelope, rpc } from '../helpers/http-rpc.js';
 
 const quiet = { warn: () => {} };

@@ -3,8 +3,8 @@
  * failure gets, through server.fetch.
  */
 import { describe, expect, it } from 'vitest';
+import { McpServer } from '../../src/entries/server.js';
 import { encodeHeaderValue } from '../../src/protocol/http-headers.js';
-import { McpServer } from '../../src/server/index.js';
 import { envelope, MODERN, rpc } from '../helpers/http-rpc.js';
 
 function server() {

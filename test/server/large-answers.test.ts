@@ -4,9 +4,9 @@
  * characters included) and the text must arrive whole, on both eras.
  */
 import { describe, expect, it } from 'vitest';
-import { Client } from '../../src/client/index.js';
-import { McpServer, ResourceTemplate } from '../../src/server/index.js';
-import { serveHttp } from '../../src/transport/node/index.js';
+import { Client } from '../../src/entries/client.js';
+import { serveHttp } from '../../src/entries/node.js';
+import { McpServer, ResourceTemplate } from '../../src/entries/server.js';
 
 describe('large answers over node:http', () => {
   it.each(['2026-07-28', '2025-11-25'])(

@@ -5,9 +5,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InMemoryEventLog, McpServer } from '../../src/server/index.js';
-import { JsonRpcPeer } from '../../src/session/index.js';
-import { StdioClientTransport } from '../../src/transport/stdio/index.js';
+import { InMemoryEventLog, McpServer } from '../../src/entries/server.js';
+import { JsonRpcPeer } from '../../src/entries/session.js';
+import { StdioClientTransport } from '../../src/entries/stdio.js';
 import { envelope, sseMessages } from '../helpers/http-rpc.js';
 
 const LEGACY = '2025-11-25';

@@ -3,8 +3,8 @@
  * ids on everything, filters honoured, graceful close, and many streams at once.
  */
 import { describe, expect, it } from 'vitest';
+import { McpServer } from '../../src/entries/server.js';
 import { requestHeadersFor } from '../../src/protocol/http-headers.js';
-import { McpServer } from '../../src/server/index.js';
 import { envelope, MODERN, sseMessages } from '../helpers/http-rpc.js';
 
 interface Stream {

@@ -8,11 +8,11 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Client } from '../../src/client/index.js';
+import { Client } from '../../src/entries/client.js';
+import { bindingOf, McpServer } from '../../src/entries/server.js';
+import { createInMemoryTransportPair, type Middleware, type Transport } from '../../src/entries/session.js';
+import { StreamTransport } from '../../src/entries/stdio.js';
 import { McpError } from '../../src/protocol/errors.js';
-import { bindingOf, McpServer } from '../../src/server/index.js';
-import { createInMemoryTransportPair, type Middleware, type Transport } from '../../src/session/index.js';
-import { StreamTransport } from '../../src/transport/stdio/index.js';
 
 interface Seen {
   method: string;

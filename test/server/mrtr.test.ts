@@ -3,7 +3,7 @@
  * rounds, the explicit form, sealed state, and capability rules.
  */
 import { describe, expect, it } from 'vitest';
-import { inputRequired, McpServer, StateKeyRing } from '../../src/server/index.js';
+import { inputRequired, McpServer, StateKeyRing } from '../../src/entries/server.js';
 import { envelope, rpc } from '../helpers/http-rpc.js';
 
 const form = {

@@ -3,9 +3,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { JsonRpcPeer } from '../../src/entries/session.js';
+import { StdioClientTransport } from '../../src/entries/stdio.js';
 import { RequestCancelledError } from '../../src/protocol/errors.js';
-import { JsonRpcPeer } from '../../src/session/index.js';
-import { StdioClientTransport } from '../../src/transport/stdio/index.js';
 import { envelope } from '../helpers/http-rpc.js';
 
 const script = fileURLToPath(new URL('../fixtures/stdio-mcp-server.ts', import.meta.url));

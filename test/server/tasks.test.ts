@@ -6,8 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AuthPrincipal } from '../../src/auth/server/principal.js';
-import { requestHeadersFor } from '../../src/protocol/http-headers.js';
-import { InternalError } from '../../src/protocol/index.js';
+import { InternalError } from '../../src/entries/protocol.js';
 import {
   InMemoryTaskStore,
   McpServer,
@@ -16,7 +15,8 @@ import {
   TASKS_EXTENSION,
   type TaskStore,
   toolError,
-} from '../../src/server/index.js';
+} from '../../src/entries/server.js';
+import { requestHeadersFor } from '../../src/protocol/http-headers.js';
 import { envelope, MODERN, type RpcReply, rpc, sseMessages } from '../helpers/http-rpc.js';
 
 const withTasks = envelope({ elicitation: {}, extensions: { [TASKS_EXTENSION]: {} } });

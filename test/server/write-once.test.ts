@@ -4,9 +4,9 @@
  * real elicitation/create request on the call's stream), with the same result.
  */
 import { describe, expect, it } from 'vitest';
-import { Client } from '../../src/client/index.js';
-import { McpServer } from '../../src/server/index.js';
-import { serveHttp } from '../../src/transport/node/index.js';
+import { Client } from '../../src/entries/client.js';
+import { serveHttp } from '../../src/entries/node.js';
+import { McpServer } from '../../src/entries/server.js';
 
 describe('a write-once handler on both eras', () => {
   it('asks the same question and returns the same answer on 2026-07-28 and on 2025-11-25', async () => {

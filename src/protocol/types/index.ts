@@ -40,5 +40,6 @@ export type * from './modern/roots.js';
 export type * from './modern/sampling.js';
 export type * from './modern/subscriptions.js';
 export type * from './modern/tasks.js';
+export type * from './modern/tool-definition.js';
 export type * from './modern/tools.js';
 export type * from './older.js';

@@ -10,10 +10,7 @@ import {
   fail,
   formatPath,
   integer,
-  json,
-  lazy,
   literal,
-  named,
   nullable,
   number,
   object,
@@ -22,7 +19,6 @@ import {
   refine,
   string,
   union,
-  type Validator,
 } from './validator.js';
 
 describe('primitives', () => {
@@ -75,17 +71,6 @@ describe('primitives', () => {
     expect(v({ data: null })).toBeUndefined();
     expect(v({ data: 0 })).toBeUndefined();
     expectIssue(v({}), 'data', 'missing required field');
-  });
-
-  it('json walks nested values', () => {
-    expect(json()({ a: [1, 'x', null, { b: true }] })).toBeUndefined();
-    expectIssue(json()({ a: [1, undefined] }), 'a[1]', 'expected a JSON value, got undefined');
-    expectIssue(json()({ n: Number.NaN }), 'n', 'got NaN');
-    expectIssue(
-      json()(() => 1),
-      '',
-      'got function',
-    );
   });
 });
 
@@ -228,7 +213,7 @@ describe('unions', () => {
   });
 });
 
-describe('refine, custom, named, lazy', () => {
+describe('refine, custom', () => {
   it('refine adds a check after the base passes', () => {
     const nonEmpty = refine(string(), (s) => s.length > 0, 'expected a non-empty string');
     expect(nonEmpty('a')).toBeUndefined();
@@ -244,25 +229,6 @@ describe('refine, custom, named, lazy', () => {
     );
     expect(even(2)).toBeUndefined();
     expect(even(3)?.message).toBe('expected an even number');
-  });
-
-  it('named rewords a top-level mismatch only', () => {
-    const uri = named(string(), 'a URI string');
-    expect(uri(1)?.message).toBe('expected a URI string, got number');
-    const holder = named(object({ a: string() }), 'a holder');
-    expect(holder(1)?.message).toBe('expected a holder, got number');
-    expectIssue(holder({ a: 1 }), 'a', 'expected a string');
-  });
-
-  it('lazy supports recursive shapes', () => {
-    type Tree = { name: string; children?: Tree[] };
-    const tree: Validator<Tree> = lazy(() => object({ name: string() }, { children: array(tree) }), 'a tree');
-    expect(tree({ name: 'a', children: [{ name: 'b', children: [] }] })).toBeUndefined();
-    expectIssue(
-      tree({ name: 'a', children: [{ name: 'b', children: [{}] }] }),
-      'children[0].children[0].name',
-      'missing',
-    );
   });
 
   it('test and explain agree with the callable form', () => {

@@ -178,26 +178,6 @@ function mismatch(expected: string, value: unknown): Failure {
   return fail(`expected ${expected}, got ${kindOf(value)}`);
 }
 
-/**
- * Gives a validator a different description (used in "expected …" messages)
- * without changing what it accepts.
- *
- * @example
- * const uri = named(string(), 'a URI string');
- * uri(1); // { path: '', message: 'expected a URI string, got number' }
- */
-export function named<T>(validator: Validator<T>, expected: string): Validator<T> {
-  const base = validator;
-  return custom<T>(expected, base.test, (value) => {
-    const failure = base.explain(value);
-    // Re-word only a type mismatch of the value itself; deeper problems keep their words.
-    if (failure.segments.length === 0 && failure.message.startsWith(`expected ${base.expected},`)) {
-      return fail(`expected ${expected},${failure.message.slice(`expected ${base.expected},`.length)}`);
-    }
-    return failure;
-  });
-}
-
 // ---------------------------------------------------------------------------
 // Primitives
 
@@ -335,77 +315,6 @@ const ANY = custom<unknown>(
  */
 export function anyValue(): Validator<unknown> {
   return ANY;
-}
-
-/** The JSON value type. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-const MAX_JSON_DEPTH = 128;
-
-function isJson(value: unknown, depth: number): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value);
-    case 'object': {
-      if (value === null) return true;
-      if (depth >= MAX_JSON_DEPTH) return false;
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) if (!isJson(value[i], depth + 1)) return false;
-        return true;
-      }
-      const object = value as Record<string, unknown>;
-      for (const key in object) if (!isJson(object[key], depth + 1)) return false;
-      return true;
-    }
-    default:
-      return false;
-  }
-}
-
-function explainJson(value: unknown, depth: number): Failure | undefined {
-  if (typeof value === 'number' && !Number.isFinite(value)) {
-    return fail(`expected a JSON value, got ${String(value)}`);
-  }
-  if (typeof value === 'object' && value !== null) {
-    if (depth >= MAX_JSON_DEPTH) return fail(`expected a JSON value nested at most ${MAX_JSON_DEPTH} deep`);
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const failure = explainJson(value[i], depth + 1);
-        if (failure) return at(failure, i);
-      }
-      return undefined;
-    }
-    const object = value as Record<string, unknown>;
-    for (const key in object) {
-      const failure = explainJson(object[key], depth + 1);
-      if (failure) return at(failure, key);
-    }
-    return undefined;
-  }
-  if (isJson(value, depth)) return undefined;
-  return fail(`expected a JSON value, got ${kindOf(value)}`);
-}
-
-const JSON_VALUE = custom<JsonValue>(
-  'a JSON value',
-  (v) => isJson(v, 0),
-  (v) => explainJson(v, 0) ?? fail('expected a JSON value'),
-);
-
-/**
- * Accepts any JSON value (string, finite number, boolean, null, arrays and objects
- * of those), walking the whole value. Values from `JSON.parse` always pass; use it
- * for data built in-process.
- *
- * @example
- * json()({ a: [1, 'x', null] }); // undefined
- * json()({ a: undefined }); // { path: 'a', message: 'expected a JSON value, got undefined' }
- */
-export function json(): Validator<JsonValue> {
-  return JSON_VALUE;
 }
 
 // ---------------------------------------------------------------------------
@@ -720,26 +629,6 @@ export function refine<T>(
       const result = message(v as T);
       return typeof result === 'string' ? fail(result) : result;
     },
-  );
-}
-
-/**
- * Defers building a validator until first use, for recursive shapes.
- *
- * @example
- * type Tree = { children?: Tree[] };
- * const tree: Validator<Tree> = lazy(() => object({}, { children: array(tree) }), 'a tree');
- */
-export function lazy<T>(build: () => Validator<T>, expected: string): Validator<T> {
-  let built: Validator<T> | undefined;
-  const get = (): Validator<T> => {
-    built ??= build();
-    return built;
-  };
-  return custom<T>(
-    expected,
-    (v) => get().test(v),
-    (v) => get().explain(v),
   );
 }
 

@@ -12,7 +12,7 @@ import {
   validateRequestParams,
 } from '../../protocol/validation/index.js';
 import { LEGACY_PROTOCOL_VERSIONS } from '../../protocol/versions.js';
-import type { ClientIdentity } from '../context.js';
+import type { ClientIdentity } from '../client-identity.js';
 import type { ServerEventBus } from '../events.js';
 import { isLogLevel } from '../logging.js';
 import { LegacySession, type SessionSink } from './session.js';

@@ -6,7 +6,7 @@
  */
 import type { JSONRPCNotification } from '../../protocol/jsonrpc.js';
 import type { ClientCapabilities } from '../../protocol/types/modern/capabilities.js';
-import type { ClientIdentity } from '../context.js';
+import type { ClientIdentity } from '../client-identity.js';
 import type { ServerEvent, ServerEventBus } from '../events.js';
 import type { LogLevel } from '../logging.js';
 

@@ -5,7 +5,7 @@ import type {
   ElicitResult,
   InputRequests,
   ListRootsResult,
-} from '../../protocol/index.js';
+} from '../../protocol/types/index.js';
 import {
   InvalidInputResponseError,
   JournalStateError,

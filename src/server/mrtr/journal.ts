@@ -45,7 +45,7 @@ import type {
   InputResponse,
   ListRootsRequestParams,
   ListRootsResult,
-} from '../../protocol/index.js';
+} from '../../protocol/types/index.js';
 import { isObject } from '../../protocol/validation/validator.js';
 import { canonicalJson, fingerprint64 } from './canonical-json.js';
 import {

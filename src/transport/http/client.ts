@@ -4,10 +4,10 @@
  * with the response.
  */
 import { createParser } from 'eventsource-parser';
-import { ConnectionClosedError, McpkitLocalError } from '../../protocol/errors.js';
+import { ConnectionClosedError, McpkitLocalError, MessageTooLargeError } from '../../protocol/errors.js';
 import type { JSONRPCMessage, RequestId } from '../../protocol/jsonrpc.js';
+import type { SendOptions, Transport, TransportHandlers } from '../../session/transport.js';
 import { decodeMessage } from '../decode.js';
-import type { SendOptions, Transport, TransportHandlers } from '../transport.js';
 import { HttpStatusError, StreamInterruptedError } from './errors.js';
 
 /** Default largest inbound message (one JSON body or one SSE event), in bytes. */
@@ -27,7 +27,10 @@ export interface StreamableHttpClientTransportOptions {
    * cancellation) leaves the session to send `notifications/cancelled`. Default `'close-stream'`.
    */
   cancellation?: 'close-stream' | 'notification' | (() => 'close-stream' | 'notification');
-  /** Largest inbound message in bytes. Default 64 MiB. */
+  /**
+   * Largest inbound message in bytes. Default 64 MiB. A JSON answer past it fails its request
+   * with `MessageTooLargeError`; the transport stays open.
+   */
   maxMessageBytes?: number;
   /** Called with each response's status and headers, before its body is read. */
   onResponse?: (response: Response, message: JSONRPCMessage) => void;
@@ -401,18 +404,22 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * The body of a JSON answer, refused with {@link MessageTooLargeError} past `limit` bytes: unread
+ * when its Content-Length says so, otherwise once read. The transport stays open; only this
+ * request fails.
+ */
 async function readLimited(response: Response, limit: number): Promise<string | undefined> {
   if (!response.body) return undefined;
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) {
     await response.body.cancel();
-    throw new ConnectionClosedError(
-      `The server's answer of ${declared} bytes exceeds maxMessageBytes (${limit})`,
-    );
+    throw new MessageTooLargeError(declared, limit);
   }
   const text = await response.text();
-  if (text.length > limit)
-    throw new ConnectionClosedError(`The server's answer exceeds maxMessageBytes (${limit})`);
+  // A UTF-16 unit is at least one UTF-8 byte, so more units than `limit` is more bytes than
+  // `limit`. The exact byte count is computed only then, for the error.
+  if (text.length > limit) throw new MessageTooLargeError(new TextEncoder().encode(text).length, limit);
   return text === '' ? undefined : text;
 }
 

@@ -3,7 +3,7 @@
  * 2025 GET stream both open through it, so keep-alive comments and their stopping live in one
  * place.
  */
-import type { EventStreamWriter, HttpResponder } from './endpoint.js';
+import type { EventStreamWriter, HttpResponder } from './exchange.js';
 import { SSE_KEEP_ALIVE } from './sse.js';
 
 /**

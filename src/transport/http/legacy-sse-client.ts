@@ -7,8 +7,8 @@
 import { createParser } from 'eventsource-parser';
 import { ConnectionClosedError } from '../../protocol/errors.js';
 import type { JSONRPCMessage } from '../../protocol/jsonrpc.js';
+import type { SendOptions, Transport, TransportHandlers } from '../../session/transport.js';
 import { decodeMessage } from '../decode.js';
-import type { SendOptions, Transport, TransportHandlers } from '../transport.js';
 import { DEFAULT_MAX_HTTP_MESSAGE_BYTES } from './client.js';
 import { HttpStatusError } from './errors.js';
 

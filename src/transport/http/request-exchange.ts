@@ -11,14 +11,14 @@
 
 import type { JSONRPCNotification, JSONRPCResponse } from '../../protocol/jsonrpc.js';
 import { Cancellation } from '../../session/cancellation.js';
+import { openEventStream } from './event-stream.js';
 import type {
   EventNumbering,
   EventStreamWriter,
   HttpExchange,
   HttpRequestInfo,
   HttpResponder,
-} from './endpoint.js';
-import { openEventStream } from './event-stream.js';
+} from './exchange.js';
 import { formatPrimingEvent, formatSseEvent, SSE_HEADERS } from './sse.js';
 
 /** What the exchange needs from its endpoint. */

@@ -4,7 +4,7 @@
  */
 import { ConnectionClosedError } from '../../protocol/errors.js';
 import type { JSONRPCMessage } from '../../protocol/jsonrpc.js';
-import type { InboundBinding, SendOptions, Transport, TransportHandlers } from '../transport.js';
+import type { InboundBinding, SendOptions, Transport, TransportHandlers } from '../../session/transport.js';
 
 /**
  * One end of an in-memory pair. Messages are delivered on a later microtask,

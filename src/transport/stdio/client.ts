@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { ConnectionClosedError } from '../../protocol/errors.js';
 import type { JSONRPCMessage } from '../../protocol/jsonrpc.js';
-import type { SendOptions, Transport, TransportHandlers } from '../transport.js';
+import type { SendOptions, Transport, TransportHandlers } from '../../session/transport.js';
 import { StreamTransport, type StreamTransportOptions } from './stream-transport.js';
 
 /**

@@ -5,8 +5,8 @@
 import type { Readable, Writable } from 'node:stream';
 import { ConnectionClosedError, ErrorCode } from '../../protocol/errors.js';
 import { JSONRPC_VERSION, type JSONRPCMessage } from '../../protocol/jsonrpc.js';
+import type { SendOptions, Transport, TransportHandlers } from '../../session/transport.js';
 import { decodeMessage } from '../decode.js';
-import type { SendOptions, Transport, TransportHandlers } from '../transport.js';
 import { DEFAULT_MAX_STDIO_MESSAGE_BYTES, LineDecoder } from './line-decoder.js';
 
 /** Options of a {@link StreamTransport}. */

@@ -5,7 +5,18 @@
  */
 import type { META_PROGRESS_TOKEN } from '../../meta.js';
 import type { Cursor, MetaObject, ProgressToken } from '../common.js';
-import type { RelatedTaskMetadata, TaskMetadata } from './tasks.js';
+
+/** The `task` param that asks for a request to run as a task (the task types are in tasks.ts). */
+export interface TaskMetadata {
+  /** How long, in milliseconds after creation, the requester would like the task kept. */
+  ttl?: number;
+}
+
+/** The value under `_meta["io.modelcontextprotocol/related-task"]`. */
+export interface RelatedTaskMetadata {
+  /** The task the message belongs to. */
+  taskId: string;
+}
 
 /** The `_meta` key that ties a request, notification or result to a task (2025-11-25). */
 export type RelatedTaskMetaKey = 'io.modelcontextprotocol/related-task';

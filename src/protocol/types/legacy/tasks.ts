@@ -16,18 +16,6 @@ import type {
 /** Where a task stands. `input_required` means it waits for an elicitation or sampling answer. */
 export type TaskStatus = 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
 
-/** The `task` param that asks for a request to run as a task. */
-export interface TaskMetadata {
-  /** How long, in milliseconds after creation, the requester would like the task kept. */
-  ttl?: number;
-}
-
-/** The value under `_meta["io.modelcontextprotocol/related-task"]`. */
-export interface RelatedTaskMetadata {
-  /** The task the message belongs to. */
-  taskId: string;
-}
-
 /** The state of a task. */
 export interface Task {
   /** The task's id. */

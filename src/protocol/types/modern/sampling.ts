@@ -16,7 +16,7 @@ import type {
   ToolChoice,
   ToolUseContent,
 } from '../common.js';
-import type { Tool } from './tools.js';
+import type { Tool } from './tool-definition.js';
 
 /**
  * The outcome of a tool call, sent back to the model in a follow-up sampling request.

@@ -1,57 +1,8 @@
 /** 2026-07-28 tools: `tools/list` and `tools/call`. */
-import type {
-  BaseMetadata,
-  ContentBlock,
-  Icons,
-  MetaObject,
-  RequestEnvelope,
-  ResultResponseOf,
-  ToolAnnotations,
-} from '../common.js';
+import type { ContentBlock, RequestEnvelope, ResultResponseOf } from '../common.js';
 import type { CacheableResult, PaginatedRequestParams, PaginatedResult, Result } from './base.js';
 import type { InputRequiredResult, InputResponseRequestParams } from './mrtr.js';
-
-/**
- * JSON Schema for a tool's arguments. The root must be `type: "object"`; any
- * JSON Schema 2020-12 keyword may appear (2020-12 is assumed without `$schema`).
- * A property schema may carry `x-mcp-header` to mirror its value into an HTTP header.
- */
-export interface ToolInputSchema {
-  /** Dialect URI; 2020-12 when absent. */
-  $schema?: string;
-  type: 'object';
-  [key: string]: unknown;
-}
-
-/** JSON Schema for a tool's `structuredContent`; any 2020-12 schema, not only objects. */
-export interface ToolOutputSchema {
-  /** Dialect URI; 2020-12 when absent. */
-  $schema?: string;
-  [key: string]: unknown;
-}
-
-/**
- * A tool a server offers. Display name precedence: `title`, then
- * `annotations.title`, then `name`.
- *
- * @example
- * const tool: Tool = {
- *   name: 'get_weather',
- *   description: 'Current weather for a city',
- *   inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
- * };
- */
-export interface Tool extends BaseMetadata, Icons {
-  /** What the tool does; a hint for the model. */
-  description?: string;
-  /** Schema of the arguments object. */
-  inputSchema: ToolInputSchema;
-  /** Schema of `structuredContent` in the tool's results. */
-  outputSchema?: ToolOutputSchema;
-  /** Behaviour hints; advisory only. */
-  annotations?: ToolAnnotations;
-  _meta?: MetaObject;
-}
+import type { Tool } from './tool-definition.js';
 
 /** Params of `tools/list`. */
 export interface ListToolsRequestParams extends PaginatedRequestParams {}

@@ -8,6 +8,6 @@ export type {
   DevAuthorizationServerOptions,
   DevClient,
   RunningDevAuthorizationServer,
-} from './dev-authorization-server.js';
-export { startDevAuthorizationServer } from './dev-authorization-server.js';
-export type { OidcProvider } from './oidc-provider-types.js';
+} from '../auth/dev-server/dev-authorization-server.js';
+export { startDevAuthorizationServer } from '../auth/dev-server/dev-authorization-server.js';
+export type { OidcProvider } from '../auth/dev-server/oidc-provider-types.js';

@@ -12,8 +12,8 @@ export {
   MAX_AUTHORIZED_RETRIES,
   StreamableHttpClientTransport,
   type StreamableHttpClientTransportOptions,
-} from './client.js';
-export { dispatcherHandlers } from './dispatch.js';
+} from '../transport/http/client.js';
+export { dispatcherHandlers } from '../transport/http/dispatch.js';
 export {
   type BodyReader,
   DEFAULT_MAX_BODY_BYTES,
@@ -33,10 +33,13 @@ export {
   StreamableHttpEndpoint,
   type StreamableHttpHandlers,
   type StreamableHttpOptions,
-} from './endpoint.js';
-export { HttpStatusError, StreamInterruptedError } from './errors.js';
-export { createFetchHandler, type FetchHandler } from './fetch-handler.js';
-export { LegacySseClientTransport, type LegacySseClientTransportOptions } from './legacy-sse-client.js';
+} from '../transport/http/endpoint.js';
+export { HttpStatusError, StreamInterruptedError } from '../transport/http/errors.js';
+export { createFetchHandler, type FetchHandler } from '../transport/http/fetch-handler.js';
+export {
+  LegacySseClientTransport,
+  type LegacySseClientTransportOptions,
+} from '../transport/http/legacy-sse-client.js';
 export {
   checkHostAndOrigin,
   type HostProtection,
@@ -44,5 +47,5 @@ export {
   isLoopbackAddress,
   isLoopbackHost,
   isLoopbackOrigin,
-} from './security.js';
-export { formatPrimingEvent, formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from './sse.js';
+} from '../transport/http/security.js';
+export { formatPrimingEvent, formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from '../transport/http/sse.js';

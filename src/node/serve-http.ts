@@ -2,13 +2,13 @@
  * `serveHttp`: an McpServer on `node:http`, the quickest way to run one.
  */
 
-import { loopbackOrigin } from '../../auth/server/loopback-origin.js';
-import { ProtectedHttpEndpoint } from '../../auth/server/protected-endpoint.js';
-import { PROTECTED_RESOURCE_WELL_KNOWN } from '../../auth/server/resource-metadata.js';
-import type { StreamableHttpOptions } from '../../transport/http/endpoint.js';
-import { isLoopbackAddress } from '../../transport/http/security.js';
-import { type RunningHttpServer, serveEndpoint } from '../../transport/node/serve.js';
-import type { McpServer } from '../mcp-server.js';
+import { loopbackOrigin } from '../auth/server/loopback-origin.js';
+import { ProtectedHttpEndpoint } from '../auth/server/protected-endpoint.js';
+import { PROTECTED_RESOURCE_WELL_KNOWN } from '../auth/server/resource-metadata.js';
+import type { McpServer } from '../server/mcp-server.js';
+import type { StreamableHttpOptions } from '../transport/http/endpoint.js';
+import { isLoopbackAddress } from '../transport/http/security.js';
+import { type RunningHttpServer, serveEndpoint } from '../transport/node/serve.js';
 
 /** Options of {@link serveHttp}. */
 export interface ServeHttpOptions extends StreamableHttpOptions {

@@ -4,18 +4,15 @@
  * @packageDocumentation
  */
 
-export { createInMemoryTransportPair, InMemoryTransport } from '../transport/memory/in-memory.js';
-export type { InboundBinding, SendOptions, Transport, TransportHandlers } from '../transport/transport.js';
-export { Cancellation } from './cancellation.js';
+export { Cancellation } from '../session/cancellation.js';
 export {
   Dispatcher,
   type DispatcherOptions,
   type ExchangeChannel,
   type NotificationHandler,
-  type ParamsValidator,
   type RequestHandler,
   type RequestHandlerContext,
-} from './dispatcher.js';
+} from '../session/dispatcher.js';
 export {
   composeMiddleware,
   type InboundMessageContext,
@@ -24,7 +21,7 @@ export {
   type Middleware,
   type OutboundMessageContext,
   type ResultObject,
-} from './middleware.js';
+} from '../session/middleware.js';
 export {
   DEFAULT_MAX_PENDING_REQUESTS,
   DEFAULT_REQUEST_TIMEOUT_MS,
@@ -32,5 +29,13 @@ export {
   type OutboundRequestOptions,
   OutboundRequests,
   type ProgressUpdate,
-} from './outbound.js';
-export { JsonRpcPeer, type PeerOptions, ProtocolViolationError } from './peer.js';
+} from '../session/outbound.js';
+export { JsonRpcPeer, type PeerOptions, ProtocolViolationError } from '../session/peer.js';
+export type {
+  HttpRequestInfo,
+  InboundBinding,
+  SendOptions,
+  Transport,
+  TransportHandlers,
+} from '../session/transport.js';
+export { createInMemoryTransportPair, InMemoryTransport } from '../transport/memory/in-memory.js';

@@ -1,9 +1,9 @@
 /**
  * `serveStdio`: an McpServer over this process's stdin and stdout.
  */
-import type { JsonRpcPeer } from '../../session/peer.js';
-import { StdioServerTransport, type StdioServerTransportOptions } from '../../transport/stdio/server.js';
-import type { McpServer } from '../mcp-server.js';
+import type { McpServer } from '../server/mcp-server.js';
+import type { JsonRpcPeer } from '../session/peer.js';
+import { StdioServerTransport, type StdioServerTransportOptions } from '../transport/stdio/server.js';
 
 /** A server running on stdio. */
 export interface RunningStdioServer {

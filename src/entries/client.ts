@@ -5,7 +5,6 @@
  */
 
 export * from '../auth/client/index.js';
-export type { AuthorizedRequest, HttpAuthorizer } from '../transport/http/client.js';
 export {
   type CallOptions,
   Client,
@@ -13,8 +12,8 @@ export {
   type ClientOptions,
   InputRequiredError,
   type ServerDescription,
-} from './client.js';
-export type { ConnectTarget, SpawnTarget, TargetOptions } from './connect-target.js';
+} from '../client/client.js';
+export type { ConnectTarget, SpawnTarget, TargetOptions } from '../client/connect-target.js';
 export {
   capabilitiesFor,
   type ElicitationHandler,
@@ -23,6 +22,7 @@ export {
   type Root,
   type RootsSource,
   type SamplingHandler,
-} from './input-handlers.js';
-export { type ListenFilter, type ListenNotification, MAX_LISTEN_REOPENS } from './listen.js';
-export { pickModernVersion } from './negotiation.js';
+} from '../client/input-handlers.js';
+export { type ListenFilter, type ListenNotification, MAX_LISTEN_REOPENS } from '../client/listen.js';
+export { pickModernVersion } from '../client/negotiation.js';
+export type { AuthorizedRequest, HttpAuthorizer } from '../transport/http/client.js';

@@ -5,5 +5,5 @@
  *
  * @packageDocumentation
  */
-export * from './protocol/index.js';
-export * from './session/index.js';
+export * from './protocol.js';
+export * from './session.js';

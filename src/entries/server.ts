@@ -1,0 +1,78 @@
+/**
+ * `mcpkit/server`: McpServer and what its handlers use.
+ *
+ * @packageDocumentation
+ */
+
+export * from '../auth/server/index.js';
+export { bindingOf, type ServerBinding } from '../server/binding.js';
+export { MAX_COMPLETION_VALUES } from '../server/completion.js';
+export type {
+  ClientIdentity,
+  DeprecatedFeature,
+  InputKind,
+  ServerContext,
+  TraceContext,
+} from '../server/context.js';
+export { InMemoryEventBus, type ServerEvent, type ServerEventBus } from '../server/events.js';
+export { type InputRequestSpec, type InputRequiredReturn, inputRequired } from '../server/input-required.js';
+export {
+  type EventLogLimits,
+  InMemoryEventLog,
+  type LoggedEvent,
+  type ReplaySink,
+  type StreamEventLog,
+} from '../server/legacy/event-log.js';
+export {
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_SESSION_IDLE_TIMEOUT_MS,
+  type LegacyHttpSessionOptions,
+} from '../server/legacy/http-sessions.js';
+export {
+  DEFAULT_MAX_RESOURCE_SUBSCRIPTIONS,
+  type ListenSource,
+  type SubscriptionFilter,
+} from '../server/listen.js';
+export { LOGGING_LEVELS, type LogLevel } from '../server/logging.js';
+export { McpServer, type McpServerOptions } from '../server/mcp-server.js';
+export { DEFAULT_STATE_TTL_MS, StateKeyRing, type StateKeySecret } from '../server/mrtr/index.js';
+export {
+  DEFAULT_MAX_INPUT_ROUNDS,
+  type InputRoundOptions,
+  type StateKeyRingLike,
+} from '../server/mrtr/round.js';
+export { DEFAULT_PAGE_SIZE } from '../server/pagination.js';
+export type {
+  ArgumentCompleter,
+  PromptConfig,
+  PromptHandler,
+  PromptMessage,
+  PromptResult,
+  RegisteredPrompt,
+} from '../server/prompts.js';
+export type { RegisteredEntry } from '../server/registry.js';
+export { type GateOptions, type GateRejection, gateModernRequest } from '../server/request-gate.js';
+export {
+  type ListTemplateResourcesCallback,
+  type ReadResourceCallback,
+  type ReadResourceResult,
+  type ReadTemplateCallback,
+  type RegisteredResource,
+  type ResourceContents,
+  type ResourceListing,
+  type ResourceMetadata,
+  ResourceTemplate,
+} from '../server/resources.js';
+export * from '../server/tasks/index.js';
+export {
+  type Icon,
+  type InferArgs,
+  type RegisteredTool,
+  type ToolAnnotations,
+  type ToolConfig,
+  type ToolContent,
+  type ToolHandler,
+  type ToolResult,
+  toolError,
+} from '../server/tools.js';
+export { UriTemplate } from '../server/uri-template.js';
