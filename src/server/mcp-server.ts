@@ -247,10 +247,13 @@ export class McpServer {
    *   outputSchema: z.object({ sum: z.number() }),
    * }, ({ a, b }) => ({ structuredContent: { sum: a + b } }));
    */
-  registerTool<TInput extends SchemaSource | undefined = undefined>(
+  registerTool<
+    const TInput extends SchemaSource | undefined = undefined,
+    const TOutput extends SchemaSource | undefined = undefined,
+  >(
     name: string,
-    config: ToolConfig<TInput>,
-    handler: ToolHandler<TInput>,
+    config: ToolConfig<TInput, TOutput>,
+    handler: ToolHandler<TInput, TOutput>,
   ): RegisteredTool {
     if (config.execution) checkToolExecution(name, config.execution, this.taskService !== undefined);
     const entry = createToolEntry(name, config as ToolConfig, handler as ToolEntry['handler'], this.warn);

@@ -7,6 +7,7 @@
  * values the schema refuses are -32602.
  */
 import { InvalidParamsError } from '../protocol/errors.js';
+import type { GetPromptResult, HandlerResult, Icon } from '../protocol/types/index.js';
 import {
   type CompiledSchema,
   compileSchema,
@@ -16,21 +17,21 @@ import {
 import type { ServerContext } from './context.js';
 import type { InputRequiredReturn } from './input-required.js';
 import type { RegisteredEntry } from './registry.js';
-import type { Icon, InferArgs } from './tools.js';
+import type { InferArgs } from './schema-types.js';
 
-/** One message of a prompt. */
-export interface PromptMessage {
-  role: 'user' | 'assistant';
-  content: Record<string, unknown> & { type: string };
-}
+export type { PromptMessage } from '../protocol/types/index.js';
 
-/** What a prompt handler returns. */
-export interface PromptResult {
-  description?: string;
-  messages: PromptMessage[];
-  _meta?: Record<string, unknown>;
-  [key: string]: unknown;
-}
+/**
+ * What a prompt handler returns: the protocol's `GetPromptResult` as a handler
+ * writes it (`resultType` is stamped by the codec).
+ *
+ * @example
+ * const result: PromptResult = {
+ *   description: 'Code review',
+ *   messages: [{ role: 'user', content: { type: 'text', text: 'Review: let x = 1' } }],
+ * };
+ */
+export type PromptResult = HandlerResult<GetPromptResult>;
 
 /** Suggests values for one argument given what has been typed so far. */
 export type ArgumentCompleter = (
