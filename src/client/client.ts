@@ -32,6 +32,7 @@ import type {
   CompleteResult,
   DiscoverResult,
   GetPromptResult,
+  LegacyServerRequests,
   Prompt,
   ReadResourceResult,
   ReceivedResult,
@@ -531,7 +532,17 @@ export class Client {
     });
   }
 
-  /** Answers one input request with the application's handlers. */
+  /** Answers one input request with the application's handlers (which give that method's result). */
+  private answerInput<M extends keyof LegacyServerRequests>(
+    method: M,
+    params: Record<string, unknown>,
+    ctx: InputContext,
+  ): Promise<LegacyServerRequests[M]['result']>;
+  private answerInput(
+    method: string,
+    params: Record<string, unknown>,
+    ctx: InputContext,
+  ): Promise<ResultObject>;
   private async answerInput(
     method: string,
     params: Record<string, unknown>,

@@ -26,3 +26,9 @@ export {
 } from './input-handlers.js';
 export { type ListenFilter, type ListenNotification, MAX_LISTEN_REOPENS } from './listen.js';
 export { pickModernVersion } from './negotiation.js';
+export type {
+  ClientRequestArgs,
+  ClientRequestParams,
+  ClientRequestResult,
+  KnownClientMethod,
+} from './request-types.js';

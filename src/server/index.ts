@@ -49,6 +49,7 @@ export {
   type ResourceMetadata,
   ResourceTemplate,
 } from './resources.js';
+export type { FromJsonSchema, InferSchemaType, InferStructuredContent } from './schema-types.js';
 export * from './tasks/index.js';
 export {
   type Icon,

@@ -7,7 +7,13 @@
  * values the schema refuses are -32602.
  */
 import { InvalidParamsError } from '../protocol/errors.js';
-import type { GetPromptResult, HandlerResult, Icon } from '../protocol/types/index.js';
+import type {
+  GetPromptResult,
+  HandlerResult,
+  Icon,
+  Prompt,
+  PromptArgument,
+} from '../protocol/types/index.js';
 import {
   type CompiledSchema,
   compileSchema,
@@ -71,7 +77,8 @@ export interface PromptEntry {
   readonly handler: (...args: never[]) => PromptOutcome | Promise<PromptOutcome>;
   readonly args: CompiledSchema | undefined;
   readonly required: readonly string[];
-  readonly listing: Record<string, unknown>;
+  /** The `Prompt` object `prompts/list` returns, built once. */
+  readonly listing: Prompt;
 }
 
 /** Builds a prompt entry; compiles its argument schema once. */
@@ -87,12 +94,13 @@ export function createPromptEntry(
     required?: string[];
   };
   const required = Array.isArray(schema.required) ? schema.required.filter((r) => typeof r === 'string') : [];
-  const listing: Record<string, unknown> = { name };
+  // Built field by field, in wire order; `name` is always set.
+  const listing: Partial<Prompt> = { name };
   if (config.title !== undefined) listing.title = config.title;
   listing.description = config.description ?? config.title ?? name;
   const properties = schema.properties ?? {};
   const argumentList = Object.entries(properties).map(([argName, prop]) => {
-    const arg: Record<string, unknown> = { name: argName };
+    const arg: PromptArgument = { name: argName };
     if (prop && typeof prop.title === 'string') arg.title = prop.title;
     if (prop && typeof prop.description === 'string') arg.description = prop.description;
     arg.required = required.includes(argName);
@@ -101,7 +109,7 @@ export function createPromptEntry(
   if (argumentList.length > 0) listing.arguments = argumentList;
   if (config.icons !== undefined) listing.icons = config.icons;
   if (config._meta !== undefined) listing._meta = config._meta;
-  return { name, config, handler, args, required, listing };
+  return { name, config, handler, args, required, listing: listing as Prompt };
 }
 
 /** Runs one `prompts/get`. Bad arguments are -32602; handler errors propagate as JSON-RPC errors. */

@@ -8,6 +8,7 @@ import type {
   BlobResourceContents,
   HandlerResult,
   ReadResourceResult as ProtocolReadResourceResult,
+  ResourceTemplate as ProtocolResourceTemplate,
   Resource,
   TextResourceContents,
 } from '../protocol/types/index.js';
@@ -125,7 +126,8 @@ export interface TemplateEntry {
   readonly template: ResourceTemplate;
   readonly metadata: ResourceMetadata;
   readonly read: ReadTemplateCallback;
-  readonly listing: Record<string, unknown>;
+  /** The `ResourceTemplate` object `resources/templates/list` returns, built once. */
+  readonly listing: ProtocolResourceTemplate;
 }
 
 /** The handle `registerResource` returns. */

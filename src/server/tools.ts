@@ -13,7 +13,10 @@ import type {
   ContentBlock,
   HandlerResult,
   Icon,
+  Tool,
   ToolAnnotations,
+  ToolInputSchema,
+  ToolOutputSchema,
   WithOptional,
 } from '../protocol/types/index.js';
 import {
@@ -123,7 +126,7 @@ export interface ToolEntry {
   readonly input: CompiledSchema | undefined;
   readonly output: CompiledSchema | undefined;
   /** The `Tool` object `tools/list` returns, built once. */
-  readonly listing: Record<string, unknown>;
+  readonly listing: Tool;
   /** Arguments mirrored into `Mcp-Param-*` headers (`x-mcp-header`, SEP-2243). */
   readonly paramHeaders: readonly ParamHeaderDeclaration[];
 }
@@ -155,12 +158,15 @@ export function createToolEntry(
   }
   const output =
     config.outputSchema === undefined ? undefined : compileSchema(config.outputSchema, { io: 'output' });
-  const listing: Record<string, unknown> = { name };
+  // Built field by field, in wire order; `name` and `inputSchema` are always set.
+  const listing: Partial<Tool> = { name };
   if (config.title !== undefined) listing.title = config.title;
   // Always describe the tool: clients (and the conformance suite) expect a description.
   listing.description = config.description ?? config.title ?? name;
-  listing.inputSchema = input ? input.jsonSchema : NO_ARGUMENTS_SCHEMA;
-  if (output) listing.outputSchema = output.jsonSchema;
+  // An input schema was checked above to have an object root.
+  listing.inputSchema = (input ? input.jsonSchema : NO_ARGUMENTS_SCHEMA) as ToolInputSchema;
+  // Any JSON Schema root may describe the output (SEP-2106); the protocol types it as an object.
+  if (output) listing.outputSchema = output.jsonSchema as ToolOutputSchema;
   if (config.annotations !== undefined) listing.annotations = config.annotations;
   if (config.icons !== undefined) listing.icons = config.icons;
   if (config._meta !== undefined) listing._meta = config._meta;
@@ -170,7 +176,15 @@ export function createToolEntry(
       `Tool ${JSON.stringify(name)} has invalid x-mcp-header annotations, so conforming clients would drop it: ${headers.issues.map((issue) => issue.message).join('; ')}`,
     );
   }
-  return { name, config, handler, input, output, listing, paramHeaders: headers.declarations };
+  return {
+    name,
+    config,
+    handler,
+    input,
+    output,
+    listing: listing as Tool,
+    paramHeaders: headers.declarations,
+  };
 }
 
 function isObjectRootSchema(schema: unknown): boolean {

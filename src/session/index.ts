@@ -15,7 +15,10 @@ export {
   type ParamsValidator,
   type RequestHandler,
   type RequestHandlerContext,
+  type RequestHandlerFor,
+  type TypedRequestHandler,
 } from './dispatcher.js';
+export type { KnownRequestMethod, RequestParamsFor, RequestResultFor } from './handler-types.js';
 export {
   composeMiddleware,
   type InboundMessageContext,

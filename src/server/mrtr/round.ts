@@ -15,11 +15,12 @@
  */
 import { InternalError, UrlElicitationRequiredError } from '../../protocol/errors.js';
 import { META_PROTOCOL_VERSION } from '../../protocol/meta.js';
+import type { InputRequests, InputRequiredResult } from '../../protocol/types/index.js';
 import { isObject } from '../../protocol/validation/validator.js';
 import { eraOf } from '../../protocol/versions.js';
 import type { RequestHandlerContext } from '../../session/dispatcher.js';
 import type { InputBroker } from '../context.js';
-import { APP_STATE } from '../input-required.js';
+import { APP_STATE, type InputRequiredReturn } from '../input-required.js';
 import { RequestStateRejectedError } from './errors.js';
 import { ReplayJournal } from './journal.js';
 import { StateKeyRing, type StateKeySecret } from './keys.js';
@@ -84,7 +85,7 @@ export async function runWithInputRounds<T extends object>(
   inner: RequestHandlerContext,
   options: InputRoundOptions,
   run: (broker: InputBroker, round: RoundInput) => Promise<T>,
-): Promise<T | Record<string, unknown>> {
+): Promise<Exclude<T, InputRequiredReturn> | InputRequiredResult> {
   const version = inner.meta?.[META_PROTOCOL_VERSION];
   if (typeof version !== 'string' || eraOf(version) === 'legacy') {
     return runLegacyRounds(method, inner, options, run);
@@ -143,7 +144,7 @@ export async function runWithInputRounds<T extends object>(
   });
   const explicit =
     outcome !== NEEDS_INPUT && (outcome as Record<string, unknown>).resultType === 'input_required';
-  if (outcome !== NEEDS_INPUT && !explicit) return outcome as T;
+  if (outcome !== NEEDS_INPUT && !explicit) return outcome as Exclude<T, InputRequiredReturn>;
   const maxRounds = options.maxRounds ?? DEFAULT_MAX_INPUT_ROUNDS;
   journal = journalNow();
   if (journal.round > maxRounds) {
@@ -159,7 +160,8 @@ export async function runWithInputRounds<T extends object>(
   const requestState = await sealState(await ringFor(options.keys), next, await binding(), {
     ttlMs: options.ttlMs ?? DEFAULT_STATE_TTL_MS,
   });
-  return { resultType: 'input_required', inputRequests, requestState };
+  // The journal's pending calls and the handler's own requests are input requests by construction.
+  return { resultType: 'input_required', inputRequests: inputRequests as InputRequests, requestState };
 }
 
 /**
@@ -173,7 +175,7 @@ async function runLegacyRounds<T extends object>(
   inner: RequestHandlerContext,
   options: InputRoundOptions,
   run: (broker: InputBroker, round: RoundInput) => Promise<T>,
-): Promise<T | Record<string, unknown>> {
+): Promise<Exclude<T, InputRequiredReturn>> {
   const broker: InputBroker = {
     ask: (_kind, inputMethod, inputParams) => inner.sendRequest(inputMethod, inputParams),
   };
@@ -184,7 +186,7 @@ async function runLegacyRounds<T extends object>(
       if (error instanceof UrlElicitationRequiredError) options.onUrlElicitationRequired?.(error, inner);
       throw error;
     })) as Record<string | symbol, unknown>;
-    if (outcome.resultType !== 'input_required') return outcome as T;
+    if (outcome.resultType !== 'input_required') return outcome as Exclude<T, InputRequiredReturn>;
     if (rounds >= maxRounds)
       throw new InternalError(`${method} needed more than ${maxRounds} rounds of input; giving up`);
     const requests = (outcome.inputRequests ?? {}) as Record<
