@@ -19,6 +19,18 @@ import type {
   Resource,
   TextResourceContents,
 } from '../types/common.js';
+import type { InitializeRequestParams, InitializeResult } from '../types/legacy/lifecycle.js';
+import type {
+  LegacyCompleteRequestParams,
+  LegacyGetPromptRequestParams,
+  LegacyGetPromptResult,
+} from '../types/legacy/prompts.js';
+import type { LegacyReadResourceRequestParams, LegacyReadResourceResult } from '../types/legacy/resources.js';
+import type {
+  LegacyCallToolRequestParams,
+  LegacyCallToolResult,
+  LegacyListToolsResult,
+} from '../types/legacy/tools.js';
 import type { HandlerResult } from '../types/modern/base.js';
 import type { ServerCapabilities } from '../types/modern/capabilities.js';
 import type { CompleteRequestParams, CompleteResult } from '../types/modern/completion.js';
@@ -51,6 +63,20 @@ import type {
   resource,
   resourceContents,
 } from './common.js';
+import type {
+  initializeParams,
+  legacyCallToolParams,
+  legacyCompleteParams,
+  legacyGetPromptParams,
+  legacyReadResourceParams,
+} from './legacy-requests.js';
+import type {
+  initializeResult,
+  legacyCallToolResult,
+  legacyGetPromptResult,
+  legacyListToolsResult,
+  legacyReadResourceResult,
+} from './legacy-results.js';
 import type {
   callToolParams,
   completeParams,
@@ -90,7 +116,9 @@ type Closed<T> = T extends string | number | boolean | bigint | symbol | null | 
     : T extends readonly (infer E)[]
       ? Closed<E>[]
       : T extends object
-        ? { [K in keyof T]: Closed<T[K]> }
+        ? [keyof T] extends [never]
+          ? { [key: string]: unknown } // `object`: any object, as the validator's open bags say
+          : { [K in keyof T]: Closed<T[K]> }
         : T;
 
 /** True when `A` and `B` declare the same fields with the same types (each assignable to the other). */
@@ -149,3 +177,19 @@ tie<Same<Infer<typeof listPromptsResult>, Received<ListPromptsResult>>>();
 tie<Same<Infer<typeof getPromptResult>, Received<GetPromptResult>>>();
 tie<Same<Infer<typeof completeResult>, Received<CompleteResult>>>();
 tie<Same<Infer<typeof subscriptionsListenResult>, Received<SubscriptionsListenResult>>>();
+
+// 2025-11-25 request params (server side); their `_meta` is checked with the rest.
+tie<Same<Infer<typeof initializeParams>, InitializeRequestParams>>();
+tie<Same<Infer<typeof legacyCallToolParams>, LegacyCallToolRequestParams>>();
+tie<Same<Infer<typeof legacyReadResourceParams>, LegacyReadResourceRequestParams>>();
+tie<Same<Infer<typeof legacyGetPromptParams>, LegacyGetPromptRequestParams>>();
+tie<Same<Infer<typeof legacyCompleteParams>, LegacyCompleteRequestParams>>();
+
+// 2025-11-25 results (client side).
+tie<Same<Infer<typeof initializeResult>, InitializeResult>>();
+// Acceptance only: the type says each of `inputSchema.properties` is an object, which the
+// validator leaves to the JSON Schema engine.
+tie<Accepts<typeof legacyListToolsResult, LegacyListToolsResult>>();
+tie<Same<Infer<typeof legacyCallToolResult>, LegacyCallToolResult>>();
+tie<Same<Infer<typeof legacyReadResourceResult>, LegacyReadResourceResult>>();
+tie<Same<Infer<typeof legacyGetPromptResult>, LegacyGetPromptResult>>();
