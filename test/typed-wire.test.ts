@@ -134,6 +134,14 @@ describe('tool handlers are typed by their schemas', () => {
       // @ts-expect-error: `town` is not an argument of the schema.
       content: [{ type: 'text', text: args.town }],
     }));
+    server.registerPrompt(
+      'review',
+      { argsSchema: { type: 'object', properties: { code: { type: 'string' } }, required: ['code'] } },
+      (args) => {
+        expectTypeOf(args).toEqualTypeOf<{ code: string }>();
+        return { messages: [{ role: 'user', content: { type: 'text', text: args.code } }] };
+      },
+    );
     expect(server.capabilities().tools).toEqual({ listChanged: true });
   });
 

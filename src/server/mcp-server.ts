@@ -308,7 +308,7 @@ export class McpServer {
    *   argsSchema: z.object({ code: z.string() }),
    * }, ({ code }) => ({ messages: [{ role: 'user', content: { type: 'text', text: `Review:\n${code}` } }] }));
    */
-  registerPrompt<TArgs extends SchemaSource | undefined = undefined>(
+  registerPrompt<const TArgs extends SchemaSource | undefined = undefined>(
     name: string,
     config: PromptConfig<TArgs>,
     handler: PromptHandler<TArgs>,
