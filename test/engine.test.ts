@@ -144,11 +144,13 @@ describe('timeouts and cancellation', () => {
       const asked = ctx.sendRequest('roots/list', {}, { signal: controller.signal });
       setTimeout(() => controller.abort('no longer needed'), 20);
       outcome = await asked.catch((e: unknown) => e);
-      return { done: true };
+      return { content: [{ type: 'text', text: 'done' }] };
     });
     await server.start();
     await client.start();
-    await expect(client.request('tools/call', {})).resolves.toEqual({ done: true });
+    await expect(client.request('tools/call', {})).resolves.toEqual({
+      content: [{ type: 'text', text: 'done' }],
+    });
     expect(outcome).toBeInstanceOf(RequestCancelledError);
     await until(() => clientSawAbort);
   });

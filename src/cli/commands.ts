@@ -71,7 +71,7 @@ export const VERB_HANDLERS: Record<Verb, VerbHandler> = {
 
   async tools(ctx) {
     const tools = await ctx.client.listAllTools(ctx.callOptions);
-    print(ctx, { tools }, () => formatTools(tools as unknown as Record<string, unknown>[]));
+    print(ctx, { tools }, () => formatTools(tools));
     return ExitCode.Ok;
   },
 

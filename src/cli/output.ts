@@ -8,6 +8,17 @@ import type { ServerDescription } from '../client/client.js';
 type Loose = Record<string, unknown>;
 
 /**
+ * A listed item (tool, resource, template, prompt) as the client types it. The
+ * formatters still read every field defensively: a server may send anything.
+ */
+type Listed = object;
+
+/** The same items, seen field by field. */
+function loose(items: ReadonlyArray<Listed>): ReadonlyArray<Loose> {
+  return items as ReadonlyArray<Loose>;
+}
+
+/**
  * Aligns rows into columns (every column but the last is padded).
  *
  * @example
@@ -143,7 +154,8 @@ export function formatCapabilities(capabilities: Record<string, unknown>): strin
  * formatTools([{ name: 'add', description: 'Adds.', inputSchema: { type: 'object', properties: { a: { type: 'number' } } } }]);
  * // 'add  Adds.\n     a?: number'
  */
-export function formatTools(tools: ReadonlyArray<Loose>): string {
+export function formatTools(listed: ReadonlyArray<Listed>): string {
+  const tools = loose(listed);
   if (tools.length === 0) return '(no tools)';
   const width = Math.max(...tools.map((tool) => [...String(tool.name)].length));
   const indent = ' '.repeat(width + 2);
@@ -166,7 +178,8 @@ export function formatTools(tools: ReadonlyArray<Loose>): string {
  * formatResources([{ uri: 'demo://about', name: 'about', mimeType: 'text/plain' }]);
  * // 'demo://about  about  text/plain'
  */
-export function formatResources(resources: ReadonlyArray<Loose>): string {
+export function formatResources(listed: ReadonlyArray<Listed>): string {
+  const resources = loose(listed);
   if (resources.length === 0) return '(no resources)';
   return table(
     resources.map((resource) => [
@@ -185,7 +198,8 @@ export function formatResources(resources: ReadonlyArray<Loose>): string {
  * formatTemplates([{ uriTemplate: 'demo://greetings/{language}', name: 'greeting' }]);
  * // 'demo://greetings/{language}  greeting'
  */
-export function formatTemplates(templates: ReadonlyArray<Loose>): string {
+export function formatTemplates(listed: ReadonlyArray<Listed>): string {
+  const templates = loose(listed);
   if (templates.length === 0) return '(no resource templates)';
   return table(
     templates.map((template) => [
@@ -204,7 +218,8 @@ export function formatTemplates(templates: ReadonlyArray<Loose>): string {
  * formatPrompts([{ name: 'haiku', arguments: [{ name: 'topic', required: true }] }]);
  * // 'haiku\n       topic'
  */
-export function formatPrompts(prompts: ReadonlyArray<Loose>): string {
+export function formatPrompts(listed: ReadonlyArray<Listed>): string {
+  const prompts = loose(listed);
   if (prompts.length === 0) return '(no prompts)';
   const width = Math.max(...prompts.map((prompt) => [...String(prompt.name)].length));
   const indent = ' '.repeat(width + 2);

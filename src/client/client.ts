@@ -28,6 +28,17 @@ import {
   META_PROTOCOL_VERSION,
   META_SUBSCRIPTION_ID,
 } from '../protocol/meta.js';
+import type {
+  CompleteResult,
+  DiscoverResult,
+  GetPromptResult,
+  LegacyServerRequests,
+  Prompt,
+  ReadResourceResult,
+  ReceivedResult,
+  Resource,
+  ResourceTemplate,
+} from '../protocol/types/index.js';
 import type { Tool } from '../protocol/types/modern/tool-definition.js';
 import type { CallToolResult } from '../protocol/types/modern/tools.js';
 import { isObject } from '../protocol/validation/validator.js';
@@ -53,6 +64,7 @@ import { capabilitiesFor, type InputContext, type InputHandlers } from './input-
 import { StandaloneStream, TappedTransport } from './legacy-stream.js';
 import { type ListenFilter, type ListenNotification, listenStream } from './listen.js';
 import { acceptsLegacyVersion, classifyProbe } from './negotiation.js';
+import type { ClientRequestArgs, ClientRequestParams, ClientRequestResult } from './request-types.js';
 import { credentialKeyFromAuthorization, ResultCache } from './result-cache.js';
 import { activeTraceMeta, loadTraceContext } from './trace-context.js';
 import { PendingUrlElicitations } from './url-elicitations.js';
@@ -521,7 +533,17 @@ export class Client {
     });
   }
 
-  /** Answers one input request with the application's handlers. */
+  /** Answers one input request with the application's handlers (which give that method's result). */
+  private answerInput<M extends keyof LegacyServerRequests>(
+    method: M,
+    params: Record<string, unknown>,
+    ctx: InputContext,
+  ): Promise<LegacyServerRequests[M]['result']>;
+  private answerInput(
+    method: string,
+    params: Record<string, unknown>,
+    ctx: InputContext,
+  ): Promise<ResultObject>;
   private async answerInput(
     method: string,
     params: Record<string, unknown>,
@@ -567,9 +589,20 @@ export class Client {
    * Sends any request with the envelope, the input driver, the cache and one
    * re-issue of a request whose response stream broke. Typed methods use it.
    *
+   * A method of the 2026-07-28 method map (`tools/call`, `resources/read`, ...)
+   * types its params and result; any other name is a custom method with plain
+   * objects both ways. With `inputMode: 'manual'`, `tools/call`, `prompts/get`
+   * and `resources/read` may resolve to an `input_required` result instead.
+   *
    * @example
-   * const result = await client.request('tools/list', {});
+   * const { tools } = await client.request('tools/list');
+   * const call = await client.request('tools/call', { name: 'add', arguments: { a: 1, b: 2 } });
+   * const custom = await client.request('acme/reindex', { full: true }); // Record<string, unknown>
    */
+  request<M extends string>(
+    method: M,
+    ...args: ClientRequestArgs<M, CallOptions>
+  ): Promise<ClientRequestResult<M>>;
   async request(
     method: string,
     params: Record<string, unknown> = {},
@@ -728,8 +761,13 @@ export class Client {
 
   // ------------------------------------------------------------------ features
 
-  /** Asks the server to describe itself again. */
-  async discover(options?: CallOptions): Promise<Record<string, unknown>> {
+  /**
+   * Asks the server to describe itself again.
+   *
+   * @example
+   * const { supportedVersions, capabilities } = await client.discover();
+   */
+  async discover(options?: CallOptions): Promise<ReceivedResult<DiscoverResult>> {
     return this.request('server/discover', {}, options);
   }
 
@@ -802,58 +840,107 @@ export class Client {
     return result as unknown as CallToolResult;
   }
 
-  /** Iterates over resources. */
-  listResources(options?: CallOptions): AsyncGenerator<Record<string, unknown>> {
-    return this.paginate('resources/list', 'resources', options);
+  /**
+   * Iterates over resources, page by page.
+   *
+   * @example
+   * for await (const resource of client.listResources()) console.log(resource.uri, resource.mimeType);
+   */
+  listResources(options?: CallOptions): AsyncGenerator<Resource> {
+    return this.paginate<Resource>('resources/list', 'resources', options);
   }
 
-  /** Every resource, as an array. */
-  listAllResources(options?: CallOptions): Promise<Record<string, unknown>[]> {
+  /**
+   * Every resource, as an array.
+   *
+   * @example
+   * const uris = (await client.listAllResources()).map((resource) => resource.uri);
+   */
+  listAllResources(options?: CallOptions): Promise<Resource[]> {
     return collect(this.listResources(options));
   }
 
-  /** Iterates over resource templates. */
-  listResourceTemplates(options?: CallOptions): AsyncGenerator<Record<string, unknown>> {
-    return this.paginate('resources/templates/list', 'resourceTemplates', options);
+  /**
+   * Iterates over resource templates, page by page.
+   *
+   * @example
+   * for await (const template of client.listResourceTemplates()) console.log(template.uriTemplate);
+   */
+  listResourceTemplates(options?: CallOptions): AsyncGenerator<ResourceTemplate> {
+    return this.paginate<ResourceTemplate>('resources/templates/list', 'resourceTemplates', options);
   }
 
-  /** Every resource template, as an array. */
-  listAllResourceTemplates(options?: CallOptions): Promise<Record<string, unknown>[]> {
+  /**
+   * Every resource template, as an array.
+   *
+   * @example
+   * const templates = await client.listAllResourceTemplates();
+   */
+  listAllResourceTemplates(options?: CallOptions): Promise<ResourceTemplate[]> {
     return collect(this.listResourceTemplates(options));
   }
 
-  /** Reads a resource. */
-  readResource(uri: string, options?: CallOptions): Promise<Record<string, unknown>> {
+  /**
+   * Reads a resource. Each entry of `contents` is text (`text`) or base64 bytes (`blob`).
+   *
+   * @example
+   * const { contents } = await client.readResource('file:///notes.md');
+   * for (const entry of contents) console.log('text' in entry ? entry.text : `${entry.blob.length} base64 chars`);
+   */
+  readResource(uri: string, options?: CallOptions): Promise<ReceivedResult<ReadResourceResult>> {
     return this.request('resources/read', { uri }, options);
   }
 
-  /** Iterates over prompts. */
-  listPrompts(options?: CallOptions): AsyncGenerator<Record<string, unknown>> {
-    return this.paginate('prompts/list', 'prompts', options);
+  /**
+   * Iterates over prompts, page by page.
+   *
+   * @example
+   * for await (const prompt of client.listPrompts()) console.log(prompt.name, prompt.arguments);
+   */
+  listPrompts(options?: CallOptions): AsyncGenerator<Prompt> {
+    return this.paginate<Prompt>('prompts/list', 'prompts', options);
   }
 
-  /** Every prompt, as an array. */
-  listAllPrompts(options?: CallOptions): Promise<Record<string, unknown>[]> {
+  /**
+   * Every prompt, as an array.
+   *
+   * @example
+   * const names = (await client.listAllPrompts()).map((prompt) => prompt.name);
+   */
+  listAllPrompts(options?: CallOptions): Promise<Prompt[]> {
     return collect(this.listPrompts(options));
   }
 
-  /** Renders a prompt. */
+  /**
+   * Renders a prompt.
+   *
+   * @example
+   * const { messages } = await client.getPrompt('review', { code: 'let x = 1' });
+   * const first = messages[0]?.content;
+   * if (first?.type === 'text') console.log(first.text);
+   */
   getPrompt(
     name: string,
     args: Record<string, string> = {},
     options?: CallOptions,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<GetPromptResult> {
     return this.request('prompts/get', { name, arguments: args }, options);
   }
 
-  /** Completion of a prompt argument or a template variable. */
+  /**
+   * Completion of a prompt argument or a template variable.
+   *
+   * @example
+   * const { completion } = await client.complete({ type: 'ref/prompt', name: 'review' }, { name: 'language', value: 'py' });
+   * console.log(completion.values);
+   */
   complete(
     ref: { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string },
     argument: { name: string; value: string },
     context?: Record<string, string>,
     options?: CallOptions,
-  ): Promise<Record<string, unknown>> {
-    const params: Record<string, unknown> = { ref, argument };
+  ): Promise<CompleteResult> {
+    const params: ClientRequestParams<'completion/complete'> = { ref, argument };
     if (context) params.context = { arguments: context };
     return this.request('completion/complete', params, options);
   }

@@ -25,4 +25,10 @@ export {
 } from '../client/input-handlers.js';
 export { type ListenFilter, type ListenNotification, MAX_LISTEN_REOPENS } from '../client/listen.js';
 export { pickModernVersion } from '../client/negotiation.js';
+export type {
+  ClientRequestArgs,
+  ClientRequestParams,
+  ClientRequestResult,
+  KnownClientMethod,
+} from '../client/request-types.js';
 export type { AuthorizedRequest, HttpAuthorizer } from '../transport/http/client.js';

@@ -63,6 +63,7 @@ export {
   type ResourceMetadata,
   ResourceTemplate,
 } from '../server/resources.js';
+export type { FromJsonSchema, InferSchemaType, InferStructuredContent } from '../server/schema-types.js';
 export * from '../server/tasks/index.js';
 export {
   type Icon,

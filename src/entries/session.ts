@@ -12,7 +12,10 @@ export {
   type NotificationHandler,
   type RequestHandler,
   type RequestHandlerContext,
+  type RequestHandlerFor,
+  type TypedRequestHandler,
 } from '../session/dispatcher.js';
+export type { KnownRequestMethod, RequestParamsFor, RequestResultFor } from '../session/handler-types.js';
 export {
   composeMiddleware,
   type InboundMessageContext,

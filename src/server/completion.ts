@@ -3,6 +3,7 @@
  * variable, at most 100 per answer with `hasMore` when there were more.
  */
 import { InvalidParamsError } from '../protocol/errors.js';
+import type { CompleteResult, HandlerResult } from '../protocol/types/index.js';
 import type { ArgumentCompleter, PromptEntry } from './prompts.js';
 import type { TemplateEntry } from './resources.js';
 
@@ -25,7 +26,7 @@ export interface CompletionSources {
 export async function completeArgument(
   params: Record<string, unknown>,
   sources: CompletionSources,
-): Promise<Record<string, unknown>> {
+): Promise<HandlerResult<CompleteResult>> {
   const ref = params.ref as { type?: string; name?: string; uri?: string };
   const argument = params.argument as { name: string; value: string };
   const context = (params.context as { arguments?: Record<string, string> } | undefined)?.arguments ?? {};

@@ -6,6 +6,7 @@
  * travels on it.
  */
 import { META_SUBSCRIPTION_ID } from '../protocol/meta.js';
+import type { HandlerResult, SubscriptionsListenResult } from '../protocol/types/index.js';
 import type { RequestHandlerContext } from '../session/dispatcher.js';
 import type { ServerEvent, ServerEventBus } from './events.js';
 
@@ -89,7 +90,7 @@ export async function serveListen(
   bus: ServerEventBus,
   closing: AbortSignal,
   sources: readonly ListenSource[] = [],
-): Promise<Record<string, unknown>> {
+): Promise<HandlerResult<SubscriptionsListenResult>> {
   const tag = { [META_SUBSCRIPTION_ID]: ctx.requestId };
   await ctx.notify('notifications/subscriptions/acknowledged', { notifications: filter, _meta: tag });
   const uris = new Set(filter.resourceSubscriptions ?? []);

@@ -13,10 +13,12 @@ import type { CacheHints } from '../protocol/codec/cacheable.js';
 import type { ImplementationInfo } from '../protocol/codec/codec.js';
 import { InvalidParamsError } from '../protocol/errors.js';
 import type { JSONRPCRequest } from '../protocol/jsonrpc.js';
+import type { DiscoverResult, HandlerResult, Resource, ServerCapabilities } from '../protocol/types/index.js';
 import { isObject } from '../protocol/validation/validator.js';
 import { MODERN_PROTOCOL_VERSIONS } from '../protocol/versions.js';
 import type { SchemaSource } from '../schema/index.js';
 import { Dispatcher, type RequestHandlerContext } from '../session/dispatcher.js';
+import type { RequestResultFor } from '../session/handler-types.js';
 import type { Middleware } from '../session/middleware.js';
 import { JsonRpcPeer } from '../session/peer.js';
 import type { Transport } from '../session/transport.js';
@@ -239,10 +241,13 @@ export class McpServer {
    *   outputSchema: z.object({ sum: z.number() }),
    * }, ({ a, b }) => ({ structuredContent: { sum: a + b } }));
    */
-  registerTool<TInput extends SchemaSource | undefined = undefined>(
+  registerTool<
+    const TInput extends SchemaSource | undefined = undefined,
+    const TOutput extends SchemaSource | undefined = undefined,
+  >(
     name: string,
-    config: ToolConfig<TInput>,
-    handler: ToolHandler<TInput>,
+    config: ToolConfig<TInput, TOutput>,
+    handler: ToolHandler<TInput, TOutput>,
   ): RegisteredTool {
     if (config.execution) checkToolExecution(name, config.execution, this.taskService !== undefined);
     const entry = createToolEntry(name, config as ToolConfig, handler as ToolEntry['handler'], this.warn);
@@ -295,7 +300,7 @@ export class McpServer {
    *   argsSchema: z.object({ code: z.string() }),
    * }, ({ code }) => ({ messages: [{ role: 'user', content: { type: 'text', text: `Review:\n${code}` } }] }));
    */
-  registerPrompt<TArgs extends SchemaSource | undefined = undefined>(
+  registerPrompt<const TArgs extends SchemaSource | undefined = undefined>(
     name: string,
     config: PromptConfig<TArgs>,
     handler: PromptHandler<TArgs>,
@@ -578,9 +583,10 @@ export class McpServer {
   private installHandlers(): void {
     const d = this.dispatcher;
     d.setRequestHandler('server/discover', () => {
-      const result: Record<string, unknown> = {
+      const result: HandlerResult<DiscoverResult> = {
         supportedVersions: [...MODERN_PROTOCOL_VERSIONS],
-        capabilities: this.capabilities(),
+        // Built from the registries and the options' capabilities, which are ServerCapabilities.
+        capabilities: this.capabilities() as ServerCapabilities,
       };
       if (this.options.instructions !== undefined) result.instructions = this.options.instructions;
       return result;
@@ -593,6 +599,9 @@ export class McpServer {
     d.setRequestHandler('tools/call', (params, inner) => {
       const tool = typeof params.name === 'string' ? this.tools.get(params.name) : undefined;
       if (!tool) throw unknownTool(params.name);
+      // Both paths answer with a completed tool result (callTool fills `content`), an
+      // input_required result, or, through the tasks extension, a created task.
+      type Answer = Promise<RequestResultFor<'tools/call'>>;
       if (this.taskService && tool.config.execution) {
         return this.taskService.callTool(
           tool.config.execution,
@@ -601,11 +610,11 @@ export class McpServer {
           this.roundOptions(inner),
           (callInner, broker, round, task) =>
             callTool(tool, params.arguments, this.context(callInner, broker, round, task)),
-        );
+        ) as Answer;
       }
       return runWithInputRounds('tools/call', params, inner, this.roundOptions(inner), (broker, round) =>
         callTool(tool, params.arguments, this.context(inner, broker, round)),
-      );
+      ) as Answer;
     });
 
     d.setRequestHandler('prompts/list', (params) => {
@@ -621,9 +630,7 @@ export class McpServer {
     });
 
     d.setRequestHandler('resources/list', async (params, inner) => {
-      const listed: Record<string, unknown>[] = this.resources
-        .list()
-        .map((r) => r.listing as unknown as Record<string, unknown>);
+      const listed: Resource[] = this.resources.list().map((r) => r.listing);
       for (const template of this.templates.list()) {
         const list = template.template.callbacks.list;
         if (!list) continue;

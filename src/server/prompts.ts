@@ -7,6 +7,13 @@
  * values the schema refuses are -32602.
  */
 import { InvalidParamsError } from '../protocol/errors.js';
+import type {
+  GetPromptResult,
+  HandlerResult,
+  Icon,
+  Prompt,
+  PromptArgument,
+} from '../protocol/types/index.js';
 import {
   type CompiledSchema,
   compileSchema,
@@ -16,21 +23,21 @@ import {
 import type { ServerContext } from './context.js';
 import type { InputRequiredReturn } from './input-required.js';
 import type { RegisteredEntry } from './registry.js';
-import type { Icon, InferArgs } from './tools.js';
+import type { InferArgs } from './schema-types.js';
 
-/** One message of a prompt. */
-export interface PromptMessage {
-  role: 'user' | 'assistant';
-  content: Record<string, unknown> & { type: string };
-}
+export type { PromptMessage } from '../protocol/types/index.js';
 
-/** What a prompt handler returns. */
-export interface PromptResult {
-  description?: string;
-  messages: PromptMessage[];
-  _meta?: Record<string, unknown>;
-  [key: string]: unknown;
-}
+/**
+ * What a prompt handler returns: the protocol's `GetPromptResult` as a handler
+ * writes it (`resultType` is stamped by the codec).
+ *
+ * @example
+ * const result: PromptResult = {
+ *   description: 'Code review',
+ *   messages: [{ role: 'user', content: { type: 'text', text: 'Review: let x = 1' } }],
+ * };
+ */
+export type PromptResult = HandlerResult<GetPromptResult>;
 
 /** Suggests values for one argument given what has been typed so far. */
 export type ArgumentCompleter = (
@@ -70,7 +77,8 @@ export interface PromptEntry {
   readonly handler: (...args: never[]) => PromptOutcome | Promise<PromptOutcome>;
   readonly args: CompiledSchema | undefined;
   readonly required: readonly string[];
-  readonly listing: Record<string, unknown>;
+  /** The `Prompt` object `prompts/list` returns, built once. */
+  readonly listing: Prompt;
 }
 
 /** Builds a prompt entry; compiles its argument schema once. */
@@ -86,12 +94,13 @@ export function createPromptEntry(
     required?: string[];
   };
   const required = Array.isArray(schema.required) ? schema.required.filter((r) => typeof r === 'string') : [];
-  const listing: Record<string, unknown> = { name };
+  // Built field by field, in wire order; `name` is always set.
+  const listing: Partial<Prompt> = { name };
   if (config.title !== undefined) listing.title = config.title;
   listing.description = config.description ?? config.title ?? name;
   const properties = schema.properties ?? {};
   const argumentList = Object.entries(properties).map(([argName, prop]) => {
-    const arg: Record<string, unknown> = { name: argName };
+    const arg: PromptArgument = { name: argName };
     if (prop && typeof prop.title === 'string') arg.title = prop.title;
     if (prop && typeof prop.description === 'string') arg.description = prop.description;
     arg.required = required.includes(argName);
@@ -100,7 +109,7 @@ export function createPromptEntry(
   if (argumentList.length > 0) listing.arguments = argumentList;
   if (config.icons !== undefined) listing.icons = config.icons;
   if (config._meta !== undefined) listing._meta = config._meta;
-  return { name, config, handler, args, required, listing };
+  return { name, config, handler, args, required, listing: listing as Prompt };
 }
 
 /** Runs one `prompts/get`. Bad arguments are -32602; handler errors propagate as JSON-RPC errors. */

@@ -4,42 +4,56 @@
  */
 import { resourceNotFound } from '../protocol/codec/index.js';
 import { InternalError, type ResourceNotFoundError } from '../protocol/errors.js';
+import type {
+  BlobResourceContents,
+  HandlerResult,
+  ReadResourceResult as ProtocolReadResourceResult,
+  ResourceTemplate as ProtocolResourceTemplate,
+  Resource,
+  TextResourceContents,
+} from '../protocol/types/index.js';
 import type { ServerContext } from './context.js';
 import type { ArgumentCompleter } from './prompts.js';
 import type { RegisteredEntry } from './registry.js';
-import type { Icon } from './tools.js';
 import { UriTemplate } from './uri-template.js';
 
-/** The contents of a resource: text or base64 `blob`, with its URI. */
-export type ResourceContents = { uri: string; mimeType?: string; _meta?: Record<string, unknown> } & (
-  | { text: string }
-  | { blob: string }
-);
+/**
+ * The contents of a resource: text, or base64 bytes in `blob`, with its URI.
+ * (In `mcpkit/protocol`, `ResourceContents` names the fields both kinds share;
+ * here it is the union a read returns, as it has always been.)
+ *
+ * @example
+ * const contents: ResourceContents[] = [
+ *   { uri: 'file:///notes.md', mimeType: 'text/markdown', text: '# Notes' },
+ *   { uri: 'file:///logo.png', mimeType: 'image/png', blob: 'iVBORw0KGgo=' },
+ * ];
+ */
+export type ResourceContents = TextResourceContents | BlobResourceContents;
 
-/** What a read returns. */
-export interface ReadResourceResult {
-  contents: ResourceContents[];
-  /** Caching hints for this read (2026-07-28); the server's defaults apply otherwise. */
-  ttlMs?: number;
-  cacheScope?: 'public' | 'private';
-  _meta?: Record<string, unknown>;
-  [key: string]: unknown;
-}
+/**
+ * What a read returns: the protocol's `ReadResourceResult` as a handler writes
+ * it. `resultType` is stamped by the codec; `ttlMs` and `cacheScope` override
+ * the server's caching defaults for this read (2026-07-28).
+ *
+ * @example
+ * const read: ReadResourceResult = {
+ *   contents: [{ uri: 'file:///notes.md', mimeType: 'text/markdown', text: '# Notes' }],
+ *   ttlMs: 60_000,
+ * };
+ */
+export type ReadResourceResult = HandlerResult<ProtocolReadResourceResult>;
 
-/** Optional facts about a resource, listed with it. */
-export interface ResourceMetadata {
-  title?: string;
-  description?: string;
-  mimeType?: string;
-  size?: number;
-  icons?: Icon[];
-  annotations?: {
-    audience?: ('user' | 'assistant')[];
-    priority?: number;
-    lastModified?: string;
-    [key: string]: unknown;
-  };
-  _meta?: Record<string, unknown>;
+/**
+ * Optional facts about a resource, listed with it: the protocol `Resource`'s
+ * display fields, plus the scopes a token needs to read it.
+ *
+ * @example
+ * const metadata: ResourceMetadata = { mimeType: 'text/markdown', annotations: { audience: ['user'] } };
+ */
+export interface ResourceMetadata
+  extends Partial<
+    Pick<Resource, 'title' | 'description' | 'mimeType' | 'size' | 'icons' | 'annotations' | '_meta'>
+  > {
   /** OAuth scopes a token needs to read it, on a server with `auth` (never listed). */
   scopes?: readonly string[];
 }
@@ -112,7 +126,8 @@ export interface TemplateEntry {
   readonly template: ResourceTemplate;
   readonly metadata: ResourceMetadata;
   readonly read: ReadTemplateCallback;
-  readonly listing: Record<string, unknown>;
+  /** The `ResourceTemplate` object `resources/templates/list` returns, built once. */
+  readonly listing: ProtocolResourceTemplate;
 }
 
 /** The handle `registerResource` returns. */

@@ -8,6 +8,17 @@
  */
 import { InternalError, InvalidParamsError, McpError } from '../protocol/errors.js';
 import { extractParamHeaders, type ParamHeaderDeclaration } from '../protocol/http-headers.js';
+import type {
+  CallToolResult,
+  ContentBlock,
+  HandlerResult,
+  Icon,
+  Tool,
+  ToolAnnotations,
+  ToolInputSchema,
+  ToolOutputSchema,
+  WithOptional,
+} from '../protocol/types/index.js';
 import {
   type CompiledSchema,
   compileSchema,
@@ -17,47 +28,65 @@ import {
 import type { ServerContext } from './context.js';
 import type { InputRequiredReturn } from './input-required.js';
 import type { RegisteredEntry } from './registry.js';
+import type { InferArgs, InferStructuredContent } from './schema-types.js';
 import type { ToolExecution } from './tasks/tool-execution.js';
 
-/** Content a tool returns (text, image, audio, resource link, embedded resource). */
-export type ToolContent = Record<string, unknown> & { type: string };
+export type { Icon, ToolAnnotations } from '../protocol/types/index.js';
+export type { InferArgs } from './schema-types.js';
 
-/** What a tool handler returns. */
-export interface ToolResult {
-  content?: ToolContent[];
-  structuredContent?: unknown;
-  isError?: boolean;
-  _meta?: Record<string, unknown>;
-  [key: string]: unknown;
-}
+/**
+ * Content a tool returns: text, image, audio, a resource link or an embedded
+ * resource. The protocol's `ContentBlock`, under the name `mcpkit/server` has
+ * always used.
+ *
+ * @example
+ * const blocks: ToolContent[] = [
+ *   { type: 'text', text: '18°C, cloudy' },
+ *   { type: 'resource_link', uri: 'file:///forecast.json', name: 'forecast.json' },
+ * ];
+ */
+export type ToolContent = ContentBlock;
 
-/** Hints about a tool's behaviour (untrusted by clients). */
-export interface ToolAnnotations {
-  title?: string;
-  readOnlyHint?: boolean;
-  destructiveHint?: boolean;
-  idempotentHint?: boolean;
-  openWorldHint?: boolean;
-  [key: string]: unknown;
-}
+/**
+ * What a tool handler returns: the protocol's `CallToolResult` as a handler
+ * writes it. `content` may be left out (a text block is derived from
+ * `structuredContent`, or it is sent empty) and `resultType` is stamped by the
+ * codec. `Structured` is the type of `structuredContent`, which
+ * `registerTool` reads from the tool's `outputSchema`.
+ *
+ * @example
+ * const ok: ToolResult<{ tempC: number }> = { structuredContent: { tempC: 18 } };
+ * const failed: ToolResult = { content: [{ type: 'text', text: 'No such city' }], isError: true };
+ */
+export type ToolResult<Structured = unknown> = WithOptional<
+  HandlerResult<CallToolResult<Structured>>,
+  'content'
+>;
 
-/** An icon for display (SEP-973). */
-export interface Icon {
-  src: string;
-  mimeType?: string;
-  sizes?: string[];
-  theme?: 'light' | 'dark';
-  [key: string]: unknown;
-}
-
-/** How a tool is described; the same shape as the official SDK's `registerTool` config. */
-export interface ToolConfig<TInput extends SchemaSource | undefined = SchemaSource | undefined> {
+/**
+ * How a tool is described; the same shape as the official SDK's `registerTool` config.
+ *
+ * @example
+ * const config: ToolConfig<typeof input, typeof output> = {
+ *   description: 'Current temperature',
+ *   inputSchema: input,
+ *   outputSchema: output,
+ *   annotations: { readOnlyHint: true },
+ * };
+ */
+export interface ToolConfig<
+  TInput extends SchemaSource | undefined = SchemaSource | undefined,
+  TOutput extends SchemaSource | undefined = SchemaSource | undefined,
+> {
   title?: string;
   description?: string;
   /** A Standard Schema (zod, valibot, arktype) or a plain JSON Schema 2020-12 object with `type: "object"`. */
   inputSchema?: TInput;
-  /** The shape of `structuredContent`; any JSON Schema root is allowed (SEP-2106). */
-  outputSchema?: SchemaSource;
+  /**
+   * The shape of `structuredContent`; any JSON Schema root is allowed (SEP-2106). A Standard
+   * Schema, or a JSON Schema written `as const`, also types what the handler returns.
+   */
+  outputSchema?: TOutput;
   annotations?: ToolAnnotations;
   icons?: Icon[];
   _meta?: Record<string, unknown>;
@@ -67,20 +96,24 @@ export interface ToolConfig<TInput extends SchemaSource | undefined = SchemaSour
   execution?: ToolExecution;
 }
 
-/** The arguments type a schema describes (its output type, for Standard Schemas). */
-export type InferArgs<S> = S extends { readonly '~standard': { readonly types?: infer T } }
-  ? NonNullable<T> extends { readonly output: infer O }
-    ? O
-    : Record<string, unknown>
-  : Record<string, unknown>;
+/** What a tool handler may return: its result (typed by the output schema) or a request for input. */
+type ToolOutcome<TOutput> = ToolResult<InferStructuredContent<TOutput>> | InputRequiredReturn;
 
-/** A tool handler: `(args, ctx)` when the tool has an input schema, `(ctx)` when it has none. */
-export type ToolHandler<TInput extends SchemaSource | undefined> = TInput extends undefined
-  ? (ctx: ServerContext) => ToolResult | InputRequiredReturn | Promise<ToolResult | InputRequiredReturn>
-  : (
-      args: InferArgs<TInput>,
-      ctx: ServerContext,
-    ) => ToolResult | InputRequiredReturn | Promise<ToolResult | InputRequiredReturn>;
+/**
+ * A tool handler: `(args, ctx)` when the tool has an input schema, `(ctx)` when it has none.
+ * The arguments are typed from `inputSchema` and `structuredContent` from `outputSchema`.
+ *
+ * @example
+ * const handler: ToolHandler<typeof input, typeof output> = async ({ city }) => ({
+ *   structuredContent: { tempC: await temperatureOf(city) },
+ * });
+ */
+export type ToolHandler<
+  TInput extends SchemaSource | undefined,
+  TOutput extends SchemaSource | undefined = undefined,
+> = TInput extends undefined
+  ? (ctx: ServerContext) => ToolOutcome<TOutput> | Promise<ToolOutcome<TOutput>>
+  : (args: InferArgs<TInput>, ctx: ServerContext) => ToolOutcome<TOutput> | Promise<ToolOutcome<TOutput>>;
 
 /** The handle `registerTool` returns. */
 export type RegisteredTool = RegisteredEntry<ToolConfig>;
@@ -93,7 +126,7 @@ export interface ToolEntry {
   readonly input: CompiledSchema | undefined;
   readonly output: CompiledSchema | undefined;
   /** The `Tool` object `tools/list` returns, built once. */
-  readonly listing: Record<string, unknown>;
+  readonly listing: Tool;
   /** Arguments mirrored into `Mcp-Param-*` headers (`x-mcp-header`, SEP-2243). */
   readonly paramHeaders: readonly ParamHeaderDeclaration[];
 }
@@ -125,12 +158,15 @@ export function createToolEntry(
   }
   const output =
     config.outputSchema === undefined ? undefined : compileSchema(config.outputSchema, { io: 'output' });
-  const listing: Record<string, unknown> = { name };
+  // Built field by field, in wire order; `name` and `inputSchema` are always set.
+  const listing: Partial<Tool> = { name };
   if (config.title !== undefined) listing.title = config.title;
   // Always describe the tool: clients (and the conformance suite) expect a description.
   listing.description = config.description ?? config.title ?? name;
-  listing.inputSchema = input ? input.jsonSchema : NO_ARGUMENTS_SCHEMA;
-  if (output) listing.outputSchema = output.jsonSchema;
+  // An input schema was checked above to have an object root.
+  listing.inputSchema = (input ? input.jsonSchema : NO_ARGUMENTS_SCHEMA) as ToolInputSchema;
+  // Any JSON Schema root may describe the output (SEP-2106); the protocol types it as an object.
+  if (output) listing.outputSchema = output.jsonSchema as ToolOutputSchema;
   if (config.annotations !== undefined) listing.annotations = config.annotations;
   if (config.icons !== undefined) listing.icons = config.icons;
   if (config._meta !== undefined) listing._meta = config._meta;
@@ -140,15 +176,31 @@ export function createToolEntry(
       `Tool ${JSON.stringify(name)} has invalid x-mcp-header annotations, so conforming clients would drop it: ${headers.issues.map((issue) => issue.message).join('; ')}`,
     );
   }
-  return { name, config, handler, input, output, listing, paramHeaders: headers.declarations };
+  return {
+    name,
+    config,
+    handler,
+    input,
+    output,
+    listing: listing as Tool,
+    paramHeaders: headers.declarations,
+  };
 }
 
 function isObjectRootSchema(schema: unknown): boolean {
   return schema !== null && typeof schema === 'object' && (schema as { type?: unknown }).type === 'object';
 }
 
-/** A tool error result: what the model sees when a call fails in the tool (SEP-1303). */
-export function toolError(message: string): ToolResult {
+/**
+ * A tool error result: what the model sees when a call fails in the tool (SEP-1303).
+ * It carries no `structuredContent`, so any tool may return it, whatever its output schema.
+ *
+ * @example
+ * server.registerTool('divide', { inputSchema, outputSchema }, ({ a, b }) =>
+ *   b === 0 ? toolError('Cannot divide by zero') : { structuredContent: { quotient: a / b } },
+ * );
+ */
+export function toolError(message: string): ToolResult<never> {
   return { content: [{ type: 'text', text: message }], isError: true };
 }
 

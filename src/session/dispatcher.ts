@@ -25,6 +25,7 @@ import type {
 import { JSONRPC_VERSION } from '../protocol/jsonrpc.js';
 import { META_PROGRESS_TOKEN } from '../protocol/meta.js';
 import { Cancellation } from './cancellation.js';
+import type { KnownRequestMethod, RequestParamsFor, RequestResultFor } from './handler-types.js';
 import {
   composeMiddleware,
   type InboundMessageContext,
@@ -105,6 +106,32 @@ export type RequestHandler = (
   ctx: RequestHandlerContext,
 ) => ResultObject | Promise<ResultObject>;
 
+/**
+ * Handles one request method of the method maps, typed by its name: the
+ * params either era sends for it, and the result it answers with.
+ *
+ * @example
+ * const listTools: TypedRequestHandler<'tools/list'> = (params) => ({
+ *   tools: params.cursor === undefined ? [{ name: 'ping', inputSchema: { type: 'object' } }] : [],
+ * });
+ */
+export type TypedRequestHandler<M extends KnownRequestMethod> = (
+  params: RequestParamsFor<M>,
+  ctx: RequestHandlerContext,
+) => RequestResultFor<M> | Promise<RequestResultFor<M>>;
+
+/**
+ * The handler `setRequestHandler` takes for `method`: typed for a method of
+ * the method maps, plain objects for a custom method (or a method name only
+ * known at run time).
+ *
+ * @example
+ * const echo: RequestHandlerFor<'acme/echo'> = (params) => ({ echoed: params.text });
+ */
+export type RequestHandlerFor<M extends string> = M extends KnownRequestMethod
+  ? TypedRequestHandler<M>
+  : RequestHandler;
+
 /** Handles one notification method. */
 export type NotificationHandler = (
   params: Record<string, unknown>,
@@ -177,9 +204,20 @@ export class Dispatcher {
     return composeMiddleware(steps, (ctx, message) => this.runHandler(ctx, message));
   }
 
-  /** Registers (or replaces) the handler of a request method. */
-  setRequestHandler(method: string, handler: RequestHandler): void {
-    this.requestHandlers.set(method, handler);
+  /**
+   * Registers (or replaces) the handler of a request method. For a method of
+   * the protocol's method maps the handler's params and result are typed by
+   * the name; any other name is a custom method with plain objects.
+   *
+   * @example
+   * dispatcher.setRequestHandler('resources/read', (params) => ({
+   *   contents: [{ uri: params.uri, text: 'hello' }],
+   * }));
+   * dispatcher.setRequestHandler('acme/echo', (params) => ({ echoed: params.text }));
+   */
+  setRequestHandler<M extends string>(method: M, handler: RequestHandlerFor<M>): void {
+    // Stored untyped: at run time every handler takes the params object and returns a result object.
+    this.requestHandlers.set(method, handler as RequestHandler);
   }
 
   /** Removes a request method; it answers -32601 afterwards. */

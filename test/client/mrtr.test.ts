@@ -83,7 +83,7 @@ describe.each(['http', 'stdio'] as const)('input over %s (modern), manual mode',
       name: 'greet',
       arguments: {},
       inputResponses: { user: { action: 'accept', content: { name: 'Grace' } } },
-      requestState: first.requestState,
+      requestState: first.requestState as string,
     });
     expect(retry).toMatchObject({
       resultType: 'complete',

@@ -33,6 +33,7 @@ describe('tools', () => {
       'liar',
       { outputSchema: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] } },
       () => ({
+        // @ts-expect-error: the tool lies on purpose; the server must still refuse it at run time.
         structuredContent: { n: 'not a number' },
       }),
     );

@@ -81,7 +81,12 @@ export type LoggingLevel =
 /* Identity and icons                                                        */
 /* ------------------------------------------------------------------------ */
 
-/** An image a client may show next to a server, tool, prompt or resource. */
+/**
+ * An image a client may show next to a server, tool, prompt or resource.
+ *
+ * @example
+ * const icon: Icon = { src: 'https://example.com/weather.png', mimeType: 'image/png', sizes: ['48x48'] };
+ */
 export interface Icon {
   /** Where to load the image: an `http(s):` URL or a base64 `data:` URI. Treat SVG as untrusted. */
   src: string;
@@ -180,13 +185,23 @@ export interface ResourceContents {
   _meta?: MetaObject;
 }
 
-/** Resource contents that are text. */
+/**
+ * Resource contents that are text.
+ *
+ * @example
+ * const notes: TextResourceContents = { uri: 'file:///notes.md', mimeType: 'text/markdown', text: '# Notes' };
+ */
 export interface TextResourceContents extends ResourceContents {
   /** The text; only used when the data really is text. */
   text: string;
 }
 
-/** Resource contents that are binary. */
+/**
+ * Resource contents that are binary.
+ *
+ * @example
+ * const logo: BlobResourceContents = { uri: 'file:///logo.png', mimeType: 'image/png', blob: 'iVBORw0KGgo=' };
+ */
 export interface BlobResourceContents extends ResourceContents {
   /** Base64-encoded bytes. */
   blob: string;
@@ -238,7 +253,14 @@ export interface EmbeddedResource {
   _meta?: MetaObject;
 }
 
-/** Any content a tool result or prompt message may hold. */
+/**
+ * Any content a tool result or prompt message may hold, told apart by `type`.
+ *
+ * @example
+ * function describe(block: ContentBlock): string {
+ *   return block.type === 'text' ? block.text : `[${block.type}]`;
+ * }
+ */
 export type ContentBlock = TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource;
 
 /* ------------------------------------------------------------------------ */
@@ -248,6 +270,9 @@ export type ContentBlock = TextContent | ImageContent | AudioContent | ResourceL
 /**
  * Advisory hints about a tool's behaviour. Untrusted servers can say anything
  * here, so never base safety decisions on them.
+ *
+ * @example
+ * const hints: ToolAnnotations = { title: 'Forecast', readOnlyHint: true, openWorldHint: true };
  */
 export interface ToolAnnotations {
   /** Display title for the tool. */
@@ -279,7 +304,12 @@ export interface Prompt extends BaseMetadata, Icons {
   _meta?: MetaObject;
 }
 
-/** One message of a rendered prompt; unlike sampling messages it may embed resources. */
+/**
+ * One message of a rendered prompt; unlike sampling messages it may embed resources.
+ *
+ * @example
+ * const message: PromptMessage = { role: 'user', content: { type: 'text', text: 'Review: let x = 1' } };
+ */
 export interface PromptMessage {
   role: Role;
   content: ContentBlock;

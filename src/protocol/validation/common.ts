@@ -12,6 +12,7 @@ import {
   discriminated,
   enumOf,
   fail,
+  type Infer,
   integer,
   isObject,
   kindOf,
@@ -144,7 +145,9 @@ export const blobResourceContents = object(
 );
 
 /** Text or blob resource contents, told apart by which of `text` / `blob` is present. */
-export const resourceContents = custom<unknown>(
+export const resourceContents = custom<
+  Infer<typeof textResourceContents> | Infer<typeof blobResourceContents>
+>(
   'resource contents with uri and text or blob',
   (v) =>
     isObject(v) &&

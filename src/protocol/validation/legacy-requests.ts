@@ -66,7 +66,25 @@ const paginated = orAbsent(object({}, { cursor, ...withMeta }));
 const byUri = object({ uri: string() }, withMeta);
 const byTaskId = object({ taskId: string() }, withMeta);
 
-/** Params validators of legacy client→server requests, by method. */
+/** Legacy `tools/call` params (may ask to run as a task). */
+export const legacyCallToolParams = object(
+  { name: string() },
+  { arguments: anyObject, task: taskMetadata, ...withMeta },
+);
+
+/** Legacy `resources/read` params. */
+export const legacyReadResourceParams = byUri;
+
+/** Legacy `prompts/get` params. */
+export const legacyGetPromptParams = object({ name: string() }, { arguments: record(string()), ...withMeta });
+
+/** Legacy `completion/complete` params. */
+export const legacyCompleteParams = object(completeParamsFields, { context: completeContext, ...withMeta });
+
+/**
+ * Params validators of legacy client→server requests, by method.
+ * `validation/types-match.test-d.ts` ties the main ones to `types/legacy/`.
+ */
 export const LEGACY_REQUEST_PARAMS: ReadonlyMap<string, Validator<unknown>> = new Map<
   string,
   Validator<unknown>
@@ -80,10 +98,10 @@ export const LEGACY_REQUEST_PARAMS: ReadonlyMap<string, Validator<unknown>> = ne
   ['resources/list', paginated],
   ['resources/templates/list', paginated],
   ['prompts/list', paginated],
-  ['tools/call', object({ name: string() }, { arguments: anyObject, task: taskMetadata, ...withMeta })],
-  ['resources/read', byUri],
-  ['prompts/get', object({ name: string() }, { arguments: record(string()), ...withMeta })],
-  ['completion/complete', object(completeParamsFields, { context: completeContext, ...withMeta })],
+  ['tools/call', legacyCallToolParams],
+  ['resources/read', legacyReadResourceParams],
+  ['prompts/get', legacyGetPromptParams],
+  ['completion/complete', legacyCompleteParams],
   ['tasks/get', byTaskId],
   ['tasks/result', byTaskId],
   ['tasks/cancel', byTaskId],

@@ -139,35 +139,47 @@ const emptyResult = object({}, withMeta);
 const paginated = { nextCursor: cursor, ...withMeta } as const;
 const taskResult = object(taskRequired, { ...taskOptional, ...withMeta });
 
-/** Legacy result validators, by the method of the request answered (either direction). */
+/** The `initialize` result. */
+export const initializeResult = object(
+  { protocolVersion: string(), capabilities: legacyServerCapabilities, serverInfo: implementation },
+  { instructions: string(), ...withMeta },
+);
+
+/** A legacy `tools/list` result. */
+export const legacyListToolsResult = object({ tools: array(legacyTool) }, paginated);
+
+/** A legacy `tools/call` result when the call did not become a task. */
+export const legacyCallToolResult = object(
+  { content: array(contentBlock) },
+  { structuredContent: anyObject, isError: boolean(), ...withMeta },
+);
+
+/** A legacy `resources/read` result. */
+export const legacyReadResourceResult = object({ contents: array(resourceContents) }, withMeta);
+
+/** A legacy `prompts/get` result. */
+export const legacyGetPromptResult = object(
+  { messages: array(promptMessage) },
+  { description: string(), ...withMeta },
+);
+
+/**
+ * Legacy result validators, by the method of the request answered (either direction).
+ * `validation/types-match.test-d.ts` ties the main ones to `types/legacy/`.
+ */
 export const LEGACY_RESULTS: ReadonlyMap<string, Validator<unknown>> = new Map<string, Validator<unknown>>([
-  [
-    'initialize',
-    object(
-      { protocolVersion: string(), capabilities: legacyServerCapabilities, serverInfo: implementation },
-      { instructions: string(), ...withMeta },
-    ),
-  ],
+  ['initialize', initializeResult],
   ['ping', emptyResult],
   ['logging/setLevel', emptyResult],
   ['resources/subscribe', emptyResult],
   ['resources/unsubscribe', emptyResult],
-  ['tools/list', object({ tools: array(legacyTool) }, paginated)],
-  [
-    'tools/call',
-    orCreateTask(
-      object(
-        { content: array(contentBlock) },
-        { structuredContent: anyObject, isError: boolean(), ...withMeta },
-      ),
-      'content',
-    ),
-  ],
+  ['tools/list', legacyListToolsResult],
+  ['tools/call', orCreateTask(legacyCallToolResult, 'content')],
   ['resources/list', object({ resources: array(resource) }, paginated)],
   ['resources/templates/list', object({ resourceTemplates: array(resourceTemplate) }, paginated)],
-  ['resources/read', object({ contents: array(resourceContents) }, withMeta)],
+  ['resources/read', legacyReadResourceResult],
   ['prompts/list', object({ prompts: array(prompt) }, paginated)],
-  ['prompts/get', object({ messages: array(promptMessage) }, { description: string(), ...withMeta })],
+  ['prompts/get', legacyGetPromptResult],
   ['completion/complete', object({ completion }, withMeta)],
   ['tasks/get', taskResult],
   ['tasks/cancel', taskResult],

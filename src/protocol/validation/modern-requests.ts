@@ -29,7 +29,17 @@ import {
   subscriptionFilter,
 } from './common.js';
 import { MODERN_SAMPLING, modernCancelledParams } from './modern-results.js';
-import { custom, fail, isObject, kindOf, object, record, string, type Validator } from './validator.js';
+import {
+  custom,
+  fail,
+  type Infer,
+  isObject,
+  kindOf,
+  object,
+  record,
+  string,
+  type Validator,
+} from './validator.js';
 
 /** Client capabilities declared on one request. `{}` means no optional capability. */
 export const modernClientCapabilities = object(
@@ -68,7 +78,9 @@ function pickInputResponse(v: Record<string, unknown>): Validator<unknown> | und
 }
 
 /** One value of `inputResponses`: the bare result the client produced for an input request. */
-export const inputResponse = custom<unknown>(
+export const inputResponse = custom<
+  Infer<typeof elicitResult> | Infer<typeof listRootsResult> | Infer<typeof MODERN_SAMPLING.result>
+>(
   inputResponseExpected,
   (v) => {
     if (!isObject(v)) return false;
@@ -87,26 +99,43 @@ export const inputResponse = custom<unknown>(
 /** The multi-round-trip retry fields of `tools/call`, `prompts/get` and `resources/read`. */
 export const retryFields = { inputResponses: record(inputResponse), requestState: string() } as const;
 
-const paginated = object({}, { cursor });
+/** Params of the list requests (`tools/list`, `resources/list`, ...): an optional `cursor`. */
+export const paginatedParams = object({}, { cursor });
+
+/** `tools/call` params (besides `_meta`). */
+export const callToolParams = object({ name: string() }, { arguments: anyObject, ...retryFields });
+
+/** `resources/read` params (besides `_meta`). */
+export const readResourceParams = object({ uri: string() }, retryFields);
+
+/** `prompts/get` params (besides `_meta`). */
+export const getPromptParams = object({ name: string() }, { arguments: record(string()), ...retryFields });
+
+/** `completion/complete` params (besides `_meta`). */
+export const completeParams = object(completeParamsFields, { context: completeContext });
+
+/** `subscriptions/listen` params (besides `_meta`). */
+export const subscriptionsListenParams = object({ notifications: subscriptionFilter });
 
 /**
  * Params validators of 2026-07-28 client requests, by method. Each checks every
- * field except `_meta` (see {@link requestEnvelope}).
+ * field except `_meta` (see {@link requestEnvelope}). `validation/types-match.test-d.ts`
+ * ties each to its params type in `types/modern/`.
  */
 export const MODERN_REQUEST_PARAMS: ReadonlyMap<string, Validator<unknown>> = new Map<
   string,
   Validator<unknown>
 >([
   ['server/discover', anyObject],
-  ['tools/list', paginated],
-  ['resources/list', paginated],
-  ['resources/templates/list', paginated],
-  ['prompts/list', paginated],
-  ['tools/call', object({ name: string() }, { arguments: anyObject, ...retryFields })],
-  ['resources/read', object({ uri: string() }, retryFields)],
-  ['prompts/get', object({ name: string() }, { arguments: record(string()), ...retryFields })],
-  ['completion/complete', object(completeParamsFields, { context: completeContext })],
-  ['subscriptions/listen', object({ notifications: subscriptionFilter })],
+  ['tools/list', paginatedParams],
+  ['resources/list', paginatedParams],
+  ['resources/templates/list', paginatedParams],
+  ['prompts/list', paginatedParams],
+  ['tools/call', callToolParams],
+  ['resources/read', readResourceParams],
+  ['prompts/get', getPromptParams],
+  ['completion/complete', completeParams],
+  ['subscriptions/listen', subscriptionsListenParams],
 ]);
 
 /** Params of the notifications a 2026-07-28 client sends, by method. */

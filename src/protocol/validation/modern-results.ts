@@ -175,40 +175,68 @@ export function modernResult(method: string, complete: Validator<unknown>): Vali
   );
 }
 
-const callToolResult = object(
+/** A complete `tools/call` result, as a client accepts it. */
+export const callToolResult = object(
   { content: array(contentBlock) },
   { structuredContent: anyValue(), isError: boolean(), ...base },
 );
 
-/** Complete-result validators of 2026-07-28, by the method of the request answered. */
+/** A complete `server/discover` result, as a client accepts it. */
+export const discoverResult = object(
+  { supportedVersions: array(string()), capabilities: modernServerCapabilities },
+  { instructions: string(), ...cacheable, ...base },
+);
+
+/** A complete `tools/list` result, as a client accepts it. */
+export const listToolsResult = object({ tools: array(modernTool) }, { ...paginated, ...cacheable, ...base });
+
+/** A complete `resources/list` result, as a client accepts it. */
+export const listResourcesResult = object(
+  { resources: array(resource) },
+  { ...paginated, ...cacheable, ...base },
+);
+
+/** A complete `resources/templates/list` result, as a client accepts it. */
+export const listResourceTemplatesResult = object(
+  { resourceTemplates: array(resourceTemplate) },
+  { ...paginated, ...cacheable, ...base },
+);
+
+/** A complete `resources/read` result, as a client accepts it. */
+export const readResourceResult = object({ contents: array(resourceContents) }, { ...cacheable, ...base });
+
+/** A complete `prompts/list` result, as a client accepts it. */
+export const listPromptsResult = object({ prompts: array(prompt) }, { ...paginated, ...cacheable, ...base });
+
+/** A complete `prompts/get` result, as a client accepts it. */
+export const getPromptResult = object({ messages: array(promptMessage) }, { description: string(), ...base });
+
+/** A complete `completion/complete` result, as a client accepts it. */
+export const completeResult = object({ completion }, base);
+
+/** The result that closes a `subscriptions/listen` stream, as a client accepts it. */
+export const subscriptionsListenResult = object(
+  {
+    _meta: object({ [META_SUBSCRIPTION_ID]: requestId }, { [META_SERVER_INFO]: implementation }),
+  },
+  { resultType: string() },
+);
+
+/**
+ * Complete-result validators of 2026-07-28, by the method of the request answered.
+ * `validation/types-match.test-d.ts` ties each to its result type in `types/modern/`.
+ */
 const completeResults: [string, Validator<unknown>][] = [
-  [
-    'server/discover',
-    object(
-      { supportedVersions: array(string()), capabilities: modernServerCapabilities },
-      { instructions: string(), ...cacheable, ...base },
-    ),
-  ],
-  ['tools/list', object({ tools: array(modernTool) }, { ...paginated, ...cacheable, ...base })],
+  ['server/discover', discoverResult],
+  ['tools/list', listToolsResult],
   ['tools/call', callToolResult],
-  ['resources/list', object({ resources: array(resource) }, { ...paginated, ...cacheable, ...base })],
-  [
-    'resources/templates/list',
-    object({ resourceTemplates: array(resourceTemplate) }, { ...paginated, ...cacheable, ...base }),
-  ],
-  ['resources/read', object({ contents: array(resourceContents) }, { ...cacheable, ...base })],
-  ['prompts/list', object({ prompts: array(prompt) }, { ...paginated, ...cacheable, ...base })],
-  ['prompts/get', object({ messages: array(promptMessage) }, { description: string(), ...base })],
-  ['completion/complete', object({ completion }, base)],
-  [
-    'subscriptions/listen',
-    object(
-      {
-        _meta: object({ [META_SUBSCRIPTION_ID]: requestId }, { [META_SERVER_INFO]: implementation }),
-      },
-      { resultType: string() },
-    ),
-  ],
+  ['resources/list', listResourcesResult],
+  ['resources/templates/list', listResourceTemplatesResult],
+  ['resources/read', readResourceResult],
+  ['prompts/list', listPromptsResult],
+  ['prompts/get', getPromptResult],
+  ['completion/complete', completeResult],
+  ['subscriptions/listen', subscriptionsListenResult],
 ];
 
 /** The result validators of 2026-07-28, by the method of the request answered (see {@link modernResult}). */

@@ -15,11 +15,12 @@
  */
 import { codecFor } from '../../protocol/codec/index.js';
 import { InternalError, UrlElicitationRequiredError } from '../../protocol/errors.js';
+import type { InputRequests, InputRequiredResult } from '../../protocol/types/index.js';
 import { isObject } from '../../protocol/validation/validator.js';
 import type { RequestHandlerContext } from '../../session/dispatcher.js';
 import { bindingOf } from '../binding.js';
 import type { InputBroker } from '../context.js';
-import { APP_STATE } from '../input-required.js';
+import { APP_STATE, type InputRequiredReturn } from '../input-required.js';
 import { RequestStateRejectedError } from './errors.js';
 import { ReplayJournal } from './journal.js';
 import { StateKeyRing, type StateKeySecret } from './keys.js';
@@ -84,7 +85,7 @@ export async function runWithInputRounds<T extends object>(
   inner: RequestHandlerContext,
   options: InputRoundOptions,
   run: (broker: InputBroker, round: RoundInput) => Promise<T>,
-): Promise<T | Record<string, unknown>> {
+): Promise<Exclude<T, InputRequiredReturn> | InputRequiredResult> {
   if (bindingOf(inner).era === 'legacy') return runLegacyRounds(method, inner, options, run);
 
   // Keys and the params digest are only needed to open or seal state: most calls never do either.
@@ -140,7 +141,7 @@ export async function runWithInputRounds<T extends object>(
   });
   const explicit =
     outcome !== NEEDS_INPUT && (outcome as Record<string, unknown>).resultType === 'input_required';
-  if (outcome !== NEEDS_INPUT && !explicit) return outcome as T;
+  if (outcome !== NEEDS_INPUT && !explicit) return outcome as Exclude<T, InputRequiredReturn>;
   const maxRounds = options.maxRounds ?? DEFAULT_MAX_INPUT_ROUNDS;
   journal = journalNow();
   if (journal.round > maxRounds) {
@@ -156,7 +157,8 @@ export async function runWithInputRounds<T extends object>(
   const requestState = await sealState(await ringFor(options.keys), next, await binding(), {
     ttlMs: options.ttlMs ?? DEFAULT_STATE_TTL_MS,
   });
-  return { resultType: 'input_required', inputRequests, requestState };
+  // The journal's pending calls and the handler's own requests are input requests by construction.
+  return { resultType: 'input_required', inputRequests: inputRequests as InputRequests, requestState };
 }
 
 /**
@@ -170,7 +172,7 @@ async function runLegacyRounds<T extends object>(
   inner: RequestHandlerContext,
   options: InputRoundOptions,
   run: (broker: InputBroker, round: RoundInput) => Promise<T>,
-): Promise<T | Record<string, unknown>> {
+): Promise<Exclude<T, InputRequiredReturn>> {
   // Requests to the client take the shape of the session's revision (its codec decides).
   const revision = bindingOf(inner).revision;
   const codec = revision === undefined ? undefined : codecFor(revision);
@@ -186,7 +188,7 @@ async function runLegacyRounds<T extends object>(
       if (error instanceof UrlElicitationRequiredError) options.onUrlElicitationRequired?.(error, inner);
       throw error;
     })) as Record<string | symbol, unknown>;
-    if (outcome.resultType !== 'input_required') return outcome as T;
+    if (outcome.resultType !== 'input_required') return outcome as Exclude<T, InputRequiredReturn>;
     if (rounds >= maxRounds)
       throw new InternalError(`${method} needed more than ${maxRounds} rounds of input; giving up`);
     const requests = (outcome.inputRequests ?? {}) as Record<

@@ -128,3 +128,43 @@ export interface CacheableResult extends Result {
   /** Whether shared caches may serve this result to other users. */
   cacheScope: CacheScope;
 }
+
+/**
+ * `R` with the keys `K` made optional. Unlike `Omit`, it keeps both the named
+ * fields and the open index signature of a result type.
+ *
+ * @example
+ * type Loose = WithOptional<ListToolsResult, 'ttlMs' | 'cacheScope'>;
+ * const page: Loose = { resultType: 'complete', tools: [] };
+ */
+export type WithOptional<R, K extends PropertyKey> = {
+  [P in keyof R as P extends K ? never : P]: R[P];
+} & {
+  [P in keyof R as P extends K ? P : never]?: R[P];
+};
+
+/** The result fields a server's codec fills in on the way out: `resultType` and the caching hints. */
+export type StampedResultField = 'resultType' | 'ttlMs' | 'cacheScope';
+
+/**
+ * A result as a handler returns it: the codec stamps `resultType` (and the
+ * caching hints `ttlMs`/`cacheScope` on cacheable results) afterwards, so the
+ * handler may leave them out, or set them to override the defaults.
+ *
+ * @example
+ * const page: HandlerResult<ListToolsResult> = { tools: [{ name: 'ping_host', inputSchema: { type: 'object' } }] };
+ */
+export type HandlerResult<R> = WithOptional<R, StampedResultField>;
+
+/**
+ * A result as a client receives it from either era: decoding makes a missing
+ * `resultType` mean `complete`, but a 2025 server sends no caching hints, so
+ * `ttlMs` and `cacheScope` may be absent.
+ *
+ * @example
+ * const read: ReceivedResult<ReadResourceResult> = {
+ *   resultType: 'complete',
+ *   contents: [{ uri: 'file:///notes.md', text: '# Notes' }],
+ * };
+ */
+export type ReceivedResult<R> = WithOptional<R, 'ttlMs' | 'cacheScope'>;

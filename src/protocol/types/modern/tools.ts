@@ -88,12 +88,18 @@ export interface CallToolRequest extends RequestEnvelope {
  *   content: [{ type: 'text', text: '18°C, cloudy' }],
  *   structuredContent: { celsius: 18, sky: 'cloudy' },
  * };
+ * // With the shape of the tool's outputSchema:
+ * const typed: CallToolResult<{ celsius: number }> = {
+ *   resultType: 'complete',
+ *   content: [],
+ *   structuredContent: { celsius: 18 },
+ * };
  */
-export interface CallToolResult extends Result {
+export interface CallToolResult<Structured = unknown> extends Result {
   /** Output for the model and the user. */
   content: ContentBlock[];
   /** Output as any JSON value, matching the tool's `outputSchema` if it has one. */
-  structuredContent?: unknown;
+  structuredContent?: Structured;
   /** True when the tool failed; absent means success. */
   isError?: boolean;
 }
