@@ -12,7 +12,8 @@
  *   Depth and size are bounded ({@link DEFAULT_MAX_SCHEMA_DEPTH}, {@link DEFAULT_MAX_SCHEMA_NODES}).
  *
  * @example
- * import { compileSchema, describeSchemaIssues } from 'mcpkit';
+ * // Inside mcpkit (the schema layer is not a package entry; McpServer compiles tool schemas itself):
+ * import { compileSchema, describeSchemaIssues } from '../schema/index.js';
  * const input = compileSchema(z.object({ city: z.string().min(1) }));
  * const result = input.validate(args);
  * if (!result.ok) throw new InvalidParamsError(`Input validation error: ${describeSchemaIssues(result.issues)}`);

@@ -403,6 +403,37 @@ describe('each 2025 revision over HTTP sessions gets its own stream rules', () =
     expect(seen.cancelled).toBe(true);
     expect(messages.map((m) => m.method ?? 'response')).toEqual(['notifications/progress']);
   });
+  it('leaves the stream of a cancelled 2025-11-25 request open without the response, and ends it with the session', async () => {
+    const seen = { cancelled: false };
+    const s = waitingServer(seen);
+    const version = '2025-11-25';
+    const headers = { 'mcp-session-id': await openSession(s, version), 'mcp-protocol-version': version };
+    const call = await post(
+      s,
+      {
+        jsonrpc: '2.0',
+        id: 14,
+        method: 'tools/call',
+        params: { name: 'wait', _meta: { progressToken: 'w' } },
+      },
+      headers,
+    );
+    let ended = false;
+    const text = call.text().then((body) => {
+      ended = true;
+      return body;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await post(s, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 14 } }, headers);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen.cancelled).toBe(true);
+    // A resuming 1.32 client would wait on a closed stream for an answer that never comes.
+    expect(ended).toBe(false);
+    const deleted = await s.fetch(new Request('http://localhost/mcp', { method: 'DELETE', headers }));
+    expect(deleted.status).toBe(200);
+    const messages = sseMessages(await text);
+    expect(messages.map((m) => m.method ?? 'response')).toEqual(['notifications/progress']);
+  });
 });
 
 describe('2025-11-25 over stdio', () => {

@@ -65,6 +65,9 @@ export interface LegacyHttpSessionOptions {
 
 /** Default idle timeout of a legacy HTTP session. */
 export const DEFAULT_SESSION_IDLE_TIMEOUT_MS = 30 * 60_000;
+/** Streams of cancelled requests a session keeps open at once; older ones are closed. */
+const MAX_IDLE_STREAMS = 16;
+
 /** Default bound on live legacy HTTP sessions. */
 export const DEFAULT_MAX_SESSIONS = 10_000;
 
@@ -78,6 +81,11 @@ interface SessionEntry {
   readonly inFlight: Map<RequestId, Cancellation>;
   /** The session's request streams, kept for resumption with Last-Event-ID. */
   readonly events: StreamEventLog;
+  /**
+   * Streams of cancelled requests left open without a response (a resuming client would wait
+   * on a closed one), oldest first: ended with the session, and past {@link MAX_IDLE_STREAMS}.
+   */
+  readonly idleStreams: HttpExchange[];
   getStream: EventStreamWriter | undefined;
   /** Who opened the session (issuer and subject, {@link principalIdentity}); only they may use it. */
   readonly owner: string | undefined;
@@ -88,7 +96,7 @@ interface SessionEntry {
  *
  * @example
  * const sessions = new LegacyHttpSessions(server.dispatcher);
- * const endpoint = new StreamableHttpEndpoint(sessions.wrap(modernHttpHandlers(server.dispatcher)));
+ * const endpoint = new StreamableHttpEndpoint(sessions.wrap(dispatcherHandlers(server.dispatcher)));
  */
 export class LegacyHttpSessions {
   private readonly sessions = new Map<string, SessionEntry>();
@@ -237,7 +245,11 @@ export class LegacyHttpSessions {
         cancellation,
       );
       // A cancelled request gets no response, on HTTP as on stdio: its client forgot the id.
-      if (cancellation.aborted) exchange.withholdResponse?.();
+      if (cancellation.aborted) {
+        exchange.withholdResponse?.();
+        entry.idleStreams.push(exchange);
+        if (entry.idleStreams.length > MAX_IDLE_STREAMS) entry.idleStreams.shift()!.closeStream();
+      }
       return { message };
     } finally {
       entry.inFlight.delete(request.id);
@@ -264,6 +276,7 @@ export class LegacyHttpSessions {
       ),
       requestStreams: new Map(),
       inFlight: new Map(),
+      idleStreams: [],
       events: this.makeEventLog(id),
       getStream: undefined,
       owner: ownerOf(exchange.info),
@@ -430,6 +443,7 @@ export class LegacyHttpSessions {
     this.sessions.delete(entry.id);
     entry.connection.session?.close();
     entry.getStream?.end();
+    for (const exchange of entry.idleStreams.splice(0)) exchange.closeStream();
     for (const cancellation of entry.inFlight.values()) cancellation.abort(new Error('The session ended'));
     entry.outbound.rejectAll((method) => new Error(`The session ended before the client answered ${method}`));
   }

@@ -61,6 +61,8 @@ export class RequestExchange implements HttpExchange {
   private closedByServer = false;
   private followingClient = false;
   private withheld = false;
+  /** True once the handler's answer was offered: the response has started or is being sent. */
+  private answered = false;
 
   readonly acceptsEventStream: boolean;
 
@@ -93,6 +95,9 @@ export class RequestExchange implements HttpExchange {
 
   readonly closeStream = (): void => {
     if (!this.acceptsEventStream || this.closedByServer || this.cancellation.aborted) return;
+    // Once answered, only a stream still open (a withheld answer's) can be closed: opening one
+    // now would start a second response.
+    if (this.answered && (this.stream === undefined || this.stream.closed)) return;
     const open = this.stream ?? this.openStream();
     this.closedByServer = true;
     open.end();
@@ -109,6 +114,7 @@ export class RequestExchange implements HttpExchange {
    * still to be sent as a body, which the endpoint does.
    */
   answeredOnStream(message: JSONRPCResponse): boolean {
+    this.answered = true;
     this.settle();
     const stream = this.stream;
     if (this.withheld) {
