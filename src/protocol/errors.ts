@@ -74,88 +74,65 @@ export class McpError extends McpkitError {
    */
   static fromObject(error: JSONRPCErrorObject): McpError {
     const { code, message, data } = error;
-    switch (code) {
-      case ErrorCode.ParseError:
-        return new ParseError(message, data);
-      case ErrorCode.InvalidRequest:
-        return new InvalidRequestError(message, data);
-      case ErrorCode.MethodNotFound:
-        return new MethodNotFoundError(message, data);
-      case ErrorCode.InvalidParams:
-        return new InvalidParamsError(message, data);
-      case ErrorCode.InternalError:
-        return new InternalError(message, data);
-      case ErrorCode.HeaderMismatch:
-        return new HeaderMismatchError(message, data);
-      case ErrorCode.MissingRequiredClientCapability:
-        return new MissingRequiredClientCapabilityError(message, data);
-      case ErrorCode.UnsupportedProtocolVersion:
-        return new UnsupportedProtocolVersionError(message, data);
-      case ErrorCode.ResourceNotFound:
-        return new ResourceNotFoundError(message, data);
-      case ErrorCode.UrlElicitationRequired:
-        return new UrlElicitationRequiredError(message, data);
-      default:
-        return new McpError(code, message, data);
-    }
+    const Class = classByCode.get(code);
+    return Class ? new Class(message, data) : new McpError(code, message, data);
   }
+}
+
+/** A subclass of McpError for one code, with its name and default message. */
+function coded(code: ErrorCodeValue, name: string, defaultMessage: string) {
+  return class extends McpError {
+    override name = name;
+    constructor(message = defaultMessage, data?: unknown) {
+      super(code, message, data);
+    }
+  };
 }
 
 /** -32700: the bytes were not valid JSON. */
-export class ParseError extends McpError {
-  override name = 'ParseError';
-  constructor(message = 'Parse error: the message is not valid JSON', data?: unknown) {
-    super(ErrorCode.ParseError, message, data);
-  }
-}
+export class ParseError extends coded(
+  ErrorCode.ParseError,
+  'ParseError',
+  'Parse error: the message is not valid JSON',
+) {}
 
 /** -32600: valid JSON, but not a valid JSON-RPC request. */
-export class InvalidRequestError extends McpError {
-  override name = 'InvalidRequestError';
-  constructor(message = 'Invalid request', data?: unknown) {
-    super(ErrorCode.InvalidRequest, message, data);
-  }
-}
+export class InvalidRequestError extends coded(
+  ErrorCode.InvalidRequest,
+  'InvalidRequestError',
+  'Invalid request',
+) {}
 
 /** -32601: the receiver has no such method. */
-export class MethodNotFoundError extends McpError {
-  override name = 'MethodNotFoundError';
-  constructor(message = 'Method not found', data?: unknown) {
-    super(ErrorCode.MethodNotFound, message, data);
-  }
-}
+export class MethodNotFoundError extends coded(
+  ErrorCode.MethodNotFound,
+  'MethodNotFoundError',
+  'Method not found',
+) {}
 
 /** -32602: the params are wrong. */
-export class InvalidParamsError extends McpError {
-  override name = 'InvalidParamsError';
-  constructor(message = 'Invalid params', data?: unknown) {
-    super(ErrorCode.InvalidParams, message, data);
-  }
-}
+export class InvalidParamsError extends coded(
+  ErrorCode.InvalidParams,
+  'InvalidParamsError',
+  'Invalid params',
+) {}
 
 /** -32603: the receiver failed while handling the request. */
-export class InternalError extends McpError {
-  override name = 'InternalError';
-  constructor(message = 'Internal error', data?: unknown) {
-    super(ErrorCode.InternalError, message, data);
-  }
-}
+export class InternalError extends coded(ErrorCode.InternalError, 'InternalError', 'Internal error') {}
 
 /** -32020: an HTTP header disagrees with the body (for example `MCP-Protocol-Version`). */
-export class HeaderMismatchError extends McpError {
-  override name = 'HeaderMismatchError';
-  constructor(message = 'Header mismatch', data?: unknown) {
-    super(ErrorCode.HeaderMismatch, message, data);
-  }
-}
+export class HeaderMismatchError extends coded(
+  ErrorCode.HeaderMismatch,
+  'HeaderMismatchError',
+  'Header mismatch',
+) {}
 
 /** -32021: the request needs a client capability it did not declare. `data.requiredCapabilities` says which. */
-export class MissingRequiredClientCapabilityError extends McpError {
-  override name = 'MissingRequiredClientCapabilityError';
-  constructor(message = 'Missing required client capability', data?: unknown) {
-    super(ErrorCode.MissingRequiredClientCapability, message, data);
-  }
-
+export class MissingRequiredClientCapabilityError extends coded(
+  ErrorCode.MissingRequiredClientCapability,
+  'MissingRequiredClientCapabilityError',
+  'Missing required client capability',
+) {
   /** The capabilities the server asked for, as a ClientCapabilities object. */
   get requiredCapabilities(): Record<string, unknown> | undefined {
     const data = this.data as { requiredCapabilities?: Record<string, unknown> } | undefined;
@@ -164,12 +141,11 @@ export class MissingRequiredClientCapabilityError extends McpError {
 }
 
 /** -32022: the server does not speak the requested revision. `data.supported` lists the ones it does. */
-export class UnsupportedProtocolVersionError extends McpError {
-  override name = 'UnsupportedProtocolVersionError';
-  constructor(message = 'Unsupported protocol version', data?: unknown) {
-    super(ErrorCode.UnsupportedProtocolVersion, message, data);
-  }
-
+export class UnsupportedProtocolVersionError extends coded(
+  ErrorCode.UnsupportedProtocolVersion,
+  'UnsupportedProtocolVersionError',
+  'Unsupported protocol version',
+) {
   /** Builds the error a server sends, with `data.supported` and `data.requested`. */
   static for(requested: string, supported: readonly string[]): UnsupportedProtocolVersionError {
     return new UnsupportedProtocolVersionError(
@@ -186,20 +162,31 @@ export class UnsupportedProtocolVersionError extends McpError {
 }
 
 /** -32002 (legacy servers only): the resource does not exist. */
-export class ResourceNotFoundError extends McpError {
-  override name = 'ResourceNotFoundError';
-  constructor(message = 'Resource not found', data?: unknown) {
-    super(ErrorCode.ResourceNotFound, message, data);
-  }
-}
+export class ResourceNotFoundError extends coded(
+  ErrorCode.ResourceNotFound,
+  'ResourceNotFoundError',
+  'Resource not found',
+) {}
 
 /** -32042 (2025-11-25 only): the request needs a URL-mode elicitation to finish first. */
-export class UrlElicitationRequiredError extends McpError {
-  override name = 'UrlElicitationRequiredError';
-  constructor(message = 'URL elicitation required', data?: unknown) {
-    super(ErrorCode.UrlElicitationRequired, message, data);
-  }
-}
+export class UrlElicitationRequiredError extends coded(
+  ErrorCode.UrlElicitationRequired,
+  'UrlElicitationRequiredError',
+  'URL elicitation required',
+) {}
+
+const classByCode = new Map<number, new (message: string, data: unknown) => McpError>([
+  [ErrorCode.ParseError, ParseError],
+  [ErrorCode.InvalidRequest, InvalidRequestError],
+  [ErrorCode.MethodNotFound, MethodNotFoundError],
+  [ErrorCode.InvalidParams, InvalidParamsError],
+  [ErrorCode.InternalError, InternalError],
+  [ErrorCode.HeaderMismatch, HeaderMismatchError],
+  [ErrorCode.MissingRequiredClientCapability, MissingRequiredClientCapabilityError],
+  [ErrorCode.UnsupportedProtocolVersion, UnsupportedProtocolVersionError],
+  [ErrorCode.ResourceNotFound, ResourceNotFoundError],
+  [ErrorCode.UrlElicitationRequired, UrlElicitationRequiredError],
+]);
 
 /** Base class of errors that happened on this side; no peer sent them. */
 export class McpkitLocalError extends McpkitError {
