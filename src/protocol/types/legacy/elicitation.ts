@@ -4,28 +4,16 @@
  * `notifications/elicitation/complete`; both were removed in 2026-07-28.
  */
 import type { NotificationEnvelope, RequestEnvelope } from '../common.js';
-import type { ElicitAction, ElicitRequestedSchema, ElicitResultContent } from '../form-schema.js';
+import type { ElicitRequestFormParams, ElicitRequestURLParams, ElicitResult } from '../modern/elicitation.js';
 import type { LegacyResult, TaskAugmentedRequestParams } from './base.js';
 
-/** Ask the user to fill in a form (2025-11-25). Not for sensitive information. */
-export interface LegacyElicitRequestFormParams extends TaskAugmentedRequestParams {
-  /** `form`; may be omitted, since form is the default mode. */
-  mode?: 'form';
-  /** Tells the user what is being asked and why. */
-  message: string;
-  /** The fields to show. */
-  requestedSchema: ElicitRequestedSchema;
-}
+/** Form mode (2025-11-25): the modern {@link ElicitRequestFormParams}, which may run as a task. */
+export interface LegacyElicitRequestFormParams extends TaskAugmentedRequestParams, ElicitRequestFormParams {}
 
-/** Send the user to a web page (2025-11-25), for sign-ins, payments or secrets. */
-export interface LegacyElicitRequestURLParams extends TaskAugmentedRequestParams {
-  mode: 'url';
-  /** Tells the user why they are being sent to the page. */
-  message: string;
+/** URL mode (2025-11-25): the modern {@link ElicitRequestURLParams} with an `elicitationId`; may run as a task. */
+export interface LegacyElicitRequestURLParams extends TaskAugmentedRequestParams, ElicitRequestURLParams {
   /** Server-chosen id, echoed in `notifications/elicitation/complete`. */
   elicitationId: string;
-  /** The page to open. */
-  url: string;
 }
 
 /** Params of `elicitation/create`, in either mode. */
@@ -51,17 +39,12 @@ export interface LegacyElicitRequest extends RequestEnvelope {
 }
 
 /**
- * The user's response.
+ * The user's response: the modern {@link ElicitResult} as a 2025-11-25 result.
  *
  * @example
  * const result: LegacyElicitResult = { action: 'accept', content: { login: 'octocat' } };
  */
-export interface LegacyElicitResult extends LegacyResult {
-  /** `accept`: submitted; `decline`: refused; `cancel`: dismissed without choosing. */
-  action: ElicitAction;
-  /** The submitted values; only for an accepted form-mode request. */
-  content?: ElicitResultContent;
-}
+export interface LegacyElicitResult extends LegacyResult, ElicitResult {}
 
 /** Params of `notifications/elicitation/complete`. */
 export interface ElicitationCompleteNotificationParams {

@@ -4,8 +4,14 @@
  * level was session-wide (`logging/setLevel`) instead of per request.
  */
 import type { RequestId } from '../../jsonrpc.js';
-import type { LoggingLevel, NotificationEnvelope, ProgressToken, RequestEnvelope } from '../common.js';
+import type { LoggingLevel, NotificationEnvelope, RequestEnvelope } from '../common.js';
+import type {
+  LoggingMessageNotificationParams,
+  ProgressNotificationParams,
+} from '../modern/notifications.js';
+import type { ResourceUpdatedNotificationParams } from '../modern/subscriptions.js';
 import type { LegacyNotificationParams, LegacyRequestParams } from './base.js';
+import type { SharedParams } from './derive.js';
 
 /** Params of `notifications/cancelled`. */
 export interface LegacyCancelledNotificationParams extends LegacyNotificationParams {
@@ -31,16 +37,9 @@ export interface LegacyCancelledNotification extends NotificationEnvelope {
 }
 
 /** Params of `notifications/progress`. */
-export interface LegacyProgressNotificationParams extends LegacyNotificationParams {
-  /** The token from the request's `_meta.progressToken`. */
-  progressToken: ProgressToken;
-  /** Work done so far; grows with every notification. */
-  progress: number;
-  /** Total work, when known. */
-  total?: number;
-  /** Human-readable status. */
-  message?: string;
-}
+export interface LegacyProgressNotificationParams
+  extends LegacyNotificationParams,
+    SharedParams<ProgressNotificationParams> {}
 
 /** Progress on a request whose `_meta` asked for it; either side may send it. */
 export interface LegacyProgressNotification extends NotificationEnvelope {
@@ -49,10 +48,9 @@ export interface LegacyProgressNotification extends NotificationEnvelope {
 }
 
 /** Params of `notifications/resources/updated`. */
-export interface LegacyResourceUpdatedNotificationParams extends LegacyNotificationParams {
-  /** The changed resource; may be a sub-resource of the URI subscribed to. */
-  uri: string;
-}
+export interface LegacyResourceUpdatedNotificationParams
+  extends LegacyNotificationParams,
+    SharedParams<ResourceUpdatedNotificationParams> {}
 
 /** A resource the client subscribed to with `resources/subscribe` changed. */
 export interface LegacyResourceUpdatedNotification extends NotificationEnvelope {
@@ -99,14 +97,9 @@ export interface SetLevelRequest extends RequestEnvelope {
 }
 
 /** Params of `notifications/message`. */
-export interface LegacyLoggingMessageNotificationParams extends LegacyNotificationParams {
-  /** Severity. */
-  level: LoggingLevel;
-  /** Name of the component that logged it. */
-  logger?: string;
-  /** The message: a string or any JSON value. */
-  data: unknown;
-}
+export interface LegacyLoggingMessageNotificationParams
+  extends LegacyNotificationParams,
+    SharedParams<LoggingMessageNotificationParams> {}
 
 /** A log line from the server; without `logging/setLevel` the server picks what to send. */
 export interface LegacyLoggingMessageNotification extends NotificationEnvelope {

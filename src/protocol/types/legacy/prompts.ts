@@ -1,20 +1,17 @@
-/** 2025-11-25 prompts (`prompts/list`, `prompts/get`) and completion (`completion/complete`). */
-import type {
-  CompleteArgument,
-  CompleteContext,
-  CompletionValues,
-  Prompt,
-  PromptMessage,
-  PromptReference,
-  RequestEnvelope,
-  ResourceTemplateReference,
-} from '../common.js';
+/**
+ * 2025-11-25 prompts (`prompts/list`, `prompts/get`) and completion (`completion/complete`):
+ * the 2026-07-28 payloads without `resultType`, caching hints or retry fields.
+ */
+import type { RequestEnvelope } from '../common.js';
+import type { CompleteRequestParams, CompleteResult } from '../modern/completion.js';
+import type { GetPromptRequestParams, GetPromptResult, ListPromptsResult } from '../modern/prompts.js';
 import type {
   LegacyPaginatedRequestParams,
   LegacyPaginatedResult,
   LegacyRequestParams,
   LegacyResult,
 } from './base.js';
+import type { SharedParams, SharedResult } from './derive.js';
 
 /** Params of `prompts/list`. */
 export interface LegacyListPromptsRequestParams extends LegacyPaginatedRequestParams {}
@@ -26,18 +23,12 @@ export interface LegacyListPromptsRequest extends RequestEnvelope {
 }
 
 /** One page of prompts. */
-export interface LegacyListPromptsResult extends LegacyPaginatedResult {
-  /** The prompts on this page. */
-  prompts: Prompt[];
-}
+export interface LegacyListPromptsResult extends LegacyPaginatedResult, SharedResult<ListPromptsResult> {}
 
 /** Params of `prompts/get`. */
-export interface LegacyGetPromptRequestParams extends LegacyRequestParams {
-  /** Which prompt to render. */
-  name: string;
-  /** Values for the template's arguments. */
-  arguments?: { [key: string]: string };
-}
+export interface LegacyGetPromptRequestParams
+  extends LegacyRequestParams,
+    SharedParams<GetPromptRequestParams> {}
 
 /**
  * Renders a prompt with the given arguments.
@@ -56,22 +47,12 @@ export interface LegacyGetPromptRequest extends RequestEnvelope {
 }
 
 /** A rendered prompt. */
-export interface LegacyGetPromptResult extends LegacyResult {
-  /** What the prompt is for. */
-  description?: string;
-  /** The messages to feed the model. */
-  messages: PromptMessage[];
-}
+export interface LegacyGetPromptResult extends LegacyResult, SharedResult<GetPromptResult> {}
 
 /** Params of `completion/complete`. */
-export interface LegacyCompleteRequestParams extends LegacyRequestParams {
-  /** The prompt or resource template whose argument is being completed. */
-  ref: PromptReference | ResourceTemplateReference;
-  /** The argument and its partial value. */
-  argument: CompleteArgument;
-  /** Other arguments already filled in. */
-  context?: CompleteContext;
-}
+export interface LegacyCompleteRequestParams
+  extends LegacyRequestParams,
+    SharedParams<CompleteRequestParams> {}
 
 /** Asks for suggestions for a prompt or resource-template argument. */
 export interface LegacyCompleteRequest extends RequestEnvelope {
@@ -80,7 +61,4 @@ export interface LegacyCompleteRequest extends RequestEnvelope {
 }
 
 /** Suggestions for the argument. */
-export interface LegacyCompleteResult extends LegacyResult {
-  /** The suggestions. */
-  completion: CompletionValues;
-}
+export interface LegacyCompleteResult extends LegacyResult, SharedResult<CompleteResult> {}

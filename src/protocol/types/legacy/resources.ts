@@ -2,19 +2,20 @@
  * 2025-11-25 resources, including `resources/subscribe` and
  * `resources/unsubscribe` (replaced by `subscriptions/listen` in 2026-07-28).
  */
+import type { RequestEnvelope } from '../common.js';
 import type {
-  BlobResourceContents,
-  RequestEnvelope,
-  Resource,
-  ResourceTemplate,
-  TextResourceContents,
-} from '../common.js';
+  ListResourcesResult,
+  ListResourceTemplatesResult,
+  ReadResourceResult,
+  ResourceRequestParams,
+} from '../modern/resources.js';
 import type {
   LegacyPaginatedRequestParams,
   LegacyPaginatedResult,
   LegacyRequestParams,
   LegacyResult,
 } from './base.js';
+import type { SharedParams, SharedResult } from './derive.js';
 
 /** Params of `resources/list`. */
 export interface LegacyListResourcesRequestParams extends LegacyPaginatedRequestParams {}
@@ -26,10 +27,7 @@ export interface LegacyListResourcesRequest extends RequestEnvelope {
 }
 
 /** One page of resources. */
-export interface LegacyListResourcesResult extends LegacyPaginatedResult {
-  /** The resources on this page. */
-  resources: Resource[];
-}
+export interface LegacyListResourcesResult extends LegacyPaginatedResult, SharedResult<ListResourcesResult> {}
 
 /** Params of `resources/templates/list`. */
 export interface LegacyListResourceTemplatesRequestParams extends LegacyPaginatedRequestParams {}
@@ -41,16 +39,14 @@ export interface LegacyListResourceTemplatesRequest extends RequestEnvelope {
 }
 
 /** One page of resource templates. */
-export interface LegacyListResourceTemplatesResult extends LegacyPaginatedResult {
-  /** The templates on this page. */
-  resourceTemplates: ResourceTemplate[];
-}
+export interface LegacyListResourceTemplatesResult
+  extends LegacyPaginatedResult,
+    SharedResult<ListResourceTemplatesResult> {}
 
 /** Params shared by requests about one resource. */
-export interface LegacyResourceRequestParams extends LegacyRequestParams {
-  /** The resource's URI; the server decides how to interpret it. */
-  uri: string;
-}
+export interface LegacyResourceRequestParams
+  extends LegacyRequestParams,
+    SharedParams<ResourceRequestParams> {}
 
 /** Params of `resources/read`. */
 export interface LegacyReadResourceRequestParams extends LegacyResourceRequestParams {}
@@ -77,10 +73,7 @@ export interface LegacyReadResourceRequest extends RequestEnvelope {
  * @example
  * const read: LegacyReadResourceResult = { contents: [{ uri: 'file:///notes.md', text: '# Notes' }] };
  */
-export interface LegacyReadResourceResult extends LegacyResult {
-  /** The contents, each as text or base64 bytes. */
-  contents: (TextResourceContents | BlobResourceContents)[];
-}
+export interface LegacyReadResourceResult extends LegacyResult, SharedResult<ReadResourceResult> {}
 
 /** Params of `resources/subscribe`. */
 export interface SubscribeRequestParams extends LegacyResourceRequestParams {}

@@ -5,33 +5,27 @@
  */
 import type {
   AudioContent,
-  ContentBlock,
   ImageContent,
   MetaObject,
-  ModelPreferences,
   RequestEnvelope,
   Role,
-  StopReason,
   TextContent,
-  ToolChoice,
   ToolUseContent,
 } from '../common.js';
+import type {
+  CreateMessageRequestParams,
+  CreateMessageResult,
+  SamplingMessage,
+  ToolResultContent,
+} from '../modern/sampling.js';
 import type { LegacyResult, LegacyResultMetaObject, TaskAugmentedRequestParams } from './base.js';
+import type { Without } from './derive.js';
 import type { LegacyTool } from './tools.js';
 
-/** The outcome of a tool call, sent back to the model (2025-11-25). */
-export interface LegacyToolResultContent {
-  type: 'tool_result';
-  /** The `id` of the `tool_use` this answers. */
-  toolUseId: string;
-  /** Unstructured output, as in a `tools/call` result. */
-  content: ContentBlock[];
+/** The outcome of a tool call (2025-11-25): the modern {@link ToolResultContent}, `structuredContent` an object. */
+export interface LegacyToolResultContent extends Without<ToolResultContent, 'structuredContent'> {
   /** Structured output as a JSON object. */
   structuredContent?: { [key: string]: unknown };
-  /** True when the tool failed. */
-  isError?: boolean;
-  /** Keep this when replaying the message so providers can cache. */
-  _meta?: MetaObject;
 }
 
 /** Content allowed in a 2025-11-25 sampling message. */
@@ -50,28 +44,16 @@ export interface LegacySamplingMessage {
   _meta?: MetaObject;
 }
 
-/** Params of `sampling/createMessage`. */
-export interface LegacyCreateMessageRequestParams extends TaskAugmentedRequestParams {
+/** Params of `sampling/createMessage`: the modern ones with 2025 messages and tools, and `task`. */
+export interface LegacyCreateMessageRequestParams
+  extends TaskAugmentedRequestParams,
+    Without<CreateMessageRequestParams, 'messages' | 'metadata' | 'tools'> {
   /** The conversation so far. */
   messages: LegacySamplingMessage[];
-  /** Advisory model choice preferences. */
-  modelPreferences?: ModelPreferences;
-  /** System prompt the server suggests; the client may change or drop it. */
-  systemPrompt?: string;
-  /** Context to attach; `thisServer`/`allServers` are soft-deprecated and need `sampling.context`. */
-  includeContext?: 'none' | 'thisServer' | 'allServers';
-  /** Sampling temperature. */
-  temperature?: number;
-  /** Upper bound on generated tokens. */
-  maxTokens: number;
-  /** Sequences that end generation. */
-  stopSequences?: string[];
   /** Provider-specific settings passed through to the LLM API. */
   metadata?: object;
   /** Tools the model may call; requires the client's `sampling.tools` capability. */
   tools?: LegacyTool[];
-  /** How the model should use `tools`; requires `sampling.tools`. */
-  toolChoice?: ToolChoice;
 }
 
 /**
@@ -97,10 +79,9 @@ export interface LegacyCreateMessageRequest extends RequestEnvelope {
  * @example
  * const result: LegacyCreateMessageResult = { role: 'assistant', content: { type: 'text', text: 'Hello' }, model: 'm-1' };
  */
-export interface LegacyCreateMessageResult extends LegacyResult, LegacySamplingMessage {
+export interface LegacyCreateMessageResult
+  extends LegacyResult,
+    LegacySamplingMessage,
+    Without<CreateMessageResult, keyof SamplingMessage> {
   _meta?: LegacyResultMetaObject;
-  /** Name of the model that produced the message. */
-  model: string;
-  /** Why generation stopped, when known. */
-  stopReason?: StopReason;
 }

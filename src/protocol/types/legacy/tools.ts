@@ -3,20 +3,16 @@
  * `properties`/`required`, tools may declare `execution.taskSupport`,
  * `structuredContent` must be an object, calls may run as tasks, and nothing is cacheable.
  */
-import type {
-  BaseMetadata,
-  ContentBlock,
-  Icons,
-  MetaObject,
-  RequestEnvelope,
-  ToolAnnotations,
-} from '../common.js';
+import type { RequestEnvelope } from '../common.js';
+import type { Tool } from '../modern/tool-definition.js';
+import type { CallToolRequestParams, CallToolResult } from '../modern/tools.js';
 import type {
   LegacyPaginatedRequestParams,
   LegacyPaginatedResult,
   LegacyResult,
   TaskAugmentedRequestParams,
 } from './base.js';
+import type { SharedParams, SharedResult, Without } from './derive.js';
 
 /** JSON Schema for a tool's arguments, as 2025-11-25 describes it. */
 export interface LegacyToolInputSchema {
@@ -30,15 +26,7 @@ export interface LegacyToolInputSchema {
 }
 
 /** JSON Schema for a tool's `structuredContent`, as 2025-11-25 describes it (always an object). */
-export interface LegacyToolOutputSchema {
-  /** Dialect URI; 2020-12 when absent. */
-  $schema?: string;
-  type: 'object';
-  /** Schema of each output field. */
-  properties?: { [key: string]: object };
-  /** Names of fields always present. */
-  required?: string[];
-}
+export interface LegacyToolOutputSchema extends LegacyToolInputSchema {}
 
 /** How a tool may be run (2025-11-25). */
 export interface ToolExecution {
@@ -47,7 +35,7 @@ export interface ToolExecution {
 }
 
 /**
- * A tool a 2025-11-25 server offers.
+ * A tool a 2025-11-25 server offers: a {@link Tool} with the 2025 schemas and `execution`.
  *
  * @example
  * const tool: LegacyTool = {
@@ -56,18 +44,11 @@ export interface ToolExecution {
  *   execution: { taskSupport: 'optional' },
  * };
  */
-export interface LegacyTool extends BaseMetadata, Icons {
-  /** What the tool does; a hint for the model. */
-  description?: string;
-  /** Schema of the arguments object. */
+export interface LegacyTool extends Without<Tool, 'inputSchema' | 'outputSchema'> {
   inputSchema: LegacyToolInputSchema;
   /** Task support. */
   execution?: ToolExecution;
-  /** Schema of `structuredContent` in the tool's results. */
   outputSchema?: LegacyToolOutputSchema;
-  /** Behaviour hints; advisory only. */
-  annotations?: ToolAnnotations;
-  _meta?: MetaObject;
 }
 
 /** Params of `tools/list`. */
@@ -85,13 +66,10 @@ export interface LegacyListToolsResult extends LegacyPaginatedResult {
   tools: LegacyTool[];
 }
 
-/** Params of `tools/call`. */
-export interface LegacyCallToolRequestParams extends TaskAugmentedRequestParams {
-  /** Which tool to run. */
-  name: string;
-  /** The arguments, matching the tool's input schema. */
-  arguments?: { [key: string]: unknown };
-}
+/** Params of `tools/call`: the modern ones, with `task` instead of the retry fields. */
+export interface LegacyCallToolRequestParams
+  extends TaskAugmentedRequestParams,
+    SharedParams<CallToolRequestParams> {}
 
 /**
  * Runs a tool. With a `task` param the answer is a `CreateTaskResult` instead.
@@ -110,7 +88,8 @@ export interface LegacyCallToolRequest extends RequestEnvelope {
 }
 
 /**
- * What a tool returned. Tool failures go here with `isError: true`, not in a JSON-RPC error.
+ * What a tool returned: the modern {@link CallToolResult} without `resultType`, and
+ * `structuredContent` is an object.
  *
  * @example
  * const result: LegacyCallToolResult = {
@@ -118,11 +97,9 @@ export interface LegacyCallToolRequest extends RequestEnvelope {
  *   structuredContent: { celsius: 18 },
  * };
  */
-export interface LegacyCallToolResult extends LegacyResult {
-  /** Output for the model and the user. */
-  content: ContentBlock[];
+export interface LegacyCallToolResult
+  extends LegacyResult,
+    SharedResult<CallToolResult, 'structuredContent'> {
   /** Output as a JSON object, matching the tool's `outputSchema` if it has one. */
   structuredContent?: { [key: string]: unknown };
-  /** True when the tool failed; absent means success. */
-  isError?: boolean;
 }
