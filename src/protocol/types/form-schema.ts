@@ -4,13 +4,27 @@
  * 2026-07-28 and 2025-11-25.
  */
 
-/** A free-text field. */
-export interface StringSchema {
-  type: 'string';
+/** The label and help text every field may have. */
+interface FieldText {
   /** Field label. */
   title?: string;
   /** Help text for the field. */
   description?: string;
+}
+
+/** What both multiple-choice forms have besides their items. */
+interface MultiSelectFields extends FieldText {
+  /** Fewest picks allowed. */
+  minItems?: number;
+  /** Most picks allowed. */
+  maxItems?: number;
+  /** Values to preselect. */
+  default?: string[];
+}
+
+/** A free-text field. */
+export interface StringSchema extends FieldText {
+  type: 'string';
   /** Fewest characters allowed. */
   minLength?: number;
   /** Most characters allowed. */
@@ -22,12 +36,8 @@ export interface StringSchema {
 }
 
 /** A numeric field; `integer` rejects fractions. */
-export interface NumberSchema {
+export interface NumberSchema extends FieldText {
   type: 'number' | 'integer';
-  /** Field label. */
-  title?: string;
-  /** Help text for the field. */
-  description?: string;
   /** Smallest value allowed. */
   minimum?: number;
   /** Largest value allowed. */
@@ -37,23 +47,15 @@ export interface NumberSchema {
 }
 
 /** A yes/no field. */
-export interface BooleanSchema {
+export interface BooleanSchema extends FieldText {
   type: 'boolean';
-  /** Field label. */
-  title?: string;
-  /** Help text for the field. */
-  description?: string;
   /** Value to prefill. */
   default?: boolean;
 }
 
 /** Pick one value from a list; the values double as labels. */
-export interface UntitledSingleSelectEnumSchema {
+export interface UntitledSingleSelectEnumSchema extends FieldText {
   type: 'string';
-  /** Field label. */
-  title?: string;
-  /** Help text for the field. */
-  description?: string;
   /** The allowed values. */
   enum: string[];
   /** Value to preselect. */
@@ -69,12 +71,8 @@ export interface TitledEnumOption {
 }
 
 /** Pick one value from a list where every option has its own label. */
-export interface TitledSingleSelectEnumSchema {
+export interface TitledSingleSelectEnumSchema extends FieldText {
   type: 'string';
-  /** Field label. */
-  title?: string;
-  /** Help text for the field. */
-  description?: string;
   /** The options, each a value plus a label. */
   oneOf: TitledEnumOption[];
   /** Value to preselect. */
@@ -85,44 +83,24 @@ export interface TitledSingleSelectEnumSchema {
 export type SingleSelectEnumSchema = UntitledSingleSelectEnumSchema | TitledSingleSelectEnumSchema;
 
 /** Pick any number of values from a list; the values double as labels. */
-export interface UntitledMultiSelectEnumSchema {
+export interface UntitledMultiSelectEnumSchema extends MultiSelectFields {
   type: 'array';
-  /** Field label. */
-  title?: string;
-  /** Help text for the field. */
-  description?: string;
-  /** Fewest picks allowed. */
-  minItems?: number;
-  /** Most picks allowed. */
-  maxItems?: number;
   /** The allowed values. */
   items: {
     type: 'string';
     /** The values to choose from. */
     enum: string[];
   };
-  /** Values to preselect. */
-  default?: string[];
 }
 
 /** Pick any number of values from a list where every option has its own label. */
-export interface TitledMultiSelectEnumSchema {
+export interface TitledMultiSelectEnumSchema extends MultiSelectFields {
   type: 'array';
-  /** Field label. */
-  title?: string;
-  /** Help text for the field. */
-  description?: string;
-  /** Fewest picks allowed. */
-  minItems?: number;
-  /** Most picks allowed. */
-  maxItems?: number;
   /** The allowed options. */
   items: {
     /** The options, each a value plus a label. */
     anyOf: TitledEnumOption[];
   };
-  /** Values to preselect. */
-  default?: string[];
 }
 
 /** Either form of multiple-choice field. */
@@ -132,12 +110,8 @@ export type MultiSelectEnumSchema = UntitledMultiSelectEnumSchema | TitledMultiS
  * The older single-choice form with labels in a parallel `enumNames` array (not
  * standard JSON Schema). Still accepted; prefer {@link TitledSingleSelectEnumSchema}.
  */
-export interface LegacyTitledEnumSchema {
+export interface LegacyTitledEnumSchema extends FieldText {
   type: 'string';
-  /** Field label. */
-  title?: string;
-  /** Help text for the field. */
-  description?: string;
   /** The allowed values. */
   enum: string[];
   /** Labels for `enum`, position by position. */
