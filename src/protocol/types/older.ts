@@ -38,17 +38,24 @@ import type {
   ContentBlock,
   EmbeddedResource,
   ImageContent,
-  ModelPreferences,
-  ProgressToken,
   PromptReference,
   ResourceTemplateReference,
   Role,
   TextContent,
   ToolAnnotations,
 } from './common.js';
-import type { BooleanSchema, ElicitAction } from './form-schema.js';
+import type {
+  BooleanSchema,
+  ElicitAction,
+  LegacyTitledEnumSchema,
+  NumberSchema,
+  StringSchema,
+} from './form-schema.js';
 import type { LegacyNotificationParams, LegacyRequestParams, LegacyResult } from './legacy/base.js';
 import type { LegacyClientCapabilities, LegacyServerCapabilities } from './legacy/capabilities.js';
+import type { Without } from './legacy/derive.js';
+import type { LegacyProgressNotificationParams } from './legacy/notifications.js';
+import type { LegacyCreateMessageRequestParams } from './legacy/sampling.js';
 import type { LegacyCallToolResult } from './legacy/tools.js';
 
 /* ------------------------------------------------------------------------ */
@@ -198,11 +205,8 @@ export type CallToolResult20250618 = LegacyCallToolResult;
 /* ------------------------------------------------------------------------ */
 
 /** 2024-11-05 progress: no `message`. */
-export interface ProgressNotificationParams20241105 extends LegacyNotificationParams {
-  progressToken: ProgressToken;
-  progress: number;
-  total?: number;
-}
+export interface ProgressNotificationParams20241105
+  extends Without<LegacyProgressNotificationParams, 'message'> {}
 
 /** 2024-11-05 to 2025-06-18 cancellation: `requestId` is required. */
 export interface CancelledNotificationParams20250618 extends LegacyNotificationParams {
@@ -242,15 +246,9 @@ export interface SamplingMessage20250618 {
 }
 
 /** 2025-03-26 and 2025-06-18 `sampling/createMessage` params: no `tools`, `toolChoice` or `task`. */
-export interface CreateMessageRequestParams20250618 extends LegacyRequestParams {
+export interface CreateMessageRequestParams20250618
+  extends Without<LegacyCreateMessageRequestParams, 'messages' | 'tools' | 'toolChoice' | 'task'> {
   messages: SamplingMessage20250618[];
-  modelPreferences?: ModelPreferences;
-  systemPrompt?: string;
-  includeContext?: 'none' | 'thisServer' | 'allServers';
-  temperature?: number;
-  maxTokens: number;
-  stopSequences?: string[];
-  metadata?: object;
 }
 
 /** 2024-11-05 `sampling/createMessage` params: messages hold text or images only. */
@@ -270,32 +268,13 @@ export interface CreateMessageResult20250618 extends LegacyResult, SamplingMessa
 /* ------------------------------------------------------------------------ */
 
 /** 2025-06-18 text field: no `default`. */
-export interface StringSchema20250618 {
-  type: 'string';
-  title?: string;
-  description?: string;
-  minLength?: number;
-  maxLength?: number;
-  format?: 'email' | 'uri' | 'date' | 'date-time';
-}
+export interface StringSchema20250618 extends Omit<StringSchema, 'default'> {}
 
 /** 2025-06-18 numeric field: no `default`. */
-export interface NumberSchema20250618 {
-  type: 'number' | 'integer';
-  title?: string;
-  description?: string;
-  minimum?: number;
-  maximum?: number;
-}
+export interface NumberSchema20250618 extends Omit<NumberSchema, 'default'> {}
 
 /** 2025-06-18 choice field: single choice, labels via `enumNames`, no `default`. */
-export interface EnumSchema20250618 {
-  type: 'string';
-  title?: string;
-  description?: string;
-  enum: string[];
-  enumNames?: string[];
-}
+export interface EnumSchema20250618 extends Omit<LegacyTitledEnumSchema, 'default'> {}
 
 /** 2025-06-18 form field. Boolean fields are unchanged since then. */
 export type PrimitiveSchemaDefinition20250618 =
