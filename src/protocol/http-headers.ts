@@ -81,62 +81,28 @@ export const BASE64_SENTINEL_PREFIX = '=?base64?';
 export const BASE64_SENTINEL_SUFFIX = '?=';
 
 // ---------------------------------------------------------------------------
-// Base64 (RFC 4648 standard alphabet, strict) without Buffer or atob.
+// Base64 (RFC 4648 standard alphabet, strict) without Buffer. `atob` is lenient (whitespace,
+// missing padding, leftover bits), so decoding accepts only text that encodes back to itself.
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const B64_INDEX = new Map<string, number>([...B64].map((char, index) => [char, index]));
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function base64Encode(bytes: Uint8Array): string {
-  let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += B64[n >> 18]! + B64[(n >> 12) & 63]! + B64[(n >> 6) & 63]! + B64[n & 63]!;
-  }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i]! << 16;
-    out += `${B64[n >> 18]}${B64[(n >> 12) & 63]}==`;
-  } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += `${B64[n >> 18]}${B64[(n >> 12) & 63]}${B64[(n >> 6) & 63]}=`;
-  }
-  return out;
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }
 
-/**
- * Strict Base64 decoding: standard alphabet, length a multiple of four, `=` only
- * as final padding, and unused bits zero (the canonical form). Undefined otherwise.
- */
+/** Strict Base64 decoding: the canonical encoding of some bytes, or undefined. */
 function base64Decode(text: string): Uint8Array | undefined {
-  if (text.length % 4 !== 0) return undefined;
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  const bytes = new Uint8Array((text.length / 4) * 3 - padding);
-  let write = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    const last = i + 4 === text.length;
-    const sextets: number[] = [];
-    for (let j = 0; j < 4; j++) {
-      const char = text[i + j]!;
-      if (char === '=' && last && j >= 4 - padding) {
-        sextets.push(0);
-        continue;
-      }
-      const value = B64_INDEX.get(char);
-      if (value === undefined) return undefined;
-      sextets.push(value);
-    }
-    const n = (sextets[0]! << 18) | (sextets[1]! << 12) | (sextets[2]! << 6) | sextets[3]!;
-    const count = last ? 3 - padding : 3;
-    if (last && padding === 2 && (n & 0xffff) !== 0) return undefined;
-    if (last && padding === 1 && (n & 0xff) !== 0) return undefined;
-    if (count >= 1) bytes[write++] = n >> 16;
-    if (count >= 2) bytes[write++] = (n >> 8) & 255;
-    if (count >= 3) bytes[write++] = n & 255;
+  let binary: string;
+  try {
+    binary = atob(text);
+  } catch {
+    return undefined;
   }
-  return bytes;
+  const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  return base64Encode(bytes) === text ? bytes : undefined;
 }
 
 // ---------------------------------------------------------------------------

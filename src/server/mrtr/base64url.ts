@@ -1,17 +1,9 @@
 /**
- * Base64url without padding, written out so the MRTR code needs no `Buffer`
- * and runs on any runtime. Decoding is strict: one string has exactly one
- * decoding and one byte string exactly one encoding, so a changed character
- * can never decode to the same bytes (that would let an edited token pass).
+ * Base64url without padding, on `btoa`/`atob` so the MRTR code needs no `Buffer`.
+ * Decoding is strict: one string has exactly one decoding and one byte string
+ * exactly one encoding, so a changed character can never decode to the same
+ * bytes (that would let an edited token pass).
  */
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-const DECODE_TABLE: Int8Array = (() => {
-  const table = new Int8Array(128).fill(-1);
-  for (let i = 0; i < ALPHABET.length; i++) table[ALPHABET.charCodeAt(i)] = i;
-  return table;
-})();
 
 /**
  * Encodes bytes as base64url (RFC 4648 §5) without `=` padding.
@@ -20,53 +12,31 @@ const DECODE_TABLE: Int8Array = (() => {
  * encodeBase64Url(new Uint8Array([251, 255])); // '-_8'
  */
 export function encodeBase64Url(bytes: Uint8Array): string {
-  let out = '';
-  const full = bytes.length - (bytes.length % 3);
-  for (let i = 0; i < full; i += 3) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += ALPHABET[v >> 18]! + ALPHABET[(v >> 12) & 63]! + ALPHABET[(v >> 6) & 63]! + ALPHABET[v & 63]!;
-  }
-  const rest = bytes.length - full;
-  if (rest === 1) {
-    const v = bytes[full]!;
-    out += ALPHABET[v >> 2]! + ALPHABET[(v & 3) << 4]!;
-  } else if (rest === 2) {
-    const v = (bytes[full]! << 8) | bytes[full + 1]!;
-    out += ALPHABET[v >> 10]! + ALPHABET[(v >> 4) & 63]! + ALPHABET[(v & 15) << 2]!;
-  }
-  return out;
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /**
  * Decodes unpadded base64url, or returns `undefined` for anything that is not
  * the canonical encoding of some bytes: padding, characters outside the
  * alphabet, an impossible length, or non-zero leftover bits in the last
- * character.
+ * character (`atob` is lenient, so the bytes must encode back to `text`).
  *
  * @example
  * decodeBase64Url('-_8'); // Uint8Array [251, 255]
  * decodeBase64Url('-_9'); // undefined (leftover bits set)
  */
 export function decodeBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
-  const n = text.length;
-  if (n % 4 === 1) return undefined;
-  const out = new Uint8Array(Math.floor((n * 3) / 4));
-  let buffer = 0;
-  let bits = 0;
-  let o = 0;
-  for (let i = 0; i < n; i++) {
-    const code = text.charCodeAt(i);
-    const value = code < 128 ? DECODE_TABLE[code]! : -1;
-    if (value < 0) return undefined;
-    buffer = (buffer << 6) | value;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (buffer >> bits) & 0xff;
-      buffer &= (1 << bits) - 1;
-    }
+  if (!/^[\w-]*$/.test(text)) return undefined;
+  let binary: string;
+  try {
+    binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  } catch {
+    return undefined;
   }
-  return buffer === 0 ? out : undefined;
+  const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  return encodeBase64Url(bytes) === text ? bytes : undefined;
 }
 
 /**
