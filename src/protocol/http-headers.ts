@@ -80,8 +80,7 @@ export const BASE64_SENTINEL_PREFIX = '=?base64?';
  */
 export const BASE64_SENTINEL_SUFFIX = '?=';
 
-// ---------------------------------------------------------------------------
-// Base64 (RFC 4648 standard alphabet, strict) without Buffer. `atob` is lenient (whitespace,
+// --- Base64 (RFC 4648 standard alphabet, strict) without Buffer. `atob` is lenient (whitespace,
 // missing padding, leftover bits), so decoding accepts only text that encodes back to itself.
 
 const utf8Encoder = new TextEncoder();
@@ -105,8 +104,7 @@ function base64Decode(text: string): Uint8Array | undefined {
   return base64Encode(bytes) === text ? bytes : undefined;
 }
 
-// ---------------------------------------------------------------------------
-// Value encoding
+// --- Value encoding
 
 /** Whether `text` has the sentinel shape `=?base64?…?=` (the markers may not overlap). */
 function hasSentinelShape(text: string): boolean {
@@ -243,8 +241,7 @@ export function headerValueForParam(value: unknown): ParamHeaderValue {
   };
 }
 
-// ---------------------------------------------------------------------------
-// Standard headers
+// --- Standard headers
 
 /**
  * Which body field `Mcp-Name` mirrors for `method`: `'name'` for `tools/call` and
@@ -288,8 +285,7 @@ export function nameHeaderFor(method: string, params: unknown): string | undefin
   return typeof value === 'string' ? encodeHeaderValue(value) : undefined;
 }
 
-// ---------------------------------------------------------------------------
-// x-mcp-header declarations
+// --- x-mcp-header declarations
 
 /**
  * The primitive types an `x-mcp-header` parameter may have.
@@ -684,8 +680,7 @@ export function requestHeadersFor(
   return headers;
 }
 
-// ---------------------------------------------------------------------------
-// Server-side validation
+// --- Server-side validation
 
 /**
  * Request headers in any of the usual shapes: a Fetch `Headers`, Node's

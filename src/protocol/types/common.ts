@@ -16,9 +16,7 @@ import type {
 } from '../jsonrpc.js';
 import type { META_BAGGAGE, META_TRACEPARENT, META_TRACESTATE } from '../meta.js';
 
-/* ------------------------------------------------------------------------ */
-/* Envelopes                                                                 */
-/* ------------------------------------------------------------------------ */
+// --- Envelopes
 
 /**
  * The JSON-RPC fields of a request other than `method` and `params`; each
@@ -34,9 +32,7 @@ export interface ResultResponseOf<R> extends Omit<JSONRPCResultResponse, 'result
   result: R;
 }
 
-/* ------------------------------------------------------------------------ */
-/* Scalars                                                                   */
-/* ------------------------------------------------------------------------ */
+// --- Scalars
 
 /**
  * Free-form metadata attached under `_meta`. Keys follow the `_meta` naming
@@ -77,9 +73,7 @@ export type LoggingLevel =
   | 'alert'
   | 'emergency';
 
-/* ------------------------------------------------------------------------ */
-/* Identity and icons                                                        */
-/* ------------------------------------------------------------------------ */
+// --- Identity and icons
 
 /**
  * An image a client may show next to a server, tool, prompt or resource.
@@ -128,9 +122,7 @@ export interface Implementation extends BaseMetadata, Icons {
   websiteUrl?: string;
 }
 
-/* ------------------------------------------------------------------------ */
-/* Annotations and content                                                   */
-/* ------------------------------------------------------------------------ */
+// --- Annotations and content
 
 /** Hints that help a client decide how to use or show an object. */
 export interface Annotations {
@@ -142,38 +134,36 @@ export interface Annotations {
   lastModified?: string;
 }
 
-/** A piece of plain text. */
-export interface TextContent {
-  type: 'text';
-  /** The text itself. */
-  text: string;
+/** The hints and `_meta` every content block may carry. */
+interface Annotated {
   /** Display and audience hints. */
   annotations?: Annotations;
   _meta?: MetaObject;
 }
 
+/** A piece of plain text. */
+export interface TextContent extends Annotated {
+  type: 'text';
+  /** The text itself. */
+  text: string;
+}
+
 /** An image, inlined as base64. */
-export interface ImageContent {
+export interface ImageContent extends Annotated {
   type: 'image';
   /** Base64-encoded image bytes. */
   data: string;
   /** MIME type of the image, e.g. `image/png`. */
   mimeType: string;
-  /** Display and audience hints. */
-  annotations?: Annotations;
-  _meta?: MetaObject;
 }
 
 /** A clip of audio, inlined as base64. */
-export interface AudioContent {
+export interface AudioContent extends Annotated {
   type: 'audio';
   /** Base64-encoded audio bytes. */
   data: string;
   /** MIME type of the audio, e.g. `audio/wav`. */
   mimeType: string;
-  /** Display and audience hints. */
-  annotations?: Annotations;
-  _meta?: MetaObject;
 }
 
 /** Fields every resource-contents object has. */
@@ -244,13 +234,10 @@ export interface ResourceLink extends Resource {
 }
 
 /** A resource's contents placed directly inside a tool result or prompt. */
-export interface EmbeddedResource {
+export interface EmbeddedResource extends Annotated {
   type: 'resource';
   /** The contents, as text or as base64 bytes. */
   resource: TextResourceContents | BlobResourceContents;
-  /** Display and audience hints. */
-  annotations?: Annotations;
-  _meta?: MetaObject;
 }
 
 /**
@@ -263,9 +250,7 @@ export interface EmbeddedResource {
  */
 export type ContentBlock = TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource;
 
-/* ------------------------------------------------------------------------ */
-/* Tools, prompts and completion references                                  */
-/* ------------------------------------------------------------------------ */
+// --- Tools, prompts and completion references
 
 /**
  * Advisory hints about a tool's behaviour. Untrusted servers can say anything
@@ -351,9 +336,7 @@ export interface CompletionValues {
   hasMore?: boolean;
 }
 
-/* ------------------------------------------------------------------------ */
-/* Sampling building blocks                                                  */
-/* ------------------------------------------------------------------------ */
+// --- Sampling building blocks
 
 /** A tool invocation the model asks for during sampling. */
 export interface ToolUseContent {
@@ -404,9 +387,7 @@ export interface Root {
   _meta?: MetaObject;
 }
 
-/* ------------------------------------------------------------------------ */
-/* Standard JSON-RPC error objects                                           */
-/* ------------------------------------------------------------------------ */
+// --- Standard JSON-RPC error objects
 
 /** -32700: the message could not be parsed as JSON. */
 export interface ParseErrorObject extends JSONRPCErrorObject {

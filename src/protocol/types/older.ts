@@ -58,9 +58,7 @@ import type { LegacyProgressNotificationParams } from './legacy/notifications.js
 import type { LegacyCreateMessageRequestParams } from './legacy/sampling.js';
 import type { LegacyCallToolResult } from './legacy/tools.js';
 
-/* ------------------------------------------------------------------------ */
-/* JSON-RPC                                                                  */
-/* ------------------------------------------------------------------------ */
+// --- JSON-RPC
 
 /**
  * 2024-11-05 to 2025-06-18: an error response always carries the request `id`
@@ -96,9 +94,7 @@ export type JSONRPCMessage20250326 =
   | JSONRPCBatchRequest
   | JSONRPCBatchResponse;
 
-/* ------------------------------------------------------------------------ */
-/* Identity and capabilities                                                 */
-/* ------------------------------------------------------------------------ */
+// --- Identity and capabilities
 
 /** 2024-11-05 and 2025-03-26: an implementation is only a name and a version. */
 export interface Implementation20250326 {
@@ -126,9 +122,7 @@ export interface ServerCapabilities20250618 extends Omit<LegacyServerCapabilitie
 /** 2024-11-05 server capabilities: no `completions` flag (completion existed, undeclared). */
 export interface ServerCapabilities20241105 extends Omit<ServerCapabilities20250618, 'completions'> {}
 
-/* ------------------------------------------------------------------------ */
-/* Content                                                                   */
-/* ------------------------------------------------------------------------ */
+// --- Content
 
 /** 2024-11-05 and 2025-03-26 annotations: no `lastModified`. */
 export interface Annotations20250326 {
@@ -155,9 +149,7 @@ export type ContentBlockFor<V extends LegacyProtocolVersion> = V extends '2024-1
     ? ContentBlock20250326
     : ContentBlock;
 
-/* ------------------------------------------------------------------------ */
-/* Tools                                                                     */
-/* ------------------------------------------------------------------------ */
+// --- Tools
 
 /** A tool's input schema before 2025-11-25: no `$schema`. */
 export interface ToolInputSchema20250618 {
@@ -200,9 +192,7 @@ export interface CallToolResult20250326 extends LegacyResult {
 /** 2025-06-18 tool result: the same shape as 2025-11-25. */
 export type CallToolResult20250618 = LegacyCallToolResult;
 
-/* ------------------------------------------------------------------------ */
-/* Notifications and completion                                              */
-/* ------------------------------------------------------------------------ */
+// --- Notifications and completion
 
 /** 2024-11-05 progress: no `message`. */
 export interface ProgressNotificationParams20241105
@@ -223,9 +213,7 @@ export interface CompleteRequestParams20250326 extends LegacyRequestParams {
   argument: { name: string; value: string };
 }
 
-/* ------------------------------------------------------------------------ */
-/* Sampling                                                                  */
-/* ------------------------------------------------------------------------ */
+// --- Sampling
 
 /** 2024-11-05 sampling content: text or image only. */
 export type SamplingContent20241105 = TextContent | ImageContent;
@@ -263,9 +251,7 @@ export interface CreateMessageResult20250618 extends LegacyResult, SamplingMessa
   stopReason?: 'endTurn' | 'stopSequence' | 'maxTokens' | (string & {});
 }
 
-/* ------------------------------------------------------------------------ */
-/* Elicitation (2025-06-18; absent before)                                   */
-/* ------------------------------------------------------------------------ */
+// --- Elicitation (2025-06-18; absent before)
 
 /** 2025-06-18 text field: no `default`. */
 export interface StringSchema20250618 extends Omit<StringSchema, 'default'> {}

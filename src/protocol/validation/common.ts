@@ -248,8 +248,7 @@ export const root = object({ uri: string() }, { name: string(), ...withMeta });
 /** The result of `roots/list`. */
 export const listRootsResult = object({ roots: array(root) }, withMeta);
 
-// ---------------------------------------------------------------------------
-// Elicitation
+// --- Elicitation
 
 const titledOption = object({ const: string(), title: string() });
 const schemaText = { title: string(), description: string() } as const;
@@ -351,8 +350,7 @@ export function elicitParams(form: Validator<unknown>, url: Validator<unknown>):
   );
 }
 
-// ---------------------------------------------------------------------------
-// Sampling
+// --- Sampling
 
 /** Model selection hints for sampling. */
 export const modelPreferences = object(
@@ -436,8 +434,7 @@ export function makeSampling(options: SamplingOptions): SamplingValidators {
   return { contentBlock: samplingBlock, message, params, result };
 }
 
-// ---------------------------------------------------------------------------
-// Capabilities
+// --- Capabilities
 
 const listChanged = object({}, { listChanged: boolean() });
 
@@ -458,8 +455,7 @@ export const clientCapabilityFields = {
   elicitation: object({}, { form: anyObject, url: anyObject }),
 } as const;
 
-// ---------------------------------------------------------------------------
-// Subscriptions (2026-07-28)
+// --- Subscriptions (2026-07-28)
 
 /** Which notifications a `subscriptions/listen` stream asks for (or the server acknowledges). */
 export const subscriptionFilter = object(

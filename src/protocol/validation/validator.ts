@@ -64,8 +64,7 @@ export type ObjectOf<R extends Shape, O extends Shape> = { [K in keyof R]: Infer
   [K in keyof O]?: Infer<O[K]>;
 } & { [key: string]: unknown };
 
-// ---------------------------------------------------------------------------
-// Building blocks
+// --- Building blocks
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -178,8 +177,7 @@ function mismatch(expected: string, value: unknown): Failure {
   return fail(`expected ${expected}, got ${kindOf(value)}`);
 }
 
-// ---------------------------------------------------------------------------
-// Primitives
+// --- Primitives
 
 const STRING = custom<string>(
   'a string',
@@ -317,8 +315,7 @@ export function anyValue(): Validator<unknown> {
   return ANY;
 }
 
-// ---------------------------------------------------------------------------
-// Structures
+// --- Structures
 
 /**
  * True for a non-null, non-array object.
