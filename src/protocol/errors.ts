@@ -79,60 +79,61 @@ export class McpError extends McpkitError {
   }
 }
 
-/** A subclass of McpError for one code, with its name and default message. */
-function coded(code: ErrorCodeValue, name: string, defaultMessage: string) {
-  return class extends McpError {
-    override name = name;
-    constructor(message = defaultMessage, data?: unknown) {
-      super(code, message, data);
-    }
-  };
+/** -32700: the bytes were not valid JSON. */
+export class ParseError extends McpError {
+  override name = 'ParseError';
+  constructor(message = 'Parse error: the message is not valid JSON', data?: unknown) {
+    super(ErrorCode.ParseError, message, data);
+  }
 }
 
-/** -32700: the bytes were not valid JSON. */
-export class ParseError extends coded(
-  ErrorCode.ParseError,
-  'ParseError',
-  'Parse error: the message is not valid JSON',
-) {}
-
 /** -32600: valid JSON, but not a valid JSON-RPC request. */
-export class InvalidRequestError extends coded(
-  ErrorCode.InvalidRequest,
-  'InvalidRequestError',
-  'Invalid request',
-) {}
+export class InvalidRequestError extends McpError {
+  override name = 'InvalidRequestError';
+  constructor(message = 'Invalid request', data?: unknown) {
+    super(ErrorCode.InvalidRequest, message, data);
+  }
+}
 
 /** -32601: the receiver has no such method. */
-export class MethodNotFoundError extends coded(
-  ErrorCode.MethodNotFound,
-  'MethodNotFoundError',
-  'Method not found',
-) {}
+export class MethodNotFoundError extends McpError {
+  override name = 'MethodNotFoundError';
+  constructor(message = 'Method not found', data?: unknown) {
+    super(ErrorCode.MethodNotFound, message, data);
+  }
+}
 
 /** -32602: the params are wrong. */
-export class InvalidParamsError extends coded(
-  ErrorCode.InvalidParams,
-  'InvalidParamsError',
-  'Invalid params',
-) {}
+export class InvalidParamsError extends McpError {
+  override name = 'InvalidParamsError';
+  constructor(message = 'Invalid params', data?: unknown) {
+    super(ErrorCode.InvalidParams, message, data);
+  }
+}
 
 /** -32603: the receiver failed while handling the request. */
-export class InternalError extends coded(ErrorCode.InternalError, 'InternalError', 'Internal error') {}
+export class InternalError extends McpError {
+  override name = 'InternalError';
+  constructor(message = 'Internal error', data?: unknown) {
+    super(ErrorCode.InternalError, message, data);
+  }
+}
 
 /** -32020: an HTTP header disagrees with the body (for example `MCP-Protocol-Version`). */
-export class HeaderMismatchError extends coded(
-  ErrorCode.HeaderMismatch,
-  'HeaderMismatchError',
-  'Header mismatch',
-) {}
+export class HeaderMismatchError extends McpError {
+  override name = 'HeaderMismatchError';
+  constructor(message = 'Header mismatch', data?: unknown) {
+    super(ErrorCode.HeaderMismatch, message, data);
+  }
+}
 
 /** -32021: the request needs a client capability it did not declare. `data.requiredCapabilities` says which. */
-export class MissingRequiredClientCapabilityError extends coded(
-  ErrorCode.MissingRequiredClientCapability,
-  'MissingRequiredClientCapabilityError',
-  'Missing required client capability',
-) {
+export class MissingRequiredClientCapabilityError extends McpError {
+  override name = 'MissingRequiredClientCapabilityError';
+  constructor(message = 'Missing required client capability', data?: unknown) {
+    super(ErrorCode.MissingRequiredClientCapability, message, data);
+  }
+
   /** The capabilities the server asked for, as a ClientCapabilities object. */
   get requiredCapabilities(): Record<string, unknown> | undefined {
     const data = this.data as { requiredCapabilities?: Record<string, unknown> } | undefined;
@@ -141,11 +142,12 @@ export class MissingRequiredClientCapabilityError extends coded(
 }
 
 /** -32022: the server does not speak the requested revision. `data.supported` lists the ones it does. */
-export class UnsupportedProtocolVersionError extends coded(
-  ErrorCode.UnsupportedProtocolVersion,
-  'UnsupportedProtocolVersionError',
-  'Unsupported protocol version',
-) {
+export class UnsupportedProtocolVersionError extends McpError {
+  override name = 'UnsupportedProtocolVersionError';
+  constructor(message = 'Unsupported protocol version', data?: unknown) {
+    super(ErrorCode.UnsupportedProtocolVersion, message, data);
+  }
+
   /** Builds the error a server sends, with `data.supported` and `data.requested`. */
   static for(requested: string, supported: readonly string[]): UnsupportedProtocolVersionError {
     return new UnsupportedProtocolVersionError(
@@ -162,18 +164,20 @@ export class UnsupportedProtocolVersionError extends coded(
 }
 
 /** -32002 (legacy servers only): the resource does not exist. */
-export class ResourceNotFoundError extends coded(
-  ErrorCode.ResourceNotFound,
-  'ResourceNotFoundError',
-  'Resource not found',
-) {}
+export class ResourceNotFoundError extends McpError {
+  override name = 'ResourceNotFoundError';
+  constructor(message = 'Resource not found', data?: unknown) {
+    super(ErrorCode.ResourceNotFound, message, data);
+  }
+}
 
 /** -32042 (2025-11-25 only): the request needs a URL-mode elicitation to finish first. */
-export class UrlElicitationRequiredError extends coded(
-  ErrorCode.UrlElicitationRequired,
-  'UrlElicitationRequiredError',
-  'URL elicitation required',
-) {}
+export class UrlElicitationRequiredError extends McpError {
+  override name = 'UrlElicitationRequiredError';
+  constructor(message = 'URL elicitation required', data?: unknown) {
+    super(ErrorCode.UrlElicitationRequired, message, data);
+  }
+}
 
 const classByCode = new Map<number, new (message: string, data: unknown) => McpError>([
   [ErrorCode.ParseError, ParseError],
