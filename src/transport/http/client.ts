@@ -140,7 +140,8 @@ export function authorizingFetch(fetchImpl: typeof fetch, authorizer: HttpAuthor
 export class StreamableHttpClientTransport implements Transport {
   private handlers: TransportHandlers | undefined;
   private readonly inFlight = new Map<RequestId, AbortController>();
-  private readonly closing = new AbortController();
+  /** The controller of every POST still being sent or read; close() aborts them all. */
+  private readonly sending = new Set<AbortController>();
   private closed = false;
   private readonly fetchImpl: typeof fetch;
   private readonly maxMessageBytes: number;
@@ -162,11 +163,12 @@ export class StreamableHttpClientTransport implements Transport {
     if (this.closed) throw new ConnectionClosedError('Cannot send: the HTTP transport is closed');
     const isRequest = 'method' in message && 'id' in message;
     const controller = new AbortController();
-    const onClosing = () => controller.abort(this.closing.signal.reason);
-    this.closing.signal.addEventListener('abort', onClosing, { once: true });
+    // Kept in a set that close() aborts, not as a listener on one shared signal: with many POSTs
+    // in flight, listeners on one signal pile up (and Node warns past ten).
+    this.sending.add(controller);
     if (isRequest) this.inFlight.set(message.id, controller);
     const release = () => {
-      this.closing.signal.removeEventListener('abort', onClosing);
+      this.sending.delete(controller);
       if (isRequest && this.inFlight.get(message.id) === controller) this.inFlight.delete(message.id);
     };
 
@@ -247,7 +249,9 @@ export class StreamableHttpClientTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.closing.abort(new ConnectionClosedError('The HTTP transport was closed'));
+    const reason = new ConnectionClosedError('The HTTP transport was closed');
+    for (const controller of this.sending) controller.abort(reason);
+    this.sending.clear();
     this.handlers?.onClose();
   }
 

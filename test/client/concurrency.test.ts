@@ -1,0 +1,68 @@
+/**
+ * Many calls at once over Streamable HTTP: an agent or gateway fires dozens of tool calls
+ * together. The client must not pile listeners onto one shared signal (Node prints
+ * MaxListenersExceededWarning past ten), and closing the client still fails every call in flight.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { Client } from '../../src/entries/client.js';
+import { McpServer } from '../../src/entries/server.js';
+import { ConnectionClosedError } from '../../src/protocol/errors.js';
+
+const warnings: Error[] = [];
+const onWarning = (warning: Error) => warnings.push(warning);
+
+afterEach(() => {
+  process.off('warning', onWarning);
+  warnings.length = 0;
+});
+
+function slowServer(gate: Promise<void>): McpServer {
+  const server = new McpServer({ name: 'slow', version: '1.0.0' });
+  server.registerTool('wait', { inputSchema: z.object({ n: z.number() }) }, async ({ n }) => {
+    await gate;
+    return { content: [{ type: 'text', text: String(n) }] };
+  });
+  return server;
+}
+
+describe('50 concurrent tool calls over HTTP', () => {
+  for (const version of ['2026-07-28', '2025-11-25']) {
+    it(`complete without a MaxListenersExceededWarning (${version})`, async () => {
+      process.on('warning', onWarning);
+      let open!: () => void;
+      const server = slowServer(new Promise<void>((resolve) => (open = resolve)));
+      const client = await Client.connect('http://localhost/mcp', {
+        protocolVersion: version,
+        fetch: (input, init) => server.fetch(new Request(input, init)),
+      });
+      const calls = Array.from({ length: 50 }, (_, n) => client.callTool('wait', { n }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      open();
+      const results = await Promise.all(calls);
+      expect(results.map((r) => r.content[0])).toEqual(
+        Array.from({ length: 50 }, (_, n) => ({ type: 'text', text: String(n) })),
+      );
+      await client.close();
+      server.close();
+      // Warnings are emitted on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    });
+  }
+
+  it('fails every call in flight when the client closes', async () => {
+    const server = slowServer(new Promise<void>(() => {}));
+    const client = await Client.connect('http://localhost/mcp', {
+      fetch: (input, init) => server.fetch(new Request(input, init)),
+    });
+    const calls = Array.from({ length: 20 }, (_, n) => client.callTool('wait', { n }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await client.close();
+    const settled = await Promise.allSettled(calls);
+    expect(settled.every((s) => s.status === 'rejected' && s.reason instanceof ConnectionClosedError)).toBe(
+      true,
+    );
+    server.close();
+  });
+});
