@@ -37,6 +37,11 @@ export interface GateOptions {
   supportedVersions?: readonly string[];
   /** True when the server has a handler for the method. */
   hasMethod(method: string): boolean;
+  /**
+   * Checks that run once the envelope, version and method are known good and before the params
+   * (the SEP-2243 headers over HTTP). Returns a rejection, or undefined.
+   */
+  checkBeforeParams?(request: JSONRPCRequest): GateRejection | undefined;
 }
 
 /**
@@ -77,6 +82,8 @@ export function gateModernRequest(
   if (!options.hasMethod(request.method)) {
     return { error: new MethodNotFoundError(`Method not found: ${request.method}`), httpStatus: 404 };
   }
+  const early = options.checkBeforeParams?.(request);
+  if (early) return early;
   const paramsIssue = validateRequestParams('modern', request.method, request.params);
   if (paramsIssue) {
     return {

@@ -23,7 +23,7 @@ import { META_PROTOCOL_VERSION } from '../protocol/meta.js';
 import { describeIssue, validateRequestParams } from '../protocol/validation/index.js';
 import type { DispatchEdge, ExchangeChannel } from '../session/dispatcher.js';
 import type { InboundMessageContext, Middleware } from '../session/middleware.js';
-import type { InboundBinding } from '../session/transport.js';
+import type { HttpRequestInfo, InboundBinding } from '../session/transport.js';
 import type { ServerBinding } from './binding.js';
 import {
   answerSessionMethod,
@@ -33,7 +33,7 @@ import {
   type LegacyHost,
   noteSessionNotification,
 } from './legacy/legacy-serving.js';
-import { gateModernRequest } from './request-gate.js';
+import { type GateRejection, gateModernRequest } from './request-gate.js';
 
 /** What the edge needs from the server. */
 export interface ServingEdgeHost extends LegacyHost {
@@ -109,29 +109,34 @@ function bindMessage(message: JSONRPCRequest | JSONRPCNotification, given: Inbou
 
 /** The era's checks, inside all middleware: refusals are thrown, 2025 session methods answered here. */
 function gateStep(host: ServingEdgeHost): Middleware {
-  const gateOptions = { supportedVersions: host.supportedVersions, hasMethod: host.hasMethod };
   return (next) => (ctx, message) => {
     if (ctx.direction !== 'inbound') return next(ctx, message);
     const binding = ctx.binding as ServerBinding;
     if (binding.era === 'legacy') return gateLegacy(host, binding, next, ctx, message);
     if (!('id' in message)) return next(ctx, message);
-    let rejection = gateModernRequest(
-      message,
-      binding.http?.header('mcp-protocol-version') ?? null,
-      gateOptions,
-    );
-    // SEP-2243: the standard and custom headers must agree with the body; checked once the
-    // envelope, version and method are known good, and before the params' own problems.
-    if (binding.http && (!rejection || rejection.httpStatus === 200)) {
-      const headers = checkRequestHeaders({ get: binding.http.header }, message, {
-        paramHeaders: host.paramHeadersFor(message),
-      });
-      if (!headers.ok) rejection = { error: headers.error, httpStatus: headers.httpStatus };
-    }
+    const http = binding.http;
+    const rejection = gateModernRequest(message, http?.header('mcp-protocol-version') ?? null, {
+      supportedVersions: host.supportedVersions,
+      hasMethod: host.hasMethod,
+      // SEP-2243: over HTTP the standard and custom headers must agree with the body.
+      checkBeforeParams: http && ((request) => headerRejection(host, http, request)),
+    });
     if (!rejection) return next(ctx, message);
     refusalStatus.set(binding, rejection.httpStatus);
     return Promise.reject(rejection.error);
   };
+}
+
+/** The SEP-2243 header checks of one HTTP request, as a gate rejection. */
+function headerRejection(
+  host: ServingEdgeHost,
+  http: HttpRequestInfo,
+  request: JSONRPCRequest,
+): GateRejection | undefined {
+  const checked = checkRequestHeaders({ get: http.header }, request, {
+    paramHeaders: host.paramHeadersFor(request),
+  });
+  return checked.ok ? undefined : { error: checked.error, httpStatus: checked.httpStatus };
 }
 
 /** One message of a 2025 session: the handshake, the session methods, or a feature method. */
