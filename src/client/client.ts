@@ -12,6 +12,7 @@ import {
   ErrorCode,
   McpError,
   McpkitLocalError,
+  RequestTimeoutError,
   UnsupportedProtocolVersionError,
   UrlElicitationRequiredError,
 } from '../protocol/errors.js';
@@ -94,7 +95,11 @@ export interface ClientOptions extends InputHandlers, TargetOptions {
   maxInputRounds?: number;
   /** Default timeout of each request, ms. Default 60 000. */
   timeoutMs?: number;
-  /** How long the `server/discover` probe waits before taking silence for a 2025 server, ms. Default 10 000. */
+  /**
+   * How long the `server/discover` probe waits before taking silence for a 2025 server, ms, on
+   * stdio and other message transports. Default 10 000. Over HTTP the probe waits `timeoutMs`,
+   * since every HTTP server answers it (a 2025 one with an error).
+   */
   probeTimeoutMs?: number;
   /** Ask servers for log messages at this level and above (deprecated feature). */
   logLevel?: string;
@@ -341,19 +346,23 @@ export class Client {
           result: await retryOnReset('server/discover', () =>
             this.peer.request('server/discover', this.envelope({}), {
               // A legacy stdio server may stay silent: its probe gets a shorter wait than other requests.
-              // Not with authorization: the probe's first 401 may wait for a user signing in.
-              timeoutMs: this.options.auth
-                ? this.options.timeoutMs
-                : Math.min(
-                    this.options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
-                    this.options.timeoutMs ?? Infinity,
-                  ),
+              // Not over HTTP, where every server answers (a 2025 one with an error), so silence is
+              // only slowness; nor with authorization: the probe's first 401 may wait for a user.
+              timeoutMs:
+                this.options.auth || this.http
+                  ? this.options.timeoutMs
+                  : Math.min(
+                      this.options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
+                      this.options.timeoutMs ?? Infinity,
+                    ),
             }),
           ),
         };
       } catch (error) {
         // Refused authorization says nothing about the era: a 2025 handshake would be refused the same.
         if (error instanceof AuthorizationError) throw error;
+        // Over HTTP a probe with no answer in time is a slow server, not a 2025 one.
+        if (this.http && error instanceof RequestTimeoutError) throw error;
         outcome = { error };
         // Some 2025 stdio servers exit on any first message but initialize: `connect` respawns those.
         if (error instanceof ConnectionClosedError) this.probeLostConnection = true;

@@ -66,3 +66,25 @@ describe('50 concurrent tool calls over HTTP', () => {
     server.close();
   });
 });
+
+describe('a slow HTTP server', () => {
+  it('is not taken for a 2025 server when its discover answer is slower than probeTimeoutMs', async () => {
+    const server = new McpServer({ name: 'slow-start', version: '1.0.0' });
+    server.registerTool('hello', {}, () => ({ content: [{ type: 'text', text: 'hi' }] }));
+    const client = await Client.connect('http://localhost/mcp', {
+      probeTimeoutMs: 20,
+      fetch: async (input, init) => {
+        // A busy server: every answer takes longer than the probe's stdio wait.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return server.fetch(new Request(input, init));
+      },
+    });
+    try {
+      expect(client.protocolVersion).toBe('2026-07-28');
+      expect((await client.callTool('hello')).content).toEqual([{ type: 'text', text: 'hi' }]);
+    } finally {
+      await client.close();
+      server.close();
+    }
+  });
+});
