@@ -31,17 +31,18 @@ export interface GateRejection {
   httpStatus: number;
 }
 
-/** What the gate needs to know about the server. */
-export interface GateOptions {
+/** What the gate needs to know about the server; `C` is what the caller passes per request to `checkBeforeParams`. */
+export interface GateOptions<C = undefined> {
   /** Modern revisions this server speaks. Default: every modern revision mcpkit speaks. */
   supportedVersions?: readonly string[];
   /** True when the server has a handler for the method. */
   hasMethod(method: string): boolean;
   /**
    * Checks that run once the envelope, version and method are known good and before the params
-   * (the SEP-2243 headers over HTTP). Returns a rejection, or undefined.
+   * (the SEP-2243 headers over HTTP), with the caller's per-request context. Returns a
+   * rejection, or undefined. Lets the options be built once, not per request.
    */
-  checkBeforeParams?(request: JSONRPCRequest): GateRejection | undefined;
+  checkBeforeParams?(request: JSONRPCRequest, context: C | undefined): GateRejection | undefined;
 }
 
 /**
@@ -54,10 +55,11 @@ export interface GateOptions {
  * });
  * if (rejection) return reply(rejection.httpStatus, rejection.error);
  */
-export function gateModernRequest(
+export function gateModernRequest<C = undefined>(
   request: JSONRPCRequest,
   headerVersion: string | null,
-  options: GateOptions,
+  options: GateOptions<C>,
+  context?: C,
 ): GateRejection | undefined {
   const metaIssue = validateRequestMeta(request.params);
   if (metaIssue)
@@ -82,7 +84,7 @@ export function gateModernRequest(
   if (!options.hasMethod(request.method)) {
     return { error: new MethodNotFoundError(`Method not found: ${request.method}`), httpStatus: 404 };
   }
-  const early = options.checkBeforeParams?.(request);
+  const early = options.checkBeforeParams?.(request, context);
   if (early) return early;
   const paramsIssue = validateRequestParams('modern', request.method, request.params);
   if (paramsIssue) {

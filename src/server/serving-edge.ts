@@ -33,7 +33,7 @@ import {
   type LegacyHost,
   noteSessionNotification,
 } from './legacy/legacy-serving.js';
-import { type GateRejection, gateModernRequest } from './request-gate.js';
+import { type GateOptions, type GateRejection, gateModernRequest } from './request-gate.js';
 
 /** What the edge needs from the server. */
 export interface ServingEdgeHost extends LegacyHost {
@@ -109,18 +109,20 @@ function bindMessage(message: JSONRPCRequest | JSONRPCNotification, given: Inbou
 
 /** The era's checks, inside all middleware: refusals are thrown, 2025 session methods answered here. */
 function gateStep(host: ServingEdgeHost): Middleware {
+  // Built once: the request's HTTP facts come in as the gate's per-request context.
+  const options: GateOptions<HttpRequestInfo> = {
+    supportedVersions: host.supportedVersions,
+    hasMethod: host.hasMethod,
+    // SEP-2243: over HTTP the standard and custom headers must agree with the body.
+    checkBeforeParams: (request, http) => (http ? headerRejection(host, http, request) : undefined),
+  };
   return (next) => (ctx, message) => {
     if (ctx.direction !== 'inbound') return next(ctx, message);
     const binding = ctx.binding as ServerBinding;
     if (binding.era === 'legacy') return gateLegacy(host, binding, next, ctx, message);
     if (!('id' in message)) return next(ctx, message);
     const http = binding.http;
-    const rejection = gateModernRequest(message, http?.header('mcp-protocol-version') ?? null, {
-      supportedVersions: host.supportedVersions,
-      hasMethod: host.hasMethod,
-      // SEP-2243: over HTTP the standard and custom headers must agree with the body.
-      checkBeforeParams: http && ((request) => headerRejection(host, http, request)),
-    });
+    const rejection = gateModernRequest(message, http?.header('mcp-protocol-version') ?? null, options, http);
     if (!rejection) return next(ctx, message);
     refusalStatus.set(binding, rejection.httpStatus);
     return Promise.reject(rejection.error);
