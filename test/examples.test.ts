@@ -18,6 +18,7 @@ import {
   type ListenEvent,
   listen,
 } from '../examples/subscriptions.js';
+import { runTaskClient } from '../examples/task-client.js';
 import { createTasksServer } from '../examples/tasks.js';
 import { badgeSvg, createToolsServer } from '../examples/tools.js';
 import { createAccountLinkingServer } from '../examples/url-elicitation.js';
@@ -367,6 +368,27 @@ describe('examples/prompts.ts', () => {
     expect((await complete('code_review', 'guide', 'p', { language: 'python' })).values).toEqual(['pep8']);
     expect((await complete('summarize', 'style', 'p')).values).toEqual(['paragraph']);
     expect((await complete('explain_file', 'path', 'src/')).values).toEqual(['src/add.ts', 'src/greet.ts']);
+  });
+});
+
+describe('examples/task-client.ts', () => {
+  it('waits for tasks, answers their questions and cancels one, against examples/tasks.ts', async () => {
+    const server = createTasksServer(5);
+    const running = await serveHttp(server, { port: 0 });
+    cleanup.push(async () => {
+      server.close();
+      await running.close();
+    });
+    const lines: string[] = [];
+    await runTaskClient(running.url, (line) => lines.push(line));
+    expect(lines).toContain('result: Report for Q3 is ready.');
+    expect(lines).toContain('asked: Delete every archived record older than 90 days? -> yes');
+    expect(lines).toContain('result: Purged records older than 90 days.');
+    expect(lines).toContain('result: Published "Tasks are here".');
+    expect(lines.at(-1)).toBe('  cancelled');
+    // Each task was seen working before it completed.
+    const publish = lines.slice(lines.indexOf('publish_post (a handle, followed by iteration)'));
+    expect(publish.indexOf('  working')).toBeLessThan(publish.indexOf('  completed'));
   });
 });
 

@@ -67,6 +67,7 @@ import { type ListenFilter, type ListenNotification, listenStream } from './list
 import { acceptsLegacyVersion, classifyProbe } from './negotiation.js';
 import type { ClientRequestArgs, ClientRequestParams, ClientRequestResult } from './request-types.js';
 import { credentialKeyFromAuthorization, ResultCache } from './result-cache.js';
+import { readTaskState, TaskHandle, type TaskState, type TaskWire } from './tasks.js';
 import { activeTraceMeta, loadTraceContext } from './trace-context.js';
 import { PendingUrlElicitations } from './url-elicitations.js';
 
@@ -125,6 +126,15 @@ export interface ClientOptions extends InputHandlers, TargetOptions {
    * connection has no stream the notices could come on. Default 60 000.
    */
   urlElicitationWaitMs?: number;
+  /**
+   * Declare the tasks extension (`io.modelcontextprotocol/tasks`, 2026-07-28)
+   * on every request, so the server may run any task-capable tool as a task;
+   * `callTool` then waits for the task's result. On 2025-11-25 it makes
+   * `callTool` run every tool that allows it (`execution.taskSupport`) as a
+   * task. Default false: the client still uses a task where a call needs one
+   * (task-only tools, `callToolTask`, `task()`, `listen({ taskIds })`).
+   */
+  tasks?: boolean;
 }
 
 /** Options of one call. */
@@ -135,6 +145,20 @@ export interface CallOptions {
   /** Extra `_meta` for this request. */
   meta?: Record<string, unknown>;
 }
+
+/** Options of a tool call, which may run as a task. */
+export interface ToolCallOptions extends CallOptions {
+  /**
+   * Told each time the task behind the call changes status (when the server
+   * runs the call as a task). Aborting `signal` while the task runs cancels it.
+   */
+  onTaskStatus?: (state: TaskState) => void;
+  /** 2025-11-25: the TTL to ask for the task, ms (the server may choose another). */
+  taskTtlMs?: number;
+}
+
+/** A tool call the server runs as a task; `result()` gives the tool's result. */
+export type ToolTask = TaskHandle<CallToolResult>;
 
 /** What `server/discover` (or `initialize`) told the client. */
 export interface ServerDescription {
@@ -161,6 +185,9 @@ export class InputRequiredError extends McpkitLocalError {
 export const DEFAULT_PROBE_TIMEOUT_MS = 10_000;
 
 const INPUT_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
+/** The tasks extension's identifier (2026-07-28). */
+const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+const RELATED_TASK = 'io.modelcontextprotocol/related-task';
 const LIST_CHANGES: Record<string, 'tools' | 'prompts' | 'resources'> = {
   'notifications/tools/list_changed': 'tools',
   'notifications/prompts/list_changed': 'prompts',
@@ -187,6 +214,10 @@ export class Client {
   /** Tools left out of listings for invalid `x-mcp-header` declarations, with why. */
   private readonly rejectedTools = new Map<string, string>();
   private readonly outputSchemas = new Map<string, CompiledSchema>();
+  /** `execution.taskSupport` of each listed tool that has one. */
+  private readonly toolTaskSupport = new Map<string, string>();
+  /** Who waits for status notifications of which task. */
+  private readonly taskWatchers = new Map<string, Set<(state: TaskState) => void>>();
   private readonly cache = new ResultCache();
   private readonly listeners = new Map<string | number, (notification: ListenNotification) => void>();
   private readonly clientInfo: ClientInfo;
@@ -460,19 +491,28 @@ export class Client {
   }
 
   /** The `_meta` envelope of a modern request (capabilities always, even `{}`). */
-  private envelope(params: Record<string, unknown>, meta?: Record<string, unknown>): Record<string, unknown> {
+  private envelope(
+    params: Record<string, unknown>,
+    meta?: Record<string, unknown>,
+    declareTasks = false,
+  ): Record<string, unknown> {
     const trace = activeTraceMeta();
     if (this.era === 'legacy') {
       return meta || trace.traceparent ? { ...params, _meta: { ...trace, ...meta } } : params;
+    }
+    const capabilities: Record<string, unknown> = {
+      ...capabilitiesFor(this.options, 'modern'),
+      ...this.options.capabilities,
+    };
+    if (declareTasks || this.options.tasks) {
+      const extensions = isObject(capabilities.extensions) ? capabilities.extensions : {};
+      capabilities.extensions = { [TASKS_EXTENSION]: {}, ...extensions };
     }
     const envelope: Record<string, unknown> = {
       ...trace,
       ...meta,
       [META_PROTOCOL_VERSION]: this.version,
-      [META_CLIENT_CAPABILITIES]: {
-        ...capabilitiesFor(this.options, 'modern'),
-        ...this.options.capabilities,
-      },
+      [META_CLIENT_CAPABILITIES]: capabilities,
       [META_CLIENT_INFO]: this.clientInfo,
     };
     if (this.options.logLevel !== undefined) envelope[META_LOG_LEVEL] = this.options.logLevel;
@@ -528,6 +568,15 @@ export class Client {
       'notifications/subscriptions/acknowledged',
     ]) {
       d.setNotificationHandler(method, onChange(method));
+    }
+    // Task status: 2026-07-28 on listen streams, 2025-11-25 on the session.
+    for (const method of ['notifications/tasks', 'notifications/tasks/status']) {
+      const route = onChange(method);
+      d.setNotificationHandler(method, (params) => {
+        const state = readTaskState(params);
+        if (state) for (const watcher of this.taskWatchers.get(state.taskId) ?? []) watcher(state);
+        route(params);
+      });
     }
     d.setNotificationHandler('notifications/elicitation/complete', (params) => {
       // Ids this client was never shown, or already saw completed, are ignored (spec MUST).
@@ -612,10 +661,23 @@ export class Client {
     method: M,
     ...args: ClientRequestArgs<M, CallOptions>
   ): Promise<ClientRequestResult<M>>;
-  async request(
+  request(
     method: string,
     params: Record<string, unknown> = {},
     options: CallOptions = {},
+  ): Promise<Record<string, unknown>> {
+    return this.exchange(method, params, options, false);
+  }
+
+  /**
+   * What `request` does, and `declareTasks` declares the tasks extension on
+   * this one request (2026-07-28): a `tools/call` may then be answered with a task.
+   */
+  private async exchange(
+    method: string,
+    params: Record<string, unknown>,
+    options: CallOptions,
+    declareTasks: boolean,
   ): Promise<Record<string, unknown>> {
     const cacheable = this.options.cache !== false && this.era === 'modern';
     // Private results are kept per credential: a different token never sees another's entries.
@@ -629,7 +691,7 @@ export class Client {
     for (let rounds = 0; ; rounds++) {
       let sent: ResultObject;
       try {
-        sent = await this.send(method, round, options);
+        sent = await this.send(method, round, options, declareTasks);
       } catch (error) {
         if (
           !(error instanceof UrlElicitationRequiredError) ||
@@ -641,6 +703,7 @@ export class Client {
         continue;
       }
       const result = codec.decodeResult(method, sent);
+      this.checkResultType(method, result, declareTasks);
       if (result.resultType !== 'input_required') {
         // Cached under the credential the request went with: a sign-in or a refresh while it was
         // in flight changes it, and then the result is not cached (the key would misfile it).
@@ -648,10 +711,6 @@ export class Client {
           this.cache.set(method, params, result, credential);
         return result;
       }
-      if (!INPUT_METHODS.has(method))
-        throw new McpkitLocalError(
-          `The server answered ${method} with input_required, which only tools/call, prompts/get and resources/read may do`,
-        );
       if (this.options.inputMode === 'manual') return result;
       if (rounds >= maxRounds)
         throw new InputRequiredError(`${method} still needed input after ${maxRounds} rounds`, result);
@@ -671,6 +730,27 @@ export class Client {
       // Echo the state exactly as received; send none when none came.
       if (typeof result.requestState === 'string') round.requestState = result.requestState;
     }
+  }
+
+  /**
+   * A result whose `resultType` the method does not allow is a protocol
+   * error, never a success: `input_required` only for the three methods with
+   * input rounds, `task` only for a `tools/call` that declared the tasks extension.
+   */
+  private checkResultType(method: string, result: Record<string, unknown>, declaredTasks: boolean): void {
+    const type = result.resultType;
+    if (type === 'complete') return;
+    if (type === 'input_required' && INPUT_METHODS.has(method)) return;
+    if (type === 'task' && method === 'tools/call' && (declaredTasks || this.options.tasks)) return;
+    const why =
+      type === 'task' && method === 'tools/call'
+        ? 'which needs the tasks extension declared on the request'
+        : type === 'input_required'
+          ? 'which only tools/call, prompts/get and resources/read may do'
+          : 'which that method does not allow';
+    throw new McpkitLocalError(
+      `Protocol error: the server answered ${method} with resultType ${JSON.stringify(type)}, ${why}`,
+    );
   }
 
   private answersUrlElicitation(): boolean {
@@ -732,6 +812,7 @@ export class Client {
     method: string,
     params: Record<string, unknown>,
     options: CallOptions,
+    declareTasks = false,
   ): Promise<ResultObject> {
     let requestId: RequestId | undefined;
     const requestOptions: OutboundRequestOptions = {
@@ -744,7 +825,11 @@ export class Client {
     };
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.peer.request(method, this.envelope(params, options.meta), requestOptions);
+        return await this.peer.request(
+          method,
+          this.envelope(params, options.meta, declareTasks),
+          requestOptions,
+        );
       } catch (error) {
         // The 2025 session ended (404): open a new one, once, and send the request again in it.
         if (requestId !== undefined && this.expiredRequests.delete(requestId) && attempt === 0) {
@@ -802,6 +887,9 @@ export class Client {
       this.toolHeaders.set(tool.name, headers.declarations);
       if (tool.outputSchema) this.toolOutputs.set(tool.name, this.compileOutput(tool.outputSchema));
       else this.toolOutputs.delete(tool.name);
+      const taskSupport = (tool as { execution?: { taskSupport?: unknown } }).execution?.taskSupport;
+      if (typeof taskSupport === 'string') this.toolTaskSupport.set(tool.name, taskSupport);
+      else this.toolTaskSupport.delete(tool.name);
       yield tool;
     }
   }
@@ -812,33 +900,193 @@ export class Client {
   }
 
   /**
-   * Calls a tool. `structuredContent` is checked against the tool's
-   * `outputSchema` when the tool was listed with one. A tool the listing left
-   * out for invalid `x-mcp-header` declarations is refused without a request.
+   * Calls a tool and gives its result. `structuredContent` is checked against
+   * the tool's `outputSchema` when the tool was listed with one. A tool the
+   * listing left out for invalid `x-mcp-header` declarations is refused
+   * without a request.
+   *
+   * A tool that runs only as a task (`execution.taskSupport: 'required'`), or
+   * any task-capable tool with the client's `tasks` option, is run as a task
+   * and waited for: polled at the server's interval (sooner when a status
+   * notification arrives), its questions answered by the input handlers, each
+   * change of status told to `onTaskStatus`. Aborting `signal` cancels the task.
    *
    * @example
    * const result = await client.callTool('add', { a: 1, b: 2 });
+   * const report = await client.callTool('export_report', { quarter: 'Q3' }, {
+   *   onTaskStatus: (task) => console.log(task.status, task.statusMessage ?? ''),
+   * });
    */
   async callTool(
     name: string,
     args: Record<string, unknown> = {},
-    options?: CallOptions,
+    options: ToolCallOptions = {},
   ): Promise<CallToolResult> {
-    if (
-      !this.toolHeaders.has(name) &&
-      !this.rejectedTools.has(name) &&
-      this.description.capabilities.tools &&
-      this.era === 'modern'
-    ) {
-      // Learn the tool's header declarations and output schema first.
-      await this.listAllTools(options).catch(() => []);
+    await this.learnTool(name, options);
+    const outcome = await this.startToolCall(name, args, options, this.options.tasks === true);
+    if (!(outcome instanceof TaskHandle)) return outcome;
+    const signal = options.signal;
+    const cancelOnAbort = () => void outcome.cancel().catch(() => {});
+    signal?.addEventListener('abort', cancelOnAbort, { once: true });
+    try {
+      return await outcome.result({ signal });
+    } finally {
+      signal?.removeEventListener('abort', cancelOnAbort);
+      outcome.dispose();
     }
+  }
+
+  /**
+   * Calls a tool as a task and gives the task's handle at once: follow it,
+   * answer its questions, cancel it, and get its result when it ends. When the
+   * server answers at once instead (a tool that may run either way, on a
+   * server that chose not to make a task, or one that cannot run as a task),
+   * the handle is already `completed` with that result and `taskId` is the
+   * empty string.
+   *
+   * @example
+   * const task = await client.callToolTask('purge_archive', { olderThanDays: 30 });
+   * for await (const state of task) console.log(state.status);
+   * const result = await task.result();
+   */
+  async callToolTask(
+    name: string,
+    args: Record<string, unknown> = {},
+    options: ToolCallOptions = {},
+  ): Promise<ToolTask> {
+    await this.learnTool(name, options);
+    const outcome = await this.startToolCall(name, args, options, true);
+    if (outcome instanceof TaskHandle) return outcome;
+    const now = new Date().toISOString();
+    const done: TaskState = {
+      taskId: '',
+      status: 'completed',
+      createdAt: now,
+      lastUpdatedAt: now,
+      ttlMs: null,
+      result: outcome as unknown as Record<string, unknown>,
+    };
+    return new TaskHandle(this.taskWire(), done, () => outcome);
+  }
+
+  /**
+   * A handle on a task the server already runs, by its id (from an earlier
+   * call, another process, or the user): its current state is fetched first,
+   * so an unknown id fails here (-32602). `result()` gives the request's result.
+   *
+   * @example
+   * const task = await client.task(savedTaskId);
+   * console.log(task.state.status);
+   * await task.cancel();
+   */
+  async task(
+    taskId: string,
+    options: { onTaskStatus?: (state: TaskState) => void } = {},
+  ): Promise<TaskHandle> {
+    const wire = this.taskWire();
+    const state = await wire.get(taskId);
+    return new TaskHandle(wire, state, (result) => result, options.onTaskStatus);
+  }
+
+  /**
+   * The caller's tasks, page by page (`tasks/list`, 2025-11-25 servers that
+   * declare it). The 2026-07-28 tasks extension has no listing: there it
+   * throws, saying so.
+   *
+   * @example
+   * for await (const task of client.listTasks()) console.log(task.taskId, task.status);
+   */
+  async *listTasks(options?: CallOptions): AsyncGenerator<TaskState> {
+    if (this.era === 'modern')
+      throw new McpkitLocalError(
+        'The 2026-07-28 tasks extension has no tasks/list: keep the ids of the tasks you start',
+      );
+    const tasks = this.description.capabilities.tasks;
+    if (!isObject(tasks) || !isObject(tasks.list))
+      throw new McpkitLocalError('This server does not list tasks (no tasks.list capability)');
+    for await (const task of this.paginate<unknown>('tasks/list', 'tasks', options)) {
+      const state = readTaskState(task);
+      if (state) yield state;
+    }
+  }
+
+  /** Lists the tools once, to learn a tool's headers, output schema and task support before calling it. */
+  private async learnTool(name: string, options: CallOptions): Promise<void> {
+    if (this.toolHeaders.has(name) || this.rejectedTools.has(name) || !this.description.capabilities.tools)
+      return;
+    if (this.era === 'legacy' && !this.serverRunsToolTasks()) return;
+    await this.listAllTools(options).catch(() => []);
+  }
+
+  /** 2025-11-25: whether the server takes task-augmented `tools/call`. */
+  private serverRunsToolTasks(): boolean {
+    const tasks = this.description.capabilities.tasks;
+    const requests = isObject(tasks) ? tasks.requests : undefined;
+    const tools = isObject(requests) ? requests.tools : undefined;
+    return isObject(tools) && isObject(tools.call);
+  }
+
+  /**
+   * Sends the `tools/call`: as a task when the tool must run as one, or may
+   * and `preferTask`; the result when the server answered at once, else the
+   * task's handle.
+   */
+  private async startToolCall(
+    name: string,
+    args: Record<string, unknown>,
+    options: ToolCallOptions,
+    preferTask: boolean,
+  ): Promise<CallToolResult | ToolTask> {
     const rejected = this.rejectedTools.get(name);
     if (rejected !== undefined)
       throw new McpkitLocalError(`Tool ${JSON.stringify(name)} was left out of the listing: ${rejected}`);
-    const result = await this.request('tools/call', { name, arguments: args }, options);
+    const support = this.toolTaskSupport.get(name);
+    const params: Record<string, unknown> = { name, arguments: args };
+    // 2025-11-25 lists each tool's task support; 2026-07-28 does not, and a declared extension is enough.
+    const legacyTask =
+      this.era === 'legacy' &&
+      this.serverRunsToolTasks() &&
+      (support === 'required' || (preferTask && support === 'optional'));
+    if (legacyTask) params.task = options.taskTtlMs === undefined ? {} : { ttl: options.taskTtlMs };
+    const declare = this.era === 'modern' && (preferTask || support === 'required');
+    let result: Record<string, unknown>;
+    try {
+      result = await this.exchange('tools/call', params, options, declare);
+    } catch (error) {
+      // 2026-07-28 does not list which tools run only as tasks: such a tool refuses a call that did not
+      // declare the extension (-32021, before running anything), and the call goes again declaring it.
+      if (declare || !requiresTasksExtension(error)) throw error;
+      this.toolTaskSupport.set(name, 'required');
+      result = await this.exchange('tools/call', params, options, true);
+    }
+    const created =
+      result.resultType === 'task'
+        ? readTaskState(result)
+        : legacyTask && result.content === undefined
+          ? readTaskState(result.task)
+          : undefined;
+    if (created) {
+      options.onTaskStatus?.(created);
+      return new TaskHandle(
+        this.taskWire(),
+        created,
+        (final) =>
+          this.checkToolResult(
+            name,
+            codecFor(this.version).decodeResult('tools/call', this.unrelated(final)),
+          ),
+        options.onTaskStatus,
+      );
+    }
+    if (result.resultType === 'task' || (legacyTask && isObject(result.task)))
+      throw new McpkitLocalError(`Protocol error: the server answered tools/call with a malformed task`);
+    return this.checkToolResult(name, result);
+  }
+
+  /** The tool's result, after its `structuredContent` is checked against the listed `outputSchema`. */
+  private checkToolResult(name: string, result: Record<string, unknown>): CallToolResult {
     const output = this.toolOutputs.get(name);
-    if (output && !result.isError && result.resultType === 'complete') {
+    if (output && !result.isError && (result.resultType ?? 'complete') === 'complete') {
       const checked = output.validate(result.structuredContent);
       if (!checked.ok) {
         throw new McpkitLocalError(
@@ -847,6 +1095,55 @@ export class Client {
       }
     }
     return result as unknown as CallToolResult;
+  }
+
+  /** A task's final result without the 2025 related-task marker (the handle already names the task). */
+  private unrelated(result: Record<string, unknown>): Record<string, unknown> {
+    const meta = result._meta;
+    if (!isObject(meta) || !(RELATED_TASK in meta)) return result;
+    const { [RELATED_TASK]: _related, ...rest } = meta;
+    return Object.keys(rest).length > 0 ? { ...result, _meta: rest } : withoutMeta(result);
+  }
+
+  /** How task handles reach the server on the revision in use. */
+  private taskWire(): TaskWire {
+    const era = this.era;
+    const codec = codecFor(this.version);
+    // The task methods need the extension declared on each request (2026-07-28).
+    const ask = (method: string, params: Record<string, unknown>, options: CallOptions = {}) =>
+      this.exchange(method, params, { ...options }, era === 'modern');
+    return {
+      era,
+      get: async (taskId, signal) => {
+        const state = readTaskState(await ask('tasks/get', { taskId }, { signal }));
+        if (!state)
+          throw new McpkitLocalError(`Protocol error: tasks/get for ${taskId} did not answer a task`);
+        return state;
+      },
+      fetchResult: async (taskId, signal) =>
+        codec.decodeResult(
+          'tools/call',
+          await this.send('tasks/result', { taskId }, { signal, timeoutMs: Number.POSITIVE_INFINITY }),
+        ),
+      update: async (taskId, inputResponses) => {
+        await ask('tasks/update', { taskId, inputResponses });
+      },
+      cancel: async (taskId) => readTaskState(await ask('tasks/cancel', { taskId })),
+      answer:
+        this.options.inputMode === 'manual'
+          ? undefined
+          : (method, params, signal) => this.answerInput(method, params, { signal, origin: 'tools/call' }),
+      watch: (taskId, listener) => {
+        const watchers = this.taskWatchers.get(taskId) ?? new Set();
+        this.taskWatchers.set(taskId, watchers);
+        watchers.add(listener);
+        return () => {
+          watchers.delete(listener);
+          if (watchers.size === 0 && this.taskWatchers.get(taskId) === watchers)
+            this.taskWatchers.delete(taskId);
+        };
+      },
+    };
   }
 
   /**
@@ -959,18 +1256,27 @@ export class Client {
    * iterable of notifications. Ends when the server closes the subscription
    * or `signal` aborts; a broken stream is reopened with a new request.
    *
+   * With `taskIds`, the stream also carries `notifications/tasks` with each
+   * named task's full state (its current state first), and tasks waited on by
+   * `callTool` or a {@link TaskHandle} wake at once on them.
+   *
    * @example
    * for await (const event of client.listen({ toolsListChanged: true })) console.log(event.method);
+   * for await (const event of client.listen({ taskIds: [task.taskId] })) console.log(event.params?.status);
    */
   listen(filter: ListenFilter, options: { signal?: AbortSignal } = {}): AsyncIterable<ListenNotification> {
     return listenStream(filter, options.signal, {
       open: (params, signal, onId) =>
-        this.peer.request('subscriptions/listen', this.envelope(params), {
-          signal,
-          // A listen request lasts as long as the subscription.
-          timeoutMs: Number.POSITIVE_INFINITY,
-          onRequestId: onId,
-        }),
+        this.peer.request(
+          'subscriptions/listen',
+          this.envelope(params, undefined, filter.taskIds !== undefined),
+          {
+            signal,
+            // A listen request lasts as long as the subscription.
+            timeoutMs: Number.POSITIVE_INFINITY,
+            onRequestId: onId,
+          },
+        ),
       register: (id, listener) => {
         this.listeners.set(id, listener);
         return () => this.listeners.delete(id);
@@ -1002,6 +1308,19 @@ export class Client {
 }
 
 const NEVER = new AbortController().signal;
+
+/** Whether an error is -32021 naming the tasks extension among the capabilities the request lacked. */
+function requiresTasksExtension(error: unknown): boolean {
+  if (!(error instanceof McpError) || error.code !== ErrorCode.MissingRequiredClientCapability) return false;
+  const required = isObject(error.data) ? error.data.requiredCapabilities : undefined;
+  const extensions = isObject(required) ? required.extensions : undefined;
+  return isObject(extensions) && TASKS_EXTENSION in extensions;
+}
+
+function withoutMeta(result: Record<string, unknown>): Record<string, unknown> {
+  const { _meta: _dropped, ...rest } = result;
+  return rest;
+}
 
 /** True when an error says the server does not take MCP POSTs at this URL (400, 404, 405 without a JSON-RPC answer). */
 function refusesPost(error: unknown): boolean {

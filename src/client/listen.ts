@@ -12,6 +12,8 @@ export interface ListenFilter {
   promptsListChanged?: boolean;
   resourcesListChanged?: boolean;
   resourceSubscriptions?: string[];
+  /** Tasks whose status changes to deliver as `notifications/tasks` (the tasks extension, declared for this request). */
+  taskIds?: string[];
 }
 
 /** One notification of a listen stream. */

@@ -12,6 +12,8 @@ export {
   type ClientOptions,
   InputRequiredError,
   type ServerDescription,
+  type ToolCallOptions,
+  type ToolTask,
 } from '../client/client.js';
 export type { ConnectTarget, SpawnTarget, TargetOptions } from '../client/connect-target.js';
 export {
@@ -31,4 +33,15 @@ export type {
   ClientRequestResult,
   KnownClientMethod,
 } from '../client/request-types.js';
+export {
+  DEFAULT_CLIENT_POLL_INTERVAL_MS,
+  isFinalTaskStatus,
+  readTaskState,
+  TaskCancelledByServerError,
+  TaskExpiredError,
+  TaskHandle,
+  type TaskState,
+  type TaskStatus,
+  type TaskWaitOptions,
+} from '../client/tasks.js';
 export type { AuthorizedRequest, HttpAuthorizer } from '../transport/http/client.js';
