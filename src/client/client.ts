@@ -67,6 +67,7 @@ import { type ListenFilter, type ListenNotification, listenStream } from './list
 import { acceptsLegacyVersion, classifyProbe } from './negotiation.js';
 import type { ClientRequestArgs, ClientRequestParams, ClientRequestResult } from './request-types.js';
 import { credentialKeyFromAuthorization, ResultCache } from './result-cache.js';
+import { ClientTaskReceiver } from './task-receiver.js';
 import { readTaskState, TaskHandle, type TaskState, type TaskWire } from './tasks.js';
 import { activeTraceMeta, loadTraceContext } from './trace-context.js';
 import { PendingUrlElicitations } from './url-elicitations.js';
@@ -218,6 +219,8 @@ export class Client {
   private readonly toolTaskSupport = new Map<string, string>();
   /** Who waits for status notifications of which task. */
   private readonly taskWatchers = new Map<string, Set<(state: TaskState) => void>>();
+  /** Tasks a 2025-11-25 server created on this client (task-augmented sampling and elicitation). */
+  private readonly receivedTasks = new ClientTaskReceiver();
   private readonly cache = new ResultCache();
   private readonly listeners = new Map<string | number, (notification: ListenNotification) => void>();
   private readonly clientInfo: ClientInfo;
@@ -329,6 +332,7 @@ export class Client {
    * session is ended with DELETE first.
    */
   async close(): Promise<void> {
+    this.receivedTasks.close();
     await this.standalone?.close();
     this.standalone = undefined;
     if (this.http && this.era === 'legacy' && this.sessionId !== undefined)
@@ -434,7 +438,11 @@ export class Client {
     const result = await retryOnReset('initialize', () =>
       this.peer.request('initialize', {
         protocolVersion: requested,
-        capabilities: { ...capabilitiesFor(this.options, 'legacy'), ...this.options.capabilities },
+        capabilities: {
+          ...capabilitiesFor(this.options, 'legacy'),
+          ...receivableTasks(this.options, requested),
+          ...this.options.capabilities,
+        },
         clientInfo: this.clientInfo,
       }),
     );
@@ -538,12 +546,35 @@ export class Client {
     const d = this.peer.dispatcher;
     const context = (signal: AbortSignal): InputContext => ({ signal });
     d.setRequestHandler('ping', () => ({}));
-    d.setRequestHandler('elicitation/create', async (params, ctx) =>
-      this.answerInput('elicitation/create', params, context(ctx.signal)),
+    // A 2025-11-25 server may ask for either as a task: answered at once with the task, run in the background.
+    d.setRequestHandler(
+      'elicitation/create',
+      async (params, ctx) =>
+        (await this.inputOrTask(
+          'elicitation/create',
+          params,
+          ctx.signal,
+        )) as LegacyServerRequests['elicitation/create']['result'],
     );
-    d.setRequestHandler('sampling/createMessage', async (params, ctx) =>
-      this.answerInput('sampling/createMessage', params, context(ctx.signal)),
+    d.setRequestHandler(
+      'sampling/createMessage',
+      async (params, ctx) =>
+        (await this.inputOrTask(
+          'sampling/createMessage',
+          params,
+          ctx.signal,
+        )) as LegacyServerRequests['sampling/createMessage']['result'],
     );
+    const onLegacy =
+      <T>(answer: (params: Record<string, unknown>) => T) =>
+      (params: Record<string, unknown>): T => {
+        if (this.era !== 'legacy') throw new McpError(ErrorCode.MethodNotFound, 'This client runs no tasks');
+        return answer(params);
+      };
+    d.setRequestHandler('tasks/get', onLegacy((params) => this.receivedTasks.get(params)) as never);
+    d.setRequestHandler('tasks/result', onLegacy((params) => this.receivedTasks.result(params)) as never);
+    d.setRequestHandler('tasks/list', onLegacy((params) => this.receivedTasks.list(params)) as never);
+    d.setRequestHandler('tasks/cancel', onLegacy((params) => this.receivedTasks.cancel(params)) as never);
     d.setRequestHandler('roots/list', async (params, ctx) =>
       this.answerInput('roots/list', params, context(ctx.signal)),
     );
@@ -589,6 +620,25 @@ export class Client {
       if (typeof id === 'string' || typeof id === 'number')
         this.listeners.get(id)?.({ method: 'notifications/cancelled', params });
     });
+  }
+
+  /**
+   * Answers a server's request for input; a 2025-11-25 task-augmented one
+   * (with a `task` param) is answered with the created task at once and run
+   * in the background, for the server to follow with `tasks/*`.
+   */
+  private inputOrTask(
+    method: string,
+    params: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<ResultObject> {
+    if (this.era !== 'legacy' || !isObject(params.task)) return this.answerInput(method, params, { signal });
+    const { task, ...request } = params;
+    return Promise.resolve(
+      this.receivedTasks.create(task, (taskSignal) =>
+        this.answerInput(method, request, { signal: taskSignal }),
+      ),
+    );
   }
 
   /** Answers one input request with the application's handlers (which give that method's result). */
@@ -1308,6 +1358,18 @@ export class Client {
 }
 
 const NEVER = new AbortController().signal;
+
+/**
+ * The 2025-11-25 `tasks` capability for the requests this client can run as
+ * tasks (those it has handlers for); nothing on older revisions.
+ */
+function receivableTasks(options: ClientOptions, version: string): Record<string, unknown> {
+  if (version < '2025-11-25' || (!options.onElicit && !options.onSample)) return {};
+  const requests: Record<string, unknown> = {};
+  if (options.onElicit) requests.elicitation = { create: {} };
+  if (options.onSample) requests.sampling = { createMessage: {} };
+  return { tasks: { list: {}, cancel: {}, requests } };
+}
 
 /** Whether an error is -32021 naming the tasks extension among the capabilities the request lacked. */
 function requiresTasksExtension(error: unknown): boolean {
