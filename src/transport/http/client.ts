@@ -3,7 +3,7 @@
  * answer comes back as a JSON body or an SSE stream of related messages ending
  * with the response.
  */
-import { createParser } from 'eventsource-parser';
+import { createParser, type EventSourceParser } from 'eventsource-parser';
 import { ConnectionClosedError, McpkitLocalError, MessageTooLargeError } from '../../protocol/errors.js';
 import type { JSONRPCMessage, RequestId } from '../../protocol/jsonrpc.js';
 import type { SendOptions, Transport, TransportHandlers } from '../../session/transport.js';
@@ -119,10 +119,9 @@ export function authorizingFetch(fetchImpl: typeof fetch, authorizer: HttpAuthor
       for (const [name, value] of Object.entries(await authorizer.headers(request))) headers.set(name, value);
       const response = await fetchImpl(input, { ...init, headers });
       authorizer.onResponse?.(response, request);
-      if (response.status !== 401 && response.status !== 403) return response;
-      if (retries >= MAX_AUTHORIZED_RETRIES) return response;
-      const again = await authorizer.onUnauthorized(response, request, retries);
-      if (!again) return response;
+      if ((response.status !== 401 && response.status !== 403) || retries >= MAX_AUTHORIZED_RETRIES)
+        return response;
+      if (!(await authorizer.onUnauthorized(response, request, retries))) return response;
       // The answer is spent; its body must not hold the connection open.
       await response.body?.cancel().catch(() => {});
     }
@@ -197,8 +196,7 @@ export class StreamableHttpClientTransport implements Transport {
       await response.body?.cancel();
       return;
     }
-    const contentType = response.headers.get('content-type') ?? '';
-    if (/^text\/event-stream/i.test(contentType)) {
+    if (isEventStream(response)) {
       // The stream is read in the background; send() resolves once it is open.
       void this.readEventStream(
         response,
@@ -233,16 +231,11 @@ export class StreamableHttpClientTransport implements Transport {
   }
 
   cancel(requestId: RequestId, reason: string): boolean {
-    const mode =
-      typeof this.options.cancellation === 'function'
-        ? this.options.cancellation()
-        : this.options.cancellation;
-    if (mode === 'notification') return false;
+    const { cancellation } = this.options;
+    if ((typeof cancellation === 'function' ? cancellation() : cancellation) === 'notification') return false;
     const controller = this.inFlight.get(requestId);
-    if (controller) {
-      this.inFlight.delete(requestId);
-      controller.abort(new Error(reason));
-    }
+    this.inFlight.delete(requestId);
+    controller?.abort(new Error(reason));
     return true;
   }
 
@@ -292,10 +285,10 @@ export class StreamableHttpClientTransport implements Transport {
           signal,
         });
       } catch (error) {
-        failure = error instanceof Error ? error : new Error(String(error));
+        failure = asError(error);
         break;
       }
-      if (!resumed.ok || !/^text\/event-stream/i.test(resumed.headers.get('content-type') ?? '')) {
+      if (!resumed.ok || !isEventStream(resumed)) {
         await resumed.body?.cancel();
         failure = new Error(`resuming with GET answered HTTP ${resumed.status}`);
         break;
@@ -345,20 +338,10 @@ export class StreamableHttpClientTransport implements Transport {
         failure = error;
       },
     });
-    const decoder = new TextDecoder();
     try {
-      const reader = response.body!.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parser.feed(decoder.decode(value, { stream: true }));
-        if (failure) {
-          await reader.cancel();
-          break;
-        }
-      }
+      await feedEventStream(response, parser, () => failure !== undefined);
     } catch (error) {
-      failure ??= error instanceof Error ? error : new Error(String(error));
+      failure ??= asError(error);
     }
     return failure;
   }
@@ -376,20 +359,13 @@ export const MAX_STREAM_RESUMES = 5;
 /** Wait before resuming when the server gave no `retry`, ms. */
 export const DEFAULT_RESUME_DELAY_MS = 1000;
 
+/** Request headers that described the POST body; a resuming GET keeps only identity and session ones. */
+const POST_ONLY_HEADER = /^(?:content-type|accept)$|^mcp-(?:method|name|param-)/i;
+
 function resumeHeaders(requestHeaders: Record<string, string>, lastEventId: string): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(requestHeaders)) {
-    const lower = name.toLowerCase();
-    // Keep identity and session headers; drop what described the POST body.
-    if (
-      lower === 'content-type' ||
-      lower === 'accept' ||
-      lower.startsWith('mcp-method') ||
-      lower.startsWith('mcp-name') ||
-      lower.startsWith('mcp-param-')
-    )
-      continue;
-    headers[name] = value;
+    if (!POST_ONLY_HEADER.test(name)) headers[name] = value;
   }
   headers.accept = 'text/event-stream';
   headers['last-event-id'] = lastEventId;
@@ -425,6 +401,34 @@ async function readLimited(response: Response, limit: number): Promise<string | 
   // `limit`. The exact byte count is computed only then, for the error.
   if (text.length > limit) throw new MessageTooLargeError(new TextEncoder().encode(text).length, limit);
   return text === '' ? undefined : text;
+}
+
+/** Whether a response is an SSE stream. */
+export function isEventStream(response: Response): boolean {
+  return /^text\/event-stream/i.test(response.headers.get('content-type') ?? '');
+}
+
+/**
+ * Feeds an SSE response's body to `parser` until it ends, or until `stop()` (asked after each
+ * chunk) says to cancel it. Rejects when reading the body fails.
+ */
+export async function feedEventStream(
+  response: Response,
+  parser: EventSourceParser,
+  stop: () => boolean = () => false,
+): Promise<void> {
+  const decoder = new TextDecoder();
+  const reader = response.body!.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    parser.feed(decoder.decode(value, { stream: true }));
+    if (stop()) return reader.cancel();
+  }
+}
+
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 function describe(error: unknown): string {
