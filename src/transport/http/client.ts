@@ -160,15 +160,16 @@ export class StreamableHttpClientTransport implements Transport {
 
   async send(message: JSONRPCMessage, _options?: SendOptions): Promise<void> {
     if (this.closed) throw new ConnectionClosedError('Cannot send: the HTTP transport is closed');
-    const isRequest = 'method' in message && 'id' in message;
+    const requestId = 'method' in message && 'id' in message ? message.id : undefined;
+    const isRequest = requestId !== undefined;
     const controller = new AbortController();
     // Kept in a set that close() aborts, not as a listener on one shared signal: with many POSTs
     // in flight, listeners on one signal pile up (and Node warns past ten).
     this.sending.add(controller);
-    if (isRequest) this.inFlight.set(message.id, controller);
+    if (isRequest) this.inFlight.set(requestId, controller);
     const release = () => {
       this.sending.delete(controller);
-      if (isRequest && this.inFlight.get(message.id) === controller) this.inFlight.delete(message.id);
+      if (isRequest && this.inFlight.get(requestId) === controller) this.inFlight.delete(requestId);
     };
 
     let response: Response;
@@ -198,12 +199,7 @@ export class StreamableHttpClientTransport implements Transport {
     }
     if (isEventStream(response)) {
       // The stream is read in the background; send() resolves once it is open.
-      void this.readEventStream(
-        response,
-        isRequest ? message.id : undefined,
-        controller.signal,
-        headers,
-      ).finally(release);
+      void this.readEventStream(response, requestId, controller.signal, headers).finally(release);
       return;
     }
     try {
@@ -213,15 +209,12 @@ export class StreamableHttpClientTransport implements Transport {
         let answer = decoded.message;
         // An error that names no request, in answer to a POST that carried one, is that request's
         // answer (servers that cannot read a request's id say null): settle it now, not at timeout.
-        if (isRequest && 'error' in answer && !('method' in answer) && answer.id === undefined) {
-          answer = { ...answer, id: message.id };
-        }
+        if (isRequest && 'error' in answer && !('method' in answer) && answer.id === undefined)
+          answer = { ...answer, id: requestId };
         this.handlers?.onMessage(answer);
         return;
       }
-      if (!response.ok || isRequest) {
-        throw new HttpStatusError(response, (text ?? '').slice(0, 4096));
-      }
+      if (!response.ok || isRequest) throw new HttpStatusError(response, (text ?? '').slice(0, 4096));
     } catch (error) {
       if (controller.signal.aborted) return;
       throw error;
@@ -267,11 +260,12 @@ export class StreamableHttpClientTransport implements Transport {
   ): Promise<void> {
     const cursor: StreamCursor = { answered: false, lastEventId: undefined, retryMs: undefined };
     let failure = await this.consumeEventStream(response, requestId, cursor);
+    if (requestId === undefined) return;
     // A 2025-era server that numbers its events may close the stream on purpose (SEP-1699 polling):
     // wait as it asked, then resume with GET and Last-Event-ID until the response arrives.
     for (
       let resumes = 0;
-      requestId !== undefined && !cursor.answered && !signal.aborted && cursor.lastEventId !== undefined;
+      !cursor.answered && !signal.aborted && cursor.lastEventId !== undefined;
       resumes++
     ) {
       if (resumes >= MAX_STREAM_RESUMES) break;
@@ -295,13 +289,10 @@ export class StreamableHttpClientTransport implements Transport {
       }
       failure = await this.consumeEventStream(resumed, requestId, cursor);
     }
-    if (requestId === undefined || cursor.answered || signal.aborted) return;
-    this.handlers?.onRequestFailed?.(
-      requestId,
-      new StreamInterruptedError(
-        `The response stream for request ${JSON.stringify(requestId)} ended before its response${failure ? `: ${failure.message}` : ''}; send it again as a new request`,
-      ),
-    );
+    if (cursor.answered || signal.aborted) return;
+    const why = failure ? `: ${failure.message}` : '';
+    const message = `The response stream for request ${JSON.stringify(requestId)} ended before its response${why}; send it again as a new request`;
+    this.handlers?.onRequestFailed?.(requestId, new StreamInterruptedError(message));
   }
 
   /** Reads one SSE response to its end, delivering messages; returns what went wrong, if anything. */
@@ -355,9 +346,9 @@ interface StreamCursor {
 }
 
 /** Resumptions of one response stream before giving up. */
-export const MAX_STREAM_RESUMES = 5;
+const MAX_STREAM_RESUMES = 5;
 /** Wait before resuming when the server gave no `retry`, ms. */
-export const DEFAULT_RESUME_DELAY_MS = 1000;
+const DEFAULT_RESUME_DELAY_MS = 1000;
 
 /** Request headers that described the POST body; a resuming GET keeps only identity and session ones. */
 const POST_ONLY_HEADER = /^(?:content-type|accept)$|^mcp-(?:method|name|param-)/i;
@@ -432,9 +423,6 @@ export function asError(error: unknown): Error {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
-  }
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
 }

@@ -203,13 +203,9 @@ export class StreamableHttpEndpoint {
     if ('stream' in reply) {
       const { open, onClose, keepAliveMs = this.keepAliveMs } = reply.stream;
       open(openEventStream(respond, this.headers(SSE_HEADERS), keepAliveMs, onClose));
-      return;
-    }
-    if (reply.body === undefined) {
+    } else if (reply.body === undefined)
       respond.send(reply.status, this.headers(undefined, reply.headers), null);
-      return;
-    }
-    respond.send(reply.status, this.headers(JSON_HEADERS, reply.headers), JSON.stringify(reply.body));
+    else respond.send(reply.status, this.headers(JSON_HEADERS, reply.headers), JSON.stringify(reply.body));
   }
 
   /** {@link parseAccept}, remembering the last header: a client sends the same one every time. */

@@ -57,10 +57,9 @@ export class LegacySseClientTransport implements Transport {
       headers: { ...(await this.baseHeaders()), accept: 'text/event-stream' },
       signal: this.stream.signal,
     }).catch((error: unknown) => {
-      throw new ConnectionClosedError(
-        `GET ${this.url.href} failed: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error },
-      );
+      throw new ConnectionClosedError(`GET ${this.url.href} failed: ${asError(error).message}`, {
+        cause: error,
+      });
     });
     if (!response.ok || !isEventStream(response)) {
       await response.body?.cancel();

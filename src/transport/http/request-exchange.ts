@@ -21,7 +21,7 @@ import type {
 import { formatPrimingEvent, formatSseEvent, openEventStream, SSE_HEADERS } from './sse.js';
 
 /** What the exchange needs from its endpoint. */
-export interface ExchangeSettings {
+interface ExchangeSettings {
   /** Response headers for a given base (the endpoint adds its extra headers). */
   headers(base?: Readonly<Record<string, string>>): Record<string, string>;
   /** SSE keep-alive interval, ms; 0 for none. */

@@ -57,10 +57,7 @@ export function openEventStream(
   onClose: () => void,
 ): EventStreamWriter {
   let keepAlive: ReturnType<typeof setInterval> | undefined;
-  const stopKeepAlive = () => {
-    if (keepAlive) clearInterval(keepAlive);
-    keepAlive = undefined;
-  };
+  const stopKeepAlive = () => clearInterval(keepAlive);
   const stream = respond.stream(200, headers, () => {
     stopKeepAlive();
     onClose();
