@@ -2,8 +2,7 @@
  * Turns the text of one inbound message into a JSON-RPC message, or into the
  * error response the sender should get. Shared by every transport.
  */
-import type { JSONRPCErrorResponse, JSONRPCMessage } from '../protocol/jsonrpc.js';
-import { JSONRPC_VERSION } from '../protocol/jsonrpc.js';
+import { JSONRPC_VERSION, type JSONRPCErrorResponse, type JSONRPCMessage } from '../protocol/jsonrpc.js';
 import { parseMessage } from '../protocol/validation/jsonrpc.js';
 
 /**

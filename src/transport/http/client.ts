@@ -3,7 +3,7 @@
  * answer comes back as a JSON body or an SSE stream of related messages ending
  * with the response.
  */
-import { createParser } from 'eventsource-parser';
+import { createParser, type EventSourceParser } from 'eventsource-parser';
 import { ConnectionClosedError, McpkitLocalError, MessageTooLargeError } from '../../protocol/errors.js';
 import type { JSONRPCMessage, RequestId } from '../../protocol/jsonrpc.js';
 import type { SendOptions, Transport, TransportHandlers } from '../../session/transport.js';
@@ -119,10 +119,9 @@ export function authorizingFetch(fetchImpl: typeof fetch, authorizer: HttpAuthor
       for (const [name, value] of Object.entries(await authorizer.headers(request))) headers.set(name, value);
       const response = await fetchImpl(input, { ...init, headers });
       authorizer.onResponse?.(response, request);
-      if (response.status !== 401 && response.status !== 403) return response;
-      if (retries >= MAX_AUTHORIZED_RETRIES) return response;
-      const again = await authorizer.onUnauthorized(response, request, retries);
-      if (!again) return response;
+      if ((response.status !== 401 && response.status !== 403) || retries >= MAX_AUTHORIZED_RETRIES)
+        return response;
+      if (!(await authorizer.onUnauthorized(response, request, retries))) return response;
       // The answer is spent; its body must not hold the connection open.
       await response.body?.cancel().catch(() => {});
     }
@@ -161,15 +160,16 @@ export class StreamableHttpClientTransport implements Transport {
 
   async send(message: JSONRPCMessage, _options?: SendOptions): Promise<void> {
     if (this.closed) throw new ConnectionClosedError('Cannot send: the HTTP transport is closed');
-    const isRequest = 'method' in message && 'id' in message;
+    const requestId = 'method' in message && 'id' in message ? message.id : undefined;
+    const isRequest = requestId !== undefined;
     const controller = new AbortController();
     // Kept in a set that close() aborts, not as a listener on one shared signal: with many POSTs
     // in flight, listeners on one signal pile up (and Node warns past ten).
     this.sending.add(controller);
-    if (isRequest) this.inFlight.set(message.id, controller);
+    if (isRequest) this.inFlight.set(requestId, controller);
     const release = () => {
       this.sending.delete(controller);
-      if (isRequest && this.inFlight.get(message.id) === controller) this.inFlight.delete(message.id);
+      if (isRequest && this.inFlight.get(requestId) === controller) this.inFlight.delete(requestId);
     };
 
     let response: Response;
@@ -197,15 +197,9 @@ export class StreamableHttpClientTransport implements Transport {
       await response.body?.cancel();
       return;
     }
-    const contentType = response.headers.get('content-type') ?? '';
-    if (/^text\/event-stream/i.test(contentType)) {
+    if (isEventStream(response)) {
       // The stream is read in the background; send() resolves once it is open.
-      void this.readEventStream(
-        response,
-        isRequest ? message.id : undefined,
-        controller.signal,
-        headers,
-      ).finally(release);
+      void this.readEventStream(response, requestId, controller.signal, headers).finally(release);
       return;
     }
     try {
@@ -215,15 +209,12 @@ export class StreamableHttpClientTransport implements Transport {
         let answer = decoded.message;
         // An error that names no request, in answer to a POST that carried one, is that request's
         // answer (servers that cannot read a request's id say null): settle it now, not at timeout.
-        if (isRequest && 'error' in answer && !('method' in answer) && answer.id === undefined) {
-          answer = { ...answer, id: message.id };
-        }
+        if (isRequest && 'error' in answer && !('method' in answer) && answer.id === undefined)
+          answer = { ...answer, id: requestId };
         this.handlers?.onMessage(answer);
         return;
       }
-      if (!response.ok || isRequest) {
-        throw new HttpStatusError(response, (text ?? '').slice(0, 4096));
-      }
+      if (!response.ok || isRequest) throw new HttpStatusError(response, (text ?? '').slice(0, 4096));
     } catch (error) {
       if (controller.signal.aborted) return;
       throw error;
@@ -233,16 +224,11 @@ export class StreamableHttpClientTransport implements Transport {
   }
 
   cancel(requestId: RequestId, reason: string): boolean {
-    const mode =
-      typeof this.options.cancellation === 'function'
-        ? this.options.cancellation()
-        : this.options.cancellation;
-    if (mode === 'notification') return false;
+    const { cancellation } = this.options;
+    if ((typeof cancellation === 'function' ? cancellation() : cancellation) === 'notification') return false;
     const controller = this.inFlight.get(requestId);
-    if (controller) {
-      this.inFlight.delete(requestId);
-      controller.abort(new Error(reason));
-    }
+    this.inFlight.delete(requestId);
+    controller?.abort(new Error(reason));
     return true;
   }
 
@@ -274,11 +260,12 @@ export class StreamableHttpClientTransport implements Transport {
   ): Promise<void> {
     const cursor: StreamCursor = { answered: false, lastEventId: undefined, retryMs: undefined };
     let failure = await this.consumeEventStream(response, requestId, cursor);
+    if (requestId === undefined) return;
     // A 2025-era server that numbers its events may close the stream on purpose (SEP-1699 polling):
     // wait as it asked, then resume with GET and Last-Event-ID until the response arrives.
     for (
       let resumes = 0;
-      requestId !== undefined && !cursor.answered && !signal.aborted && cursor.lastEventId !== undefined;
+      !cursor.answered && !signal.aborted && cursor.lastEventId !== undefined;
       resumes++
     ) {
       if (resumes >= MAX_STREAM_RESUMES) break;
@@ -292,23 +279,20 @@ export class StreamableHttpClientTransport implements Transport {
           signal,
         });
       } catch (error) {
-        failure = error instanceof Error ? error : new Error(String(error));
+        failure = asError(error);
         break;
       }
-      if (!resumed.ok || !/^text\/event-stream/i.test(resumed.headers.get('content-type') ?? '')) {
+      if (!resumed.ok || !isEventStream(resumed)) {
         await resumed.body?.cancel();
         failure = new Error(`resuming with GET answered HTTP ${resumed.status}`);
         break;
       }
       failure = await this.consumeEventStream(resumed, requestId, cursor);
     }
-    if (requestId === undefined || cursor.answered || signal.aborted) return;
-    this.handlers?.onRequestFailed?.(
-      requestId,
-      new StreamInterruptedError(
-        `The response stream for request ${JSON.stringify(requestId)} ended before its response${failure ? `: ${failure.message}` : ''}; send it again as a new request`,
-      ),
-    );
+    if (cursor.answered || signal.aborted) return;
+    const why = failure ? `: ${failure.message}` : '';
+    const message = `The response stream for request ${JSON.stringify(requestId)} ended before its response${why}; send it again as a new request`;
+    this.handlers?.onRequestFailed?.(requestId, new StreamInterruptedError(message));
   }
 
   /** Reads one SSE response to its end, delivering messages; returns what went wrong, if anything. */
@@ -345,20 +329,10 @@ export class StreamableHttpClientTransport implements Transport {
         failure = error;
       },
     });
-    const decoder = new TextDecoder();
     try {
-      const reader = response.body!.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parser.feed(decoder.decode(value, { stream: true }));
-        if (failure) {
-          await reader.cancel();
-          break;
-        }
-      }
+      await feedEventStream(response, parser, () => failure !== undefined);
     } catch (error) {
-      failure ??= error instanceof Error ? error : new Error(String(error));
+      failure ??= asError(error);
     }
     return failure;
   }
@@ -372,24 +346,17 @@ interface StreamCursor {
 }
 
 /** Resumptions of one response stream before giving up. */
-export const MAX_STREAM_RESUMES = 5;
+const MAX_STREAM_RESUMES = 5;
 /** Wait before resuming when the server gave no `retry`, ms. */
-export const DEFAULT_RESUME_DELAY_MS = 1000;
+const DEFAULT_RESUME_DELAY_MS = 1000;
+
+/** Request headers that described the POST body; a resuming GET keeps only identity and session ones. */
+const POST_ONLY_HEADER = /^(?:content-type|accept)$|^mcp-(?:method|name|param-)/i;
 
 function resumeHeaders(requestHeaders: Record<string, string>, lastEventId: string): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(requestHeaders)) {
-    const lower = name.toLowerCase();
-    // Keep identity and session headers; drop what described the POST body.
-    if (
-      lower === 'content-type' ||
-      lower === 'accept' ||
-      lower.startsWith('mcp-method') ||
-      lower.startsWith('mcp-name') ||
-      lower.startsWith('mcp-param-')
-    )
-      continue;
-    headers[name] = value;
+    if (!POST_ONLY_HEADER.test(name)) headers[name] = value;
   }
   headers.accept = 'text/event-stream';
   headers['last-event-id'] = lastEventId;
@@ -427,10 +394,35 @@ async function readLimited(response: Response, limit: number): Promise<string | 
   return text === '' ? undefined : text;
 }
 
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
+/** Whether a response is an SSE stream. */
+export function isEventStream(response: Response): boolean {
+  return /^text\/event-stream/i.test(response.headers.get('content-type') ?? '');
+}
+
+/**
+ * Feeds an SSE response's body to `parser` until it ends, or until `stop()` (asked after each
+ * chunk) says to cancel it. Rejects when reading the body fails.
+ */
+export async function feedEventStream(
+  response: Response,
+  parser: EventSourceParser,
+  stop: () => boolean = () => false,
+): Promise<void> {
+  const decoder = new TextDecoder();
+  const reader = response.body!.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    parser.feed(decoder.decode(value, { stream: true }));
+    if (stop()) return reader.cancel();
   }
-  return String(error);
+}
+
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
 }

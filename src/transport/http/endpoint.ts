@@ -17,7 +17,6 @@ import {
   type JSONRPCResponse,
 } from '../../protocol/jsonrpc.js';
 import { decodeMessage } from '../decode.js';
-import { openEventStream } from './event-stream.js';
 import type {
   BodyReader,
   HttpExchange,
@@ -30,7 +29,7 @@ import type {
 } from './exchange.js';
 import { RequestExchange } from './request-exchange.js';
 import { checkHostAndOrigin, type HostProtection } from './security.js';
-import { formatSseEvent, SSE_HEADERS } from './sse.js';
+import { formatSseEvent, openEventStream, SSE_HEADERS } from './sse.js';
 
 /** Default largest request body, in bytes. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -38,19 +37,7 @@ export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_SSE_KEEP_ALIVE_MS = 15_000;
 
 // The shared shapes, where they have always been imported from.
-export type {
-  BodyReader,
-  EventNumbering,
-  EventStreamWriter,
-  HttpExchange,
-  HttpMethodHandler,
-  HttpMethodReply,
-  HttpReply,
-  HttpRequestInfo,
-  HttpResponder,
-  HttpStatusReply,
-  HttpStreamReply,
-} from './exchange.js';
+export type * from './exchange.js';
 
 /**
  * An error answer to a GET or DELETE, as a JSON-RPC error without an id.
@@ -138,33 +125,22 @@ export class StreamableHttpEndpoint {
   /** Serves one HTTP request. Resolves once the response has been started. */
   async handle(info: HttpRequestInfo, readBody: BodyReader, respond: HttpResponder): Promise<void> {
     const refusal = checkHostAndOrigin(this.hostProtection, info.header('host'), info.header('origin'));
-    if (refusal) return this.fail(respond, 403, ErrorCode.InvalidRequest, refusal);
+    if (refusal) return this.fail(respond, 403, refusal);
 
-    switch (info.method) {
-      case 'POST':
-        break;
-      case 'GET':
-        if (this.handlers.onGet) return this.writeReply(respond, await this.handlers.onGet(info));
-        return this.notAllowed(respond, 'GET');
-      case 'DELETE':
-        if (this.handlers.onDelete) return this.writeReply(respond, await this.handlers.onDelete(info));
-        return this.notAllowed(respond, 'DELETE');
-      default:
-        return this.notAllowed(respond, info.method);
+    if (info.method !== 'POST') {
+      const { onGet, onDelete } = this.handlers;
+      const handler = info.method === 'GET' ? onGet : info.method === 'DELETE' ? onDelete : undefined;
+      if (handler) return this.writeReply(respond, await handler.call(this.handlers, info));
+      return this.notAllowed(respond, info.method);
     }
 
     const contentType = info.header('content-type');
     if (!contentType || !/^application\/json\s*(;|$)/i.test(contentType)) {
-      return this.fail(respond, 415, ErrorCode.InvalidRequest, 'Content-Type must be application/json');
+      return this.fail(respond, 415, 'Content-Type must be application/json');
     }
     const accept = this.acceptOf(info.header('accept'));
     if (!accept.json && !accept.eventStream) {
-      return this.fail(
-        respond,
-        406,
-        ErrorCode.InvalidRequest,
-        'Accept must include application/json and text/event-stream',
-      );
+      return this.fail(respond, 406, 'Accept must include application/json and text/event-stream');
     }
 
     const body = await readBody(this.maxBodyBytes);
@@ -172,36 +148,25 @@ export class StreamableHttpEndpoint {
       return this.fail(
         respond,
         413,
-        ErrorCode.InvalidRequest,
         `Request body of ${body.tooLarge} bytes exceeds the limit of ${this.maxBodyBytes} bytes`,
       );
     }
     const decoded = decodeMessage(body.text);
     if (!('message' in decoded)) {
       if (decoded.reply) return this.sendJson(respond, 400, decoded.reply);
-      return this.fail(respond, 400, ErrorCode.InvalidRequest, decoded.detail);
+      return this.fail(respond, 400, decoded.detail);
     }
     const message = decoded.message;
 
     if (!('method' in message)) {
       const status = this.handlers.onResponse ? await this.handlers.onResponse(message, info) : 400;
       if (status === undefined || status === 202) return respond.send(202, this.headers(), null);
-      return this.fail(
-        respond,
-        status,
-        ErrorCode.InvalidRequest,
-        'This server does not accept JSON-RPC responses',
-      );
+      return this.fail(respond, status, 'This server does not accept JSON-RPC responses');
     }
     if (!('id' in message)) {
       const status = this.handlers.onNotification ? await this.handlers.onNotification(message, info) : 202;
       if (status === undefined || status === 202) return respond.send(202, this.headers(), null);
-      return this.fail(
-        respond,
-        status,
-        ErrorCode.InvalidRequest,
-        `Notification ${message.method} was not accepted`,
-      );
+      return this.fail(respond, status, `Notification ${message.method} was not accepted`);
     }
     return this.serveRequest(message, info, respond, accept);
   }
@@ -217,17 +182,9 @@ export class StreamableHttpEndpoint {
     try {
       reply = await this.handlers.onRequest(request, exchange);
     } catch (error) {
-      reply = {
-        message: {
-          jsonrpc: JSONRPC_VERSION,
-          id: request.id,
-          error: {
-            code: ErrorCode.InternalError,
-            message: error instanceof Error ? error.message : 'Internal error',
-          },
-        },
-        status: 500,
-      };
+      const message = error instanceof Error ? error.message : 'Internal error';
+      const failed = { code: ErrorCode.InternalError, message };
+      reply = { message: { jsonrpc: JSONRPC_VERSION, id: request.id, error: failed }, status: 500 };
     }
     if (exchange.answeredOnStream(reply.message)) return;
     // An error status (a 403 step-up challenge, a 503) must reach the client with its status and
@@ -246,13 +203,9 @@ export class StreamableHttpEndpoint {
     if ('stream' in reply) {
       const { open, onClose, keepAliveMs = this.keepAliveMs } = reply.stream;
       open(openEventStream(respond, this.headers(SSE_HEADERS), keepAliveMs, onClose));
-      return;
-    }
-    if (reply.body === undefined) {
+    } else if (reply.body === undefined)
       respond.send(reply.status, this.headers(undefined, reply.headers), null);
-      return;
-    }
-    respond.send(reply.status, this.headers(JSON_HEADERS, reply.headers), JSON.stringify(reply.body));
+    else respond.send(reply.status, this.headers(JSON_HEADERS, reply.headers), JSON.stringify(reply.body));
   }
 
   /** {@link parseAccept}, remembering the last header: a client sends the same one every time. */
@@ -279,20 +232,22 @@ export class StreamableHttpEndpoint {
     respond.send(status, this.headers(JSON_HEADERS, headers), JSON.stringify(message));
   }
 
-  private fail(respond: HttpResponder, status: number, code: number, message: string): void {
-    const body: JSONRPCErrorResponse = { jsonrpc: JSONRPC_VERSION, error: { code, message } };
-    this.sendJson(respond, status, body);
+  /** An Invalid Request error without an id, with `status`. */
+  private fail(
+    respond: HttpResponder,
+    status: number,
+    message: string,
+    headers?: Record<string, string>,
+  ): void {
+    const body: JSONRPCErrorResponse = {
+      jsonrpc: JSONRPC_VERSION,
+      error: { code: ErrorCode.InvalidRequest, message },
+    };
+    this.sendJson(respond, status, body, headers);
   }
 
   private notAllowed(respond: HttpResponder, method: string): void {
-    const body: JSONRPCErrorResponse = {
-      jsonrpc: JSONRPC_VERSION,
-      error: {
-        code: ErrorCode.InvalidRequest,
-        message: `Method ${method} is not allowed on this endpoint; use POST`,
-      },
-    };
-    respond.send(405, this.headers(JSON_HEADERS, { allow: 'POST' }), JSON.stringify(body));
+    this.fail(respond, 405, `Method ${method} is not allowed on this endpoint; use POST`, { allow: 'POST' });
   }
 }
 

@@ -9,7 +9,7 @@ import { ConnectionClosedError } from '../../protocol/errors.js';
 import type { JSONRPCMessage } from '../../protocol/jsonrpc.js';
 import type { SendOptions, Transport, TransportHandlers } from '../../session/transport.js';
 import { decodeMessage } from '../decode.js';
-import { DEFAULT_MAX_HTTP_MESSAGE_BYTES } from './client.js';
+import { asError, DEFAULT_MAX_HTTP_MESSAGE_BYTES, feedEventStream, isEventStream } from './client.js';
 import { HttpStatusError } from './errors.js';
 
 /** Options of a {@link LegacySseClientTransport}. */
@@ -57,38 +57,29 @@ export class LegacySseClientTransport implements Transport {
       headers: { ...(await this.baseHeaders()), accept: 'text/event-stream' },
       signal: this.stream.signal,
     }).catch((error: unknown) => {
-      throw new ConnectionClosedError(
-        `GET ${this.url.href} failed: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error },
-      );
+      throw new ConnectionClosedError(`GET ${this.url.href} failed: ${asError(error).message}`, {
+        cause: error,
+      });
     });
-    if (!response.ok || !/^text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
+    if (!response.ok || !isEventStream(response)) {
       await response.body?.cancel();
       throw new HttpStatusError(response, '');
     }
-    let resolveEndpoint!: () => void;
-    let rejectEndpoint!: (error: Error) => void;
-    const named = new Promise<void>((resolve, reject) => {
-      resolveEndpoint = resolve;
-      rejectEndpoint = reject;
-    });
-    const timer = setTimeout(
-      () =>
-        rejectEndpoint(
-          new ConnectionClosedError(
-            `${this.url.href} sent no endpoint event; is it an HTTP+SSE (2024-11-05) server?`,
-          ),
-        ),
-      this.options.endpointTimeoutMs ?? 10_000,
-    );
-    void this.read(response, (endpoint) => {
-      this.endpoint = endpoint;
-      resolveEndpoint();
-    }).finally(() =>
-      rejectEndpoint(new ConnectionClosedError('The event stream ended before it named an endpoint')),
-    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      await named;
+      await new Promise<void>((resolve, reject) => {
+        const silent = `${this.url.href} sent no endpoint event; is it an HTTP+SSE (2024-11-05) server?`;
+        timer = setTimeout(
+          () => reject(new ConnectionClosedError(silent)),
+          this.options.endpointTimeoutMs ?? 10_000,
+        );
+        void this.read(response, (endpoint) => {
+          this.endpoint = endpoint;
+          resolve();
+        }).finally(() =>
+          reject(new ConnectionClosedError('The event stream ended before it named an endpoint')),
+        );
+      });
     } finally {
       clearTimeout(timer);
     }
@@ -140,17 +131,11 @@ export class LegacySseClientTransport implements Transport {
         else this.handlers?.onInvalid(undefined, `Unreadable event from ${this.url.href}: ${decoded.detail}`);
       },
     });
-    const decoder = new TextDecoder();
     let failure: Error | undefined;
     try {
-      const reader = response.body!.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parser.feed(decoder.decode(value, { stream: true }));
-      }
+      await feedEventStream(response, parser);
     } catch (error) {
-      if (!this.closed) failure = error instanceof Error ? error : new Error(String(error));
+      if (!this.closed) failure = asError(error);
     }
     if (this.closed) return;
     this.closed = true;

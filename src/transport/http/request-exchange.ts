@@ -11,7 +11,6 @@
 
 import type { JSONRPCNotification, JSONRPCResponse } from '../../protocol/jsonrpc.js';
 import { Cancellation } from '../../session/cancellation.js';
-import { openEventStream } from './event-stream.js';
 import type {
   EventNumbering,
   EventStreamWriter,
@@ -19,10 +18,10 @@ import type {
   HttpRequestInfo,
   HttpResponder,
 } from './exchange.js';
-import { formatPrimingEvent, formatSseEvent, SSE_HEADERS } from './sse.js';
+import { formatPrimingEvent, formatSseEvent, openEventStream, SSE_HEADERS } from './sse.js';
 
 /** What the exchange needs from its endpoint. */
-export interface ExchangeSettings {
+interface ExchangeSettings {
   /** Response headers for a given base (the endpoint adds its extra headers). */
   headers(base?: Readonly<Record<string, string>>): Record<string, string>;
   /** SSE keep-alive interval, ms; 0 for none. */
@@ -122,19 +121,14 @@ export class RequestExchange implements HttpExchange {
       return true;
     }
     if (stream) {
-      // After a server-side close the answer is only recorded, for a client that resumes.
-      if (this.closedByServer) {
-        this.numbering?.next(JSON.stringify(message));
-        return true;
-      }
-      if (!stream.closed) {
+      // After a server-side close the answer is only recorded, for a client that resumes. When the
+      // client closed the stream: where that is cancellation (2026-07-28) there is no numbering and
+      // the answer is dropped; a numbered stream (a 2025 session, where a disconnect is not
+      // cancellation) records it, so the client resuming gets it.
+      if (this.closedByServer || stream.closed) this.numbering?.next(JSON.stringify(message));
+      else {
         this.emit(JSON.stringify(message));
         stream.end();
-      } else {
-        // The client closed the stream. Where that is cancellation (2026-07-28) there is no
-        // numbering and the answer is dropped; a numbered stream (a 2025 session, where a
-        // disconnect is not cancellation) records it, so the client resuming gets it.
-        this.numbering?.next(JSON.stringify(message));
       }
       return true;
     }

@@ -32,10 +32,7 @@ export function isLoopbackHost(host: string): boolean {
 export function isLoopbackOrigin(origin: string): boolean {
   try {
     const url = new URL(origin);
-    return (
-      (url.protocol === 'http:' || url.protocol === 'https:') &&
-      LOOPBACK_HOSTS.has(url.hostname.toLowerCase())
-    );
+    return /^https?:$/.test(url.protocol) && LOOPBACK_HOSTS.has(url.hostname.toLowerCase());
   } catch {
     return false;
   }
@@ -79,15 +76,12 @@ export function checkHostAndOrigin(
     return undefined;
   }
   const { allowedHosts, allowedOrigins } = protection;
-  if (allowedHosts && allowedHosts.length > 0) {
-    if (host === null || !matchesHost(allowedHosts, host))
-      return `Host ${JSON.stringify(host)} is not in allowedHosts`;
-  }
-  if (origin !== null && allowedOrigins && allowedOrigins.length > 0) {
+  if (allowedHosts?.length && (host === null || !matchesHost(allowedHosts, host)))
+    return `Host ${JSON.stringify(host)} is not in allowedHosts`;
+  if (origin !== null && allowedOrigins?.length) {
     const wanted = origin.toLowerCase();
-    if (!allowedOrigins.some((allowed) => allowed.toLowerCase() === wanted)) {
+    if (!allowedOrigins.some((allowed) => allowed.toLowerCase() === wanted))
       return `Origin ${JSON.stringify(origin)} is not in allowedOrigins`;
-    }
   }
   return undefined;
 }

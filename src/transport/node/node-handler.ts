@@ -30,17 +30,10 @@ export function createNodeRequestListener(
   return (req, res) => {
     const info = new NodeRequestInfo(req, res, extra);
     endpoint.handle(info, readNodeBody(req), nodeResponder(res)).catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            jsonrpc: '2.0',
-            error: { code: -32603, message: error instanceof Error ? error.message : 'Internal error' },
-          }),
-        );
-      } else {
-        res.destroy();
-      }
+      if (res.headersSent) return void res.destroy();
+      const message = error instanceof Error ? error.message : 'Internal error';
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message } }));
     });
   };
 }
@@ -101,25 +94,14 @@ function nodeResponder(res: ServerResponse): HttpResponder {
   return {
     send(status, headers, body) {
       if (res.headersSent || res.destroyed) return;
-      if (body === null) {
-        res.writeHead(status, headers);
-        res.end();
-        return;
-      }
-      if (body.length > LARGE_BODY_CHARS) {
-        // Encoded once, here: Node would otherwise scan the text for its byte length, then copy
-        // it once more joining it to the header block, then once more encoding it for the socket.
-        // A Buffer goes out beside the header as it is. Measured on a 10 MiB resources/read:
-        // about a fifth more throughput. Small bodies stay strings, which Node sends in one write.
-        const bytes = Buffer.from(body, 'utf8');
-        headers['content-length'] = String(bytes.length);
-        res.writeHead(status, headers);
-        res.end(bytes);
-        return;
-      }
-      headers['content-length'] = String(Buffer.byteLength(body));
+      // A large body is encoded once, here: Node would otherwise scan the text for its byte length,
+      // then copy it once more joining it to the header block, then once more encoding it for the
+      // socket. A Buffer goes out beside the header as it is. Measured on a 10 MiB resources/read:
+      // about a fifth more throughput. Small bodies stay strings, which Node sends in one write.
+      const data = body !== null && body.length > LARGE_BODY_CHARS ? Buffer.from(body, 'utf8') : body;
+      if (data !== null) headers['content-length'] = String(Buffer.byteLength(data));
       res.writeHead(status, headers);
-      res.end(body);
+      res.end(data ?? undefined);
     },
     stream(status, headers, onClose): EventStreamWriter {
       let ended = false;

@@ -44,9 +44,7 @@ export async function serveEndpoint(
   const host = options.host ?? '127.0.0.1';
   const listener = createNodeRequestListener(endpoint);
   const server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    const requested = query === -1 ? url : url.slice(0, query);
+    const requested = (req.url ?? '/').split('?', 1)[0]!;
     if (requested !== path && !options.alsoServe?.includes(requested)) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end(`Not found: the MCP endpoint is ${path}\n`);

@@ -106,13 +106,10 @@ export class StdioClientTransport implements Transport {
     this.child = child;
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
-      child.once('error', (error) =>
-        reject(
-          new ConnectionClosedError(`Could not start ${JSON.stringify(command)}: ${error.message}`, {
-            cause: error,
-          }),
-        ),
-      );
+      child.once('error', (error) => {
+        const message = `Could not start ${JSON.stringify(command)}: ${error.message}`;
+        reject(new ConnectionClosedError(message, { cause: error }));
+      });
     });
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     child.once('close', (code, signal) => {
@@ -136,11 +133,10 @@ export class StdioClientTransport implements Transport {
     this.stream?.closeWith(undefined);
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const step = this.options.shutdownStepMs ?? 2000;
-    if (await this.waitForExit(step)) return;
-    child.kill('SIGTERM');
-    if (await this.waitForExit(step)) return;
-    child.kill('SIGKILL');
+    for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+      if (await this.waitForExit(this.options.shutdownStepMs ?? 2000)) return;
+      child.kill(signal);
+    }
     await this.exited;
   }
 

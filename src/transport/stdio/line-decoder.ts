@@ -52,20 +52,13 @@ export class LineDecoder {
 
   private append(chunk: Buffer, start: number, end: number): void {
     if (start === end) return;
-    const length = end - start;
-    if (this.skipping) {
-      this.size += length;
-      return;
-    }
-    if (this.size + length > this.maxBytes) {
+    this.size += end - start;
+    if (this.skipping) return;
+    if (this.size > this.maxBytes) {
       // Too big: drop what we held and count the rest of the line without keeping it.
       this.skipping = true;
       this.parts = [];
-      this.size += length;
-      return;
-    }
-    this.parts.push(start === 0 && end === chunk.length ? chunk : chunk.subarray(start, end));
-    this.size += length;
+    } else this.parts.push(start === 0 && end === chunk.length ? chunk : chunk.subarray(start, end));
   }
 
   private finishLine(emit: (event: LineEvent) => void): void {

@@ -131,14 +131,9 @@ export class StreamTransport implements Transport {
       const handlers = this.handlers;
       if (!handlers || this.closed) return;
       if ('oversized' in event) {
+        const message = `Message of ${event.oversized} bytes exceeds the limit of ${this.maxMessageBytes} bytes`;
         handlers.onInvalid(
-          {
-            jsonrpc: JSONRPC_VERSION,
-            error: {
-              code: ErrorCode.InvalidRequest,
-              message: `Message of ${event.oversized} bytes exceeds the limit of ${this.maxMessageBytes} bytes`,
-            },
-          },
+          { jsonrpc: JSONRPC_VERSION, error: { code: ErrorCode.InvalidRequest, message } },
           `Skipped an inbound message of ${event.oversized} bytes (maxMessageBytes is ${this.maxMessageBytes})`,
         );
         return;
