@@ -229,11 +229,12 @@ export const VERB_HANDLERS: Record<Verb, VerbHandler> = {
       if (action === 'cancel') {
         const before = task.state.status;
         await abortable(task.cancel(), ctx.signal);
+        const after = task.state.status;
         print(ctx, task.state, () => formatTaskState(task.state));
-        if (task.state.status === 'cancelled' && before !== 'cancelled')
-          ctx.say(`mcpkit: cancelled task ${taskId}.\n`);
-        else if (task.state.status !== 'cancelled')
-          ctx.say(`mcpkit: task ${taskId} had already ended (${task.state.status}); nothing to cancel.\n`);
+        if (isFinalTaskStatus(before))
+          ctx.say(`mcpkit: task ${taskId} had already ended (${before}); nothing to cancel.\n`);
+        else if (after === 'cancelled') ctx.say(`mcpkit: cancelled task ${taskId}.\n`);
+        else ctx.say(`mcpkit: task ${taskId} ended (${after}) before it could be cancelled.\n`);
         return ExitCode.Ok;
       }
       status?.(task.state);
