@@ -4,9 +4,9 @@
  * tool reported an error. Errors thrown here are mapped to exit codes by the caller.
  */
 import type { CallOptions, Client } from '../client/client.js';
-import type { CallToolResult } from '../protocol/types/modern/tools.js';
 import type { ListenFilter } from '../client/listen.js';
 import { isFinalTaskStatus, type TaskHandle, type TaskState } from '../client/tasks.js';
+import type { CallToolResult } from '../protocol/types/modern/tools.js';
 import type { CliCommand, Verb } from './args.js';
 import { toolArguments } from './args.js';
 import { describeError, ExitCode, isConnectionLoss } from './errors.js';
