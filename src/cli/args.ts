@@ -23,7 +23,19 @@ export type Verb =
   | 'prompts'
   | 'prompt'
   | 'complete'
-  | 'listen';
+  | 'listen'
+  | 'tasks';
+
+/**
+ * What `mcpkit tasks` does with a task: show it, wait for its result, cancel
+ * it, or list the caller's tasks.
+ *
+ * @example
+ * const action: TaskAction = 'get';
+ */
+export type TaskAction = 'get' | 'result' | 'cancel' | 'list';
+
+const TASK_ACTIONS: readonly TaskAction[] = ['get', 'result', 'cancel', 'list'];
 
 /** Operands each verb takes before the target, by name (for messages). */
 const OPERANDS: Record<Verb, readonly string[]> = {
@@ -37,7 +49,21 @@ const OPERANDS: Record<Verb, readonly string[]> = {
   prompt: ['name'],
   complete: ['prompt-name|template-uri', 'argument', 'value'],
   listen: [],
+  tasks: ['get|result|cancel|list', 'task-id'],
 };
+
+/** The operands a verb takes, given the words before the target (`tasks list` takes no task id). */
+function operandNames(verb: Verb, words: readonly string[]): readonly string[] {
+  if (verb !== 'tasks') return OPERANDS[verb];
+  const [action] = words;
+  if (action === undefined || /^https?:/i.test(action)) return OPERANDS.tasks;
+  if (!(TASK_ACTIONS as readonly string[]).includes(action)) {
+    throw new UsageError(
+      `tasks ${action}: use one of ${TASK_ACTIONS.join(', ')} (mcpkit tasks get <task-id> <url>).`,
+    );
+  }
+  return action === 'list' ? ['list'] : [action, 'task-id'];
+}
 
 const VERBS = Object.keys(OPERANDS) as Verb[];
 
@@ -244,8 +270,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     }
   }
 
-  const names = OPERANDS[verb];
-  const usage = `mcpkit ${verb}${names.map((name) => ` <${name}>`).join('')} [options] <url | -- command args...>`;
+  const names = operandNames(verb, rest);
+  const usage = `mcpkit ${[verb, describeCount(names)].filter(Boolean).join(' ')} [options] <url | -- command args...>`;
   let target: Target;
   let operands: string[];
   if (terminator !== -1) {
@@ -262,7 +288,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     operands = rest.slice(0, -1);
   }
   if (operands.length !== names.length) {
-    throw new UsageError(`${verb} takes ${describeCount(names)} before the server: ${usage}`);
+    const wanted = names.length === 0 ? 'no operands' : describeCount(names);
+    throw new UsageError(`${verb} takes ${wanted} before the server: ${usage}`);
   }
 
   return {
@@ -325,7 +352,9 @@ export function splitPair(pair: string, flag: string, shape: string): [string, s
 }
 
 function describeCount(names: readonly string[]): string {
-  return names.length === 0 ? 'no operands' : names.map((name) => `<${name}>`).join(' ');
+  // A `tasks` action already chosen is a word, not a placeholder.
+  const shown = (name: string) => ((TASK_ACTIONS as readonly string[]).includes(name) ? name : `<${name}>`);
+  return names.map(shown).join(' ');
 }
 
 function checkUrl(text: string): string {

@@ -5,10 +5,13 @@
  */
 import type { CallOptions, Client } from '../client/client.js';
 import type { ListenFilter } from '../client/listen.js';
+import { isFinalTaskStatus, type TaskHandle, type TaskState } from '../client/tasks.js';
+import type { CallToolResult } from '../protocol/types/modern/tools.js';
 import type { CliCommand, Verb } from './args.js';
 import { toolArguments } from './args.js';
-import { ExitCode } from './errors.js';
+import { describeError, ExitCode, isConnectionLoss } from './errors.js';
 import {
+  describeTaskStatus,
   formatCompletion,
   formatNotification,
   formatPromptResult,
@@ -16,6 +19,8 @@ import {
   formatReadResult,
   formatResources,
   formatServer,
+  formatTaskList,
+  formatTaskState,
   formatTemplates,
   formatToolResult,
   formatTools,
@@ -72,6 +77,13 @@ export const VERB_HANDLERS: Record<Verb, VerbHandler> = {
   async tools(ctx) {
     const tools = await ctx.client.listAllTools(ctx.callOptions);
     print(ctx, { tools }, () => formatTools(tools));
+    const extensions = ctx.client.server.capabilities.extensions;
+    const runsTasks = typeof extensions === 'object' && extensions !== null && TASKS_EXTENSION in extensions;
+    if (!ctx.command.options.json && runsTasks && tools.every((tool) => !('execution' in tool))) {
+      ctx.say(
+        'mcpkit: this server may run tools as tasks (tasks extension); its listing does not say which.\n',
+      );
+    }
     return ExitCode.Ok;
   },
 
@@ -84,8 +96,27 @@ export const VERB_HANDLERS: Record<Verb, VerbHandler> = {
       schema = tools.find((tool) => tool.name === name)?.inputSchema;
     }
     const args = toolArguments(schema, pairs, jsonArgs);
-    const result = await ctx.client.callTool(name, args, ctx.progressOptions);
-    print(ctx, result, () => formatToolResult(result as unknown as Record<string, unknown>));
+    const status = statusReporter(ctx, 'Ctrl-C cancels it');
+    const task = await ctx.client.callToolTask(name, args, {
+      ...ctx.progressOptions,
+      onTaskStatus: status,
+    });
+    // An empty id: the server answered at once, and the handle only carries that result.
+    const asTask = task.taskId !== '';
+    let result: CallToolResult;
+    try {
+      result = asTask
+        ? await task.result({ signal: ctx.signal })
+        : (task.state.result as unknown as CallToolResult);
+    } catch (error) {
+      if (ctx.signal.aborted && !isFinalTaskStatus(task.state.status)) return cancelOnInterrupt(ctx, task);
+      throw error;
+    } finally {
+      task.dispose();
+    }
+    print(ctx, asTask ? { ...task.state, result } : result, () =>
+      formatToolResult(result as unknown as Record<string, unknown>),
+    );
     if (result.isError === true) {
       ctx.say(`mcpkit: tool ${name} reported an error (isError).\n`);
       return ExitCode.ServerError;
@@ -179,7 +210,122 @@ export const VERB_HANDLERS: Record<Verb, VerbHandler> = {
     if (ended && !ctx.signal.aborted) ctx.say('mcpkit: the server ended the subscription.\n');
     return ExitCode.Ok;
   },
+
+  async tasks(ctx) {
+    const [action, taskId = ''] = ctx.command.operands;
+    if (action === 'list') {
+      const tasks: TaskState[] = [];
+      for await (const task of ctx.client.listTasks(ctx.callOptions)) tasks.push(task);
+      print(ctx, { tasks }, () => formatTaskList(tasks));
+      return ExitCode.Ok;
+    }
+    const status = action === 'result' ? statusReporter(ctx, 'Ctrl-C stops waiting') : undefined;
+    const task = await abortable(ctx.client.task(taskId, { onTaskStatus: status }), ctx.signal);
+    try {
+      if (action === 'get') {
+        print(ctx, task.state, () => formatTaskState(task.state));
+        return ExitCode.Ok;
+      }
+      if (action === 'cancel') {
+        const before = task.state.status;
+        await abortable(task.cancel(), ctx.signal);
+        const after = task.state.status;
+        print(ctx, task.state, () => formatTaskState(task.state));
+        if (isFinalTaskStatus(before))
+          ctx.say(`mcpkit: task ${taskId} had already ended (${before}); nothing to cancel.\n`);
+        else if (after === 'cancelled') ctx.say(`mcpkit: cancelled task ${taskId}.\n`);
+        else ctx.say(`mcpkit: task ${taskId} ended (${after}) before it could be cancelled.\n`);
+        return ExitCode.Ok;
+      }
+      status?.(task.state);
+      let result: Record<string, unknown>;
+      try {
+        result = await task.result({ signal: ctx.signal });
+      } catch (error) {
+        if (!ctx.signal.aborted) throw error;
+        ctx.say(
+          `mcpkit: stopped waiting; task ${taskId} goes on (mcpkit tasks cancel ${taskId} ... stops it).\n`,
+        );
+        return ExitCode.Interrupted;
+      }
+      print(ctx, result, () => formatToolResult(result));
+      if (result.isError === true) {
+        ctx.say(`mcpkit: task ${taskId} ended with a tool error (isError).\n`);
+        return ExitCode.ServerError;
+      }
+      return ExitCode.Ok;
+    } finally {
+      task.dispose();
+    }
+  },
 };
+
+/** The tasks extension's identifier, as a server declares it (2026-07-28). */
+const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+
+/**
+ * Tells each change of a task's status on stderr; the first time also says
+ * what Ctrl-C does to it.
+ */
+function statusReporter(ctx: VerbContext, ctrlC: string): (state: TaskState) => void {
+  let announced = false;
+  let lastMessage: string | undefined;
+  return (state) => {
+    const note = announced ? '' : ` (${ctrlC})`;
+    announced = true;
+    // A task that ends often keeps its last working message: not worth repeating.
+    const shown =
+      isFinalTaskStatus(state.status) && state.statusMessage === lastMessage
+        ? { status: state.status }
+        : state;
+    lastMessage = state.statusMessage;
+    ctx.say(`mcpkit: task ${state.taskId}: ${describeTaskStatus(shown)}${note}\n`);
+  };
+}
+
+/**
+ * Ctrl-C while a call runs as a task: cancels the task on the server and
+ * waits for the answer before the CLI exits (a second Ctrl-C exits at once).
+ */
+async function cancelOnInterrupt(ctx: VerbContext, task: TaskHandle<unknown>): Promise<number> {
+  const { taskId } = task;
+  ctx.say(`mcpkit: cancelling task ${taskId}...\n`);
+  try {
+    await task.cancel();
+  } catch (error) {
+    if (ctx.command.target.kind === 'command' && isConnectionLoss(error)) {
+      // On a terminal, Ctrl-C reaches the server mcpkit started as well.
+      ctx.say(`mcpkit: could not cancel task ${taskId}: the server exited too.\n`);
+      return ExitCode.Interrupted;
+    }
+    ctx.say(
+      `mcpkit: could not cancel task ${taskId}: ${describeError(error).replace(/\.$/, '')}. It may still run; try mcpkit tasks cancel ${taskId} ...\n`,
+    );
+    return ExitCode.ServerError;
+  }
+  if (task.state.status === 'cancelled') ctx.say(`mcpkit: cancelled task ${taskId}.\n`);
+  else ctx.say(`mcpkit: task ${taskId} ended (${task.state.status}) before it could be cancelled.\n`);
+  return ExitCode.Interrupted;
+}
+
+/** `promise`, or a rejection with the signal's reason once it aborts (the request itself goes on). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
 
 /** A template URI or a resource URI (has a scheme), not a prompt name. */
 function isTemplateReference(reference: string): boolean {

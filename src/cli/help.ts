@@ -17,8 +17,11 @@ Usage:
 
 Verbs:
   discover                          who the server is and what it can do
-  tools                             list tools with their arguments
-  call <tool>                       call a tool (--arg key=value ..., --json-args '{...}')
+  tools                             list tools with their arguments (and which run as tasks:
+                                    task-only, task-capable, where the listing says)
+  call <tool>                       call a tool (--arg key=value ..., --json-args '{...}');
+                                    a call the server runs as a task shows its status on
+                                    stderr until it ends, and Ctrl-C cancels the task
   resources                         list resources
   read <uri>                        read a resource
   templates                         list resource templates
@@ -29,10 +32,17 @@ Verbs:
   listen                            print change notifications until Ctrl-C
                                     (--tools --prompts --resources --resource <uri> ...;
                                     default: all lists; --count N: stop after N)
+  tasks get <task-id>               show a task's status
+  tasks result <task-id>            wait for a task and print its result (Ctrl-C stops waiting)
+  tasks cancel <task-id>            cancel a task
+  tasks list                        list your tasks (2025-11-25 servers only: the
+                                    2026-07-28 tasks extension has no listing)
 
 Options:
   --json                    machine-readable output: one JSON document per result
-                            (listen: one JSON line per notification)
+                            (listen: one JSON line per notification; call: a call that
+                            ran as a task prints the task's final state, the tool's
+                            result under "result")
   --arg key=value           an argument; JSON when the tool's schema says it is not a string
   --json-args '{...}'       all arguments as a JSON object (call)
   --elicit-json '{...}'     answer the server's questions (elicitation) with this content
@@ -67,13 +77,17 @@ interactively; otherwise use the flags above (without them, questions are
 cancelled and sampling is refused). A command is always printed before it is
 started; it starts only after you confirm, or with --yes.
 
-Exit codes: 0 ok; 1 the server answered with an error, or the tool reported
-one; 2 usage error; 3 the server could not be started or reached.
+Exit codes: 0 ok; 1 the server answered with an error, the tool reported one,
+or a task failed or was cancelled by the server; 2 usage error; 3 the server
+could not be started or reached; 130 interrupted with Ctrl-C (a task that call
+started is cancelled first).
 
 Examples:
   mcpkit tools http://127.0.0.1:3000/mcp
   mcpkit call add --arg a=1 --arg b=2 http://127.0.0.1:3000/mcp
   mcpkit call greet --elicit-json '{"name":"Ada"}' --yes -- node server.js --stdio
   mcpkit listen --tools --json http://127.0.0.1:3000/mcp
+  mcpkit call purge_archive --arg olderThanDays=90 --elicit-json '{"confirm":true}' http://127.0.0.1:3000/mcp
+  mcpkit tasks get 5f0c2b1e http://127.0.0.1:3000/mcp
 `;
 }

@@ -4,6 +4,7 @@
  * here is pure and returns the text to print, without a trailing newline.
  */
 import type { ServerDescription } from '../client/client.js';
+import type { TaskState } from '../client/tasks.js';
 
 type Loose = Record<string, unknown>;
 
@@ -165,10 +166,86 @@ export function formatTools(listed: ReadonlyArray<Listed>): string {
       const heading = table([[name.padEnd(width), describe(tool)]]);
       const args = summariseProperties(tool.inputSchema) || '(no arguments)';
       const output = tool.outputSchema === undefined ? '' : ` → ${typeOf(tool.outputSchema)}`;
-      const hints = toolHints(record(tool.annotations));
+      const hints = [taskMark(tool), toolHints(record(tool.annotations))].filter(Boolean).join(', ');
       return `${heading}\n${indent}${args}${output}${hints ? `  [${hints}]` : ''}`;
     })
     .join('\n');
+}
+
+/**
+ * How a listed tool runs as a task, from its `execution.taskSupport`
+ * (2025-11-25 listings): `task-only`, `task-capable`, or `''` (no task, or
+ * the listing does not say, as on 2026-07-28).
+ *
+ * @example
+ * taskMark({ name: 'purge', execution: { taskSupport: 'required' } }); // 'task-only'
+ */
+export function taskMark(tool: Listed): string {
+  const support = record((tool as Loose).execution)?.taskSupport;
+  if (support === 'required') return 'task-only';
+  if (support === 'optional') return 'task-capable';
+  return '';
+}
+
+/**
+ * A task's state as a table: id, status and message, times, TTL, poll
+ * interval, the questions it waits on, and its error or result.
+ *
+ * @example
+ * formatTaskState({ taskId: 't1', status: 'working', statusMessage: 'Q3: rendering', createdAt, lastUpdatedAt, ttlMs: 60000 });
+ * // 'Task     t1\nStatus   working: Q3: rendering\nCreated  ...'
+ */
+export function formatTaskState(state: TaskState): string {
+  const rows: string[][] = [
+    ['Task', state.taskId],
+    ['Status', describeTaskStatus(state)],
+    ['Created', state.createdAt || '(not said)'],
+    ['Updated', state.lastUpdatedAt || '(not said)'],
+    ['TTL', state.ttlMs === null ? 'no limit' : formatDuration(state.ttlMs)],
+  ];
+  if (state.pollIntervalMs !== undefined) rows.push(['Poll every', formatDuration(state.pollIntervalMs)]);
+  for (const [key, request] of Object.entries(state.inputRequests ?? {})) {
+    const message = record(request.params)?.message;
+    rows.push(['Asks', `${key}: ${request.method}${typeof message === 'string' ? ` "${message}"` : ''}`]);
+  }
+  if (state.error) rows.push(['Error', `${state.error.message} (${state.error.code})`]);
+  const lines = table(rows);
+  return state.result ? `${lines}\nResult:\n${formatToolResult(state.result)}` : lines;
+}
+
+/**
+ * A task's status with its message: `working: Q3: rendering`.
+ *
+ * @example
+ * describeTaskStatus({ taskId: 't1', status: 'input_required', createdAt: '', lastUpdatedAt: '', ttlMs: null }); // 'input_required'
+ */
+export function describeTaskStatus(state: Pick<TaskState, 'status' | 'statusMessage'>): string {
+  return state.statusMessage ? `${state.status}: ${state.statusMessage}` : state.status;
+}
+
+/**
+ * The task list: id, status (with message), last update.
+ *
+ * @example
+ * formatTaskList([{ taskId: 't1', status: 'completed', createdAt: '', lastUpdatedAt: '2025-11-25T10:00:00Z', ttlMs: null }]);
+ * // 't1  completed  2025-11-25T10:00:00Z'
+ */
+export function formatTaskList(tasks: ReadonlyArray<TaskState>): string {
+  if (tasks.length === 0) return '(no tasks)';
+  return table(tasks.map((task) => [task.taskId, describeTaskStatus(task), task.lastUpdatedAt]));
+}
+
+/**
+ * A duration in ms for people: `500 ms`, `2.5 s`, `10 min`, `1 h`.
+ *
+ * @example
+ * formatDuration(3_600_000); // '1 h'
+ */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${Number((ms / 1000).toFixed(1))} s`;
+  if (ms < 3_600_000) return `${Number((ms / 60_000).toFixed(1))} min`;
+  return `${Number((ms / 3_600_000).toFixed(1))} h`;
 }
 
 /**

@@ -7,12 +7,17 @@ import { type CliCommand, parseCommandLine, toolArguments } from '../../src/cli/
 import { formatCommandLine } from '../../src/cli/connect.js';
 import { ConnectFailure, ExitCode, exitCodeFor, UsageError } from '../../src/cli/errors.js';
 import {
+  describeTaskStatus,
   formatContentBlock,
+  formatDuration,
   formatNotification,
   formatReadResult,
+  formatTaskList,
+  formatTaskState,
   formatTools,
   summariseProperties,
   table,
+  taskMark,
   typeOf,
 } from '../../src/cli/output.js';
 import { formatProgressBar, formatProgressLine, ProgressDisplay } from '../../src/cli/progress.js';
@@ -130,6 +135,22 @@ describe('parseCommandLine', () => {
       /--header only applies to a URL/,
     );
   });
+
+  it('reads tasks with an action and a task id (list takes no id)', () => {
+    expect(run(['tasks', 'get', 'abc', URL_]).operands).toEqual(['get', 'abc']);
+    expect(run(['tasks', 'result', 'abc', '--json', '--', 'node', 's.js']).operands).toEqual([
+      'result',
+      'abc',
+    ]);
+    expect(run(['tasks', 'list', URL_]).operands).toEqual(['list']);
+    expect(usageMessage(['tasks', 'frob', 'abc', URL_])).toMatch(/tasks frob: use one of get, result/);
+    expect(usageMessage(['tasks', 'get', URL_])).toMatch(
+      /tasks takes get <task-id> before the server: mcpkit tasks get <task-id> \[options\]/,
+    );
+    expect(usageMessage(['tasks', 'list', 'abc', URL_])).toMatch(/tasks takes list before the server/);
+    expect(usageMessage(['tasks', URL_])).toMatch(/tasks takes <get\|result\|cancel\|list> <task-id>/);
+    expect(usageMessage(['tasks', 'get', 'abc'])).toMatch(/Say which server/);
+  });
 });
 
 describe('toolArguments', () => {
@@ -227,6 +248,64 @@ describe('output', () => {
     expect(
       formatReadResult({ contents: [{ uri: 'a://b', blob: 'AAAA', mimeType: 'application/zip' }] }),
     ).toBe('[resource a://b: application/zip, 3 B]');
+  });
+
+  it('marks the tools that run as tasks, and prints task states', () => {
+    expect(taskMark({ name: 'a', execution: { taskSupport: 'required' } })).toBe('task-only');
+    expect(taskMark({ name: 'a', execution: { taskSupport: 'optional' } })).toBe('task-capable');
+    expect(taskMark({ name: 'a', execution: { taskSupport: 'forbidden' } })).toBe('');
+    expect(taskMark({ name: 'a' })).toBe('');
+    expect(
+      formatTools([
+        {
+          name: 'purge',
+          inputSchema: { type: 'object' },
+          execution: { taskSupport: 'required' },
+          annotations: { destructiveHint: true },
+        },
+      ]),
+    ).toBe('purge\n       (no arguments)  [task-only, destructive]');
+    const state = {
+      taskId: 't1',
+      status: 'input_required' as const,
+      statusMessage: 'waiting',
+      createdAt: '2026-01-01T00:00:00Z',
+      lastUpdatedAt: '2026-01-01T00:00:01Z',
+      ttlMs: 3_600_000,
+      pollIntervalMs: 500,
+      inputRequests: { q1: { method: 'elicitation/create', params: { message: 'Go?' } } },
+    };
+    expect(formatTaskState(state)).toBe(
+      [
+        'Task        t1',
+        'Status      input_required: waiting',
+        'Created     2026-01-01T00:00:00Z',
+        'Updated     2026-01-01T00:00:01Z',
+        'TTL         1 h',
+        'Poll every  500 ms',
+        'Asks        q1: elicitation/create "Go?"',
+      ].join('\n'),
+    );
+    expect(
+      formatTaskState({
+        ...state,
+        status: 'completed',
+        statusMessage: undefined,
+        inputRequests: undefined,
+        ttlMs: null,
+        result: { content: [{ type: 'text', text: 'done' }] },
+      }),
+    ).toMatch(/^Status +completed\n[\s\S]*^TTL +no limit\n[\s\S]*Result:\ndone$/m);
+    expect(describeTaskStatus({ status: 'failed' })).toBe('failed');
+    expect(formatTaskList([])).toBe('(no tasks)');
+    expect(formatTaskList([{ ...state, status: 'working' }])).toBe(
+      't1  working: waiting  2026-01-01T00:00:01Z',
+    );
+    expect([formatDuration(20), formatDuration(2500), formatDuration(90_000)]).toEqual([
+      '20 ms',
+      '2.5 s',
+      '1.5 min',
+    ]);
   });
 
   it('describes notifications', () => {
