@@ -975,13 +975,16 @@ export class Client {
     await this.learnTool(name, options);
     const outcome = await this.startToolCall(name, args, options, this.options.tasks === true);
     if (!(outcome instanceof TaskHandle)) return outcome;
-    const signal = options.signal;
-    const cancelOnAbort = () => void outcome.cancel().catch(() => {});
-    signal?.addEventListener('abort', cancelOnAbort, { once: true });
     try {
-      return await outcome.result({ signal });
+      return await outcome.result({ signal: options.signal });
+    } catch (error) {
+      // The caller gave up: the task is cancelled before the call rejects (bounded, best effort),
+      // so a process that exits right after does not leave it running.
+      if (options.signal?.aborted) {
+        await Promise.race([outcome.cancel(), sleep(TASK_CANCEL_WAIT_MS)]).catch(() => {});
+      }
+      throw error;
     } finally {
-      signal?.removeEventListener('abort', cancelOnAbort);
       outcome.dispose();
     }
   }
@@ -1435,6 +1438,13 @@ async function retryOnReset<T>(method: string, exchange: () => Promise<T>): Prom
       throw error;
     }
   }
+}
+
+/** How long an aborted `callTool` waits for the server to confirm its task's cancellation, ms. */
+const TASK_CANCEL_WAIT_MS = 5000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
 }
 
 /** How long closing waits for the server to acknowledge the end of a 2025 session, ms. */

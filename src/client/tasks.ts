@@ -280,6 +280,8 @@ export class TaskHandle<R = Record<string, unknown>> implements AsyncIterable<Ta
         if (this.inputFailure !== undefined) throw this.inputFailure;
         const state = this.current;
         if (state.status === 'cancelled') throw new TaskCancelledByServerError(state);
+        // A result already in hand (2026-07-28 inlines it; so does a call the server answered at once).
+        if (state.status === 'completed' && state.result !== undefined) return this.finish(state.result);
         if (this.wire.era === 'legacy') {
           // 2025-11-25: tasks/result gives the outcome, and carries the questions of an input_required task.
           if (state.status !== 'working' || this.legacyOutcome) {
@@ -305,7 +307,7 @@ export class TaskHandle<R = Record<string, unknown>> implements AsyncIterable<Ta
             continue;
           }
         } else if (state.status === 'completed') {
-          return this.finish(state.result ?? { content: [] });
+          return this.finish({ content: [] });
         } else if (state.status === 'failed') {
           throw McpError.fromObject(
             state.error ?? { code: -32603, message: state.statusMessage ?? 'Task failed' },
