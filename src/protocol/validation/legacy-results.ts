@@ -36,17 +36,14 @@ import {
   anyValue,
   array,
   boolean,
-  custom,
   enumOf,
-  fail,
   integer,
-  isObject,
-  kindOf,
   literal,
   nullable,
   number,
   object,
   orAbsent,
+  select,
   string,
   type Validator,
 } from './validator.js';
@@ -82,14 +79,8 @@ export const createTaskResult = object({ task }, withMeta);
  * const callResult = orCreateTask(object({ content: array(contentBlock) }), 'content');
  */
 export function orCreateTask(primary: Validator<unknown>, primaryKey: string): Validator<unknown> {
-  const isTask = (v: Record<string, unknown>): boolean => v.task !== undefined && v[primaryKey] === undefined;
-  return custom<unknown>(
-    primary.expected,
-    (v) => isObject(v) && (isTask(v) ? createTaskResult.test(v) : primary.test(v)),
-    (v) => {
-      if (!isObject(v)) return fail(`expected ${primary.expected}, got ${kindOf(v)}`);
-      return isTask(v) ? createTaskResult.explain(v) : primary.explain(v);
-    },
+  return select<unknown>(primary.expected, (v) =>
+    v.task !== undefined && v[primaryKey] === undefined ? createTaskResult : primary,
   );
 }
 

@@ -29,17 +29,7 @@ import {
   subscriptionFilter,
 } from './common.js';
 import { MODERN_SAMPLING, modernCancelledParams } from './modern-results.js';
-import {
-  custom,
-  fail,
-  type Infer,
-  isObject,
-  kindOf,
-  object,
-  record,
-  string,
-  type Validator,
-} from './validator.js';
+import { fail, type Infer, object, record, select, string, type Validator } from './validator.js';
 
 /** Client capabilities declared on one request. `{}` means no optional capability. */
 export const modernClientCapabilities = object(
@@ -78,22 +68,10 @@ function pickInputResponse(v: Record<string, unknown>): Validator<unknown> | und
 }
 
 /** One value of `inputResponses`: the bare result the client produced for an input request. */
-export const inputResponse = custom<
+export const inputResponse = select<
   Infer<typeof elicitResult> | Infer<typeof listRootsResult> | Infer<typeof MODERN_SAMPLING.result>
->(
-  inputResponseExpected,
-  (v) => {
-    if (!isObject(v)) return false;
-    const chosen = pickInputResponse(v);
-    return chosen?.test(v) === true;
-  },
-  (v) => {
-    if (!isObject(v)) return fail(`expected ${inputResponseExpected}, got ${kindOf(v)}`);
-    const chosen = pickInputResponse(v);
-    if (chosen === undefined)
-      return fail(`expected ${inputResponseExpected}, got an object with none of those fields`);
-    return chosen.explain(v);
-  },
+>(inputResponseExpected, pickInputResponse, () =>
+  fail(`expected ${inputResponseExpected}, got an object with none of those fields`),
 );
 
 /** The multi-round-trip retry fields of `tools/call`, `prompts/get` and `resources/read`. */

@@ -130,7 +130,13 @@ export function fail(message: string): Failure {
   return { message, segments: [] };
 }
 
-function at(failure: Failure, segment: PathSegment): Failure {
+/**
+ * Places a {@link Failure} one step deeper: under `segment` of the value checked.
+ *
+ * @example
+ * at(fail('expected a string, got number'), 'name'); // reported at `name`
+ */
+export function at(failure: Failure, segment: PathSegment): Failure {
   failure.segments.push(segment);
   return failure;
 }
@@ -558,26 +564,47 @@ export function discriminated<const M extends { readonly [tag: string]: Validato
     .map((t) => JSON.stringify(t))
     .join(', ');
   const tagExpected = map.size === 1 ? tags : `one of ${tags}`;
-  return custom<Infer<M[keyof M]>>(
+  return select<Infer<M[keyof M]>>(
     expected,
-    (v) => {
-      if (!isObject(v)) return false;
-      const member = map.get(v[field]);
-      return member?.test(v) === true;
-    },
-    (v) => {
-      if (!isObject(v)) return mismatch(expected, v);
-      const tag = v[field];
-      const member = map.get(tag);
-      if (member === undefined) {
-        return at(
+    (v) => map.get(v[field]),
+    ({ [field]: tag }) =>
+      at(
+        fail(
           tag === undefined
-            ? fail(`missing required field; expected ${tagExpected}`)
-            : fail(`expected ${tagExpected}, got ${preview(tag)}`),
-          field,
-        );
-      }
-      return member.explain(v);
+            ? `missing required field; expected ${tagExpected}`
+            : `expected ${tagExpected}, got ${preview(tag)}`,
+        ),
+        field,
+      ),
+  );
+}
+
+/**
+ * Accepts an object that `pick` routes to one validator, chosen by a tag or by
+ * which fields are present. `unpicked` explains an object `pick` finds no
+ * validator for; `noun` names what a non-object should have been.
+ *
+ * @example
+ * const contents = select(
+ *   'text or blob contents',
+ *   (v) => (v.text !== undefined ? textContents : v.blob !== undefined ? blobContents : undefined),
+ *   () => fail('expected text or blob, got neither'),
+ * );
+ * contents(3); // { path: '', message: 'expected text or blob contents, got number' }
+ */
+export function select<T>(
+  expected: string,
+  pick: (value: Record<string, unknown>) => Validator<unknown> | undefined,
+  unpicked: (value: Record<string, unknown>) => Failure = (v) => mismatch(expected, v),
+  noun = expected,
+): Validator<T> {
+  return custom<T>(
+    expected,
+    (v) => isObject(v) && pick(v)?.test(v) === true,
+    (v) => {
+      if (!isObject(v)) return mismatch(noun, v);
+      const chosen = pick(v);
+      return chosen === undefined ? unpicked(v) : chosen.explain(v);
     },
   );
 }
