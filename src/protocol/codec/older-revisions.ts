@@ -256,15 +256,7 @@ export class ResultDowngrade {
 
 /** `value` without `keys`; `value` itself when it has none of them (or is not an object). */
 function drop(value: unknown, keys: readonly string[]): Fields {
-  if (!isObject(value)) return value as Fields;
-  let present = false;
-  for (const key of keys) {
-    if (key in value) {
-      present = true;
-      break;
-    }
-  }
-  if (!present) return value;
+  if (!isObject(value) || !keys.some((key) => key in value)) return value as Fields;
   const out: Fields = {};
   for (const key of Object.keys(value)) if (!keys.includes(key)) out[key] = value[key];
   return out;

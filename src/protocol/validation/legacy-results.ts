@@ -36,6 +36,7 @@ import {
   anyValue,
   array,
   boolean,
+  byMethod,
   enumOf,
   integer,
   literal,
@@ -158,7 +159,7 @@ export const legacyGetPromptResult = object(
  * Legacy result validators, by the method of the request answered (either direction).
  * `validation/types-match.test-d.ts` ties the main ones to `types/legacy/`.
  */
-export const LEGACY_RESULTS: ReadonlyMap<string, Validator<unknown>> = new Map<string, Validator<unknown>>([
+export const LEGACY_RESULTS = byMethod([
   ['initialize', initializeResult],
   ['ping', emptyResult],
   ['logging/setLevel', emptyResult],
@@ -196,10 +197,7 @@ export const legacyProgressParams = object(
 export const taskStatusParams = taskResult;
 
 /** Params of the notifications a legacy server sends, by method. */
-export const LEGACY_SERVER_NOTIFICATIONS: ReadonlyMap<string, Validator<unknown>> = new Map<
-  string,
-  Validator<unknown>
->([
+export const LEGACY_SERVER_NOTIFICATIONS = byMethod([
   ['notifications/cancelled', legacyCancelledParams],
   ['notifications/progress', legacyProgressParams],
   [

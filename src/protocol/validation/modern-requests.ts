@@ -29,7 +29,7 @@ import {
   subscriptionFilter,
 } from './common.js';
 import { MODERN_SAMPLING, modernCancelledParams } from './modern-results.js';
-import { fail, type Infer, object, record, select, string, type Validator } from './validator.js';
+import { byMethod, fail, type Infer, object, record, select, string, type Validator } from './validator.js';
 
 /** Client capabilities declared on one request. `{}` means no optional capability. */
 export const modernClientCapabilities = object(
@@ -100,10 +100,7 @@ export const subscriptionsListenParams = object({ notifications: subscriptionFil
  * field except `_meta` (see {@link requestEnvelope}). `validation/types-match.test-d.ts`
  * ties each to its params type in `types/modern/`.
  */
-export const MODERN_REQUEST_PARAMS: ReadonlyMap<string, Validator<unknown>> = new Map<
-  string,
-  Validator<unknown>
->([
+export const MODERN_REQUEST_PARAMS = byMethod([
   ['server/discover', anyObject],
   ['tools/list', paginatedParams],
   ['resources/list', paginatedParams],
@@ -117,7 +114,4 @@ export const MODERN_REQUEST_PARAMS: ReadonlyMap<string, Validator<unknown>> = ne
 ]);
 
 /** Params of the notifications a 2026-07-28 client sends, by method. */
-export const MODERN_CLIENT_NOTIFICATIONS: ReadonlyMap<string, Validator<unknown>> = new Map<
-  string,
-  Validator<unknown>
->([['notifications/cancelled', modernCancelledParams]]);
+export const MODERN_CLIENT_NOTIFICATIONS = byMethod([['notifications/cancelled', modernCancelledParams]]);

@@ -37,6 +37,7 @@ import {
   array,
   at,
   boolean,
+  byMethod,
   discriminated,
   enumOf,
   fail,
@@ -232,10 +233,7 @@ const emptyNotification = orAbsent(object({}, withNotificationMeta));
 export const modernCancelledParams = object({ requestId }, { reason: string(), ...withNotificationMeta });
 
 /** Params of the notifications a 2026-07-28 server sends, by method. */
-export const MODERN_SERVER_NOTIFICATIONS: ReadonlyMap<string, Validator<unknown>> = new Map<
-  string,
-  Validator<unknown>
->([
+export const MODERN_SERVER_NOTIFICATIONS = byMethod([
   ['notifications/cancelled', modernCancelledParams],
   [
     'notifications/progress',

@@ -399,10 +399,17 @@ export function record<T>(values: Validator<T>): Validator<Record<string, T>> {
   );
 }
 
+/** `a`, `a and b`, `a, b and c` (or with `or`). */
+function listing(items: readonly string[], last: 'and' | 'or'): string {
+  if (items.length <= 2) return items.join(` ${last} `);
+  return `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1]}`;
+}
+
 function keyList(keys: readonly string[]): string {
-  const shown = keys.map((k) => (IDENTIFIER.test(k) ? k : JSON.stringify(k)));
-  if (shown.length <= 1) return shown.join('');
-  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+  return listing(
+    keys.map((k) => (IDENTIFIER.test(k) ? k : JSON.stringify(k))),
+    'and',
+  );
 }
 
 /** Options of {@link object}. */
@@ -517,13 +524,10 @@ export function union<const V extends readonly Validator<unknown>[]>(
 ): Validator<Infer<V[number]>> {
   const tests = members.map((m) => m.test);
   const count = tests.length;
-  const expected =
-    count <= 2
-      ? members.map((m) => m.expected).join(' or ')
-      : `${members
-          .slice(0, -1)
-          .map((m) => m.expected)
-          .join(', ')} or ${members[count - 1]!.expected}`;
+  const expected = listing(
+    members.map((m) => m.expected),
+    'or',
+  );
   return custom<Infer<V[number]>>(
     expected,
     (v) => {
@@ -666,4 +670,15 @@ export function refine<T>(
 export function orAbsent<T>(inner: Validator<T>): Validator<T | undefined> {
   const innerTest = inner.test;
   return custom<T | undefined>(inner.expected, (v) => v === undefined || innerTest(v), inner.explain);
+}
+
+/**
+ * A read-only table of validators by method name.
+ *
+ * @example
+ * const PARAMS = byMethod([['ping', orAbsent(object({}))]]);
+ * PARAMS.get('ping')?.test(undefined); // true
+ */
+export function byMethod(entries: [string, Validator<unknown>][]): ReadonlyMap<string, Validator<unknown>> {
+  return new Map(entries);
 }
