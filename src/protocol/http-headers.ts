@@ -128,11 +128,8 @@ function hasSentinelShape(text: string): boolean {
  */
 export function headerValueEncodingReason(value: string): string | undefined {
   if (/^[ \t]|[ \t]$/.test(value)) return 'leading or trailing whitespace';
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) return 'control characters';
-    if (code > 0x7f) return 'non-ASCII characters';
-  }
+  const unprintable = /[^\x20-\x7e]/.exec(value);
+  if (unprintable) return unprintable[0].charCodeAt(0) > 0x7f ? 'non-ASCII characters' : 'control characters';
   // Encode whenever both markers are present, even overlapping ones: over-encoding is always safe.
   if (value.startsWith(BASE64_SENTINEL_PREFIX) && value.endsWith(BASE64_SENTINEL_SUFFIX)) {
     return 'looks like the Base64 sentinel';
@@ -177,15 +174,13 @@ export type DecodedHeaderValue = { ok: true; value: string; encoded: boolean } |
  * decodeHeaderValue('=?base64?SGVsbG8?='); // { ok: false, error: '...' }
  */
 export function decodeHeaderValue(raw: string): DecodedHeaderValue {
-  const value = raw.replace(/^[ \t]+|[ \t]+$/g, '');
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if ((code < 0x20 && code !== 0x09) || code > 0x7e) {
-      return {
-        ok: false,
-        error: `contains a character not allowed in a header value (U+${code.toString(16).toUpperCase().padStart(4, '0')})`,
-      };
-    }
+  const value = trimOws(raw);
+  const code = /[^\t\x20-\x7e]/.exec(value)?.[0].charCodeAt(0);
+  if (code !== undefined) {
+    return {
+      ok: false,
+      error: `contains a character not allowed in a header value (U+${code.toString(16).toUpperCase().padStart(4, '0')})`,
+    };
   }
   if (!hasSentinelShape(value)) return { ok: true, value, encoded: false };
   const payload = value.slice(BASE64_SENTINEL_PREFIX.length, -BASE64_SENTINEL_SUFFIX.length);
@@ -375,14 +370,8 @@ export type ParamHeaderExtraction =
   | { ok: true; declarations: ParamHeaderDeclaration[] }
   | { ok: false; issues: XMcpHeaderIssue[] };
 
-function hasControlCharacter(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) return true;
-  }
-  return false;
-}
-
+/** A character below U+0020, or DEL. */
+const CONTROL_CHARACTER = /[^\x20-\uffff]|\x7f/;
 /** RFC 9110 `tchar`. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const PRIMITIVE_TYPES: readonly string[] = ['string', 'integer', 'boolean'];
@@ -488,40 +477,24 @@ export function extractParamHeaders(inputSchema: unknown): ParamHeaderExtraction
 
     if (Object.hasOwn(node, X_MCP_HEADER_KEYWORD)) {
       const value = node[X_MCP_HEADER_KEYWORD];
-      let valid = true;
-      if (path === undefined || path.length === 0) {
-        valid = false;
-        issue(
-          'statically-reachable',
-          pointer,
-          value,
-          path === undefined
-            ? 'is not reachable from the schema root through `properties` alone'
-            : 'is on the schema root, not on a property',
-        );
+      const found = issues.length;
+      const breaks = (rule: XMcpHeaderRule, problem: string) => issue(rule, pointer, value, problem);
+      if (path === undefined) {
+        breaks('statically-reachable', 'is not reachable from the schema root through `properties` alone');
+      } else if (path.length === 0) {
+        breaks('statically-reachable', 'is on the schema root, not on a property');
       }
-      if (typeof value !== 'string') {
-        valid = false;
-        issue('must-be-string', pointer, value, 'is not a string');
-      } else if (value === '') {
-        valid = false;
-        issue('not-empty', pointer, value, 'is empty');
-      } else {
-        if (hasControlCharacter(value)) {
-          valid = false;
-          issue('no-control-characters', pointer, value, 'contains control characters');
-        }
+      if (typeof value !== 'string') breaks('must-be-string', 'is not a string');
+      else if (value === '') breaks('not-empty', 'is empty');
+      else {
+        if (CONTROL_CHARACTER.test(value)) breaks('no-control-characters', 'contains control characters');
         if (!TOKEN.test(value)) {
-          valid = false;
-          issue('charset', pointer, value, 'has characters outside the HTTP token set (RFC 9110 tchar)');
+          breaks('charset', 'has characters outside the HTTP token set (RFC 9110 tchar)');
         }
       }
       const primitive = primitiveTypeOf(node);
-      if ('reason' in primitive) {
-        valid = false;
-        issue('primitive-only', pointer, value, `is on a property that ${primitive.reason}`);
-      }
-      if (valid && path !== undefined && typeof value === 'string' && 'type' in primitive) {
+      if ('reason' in primitive) breaks('primitive-only', `is on a property that ${primitive.reason}`);
+      else if (issues.length === found && path !== undefined && typeof value === 'string') {
         declarations.push({
           name: value,
           header: MCP_PARAM_HEADER_PREFIX + value,
@@ -534,61 +507,38 @@ export function extractParamHeaders(inputSchema: unknown): ParamHeaderExtraction
 
     // Children, pushed in reverse so they are visited in document order.
     const children: WalkFrame[] = [];
-    const properties = node.properties;
-    if (isObject(properties)) {
-      for (const [key, child] of Object.entries(properties)) {
-        children.push({
-          node: child,
-          pointer: `${pointer}/properties/${escapePointer(key)}`,
-          path: path === undefined ? undefined : [...path, key],
-        });
+    const child = (node: unknown, step: string, childPath?: string[]) => {
+      children.push({ node, pointer: `${pointer}/${step}`, path: childPath });
+    };
+    if (isObject(node.properties)) {
+      for (const [key, value] of Object.entries(node.properties)) {
+        child(value, `properties/${escapePointer(key)}`, path && [...path, key]);
       }
     }
-    for (const keyword of SCHEMA_KEYWORDS) {
-      if (isObject(node[keyword])) {
-        children.push({ node: node[keyword], pointer: `${pointer}/${keyword}`, path: undefined });
-      }
-    }
+    for (const keyword of SCHEMA_KEYWORDS) if (isObject(node[keyword])) child(node[keyword], keyword);
     for (const keyword of SCHEMA_ARRAY_KEYWORDS) {
       const list = node[keyword];
-      if (Array.isArray(list)) {
-        list.forEach((child, index) => {
-          children.push({ node: child, pointer: `${pointer}/${keyword}/${index}`, path: undefined });
-        });
-      }
+      if (Array.isArray(list)) for (const [index, item] of list.entries()) child(item, `${keyword}/${index}`);
     }
     for (const keyword of SCHEMA_MAP_KEYWORDS) {
       const map = node[keyword];
-      if (isObject(map)) {
-        for (const [key, child] of Object.entries(map)) {
-          children.push({
-            node: child,
-            pointer: `${pointer}/${keyword}/${escapePointer(key)}`,
-            path: undefined,
-          });
-        }
-      }
+      if (!isObject(map)) continue;
+      for (const [key, value] of Object.entries(map)) child(value, `${keyword}/${escapePointer(key)}`);
     }
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
 
   // Case-insensitive uniqueness, over every valid-looking name (also ones rejected for other reasons).
   const byName = new Map<string, string>();
-  const named: { value: string; pointer: string }[] = declarations.map((d) => ({
-    value: d.name,
-    pointer: d.pointer,
-  }));
-  for (const found of issues) {
-    if (typeof found.value === 'string' && found.value !== '')
-      named.push({ value: found.value, pointer: found.pointer });
-  }
   const counted = new Set<string>();
-  for (const { value, pointer } of named) {
-    if (counted.has(pointer)) continue; // one schema can carry several issues; count it once
-    counted.add(pointer);
-    const lower = value.toLowerCase();
-    const first = byName.get(lower);
-    if (first === undefined) byName.set(lower, pointer);
+  for (const { value, pointer } of [
+    ...declarations.map((d) => ({ value: d.name, pointer: d.pointer })),
+    ...issues,
+  ]) {
+    if (typeof value !== 'string' || value === '' || counted.has(pointer)) continue;
+    counted.add(pointer); // one schema can carry several issues; count it once
+    const first = byName.get(value.toLowerCase());
+    if (first === undefined) byName.set(value.toLowerCase(), pointer);
     else
       issue(
         'unique',
@@ -820,47 +770,36 @@ export function checkRequestHeaders(
   options: HeaderCheckOptions = {},
 ): HeaderCheckResult {
   const problems: HeaderProblem[] = [];
+  const report: Report = (header, kind, text) => problems.push({ header, kind, message: text });
 
   const methodHeader = getHeader(headers, MCP_METHOD_HEADER);
-  if (methodHeader === undefined) {
+  const method = methodHeader === undefined ? undefined : trimOws(methodHeader);
+  if (method === undefined) {
     if (message.id !== undefined) {
-      problems.push({
-        header: MCP_METHOD_HEADER,
-        kind: 'missing',
-        message: `required ${MCP_METHOD_HEADER} header is missing (body method '${message.method}')`,
-      });
+      report(
+        MCP_METHOD_HEADER,
+        'missing',
+        `required ${MCP_METHOD_HEADER} header is missing (body method '${message.method}')`,
+      );
     }
-  } else {
-    const value = trimOws(methodHeader);
-    if (value !== message.method) {
-      problems.push({
-        header: MCP_METHOD_HEADER,
-        kind: 'mismatch',
-        message: `${MCP_METHOD_HEADER} header value '${value}' does not match body value '${message.method}'`,
-      });
-    }
+  } else if (method !== message.method) {
+    report(
+      MCP_METHOD_HEADER,
+      'mismatch',
+      `${MCP_METHOD_HEADER} header value '${method}' does not match body value '${message.method}'`,
+    );
   }
 
   const source = nameSourceFor(message.method);
   if (source !== undefined) {
     const bodyName = ownValue(message.params, source);
-    checkMirrored(
-      problems,
-      MCP_NAME_HEADER,
-      getHeader(headers, MCP_NAME_HEADER),
-      typeof bodyName === 'string' ? bodyName : undefined,
-    );
+    checkMirrored(report, headers, MCP_NAME_HEADER, typeof bodyName === 'string' ? bodyName : undefined);
   }
 
   if (message.method === 'tools/call' && options.paramHeaders) {
     const args = ownValue(message.params, 'arguments');
-    for (const declaration of options.paramHeaders) {
-      checkMirrored(
-        problems,
-        declaration.header,
-        getHeader(headers, declaration.header),
-        valueAtPath(args, declaration.path),
-      );
+    for (const { header, path } of options.paramHeaders) {
+      checkMirrored(report, headers, header, valueAtPath(args, path));
     }
   }
 
@@ -871,47 +810,32 @@ export function checkRequestHeaders(
   return { ok: false, problems, error, httpStatus: 400 };
 }
 
+type Report = (header: string, kind: HeaderProblem['kind'], message: string) => void;
+
 /** Compares one mirrored header (Mcp-Name or Mcp-Param-*) with its body value. */
-function checkMirrored(
-  problems: HeaderProblem[],
-  header: string,
-  raw: string | undefined,
-  bodyValue: unknown,
-) {
+function checkMirrored(report: Report, headers: HeaderSource, header: string, bodyValue: unknown) {
+  const raw = getHeader(headers, header);
   const present = bodyValue !== undefined && bodyValue !== null;
   if (raw === undefined) {
     // Missing is an error only when a conforming client would have sent the header.
     if (present && headerValueForParam(bodyValue).value !== undefined) {
-      problems.push({
-        header,
-        kind: 'missing',
-        message: `${header} header is missing but the body has ${quote(bodyValue)}`,
-      });
+      report(header, 'missing', `${header} header is missing but the body has ${quote(bodyValue)}`);
     }
     return;
   }
   const decoded = decodeHeaderValue(raw);
-  if (!decoded.ok) {
-    problems.push({
+  if (!decoded.ok) report(header, 'invalid', `${header} header value is invalid: ${decoded.error}`);
+  else if (!present) {
+    report(
       header,
-      kind: 'invalid',
-      message: `${header} header value is invalid: ${decoded.error}`,
-    });
-    return;
-  }
-  if (!present) {
-    problems.push({
+      'mismatch',
+      `${header} header value '${decoded.value}' has no corresponding value in the body`,
+    );
+  } else if (!sameValue(decoded.value, bodyValue)) {
+    report(
       header,
-      kind: 'mismatch',
-      message: `${header} header value '${decoded.value}' has no corresponding value in the body`,
-    });
-    return;
-  }
-  if (!sameValue(decoded.value, bodyValue)) {
-    problems.push({
-      header,
-      kind: 'mismatch',
-      message: `${header} header value '${decoded.value}' does not match body value ${quote(bodyValue)}`,
-    });
+      'mismatch',
+      `${header} header value '${decoded.value}' does not match body value ${quote(bodyValue)}`,
+    );
   }
 }

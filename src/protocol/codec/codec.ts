@@ -73,6 +73,9 @@ export interface WireCodec {
   decodeError(error: JSONRPCErrorObject): McpError;
 }
 
+/** The params of a request to the client, as `WireCodec.encodeRequest` takes and gives them. */
+type WireParams = Record<string, unknown> | undefined;
+
 /** Result fields only the modern wire has. */
 const MODERN_ONLY_RESULT_FIELDS = ['resultType', 'ttlMs', 'cacheScope'] as const;
 
@@ -102,10 +105,7 @@ class ModernCodec implements WireCodec {
     return out;
   }
 
-  encodeRequest(
-    _method: string,
-    params: Record<string, unknown> | undefined,
-  ): Record<string, unknown> | undefined {
+  encodeRequest(_method: string, params: WireParams): WireParams {
     return params;
   }
 
@@ -126,9 +126,7 @@ class ModernCodec implements WireCodec {
     return typeof result.resultType === 'string' ? result : { ...result, resultType: 'complete' };
   }
 
-  decodeError(error: JSONRPCErrorObject): McpError {
-    return McpError.fromObject(error);
-  }
+  readonly decodeError = McpError.fromObject;
 }
 
 class LegacyCodec implements WireCodec {
@@ -171,16 +169,11 @@ class LegacyCodec implements WireCodec {
     return this.downgrade.result(method, out);
   }
 
-  encodeRequest(
-    method: string,
-    params: Record<string, unknown> | undefined,
-  ): Record<string, unknown> | undefined {
+  encodeRequest(method: string, params: WireParams): WireParams {
     return this.downgrade.request(method, params);
   }
 
   encodeError(error: McpError): JSONRPCErrorObject {
-    // Internally a missing resource may be raised as -32602 with data.uri; 2025 peers expect -32002.
-    if (error instanceof ResourceNotFoundError) return error.toJSON();
     if (error instanceof UrlElicitationRequiredError && this.version < '2025-11-25') {
       return { code: ErrorCode.InternalError, message: error.message };
     }
@@ -191,9 +184,7 @@ class LegacyCodec implements WireCodec {
     return { ...result, resultType: 'complete' };
   }
 
-  decodeError(error: JSONRPCErrorObject): McpError {
-    return McpError.fromObject(error);
-  }
+  readonly decodeError = McpError.fromObject;
 }
 
 const codecs = new Map<string, WireCodec>();

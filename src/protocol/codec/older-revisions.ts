@@ -114,31 +114,16 @@ export class ResultDowngrade {
    */
   result(method: string, result: Fields): Fields {
     if (this.identity) return result;
-    switch (method) {
-      case 'initialize': {
-        let out = replaceField(result, 'serverInfo', drop(result.serverInfo, this.implementationDrops));
-        out = replaceField(out, 'capabilities', drop(out.capabilities, this.capabilityDrops));
-        return out;
-      }
-      case 'tools/list':
-        return replaceField(result, 'tools', mapList(result.tools, this.tool));
-      case 'tools/call': {
-        const out = replaceField(result, 'content', mapList(result.content, this.block));
-        return this.features.structuredOutput ? out : drop(out, ['structuredContent']);
-      }
-      case 'prompts/list':
-        return replaceField(result, 'prompts', mapList(result.prompts, this.prompt));
-      case 'prompts/get':
-        return replaceField(result, 'messages', mapList(result.messages, this.promptMessage));
-      case 'resources/list':
-        return replaceField(result, 'resources', mapList(result.resources, this.entity));
-      case 'resources/templates/list':
-        return replaceField(result, 'resourceTemplates', mapList(result.resourceTemplates, this.entity));
-      case 'resources/read':
-        return replaceField(result, 'contents', mapList(result.contents, this.resourceContents));
-      default:
-        return result;
+    if (method === 'initialize') {
+      const out = replaceField(result, 'serverInfo', drop(result.serverInfo, this.implementationDrops));
+      return replaceField(out, 'capabilities', drop(out.capabilities, this.capabilityDrops));
     }
+    if (method === 'tools/call') {
+      const out = replaceField(result, 'content', mapList(result.content, this.block));
+      return this.features.structuredOutput ? out : drop(out, ['structuredContent']);
+    }
+    const list = this.lists.get(method);
+    return list ? replaceField(result, list[0], mapList(result[list[0]], list[1])) : result;
   }
 
   /**
@@ -217,6 +202,16 @@ export class ResultDowngrade {
   private readonly resourceContents = (contents: unknown): unknown =>
     this.features.entityMeta ? contents : drop(contents, ['_meta']);
 
+  /** The list field of each other result that changes, and how one element is brought down. */
+  private readonly lists = new Map<string, [string, (item: unknown) => unknown]>([
+    ['tools/list', ['tools', this.tool]],
+    ['prompts/list', ['prompts', this.prompt]],
+    ['prompts/get', ['messages', this.promptMessage]],
+    ['resources/list', ['resources', this.entity]],
+    ['resources/templates/list', ['resourceTemplates', this.entity]],
+    ['resources/read', ['contents', this.resourceContents]],
+  ]);
+
   /** Drops `lastModified` from `annotations` where the revision has none. */
   private annotated(item: Fields): Fields {
     if (this.features.lastModified || !isObject(item.annotations)) return item;
@@ -256,15 +251,7 @@ export class ResultDowngrade {
 
 /** `value` without `keys`; `value` itself when it has none of them (or is not an object). */
 function drop(value: unknown, keys: readonly string[]): Fields {
-  if (!isObject(value)) return value as Fields;
-  let present = false;
-  for (const key of keys) {
-    if (key in value) {
-      present = true;
-      break;
-    }
-  }
-  if (!present) return value;
+  if (!isObject(value) || !keys.some((key) => key in value)) return value as Fields;
   const out: Fields = {};
   for (const key of Object.keys(value)) if (!keys.includes(key)) out[key] = value[key];
   return out;

@@ -7,6 +7,7 @@
 import {
   anyValue,
   array,
+  at,
   boolean,
   custom,
   discriminated,
@@ -14,13 +15,12 @@ import {
   fail,
   type Infer,
   integer,
-  isObject,
-  kindOf,
   literal,
   number,
   object,
   preview,
   record,
+  select,
   string,
   union,
   type Validator,
@@ -145,24 +145,14 @@ export const blobResourceContents = object(
 );
 
 /** Text or blob resource contents, told apart by which of `text` / `blob` is present. */
-export const resourceContents = custom<
+export const resourceContents = select<
   Infer<typeof textResourceContents> | Infer<typeof blobResourceContents>
 >(
   'resource contents with uri and text or blob',
   (v) =>
-    isObject(v) &&
-    (v.text !== undefined
-      ? textResourceContents.test(v)
-      : v.blob !== undefined
-        ? blobResourceContents.test(v)
-        : false),
-  (v) => {
-    if (!isObject(v))
-      return fail(`expected resource contents (an object with uri and text or blob), got ${kindOf(v)}`);
-    if (v.text !== undefined) return textResourceContents.explain(v);
-    if (v.blob !== undefined) return blobResourceContents.explain(v);
-    return fail('expected resource contents with either text or blob, got neither');
-  },
+    v.text !== undefined ? textResourceContents : v.blob !== undefined ? blobResourceContents : undefined,
+  () => fail('expected resource contents with either text or blob, got neither'),
+  'resource contents (an object with uri and text or blob)',
 );
 
 /** A resource embedded in a message or result. */
@@ -277,13 +267,8 @@ const booleanProperty = object({ type: literal('boolean') }, { ...schemaText, de
 
 const untitledItems = object({ type: literal('string'), enum: array(string()) });
 const titledItems = object({ anyOf: array(titledOption) });
-const multiSelectItems = custom<unknown>(
-  'an object with enum or anyOf',
-  (v) => isObject(v) && (v.anyOf !== undefined ? titledItems.test(v) : untitledItems.test(v)),
-  (v) => {
-    if (!isObject(v)) return fail(`expected an object with enum or anyOf, got ${kindOf(v)}`);
-    return v.anyOf !== undefined ? titledItems.explain(v) : untitledItems.explain(v);
-  },
+const multiSelectItems = select<unknown>('an object with enum or anyOf', (v) =>
+  v.anyOf !== undefined ? titledItems : untitledItems,
 );
 
 const arrayProperty = object(
@@ -328,25 +313,12 @@ export const elicitResult = object(
  * params({ mode: 'popup', message: 'm' }); // { path: 'mode', message: 'expected "form" or "url" … got "popup"' }
  */
 export function elicitParams(form: Validator<unknown>, url: Validator<unknown>): Validator<unknown> {
-  const pick = (v: Record<string, unknown>): Validator<unknown> | undefined =>
-    v.mode === undefined || v.mode === 'form' ? form : v.mode === 'url' ? url : undefined;
-  return custom<unknown>(
+  return select<unknown>(
     'elicitation params (form or url mode)',
-    (v) => {
-      if (!isObject(v)) return false;
-      const chosen = pick(v);
-      return chosen?.test(v) === true;
-    },
-    (v) => {
-      if (!isObject(v)) return fail(`expected an object with message, got ${kindOf(v)}`);
-      const chosen = pick(v);
-      if (chosen === undefined) {
-        const failure = fail(`expected "form" or "url" (or no mode, meaning form), got ${preview(v.mode)}`);
-        failure.segments.push('mode');
-        return failure;
-      }
-      return chosen.explain(v);
-    },
+    ({ mode }) => (mode === undefined || mode === 'form' ? form : mode === 'url' ? url : undefined),
+    ({ mode }) =>
+      at(fail(`expected "form" or "url" (or no mode, meaning form), got ${preview(mode)}`), 'mode'),
+    'an object with message',
   );
 }
 

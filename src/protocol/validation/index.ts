@@ -36,13 +36,14 @@ export type { ValidationIssue } from './validator.js';
 const MISSING_META =
   'missing params; every 2026-07-28 request must carry params._meta with "io.modelcontextprotocol/protocolVersion" and "io.modelcontextprotocol/clientCapabilities"';
 
+/** The issue `validator` finds in `value`; undefined when it passes or there is no validator (an unknown method). */
 function check(
-  validator: Validator<unknown>,
+  validator: Validator<unknown> | undefined,
   value: unknown,
   root: 'params' | 'result',
   method: string | undefined,
 ): ValidationIssue | undefined {
-  if (validator.test(value)) return undefined;
+  if (validator === undefined || validator.test(value)) return undefined;
   // Messages are built only here, on failure: the valid path allocates nothing.
   if (value === undefined) {
     if (method === undefined) return { path: root, message: MISSING_META };
@@ -90,10 +91,13 @@ export function validateRequestParams(
     if (validator === undefined) return undefined;
     return validateRequestMeta(params) ?? check(validator, params, 'params', undefined);
   }
-  const validator = LEGACY_REQUEST_PARAMS.get(method);
-  if (validator === undefined) return undefined;
-  return check(validator, params, 'params', method);
+  return check(LEGACY_REQUEST_PARAMS.get(method), params, 'params', method);
 }
+
+const NOTIFICATIONS = {
+  modern: { toServer: MODERN_CLIENT_NOTIFICATIONS, toClient: MODERN_SERVER_NOTIFICATIONS },
+  legacy: { toServer: LEGACY_CLIENT_NOTIFICATIONS, toClient: LEGACY_SERVER_NOTIFICATIONS },
+} as const;
 
 /**
  * Checks the params of a notification. `toServer` means the client sent it (a
@@ -111,17 +115,7 @@ export function validateNotificationParams(
   method: string,
   params: unknown,
 ): ValidationIssue | undefined {
-  const table =
-    era === 'modern'
-      ? direction === 'toServer'
-        ? MODERN_CLIENT_NOTIFICATIONS
-        : MODERN_SERVER_NOTIFICATIONS
-      : direction === 'toServer'
-        ? LEGACY_CLIENT_NOTIFICATIONS
-        : LEGACY_SERVER_NOTIFICATIONS;
-  const validator = table.get(method);
-  if (validator === undefined) return undefined;
-  return check(validator, params, 'params', method);
+  return check(NOTIFICATIONS[era][direction].get(method), params, 'params', method);
 }
 
 /**
@@ -142,9 +136,7 @@ export function validateResult(
   method: string,
   result: unknown,
 ): ValidationIssue | undefined {
-  const validator = (era === 'modern' ? MODERN_RESULTS : LEGACY_RESULTS).get(method);
-  if (validator === undefined) return undefined;
-  return check(validator, result, 'result', method);
+  return check((era === 'modern' ? MODERN_RESULTS : LEGACY_RESULTS).get(method), result, 'result', method);
 }
 
 /**
@@ -157,9 +149,7 @@ export function validateResult(
  * // { path: 'params.elicitationId', message: 'missing required field; expected a string' }
  */
 export function validateServerRequestParams(method: string, params: unknown): ValidationIssue | undefined {
-  const validator = LEGACY_SERVER_REQUEST_PARAMS.get(method);
-  if (validator === undefined) return undefined;
-  return check(validator, params, 'params', method);
+  return check(LEGACY_SERVER_REQUEST_PARAMS.get(method), params, 'params', method);
 }
 
 /**

@@ -119,33 +119,30 @@ export function classifyMessage(value: unknown): ClassifiedMessage {
     : hasResult || hasError
       ? 'response'
       : 'unknown';
+  const reject = (message: string) => invalid(message, shape, readableId);
 
   const version = value.jsonrpc;
   if (version !== JSONRPC_VERSION) {
-    return invalid(
+    return reject(
       version === undefined
         ? `missing "jsonrpc": "${JSONRPC_VERSION}"`
         : `"jsonrpc" must be "${JSONRPC_VERSION}", got ${preview(version)}`,
-      shape,
-      readableId,
     );
   }
 
   if (hasMethod) {
     if (typeof value.method !== 'string') {
-      return invalid(`"method" must be a string, got ${kindOf(value.method)}`, shape, readableId);
+      return reject(`"method" must be a string, got ${kindOf(value.method)}`);
     }
     if (hasResult || hasError) {
-      return invalid(
+      return reject(
         `a message cannot carry both "method" and "${hasResult ? 'result' : 'error'}": it is neither a request, a notification nor a response`,
-        shape,
-        readableId,
       );
     }
-    if (hasId && readableId === undefined) return invalid(idProblem(id), shape);
+    if (hasId && readableId === undefined) return reject(idProblem(id));
     const params = value.params;
     if (params !== undefined && !isObject(params)) {
-      return invalid(`"params" must be an object, got ${kindOf(params)}`, shape, readableId);
+      return reject(`"params" must be an object, got ${kindOf(params)}`);
     }
     return hasId
       ? { kind: 'request', message: value as unknown as JSONRPCRequest }
@@ -153,46 +150,40 @@ export function classifyMessage(value: unknown): ClassifiedMessage {
   }
 
   if (hasResult && hasError) {
-    return invalid('a response must carry exactly one of "result" and "error", not both', shape, readableId);
+    return reject('a response must carry exactly one of "result" and "error", not both');
   }
   if (!hasResult && !hasError) {
-    return invalid(
+    return reject(
       'the message has no "method", "result" or "error": it is neither a request, a notification nor a response',
-      shape,
-      readableId,
     );
   }
   if (hasResult) {
-    if (!hasId) return invalid('a result response must carry the "id" of the request it answers', shape);
-    if (readableId === undefined) return invalid(idProblem(id), shape);
+    if (!hasId) return reject('a result response must carry the "id" of the request it answers');
+    if (readableId === undefined) return reject(idProblem(id));
     if (!isObject(value.result)) {
-      return invalid(`"result" must be an object, got ${kindOf(value.result)}`, shape, readableId);
+      return reject(`"result" must be an object, got ${kindOf(value.result)}`);
     }
     return { kind: 'result', message: value as unknown as JSONRPCResultResponse };
   }
 
   // An error response: the id may be absent or null when the request's id could not be read.
-  if (hasId && id !== null && readableId === undefined) return invalid(idProblem(id), shape);
+  if (hasId && id !== null && readableId === undefined) return reject(idProblem(id));
   const error = value.error;
-  if (!isObject(error)) return invalid(`"error" must be an object, got ${kindOf(error)}`, shape, readableId);
+  if (!isObject(error)) return reject(`"error" must be an object, got ${kindOf(error)}`);
   const code = (error as Partial<JSONRPCErrorObject>).code;
   if (typeof code !== 'number' || !Number.isInteger(code)) {
-    return invalid(
+    return reject(
       code === undefined
         ? '"error.code" is missing; expected an integer'
         : `"error.code" must be an integer, got ${preview(code)}`,
-      shape,
-      readableId,
     );
   }
   const message = (error as Partial<JSONRPCErrorObject>).message;
   if (typeof message !== 'string') {
-    return invalid(
+    return reject(
       message === undefined
         ? '"error.message" is missing; expected a string'
         : `"error.message" must be a string, got ${kindOf(message)}`,
-      shape,
-      readableId,
     );
   }
   return { kind: 'error', message: value as unknown as InboundErrorResponse };

@@ -28,7 +28,7 @@ import {
   taskMetadata,
   taskStatusParams,
 } from './legacy-results.js';
-import { boolean, literal, object, orAbsent, record, string, type Validator } from './validator.js';
+import { boolean, byMethod, literal, object, orAbsent, record, string } from './validator.js';
 
 const withMeta = { _meta: legacyRequestMeta } as const;
 
@@ -85,10 +85,7 @@ export const legacyCompleteParams = object(completeParamsFields, { context: comp
  * Params validators of legacy client→server requests, by method.
  * `validation/types-match.test-d.ts` ties the main ones to `types/legacy/`.
  */
-export const LEGACY_REQUEST_PARAMS: ReadonlyMap<string, Validator<unknown>> = new Map<
-  string,
-  Validator<unknown>
->([
+export const LEGACY_REQUEST_PARAMS = byMethod([
   ['initialize', initializeParams],
   ['ping', noParams],
   ['logging/setLevel', object({ level: loggingLevel }, withMeta)],
@@ -118,10 +115,7 @@ export const legacyElicitParams = elicitParams(
 );
 
 /** Params validators of legacy server→client requests, by method. */
-export const LEGACY_SERVER_REQUEST_PARAMS: ReadonlyMap<string, Validator<unknown>> = new Map<
-  string,
-  Validator<unknown>
->([
+export const LEGACY_SERVER_REQUEST_PARAMS = byMethod([
   ['ping', noParams],
   ['sampling/createMessage', LEGACY_SAMPLING.params],
   ['elicitation/create', legacyElicitParams],
@@ -135,10 +129,7 @@ export const LEGACY_SERVER_REQUEST_PARAMS: ReadonlyMap<string, Validator<unknown
 const emptyNotification = orAbsent(object({}, { _meta: anyObject }));
 
 /** Params of the notifications a legacy client sends, by method. */
-export const LEGACY_CLIENT_NOTIFICATIONS: ReadonlyMap<string, Validator<unknown>> = new Map<
-  string,
-  Validator<unknown>
->([
+export const LEGACY_CLIENT_NOTIFICATIONS = byMethod([
   ['notifications/initialized', emptyNotification],
   ['notifications/cancelled', legacyCancelledParams],
   ['notifications/progress', legacyProgressParams],

@@ -36,17 +36,15 @@ import {
   anyValue,
   array,
   boolean,
-  custom,
+  byMethod,
   enumOf,
-  fail,
   integer,
-  isObject,
-  kindOf,
   literal,
   nullable,
   number,
   object,
   orAbsent,
+  select,
   string,
   type Validator,
 } from './validator.js';
@@ -82,14 +80,8 @@ export const createTaskResult = object({ task }, withMeta);
  * const callResult = orCreateTask(object({ content: array(contentBlock) }), 'content');
  */
 export function orCreateTask(primary: Validator<unknown>, primaryKey: string): Validator<unknown> {
-  const isTask = (v: Record<string, unknown>): boolean => v.task !== undefined && v[primaryKey] === undefined;
-  return custom<unknown>(
-    primary.expected,
-    (v) => isObject(v) && (isTask(v) ? createTaskResult.test(v) : primary.test(v)),
-    (v) => {
-      if (!isObject(v)) return fail(`expected ${primary.expected}, got ${kindOf(v)}`);
-      return isTask(v) ? createTaskResult.explain(v) : primary.explain(v);
-    },
+  return select<unknown>(primary.expected, (v) =>
+    v.task !== undefined && v[primaryKey] === undefined ? createTaskResult : primary,
   );
 }
 
@@ -167,7 +159,7 @@ export const legacyGetPromptResult = object(
  * Legacy result validators, by the method of the request answered (either direction).
  * `validation/types-match.test-d.ts` ties the main ones to `types/legacy/`.
  */
-export const LEGACY_RESULTS: ReadonlyMap<string, Validator<unknown>> = new Map<string, Validator<unknown>>([
+export const LEGACY_RESULTS = byMethod([
   ['initialize', initializeResult],
   ['ping', emptyResult],
   ['logging/setLevel', emptyResult],
@@ -205,10 +197,7 @@ export const legacyProgressParams = object(
 export const taskStatusParams = taskResult;
 
 /** Params of the notifications a legacy server sends, by method. */
-export const LEGACY_SERVER_NOTIFICATIONS: ReadonlyMap<string, Validator<unknown>> = new Map<
-  string,
-  Validator<unknown>
->([
+export const LEGACY_SERVER_NOTIFICATIONS = byMethod([
   ['notifications/cancelled', legacyCancelledParams],
   ['notifications/progress', legacyProgressParams],
   [

@@ -29,17 +29,7 @@ import {
   subscriptionFilter,
 } from './common.js';
 import { MODERN_SAMPLING, modernCancelledParams } from './modern-results.js';
-import {
-  custom,
-  fail,
-  type Infer,
-  isObject,
-  kindOf,
-  object,
-  record,
-  string,
-  type Validator,
-} from './validator.js';
+import { byMethod, fail, type Infer, object, record, select, string, type Validator } from './validator.js';
 
 /** Client capabilities declared on one request. `{}` means no optional capability. */
 export const modernClientCapabilities = object(
@@ -78,22 +68,10 @@ function pickInputResponse(v: Record<string, unknown>): Validator<unknown> | und
 }
 
 /** One value of `inputResponses`: the bare result the client produced for an input request. */
-export const inputResponse = custom<
+export const inputResponse = select<
   Infer<typeof elicitResult> | Infer<typeof listRootsResult> | Infer<typeof MODERN_SAMPLING.result>
->(
-  inputResponseExpected,
-  (v) => {
-    if (!isObject(v)) return false;
-    const chosen = pickInputResponse(v);
-    return chosen?.test(v) === true;
-  },
-  (v) => {
-    if (!isObject(v)) return fail(`expected ${inputResponseExpected}, got ${kindOf(v)}`);
-    const chosen = pickInputResponse(v);
-    if (chosen === undefined)
-      return fail(`expected ${inputResponseExpected}, got an object with none of those fields`);
-    return chosen.explain(v);
-  },
+>(inputResponseExpected, pickInputResponse, () =>
+  fail(`expected ${inputResponseExpected}, got an object with none of those fields`),
 );
 
 /** The multi-round-trip retry fields of `tools/call`, `prompts/get` and `resources/read`. */
@@ -122,10 +100,7 @@ export const subscriptionsListenParams = object({ notifications: subscriptionFil
  * field except `_meta` (see {@link requestEnvelope}). `validation/types-match.test-d.ts`
  * ties each to its params type in `types/modern/`.
  */
-export const MODERN_REQUEST_PARAMS: ReadonlyMap<string, Validator<unknown>> = new Map<
-  string,
-  Validator<unknown>
->([
+export const MODERN_REQUEST_PARAMS = byMethod([
   ['server/discover', anyObject],
   ['tools/list', paginatedParams],
   ['resources/list', paginatedParams],
@@ -139,7 +114,4 @@ export const MODERN_REQUEST_PARAMS: ReadonlyMap<string, Validator<unknown>> = ne
 ]);
 
 /** Params of the notifications a 2026-07-28 client sends, by method. */
-export const MODERN_CLIENT_NOTIFICATIONS: ReadonlyMap<string, Validator<unknown>> = new Map<
-  string,
-  Validator<unknown>
->([['notifications/cancelled', modernCancelledParams]]);
+export const MODERN_CLIENT_NOTIFICATIONS = byMethod([['notifications/cancelled', modernCancelledParams]]);

@@ -35,14 +35,12 @@ import {
 import {
   anyValue,
   array,
+  at,
   boolean,
-  custom,
+  byMethod,
   discriminated,
   enumOf,
-  type Failure,
   fail,
-  isObject,
-  kindOf,
   literal,
   number,
   object,
@@ -50,6 +48,7 @@ import {
   preview,
   record,
   refine,
+  select,
   string,
   type Validator,
 } from './validator.js';
@@ -126,11 +125,6 @@ const base = { resultType: string(), _meta: resultMeta } as const;
 const cacheable = { ttlMs: number(), cacheScope: enumOf(['public', 'private']) } as const;
 const paginated = { nextCursor: cursor } as const;
 
-function at(failure: Failure, segment: string): Failure {
-  failure.segments.push(segment);
-  return failure;
-}
-
 /**
  * Wraps the validator of a method's complete result so that `resultType` picks
  * the shape: absent or `"complete"` → `complete`; `"input_required"` →
@@ -143,35 +137,23 @@ function at(failure: Failure, segment: string): Failure {
  * // { path: 'result.resultType', message: '"input_required" is not allowed in a tools/list result; …' }
  */
 export function modernResult(method: string, complete: Validator<unknown>): Validator<unknown> {
-  const allowsInput = INPUT_REQUIRED_METHODS.has(method);
-  const completeTest = complete.test;
-  const inputTest = inputRequiredResult.test;
-  return custom<unknown>(
+  const input = INPUT_REQUIRED_METHODS.has(method) ? inputRequiredResult : undefined;
+  return select<unknown>(
     complete.expected,
-    (v) => {
-      if (!isObject(v)) return false;
-      const type = v.resultType;
-      if (type === undefined || type === 'complete') return completeTest(v);
-      if (type === 'input_required') return allowsInput && inputTest(v);
-      return typeof type === 'string';
+    ({ resultType: type }) => {
+      if (type === undefined || type === 'complete') return complete;
+      if (type === 'input_required') return input;
+      return typeof type === 'string' ? anyValue() : undefined;
     },
-    (v) => {
-      if (!isObject(v)) return fail(`expected ${complete.expected}, got ${kindOf(v)}`);
-      const type = v.resultType;
-      if (type === undefined || type === 'complete') return complete.explain(v);
-      if (type === 'input_required') {
-        if (!allowsInput) {
-          return at(
-            fail(
-              `"input_required" is not allowed in a ${method} result; only tools/call, prompts/get and resources/read may ask for input`,
-            ),
-            'resultType',
-          );
-        }
-        return inputRequiredResult.explain(v);
-      }
-      return at(fail(`expected a string, got ${preview(type)}`), 'resultType');
-    },
+    ({ resultType: type }) =>
+      at(
+        fail(
+          type === 'input_required'
+            ? `"input_required" is not allowed in a ${method} result; only tools/call, prompts/get and resources/read may ask for input`
+            : `expected a string, got ${preview(type)}`,
+        ),
+        'resultType',
+      ),
   );
 }
 
@@ -251,10 +233,7 @@ const emptyNotification = orAbsent(object({}, withNotificationMeta));
 export const modernCancelledParams = object({ requestId }, { reason: string(), ...withNotificationMeta });
 
 /** Params of the notifications a 2026-07-28 server sends, by method. */
-export const MODERN_SERVER_NOTIFICATIONS: ReadonlyMap<string, Validator<unknown>> = new Map<
-  string,
-  Validator<unknown>
->([
+export const MODERN_SERVER_NOTIFICATIONS = byMethod([
   ['notifications/cancelled', modernCancelledParams],
   [
     'notifications/progress',

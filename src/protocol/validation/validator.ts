@@ -130,7 +130,13 @@ export function fail(message: string): Failure {
   return { message, segments: [] };
 }
 
-function at(failure: Failure, segment: PathSegment): Failure {
+/**
+ * Places a {@link Failure} one step deeper: under `segment` of the value checked.
+ *
+ * @example
+ * at(fail('expected a string, got number'), 'name'); // reported at `name`
+ */
+export function at(failure: Failure, segment: PathSegment): Failure {
   failure.segments.push(segment);
   return failure;
 }
@@ -393,10 +399,17 @@ export function record<T>(values: Validator<T>): Validator<Record<string, T>> {
   );
 }
 
+/** `a`, `a and b`, `a, b and c` (or with `or`). */
+function listing(items: readonly string[], last: 'and' | 'or'): string {
+  if (items.length <= 2) return items.join(` ${last} `);
+  return `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1]}`;
+}
+
 function keyList(keys: readonly string[]): string {
-  const shown = keys.map((k) => (IDENTIFIER.test(k) ? k : JSON.stringify(k)));
-  if (shown.length <= 1) return shown.join('');
-  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+  return listing(
+    keys.map((k) => (IDENTIFIER.test(k) ? k : JSON.stringify(k))),
+    'and',
+  );
 }
 
 /** Options of {@link object}. */
@@ -511,13 +524,10 @@ export function union<const V extends readonly Validator<unknown>[]>(
 ): Validator<Infer<V[number]>> {
   const tests = members.map((m) => m.test);
   const count = tests.length;
-  const expected =
-    count <= 2
-      ? members.map((m) => m.expected).join(' or ')
-      : `${members
-          .slice(0, -1)
-          .map((m) => m.expected)
-          .join(', ')} or ${members[count - 1]!.expected}`;
+  const expected = listing(
+    members.map((m) => m.expected),
+    'or',
+  );
   return custom<Infer<V[number]>>(
     expected,
     (v) => {
@@ -558,26 +568,47 @@ export function discriminated<const M extends { readonly [tag: string]: Validato
     .map((t) => JSON.stringify(t))
     .join(', ');
   const tagExpected = map.size === 1 ? tags : `one of ${tags}`;
-  return custom<Infer<M[keyof M]>>(
+  return select<Infer<M[keyof M]>>(
     expected,
-    (v) => {
-      if (!isObject(v)) return false;
-      const member = map.get(v[field]);
-      return member?.test(v) === true;
-    },
-    (v) => {
-      if (!isObject(v)) return mismatch(expected, v);
-      const tag = v[field];
-      const member = map.get(tag);
-      if (member === undefined) {
-        return at(
+    (v) => map.get(v[field]),
+    ({ [field]: tag }) =>
+      at(
+        fail(
           tag === undefined
-            ? fail(`missing required field; expected ${tagExpected}`)
-            : fail(`expected ${tagExpected}, got ${preview(tag)}`),
-          field,
-        );
-      }
-      return member.explain(v);
+            ? `missing required field; expected ${tagExpected}`
+            : `expected ${tagExpected}, got ${preview(tag)}`,
+        ),
+        field,
+      ),
+  );
+}
+
+/**
+ * Accepts an object that `pick` routes to one validator, chosen by a tag or by
+ * which fields are present. `unpicked` explains an object `pick` finds no
+ * validator for; `noun` names what a non-object should have been.
+ *
+ * @example
+ * const contents = select(
+ *   'text or blob contents',
+ *   (v) => (v.text !== undefined ? textContents : v.blob !== undefined ? blobContents : undefined),
+ *   () => fail('expected text or blob, got neither'),
+ * );
+ * contents(3); // { path: '', message: 'expected text or blob contents, got number' }
+ */
+export function select<T>(
+  expected: string,
+  pick: (value: Record<string, unknown>) => Validator<unknown> | undefined,
+  unpicked: (value: Record<string, unknown>) => Failure = (v) => mismatch(expected, v),
+  noun = expected,
+): Validator<T> {
+  return custom<T>(
+    expected,
+    (v) => isObject(v) && pick(v)?.test(v) === true,
+    (v) => {
+      if (!isObject(v)) return mismatch(noun, v);
+      const chosen = pick(v);
+      return chosen === undefined ? unpicked(v) : chosen.explain(v);
     },
   );
 }
@@ -639,4 +670,15 @@ export function refine<T>(
 export function orAbsent<T>(inner: Validator<T>): Validator<T | undefined> {
   const innerTest = inner.test;
   return custom<T | undefined>(inner.expected, (v) => v === undefined || innerTest(v), inner.explain);
+}
+
+/**
+ * A read-only table of validators by method name.
+ *
+ * @example
+ * const PARAMS = byMethod([['ping', orAbsent(object({}))]]);
+ * PARAMS.get('ping')?.test(undefined); // true
+ */
+export function byMethod(entries: [string, Validator<unknown>][]): ReadonlyMap<string, Validator<unknown>> {
+  return new Map(entries);
 }
