@@ -196,8 +196,11 @@ export interface ContextFactoryOptions {
   onUrlElicitation?: (elicitationId: string, inner: RequestHandlerContext) => void;
 }
 
-/** A round's explicit values (`inputResponses`, `requestState`), for the explicit Multi Round-Trip form. */
-export interface RoundValues {
+/**
+ * What a round brought, for the explicit Multi Round-Trip form: the raw answers
+ * (`inputResponses`), and the handler's own state from the last round (`requestState`).
+ */
+export interface RoundInput {
   readonly inputResponses: Readonly<Record<string, unknown>> | undefined;
   readonly requestState: unknown;
 }
@@ -207,12 +210,13 @@ export interface ContextCall {
   /** Where `elicit`, `sample` and `listRoots` go (an input round, a 2025 request, a task). */
   readonly broker: InputBroker;
   /** The round's explicit values; none outside `tools/call`, `prompts/get`, `resources/read`. */
-  readonly round?: RoundValues;
+  readonly round?: RoundInput;
   /** The task side of a call to a tool with task support. */
   readonly task?: TaskControl;
 }
 
-const NO_ROUND_VALUES: RoundValues = Object.freeze({ inputResponses: undefined, requestState: undefined });
+/** The round of a call outside Multi Round-Trip rounds: no answers, no state. */
+export const NO_ROUND: RoundInput = Object.freeze({ inputResponses: undefined, requestState: undefined });
 
 /** The context object; one allocation per request, behaviour on the prototype. */
 export class ServerContextImpl implements ServerContext {
@@ -224,7 +228,7 @@ export class ServerContextImpl implements ServerContext {
   private readonly logThreshold: LogLevel | undefined;
 
   private readonly broker: InputBroker;
-  private readonly round: RoundValues;
+  private readonly round: RoundInput;
   /** The task side of a call to a tool with task support. */
   readonly task: TaskControl;
 
@@ -234,7 +238,7 @@ export class ServerContextImpl implements ServerContext {
     call: ContextCall,
   ) {
     this.broker = call.broker;
-    this.round = call.round ?? NO_ROUND_VALUES;
+    this.round = call.round ?? NO_ROUND;
     this.task = call.task ?? NO_TASK;
     const meta = inner.meta ?? EMPTY;
     this.meta = meta;

@@ -10,9 +10,9 @@ import { InternalError, InvalidParamsError, McpError, MethodNotFoundError } from
 import { isObject } from '../../protocol/validation/validator.js';
 import type { Dispatcher, RequestHandlerContext } from '../../session/dispatcher.js';
 import { bindingOf } from '../binding.js';
-import type { InputBroker } from '../context.js';
+import { type InputBroker, NO_ROUND, type RoundInput } from '../context.js';
 import type { ListenSource } from '../listen.js';
-import { type InputRoundOptions, type RoundInput, runWithInputRounds } from '../mrtr/round.js';
+import { type InputRoundOptions, runWithInputRounds } from '../mrtr/round.js';
 import { declaresTasks, missingTasksCapability } from './extension.js';
 import { setLongTimeout } from './long-timer.js';
 import { InMemoryTaskStore } from './memory-store.js';
@@ -375,8 +375,6 @@ function answersOutstanding(task: StoredTask, responses: Record<string, unknown>
   if (task.status !== 'input_required' || !task.inputRequests) return false;
   return Object.keys(responses).some((key) => Object.hasOwn(task.inputRequests as object, key));
 }
-
-const NO_ROUND: RoundInput = Object.freeze({ inputResponses: undefined, requestState: undefined });
 
 function noop(): void {}
 
