@@ -7,7 +7,6 @@
  */
 import { type BearerAuthOptions, BearerGuard } from '../auth/server/bearer-guard.js';
 import { ProtectedHttpEndpoint } from '../auth/server/protected-endpoint.js';
-import { principalIdentity } from '../auth/server/request-principal.js';
 import { atTokenExpiry } from '../auth/server/token-expiry.js';
 import type { CacheHints } from '../protocol/codec/cacheable.js';
 import type { ImplementationInfo } from '../protocol/codec/codec.js';
@@ -26,7 +25,7 @@ import type { Transport } from '../session/transport.js';
 import { dispatcherHandlers } from '../transport/http/dispatch.js';
 import { StreamableHttpEndpoint, type StreamableHttpOptions } from '../transport/http/endpoint.js';
 import { createFetchHandler, type FetchHandler } from '../transport/http/fetch-handler.js';
-import { bindingOf } from './binding.js';
+import { bindingOf, principalIdOf } from './binding.js';
 import { completeArgument } from './completion.js';
 import {
   type ContextFactoryOptions,
@@ -549,10 +548,8 @@ export class McpServer {
         }
       },
     };
-    const verified = bindingOf(inner).principal;
-    return verified === undefined
-      ? this.inputRounds
-      : { ...this.inputRounds, principal: principalIdentity(verified) };
+    const principal = principalIdOf(inner);
+    return principal === undefined ? this.inputRounds : { ...this.inputRounds, principal };
   }
 
   private installHandlers(): void {
