@@ -634,7 +634,6 @@ export class McpServer {
           tools: this.tools.everRegistered,
           prompts: this.prompts.everRegistered,
           resources: this.hasResources,
-          resourceSubscriptions: this.hasResources,
         },
         this.options.listen ?? {},
       );

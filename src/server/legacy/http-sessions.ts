@@ -178,7 +178,7 @@ export class LegacyHttpSessions {
           if (eraOf(version) === 'modern' || !acceptsLegacyRevision(version)) {
             return errorReply(request, 400, `Unsupported MCP-Protocol-Version: ${version}`);
           }
-          connection.session = new LegacySession({ protocolVersion: version });
+          connection.session = new LegacySession(version);
           connection.session.initialized = true;
         }
         const channel: ExchangeChannel = {
