@@ -35,12 +35,13 @@ export {
 } from '../server/listen.js';
 export { LOGGING_LEVELS, type LogLevel } from '../server/logging.js';
 export { McpServer, type McpServerOptions } from '../server/mcp-server.js';
-export { DEFAULT_STATE_TTL_MS, StateKeyRing, type StateKeySecret } from '../server/mrtr/index.js';
+export { StateKeyRing, type StateKeySecret } from '../server/mrtr/keys.js';
 export {
   DEFAULT_MAX_INPUT_ROUNDS,
   type InputRoundOptions,
   type StateKeyRingLike,
 } from '../server/mrtr/round.js';
+export { DEFAULT_STATE_TTL_MS } from '../server/mrtr/seal.js';
 export { DEFAULT_PAGE_SIZE } from '../server/pagination.js';
 export type {
   ArgumentCompleter,

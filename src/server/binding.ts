@@ -3,6 +3,7 @@
  * decided about it, once.
  */
 import type { AuthPrincipal } from '../auth/server/principal.js';
+import { principalIdentity } from '../auth/server/request-principal.js';
 import type { ProtocolEra } from '../protocol/versions.js';
 import type { InboundBinding } from '../session/transport.js';
 import type { LegacyConnection } from './legacy/legacy-serving.js';
@@ -38,4 +39,10 @@ export interface ServerBinding extends InboundBinding {
  */
 export function bindingOf(ctx: { readonly binding: InboundBinding }): ServerBinding {
   return ctx.binding as ServerBinding;
+}
+
+/** Who a message acts for: its verified principal's identity (issuer and subject), or undefined without auth. */
+export function principalIdOf(ctx: { readonly binding: InboundBinding }): string | undefined {
+  const principal = bindingOf(ctx).principal;
+  return principal === undefined ? undefined : principalIdentity(principal);
 }

@@ -159,10 +159,12 @@ function objectAt(value: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
-function stringAt(meta: Readonly<Record<string, unknown>>, key: string): string | undefined {
-  const value = meta[key];
-  return typeof value === 'string' ? value : undefined;
-}
+/** Where each field of the trace context comes from in `_meta`. */
+const TRACE_KEYS = [
+  ['traceparent', META_TRACEPARENT],
+  ['tracestate', META_TRACESTATE],
+  ['baggage', META_BAGGAGE],
+] as const;
 
 /** The capability a kind of input needs, as a -32021 `requiredCapabilities` object. */
 function requiredCapabilityFor(
@@ -196,8 +198,11 @@ export interface ContextFactoryOptions {
   onUrlElicitation?: (elicitationId: string, inner: RequestHandlerContext) => void;
 }
 
-/** A round's explicit values (`inputResponses`, `requestState`), for the explicit Multi Round-Trip form. */
-export interface RoundValues {
+/**
+ * What a round brought, for the explicit Multi Round-Trip form: the raw answers
+ * (`inputResponses`), and the handler's own state from the last round (`requestState`).
+ */
+export interface RoundInput {
   readonly inputResponses: Readonly<Record<string, unknown>> | undefined;
   readonly requestState: unknown;
 }
@@ -207,12 +212,13 @@ export interface ContextCall {
   /** Where `elicit`, `sample` and `listRoots` go (an input round, a 2025 request, a task). */
   readonly broker: InputBroker;
   /** The round's explicit values; none outside `tools/call`, `prompts/get`, `resources/read`. */
-  readonly round?: RoundValues;
+  readonly round?: RoundInput;
   /** The task side of a call to a tool with task support. */
   readonly task?: TaskControl;
 }
 
-const NO_ROUND_VALUES: RoundValues = Object.freeze({ inputResponses: undefined, requestState: undefined });
+/** The round of a call outside Multi Round-Trip rounds: no answers, no state. */
+export const NO_ROUND: RoundInput = Object.freeze({ inputResponses: undefined, requestState: undefined });
 
 /** The context object; one allocation per request, behaviour on the prototype. */
 export class ServerContextImpl implements ServerContext {
@@ -224,7 +230,7 @@ export class ServerContextImpl implements ServerContext {
   private readonly logThreshold: LogLevel | undefined;
 
   private readonly broker: InputBroker;
-  private readonly round: RoundValues;
+  private readonly round: RoundInput;
   /** The task side of a call to a tool with task support. */
   readonly task: TaskControl;
 
@@ -234,7 +240,7 @@ export class ServerContextImpl implements ServerContext {
     call: ContextCall,
   ) {
     this.broker = call.broker;
-    this.round = call.round ?? NO_ROUND_VALUES;
+    this.round = call.round ?? NO_ROUND;
     this.task = call.task ?? NO_TASK;
     const meta = inner.meta ?? EMPTY;
     this.meta = meta;
@@ -267,12 +273,10 @@ export class ServerContextImpl implements ServerContext {
 
   get trace(): TraceContext {
     const trace: TraceContext = {};
-    const parent = stringAt(this.meta, META_TRACEPARENT);
-    if (parent !== undefined) trace.traceparent = parent;
-    const state = stringAt(this.meta, META_TRACESTATE);
-    if (state !== undefined) trace.tracestate = state;
-    const baggage = stringAt(this.meta, META_BAGGAGE);
-    if (baggage !== undefined) trace.baggage = baggage;
+    for (const [field, key] of TRACE_KEYS) {
+      const value = this.meta[key];
+      if (typeof value === 'string') trace[field] = value;
+    }
     return trace;
   }
 
@@ -322,16 +326,11 @@ export class ServerContextImpl implements ServerContext {
 
   elicit(params: ElicitationParams): Promise<ElicitResult> {
     if (params.mode === 'url') return this.elicitUrl(params);
-    return this.ask<ElicitResult>(
-      'elicitation',
-      'elicitation/create',
-      params as unknown as Record<string, unknown>,
-    );
+    return this.ask('elicitation', 'elicitation/create', params);
   }
 
   private elicitUrl({ elicitationId, ...page }: UrlElicitation): Promise<ElicitResult> {
-    if (this.era === 'modern')
-      return this.ask<ElicitResult>('elicitation', 'elicitation/create', { ...page });
+    if (this.era === 'modern') return this.ask('elicitation', 'elicitation/create', { ...page });
     const request = { ...page, elicitationId: elicitationId ?? globalThis.crypto.randomUUID() };
     // Without a way to send the request (stateless HTTP, where the client's capabilities are
     // unknown too), the page goes back in a -32042 error: the client opens it and retries.
@@ -350,22 +349,19 @@ export class ServerContextImpl implements ServerContext {
 
   sample(params: CreateMessageRequestParams): Promise<CreateMessageResult> {
     this.options.onDeprecated?.('sampling');
-    return this.ask<CreateMessageResult>(
-      'sampling',
-      'sampling/createMessage',
-      params as unknown as Record<string, unknown>,
-    );
+    return this.ask('sampling', 'sampling/createMessage', params);
   }
 
   listRoots(): Promise<ListRootsResult> {
     this.options.onDeprecated?.('roots');
-    return this.ask<ListRootsResult>('roots', 'roots/list', {});
+    return this.ask('roots', 'roots/list', {});
   }
 
-  private ask<T>(kind: InputKind, method: string, params: Record<string, unknown>): Promise<T> {
-    const missing = this.missingCapability(kind, params);
+  /** Asks the broker, once the client declared the capability; `T` is the result the caller returns. */
+  private ask<T>(kind: InputKind, method: string, params: object): Promise<T> {
+    const missing = this.missingCapability(kind, params as Record<string, unknown>);
     if (missing) return Promise.reject(missing);
-    return this.broker.ask(kind, method, params) as Promise<unknown> as Promise<T>;
+    return this.broker.ask(kind, method, params as Record<string, unknown>) as Promise<unknown> as Promise<T>;
   }
 
   private missingCapability(

@@ -34,11 +34,11 @@ export interface SubscriptionFilter {
 export type ListenSource = (emit: (method: string, params: Record<string, unknown>) => void) => () => void;
 
 /** What this server can notify about; the acknowledged filter never promises more. */
-export interface ListenSupport {
+interface ListenSupport {
   tools: boolean;
   prompts: boolean;
+  /** Resources: their list changes and their updates. */
   resources: boolean;
-  resourceSubscriptions: boolean;
 }
 
 /** Bounds on listen streams. */
@@ -60,7 +60,7 @@ export function acknowledgedFilter(
   if (requested.toolsListChanged && support.tools) ack.toolsListChanged = true;
   if (requested.promptsListChanged && support.prompts) ack.promptsListChanged = true;
   if (requested.resourcesListChanged && support.resources) ack.resourcesListChanged = true;
-  if (Array.isArray(requested.resourceSubscriptions) && support.resourceSubscriptions) {
+  if (Array.isArray(requested.resourceSubscriptions) && support.resources) {
     const max = limits.maxResourceSubscriptions ?? DEFAULT_MAX_RESOURCE_SUBSCRIPTIONS;
     ack.resourceSubscriptions = [...new Set(requested.resourceSubscriptions)].slice(0, max);
   }

@@ -7,10 +7,10 @@
  */
 import { type BearerAuthOptions, BearerGuard } from '../auth/server/bearer-guard.js';
 import { ProtectedHttpEndpoint } from '../auth/server/protected-endpoint.js';
-import { principalIdentity } from '../auth/server/request-principal.js';
 import { atTokenExpiry } from '../auth/server/token-expiry.js';
 import type { CacheHints } from '../protocol/codec/cacheable.js';
 import type { ImplementationInfo } from '../protocol/codec/codec.js';
+import { resourceNotFound } from '../protocol/codec/index.js';
 import { InvalidParamsError } from '../protocol/errors.js';
 import type { JSONRPCRequest } from '../protocol/jsonrpc.js';
 import type { DiscoverResult, HandlerResult, Resource, ServerCapabilities } from '../protocol/types/index.js';
@@ -25,12 +25,13 @@ import type { Transport } from '../session/transport.js';
 import { dispatcherHandlers } from '../transport/http/dispatch.js';
 import { StreamableHttpEndpoint, type StreamableHttpOptions } from '../transport/http/endpoint.js';
 import { createFetchHandler, type FetchHandler } from '../transport/http/fetch-handler.js';
-import { bindingOf } from './binding.js';
+import { bindingOf, principalIdOf } from './binding.js';
 import { completeArgument } from './completion.js';
 import {
   type ContextFactoryOptions,
   type DeprecatedFeature,
   type InputBroker,
+  type RoundInput,
   ServerContextImpl,
 } from './context.js';
 import { InMemoryEventBus, type ServerEvent, type ServerEventBus } from './events.js';
@@ -38,13 +39,8 @@ import { type LegacyHttpSessionOptions, LegacyHttpSessions } from './legacy/http
 import type { LegacyConnection } from './legacy/legacy-serving.js';
 import { UrlElicitations } from './legacy/url-elicitations.js';
 import { acknowledgedFilter, type ListenLimits, type SubscriptionFilter, serveListen } from './listen.js';
-import {
-  type InputRoundOptions,
-  type RoundInput,
-  runWithInputRounds,
-  type StateKeyRingLike,
-} from './mrtr/round.js';
-import { DEFAULT_PAGE_SIZE, paginate } from './pagination.js';
+import { type InputRoundOptions, runWithInputRounds, type StateKeyRingLike } from './mrtr/round.js';
+import { DEFAULT_PAGE_SIZE, listPage } from './pagination.js';
 import {
   createPromptEntry,
   getPrompt,
@@ -52,14 +48,12 @@ import {
   type PromptEntry,
   type PromptHandler,
   type RegisteredPrompt,
-  unknownPrompt,
 } from './prompts.js';
 import { Registry } from './registry.js';
 import {
   checkReadResult,
   createResourceEntry,
   createTemplateEntry,
-  notFound,
   type ReadResourceCallback,
   type ReadTemplateCallback,
   type RegisteredResource,
@@ -80,7 +74,6 @@ import {
   type ToolConfig,
   type ToolEntry,
   type ToolHandler,
-  unknownTool,
 } from './tools.js';
 
 /** Options of an {@link McpServer}. */
@@ -190,41 +183,22 @@ export class McpServer {
     });
     this.taskService = options.tasks ? new TaskService(options.tasks, this.warn) : undefined;
     const announce = (event: ServerEvent) => () => void this.events.publish(event);
-    this.tools = new Registry(
-      'Tool',
-      announce({ type: 'tools/list_changed' }),
-      (entry, changes) => this.rebuildTool(entry, changes),
-      (e) => e.name,
+    this.tools = new Registry('Tool', announce({ type: 'tools/list_changed' }), (entry, name, config) =>
+      createToolEntry(name, config, entry.handler, this.warn),
     );
-    this.prompts = new Registry(
-      'Prompt',
-      announce({ type: 'prompts/list_changed' }),
-      (entry, changes) => this.rebuildPrompt(entry, changes),
-      (e) => e.name,
+    this.prompts = new Registry('Prompt', announce({ type: 'prompts/list_changed' }), (entry, name, config) =>
+      createPromptEntry(name, config, entry.handler),
     );
     this.resources = new Registry(
       'Resource',
       announce({ type: 'resources/list_changed' }),
-      (entry, changes) =>
-        createResourceEntry(
-          changes.name ?? entry.name,
-          entry.uri,
-          { ...entry.metadata, ...withoutName(changes) },
-          entry.read,
-        ),
-      (e) => e.uri,
+      (entry, name, config) => createResourceEntry(name, entry.uri, config, entry.read),
+      (entry) => entry.uri,
     );
     this.templates = new Registry(
       'Resource template',
       announce({ type: 'resources/list_changed' }),
-      (entry, changes) =>
-        createTemplateEntry(
-          changes.name ?? entry.name,
-          entry.template,
-          { ...entry.metadata, ...withoutName(changes) },
-          entry.read,
-        ),
-      (e) => e.name,
+      (entry, name, config) => createTemplateEntry(name, entry.template, config, entry.read),
     );
     this.installHandlers();
   }
@@ -251,7 +225,7 @@ export class McpServer {
   ): RegisteredTool {
     if (config.execution) checkToolExecution(name, config.execution, this.taskService !== undefined);
     const entry = createToolEntry(name, config as ToolConfig, handler as ToolEntry['handler'], this.warn);
-    return this.tools.add(entry, name);
+    return this.tools.add(entry);
   }
 
   /**
@@ -283,12 +257,10 @@ export class McpServer {
     if (uriOrTemplate instanceof ResourceTemplate) {
       return this.templates.add(
         createTemplateEntry(name, uriOrTemplate, metadata, read as ReadTemplateCallback),
-        name,
       );
     }
     return this.resources.add(
       createResourceEntry(name, uriOrTemplate, metadata, read as ReadResourceCallback),
-      name,
     );
   }
 
@@ -307,7 +279,6 @@ export class McpServer {
   ): RegisteredPrompt {
     return this.prompts.add(
       createPromptEntry(name, config as PromptConfig, handler as PromptEntry['handler']),
-      name,
     );
   }
 
@@ -409,7 +380,7 @@ export class McpServer {
         if (ref.type === 'ref/prompt' && typeof ref.name === 'string')
           return this.prompts.get(ref.name)?.config.scopes;
         if (ref.type === 'ref/resource' && typeof ref.uri === 'string')
-          return this.completionTemplate(ref.uri)?.metadata.scopes;
+          return this.completionTemplate(ref.uri)?.config.scopes;
         return undefined;
       }
       case 'subscriptions/listen':
@@ -453,9 +424,8 @@ export class McpServer {
   /** The scopes of the resource a URI names: a fixed one, else the first template that matches (as a read picks). */
   private resourceScopes(uri: string): readonly string[] | undefined {
     const fixed = this.resources.get(uri);
-    if (fixed) return fixed.metadata.scopes;
-    return this.templates.list().find((t) => t.template.uriTemplate.match(uri) !== undefined)?.metadata
-      .scopes;
+    if (fixed) return fixed.config.scopes;
+    return this.templates.list().find((t) => t.template.uriTemplate.match(uri) !== undefined)?.config.scopes;
   }
 
   /**
@@ -473,8 +443,7 @@ export class McpServer {
     const caps: Record<string, unknown> = { ...this.options.capabilities };
     if (this.tools.everRegistered) caps.tools = { listChanged: true };
     if (this.prompts.everRegistered) caps.prompts = { listChanged: true };
-    if (this.resources.everRegistered || this.templates.everRegistered)
-      caps.resources = { subscribe: true, listChanged: true };
+    if (this.hasResources) caps.resources = { subscribe: true, listChanged: true };
     if (this.prompts.everRegistered || this.templates.everRegistered) caps.completions = {};
     caps.logging ??= {};
     const advertised = this.options.auth?.extensions;
@@ -509,6 +478,11 @@ export class McpServer {
     };
   }
 
+  /** Whether any resource or template was ever registered. */
+  private get hasResources(): boolean {
+    return this.resources.everRegistered || this.templates.everRegistered;
+  }
+
   private hasMethod(method: string): boolean {
     switch (method) {
       case 'server/discover':
@@ -523,7 +497,7 @@ export class McpServer {
       case 'resources/list':
       case 'resources/templates/list':
       case 'resources/read':
-        return this.resources.everRegistered || this.templates.everRegistered;
+        return this.hasResources;
       case 'completion/complete':
         return this.prompts.everRegistered || this.templates.everRegistered;
       default:
@@ -536,7 +510,7 @@ export class McpServer {
   private context(
     inner: RequestHandlerContext,
     broker: InputBroker,
-    round: RoundInput = NO_ROUND_INPUT,
+    round?: RoundInput,
     task?: TaskControl,
   ): ServerContextImpl {
     return new ServerContextImpl(inner, this.contextOptions, { broker, round, task });
@@ -574,10 +548,8 @@ export class McpServer {
         }
       },
     };
-    const verified = bindingOf(inner).principal;
-    return verified === undefined
-      ? this.inputRounds
-      : { ...this.inputRounds, principal: principalIdentity(verified) };
+    const principal = principalIdOf(inner);
+    return principal === undefined ? this.inputRounds : { ...this.inputRounds, principal };
   }
 
   private installHandlers(): void {
@@ -592,13 +564,11 @@ export class McpServer {
       return result;
     });
 
-    d.setRequestHandler('tools/list', (params) => {
-      const page = paginate(this.tools.list(), params.cursor, this.pageSize);
-      return withCursor({ tools: page.items.map((t) => t.listing) }, page.nextCursor);
-    });
+    d.setRequestHandler('tools/list', (params) =>
+      listPage('tools', this.tools.list(), params.cursor, this.pageSize, (t) => t.listing),
+    );
     d.setRequestHandler('tools/call', (params, inner) => {
-      const tool = typeof params.name === 'string' ? this.tools.get(params.name) : undefined;
-      if (!tool) throw unknownTool(params.name);
+      const tool = this.tools.named(params.name);
       // Both paths answer with a completed tool result (callTool fills `content`), an
       // input_required result, or, through the tasks extension, a created task.
       type Answer = Promise<RequestResultFor<'tools/call'>>;
@@ -617,13 +587,11 @@ export class McpServer {
       ) as Answer;
     });
 
-    d.setRequestHandler('prompts/list', (params) => {
-      const page = paginate(this.prompts.list(), params.cursor, this.pageSize);
-      return withCursor({ prompts: page.items.map((p) => p.listing) }, page.nextCursor);
-    });
+    d.setRequestHandler('prompts/list', (params) =>
+      listPage('prompts', this.prompts.list(), params.cursor, this.pageSize, (p) => p.listing),
+    );
     d.setRequestHandler('prompts/get', (params, inner) => {
-      const prompt = typeof params.name === 'string' ? this.prompts.get(params.name) : undefined;
-      if (!prompt) throw unknownPrompt(params.name);
+      const prompt = this.prompts.named(params.name);
       return runWithInputRounds('prompts/get', params, inner, this.roundOptions(inner), (broker, round) =>
         getPrompt(prompt, params.arguments, this.context(inner, broker, round)),
       );
@@ -635,16 +603,14 @@ export class McpServer {
         const list = template.template.callbacks.list;
         if (!list) continue;
         const { resources } = await list(this.context(inner, NO_INPUT));
-        const { scopes: _scopes, ...shown } = template.metadata;
+        const { scopes: _scopes, ...shown } = template.config;
         for (const resource of resources) listed.push({ ...shown, ...resource });
       }
-      const page = paginate(listed, params.cursor, this.pageSize);
-      return withCursor({ resources: page.items }, page.nextCursor);
+      return listPage('resources', listed, params.cursor, this.pageSize);
     });
-    d.setRequestHandler('resources/templates/list', (params) => {
-      const page = paginate(this.templates.list(), params.cursor, this.pageSize);
-      return withCursor({ resourceTemplates: page.items.map((t) => t.listing) }, page.nextCursor);
-    });
+    d.setRequestHandler('resources/templates/list', (params) =>
+      listPage('resourceTemplates', this.templates.list(), params.cursor, this.pageSize, (t) => t.listing),
+    );
     d.setRequestHandler('resources/read', (params, inner) => {
       const uri = params.uri as string;
       return runWithInputRounds('resources/read', params, inner, this.roundOptions(inner), (broker, round) =>
@@ -667,8 +633,7 @@ export class McpServer {
         {
           tools: this.tools.everRegistered,
           prompts: this.prompts.everRegistered,
-          resources: this.resources.everRegistered || this.templates.everRegistered,
-          resourceSubscriptions: this.resources.everRegistered || this.templates.everRegistered,
+          resources: this.hasResources,
         },
         this.options.listen ?? {},
       );
@@ -705,41 +670,12 @@ export class McpServer {
       }
       return checkReadResult(uri, await template.read(url, variables, ctx));
     }
-    throw notFound(uri);
-  }
-
-  private rebuildTool(entry: ToolEntry, changes: Partial<ToolConfig> & { name?: string }): ToolEntry {
-    return createToolEntry(
-      changes.name ?? entry.name,
-      { ...entry.config, ...withoutName(changes) },
-      entry.handler,
-      this.warn,
-    );
-  }
-
-  private rebuildPrompt(entry: PromptEntry, changes: Partial<PromptConfig> & { name?: string }): PromptEntry {
-    return createPromptEntry(
-      changes.name ?? entry.name,
-      { ...entry.config, ...withoutName(changes) },
-      entry.handler,
-    );
+    throw resourceNotFound(uri);
   }
 }
-
-const NO_ROUND_INPUT: RoundInput = Object.freeze({ inputResponses: undefined, requestState: undefined });
 
 /** A broker for handlers that may not ask for input (list callbacks, completion). */
 const NO_INPUT: InputBroker = {
   ask: (_kind, method) =>
     Promise.reject(new InvalidParamsError(`${method} cannot be requested while listing or completing`)),
 };
-
-function withCursor<T extends Record<string, unknown>>(result: T, nextCursor: string | undefined): T {
-  if (nextCursor !== undefined) (result as Record<string, unknown>).nextCursor = nextCursor;
-  return result;
-}
-
-function withoutName<T extends { name?: string }>(changes: T): Omit<T, 'name'> {
-  const { name: _name, ...rest } = changes;
-  return rest;
-}

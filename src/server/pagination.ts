@@ -10,40 +10,37 @@ export const DEFAULT_PAGE_SIZE = 100;
 
 const PREFIX = 'mcpkit:';
 
-/** One page of items and the cursor of the next, if any. */
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string;
-}
-
 /**
- * Cuts one page out of a list in its stable order.
+ * Cuts one page out of a list in its stable order: the list result holding the page's items
+ * (through `show`, if given) under `key`, and the cursor of the next page, if any.
  *
  * @example
- * const page = paginate(allTools, request.params.cursor, 50);
- * return { tools: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+ * return listPage('tools', allTools, request.params.cursor, 50, (tool) => tool.listing);
  */
-export function paginate<T>(items: readonly T[], cursor: unknown, pageSize: number): Page<T> {
+export function listPage<K extends string, T, U = T>(
+  key: K,
+  items: readonly T[],
+  cursor: unknown,
+  pageSize: number,
+  show?: (item: T) => U,
+): Record<K, U[]> & { nextCursor?: string } {
   const start = cursor === undefined || cursor === null ? 0 : decodeCursor(cursor);
   const end = start + pageSize;
-  const page: Page<T> = { items: items.slice(start, end) };
-  if (end < items.length) page.nextCursor = encodeCursor(end);
+  const slice = items.slice(start, end);
+  const page = { [key]: show ? slice.map(show) : slice } as Record<K, U[]> & { nextCursor?: string };
+  if (end < items.length) page.nextCursor = btoa(`${PREFIX}${end}`).replace(/=+$/, '');
   return page;
-}
-
-function encodeCursor(offset: number): string {
-  return btoa(`${PREFIX}${offset}`).replace(/=+$/, '');
 }
 
 function decodeCursor(cursor: unknown): number {
   if (typeof cursor !== 'string') throw new InvalidParamsError('Invalid cursor: expected a string');
-  let text: string;
+  let offset = Number.NaN;
   try {
-    text = atob(cursor);
+    const text = atob(cursor);
+    if (text.startsWith(PREFIX)) offset = Number(text.slice(PREFIX.length));
   } catch {
-    throw new InvalidParamsError('Invalid cursor: it was not issued by this server');
+    // Not base64: not a cursor of ours either.
   }
-  const offset = text.startsWith(PREFIX) ? Number(text.slice(PREFIX.length)) : Number.NaN;
   if (!Number.isSafeInteger(offset) || offset < 0) {
     throw new InvalidParamsError('Invalid cursor: it was not issued by this server');
   }

@@ -118,9 +118,8 @@ export async function getPrompt(
   rawArgs: unknown,
   ctx: ServerContext,
 ): Promise<PromptOutcome> {
-  if (!entry.args) {
-    return (entry.handler as (c: ServerContext) => PromptOutcome | Promise<PromptOutcome>)(ctx);
-  }
+  const handler = entry.handler as (...args: unknown[]) => PromptOutcome | Promise<PromptOutcome>;
+  if (!entry.args) return handler(ctx);
   const args = (rawArgs ?? {}) as Record<string, unknown>;
   const missing = entry.required.filter((name) => args[name] === undefined);
   if (missing.length > 0) {
@@ -134,13 +133,5 @@ export async function getPrompt(
       `Invalid arguments for prompt ${entry.name}: ${describeSchemaIssues(checked.issues)}`,
     );
   }
-  return (entry.handler as (a: unknown, c: ServerContext) => PromptOutcome | Promise<PromptOutcome>)(
-    checked.value,
-    ctx,
-  );
-}
-
-/** -32602 for a prompt that does not exist (or is disabled). */
-export function unknownPrompt(name: unknown): InvalidParamsError {
-  return new InvalidParamsError(`Unknown prompt: ${typeof name === 'string' ? name : JSON.stringify(name)}`);
+  return handler(checked.value, ctx);
 }

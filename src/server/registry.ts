@@ -3,6 +3,7 @@
  * with handles to update, enable, disable and remove them. Every change is
  * reported once, so the server can raise the matching list-changed notification.
  */
+import { InvalidParamsError } from '../protocol/errors.js';
 
 /** The handle `register*` returns for one entry. */
 export interface RegisteredEntry<TConfig> {
@@ -29,31 +30,31 @@ interface Slot<TEntry> {
  * Entries kept in registration order (the order lists use, so they are
  * deterministic), looked up by key in constant time.
  */
-export class Registry<TEntry, TConfig> {
+export class Registry<TEntry extends { readonly name: string; readonly config: TConfig }, TConfig> {
   private readonly slots = new Map<string, Slot<TEntry>>();
   private listed: TEntry[] | undefined;
   private used = false;
 
+  /** `rebuild` makes an entry anew under a name and a configuration; `update` merges the changes into both. */
   constructor(
     private readonly kind: string,
     private readonly onChange: () => void,
-    private readonly rebuild: (entry: TEntry, changes: Partial<TConfig> & { name?: string }) => TEntry,
-    private readonly keyOf: (entry: TEntry) => string,
+    private readonly rebuild: (entry: TEntry, name: string, config: TConfig) => TEntry,
+    private readonly keyOf: (entry: TEntry) => string = (entry) => entry.name,
   ) {}
 
   /** Adds an entry; a duplicate key is a programming error. */
-  add(entry: TEntry, name: string): RegisteredEntry<TConfig> {
+  add(entry: TEntry): RegisteredEntry<TConfig> {
     let key = this.keyOf(entry);
     if (this.slots.has(key)) throw new Error(`${this.kind} ${JSON.stringify(key)} is already registered`);
     const slot: Slot<TEntry> = { entry, enabled: true };
     this.slots.set(key, slot);
     this.used = true;
     this.changed();
-    let currentName = name;
     const registry = this;
     return {
       get name() {
-        return currentName;
+        return slot.entry.name;
       },
       get enabled() {
         return slot.enabled;
@@ -71,7 +72,11 @@ export class Registry<TEntry, TConfig> {
       update(changes) {
         if (registry.slots.get(key) !== slot)
           throw new Error(`${registry.kind} ${JSON.stringify(key)} was removed`);
-        const next = registry.rebuild(slot.entry, changes);
+        const { name: renamed, ...config } = changes;
+        const next = registry.rebuild(slot.entry, renamed ?? slot.entry.name, {
+          ...slot.entry.config,
+          ...config,
+        });
         const nextKey = registry.keyOf(next);
         if (nextKey !== key) {
           if (registry.slots.has(nextKey))
@@ -84,7 +89,6 @@ export class Registry<TEntry, TConfig> {
           for (const [k, s] of entries) registry.slots.set(k, s);
           key = nextKey;
         }
-        if (changes.name !== undefined) currentName = changes.name;
         slot.entry = next;
         registry.changed();
       },
@@ -100,6 +104,14 @@ export class Registry<TEntry, TConfig> {
   get(key: string): TEntry | undefined {
     const slot = this.slots.get(key);
     return slot?.enabled ? slot.entry : undefined;
+  }
+
+  /** The enabled entry a request names by `name`; -32602 when there is none (or it is disabled). */
+  named(name: unknown): TEntry {
+    const entry = typeof name === 'string' ? this.get(name) : undefined;
+    if (entry) return entry;
+    const shown = typeof name === 'string' ? name : JSON.stringify(name);
+    throw new InvalidParamsError(`Unknown ${this.kind.toLowerCase()}: ${shown}`);
   }
 
   /** Enabled entries in registration order. Cached until the next change. */

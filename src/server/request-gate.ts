@@ -63,35 +63,35 @@ export function gateModernRequest<C = undefined>(
 ): GateRejection | undefined {
   const metaIssue = validateRequestMeta(request.params);
   if (metaIssue)
-    return {
-      error: new InvalidParamsError(`Invalid request _meta: ${describeIssue(metaIssue)}`),
-      httpStatus: 400,
-    };
+    return reject(new InvalidParamsError(`Invalid request _meta: ${describeIssue(metaIssue)}`), 400);
 
   const version = (request.params!._meta as Record<string, unknown>)[META_PROTOCOL_VERSION] as string;
   if (headerVersion !== null && headerVersion !== version) {
-    return {
-      error: new HeaderMismatchError(
-        `The MCP-Protocol-Version header (${headerVersion}) does not match _meta["${META_PROTOCOL_VERSION}"] (${version})`,
-      ),
-      httpStatus: 400,
-    };
+    const names = `_meta["${META_PROTOCOL_VERSION}"] (${version})`;
+    return reject(
+      new HeaderMismatchError(`The MCP-Protocol-Version header (${headerVersion}) does not match ${names}`),
+      400,
+    );
   }
   const supported = options.supportedVersions ?? MODERN_PROTOCOL_VERSIONS;
   if (!supported.includes(version)) {
-    return { error: UnsupportedProtocolVersionError.for(version, supported), httpStatus: 400 };
+    return reject(UnsupportedProtocolVersionError.for(version, supported), 400);
   }
   if (!options.hasMethod(request.method)) {
-    return { error: new MethodNotFoundError(`Method not found: ${request.method}`), httpStatus: 404 };
+    return reject(new MethodNotFoundError(`Method not found: ${request.method}`), 404);
   }
   const early = options.checkBeforeParams?.(request, context);
   if (early) return early;
   const paramsIssue = validateRequestParams('modern', request.method, request.params);
   if (paramsIssue) {
-    return {
-      error: new InvalidParamsError(`Invalid params for ${request.method}: ${describeIssue(paramsIssue)}`),
-      httpStatus: 200,
-    };
+    return reject(
+      new InvalidParamsError(`Invalid params for ${request.method}: ${describeIssue(paramsIssue)}`),
+      200,
+    );
   }
   return undefined;
+}
+
+function reject(error: McpError, httpStatus: number): GateRejection {
+  return { error, httpStatus };
 }

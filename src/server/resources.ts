@@ -3,7 +3,7 @@
  * completion of template variables.
  */
 import { resourceNotFound } from '../protocol/codec/index.js';
-import { InternalError, type ResourceNotFoundError } from '../protocol/errors.js';
+import { InternalError } from '../protocol/errors.js';
 import type {
   BlobResourceContents,
   HandlerResult,
@@ -114,7 +114,7 @@ export interface ResourceEntry {
   readonly kind: 'resource';
   readonly name: string;
   readonly uri: string;
-  readonly metadata: ResourceMetadata;
+  readonly config: ResourceMetadata;
   readonly read: ReadResourceCallback;
   readonly listing: ResourceListing;
 }
@@ -124,7 +124,7 @@ export interface TemplateEntry {
   readonly kind: 'template';
   readonly name: string;
   readonly template: ResourceTemplate;
-  readonly metadata: ResourceMetadata;
+  readonly config: ResourceMetadata;
   readonly read: ReadTemplateCallback;
   /** The `ResourceTemplate` object `resources/templates/list` returns, built once. */
   readonly listing: ProtocolResourceTemplate;
@@ -143,7 +143,7 @@ export function createResourceEntry(
   if (!URL.canParse(uri))
     throw new TypeError(`Resource ${JSON.stringify(name)}: ${JSON.stringify(uri)} is not an absolute URI`);
   const { scopes: _scopes, ...listed } = metadata;
-  return { kind: 'resource', name, uri, metadata, read, listing: { uri, name, ...listed } };
+  return { kind: 'resource', name, uri, config: metadata, read, listing: { uri, name, ...listed } };
 }
 
 /** Builds a template entry. */
@@ -158,7 +158,7 @@ export function createTemplateEntry(
     kind: 'template',
     name,
     template,
-    metadata,
+    config: metadata,
     read,
     listing: { uriTemplate: template.uriTemplate.toString(), name, ...templateMetadata },
   };
@@ -169,11 +169,6 @@ export function checkReadResult(uri: string, result: ReadResourceResult): ReadRe
   if (result === null || typeof result !== 'object' || !Array.isArray(result.contents)) {
     throw new InternalError(`The read callback for ${uri} returned no contents array`);
   }
-  if (result.contents.length === 0) throw notFound(uri);
+  if (result.contents.length === 0) throw resourceNotFound(uri);
   return result;
-}
-
-/** The error for a URI no resource or template answers. */
-export function notFound(uri: string): ResourceNotFoundError {
-  return resourceNotFound(uri);
 }

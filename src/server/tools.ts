@@ -6,7 +6,7 @@
  * the handler, checks `structuredContent` against the output schema, and
  * derives a text block from it when the handler gave none.
  */
-import { InternalError, InvalidParamsError, McpError } from '../protocol/errors.js';
+import { InternalError, McpError } from '../protocol/errors.js';
 import { extractParamHeaders, type ParamHeaderDeclaration } from '../protocol/http-headers.js';
 import type {
   CallToolResult,
@@ -204,38 +204,23 @@ export function toolError(message: string): ToolResult<never> {
   return { content: [{ type: 'text', text: message }], isError: true };
 }
 
-/** Errors that must travel as JSON-RPC errors, not tool results (protocol conditions, MRTR control flow). */
-export function isProtocolError(error: unknown): boolean {
-  return error instanceof McpError;
-}
-
 /**
  * Runs one `tools/call`: validate, call, check and complete the result.
  * Handler exceptions become tool errors; protocol errors propagate.
  */
 export async function callTool(entry: ToolEntry, args: unknown, ctx: ServerContext): Promise<ToolResult> {
+  const checked = entry.input ? await entry.input.validateAsync(args ?? {}) : undefined;
+  if (checked && !checked.ok) {
+    return toolError(`Invalid arguments for tool ${entry.name}: ${describeSchemaIssues(checked.issues)}`);
+  }
+  const handler = entry.handler as (...args: unknown[]) => ToolResult | Promise<ToolResult>;
   let result: ToolResult;
-  if (entry.input) {
-    const checked = await entry.input.validateAsync(args ?? {});
-    if (!checked.ok) {
-      return toolError(`Invalid arguments for tool ${entry.name}: ${describeSchemaIssues(checked.issues)}`);
-    }
-    try {
-      result = await (entry.handler as (a: unknown, c: ServerContext) => ToolResult | Promise<ToolResult>)(
-        checked.value,
-        ctx,
-      );
-    } catch (error) {
-      if (isProtocolError(error)) throw error;
-      return toolError(error instanceof Error ? error.message : String(error));
-    }
-  } else {
-    try {
-      result = await (entry.handler as (c: ServerContext) => ToolResult | Promise<ToolResult>)(ctx);
-    } catch (error) {
-      if (isProtocolError(error)) throw error;
-      return toolError(error instanceof Error ? error.message : String(error));
-    }
+  try {
+    result = await (checked ? handler(checked.value, ctx) : handler(ctx));
+  } catch (error) {
+    // Protocol errors (protocol conditions, MRTR control flow) travel as JSON-RPC errors, not tool results.
+    if (error instanceof McpError) throw error;
+    return toolError(error instanceof Error ? error.message : String(error));
   }
   if (result === null || typeof result !== 'object') {
     throw new InternalError(
@@ -267,9 +252,4 @@ function completeResult(entry: ToolEntry, result: ToolResult): ToolResult {
   }
   if (!Array.isArray(result.content)) return { ...result, content: [] };
   return result;
-}
-
-/** -32602 for a call to a tool that does not exist (or is disabled). */
-export function unknownTool(name: unknown): InvalidParamsError {
-  return new InvalidParamsError(`Unknown tool: ${typeof name === 'string' ? name : JSON.stringify(name)}`);
 }

@@ -128,17 +128,11 @@ const OPERATORS: Readonly<Record<string, Operator>> = {
 /** Operator characters RFC 6570 reserves for future use. */
 const RESERVED_OPERATORS = '=,!@|';
 
+/** One variable of an expression, with its `*` and its `:n` prefix length, if any. */
 interface VarSpec {
   readonly name: string;
   readonly explode: boolean;
-  /** The `:n` prefix length, if any. */
   readonly prefix: number | undefined;
-}
-
-interface LiteralPart {
-  readonly kind: 'literal';
-  /** The literal as it appears in an expanded URI (characters outside the URI grammar percent-encoded). */
-  readonly text: string;
 }
 
 interface ExpressionPart {
@@ -147,7 +141,8 @@ interface ExpressionPart {
   readonly vars: readonly VarSpec[];
 }
 
-type Part = LiteralPart | ExpressionPart;
+/** A literal holds its text as it appears in an expanded URI (characters outside the URI grammar percent-encoded). */
+type Part = { readonly kind: 'literal'; readonly text: string } | ExpressionPart;
 
 const VARNAME = /^(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})+(?:\.(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})+)*$/;
 const PREFIX_LENGTH = /^[1-9][0-9]{0,3}$/;
@@ -195,18 +190,10 @@ function decode(value: string): string | undefined {
   }
 }
 
-function codePointLength(value: string): number {
-  let length = 0;
-  for (const _ of value) length++;
-  return length;
-}
-
 function parseExpression(body: string, source: string): ExpressionPart {
-  let opChar = '';
-  const head = body[0];
-  if (head !== undefined && head in OPERATORS && head !== '') {
-    opChar = head;
-  } else if (head !== undefined && RESERVED_OPERATORS.includes(head)) {
+  const head = body[0] ?? '';
+  const opChar = head in OPERATORS ? head : '';
+  if (head !== '' && RESERVED_OPERATORS.includes(head)) {
     throw new UriTemplateError(`Operator "${head}" is reserved by RFC 6570 (in template ${source})`);
   }
   const list = body.slice(opChar.length);
@@ -241,27 +228,23 @@ function parseExpression(body: string, source: string): ExpressionPart {
 
 function parse(source: string): Part[] {
   const parts: Part[] = [];
-  let literal = '';
-  let i = 0;
-  while (i < source.length) {
-    const char = source[i]!;
-    if (char === '}') throw new UriTemplateError(`Unmatched "}" at offset ${i} in template ${source}`);
-    if (char !== '{') {
-      literal += char;
-      i++;
-      continue;
+  for (let i = 0; i < source.length; ) {
+    const open = source.indexOf('{', i);
+    const end = open < 0 ? source.length : open;
+    const stray = source.indexOf('}', i);
+    if (stray >= 0 && stray < end) {
+      throw new UriTemplateError(`Unmatched "}" at offset ${stray} in template ${source}`);
     }
-    const close = source.indexOf('}', i + 1);
-    const nextOpen = source.indexOf('{', i + 1);
+    if (end > i) parts.push({ kind: 'literal', text: encode(source.slice(i, end), true) });
+    if (open < 0) break;
+    const close = source.indexOf('}', open + 1);
+    const nextOpen = source.indexOf('{', open + 1);
     if (close < 0 || (nextOpen >= 0 && nextOpen < close)) {
-      throw new UriTemplateError(`Unclosed "{" at offset ${i} in template ${source}`);
+      throw new UriTemplateError(`Unclosed "{" at offset ${open} in template ${source}`);
     }
-    if (literal) parts.push({ kind: 'literal', text: encode(literal, true) });
-    literal = '';
-    parts.push(parseExpression(source.slice(i + 1, close), source));
+    parts.push(parseExpression(source.slice(open + 1, close), source));
     i = close + 1;
   }
-  if (literal) parts.push({ kind: 'literal', text: encode(literal, true) });
   return parts;
 }
 
@@ -307,49 +290,34 @@ function expandVariable(op: Operator, spec: VarSpec, value: UriTemplateValue): s
   return entries.map(([key, item]) => (op.named ? namedPair(op, key, item) : `${key}=${item}`)).join(op.sep);
 }
 
-/** Index of the last occurrence of `needle` starting within [from, maxStart], or -1. */
-function lastOccurrence(haystack: string, needle: string, from: number, maxStart: number): number {
-  const at = haystack.lastIndexOf(needle, maxStart);
-  return at >= from ? at : -1;
-}
-
 /** First index at or after `from` holding one of `stops`, or the end of `text`. */
 function runEnd(text: string, from: number, stops: string): number {
-  if (stops === '') return text.length;
-  for (let i = from; i < text.length; i++) {
-    if (stops.includes(text[i]!)) return i;
-  }
+  for (let i = from; stops !== '' && i < text.length; i++) if (stops.includes(text[i]!)) return i;
   return text.length;
 }
 
-/** Collects matched values, refusing a variable that appears twice with different values. */
-class Bindings {
-  private readonly values = new Map<string, string | string[]>();
+/** Matched values by name. */
+type Bindings = Map<string, string | string[]>;
 
-  set(name: string, value: string | string[]): boolean {
-    const previous = this.values.get(name);
-    if (previous === undefined) {
-      this.values.set(name, value);
-      return true;
-    }
-    return JSON.stringify(previous) === JSON.stringify(value);
-  }
-
-  toObject(): UriTemplateMatch {
-    const out: UriTemplateMatch = {};
-    for (const [name, value] of this.values) {
-      // defineProperty so that a variable called `__proto__` stays an ordinary own property.
-      Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-    }
-    return out;
-  }
+/** Binds `name`, refusing (false) a variable that appears twice with different values. */
+function bind(bindings: Bindings, name: string, value: string | string[]): boolean {
+  const previous = bindings.get(name);
+  if (previous === undefined) bindings.set(name, value);
+  return previous === undefined || JSON.stringify(previous) === JSON.stringify(value);
 }
 
+/** Decodes a non-exploded value; undefined when it is broken or longer than its `:n` prefix. */
 function decodeWithPrefix(raw: string, spec: VarSpec): string | undefined {
   const value = decode(raw);
-  if (value === undefined) return undefined;
-  if (spec.prefix !== undefined && codePointLength(value) > spec.prefix) return undefined;
-  return value;
+  return value === undefined || (spec.prefix !== undefined && [...value].length > spec.prefix)
+    ? undefined
+    : value;
+}
+
+/** Decodes each item of an exploded value; undefined when any is broken. */
+function decodeAll(items: readonly string[]): string[] | undefined {
+  const values = items.map(decode);
+  return values.includes(undefined) ? undefined : (values as string[]);
 }
 
 /** Assigns the items of an unnamed expression's text to its variables, left to right. */
@@ -359,22 +327,15 @@ function bindPositional(part: ExpressionPart, items: string[], bindings: Binding
   for (let v = 0; v < vars.length && k < items.length; v++) {
     const spec = vars[v]!;
     const remainingVars = vars.length - 1 - v;
-    if (spec.explode) {
-      const take = Math.max(1, items.length - k - remainingVars);
-      const values: string[] = [];
-      for (const item of items.slice(k, k + take)) {
-        const value = decode(item);
-        if (value === undefined) return false;
-        values.push(value);
-      }
-      if (!bindings.set(spec.name, values)) return false;
-      k += take;
-    } else {
-      const take = remainingVars === 0 ? items.length - k : 1;
-      const value = decodeWithPrefix(items.slice(k, k + take).join(op.sep), spec);
-      if (value === undefined || !bindings.set(spec.name, value)) return false;
-      k += take;
-    }
+    const take = spec.explode
+      ? Math.max(1, items.length - k - remainingVars)
+      : remainingVars === 0
+        ? items.length - k
+        : 1;
+    const taken = items.slice(k, k + take);
+    const value = spec.explode ? decodeAll(taken) : decodeWithPrefix(taken.join(op.sep), spec);
+    if (value === undefined || !bind(bindings, spec.name, value)) return false;
+    k += take;
   }
   return true;
 }
@@ -389,23 +350,13 @@ function bindNamed(part: ExpressionPart, items: string[], bindings: Bindings): b
     const spec = part.vars.find((candidate) => candidate.name === name);
     if (!spec) return false;
     const raw = eq < 0 ? '' : item.slice(eq + 1);
-    if (spec.explode) {
-      const value = decode(raw);
-      if (value === undefined) return false;
-      const list = lists.get(name) ?? [];
-      list.push(value);
-      lists.set(name, list);
-    } else {
-      if (seen.has(name)) return false;
-      seen.add(name);
-      const value = decodeWithPrefix(raw, spec);
-      if (value === undefined || !bindings.set(name, value)) return false;
-    }
+    const value = spec.explode ? decode(raw) : decodeWithPrefix(raw, spec);
+    if (value === undefined) return false;
+    if (spec.explode) lists.set(name, [...(lists.get(name) ?? []), value]);
+    else if (seen.has(name) || !bind(bindings, name, value)) return false;
+    seen.add(name);
   }
-  for (const [name, list] of lists) {
-    if (!bindings.set(name, list)) return false;
-  }
-  return true;
+  return [...lists].every(([name, list]) => bind(bindings, name, list));
 }
 
 function bindExpression(part: ExpressionPart, text: string, bindings: Bindings): boolean {
@@ -413,7 +364,7 @@ function bindExpression(part: ExpressionPart, text: string, bindings: Bindings):
   if (text === '') {
     // Only unnamed, prefix-less operators (simple and `+`) get here: an empty value.
     const spec = part.vars[0]!;
-    return spec.explode || bindings.set(spec.name, '');
+    return spec.explode || bind(bindings, spec.name, '');
   }
   const items = text.slice(op.first.length).split(op.sep);
   return op.named ? bindNamed(part, items, bindings) : bindPositional(part, items, bindings);
@@ -488,12 +439,10 @@ export class UriTemplate {
     }
     this.parts = parse(template);
     this.maxUriLength = options.maxUriLength ?? DEFAULT_MAX_URI_LENGTH;
-    const names: string[] = [];
-    for (const part of this.parts) {
-      if (part.kind !== 'expression') continue;
-      for (const spec of part.vars) if (!names.includes(spec.name)) names.push(spec.name);
-    }
-    this.variableNames = names;
+    const names = this.parts.flatMap((part) =>
+      part.kind === 'expression' ? part.vars.map((v) => v.name) : [],
+    );
+    this.variableNames = [...new Set(names)];
   }
 
   /**
@@ -513,12 +462,15 @@ export class UriTemplate {
         out += part.text;
         continue;
       }
-      const pieces: string[] = [];
-      for (const spec of part.vars) {
-        const value = Object.hasOwn(variables, spec.name) ? variables[spec.name] : undefined;
-        const piece = expandVariable(part.op, spec, value);
-        if (piece !== undefined) pieces.push(piece);
-      }
+      const pieces = part.vars
+        .map((spec) =>
+          expandVariable(
+            part.op,
+            spec,
+            Object.hasOwn(variables, spec.name) ? variables[spec.name] : undefined,
+          ),
+        )
+        .filter((piece) => piece !== undefined);
       if (pieces.length > 0) out += part.op.first + pieces.join(part.op.sep);
     }
     return out;
@@ -535,7 +487,7 @@ export class UriTemplate {
    */
   match(uri: string): UriTemplateMatch | undefined {
     if (typeof uri !== 'string' || uri.length > this.maxUriLength) return undefined;
-    const bindings = new Bindings();
+    const bindings: Bindings = new Map();
     let pos = 0;
     for (let i = 0; i < this.parts.length; i++) {
       const part = this.parts[i]!;
@@ -552,15 +504,22 @@ export class UriTemplate {
       if (next !== undefined) {
         const boundary = next.kind === 'literal' ? next.text : next.op.first;
         if (boundary !== '') {
-          const at = lastOccurrence(uri, boundary, pos + op.first.length, limit);
-          if (at >= 0) end = at;
+          // The last occurrence of the boundary starting within the run.
+          const at = uri.lastIndexOf(boundary, limit);
+          if (at >= pos + op.first.length) end = at;
           else if (next.kind === 'literal') return undefined;
         }
       }
       if (!bindExpression(part, uri.slice(pos, end), bindings)) return undefined;
       pos = end;
     }
-    return pos === uri.length ? bindings.toObject() : undefined;
+    if (pos !== uri.length) return undefined;
+    const out: UriTemplateMatch = {};
+    for (const [name, value] of bindings) {
+      // defineProperty so that a variable called `__proto__` stays an ordinary own property.
+      Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
   }
 
   /**

@@ -71,6 +71,13 @@ const MAX_IDLE_STREAMS = 16;
 /** Default bound on live legacy HTTP sessions. */
 export const DEFAULT_MAX_SESSIONS = 10_000;
 
+/** What a request that needs a session is told when it names none (400) or an unknown one (404). */
+const SESSION_REFUSALS = {
+  400: 'Mcp-Session-Id header is required; send initialize first',
+  404: 'Session not found; initialize a new session',
+} as const;
+const UNKNOWN_SESSION = 'Unknown or missing Mcp-Session-Id';
+
 interface SessionEntry {
   readonly id: string;
   readonly connection: LegacyConnection;
@@ -152,7 +159,7 @@ export class LegacyHttpSessions {
       onGet: (info) => this.openGetStream(info),
       onDelete: (info) => {
         const entry = this.lookup(info);
-        if (typeof entry === 'number') return httpErrorReply(entry, 'Unknown or missing Mcp-Session-Id');
+        if (typeof entry === 'number') return httpErrorReply(entry, UNKNOWN_SESSION);
         this.end(entry);
         return { status: 200 };
       },
@@ -169,14 +176,9 @@ export class LegacyHttpSessions {
         if (request.method !== 'initialize') {
           const version = header ?? '2025-03-26';
           if (eraOf(version) === 'modern' || !acceptsLegacyRevision(version)) {
-            return errorReply(
-              request.id,
-              400,
-              ErrorCode.InvalidRequest,
-              `Unsupported MCP-Protocol-Version: ${version}`,
-            );
+            return errorReply(request, 400, `Unsupported MCP-Protocol-Version: ${version}`);
           }
-          connection.session = new LegacySession({ protocolVersion: version });
+          connection.session = new LegacySession(version);
           connection.session.initialized = true;
         }
         const channel: ExchangeChannel = {
@@ -197,29 +199,14 @@ export class LegacyHttpSessions {
     const header = exchange.info.header(MCP_PROTOCOL_VERSION_HEADER);
     if (header !== null && eraOf(header) === 'modern') {
       // A modern version in the header with no claim in the body is a broken modern request, never legacy.
-      return errorReply(
-        request.id,
-        400,
-        ErrorCode.InvalidParams,
-        `The request names ${header} in MCP-Protocol-Version but carries no _meta protocol version`,
-      );
+      const claim = `The request names ${header} in MCP-Protocol-Version but carries no _meta protocol version`;
+      return errorReply(request, 400, claim, ErrorCode.InvalidParams);
     }
     if (request.method === 'initialize') return this.initialize(request, exchange);
     const entry = this.lookup(exchange.info);
-    if (entry === 400)
-      return errorReply(
-        request.id,
-        400,
-        ErrorCode.InvalidRequest,
-        'Mcp-Session-Id header is required; send initialize first',
-      );
-    if (entry === 404)
-      return errorReply(
-        request.id,
-        404,
-        ErrorCode.InvalidRequest,
-        'Session not found; initialize a new session',
-      );
+    if (typeof entry === 'number') {
+      return errorReply(request, entry, SESSION_REFUSALS[entry]);
+    }
     // On 2025 sessions a disconnect is not cancellation: only notifications/cancelled (or the
     // session ending) aborts the request.
     const cancellation = new Cancellation();
@@ -259,12 +246,8 @@ export class LegacyHttpSessions {
   private async initialize(request: JSONRPCRequest, exchange: HttpExchange): Promise<HttpReply> {
     this.sweep();
     if (this.sessions.size >= this.maxSessions) {
-      return errorReply(
-        request.id,
-        503,
-        ErrorCode.InternalError,
-        `Too many sessions (${this.maxSessions}); try again later`,
-      );
+      const full = `Too many sessions (${this.maxSessions}); try again later`;
+      return errorReply(request, 503, full, ErrorCode.InternalError);
     }
     const id = globalThis.crypto.randomUUID();
     const connection: LegacyConnection = { session: undefined, sessionId: id };
@@ -367,7 +350,7 @@ export class LegacyHttpSessions {
       };
     }
     const entry = this.lookup(info);
-    if (typeof entry === 'number') return httpErrorReply(entry, 'Unknown or missing Mcp-Session-Id');
+    if (typeof entry === 'number') return httpErrorReply(entry, UNKNOWN_SESSION);
     const accept = info.header('accept') ?? '';
     if (!/text\/event-stream|\*\/\*/i.test(accept))
       return httpErrorReply(406, 'Accept must include text/event-stream');
@@ -464,13 +447,13 @@ export class LegacyHttpSessions {
   }
 }
 
-/** True when an event's data is the JSON-RPC response to request `id` (the stream's last event). */
 /** The identity a request's verified principal binds sessions to; undefined on an unprotected server. */
 function ownerOf(info: HttpRequestInfo): string | undefined {
   const principal = principalOf(info);
   return principal === undefined ? undefined : principalIdentity(principal);
 }
 
+/** True when an event's data is the JSON-RPC response to request `id` (the stream's last event). */
 function isResponseTo(data: string, id: RequestId): boolean {
   if (data === '' || data.includes('"method"')) return false;
   try {
@@ -485,7 +468,13 @@ function acceptsLegacyRevision(version: string): boolean {
   return (LEGACY_PROTOCOL_VERSIONS as readonly string[]).includes(version);
 }
 
-function errorReply(id: RequestId, status: number, code: number, message: string): HttpReply {
-  const body: JSONRPCErrorResponse = { jsonrpc: JSONRPC_VERSION, id, error: { code, message } };
+/** A JSON-RPC error answering `request`, sent with an HTTP `status`. */
+function errorReply(
+  request: JSONRPCRequest,
+  status: number,
+  message: string,
+  code: number = ErrorCode.InvalidRequest,
+): HttpReply {
+  const body: JSONRPCErrorResponse = { jsonrpc: JSONRPC_VERSION, id: request.id, error: { code, message } };
   return { message: body, status };
 }

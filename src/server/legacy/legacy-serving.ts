@@ -53,7 +53,7 @@ export function isSessionMethod(method: string): boolean {
  * The revision to answer an `initialize` with: the client's, if it is a legacy
  * one mcpkit speaks, else the newest legacy one. Never a modern revision.
  */
-export function negotiateLegacyVersion(requested: unknown): string {
+function negotiateLegacyVersion(requested: unknown): string {
   return typeof requested === 'string' && (LEGACY_PROTOCOL_VERSIONS as readonly string[]).includes(requested)
     ? requested
     : LEGACY_PROTOCOL_VERSIONS[0];
@@ -80,12 +80,7 @@ export function initializeSession(
   };
   if (connection.session) throw new InvalidRequestError('This connection is already initialized');
   const version = negotiateLegacyVersion(params.protocolVersion);
-  const session = new LegacySession({
-    protocolVersion: version,
-    clientCapabilities: params.capabilities,
-    clientInfo: params.clientInfo,
-    id: connection.sessionId,
-  });
+  const session = new LegacySession(version, params.capabilities, params.clientInfo, connection.sessionId);
   connection.session = session;
   session.attach(host.events, connection.sink);
   return host.initializeResult(version);

@@ -13,23 +13,11 @@ import type { LogLevel } from '../logging.js';
 /** Where a session's unsolicited notifications go (the stdio connection, the HTTP GET stream). */
 export type SessionSink = (notification: JSONRPCNotification) => void;
 
-/** What a session is opened with: the handshake's outcome. */
-export interface LegacySessionInit {
-  /** The negotiated revision. */
-  readonly protocolVersion: string;
-  /** What the client declared in `initialize`. Default: nothing. */
-  readonly clientCapabilities?: ClientCapabilities;
-  /** Who the client said it is. */
-  readonly clientInfo?: ClientIdentity;
-  /** The HTTP session id, when there is one. */
-  readonly id?: string;
-}
-
 /**
- * One legacy session.
+ * One legacy session, opened with the handshake's outcome.
  *
  * @example
- * const session = new LegacySession({ protocolVersion: '2025-11-25', clientCapabilities, clientInfo });
+ * const session = new LegacySession('2025-11-25', clientCapabilities, clientInfo);
  * session.attach(bus, (notification) => peer.notify(notification.method, notification.params));
  */
 export class LegacySession {
@@ -44,21 +32,16 @@ export class LegacySession {
   private sink: SessionSink | undefined;
   private detach: (() => void) | undefined;
 
-  /** The negotiated revision. */
-  readonly protocolVersion: string;
-  /** What the client declared in `initialize`. */
-  readonly clientCapabilities: ClientCapabilities;
-  /** Who the client said it is. */
-  readonly clientInfo: ClientIdentity | undefined;
-  /** The HTTP session id, when there is one. */
-  readonly id: string | undefined;
-
-  constructor(opened: LegacySessionInit) {
-    this.protocolVersion = opened.protocolVersion;
-    this.clientCapabilities = opened.clientCapabilities ?? {};
-    this.clientInfo = opened.clientInfo;
-    this.id = opened.id;
-  }
+  constructor(
+    /** The negotiated revision. */
+    readonly protocolVersion: string,
+    /** What the client declared in `initialize`. */
+    readonly clientCapabilities: ClientCapabilities = {},
+    /** Who the client said it is. */
+    readonly clientInfo?: ClientIdentity,
+    /** The HTTP session id, when there is one. */
+    readonly id?: string,
+  ) {}
 
   /** Starts forwarding the server's change events to this session. */
   attach(bus: ServerEventBus, sink?: SessionSink): void {

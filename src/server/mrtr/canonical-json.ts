@@ -12,23 +12,15 @@
  */
 import { encodeBase64Url } from './base64url.js';
 
-/**
- * Deepest nesting {@link canonicalJson} accepts (params are usually a few levels deep).
- *
- * @example
- * canonicalJson(JSON.parse('['.repeat(200) + ']'.repeat(200))); // throws TypeError
- */
-export const MAX_CANONICAL_JSON_DEPTH = 128;
+/** Deepest nesting {@link canonicalJson} accepts (params are usually a few levels deep). */
+const MAX_CANONICAL_JSON_DEPTH = 128;
 
 /**
  * The request params that are not part of what a request *is*: per-request
  * metadata and the MRTR retry fields. They are left out of the params digest,
  * so a retry (which adds them, with a fresh `_meta`) matches the original.
- *
- * @example
- * UNBOUND_PARAM_KEYS.includes('_meta'); // true
  */
-export const UNBOUND_PARAM_KEYS: readonly string[] = ['_meta', 'inputResponses', 'requestState'];
+const UNBOUND_PARAM_KEYS: readonly string[] = ['_meta', 'inputResponses', 'requestState'];
 
 /**
  * Serializes a JSON value canonically: sorted keys, no whitespace.

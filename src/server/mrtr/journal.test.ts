@@ -6,6 +6,7 @@ import type {
   InputRequests,
   ListRootsResult,
 } from '../../protocol/types/index.js';
+import type { InputKind } from '../context.js';
 import {
   InvalidInputResponseError,
   JournalStateError,
@@ -14,7 +15,6 @@ import {
   TooManyInputRequestsError,
 } from './errors.js';
 import {
-  type InputKind,
   type InputParamsFor,
   type InputResultFor,
   inputKey,

@@ -47,6 +47,7 @@ import type {
   ListRootsResult,
 } from '../../protocol/types/index.js';
 import { isObject } from '../../protocol/validation/validator.js';
+import type { InputKind } from '../context.js';
 import { canonicalJson, fingerprint64 } from './canonical-json.js';
 import {
   InvalidInputResponseError,
@@ -55,21 +56,7 @@ import {
   TooManyInputRequestsError,
 } from './errors.js';
 
-/**
- * The kinds of input a handler can ask for: `ctx.elicit`, `ctx.sample`, `ctx.listRoots`.
- *
- * @example
- * const kind: InputKind = 'elicitation';
- */
-export type InputKind = 'elicitation' | 'sampling' | 'roots';
-
-/**
- * The input request method of each {@link InputKind}.
- *
- * @example
- * INPUT_KIND_METHODS.elicitation; // 'elicitation/create'
- */
-export const INPUT_KIND_METHODS = {
+const INPUT_KIND_METHODS = {
   elicitation: 'elicitation/create',
   sampling: 'sampling/createMessage',
   roots: 'roots/list',
@@ -82,40 +69,20 @@ const KIND_NAMES: Record<InputKind, string> = {
   roots: 'a roots request (roots/list)',
 };
 
-/**
- * Params and answer of each {@link InputKind}.
- *
- * @example
- * type Answer = InputKindTypes['roots']['result']; // ListRootsResult
- */
-export interface InputKindTypes {
+/** Params and answer of each {@link InputKind}. */
+interface InputKindTypes {
   elicitation: { params: ElicitRequestParams; result: ElicitResult };
   sampling: { params: CreateMessageRequestParams; result: CreateMessageResult };
   roots: { params: ListRootsRequestParams | undefined; result: ListRootsResult };
 }
 
-/**
- * Params of a request of kind `K`.
- *
- * @example
- * const params: InputParamsFor<'roots'> = undefined;
- */
+/** Params of a request of kind `K`. */
 export type InputParamsFor<K extends InputKind> = InputKindTypes[K]['params'];
 
-/**
- * The client's answer to a request of kind `K`.
- *
- * @example
- * const answer: InputResultFor<'elicitation'> = { action: 'decline' };
- */
+/** The client's answer to a request of kind `K`. */
 export type InputResultFor<K extends InputKind> = InputKindTypes[K]['result'];
 
-/**
- * Most input calls one request may make across all its rounds, unless `maxEntries` says otherwise.
- *
- * @example
- * new ReplayJournal({ maxEntries: DEFAULT_MAX_JOURNAL_ENTRIES * 2 });
- */
+/** Most input calls one request may make across all its rounds, unless `maxEntries` says otherwise. */
 export const DEFAULT_MAX_JOURNAL_ENTRIES = 64;
 
 /**
@@ -128,13 +95,8 @@ export function inputKey(kind: InputKind, index: number): string {
   return `${KEY_LETTERS[kind]}${index}`;
 }
 
-/**
- * One recorded input call.
- *
- * @example
- * const entry: JournalEntry = { kind: 'elicitation', fingerprint: '9f0c2d4e8a1b3c5d', answer: { action: 'accept', content: { ok: true } } };
- */
-export interface JournalEntry {
+/** One recorded input call. */
+interface JournalEntry {
   kind: InputKind;
   /** 64-bit hash (16 hex digits) of the canonical `{ kind, params }` asked. */
   fingerprint: string;
@@ -142,12 +104,7 @@ export interface JournalEntry {
   answer?: InputResponse;
 }
 
-/**
- * The journal as sealed into `requestState` (pass it to `sealState`).
- *
- * @example
- * const state: JournalState = { v: 1, rounds: 1, entries: [{ kind: 'roots', fingerprint: '0123456789abcdef' }] };
- */
+/** The journal as sealed into `requestState`. */
 export interface JournalState {
   v: 1;
   /** How many `input_required` results this request has produced, counting the one carrying this state. */
@@ -155,13 +112,8 @@ export interface JournalState {
   entries: JournalEntry[];
 }
 
-/**
- * Options of {@link ReplayJournal}.
- *
- * @example
- * const options: ReplayJournalOptions = { state: opened.payload, inputResponses: params.inputResponses };
- */
-export interface ReplayJournalOptions {
+/** Options of {@link ReplayJournal}. */
+interface ReplayJournalOptions {
   /** The journal unsealed from the request's `requestState`; absent on a first round. */
   state?: unknown;
   /** The request's `inputResponses`, as received. */
@@ -173,13 +125,8 @@ export interface ReplayJournalOptions {
 /**
  * What {@link ReplayJournal.next} says about one input call: the answer, or
  * that it is pending under `key` (the round must end with `input_required`).
- *
- * @example
- * const step: JournalStep<'roots'> = { pending: 'r0' };
  */
-export type JournalStep<K extends InputKind> =
-  | { answered: InputResultFor<K>; key: string }
-  | { pending: string };
+type JournalStep<K extends InputKind> = { answered: InputResultFor<K>; key: string } | { pending: string };
 
 /**
  * Answers a handler's input calls, in call order, from what earlier rounds
@@ -207,14 +154,7 @@ export class ReplayJournal {
   private readonly maxEntries: number;
   private cursor = 0;
 
-  /**
-   * Which round of the request this is: 1 on the first request, 2 on the
-   * first retry, and so on. Compare it with your bound on rounds before
-   * sealing another `input_required`.
-   *
-   * @example
-   * if (journal.hasPending && journal.round >= maxRounds) throw new InternalError('too many rounds');
-   */
+  /** Which round of the request this is: 1 on the first request, 2 on the first retry, and so on. */
   readonly round: number;
 
   constructor(options: ReplayJournalOptions = {}) {
@@ -277,44 +217,22 @@ export class ReplayJournal {
     return { pending: key };
   }
 
-  /**
-   * Whether some input call of this round is waiting for the client.
-   *
-   * @example
-   * if (journal.hasPending) return inputRequired(journal);
-   */
+  /** Whether some input call of this round is waiting for the client. */
   get hasPending(): boolean {
     return this.pending.size > 0;
   }
 
-  /**
-   * How many input calls the handler has made in this round so far.
-   *
-   * @example
-   * journal.callCount; // 0 before the first ctx.elicit
-   */
+  /** How many input calls the handler has made in this round so far. */
   get callCount(): number {
     return this.cursor;
   }
 
-  /**
-   * The `inputRequests` of this round's `input_required` result: every call
-   * made in this round that has no answer yet, under its key.
-   *
-   * @example
-   * journal.pendingRequests(); // { e0: { method: 'elicitation/create', params: { ... } } }
-   */
+  /** The `inputRequests` of this round's `input_required` result: every call of this round not yet answered, by key. */
   pendingRequests(): InputRequests {
     return Object.fromEntries(this.pending);
   }
 
-  /**
-   * The journal to seal into the next `requestState`: every call recorded so
-   * far (answered or pending), including answers taken from this retry.
-   *
-   * @example
-   * const requestState = await sealState(ring, journal.toState(), binding);
-   */
+  /** The journal to seal into the next `requestState`: every call so far (answered or pending), this retry's answers included. */
   toState(): JournalState {
     return {
       v: 1,

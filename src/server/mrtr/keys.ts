@@ -62,23 +62,13 @@ export interface StateKeyInput {
   id?: string;
 }
 
-/**
- * A key of a ring: its id and the AES-GCM key behind it. Not exported from the package.
- *
- * @example
- * const { id, key }: RingKey = sealingKeyOf(ring);
- */
-export interface RingKey {
+/** A key of a ring: its id and the AES-GCM key behind it. */
+interface RingKey {
   readonly id: string;
   readonly key: CryptoKey;
 }
 
-/**
- * Shape of a key id. Internal to the MRTR folder.
- *
- * @example
- * KEY_ID_PATTERN.test('k2025'); // true
- */
+/** Shape of a key id. */
 export const KEY_ID_PATTERN = /^[A-Za-z0-9_-]{1,16}$/;
 const HEX_SECRET_PATTERN = /^[0-9a-fA-F]{64}$/;
 const ENCRYPTION_INFO = new TextEncoder().encode('mcpkit mrtr request-state aes-256-gcm v1');
@@ -200,22 +190,12 @@ function keysOf(ring: StateKeyRing): readonly RingKey[] {
   return keys;
 }
 
-/**
- * The key new tokens are sealed with. Internal to the MRTR folder.
- *
- * @example
- * const { id, key } = sealingKeyOf(ring);
- */
+/** The key new tokens are sealed with. */
 export function sealingKeyOf(ring: StateKeyRing): RingKey {
   return keysOf(ring)[0]!;
 }
 
-/**
- * The key with this id, if the ring holds one. Internal to the MRTR folder.
- *
- * @example
- * const key = unsealingKeyOf(ring, 'Xb3kQ9aZ');
- */
+/** The key with this id, if the ring holds one. */
 export function unsealingKeyOf(ring: StateKeyRing, id: string): CryptoKey | undefined {
   return keysOf(ring).find((k) => k.id === id)?.key;
 }

@@ -19,7 +19,7 @@ import type { InputRequests, InputRequiredResult } from '../../protocol/types/in
 import { isObject } from '../../protocol/validation/validator.js';
 import type { RequestHandlerContext } from '../../session/dispatcher.js';
 import { bindingOf } from '../binding.js';
-import type { InputBroker } from '../context.js';
+import { type InputBroker, NO_ROUND, type RoundInput } from '../context.js';
 import { APP_STATE, type InputRequiredReturn } from '../input-required.js';
 import { RequestStateRejectedError } from './errors.js';
 import { ReplayJournal } from './journal.js';
@@ -202,14 +202,6 @@ async function runLegacyRounds<T extends object>(
     round = { inputResponses, requestState: outcome[APP_STATE] };
   }
 }
-
-/** What this round brought: the raw answers, and the handler's own state from the last round. */
-export interface RoundInput {
-  readonly inputResponses: Readonly<Record<string, unknown>> | undefined;
-  readonly requestState: unknown;
-}
-
-const NO_ROUND: RoundInput = Object.freeze({ inputResponses: undefined, requestState: undefined });
 
 /** What `requestState` carries, sealed: the replay journal and the handler's explicit state. */
 interface SealedRound {

@@ -41,13 +41,8 @@ import { canonicalJson, digestRequestParams, sha256Base64Url } from './canonical
 import { StateTooLargeError, type UnsealFailureReason } from './errors.js';
 import { KEY_ID_PATTERN, type StateKeyRing, sealingKeyOf, unsealingKeyOf } from './keys.js';
 
-/**
- * The version prefix of every token this code seals.
- *
- * @example
- * requestState.startsWith(`${STATE_TOKEN_VERSION}.`); // true for tokens sealed here
- */
-export const STATE_TOKEN_VERSION = 'mrtr1';
+/** The version prefix of every token this code seals. */
+const STATE_TOKEN_VERSION = 'mrtr1';
 
 /**
  * How long a sealed state stays valid unless `ttlMs` says otherwise: 10 minutes.
@@ -57,12 +52,7 @@ export const STATE_TOKEN_VERSION = 'mrtr1';
  */
 export const DEFAULT_STATE_TTL_MS = 10 * 60 * 1000;
 
-/**
- * Longest token sealed or accepted unless `maxTokenLength` says otherwise: 256 KiB of characters.
- *
- * @example
- * await unsealState(ring, token, binding, Date.now(), { maxTokenLength: MAX_STATE_TOKEN_LENGTH / 4 });
- */
+/** Longest token sealed or accepted unless `maxTokenLength` says otherwise: 256 KiB of characters. */
 export const MAX_STATE_TOKEN_LENGTH = 256 * 1024;
 
 const NONCE_BYTES = 12;
@@ -76,9 +66,6 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  * What a sealed state is tied to. Build it with {@link createStateBinding},
  * once per incoming request, and use the same value to unseal the state the
  * request brought and to seal the state it sends back.
- *
- * @example
- * const binding: StateBinding = { method: 'tools/call', paramsDigest: await digestRequestParams(params) };
  */
 export interface StateBinding {
   /** The JSON-RPC method, e.g. `tools/call`. */
@@ -112,13 +99,8 @@ function digestBinding(binding: StateBinding): Promise<string> {
   );
 }
 
-/**
- * Options of {@link sealState}.
- *
- * @example
- * const options: SealStateOptions = { ttlMs: 60_000 };
- */
-export interface SealStateOptions {
+/** Options of {@link sealState}. */
+interface SealStateOptions {
   /** Lifetime of the token in ms; {@link DEFAULT_STATE_TTL_MS} by default. */
   ttlMs?: number;
   /** The current time in ms since the epoch; `Date.now()` by default. */
@@ -177,25 +159,14 @@ export async function sealState(
   return `${header}.${encodeBase64Url(body)}`;
 }
 
-/**
- * Options of {@link unsealState}.
- *
- * @example
- * const options: UnsealStateOptions = { maxTokenLength: 64 * 1024 };
- */
-export interface UnsealStateOptions {
+/** Options of {@link unsealState}. */
+interface UnsealStateOptions {
   /** Longest token to accept; {@link MAX_STATE_TOKEN_LENGTH} by default. */
   maxTokenLength?: number;
 }
 
-/**
- * A token {@link unsealState} accepted.
- *
- * @example
- * const opened = await unsealState(ring, token, binding);
- * if (opened.ok) console.log(opened.keyId, new Date(opened.expiresAt));
- */
-export interface UnsealSuccess<T> {
+/** A token {@link unsealState} accepted. */
+interface UnsealSuccess<T> {
   ok: true;
   /** The payload given to {@link sealState}. */
   payload: T;
@@ -217,23 +188,14 @@ export interface UnsealSuccess<T> {
  *   ciphertext or tag, or a token sealed by another secret under the same id);
  * - `wrong-binding`: authentic, but issued for another method, params or principal;
  * - `expired`: authentic and for this request, but past its expiry.
- *
- * @example
- * const opened = await unsealState(ring, token, binding);
- * if (!opened.ok) throw new RequestStateRejectedError(opened.reason);
  */
-export interface UnsealFailure {
+interface UnsealFailure {
   ok: false;
   reason: UnsealFailureReason;
 }
 
-/**
- * What {@link unsealState} returns.
- *
- * @example
- * const opened: UnsealResult<JournalState> = await unsealState(ring, token, binding);
- */
-export type UnsealResult<T = unknown> = UnsealSuccess<T> | UnsealFailure;
+/** What {@link unsealState} returns. */
+type UnsealResult<T = unknown> = UnsealSuccess<T> | UnsealFailure;
 
 /**
  * Opens a `requestState` token. Never throws on a bad token (it is

@@ -4,15 +4,14 @@
  * `notifications/tasks` to listen streams. McpServer owns one when its
  * `tasks` option is set.
  */
-import { principalIdentity } from '../../auth/server/request-principal.js';
 import { codecFor } from '../../protocol/codec/index.js';
 import { InternalError, InvalidParamsError, McpError, MethodNotFoundError } from '../../protocol/errors.js';
 import { isObject } from '../../protocol/validation/validator.js';
 import type { Dispatcher, RequestHandlerContext } from '../../session/dispatcher.js';
-import { bindingOf } from '../binding.js';
-import type { InputBroker } from '../context.js';
+import { bindingOf, principalIdOf } from '../binding.js';
+import { type InputBroker, NO_ROUND, type RoundInput } from '../context.js';
 import type { ListenSource } from '../listen.js';
-import { type InputRoundOptions, type RoundInput, runWithInputRounds } from '../mrtr/round.js';
+import { type InputRoundOptions, runWithInputRounds } from '../mrtr/round.js';
 import { declaresTasks, missingTasksCapability } from './extension.js';
 import { setLongTimeout } from './long-timer.js';
 import { InMemoryTaskStore } from './memory-store.js';
@@ -214,7 +213,7 @@ export class TaskService {
     if (!Array.isArray(requested)) return undefined;
     if (!declaresTasks(inner.meta))
       throw missingTasksCapability('Task status notifications need the tasks extension');
-    const owner = ownerOf(inner);
+    const owner = principalIdOf(inner);
     const wanted = [...new Set(requested.filter((id): id is string => typeof id === 'string'))].slice(
       0,
       MAX_LISTENED_TASKS,
@@ -274,7 +273,7 @@ export class TaskService {
     const now = Date.now();
     const task: StoredTask = {
       taskId: newTaskId(),
-      owner: ownerOf(call.inner),
+      owner: principalIdOf(call.inner),
       status: 'working',
       createdAt: now,
       lastUpdatedAt: now,
@@ -358,13 +357,13 @@ export class TaskService {
   /** The caller's task named by `params.taskId`, after the extension and ownership checks. */
   private async find(params: Record<string, unknown>, inner: RequestHandlerContext): Promise<StoredTask> {
     if (!declaresTasks(inner.meta)) {
-      if (!isModern(inner))
+      if (bindingOf(inner).era !== 'modern')
         throw new MethodNotFoundError(`${inner.method} is not served on this protocol revision`);
       throw missingTasksCapability(`${inner.method} is part of the tasks extension`);
     }
     if (typeof params.taskId !== 'string')
       throw new InvalidParamsError(`${inner.method} needs a string taskId`);
-    const task = await this.store.get(params.taskId, ownerOf(inner));
+    const task = await this.store.get(params.taskId, principalIdOf(inner));
     if (!task) throw new InvalidParamsError(`Failed to retrieve task: task ${params.taskId} not found`);
     return task;
   }
@@ -376,8 +375,6 @@ function answersOutstanding(task: StoredTask, responses: Record<string, unknown>
   return Object.keys(responses).some((key) => Object.hasOwn(task.inputRequests as object, key));
 }
 
-const NO_ROUND: RoundInput = Object.freeze({ inputResponses: undefined, requestState: undefined });
-
 function noop(): void {}
 
 /** 128 random bits, hex: unguessable, since a task id is all it takes to read a task on an open server. */
@@ -386,16 +383,6 @@ function newTaskId(): string {
   let id = '';
   for (const byte of bytes) id += byte.toString(16).padStart(2, '0');
   return id;
-}
-
-/** Who the request acts for: the verified principal's identity, or undefined without auth. */
-function ownerOf(inner: RequestHandlerContext): string | undefined {
-  const principal = bindingOf(inner).principal;
-  return principal === undefined ? undefined : principalIdentity(principal);
-}
-
-function isModern(inner: RequestHandlerContext): boolean {
-  return bindingOf(inner).era === 'modern';
 }
 
 /** A handler's failure as the task reports it: the JSON-RPC error a plain call would have answered with. */
