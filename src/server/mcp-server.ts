@@ -69,6 +69,7 @@ import {
   type TemplateEntry,
 } from './resources.js';
 import { createServingEdge, type ServingEdgeHost } from './serving-edge.js';
+import { coreToolListing } from './tasks/core-tasks.js';
 import { TASKS_EXTENSION } from './tasks/extension.js';
 import type { TaskControl } from './tasks/task-control.js';
 import { TaskService, type TasksOptions } from './tasks/task-service.js';
@@ -596,9 +597,13 @@ export class McpServer {
       return result;
     });
 
-    d.setRequestHandler('tools/list', (params) => {
+    d.setRequestHandler('tools/list', (params, inner) => {
       const page = paginate(this.tools.list(), params.cursor, this.pageSize);
-      return withCursor({ tools: page.items.map((t) => t.listing) }, page.nextCursor);
+      const tasks = this.taskService !== undefined;
+      const tools = page.items.map((t) =>
+        tasks ? coreToolListing(t.listing, t.config.execution, inner) : t.listing,
+      );
+      return withCursor({ tools }, page.nextCursor);
     });
     d.setRequestHandler('tools/call', (params, inner) => {
       const tool = typeof params.name === 'string' ? this.tools.get(params.name) : undefined;

@@ -106,6 +106,25 @@ export function coreTasksCapability(
   return tasks;
 }
 
+/**
+ * A tool's `tools/list` entry for a request: on a 2025-11-25 session of a
+ * server with tasks, a tool with task support shows `execution.taskSupport`
+ * (and nothing else of its `execution`: `createTask` is mcpkit's own);
+ * everywhere else the entry is unchanged.
+ *
+ * @example
+ * coreToolListing({ name: 'export', inputSchema }, { taskSupport: 'optional' }, inner);
+ * // on 2025-11-25: { name: 'export', inputSchema, execution: { taskSupport: 'optional' } }
+ */
+export function coreToolListing<T extends object>(
+  listing: T,
+  execution: ToolExecution | undefined,
+  inner: RequestHandlerContext,
+): T {
+  if (!execution || !speaksCoreTasks(inner)) return listing;
+  return { ...listing, execution: { taskSupport: execution.taskSupport } };
+}
+
 export class CoreTasks {
   /** Tasks whose handler runs here: where `tasks/cancel` aborts it and `tasks/result` takes its questions. */
   private readonly running = new Map<string, CoreRunning>();
