@@ -128,7 +128,9 @@ export interface McpServerOptions {
    * Serves the tasks extension (`io.modelcontextprotocol/tasks`): tools
    * registered with `execution.taskSupport` run as tasks for clients that
    * declare the extension, and `tasks/get`, `tasks/update`, `tasks/cancel`
-   * are answered. Off unless set; `{}` takes the defaults.
+   * are answered. 2025-11-25 sessions get the same tasks as core tasks
+   * (`capabilities.tasks`, `tasks/get`, `tasks/result`, `tasks/list`,
+   * `tasks/cancel`; see docs/tasks.md). Off unless set; `{}` takes the defaults.
    */
   tasks?: TasksOptions;
 }

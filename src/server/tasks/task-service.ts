@@ -26,7 +26,8 @@ import type { ToolExecution } from './tool-execution.js';
 
 /**
  * The `tasks` option of McpServer: setting it (even to `{}`) serves the
- * extension and advertises it in `server/discover`.
+ * extension and advertises it in `server/discover`, and serves 2025-11-25
+ * sessions the same tasks as core tasks (`capabilities.tasks` in `initialize`).
  *
  * @example
  * const server = new McpServer({ name: 'jobs', version: '1.0.0' }, { tasks: { ttlMs: 15 * 60_000, pollIntervalMs: 2000 } });
