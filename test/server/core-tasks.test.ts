@@ -6,7 +6,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuthPrincipal } from '../../src/auth/server/principal.js';
 import { InternalError } from '../../src/entries/protocol.js';
-import { McpServer, type ServerContext, toolError } from '../../src/entries/server.js';
+import {
+  InMemoryTaskStore,
+  McpServer,
+  type ServerContext,
+  type TaskStore,
+  toolError,
+} from '../../src/entries/server.js';
 import { createInMemoryTransportPair } from '../../src/entries/session.js';
 import type { JSONRPCMessage } from '../../src/protocol/jsonrpc.js';
 import { envelope, rpc, sseMessages } from '../helpers/http-rpc.js';
@@ -390,6 +396,38 @@ describe('2025-11-25 core tasks: lifecycle', () => {
       created.taskId,
     );
     expect((await bob.request('tasks/get', { taskId: created.taskId })).error?.code).toBe(-32602);
+  });
+
+  it('declares no tasks.list and answers -32601 for tasks/list when the store cannot list', async () => {
+    const inner = new InMemoryTaskStore();
+    const store: TaskStore = {
+      create: (task) => inner.create(task),
+      get: (taskId, owner) => inner.get(taskId, owner),
+      save: (task) => inner.save(task),
+      watch: (listener, taskIds) => inner.watch(listener, taskIds),
+    };
+    const server = new McpServer({ name: 'nolist', version: '1' }, { warn: () => {}, tasks: { store } });
+    server.registerTool('job', { execution: { taskSupport: 'optional' } }, () => ({ content: [] }));
+    const session = await httpSession(server);
+    expect(session.init.result?.capabilities).toMatchObject({ tasks: { cancel: {} } });
+    expect(session.init.result?.capabilities).not.toHaveProperty(['tasks', 'list']);
+    expect((await session.request('tasks/list')).error?.code).toBe(-32601);
+    const created = await createTask(session, 'job');
+    expect((await session.request('tasks/result', { taskId: created.taskId })).result).toMatchObject({
+      content: [],
+    });
+  });
+
+  it('answers -32603 when the store is full (never a plain result for a task call)', async () => {
+    const server = new McpServer(
+      { name: 'full', version: '1' },
+      { warn: () => {}, tasks: { store: new InMemoryTaskStore({ maxTasksPerOwner: 1 }) } },
+    );
+    server.registerTool('job', { execution: { taskSupport: 'optional' } }, () => ({ content: [] }));
+    const session = await httpSession(server);
+    await createTask(session, 'job');
+    const refused = await session.request('tools/call', { name: 'job', arguments: {}, task: {} });
+    expect(refused.error).toMatchObject({ code: -32603, message: expect.stringContaining('Too many tasks') });
   });
 
   it('pages tasks/list with an opaque cursor, oldest first', async () => {
