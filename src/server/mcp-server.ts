@@ -15,7 +15,7 @@ import { InvalidParamsError } from '../protocol/errors.js';
 import type { JSONRPCRequest } from '../protocol/jsonrpc.js';
 import type { DiscoverResult, HandlerResult, Resource, ServerCapabilities } from '../protocol/types/index.js';
 import { isObject } from '../protocol/validation/validator.js';
-import { MODERN_PROTOCOL_VERSIONS } from '../protocol/versions.js';
+import { MODERN_PROTOCOL_VERSIONS, type ProtocolEra } from '../protocol/versions.js';
 import type { SchemaSource } from '../schema/index.js';
 import { Dispatcher, type RequestHandlerContext } from '../session/dispatcher.js';
 import type { RequestResultFor } from '../session/handler-types.js';
@@ -63,6 +63,7 @@ import {
   type TemplateEntry,
 } from './resources.js';
 import { createServingEdge, type ServingEdgeHost } from './serving-edge.js';
+import { coreToolListing } from './tasks/core-tasks.js';
 import { TASKS_EXTENSION } from './tasks/extension.js';
 import type { TaskControl } from './tasks/task-control.js';
 import { TaskService, type TasksOptions } from './tasks/task-service.js';
@@ -120,7 +121,9 @@ export interface McpServerOptions {
    * Serves the tasks extension (`io.modelcontextprotocol/tasks`): tools
    * registered with `execution.taskSupport` run as tasks for clients that
    * declare the extension, and `tasks/get`, `tasks/update`, `tasks/cancel`
-   * are answered. Off unless set; `{}` takes the defaults.
+   * are answered. 2025-11-25 sessions get the same tasks as core tasks
+   * (`capabilities.tasks`, `tasks/get`, `tasks/result`, `tasks/list`,
+   * `tasks/cancel`; see docs/tasks.md). Off unless set; `{}` takes the defaults.
    */
   tasks?: TasksOptions;
 }
@@ -181,7 +184,7 @@ export class McpServer {
       middleware: options.middleware,
       edge: createServingEdge(this.edgeHost()),
     });
-    this.taskService = options.tasks ? new TaskService(options.tasks, this.warn) : undefined;
+    this.taskService = options.tasks ? new TaskService(options.tasks, this.warn, this.pageSize) : undefined;
     const announce = (event: ServerEvent) => () => void this.events.publish(event);
     this.tools = new Registry('Tool', announce({ type: 'tools/list_changed' }), (entry, name, config) =>
       createToolEntry(name, config, entry.handler, this.warn),
@@ -468,7 +471,7 @@ export class McpServer {
         serverInfo: this.options.sendServerInfo === false ? undefined : this.serverInfo,
         cache: this.options.cache,
       },
-      hasMethod: (method) => this.hasMethod(method),
+      hasMethod: (method, era) => this.hasMethod(method, era),
       initializeResult: (version) => this.initializeResult(version),
       paramHeadersFor: (request) => {
         if (request.method !== 'tools/call') return undefined;
@@ -483,8 +486,12 @@ export class McpServer {
     return this.resources.everRegistered || this.templates.everRegistered;
   }
 
-  private hasMethod(method: string): boolean {
+  private hasMethod(method: string, era?: ProtocolEra): boolean {
     switch (method) {
+      case 'tasks/result':
+      case 'tasks/list':
+        // 2025-11-25 core task methods: 2026-07-28 has neither.
+        return era === 'legacy' && this.taskService !== undefined && this.taskService.core.serves(method);
       case 'server/discover':
       case 'subscriptions/listen':
         return true;
@@ -518,11 +525,11 @@ export class McpServer {
 
   /** The `initialize` result of a 2025 session. */
   private initializeResult(protocolVersion: string): Record<string, unknown> {
-    const result: Record<string, unknown> = {
-      protocolVersion,
-      capabilities: this.capabilities(),
-      serverInfo: this.serverInfo,
-    };
+    // 2025 capabilities have no `extensions`; tasks there are the core `tasks` capability.
+    const { extensions: _extensions, ...capabilities } = this.capabilities();
+    const tasks = this.taskService?.core.capability(protocolVersion);
+    if (tasks) capabilities.tasks = tasks;
+    const result: Record<string, unknown> = { protocolVersion, capabilities, serverInfo: this.serverInfo };
     if (this.options.instructions !== undefined) result.instructions = this.options.instructions;
     return result;
   }
@@ -564,15 +571,18 @@ export class McpServer {
       return result;
     });
 
-    d.setRequestHandler('tools/list', (params) =>
-      listPage('tools', this.tools.list(), params.cursor, this.pageSize, (t) => t.listing),
-    );
+    d.setRequestHandler('tools/list', (params, inner) => {
+      const tasks = this.taskService !== undefined;
+      return listPage('tools', this.tools.list(), params.cursor, this.pageSize, (t) =>
+        tasks ? coreToolListing(t.listing, t.config.execution, inner) : t.listing,
+      );
+    });
     d.setRequestHandler('tools/call', (params, inner) => {
       const tool = this.tools.named(params.name);
       // Both paths answer with a completed tool result (callTool fills `content`), an
       // input_required result, or, through the tasks extension, a created task.
       type Answer = Promise<RequestResultFor<'tools/call'>>;
-      if (this.taskService && tool.config.execution) {
+      if (this.taskService && (tool.config.execution || bindingOf(inner).era === 'legacy')) {
         return this.taskService.callTool(
           tool.config.execution,
           params,

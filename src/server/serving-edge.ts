@@ -165,7 +165,8 @@ function gateLegacy(
   session.lastActive = Date.now();
   try {
     if (isSessionMethod(message.method)) return Promise.resolve(answerSessionMethod(session, message));
-    if (!host.hasMethod(message.method)) throw new MethodNotFoundError(`Method not found: ${message.method}`);
+    if (!host.hasMethod(message.method, 'legacy'))
+      throw new MethodNotFoundError(`Method not found: ${message.method}`);
     const issue = validateRequestParams('legacy', message.method, message.params ?? {});
     if (issue) throw new InvalidParamsError(`Invalid params for ${message.method}: ${describeIssue(issue)}`);
   } catch (error) {

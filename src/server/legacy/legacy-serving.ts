@@ -11,7 +11,7 @@ import {
   validateNotificationParams,
   validateRequestParams,
 } from '../../protocol/validation/index.js';
-import { LEGACY_PROTOCOL_VERSIONS } from '../../protocol/versions.js';
+import { LEGACY_PROTOCOL_VERSIONS, type ProtocolEra } from '../../protocol/versions.js';
 import type { ClientIdentity } from '../client-identity.js';
 import type { ServerEventBus } from '../events.js';
 import { isLogLevel } from '../logging.js';
@@ -31,8 +31,8 @@ export interface LegacyHost {
   readonly events: ServerEventBus;
   /** The `initialize` result for a negotiated revision (capabilities, serverInfo, instructions). */
   initializeResult(protocolVersion: string): Record<string, unknown>;
-  /** Whether the server serves a feature method. */
-  hasMethod(method: string): boolean;
+  /** Whether the server serves a feature method (to a request of `era`, when given). */
+  hasMethod(method: string, era?: ProtocolEra): boolean;
 }
 
 /** Methods that exist only in the 2025 revisions and are answered by the session itself. */

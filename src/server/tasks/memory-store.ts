@@ -4,7 +4,7 @@
  * process; several processes need a shared store.
  */
 import { MAX_TIMER_DELAY_MS } from './long-timer.js';
-import { isFinalStatus, type StoredTask, TaskLimitError, type TaskStore } from './store.js';
+import { isFinalStatus, type StoredTask, TaskLimitError, type TaskPage, type TaskStore } from './store.js';
 
 /** Options of an {@link InMemoryTaskStore}. */
 export interface InMemoryTaskStoreOptions {
@@ -33,6 +33,8 @@ export const DEFAULT_MAX_TASKS = 10_000;
 export const DEFAULT_MAX_TASKS_PER_OWNER = 100;
 /** Default interval of the sweep of expired tasks. */
 export const DEFAULT_TASK_SWEEP_INTERVAL_MS = 60_000;
+/** Default page size of {@link InMemoryTaskStore.list}. */
+export const DEFAULT_TASK_LIST_LIMIT = 100;
 
 type Listener = (task: StoredTask) => void;
 
@@ -46,6 +48,9 @@ type Listener = (task: StoredTask) => void;
  */
 export class InMemoryTaskStore implements TaskStore {
   private readonly tasks = new Map<string, StoredTask>();
+  /** Each task's place in creation order, for list cursors that survive tasks being dropped. */
+  private readonly sequence = new Map<string, number>();
+  private created = 0;
   /** Live task count by owner (authenticated owners only). */
   private readonly perOwner = new Map<string, number>();
   /** Each listener with the task ids it follows (undefined: all). */
@@ -83,6 +88,7 @@ export class InMemoryTaskStore implements TaskStore {
     }
     if (this.tasks.size >= this.maxTasks) this.makeRoom();
     this.tasks.set(task.taskId, structuredClone(task));
+    this.sequence.set(task.taskId, ++this.created);
     if (task.owner !== undefined) this.perOwner.set(task.owner, (this.perOwner.get(task.owner) ?? 0) + 1);
     this.startSweeping();
     this.announce(task);
@@ -98,6 +104,35 @@ export class InMemoryTaskStore implements TaskStore {
     if (!stored || stored.owner !== task.owner || isFinalStatus(stored.status)) return;
     this.tasks.set(task.taskId, structuredClone(task));
     this.announce(task);
+  }
+
+  /**
+   * One page of `owner`'s live tasks, oldest first. The cursor names a place
+   * in creation order, so it stays valid when tasks before or after it expire.
+   *
+   * @example
+   * const first = await store.list(owner, undefined, 10);
+   * const second = first?.nextCursor ? await store.list(owner, first.nextCursor, 10) : undefined;
+   */
+  async list(
+    owner: string | undefined,
+    cursor?: string,
+    limit = DEFAULT_TASK_LIST_LIMIT,
+  ): Promise<TaskPage | undefined> {
+    const after = cursor === undefined ? 0 : placeOf(cursor);
+    if (after === undefined) return undefined;
+    const size = Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_TASK_LIST_LIMIT;
+    const tasks: StoredTask[] = [];
+    let last = after;
+    // Map order is creation order, and so is the sequence.
+    for (const [id, task] of this.tasks) {
+      const place = this.sequence.get(id) ?? 0;
+      if (place <= after || task.owner !== owner || this.expired(task)) continue;
+      if (tasks.length === size) return { tasks, nextCursor: cursorAt(last) };
+      tasks.push(structuredClone(task));
+      last = place;
+    }
+    return { tasks };
   }
 
   watch(listener: (task: StoredTask) => void, taskIds?: readonly string[]): () => void {
@@ -140,6 +175,7 @@ export class InMemoryTaskStore implements TaskStore {
 
   private drop(taskId: string, task: StoredTask): void {
     this.tasks.delete(taskId);
+    this.sequence.delete(taskId);
     if (task.owner === undefined) return;
     const left = (this.perOwner.get(task.owner) ?? 1) - 1;
     if (left > 0) this.perOwner.set(task.owner, left);
@@ -182,6 +218,18 @@ export class InMemoryTaskStore implements TaskStore {
       }
     }
   }
+}
+
+/** The opaque cursor of a place in creation order. */
+function cursorAt(place: number): string {
+  return `t${place.toString(36)}`;
+}
+
+/** The place a cursor names; undefined for a string that is not one of ours. */
+function placeOf(cursor: string): number | undefined {
+  if (!/^t[0-9a-z]{1,10}$/.test(cursor)) return undefined;
+  const place = Number.parseInt(cursor.slice(1), 36);
+  return Number.isSafeInteger(place) ? place : undefined;
 }
 
 function positiveInteger(value: number, name: string): number {

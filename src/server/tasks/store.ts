@@ -18,9 +18,17 @@ export interface StoredTask {
   readonly taskId: string;
   /**
    * Who created it (the authenticated principal's identity), or undefined on
-   * an unauthenticated server. Only the same owner sees the task again.
+   * an unauthenticated server. Only the same owner sees the task again. A
+   * 2025-11-25 core task of an unauthenticated session belongs to that
+   * session (an opaque key the server makes for it).
    */
   readonly owner: string | undefined;
+  /**
+   * True for a 2025-11-25 core task (created by a `tools/call` with a `task`
+   * param, SEP-1686); absent for a task of the 2026-07-28 extension. Each
+   * protocol reads only its own tasks.
+   */
+  readonly core?: boolean;
   status: ExtensionTaskStatus;
   statusMessage?: string;
   readonly createdAt: number;
@@ -36,6 +44,18 @@ export interface StoredTask {
   error?: TaskError;
   /** What was asked, for audit: the method and the tool's name. */
   readonly request: { readonly method: string; readonly name?: string };
+}
+
+/**
+ * One page of {@link TaskStore.list}: tasks oldest first, and the cursor of
+ * the next page when there are more.
+ *
+ * @example
+ * const page: TaskPage = { tasks: [], nextCursor: undefined };
+ */
+export interface TaskPage {
+  tasks: StoredTask[];
+  nextCursor?: string;
 }
 
 /**
@@ -81,6 +101,14 @@ export interface TaskStore {
    * there so a store need not copy every task for every listener.
    */
   watch(listener: (task: StoredTask) => void, taskIds?: readonly string[]): () => void;
+  /**
+   * Optional: one page of `owner`'s live tasks, oldest first, at most `limit`
+   * of them, starting after `cursor` (an opaque string this store returned as
+   * `nextCursor`). Resolves undefined for a cursor it cannot read. A server
+   * answers the 2025-11-25 `tasks/list` (and declares `tasks.list`) only
+   * when its store has this method.
+   */
+  list?(owner: string | undefined, cursor?: string, limit?: number): Promise<TaskPage | undefined>;
   /** Stops the store's background work, if any (the server is closing); the store stays usable. */
   close?(): void;
 }

@@ -12,6 +12,7 @@ import { bindingOf, principalIdOf } from '../binding.js';
 import { type InputBroker, NO_ROUND, type RoundInput } from '../context.js';
 import type { ListenSource } from '../listen.js';
 import { type InputRoundOptions, runWithInputRounds } from '../mrtr/round.js';
+import { CoreTasks, speaksCoreTasks } from './core-tasks.js';
 import { declaresTasks, missingTasksCapability } from './extension.js';
 import { setLongTimeout } from './long-timer.js';
 import { InMemoryTaskStore } from './memory-store.js';
@@ -24,7 +25,8 @@ import type { ToolExecution } from './tool-execution.js';
 
 /**
  * The `tasks` option of McpServer: setting it (even to `{}`) serves the
- * extension and advertises it in `server/discover`.
+ * extension and advertises it in `server/discover`, and serves 2025-11-25
+ * sessions the same tasks as core tasks (`capabilities.tasks` in `initialize`).
  *
  * @example
  * const server = new McpServer({ name: 'jobs', version: '1.0.0' }, { tasks: { ttlMs: 15 * 60_000, pollIntervalMs: 2000 } });
@@ -64,6 +66,8 @@ export type ExecuteTool = (
 
 export class TaskService {
   readonly store: TaskStore;
+  /** The same tasks served to 2025-11-25 sessions as core tasks (SEP-1686). */
+  readonly core: CoreTasks;
   private readonly ttlMs: number | null;
   private readonly pollIntervalMs: number;
   /** Tasks whose handler runs in this process: where `tasks/update` and `tasks/cancel` reach it. */
@@ -74,6 +78,7 @@ export class TaskService {
   constructor(
     options: TasksOptions,
     private readonly warn: (message: string) => void,
+    pageSize?: number,
   ) {
     this.store = options.store ?? new InMemoryTaskStore();
     this.ttlMs = options.ttlMs === undefined ? DEFAULT_TASK_TTL_MS : options.ttlMs;
@@ -84,12 +89,19 @@ export class TaskService {
     if (!Number.isInteger(this.pollIntervalMs) || this.pollIntervalMs <= 0) {
       throw new RangeError('McpServer: tasks.pollIntervalMs must be a positive integer (milliseconds)');
     }
+    this.core = new CoreTasks(this.store, {
+      ttlMs: this.ttlMs,
+      pollIntervalMs: this.pollIntervalMs,
+      pageSize,
+      warn,
+    });
   }
 
-  /** Installs `tasks/get`, `tasks/update` and `tasks/cancel`. */
+  /** Installs `tasks/get`, `tasks/update` and `tasks/cancel`, and the 2025-11-25 core task methods. */
   install(dispatcher: Dispatcher): void {
+    this.core.install(dispatcher);
     dispatcher.setRequestHandler('tasks/get', async (params, inner) =>
-      detailedTask(await this.find(params, inner)),
+      speaksCoreTasks(inner) ? this.core.get(params, inner) : detailedTask(await this.find(params, inner)),
     );
     dispatcher.setRequestHandler('tasks/update', async (params, inner) => {
       const task = await this.find(params, inner);
@@ -109,6 +121,7 @@ export class TaskService {
       return {};
     });
     dispatcher.setRequestHandler('tasks/cancel', async (params, inner) => {
+      if (speaksCoreTasks(inner)) return this.core.cancel(params, inner);
       const task = await this.find(params, inner);
       if (isFinalStatus(task.status)) return {};
       const run = this.running.get(task.taskId);
@@ -131,15 +144,17 @@ export class TaskService {
   /**
    * Serves a `tools/call` for a tool with task support: as a task when the
    * request declared the extension, as an ordinary call otherwise (or -32021
-   * for a task-only tool).
+   * for a task-only tool). A 2025 session's call (any tool's) goes to the core tasks.
    */
   async callTool(
-    execution: ToolExecution,
+    execution: ToolExecution | undefined,
     params: Record<string, unknown>,
     inner: RequestHandlerContext,
     rounds: InputRoundOptions,
     execute: ExecuteTool,
   ): Promise<Record<string, unknown>> {
+    if (bindingOf(inner).era === 'legacy' || !execution)
+      return this.core.callTool(execution, params, inner, rounds, execute);
     const name = typeof params.name === 'string' ? params.name : undefined;
     const ordinaryCall = () =>
       runWithInputRounds('tools/call', params, inner, rounds, (broker, round) =>
@@ -219,7 +234,7 @@ export class TaskService {
       MAX_LISTENED_TASKS,
     );
     const found = await Promise.all(wanted.map((id) => this.store.get(id, owner)));
-    const taskIds = wanted.filter((_id, index) => found[index] !== undefined);
+    const taskIds = wanted.filter((_id, index) => found[index] !== undefined && !found[index].core);
     if (taskIds.length === 0) return { taskIds, source: undefined };
     return { taskIds, source: (emit) => this.follow(taskIds, owner, emit) };
   }
@@ -364,7 +379,8 @@ export class TaskService {
     if (typeof params.taskId !== 'string')
       throw new InvalidParamsError(`${inner.method} needs a string taskId`);
     const task = await this.store.get(params.taskId, principalIdOf(inner));
-    if (!task) throw new InvalidParamsError(`Failed to retrieve task: task ${params.taskId} not found`);
+    if (!task || task.core)
+      throw new InvalidParamsError(`Failed to retrieve task: task ${params.taskId} not found`);
     return task;
   }
 }

@@ -9,13 +9,16 @@
  * - `taskSupport: 'optional'`: runs as a task for clients that declared the
  *   tasks extension on the call, as an ordinary call for the others.
  * - `taskSupport: 'required'`: runs only as a task; a call that did not
- *   declare the extension is refused with -32021.
+ *   declare the extension is refused with -32021 (on 2025-11-25, a call
+ *   without a `task` param is refused with -32601).
  * - `createTask: 'immediately'` (default): the call is answered with the task
  *   at once, and the whole handler runs in the background.
  * - `createTask: 'when-started'`: the handler runs as an ordinary call (and
  *   may ask for input in ordinary rounds) until it calls `ctx.task.start()`;
  *   from there on it runs in the background. A handler that never calls it
- *   answers with its result directly.
+ *   answers with its result directly. On 2025-11-25 (no rounds) a task call
+ *   is a task from the start and `ctx.task.start()` does nothing.
+ * - On 2025-11-25 sessions `tools/list` shows `execution: { taskSupport }`.
  *
  * @example
  * server.registerTool('export', { execution: { taskSupport: 'optional' } }, async (ctx) => {
