@@ -237,6 +237,51 @@ describe('client tasks on 2026-07-28', () => {
   });
 });
 
+describe('client tasks on 2025-11-25 (core tasks) against mcpkit’s server', () => {
+  const legacy = (server: McpServer, options: ClientOptions = {}) =>
+    connect(server, { protocolVersion: '2025-11-25', ...options });
+
+  it('runs a task-only tool as a task, with a question asked inside it answered on the tasks/result stream', async () => {
+    const { server } = taskServer();
+    server.registerTool(
+      'ask_inside',
+      { execution: { taskSupport: 'required' } },
+      async (ctx: ServerContext) => {
+        await pause(20, ctx.signal);
+        const answer = await ctx.elicit({ message: 'Sure?', requestedSchema: confirm });
+        return { content: [{ type: 'text', text: answer.content?.confirm ? 'confirmed' : 'not confirmed' }] };
+      },
+    );
+    const client = await legacy(server, {
+      onElicit: async () => ({ action: 'accept', content: { confirm: true } }),
+    });
+    const statuses: string[] = [];
+    expect(text(await client.callTool('purge', {}, { onTaskStatus: (s) => statuses.push(s.status) }))).toBe(
+      'purged',
+    );
+    expect(statuses[0]).toBe('working');
+    expect(statuses.at(-1)).toBe('completed');
+    expect(text(await client.callTool('ask_inside'))).toBe('confirmed');
+    // An optional tool runs inline unless the client asks for tasks.
+    expect(text(await client.callTool('report', { quarter: 'Q1' }))).toBe('Q1 via inline');
+  });
+
+  it('cancels a task (the handler aborts), lists it, and reports a protocol error as that McpError', async () => {
+    const { server, aborted } = taskServer();
+    const client = await legacy(server, { tasks: true });
+    const task = await client.callToolTask('hang', {}, { taskTtlMs: 30_000 });
+    expect(task.state).toMatchObject({ status: 'working', ttlMs: 30_000 });
+    await task.cancel();
+    expect(task.state.status).toBe('cancelled');
+    await vi.waitFor(() => expect(aborted).toEqual(['hang']));
+    const listed = [];
+    for await (const state of client.listTasks()) listed.push(state);
+    expect(listed.map((t) => [t.taskId, t.status])).toContainEqual([task.taskId, 'cancelled']);
+    const failure = await client.callTool('broken').catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: -32602, message: 'bad quarter' });
+  });
+});
+
 describe('results whose resultType the method does not allow', () => {
   /** A server double answering every request but the probe with `answer`. */
   function fakeServer(answer: (method: string) => Record<string, unknown>) {
