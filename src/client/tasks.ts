@@ -285,25 +285,17 @@ export class TaskHandle<R = Record<string, unknown>> implements AsyncIterable<Ta
         if (this.wire.era === 'legacy') {
           // 2025-11-25: tasks/result gives the outcome, and carries the questions of an input_required task.
           if (state.status !== 'working' || this.legacyOutcome) {
-            if (!this.legacyOutcome) {
-              this.legacyOutcome = this.wire.fetchResult(this.taskId);
-              this.legacyOutcome.catch(() => {});
-            }
-            if (isFinalTaskStatus(state.status))
-              return this.finish(await abortable(this.legacyOutcome, signal));
-            const done = await Promise.race([
-              this.legacyOutcome.then(
-                () => true,
-                () => true,
-              ),
-              this.step(signal).then(() => false),
-            ]);
-            if (done) {
-              const result = await this.legacyOutcome;
-              if (!isFinalTaskStatus(this.current.status)) await this.get().catch(() => undefined);
-              if (this.current.status === 'cancelled') throw new TaskCancelledByServerError(this.current);
-              return this.finish(result);
-            }
+            const outcome = this.fetchLegacyOutcome();
+            const done = isFinalTaskStatus(state.status)
+              ? true
+              : await Promise.race([
+                  outcome.then(
+                    () => true,
+                    () => true,
+                  ),
+                  this.step(signal).then(() => false),
+                ]);
+            if (done) return this.finish(await this.legacyResult(outcome, signal));
             continue;
           }
         } else if (state.status === 'completed') {
@@ -318,6 +310,30 @@ export class TaskHandle<R = Record<string, unknown>> implements AsyncIterable<Ta
       }
     } finally {
       if (isFinalTaskStatus(this.current.status)) this.unwatch();
+    }
+  }
+
+  /** 2025-11-25: the one `tasks/result` call of this handle, started on first need. */
+  private fetchLegacyOutcome(): Promise<Record<string, unknown>> {
+    if (!this.legacyOutcome) {
+      this.legacyOutcome = this.wire.fetchResult(this.taskId);
+      this.legacyOutcome.catch(() => {});
+    }
+    return this.legacyOutcome;
+  }
+
+  /** 2025-11-25: what `tasks/result` answered; a task cancelled meanwhile is reported as cancelled, not as its error. */
+  private async legacyResult(
+    outcome: Promise<Record<string, unknown>>,
+    signal: AbortSignal | undefined,
+  ): Promise<Record<string, unknown>> {
+    try {
+      return await abortable(outcome, signal);
+    } catch (error) {
+      if (isAbort(error, signal)) throw error;
+      if (!isFinalTaskStatus(this.current.status)) await this.get().catch(() => undefined);
+      if (this.current.status === 'cancelled') throw new TaskCancelledByServerError(this.current);
+      throw error;
     }
   }
 
@@ -346,6 +362,9 @@ export class TaskHandle<R = Record<string, unknown>> implements AsyncIterable<Ta
       this.wake = undefined;
       await this.get();
     }
+    // 2025-11-25: the server sends an input_required task's questions on a tasks/result stream.
+    if (this.wire.era === 'legacy' && this.current.status === 'input_required')
+      void this.fetchLegacyOutcome();
     const answer = this.wire.answer;
     if (answer && this.hasUnanswered()) {
       await this.answerOutstanding(answer).catch((error: unknown) => {

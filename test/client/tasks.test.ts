@@ -262,6 +262,12 @@ describe('client tasks on 2025-11-25 (core tasks) against mcpkit’s server', ()
     expect(statuses[0]).toBe('working');
     expect(statuses.at(-1)).toBe('completed');
     expect(text(await client.callTool('ask_inside'))).toBe('confirmed');
+    // Only iterating a handle also gets the question answered (it calls tasks/result on input_required).
+    const handle = await client.callToolTask('ask_inside');
+    const seen: string[] = [];
+    for await (const state of handle) seen.push(state.status);
+    expect(seen.at(-1)).toBe('completed');
+    expect(text(await handle.result())).toBe('confirmed');
     // An optional tool runs inline unless the client asks for tasks.
     expect(text(await client.callTool('report', { quarter: 'Q1' }))).toBe('Q1 via inline');
   });
