@@ -1403,6 +1403,8 @@ const RETRY_SAFE_METHODS = new Set([
   'resources/read',
   'prompts/get',
   'completion/complete',
+  'tasks/get',
+  'tasks/result',
 ]);
 
 function isRetrySafe(method: string): boolean {
