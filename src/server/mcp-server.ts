@@ -38,7 +38,13 @@ import { InMemoryEventBus, type ServerEvent, type ServerEventBus } from './event
 import { type LegacyHttpSessionOptions, LegacyHttpSessions } from './legacy/http-sessions.js';
 import type { LegacyConnection } from './legacy/legacy-serving.js';
 import { UrlElicitations } from './legacy/url-elicitations.js';
-import { acknowledgedFilter, type ListenLimits, type SubscriptionFilter, serveListen } from './listen.js';
+import {
+  acknowledgedFilter,
+  type ListenLimits,
+  OpenStreams,
+  type SubscriptionFilter,
+  serveListen,
+} from './listen.js';
 import { type InputRoundOptions, runWithInputRounds, type StateKeyRingLike } from './mrtr/round.js';
 import { DEFAULT_PAGE_SIZE, listPage } from './pagination.js';
 import {
@@ -158,7 +164,8 @@ export class McpServer {
   private readonly pageSize: number;
   private readonly warn: (message: string) => void;
   private readonly warned = new Set<DeprecatedFeature>();
-  private readonly closing = new AbortController();
+  /** Open listen streams, ended by {@link McpServer.close}. */
+  private readonly listenStreams = new OpenStreams();
   private readonly urlElicitations = new UrlElicitations();
   /** What every handler context is built with; one object for the server's life. */
   private readonly contextOptions: ContextFactoryOptions = {
@@ -436,7 +443,7 @@ export class McpServer {
    * store's sweep). Registrations and tasks stay; the server can serve again.
    */
   close(): void {
-    this.closing.abort();
+    this.listenStreams.closeAll();
     this.taskService?.close();
     this.legacySessions?.closeAll();
   }
@@ -653,16 +660,20 @@ export class McpServer {
       const sources = tasks?.source ? [tasks.source] : [];
       // The stream ends (gracefully) when the server closes or the token that opened it expires.
       const principal = bindingOf(inner).principal;
-      if (!principal) return serveListen(filter, inner, this.events, this.closing.signal, sources);
-      const expired = new AbortController();
-      const cancel = atTokenExpiry(principal, () => expired.abort());
       return serveListen(
         filter,
         inner,
         this.events,
-        AbortSignal.any([this.closing.signal, expired.signal]),
+        (stop) => {
+          const release = this.listenStreams.hold(stop);
+          const cancel = principal ? atTokenExpiry(principal, stop) : undefined;
+          return () => {
+            release();
+            cancel?.();
+          };
+        },
         sources,
-      ).finally(cancel);
+      );
     });
   }
 
