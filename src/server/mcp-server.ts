@@ -94,8 +94,10 @@ export interface McpServerOptions {
   /** Caching hints for cacheable results that do not set their own. Default: `{ ttlMs: 0, cacheScope: 'private' }`. */
   cache?: CacheHints;
   /**
-   * Keys that seal Multi Round-Trip state. Share them between processes that
-   * serve the same clients. Default: a random key for this process.
+   * Keys that seal Multi Round-Trip state. Default: a random key for this
+   * process, so a retry that reaches another process is refused. Behind a load
+   * balancer give every process the same keys:
+   * `stateKeys: stateKeysFromSecret(process.env.MCP_STATE_SECRET)`.
    */
   stateKeys?: StateKeyRingLike;
   /** How long sealed round state stays valid, in ms. Default 10 minutes. */
