@@ -441,8 +441,10 @@ export class McpServer {
   }
 
   /**
-   * Ends open listen streams gracefully and stops background work (the task
-   * store's sweep). Registrations and tasks stay; the server can serve again.
+   * Ends the listen streams open now gracefully (each gets its closing
+   * result), ends 2025 sessions, and stops background work (the task store's
+   * sweep). Registrations and tasks stay; the server can serve again, new
+   * listen streams included.
    */
   close(): void {
     this.listenStreams.closeAll();
