@@ -445,6 +445,12 @@ export class McpServer {
    * result), ends 2025 sessions, and stops background work (the task store's
    * sweep). Registrations and tasks stay; the server can serve again, new
    * listen streams included.
+   *
+   * @example
+   * process.on('SIGTERM', () => {
+   *   server.close();
+   *   void running.close();
+   * });
    */
   close(): void {
     this.listenStreams.closeAll();
