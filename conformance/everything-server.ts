@@ -2,6 +2,9 @@
  * The server the conformance suite drives:
  *   npm run everything-server -- --port <N>   Streamable HTTP at http://127.0.0.1:<N>/mcp
  *   npm run everything-server -- --stdio      stdio
+ *   ... --state-secret <S>                     Multi Round-Trip state sealed with keys derived
+ *                                              from S (32+ characters): processes started with
+ *                                              the same S serve each other's rounds
  *
  * It exposes every tool, resource and prompt the server scenarios call, each
  * written the way an mcpkit user would write it.
@@ -12,8 +15,10 @@ import { InternalError } from '../src/entries/protocol.js';
 import {
   inputRequired,
   McpServer,
+  type McpServerOptions,
   ResourceTemplate,
   type ServerContext,
+  stateKeysFromSecret,
   toolError,
 } from '../src/entries/server.js';
 import { serveStdio } from '../src/entries/stdio.js';
@@ -52,14 +57,15 @@ interface ElicitAnswer {
   content?: Record<string, unknown>;
 }
 
-/** Builds the fixture server. */
-export function createEverythingServer(): McpServer {
+/** Builds the fixture server; `options` are added to (and override) the fixture's own. */
+export function createEverythingServer(options: McpServerOptions = {}): McpServer {
   const server = new McpServer(
     { name: 'mcpkit-everything-server', version: '0.1.0' },
     {
       instructions: 'The mcpkit conformance fixture: every tool, resource and prompt the suite calls.',
       warn: () => {},
       tasks: {},
+      ...options,
     },
   );
 
@@ -758,15 +764,26 @@ function registerTaskTools(server: McpServer): void {
   );
 }
 
+/** The value after `--name`, undefined without the flag; a flag with no value is an error. */
+function flagValue(argv: readonly string[], name: string): string | undefined {
+  const at = argv.indexOf(name);
+  if (at === -1) return undefined;
+  const value = argv[at + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
+  return value;
+}
+
 async function main(argv: readonly string[]): Promise<void> {
-  const server = createEverythingServer();
+  const stateSecret = flagValue(argv, '--state-secret');
+  const server = createEverythingServer(
+    stateSecret === undefined ? {} : { stateKeys: stateKeysFromSecret(stateSecret) },
+  );
   if (argv.includes('--stdio')) {
     const running = await serveStdio(server);
     await running.closed;
     process.exit(0);
   }
-  const portFlag = argv.indexOf('--port');
-  const port = portFlag === -1 ? 3000 : Number(argv[portFlag + 1]);
+  const port = Number(flagValue(argv, '--port') ?? 3000);
   const running = await serveHttp(server, { port });
   process.stderr.write(`everything-server listening on ${running.url.href}\n`);
 }

@@ -35,7 +35,13 @@ export {
 } from '../server/listen.js';
 export { LOGGING_LEVELS, type LogLevel } from '../server/logging.js';
 export { McpServer, type McpServerOptions } from '../server/mcp-server.js';
-export { StateKeyRing, type StateKeySecret } from '../server/mrtr/keys.js';
+export {
+  MIN_STATE_SECRET_LENGTH,
+  StateKeyRing,
+  type StateKeySecret,
+  type StateKeyText,
+  stateKeysFromSecret,
+} from '../server/mrtr/keys.js';
 export {
   DEFAULT_MAX_INPUT_ROUNDS,
   type InputRoundOptions,

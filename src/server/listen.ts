@@ -81,41 +81,81 @@ function wants(filter: SubscriptionFilter, uris: ReadonlySet<string>, event: Ser
 }
 
 /**
- * Serves one listen request until the client goes away or the server closes it.
- * Resolves with the closing result.
+ * The streams a server holds open and ends when it closes: one set the server
+ * walks, rather than one abort listener per stream on a server-wide signal
+ * (which Node counts, warning past ten).
+ *
+ * @example
+ * const open = new OpenStreams();
+ * const release = open.hold(() => stream.end());
+ * open.closeAll(); // ends the stream; `release()` after that is harmless
+ */
+export class OpenStreams {
+  private readonly stops = new Set<() => void>();
+
+  /** The number of streams held. */
+  get size(): number {
+    return this.stops.size;
+  }
+
+  /** Holds a stream until the returned function releases it; `stop` ends it. */
+  hold(stop: () => void): () => void {
+    this.stops.add(stop);
+    return () => {
+      this.stops.delete(stop);
+    };
+  }
+
+  /** Ends every stream held now and forgets them; streams held later are not affected. */
+  closeAll(): void {
+    const stops = [...this.stops];
+    this.stops.clear();
+    for (const stop of stops) stop();
+  }
+}
+
+/**
+ * Serves one listen request until the client goes away or `hold` stops it.
+ * `hold` is given the function that ends the stream and returns the one that
+ * forgets it (called once the stream has ended). Resolves with the closing result.
  */
 export async function serveListen(
   filter: SubscriptionFilter,
   ctx: RequestHandlerContext,
   bus: ServerEventBus,
-  closing: AbortSignal,
+  hold: (stop: () => void) => () => void,
   sources: readonly ListenSource[] = [],
 ): Promise<HandlerResult<SubscriptionsListenResult>> {
   const tag = { [META_SUBSCRIPTION_ID]: ctx.requestId };
-  await ctx.notify('notifications/subscriptions/acknowledged', { notifications: filter, _meta: tag });
-  const uris = new Set(filter.resourceSubscriptions ?? []);
-  const unsubscribe = bus.subscribe((event) => {
-    if (!wants(filter, uris, event)) return;
-    const params: Record<string, unknown> =
-      event.type === 'resources/updated' ? { uri: event.uri, _meta: tag } : { _meta: tag };
-    void ctx.notify(`notifications/${event.type}`, params).catch(() => {});
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve;
   });
-  const stopSources = sources.map((source) =>
-    source((method, params) => void ctx.notify(method, { ...params, _meta: tag }).catch(() => {})),
-  );
-  let stop = () => {};
+  // Held before the acknowledgement, so a server closing meanwhile still ends this stream.
+  const release = hold(stop);
+  const signal = ctx.signal;
+  if (signal.aborted) stop();
+  else signal.addEventListener('abort', stop, { once: true });
+  let unsubscribe = () => {};
+  let stopSources: (() => void)[] = [];
   try {
-    await new Promise<void>((resolve) => {
-      if (ctx.signal.aborted || closing.aborted) return resolve();
-      stop = () => resolve();
-      ctx.signal.addEventListener('abort', stop, { once: true });
-      closing.addEventListener('abort', stop, { once: true });
+    await ctx.notify('notifications/subscriptions/acknowledged', { notifications: filter, _meta: tag });
+    const uris = new Set(filter.resourceSubscriptions ?? []);
+    unsubscribe = bus.subscribe((event) => {
+      if (!wants(filter, uris, event)) return;
+      const params: Record<string, unknown> =
+        event.type === 'resources/updated' ? { uri: event.uri, _meta: tag } : { _meta: tag };
+      void ctx.notify(`notifications/${event.type}`, params).catch(() => {});
     });
+    stopSources = sources.map((source) =>
+      source((method, params) => void ctx.notify(method, { ...params, _meta: tag }).catch(() => {})),
+    );
+    await stopped;
   } finally {
     unsubscribe();
     for (const stopSource of stopSources) stopSource();
-    ctx.signal.removeEventListener('abort', stop);
-    closing.removeEventListener('abort', stop);
+    signal.removeEventListener('abort', stop);
+    release();
   }
   return { _meta: tag };
 }

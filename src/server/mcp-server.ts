@@ -38,7 +38,13 @@ import { InMemoryEventBus, type ServerEvent, type ServerEventBus } from './event
 import { type LegacyHttpSessionOptions, LegacyHttpSessions } from './legacy/http-sessions.js';
 import type { LegacyConnection } from './legacy/legacy-serving.js';
 import { UrlElicitations } from './legacy/url-elicitations.js';
-import { acknowledgedFilter, type ListenLimits, type SubscriptionFilter, serveListen } from './listen.js';
+import {
+  acknowledgedFilter,
+  type ListenLimits,
+  OpenStreams,
+  type SubscriptionFilter,
+  serveListen,
+} from './listen.js';
 import { type InputRoundOptions, runWithInputRounds, type StateKeyRingLike } from './mrtr/round.js';
 import { DEFAULT_PAGE_SIZE, listPage } from './pagination.js';
 import {
@@ -88,8 +94,10 @@ export interface McpServerOptions {
   /** Caching hints for cacheable results that do not set their own. Default: `{ ttlMs: 0, cacheScope: 'private' }`. */
   cache?: CacheHints;
   /**
-   * Keys that seal Multi Round-Trip state. Share them between processes that
-   * serve the same clients. Default: a random key for this process.
+   * Keys that seal Multi Round-Trip state. Default: a random key for this
+   * process, so a retry that reaches another process is refused. Behind a load
+   * balancer give every process the same keys:
+   * `stateKeys: stateKeysFromSecret(process.env.MCP_STATE_SECRET)`.
    */
   stateKeys?: StateKeyRingLike;
   /** How long sealed round state stays valid, in ms. Default 10 minutes. */
@@ -158,7 +166,8 @@ export class McpServer {
   private readonly pageSize: number;
   private readonly warn: (message: string) => void;
   private readonly warned = new Set<DeprecatedFeature>();
-  private readonly closing = new AbortController();
+  /** Open listen streams, ended by {@link McpServer.close}. */
+  private readonly listenStreams = new OpenStreams();
   private readonly urlElicitations = new UrlElicitations();
   /** What every handler context is built with; one object for the server's life. */
   private readonly contextOptions: ContextFactoryOptions = {
@@ -432,11 +441,19 @@ export class McpServer {
   }
 
   /**
-   * Ends open listen streams gracefully and stops background work (the task
-   * store's sweep). Registrations and tasks stay; the server can serve again.
+   * Ends the listen streams open now gracefully (each gets its closing
+   * result), ends 2025 sessions, and stops background work (the task store's
+   * sweep). Registrations and tasks stay; the server can serve again, new
+   * listen streams included.
+   *
+   * @example
+   * process.on('SIGTERM', () => {
+   *   server.close();
+   *   void running.close();
+   * });
    */
   close(): void {
-    this.closing.abort();
+    this.listenStreams.closeAll();
     this.taskService?.close();
     this.legacySessions?.closeAll();
   }
@@ -653,16 +670,20 @@ export class McpServer {
       const sources = tasks?.source ? [tasks.source] : [];
       // The stream ends (gracefully) when the server closes or the token that opened it expires.
       const principal = bindingOf(inner).principal;
-      if (!principal) return serveListen(filter, inner, this.events, this.closing.signal, sources);
-      const expired = new AbortController();
-      const cancel = atTokenExpiry(principal, () => expired.abort());
       return serveListen(
         filter,
         inner,
         this.events,
-        AbortSignal.any([this.closing.signal, expired.signal]),
+        (stop) => {
+          const release = this.listenStreams.hold(stop);
+          const cancel = principal ? atTokenExpiry(principal, stop) : undefined;
+          return () => {
+            release();
+            cancel?.();
+          };
+        },
         sources,
-      ).finally(cancel);
+      );
     });
   }
 

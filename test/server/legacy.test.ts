@@ -171,6 +171,38 @@ describe('2025-11-25 over HTTP sessions', () => {
     });
   });
 
+  it('gives server-to-client requests and stream events ids of their own on every server (no collisions across processes)', async () => {
+    const seen = async (s: McpServer) => {
+      const id = await openSession(s);
+      const headers = { 'mcp-session-id': id, 'mcp-protocol-version': LEGACY };
+      const call = await post(
+        s,
+        { jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'greet', arguments: { who: 'Ada' } } },
+        headers,
+      );
+      const reader = call.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      while (!text.includes('elicitation/create'))
+        text += decoder.decode((await reader.read()).value, { stream: true });
+      const request = sseMessages(text).find((m) => m.method === 'elicitation/create')!;
+      await post(s, { jsonrpc: '2.0', id: request.id, result: { action: 'decline' } }, headers);
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+      return { requestId: request.id, eventIds: [...text.matchAll(/^id: (\S+)$/gm)].map((m) => m[1]) };
+    };
+    const a = await seen(server());
+    const b = await seen(server());
+    expect(a.requestId).toMatch(/^s-[0-9a-z]{10}-1$/);
+    expect(b.requestId).toMatch(/^s-[0-9a-z]{10}-1$/);
+    expect(a.requestId).not.toBe(b.requestId);
+    expect(a.eventIds.length).toBeGreaterThan(1);
+    expect(a.eventIds.filter((id) => b.eventIds.includes(id))).toEqual([]);
+  });
+
   it('closes a stream mid-call and replays the rest to a client resuming with Last-Event-ID (SEP-1699)', async () => {
     const s = server();
     s.registerTool('poll', {}, async (ctx) => {

@@ -3,6 +3,7 @@
  * ids on everything, filters honoured, graceful close, and many streams at once.
  */
 import { describe, expect, it } from 'vitest';
+import { serveHttp } from '../../src/entries/node.js';
 import { McpServer } from '../../src/entries/server.js';
 import { requestHeadersFor } from '../../src/protocol/http-headers.js';
 import { envelope, MODERN, sseMessages } from '../helpers/http-rpc.js';
@@ -14,10 +15,13 @@ interface Stream {
   cancel(): void;
 }
 
+type FetchLike = (request: Request) => Promise<Response>;
+
 async function listen(
-  server: McpServer,
+  server: McpServer | FetchLike,
   id: number,
   notifications: Record<string, unknown>,
+  url = 'http://localhost/mcp',
 ): Promise<Stream> {
   const message = {
     jsonrpc: '2.0',
@@ -26,8 +30,9 @@ async function listen(
     params: { notifications, _meta: envelope() },
   };
   const controller = new AbortController();
-  const response = await server.fetch(
-    new Request('http://localhost/mcp', {
+  const send: FetchLike = typeof server === 'function' ? server : (request) => server.fetch(request);
+  const response = await send(
+    new Request(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -177,5 +182,56 @@ describe('subscriptions/listen', () => {
     for (const handle of handles) handle.remove();
     s.close();
     await Promise.all(streams.map((stream) => stream.done));
+  });
+
+  it('holds 30 listen streams over fetch and over node:http with no MaxListenersExceededWarning, and close() ends them all', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const s = server();
+    const running = await serveHttp(s, { port: 0 });
+    try {
+      const overFetch = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => listen(s, 2000 + i, { toolsListChanged: true })),
+      );
+      const overHttp = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          listen(fetch, 3000 + i, { toolsListChanged: true }, running.url.href),
+        ),
+      );
+      const streams = [...overFetch, ...overHttp];
+      await Promise.all(streams.map((stream) => stream.waitFor(1)));
+      s.registerTool('late', {}, () => ({ content: [] }));
+      await Promise.all(streams.map((stream) => stream.waitFor(2)));
+      s.close();
+      await Promise.all(streams.map((stream) => stream.done));
+      for (const [i, stream] of streams.entries()) {
+        const id = i < 30 ? 2000 + i : 3000 + i - 30;
+        expect(stream.messages.at(-1)).toMatchObject({ id, result: { resultType: 'complete' } });
+      }
+      // Warnings are emitted on the next tick; give them the chance.
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      await running.close();
+    }
+  });
+
+  it('serves new listen streams after close(), and ends them at the next close()', async () => {
+    const s = server();
+    const first = await listen(s, 1, { toolsListChanged: true });
+    await first.waitFor(1);
+    s.close();
+    await first.done;
+    const second = await listen(s, 2, { toolsListChanged: true });
+    await second.waitFor(1);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // still open a while later
+    s.registerTool('after-close', {}, () => ({ content: [] }));
+    await second.waitFor(2);
+    expect(second.messages[1]).toMatchObject({ method: 'notifications/tools/list_changed' });
+    s.close();
+    await second.done;
+    expect(second.messages.at(-1)).toMatchObject({ id: 2, result: { resultType: 'complete' } });
   });
 });

@@ -3,7 +3,13 @@
  * rounds, the explicit form, sealed state, and capability rules.
  */
 import { describe, expect, it } from 'vitest';
-import { inputRequired, McpServer, StateKeyRing } from '../../src/entries/server.js';
+import {
+  inputRequired,
+  McpServer,
+  StateKeyRing,
+  type StateKeyRingLike,
+  stateKeysFromSecret,
+} from '../../src/entries/server.js';
 import { envelope, rpc } from '../helpers/http-rpc.js';
 
 const form = {
@@ -14,8 +20,9 @@ const form = {
 const elicitCaps = { elicitation: {} };
 
 /** A deploy tool that asks for confirmation and a model summary, then acts once. */
-function deployServer(secret: string, effects: string[]) {
-  const s = new McpServer({ name: 'deploy', version: '1' }, { warn: () => {}, stateKeys: [secret] });
+function deployServer(keys: string | StateKeyRingLike | undefined, effects: string[]) {
+  const stateKeys = typeof keys === 'string' ? [keys] : keys;
+  const s = new McpServer({ name: 'deploy', version: '1' }, { warn: () => {}, stateKeys });
   s.registerTool(
     'deploy',
     { inputSchema: { type: 'object', properties: { env: { type: 'string' } }, required: ['env'] } },
@@ -136,6 +143,75 @@ describe('write-once handlers (ctx.elicit / sample / listRoots)', () => {
       { meta: envelope(elicitCaps) },
     );
     expect(foreign.body.error?.code).toBe(-32602);
+  });
+
+  it('runs rounds across processes given the same secret through stateKeysFromSecret', async () => {
+    const secret = 'a shared secret of at least 32 characters, from the environment';
+    const effects: string[] = [];
+    // Two servers stand for two processes: each builds its ring from the secret on its own.
+    const a = deployServer(stateKeysFromSecret(secret), effects);
+    const b = deployServer(stateKeysFromSecret(secret), effects);
+    const caps = { elicitation: {}, sampling: {}, roots: {} };
+    const args = { name: 'deploy', arguments: { env: 'prod' } };
+    const call = (server: McpServer, extra: Record<string, unknown> = {}) =>
+      rpc((r) => server.fetch(r), 'tools/call', { ...args, ...extra }, { meta: envelope(caps) });
+
+    const round1 = await call(a);
+    expect(round1.body.result).toMatchObject({ resultType: 'input_required' });
+    const round2 = await call(b, {
+      requestState: round1.body.result?.requestState,
+      inputResponses: { e0: { action: 'accept', content: { name: 'Ada' } } },
+    });
+    expect(round2.body.result).toMatchObject({ resultType: 'input_required' });
+    const round3 = await call(b, {
+      requestState: round2.body.result?.requestState,
+      inputResponses: {
+        r1: { roots: [] },
+        s2: { role: 'assistant', content: { type: 'text', text: 'fine' }, model: 'm' },
+      },
+    });
+    expect(round3.body.result).toMatchObject({
+      resultType: 'complete',
+      content: [{ type: 'text', text: 'Ada approved; roots=0; fine' }],
+    });
+    expect(effects).toEqual(['deployed prod']);
+  });
+
+  it('refuses state sealed under another secret (or another process’s random key) with a message that says how to fix it', async () => {
+    const args = { name: 'deploy', arguments: { env: 'dev' } };
+    const call = (server: McpServer, extra: Record<string, unknown> = {}) =>
+      rpc((r) => server.fetch(r), 'tools/call', { ...args, ...extra }, { meta: envelope(elicitCaps) });
+    const sealer = deployServer(stateKeysFromSecret('x'.repeat(32)), []);
+    const state = (await call(sealer)).body.result?.requestState;
+    for (const other of [
+      deployServer(stateKeysFromSecret('y'.repeat(32)), []),
+      deployServer(undefined, []),
+    ]) {
+      const refused = await call(other, { requestState: state });
+      expect(refused.body.error?.code).toBe(-32602);
+      expect(refused.body.error?.message).toContain('a key this server does not hold');
+      expect(refused.body.error?.message).toContain(
+        'stateKeys: stateKeysFromSecret(process.env.MCP_STATE_SECRET)',
+      );
+    }
+  });
+
+  it('rotates: a server given the new secret first and the old one after still opens state the old secret sealed', async () => {
+    const oldSecret = 'the secret every process used until today, 2025';
+    const newSecret = 'the secret every process uses from today on, 2026';
+    const args = { name: 'deploy', arguments: { env: 'dev' } };
+    const call = (server: McpServer, extra: Record<string, unknown> = {}) =>
+      rpc((r) => server.fetch(r), 'tools/call', { ...args, ...extra }, { meta: envelope(elicitCaps) });
+    const before = deployServer(stateKeysFromSecret(oldSecret), []);
+    const state = (await call(before)).body.result?.requestState;
+    const during = deployServer(stateKeysFromSecret([newSecret, oldSecret]), []);
+    const after = deployServer(stateKeysFromSecret(newSecret), []);
+    const answer = { inputResponses: { e0: { action: 'decline' } } };
+    expect((await call(during, { requestState: state, ...answer })).body.result).toMatchObject({
+      resultType: 'complete',
+      content: [{ type: 'text', text: 'cancelled' }],
+    });
+    expect((await call(after, { requestState: state, ...answer })).body.error?.code).toBe(-32602);
   });
 
   it('answers -32021 with HTTP 400 when the request did not declare the capability it needs', async () => {

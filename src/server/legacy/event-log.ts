@@ -5,6 +5,7 @@
  * resumption replays only that stream. In memory and bounded; the interface
  * is small enough for a shared store.
  */
+import { randomIdTag } from '../../session/ids.js';
 
 /** One recorded event. */
 export interface LoggedEvent {
@@ -19,7 +20,12 @@ export interface ReplaySink {
   end(): void;
 }
 
-/** A store of stream events for resumption. */
+/**
+ * A store of stream events for resumption. An event id must name its stream
+ * (the log finds its place from `Last-Event-ID` alone), and ids made by
+ * different processes must differ, so that a process never replays a stream
+ * it did not write as if it were the client's.
+ */
 export interface StreamEventLog {
   /** Starts a stream and returns its id. */
   openStream(): string;
@@ -49,7 +55,9 @@ export interface EventLogLimits {
 }
 
 /**
- * The in-memory event log of one session.
+ * The in-memory event log of one session. Stream ids are `<tag>-<n>`, the tag
+ * drawn once per log, so a `Last-Event-ID` from another process's log is
+ * unknown here rather than mistaken for one of ours.
  *
  * @example
  * const log = new InMemoryEventLog();
@@ -60,6 +68,7 @@ export interface EventLogLimits {
 export class InMemoryEventLog implements StreamEventLog {
   private readonly streams = new Map<string, StreamRecord>();
   private counter = 0;
+  private readonly streamIdPrefix = `${randomIdTag()}-`;
   private readonly maxStreams: number;
   private readonly maxEvents: number;
 
@@ -69,7 +78,7 @@ export class InMemoryEventLog implements StreamEventLog {
   }
 
   openStream(): string {
-    const id = String(++this.counter);
+    const id = `${this.streamIdPrefix}${++this.counter}`;
     this.streams.set(id, { events: [], next: 0, done: false, sinks: new Set() });
     this.evict();
     return id;

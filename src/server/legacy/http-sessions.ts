@@ -19,6 +19,7 @@ import {
 import { eraOf, LEGACY_PROTOCOL_VERSIONS } from '../../protocol/versions.js';
 import { Cancellation } from '../../session/cancellation.js';
 import type { Dispatcher, ExchangeChannel } from '../../session/dispatcher.js';
+import { randomIdTag } from '../../session/ids.js';
 import type { ResultObject } from '../../session/middleware.js';
 import { type OutboundRequestOptions, OutboundRequests } from '../../session/outbound.js';
 import {
@@ -113,6 +114,11 @@ export class LegacyHttpSessions {
   private readonly retryMs: number;
   private readonly stateless: boolean;
   private readonly makeEventLog: (sessionId: string) => StreamEventLog;
+  /**
+   * In front of every server-to-client request id (`s-<tag>-<n>`): drawn once, so ids from
+   * another process serving the same client never collide with ours.
+   */
+  private readonly requestIdPrefix = `s-${randomIdTag()}-`;
   private sweeper: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -318,7 +324,7 @@ export class LegacyHttpSessions {
     params: Record<string, unknown> | undefined,
     options: OutboundRequestOptions | undefined,
   ): Promise<ResultObject> {
-    const id = `s-${entry.outbound.nextId()}`;
+    const id = `${this.requestIdPrefix}${entry.outbound.nextId()}`;
     const answer = entry.outbound.register(id, method, options);
     entry.requestStreams.set(id, exchange);
     const forget = () => entry.requestStreams.delete(id);

@@ -57,7 +57,9 @@ export type UnsealFailureReason = 'malformed' | 'unknown-key' | 'tampered' | 'ex
 const REJECTION_MESSAGES: Record<UnsealFailureReason, string> = {
   malformed: 'requestState is not a state token issued by this server',
   'unknown-key':
-    'requestState was sealed with a key this server does not hold (rotated out, or another deployment)',
+    'requestState was sealed with a key this server does not hold: another process sealed it with its own key ' +
+    '(give every process the same keys: `stateKeys: stateKeysFromSecret(process.env.MCP_STATE_SECRET)`), ' +
+    'or the key was rotated out',
   tampered: 'requestState failed its integrity check',
   expired: 'requestState has expired',
   'wrong-binding': 'requestState was issued for a different request (method, params or principal)',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBase64Url } from './base64url.js';
 import { StateKeyError } from './errors.js';
-import { STATE_KEY_BYTES, StateKeyRing, sealingKeyOf, unsealingKeyOf } from './keys.js';
+import { STATE_KEY_BYTES, StateKeyRing, sealingKeyOf, stateKeysFromSecret, unsealingKeyOf } from './keys.js';
 
 function secretBytes(fill: number): Uint8Array {
   return new Uint8Array(STATE_KEY_BYTES).map((_, i) => (fill + i * 7) & 0xff);
@@ -93,5 +93,47 @@ describe('StateKeyRing', () => {
     expect(secret).not.toBe(StateKeyRing.generateSecret());
     const ring = await StateKeyRing.fromSecrets([secret]);
     expect(ring.keyIds).toHaveLength(1);
+  });
+});
+
+describe('stateKeysFromSecret', () => {
+  const secret = 'correct horse battery staple, and then some more';
+
+  it('builds the same ring, with the same key id, in every process from the same secret', async () => {
+    const [a, b] = await Promise.all([
+      StateKeyRing.fromSecrets(stateKeysFromSecret(secret)),
+      StateKeyRing.fromSecrets(stateKeysFromSecret(`  ${secret}\n`)),
+    ]);
+    expect(a.sealingKeyId).toMatch(/^[A-Za-z0-9_-]{8}$/);
+    expect(b.keyIds).toEqual(a.keyIds);
+    const other = await StateKeyRing.fromSecrets(stateKeysFromSecret(`${secret}!`));
+    expect(other.sealingKeyId).not.toBe(a.sealingKeyId);
+  });
+
+  it('derives other keys from text than from the same characters read as a 32-byte secret', async () => {
+    const base64 = StateKeyRing.generateSecret(); // 43 characters: usable both ways
+    const asBytes = await StateKeyRing.fromSecrets([base64]);
+    const asText = await StateKeyRing.fromSecrets(stateKeysFromSecret(base64));
+    expect(asText.sealingKeyId).not.toBe(asBytes.sealingKeyId);
+  });
+
+  it('takes several secrets newest first, skipping a previous one that is not set', async () => {
+    const older = 'an older secret of more than thirty-two characters';
+    const ring = await StateKeyRing.fromSecrets(stateKeysFromSecret([secret, older]));
+    const newest = await StateKeyRing.fromSecrets(stateKeysFromSecret(secret));
+    expect(ring.keyIds).toHaveLength(2);
+    expect(ring.sealingKeyId).toBe(newest.sealingKeyId);
+    expect(stateKeysFromSecret([secret, undefined, ''])).toEqual([{ text: secret }]);
+  });
+
+  it('refuses a missing, short or repeated secret, saying what to do', async () => {
+    expect(() => stateKeysFromSecret(undefined)).toThrow(StateKeyError);
+    expect(() => stateKeysFromSecret(undefined)).toThrow(/no secret given; set the variable/);
+    expect(() => stateKeysFromSecret('')).toThrow(/no secret given \(an empty string\)/);
+    expect(() => stateKeysFromSecret([undefined, secret])).toThrow(/no secret given/);
+    expect(() => stateKeysFromSecret('x'.repeat(31))).toThrow(/is 31 characters; .* needs 32 or more/);
+    expect(() => stateKeysFromSecret([secret, 'short'])).toThrow(/#1 is 5 characters/);
+    expect(() => stateKeysFromSecret([secret, ` ${secret}`])).toThrow(/#1 repeats an earlier one/);
+    await expect(StateKeyRing.fromSecrets([{ text: 'short' }])).rejects.toThrow(StateKeyError);
   });
 });

@@ -24,6 +24,10 @@
  * longest token lifetime, deploy `[new]`. Rotate well before a key has sealed
  * 2^32 tokens (random 96-bit nonces).
  *
+ * {@link stateKeysFromSecret} does the same from secrets of any form (32
+ * characters or more, say a password manager's): pass its result as the
+ * server's `stateKeys`.
+ *
  * {@link StateKeyRing.generate} makes a throwaway ring for one process (tests,
  * stdio servers); tokens it seals die with the process.
  *
@@ -62,6 +66,21 @@ export interface StateKeyInput {
   id?: string;
 }
 
+/**
+ * A secret given as text of any form, 32 characters or more: its UTF-8 bytes
+ * are run through HKDF-SHA-256 rather than decoded as a 32-byte key.
+ * {@link stateKeysFromSecret} makes these, after checking them.
+ *
+ * @example
+ * const input: StateKeyText = { text: process.env.MCP_STATE_SECRET! };
+ */
+export interface StateKeyText {
+  readonly text: string;
+}
+
+/** Fewest characters in a secret given as text ({@link stateKeysFromSecret}). */
+export const MIN_STATE_SECRET_LENGTH = 32;
+
 /** A key of a ring: its id and the AES-GCM key behind it. */
 interface RingKey {
   readonly id: string;
@@ -71,8 +90,17 @@ interface RingKey {
 /** Shape of a key id. */
 export const KEY_ID_PATTERN = /^[A-Za-z0-9_-]{1,16}$/;
 const HEX_SECRET_PATTERN = /^[0-9a-fA-F]{64}$/;
-const ENCRYPTION_INFO = new TextEncoder().encode('mcpkit mrtr request-state aes-256-gcm v1');
-const KEY_ID_INFO = new TextEncoder().encode('mcpkit mrtr request-state key-id v1');
+const encoder = new TextEncoder();
+/** HKDF labels of 32-byte secrets. */
+const BYTE_SECRET_LABELS: DerivationLabels = {
+  encryption: encoder.encode('mcpkit mrtr request-state aes-256-gcm v1'),
+  keyId: encoder.encode('mcpkit mrtr request-state key-id v1'),
+};
+/** HKDF labels of text secrets: the same characters as text and as bytes give different keys. */
+const TEXT_SECRET_LABELS: DerivationLabels = {
+  encryption: encoder.encode('mcpkit mrtr request-state aes-256-gcm from-text v1'),
+  keyId: encoder.encode('mcpkit mrtr request-state key-id from-text v1'),
+};
 const KEY_ID_BITS = 48;
 
 // The CryptoKeys live here, not on the ring object, so nothing outside this
@@ -94,9 +122,10 @@ export class StateKeyRing {
 
   /**
    * Builds a ring from 32-byte secrets: `Uint8Array`s, or strings in base64,
-   * base64url (padding optional) or 64 hex digits. Throws
-   * {@link StateKeyError} for an empty list, a secret that is not 32 bytes,
-   * or two keys with the same id.
+   * base64url (padding optional) or 64 hex digits; or from text secrets
+   * ({@link StateKeyText}, made by {@link stateKeysFromSecret}). Throws
+   * {@link StateKeyError} for an empty list, a secret that is not 32 bytes
+   * (or text shorter than 32 characters), or two keys with the same id.
    *
    * @example
    * const ring = await StateKeyRing.fromSecrets([
@@ -104,7 +133,9 @@ export class StateKeyRing {
    *   { secret: process.env.MRTR_KEY_PREVIOUS!, id: 'k2025' }, // unseals only
    * ]);
    */
-  static async fromSecrets(secrets: readonly (StateKeySecret | StateKeyInput)[]): Promise<StateKeyRing> {
+  static async fromSecrets(
+    secrets: readonly (StateKeySecret | StateKeyInput | StateKeyText)[],
+  ): Promise<StateKeyRing> {
     if (secrets.length === 0) {
       throw new StateKeyError(
         'A StateKeyRing needs at least one secret; generate one with `openssl rand -base64 32`',
@@ -112,6 +143,12 @@ export class StateKeyRing {
     }
     const keys: RingKey[] = [];
     for (const [index, input] of secrets.entries()) {
+      if (isTextSecret(input)) {
+        keys.push(
+          await ringKeyOf(encodeTextSecret(input.text, index), undefined, TEXT_SECRET_LABELS, keys, index),
+        );
+        continue;
+      }
       const { secret, id } =
         typeof input === 'string' || input instanceof Uint8Array ? { secret: input } : input;
       if (id !== undefined && !KEY_ID_PATTERN.test(id)) {
@@ -119,19 +156,7 @@ export class StateKeyRing {
           `Key id ${JSON.stringify(id)} (secret #${index}) must be 1-16 characters of A-Z, a-z, 0-9, - and _`,
         );
       }
-      const bytes = decodeSecret(secret, index);
-      try {
-        const key = await deriveRingKey(bytes, id);
-        if (keys.some((k) => k.id === key.id)) {
-          throw new StateKeyError(
-            `Secret #${index} has key id ${JSON.stringify(key.id)}, which an earlier secret already has ` +
-              '(the same secret twice, or a repeated explicit id)',
-          );
-        }
-        keys.push(key);
-      } finally {
-        bytes.fill(0);
-      }
+      keys.push(await ringKeyOf(decodeSecret(secret, index), id, BYTE_SECRET_LABELS, keys, index));
     }
     const ring = new StateKeyRing();
     ringKeys.set(ring, keys);
@@ -184,6 +209,93 @@ export class StateKeyRing {
   }
 }
 
+/**
+ * The same Multi Round-Trip key ring in every process, from a secret they all
+ * share (an environment variable, say). Pass the result as the server's
+ * `stateKeys`: then a round sealed by one process can be retried on any other,
+ * as a load balancer without sticky sessions does. Without it each process
+ * seals with its own random key, and a retry that reaches another process is
+ * refused ("requestState was sealed with a key this server does not hold").
+ *
+ * A secret is any text of {@link MIN_STATE_SECRET_LENGTH} (32) characters or
+ * more, surrounding whitespace ignored; make one with `openssl rand -base64 32`.
+ * Keys are derived with HKDF-SHA-256 under a fixed label, and each key's id
+ * from the secret too, so processes agree without coordination. To rotate,
+ * pass several secrets, newest first: the first seals, all unseal. Keep the
+ * old one until the tokens it sealed have expired (`stateTtlMs`, 10 minutes
+ * by default), then drop it. Empty or missing secrets after the first are
+ * skipped (a previous secret not set). Throws {@link StateKeyError} when the
+ * first is missing, a secret is too short, or one is given twice.
+ *
+ * @example
+ * const server = new McpServer(
+ *   { name: 'weather', version: '1.0.0' },
+ *   { stateKeys: stateKeysFromSecret(process.env.MCP_STATE_SECRET) },
+ * );
+ * // Rotating: the new secret first, the old one until its tokens have expired.
+ * stateKeysFromSecret([process.env.MCP_STATE_SECRET, process.env.MCP_STATE_SECRET_PREVIOUS]);
+ */
+export function stateKeysFromSecret(
+  secret: string | undefined | readonly (string | undefined)[],
+): readonly StateKeyText[] {
+  const given = typeof secret === 'string' || secret === undefined ? [secret] : secret;
+  const texts: StateKeyText[] = [];
+  for (const [index, raw] of given.entries()) {
+    const text = raw?.trim() ?? '';
+    if (text === '') {
+      if (index > 0) continue;
+      throw new StateKeyError(
+        `stateKeysFromSecret: no secret given${raw === undefined ? '' : ' (an empty string)'}; ` +
+          `set the variable you pass (MCP_STATE_SECRET, say) to ${MIN_STATE_SECRET_LENGTH} or more characters, ` +
+          'the same in every process: `openssl rand -base64 32` makes one',
+      );
+    }
+    encodeTextSecret(text, index).fill(0);
+    if (texts.some((t) => t.text === text)) {
+      throw new StateKeyError(`stateKeysFromSecret: secret #${index} repeats an earlier one`);
+    }
+    texts.push(Object.freeze({ text }));
+  }
+  return Object.freeze(texts);
+}
+
+/** Derives a ring key from secret bytes (zeroed after), refusing an id the ring already has. */
+async function ringKeyOf(
+  bytes: Uint8Array<ArrayBuffer>,
+  explicitId: string | undefined,
+  labels: DerivationLabels,
+  earlier: readonly RingKey[],
+  index: number,
+): Promise<RingKey> {
+  try {
+    const key = await deriveRingKey(bytes, explicitId, labels);
+    if (earlier.some((k) => k.id === key.id)) {
+      throw new StateKeyError(
+        `Secret #${index} has key id ${JSON.stringify(key.id)}, which an earlier secret already has ` +
+          '(the same secret twice, or a repeated explicit id)',
+      );
+    }
+    return key;
+  } finally {
+    bytes.fill(0);
+  }
+}
+
+function isTextSecret(input: StateKeySecret | StateKeyInput | StateKeyText): input is StateKeyText {
+  return typeof input === 'object' && !(input instanceof Uint8Array) && 'text' in input;
+}
+
+function encodeTextSecret(text: string, index: number): Uint8Array<ArrayBuffer> {
+  if (typeof text !== 'string' || text.trim().length < MIN_STATE_SECRET_LENGTH) {
+    const got = typeof text === 'string' ? `${text.trim().length} characters` : typeof text;
+    throw new StateKeyError(
+      `State secret #${index} is ${got}; a secret given as text needs ${MIN_STATE_SECRET_LENGTH} or more ` +
+        '(`openssl rand -base64 32` makes one)',
+    );
+  }
+  return encoder.encode(text.trim());
+}
+
 function keysOf(ring: StateKeyRing): readonly RingKey[] {
   const keys = ringKeys.get(ring);
   if (keys === undefined) throw new StateKeyError('Not a StateKeyRing built by StateKeyRing.fromSecrets');
@@ -232,19 +344,31 @@ function decodeHex(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** The HKDF `info` labels keys and key ids are derived under. */
+interface DerivationLabels {
+  readonly encryption: Uint8Array<ArrayBuffer>;
+  readonly keyId: Uint8Array<ArrayBuffer>;
+}
+
 async function deriveRingKey(
   secret: Uint8Array<ArrayBuffer>,
   explicitId: string | undefined,
+  labels: DerivationLabels,
 ): Promise<RingKey> {
   const subtle = globalThis.crypto.subtle;
   const base = await subtle.importKey('raw', secret, 'HKDF', false, ['deriveKey', 'deriveBits']);
-  const hkdf = (info: Uint8Array) => ({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info });
-  const key = await subtle.deriveKey(hkdf(ENCRYPTION_INFO), base, { name: 'AES-GCM', length: 256 }, false, [
+  const hkdf = (info: Uint8Array<ArrayBuffer>) => ({
+    name: 'HKDF',
+    hash: 'SHA-256',
+    salt: new Uint8Array(0),
+    info,
+  });
+  const key = await subtle.deriveKey(hkdf(labels.encryption), base, { name: 'AES-GCM', length: 256 }, false, [
     'encrypt',
     'decrypt',
   ]);
   const id =
     explicitId ??
-    encodeBase64Url(new Uint8Array(await subtle.deriveBits(hkdf(KEY_ID_INFO), base, KEY_ID_BITS)));
+    encodeBase64Url(new Uint8Array(await subtle.deriveBits(hkdf(labels.keyId), base, KEY_ID_BITS)));
   return { id, key };
 }

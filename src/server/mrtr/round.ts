@@ -23,12 +23,17 @@ import { type InputBroker, NO_ROUND, type RoundInput } from '../context.js';
 import { APP_STATE, type InputRequiredReturn } from '../input-required.js';
 import { RequestStateRejectedError } from './errors.js';
 import { ReplayJournal } from './journal.js';
-import { StateKeyRing, type StateKeySecret } from './keys.js';
+import { type StateKeyInput, StateKeyRing, type StateKeySecret, type StateKeyText } from './keys.js';
 import { createStateBinding, DEFAULT_STATE_TTL_MS, sealState, unsealState } from './seal.js';
 import { urlElicitationsAsInputRequests } from './url-elicitation-input.js';
 
-/** A key ring, or the secrets to build one from. */
-export type StateKeyRingLike = StateKeyRing | readonly StateKeySecret[];
+/**
+ * A key ring, or the secrets to build one from (built once, on first use).
+ *
+ * @example
+ * const keys: StateKeyRingLike = stateKeysFromSecret(process.env.MCP_STATE_SECRET);
+ */
+export type StateKeyRingLike = StateKeyRing | readonly (StateKeySecret | StateKeyInput | StateKeyText)[];
 
 /** Options of {@link runWithInputRounds}. */
 export interface InputRoundOptions {
@@ -51,7 +56,7 @@ export interface InputRoundOptions {
 export const DEFAULT_MAX_INPUT_ROUNDS = 16;
 
 let processRing: Promise<StateKeyRing> | undefined;
-const builtRings = new WeakMap<readonly StateKeySecret[], Promise<StateKeyRing>>();
+const builtRings = new WeakMap<Exclude<StateKeyRingLike, StateKeyRing>, Promise<StateKeyRing>>();
 
 function ringFor(keys: StateKeyRingLike | undefined): Promise<StateKeyRing> {
   if (keys instanceof StateKeyRing) return Promise.resolve(keys);
