@@ -72,17 +72,18 @@ function exited(child: ChildProcess): Promise<void> {
 
 /**
  * Starts a redis-server on a free loopback port (retrying with another port
- * if that one was taken meanwhile) and resolves once it answers PING.
+ * if that one was taken meanwhile), or on `port` (a restart on the port of
+ * one stopped before), and resolves once it answers PING.
  *
  * @example
  * const redis = await startRedisServer();
  * // ... new RedisLink({ url: redis.url }) ...
  * await redis.stop();
  */
-export async function startRedisServer(): Promise<RedisServerProcess> {
+export async function startRedisServer(options: { port?: number } = {}): Promise<RedisServerProcess> {
   let lastError = '';
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
+  for (let attempt = 0; attempt < (options.port === undefined ? 5 : 1); attempt++) {
+    const port = options.port ?? (await freePort());
     const child = spawn(
       REDIS_SERVER_BIN,
       [
