@@ -51,20 +51,19 @@ export class RedisEventBus implements ServerEventBus {
    */
   async publish(event: ServerEvent): Promise<void> {
     this.deliver(event);
-    const what = 'change events reach only the listen streams of this process until it is back';
-    if (!this.link.isReady) {
-      // Not queued for later: a stale change delivered after the outage would mislead.
-      this.link.reportOutage(what, new Error(`connection ${this.link.client.status}`));
-      return;
-    }
     try {
+      // Waits for the connection at most commandTimeoutMs, and is never queued beyond it:
+      // a change delivered long after the outage would mislead.
       const envelope: Envelope = { from: this.id, event };
       await this.link.run('publishing a change event', (client) =>
         client.publish(this.channel, JSON.stringify(envelope)),
       );
       this.link.recovered();
     } catch (error) {
-      this.link.reportOutage(what, error);
+      this.link.reportOutage(
+        'change events reach only the listen streams of this process until it is back',
+        error,
+      );
     }
   }
 

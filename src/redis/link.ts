@@ -233,11 +233,6 @@ export class RedisLink {
     };
   }
 
-  /** Whether the command connection is ready now (a command sent now would not wait). */
-  get isReady(): boolean {
-    return this.client.status === 'ready';
-  }
-
   /**
    * Reports, once per outage, that Redis could not be used for `what`; the
    * next successful command ends the outage (see {@link recovered}).
@@ -278,6 +273,19 @@ export class RedisLink {
         ? this.client.duplicate({ maxRetriesPerRequest: null })
         : this.client.duplicate();
     this.watchHealth(subscriber);
+    let wasReady = false;
+    subscriber.on('ready', () => {
+      if (wasReady) this.recovered();
+      wasReady = true;
+    });
+    subscriber.on('close', () => {
+      if (wasReady) {
+        this.reportOutage(
+          'this process hears no task changes or change events from other processes until it is back',
+          new Error(this.lastError ?? 'the subscriber connection closed'),
+        );
+      }
+    });
     subscriber.on('message', (channel: string, message: string) => {
       const handlers = this.channels.get(channel);
       if (!handlers) return;

@@ -124,7 +124,13 @@ describeWithRedis('Redis backplane', () => {
 
   it('fails with RedisUnavailableError once Redis stops, and works again once it is back on the same port', async () => {
     const own = await startRedisServer();
-    const backplane = redisBackplane({ url: own.url, commandTimeoutMs: 500, warn: () => {} });
+    const warnings: string[] = [];
+    const backplane = redisBackplane({
+      url: own.url,
+      commandTimeoutMs: 500,
+      warn: (message) => warnings.push(message),
+    });
+    await backplane.ready();
     await backplane.taskStore.create(working('before', 'alice', 60_000));
     await own.stop();
     await expect(backplane.taskStore.create(working('during', 'alice', 60_000))).rejects.toBeInstanceOf(
@@ -137,6 +143,10 @@ describeWithRedis('Redis backplane', () => {
         interval: 100,
       });
       expect((await backplane.taskStore.get('after', 'alice'))?.status).toBe('working');
+      // The subscriber's loss was reported once, and its return.
+      await vi.waitFor(() => expect(warnings.at(-1)).toBe('Redis is reachable again'));
+      expect(warnings.filter((w) => w.startsWith('Redis is unreachable'))).toHaveLength(1);
+      expect(warnings[0]).toMatch(/hears no task changes or change events from other processes/);
     } finally {
       await backplane.close();
       await again.stop();
@@ -255,6 +265,8 @@ describeWithRedis('Redis backplane', () => {
         await vi.waitFor(async () => {
           expect((await b.send('tasks/get', { taskId })).body.result).toMatchObject({ status: 'completed' });
         });
+        // The runner fenced each of its writes: status message, then completion.
+        expect((await b.backplane.taskStore.get(taskId, undefined))?.revision).toBe(2);
       } finally {
         release();
         a.server.close();
