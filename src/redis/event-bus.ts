@@ -48,6 +48,9 @@ export class RedisEventBus implements ServerEventBus {
    * Delivers `event` to this process's subscribers, then publishes it to the
    * others. Resolves once Redis took it (or once the failure was reported);
    * never rejects.
+   *
+   * @example
+   * await bus.publish({ type: 'resources/updated', uri: 'file:///notes.md' });
    */
   async publish(event: ServerEvent): Promise<void> {
     this.deliver(event);
@@ -67,6 +70,13 @@ export class RedisEventBus implements ServerEventBus {
     }
   }
 
+  /**
+   * Calls `listener` with every event published by any process on the
+   * prefix; returns the unsubscribe function.
+   *
+   * @example
+   * const stop = bus.subscribe((event) => console.log(event.type));
+   */
   subscribe(listener: (event: ServerEvent) => void): () => void {
     // Keyed by a wrapper, so one function may subscribe twice.
     const entry: Listener = (event) => listener(event);
@@ -74,7 +84,12 @@ export class RedisEventBus implements ServerEventBus {
     return () => this.listeners.delete(entry);
   }
 
-  /** The number of subscribers in this process (open listen streams, sessions). */
+  /**
+   * The number of subscribers in this process (open listen streams, sessions).
+   *
+   * @example
+   * console.log(`${bus.size} streams listening here`);
+   */
   get size(): number {
     return this.listeners.size;
   }

@@ -234,8 +234,15 @@ export class RedisLink {
   }
 
   /**
-   * Reports, once per outage, that Redis could not be used for `what`; the
-   * next successful command ends the outage (see {@link recovered}).
+   * Reports to `warn`, once per outage, that Redis could not be used and what
+   * that means (`what`); {@link recovered} ends the outage. For pieces that
+   * degrade rather than fail while Redis is away.
+   *
+   * @example
+   * link.run('publishing', (client) => client.publish(channel, message)).then(
+   *   () => link.recovered(),
+   *   (error) => link.reportOutage('updates reach this process only', error),
+   * );
    */
   reportOutage(what: string, error: unknown): void {
     if (this.outage || this.closed) return;
@@ -243,14 +250,27 @@ export class RedisLink {
     this.warn(`Redis is unreachable (${describe(error)}): ${what}`);
   }
 
-  /** Ends an outage reported by {@link reportOutage}, saying so once. */
+  /**
+   * Ends an outage reported by {@link reportOutage}, saying so once; a no-op
+   * when none was reported.
+   *
+   * @example
+   * await link.run('publishing', (client) => client.publish(channel, message));
+   * link.recovered();
+   */
   recovered(): void {
     if (!this.outage) return;
     this.outage = false;
     this.warn('Redis is reachable again');
   }
 
-  /** Closes the subscriber connection, and the command connection when the link opened it. */
+  /**
+   * Closes the subscriber connection, and the command connection when the
+   * link opened it (a client passed in stays open). Commands after it fail.
+   *
+   * @example
+   * process.on('SIGTERM', () => void link.close());
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -79,6 +79,15 @@ export class RedisTaskStore implements TaskStore {
     link.subscribe(this.channel, (message) => this.announce(message));
   }
 
+  /**
+   * Stores a new task, atomically checking the limits across every process;
+   * resolves once any process's `get` finds it. Rejects with
+   * {@link TaskLimitError} when full, `RedisUnavailableError` when Redis
+   * cannot be reached.
+   *
+   * @example
+   * await store.create({ taskId, owner, status: 'working', createdAt: now, lastUpdatedAt: now, ttlMs: 60_000, request: { method: 'tools/call' } });
+   */
   async create(task: StoredTask): Promise<void> {
     const tag = ownerTag(task.owner);
     const outcome = await this.link.script(
@@ -112,6 +121,12 @@ export class RedisTaskStore implements TaskStore {
     if (outcome === 'exists') throw new Error(`RedisTaskStore: task ${task.taskId} already exists`);
   }
 
+  /**
+   * The task, if it exists, has not expired and belongs to `owner`.
+   *
+   * @example
+   * const task = await store.get(taskId, principalId);
+   */
   async get(taskId: string, owner: string | undefined): Promise<StoredTask | undefined> {
     const [tag, json, revision] = await this.link.run(`reading task ${taskId}`, (client) =>
       client.hmget(this.taskKey(taskId), 'o', 'd', 'r'),
@@ -120,6 +135,14 @@ export class RedisTaskStore implements TaskStore {
     return taskOf(revision ?? '', json);
   }
 
+  /**
+   * Replaces the task's state in one atomic step, unless it is gone, owned by
+   * someone else, already final, or the save's revision is not above the
+   * stored one. Applied saves reach every process's watchers.
+   *
+   * @example
+   * await store.save({ ...task, status: 'completed', result, revision: (task.revision ?? 0) + 1 });
+   */
   async save(task: StoredTask): Promise<void> {
     await this.link.script(
       `saving task ${task.taskId}`,
@@ -165,6 +188,14 @@ export class RedisTaskStore implements TaskStore {
     return next ? { tasks, nextCursor: cursorAt(Number(next)) } : { tasks };
   }
 
+  /**
+   * Calls `listener` with each task created or saved by any process (only
+   * those in `taskIds`, when given), a little after the write resolves.
+   * Returns the unsubscribe function.
+   *
+   * @example
+   * const stop = store.watch((task) => console.log(task.taskId, task.status), [taskId]);
+   */
   watch(listener: (task: StoredTask) => void, taskIds?: readonly string[]): () => void {
     // Keyed by a wrapper, so one function may watch twice with different ids.
     const entry: Listener = (task) => listener(task);
