@@ -18,6 +18,7 @@ const LAYERS = [
   'auth',
   'server',
   'node',
+  'redis',
   'client',
   'cli',
   'entries',

@@ -12,6 +12,7 @@ const entry = {
   http: 'src/entries/http.ts',
   stdio: 'src/entries/stdio.ts',
   node: 'src/entries/node.ts',
+  redis: 'src/entries/redis.ts',
   'dev-auth': 'src/entries/dev-auth.ts',
 };
 

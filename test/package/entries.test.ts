@@ -21,6 +21,7 @@ const ENTRIES = [
   'mcpkit/http',
   'mcpkit/stdio',
   'mcpkit/node',
+  'mcpkit/redis',
 ];
 
 function run(args: string[]): string {
@@ -82,5 +83,45 @@ describe('the built package', () => {
       .join('\n');
     expect(clientCode).not.toContain('// src/server/mcp-server.ts');
     expect(clientCode).toContain('// src/client/client.ts');
+  });
+
+  it('loads ioredis (an optional peer) from mcpkit/redis only', () => {
+    const reach = (entry: string) => {
+      const seen = new Set<string>();
+      const visit = (file: string) => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        const text = readFileSync(file, 'utf8');
+        for (const match of text.matchAll(
+          /(?:import|export|require)\s*\(?\s*(?:[^'"]*?from\s*)?['"](\.[^'"]+)['"]/g,
+        ))
+          visit(resolve(dirname(file), match[1]!));
+      };
+      visit(join(root, 'dist', entry));
+      return [...seen].map((file) => readFileSync(file, 'utf8')).join('\n');
+    };
+    const loadsIoredis = /(?:from|import|require\()\s*\(?['"]ioredis['"]/;
+    for (const entry of [
+      'index',
+      'protocol',
+      'session',
+      'server',
+      'client',
+      'http',
+      'stdio',
+      'node',
+      'cli',
+    ]) {
+      expect(reach(`${entry}.js`), entry).not.toMatch(loadsIoredis);
+      expect(reach(`${entry}.cjs`), entry).not.toMatch(loadsIoredis);
+    }
+    expect(reach('redis.js')).toMatch(loadsIoredis);
+    const esm = run([
+      '--input-type=module',
+      '-e',
+      `const m = await import('mcpkit/redis'); console.log(typeof m.redisBackplane + ' ' + typeof m.RedisUnavailableError);`,
+    ]);
+    expect(esm).toBe('function function');
+    expect(run(['-e', `console.log(typeof require('mcpkit/redis').redisBackplane)`])).toBe('function');
   });
 });

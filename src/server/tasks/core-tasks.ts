@@ -234,12 +234,14 @@ export class CoreTasks {
       await running.run.cancel();
       return coreTaskView(running.run.task);
     }
-    // Its handler is not here (another process, or gone): record the cancellation all the same.
+    // Its handler is not here (another process, or gone): record the cancellation all the same,
+    // with no revision, so it wins over whatever the runner wrote since this read.
     const cancelled: StoredTask = {
       ...task,
       status: 'cancelled',
       statusMessage: 'Cancelled by the client',
       lastUpdatedAt: Math.max(Date.now(), task.lastUpdatedAt),
+      revision: undefined,
     };
     await this.store.save(cancelled);
     return coreTaskView(cancelled);

@@ -102,8 +102,12 @@ export class InMemoryTaskStore implements TaskStore {
   async save(task: StoredTask): Promise<void> {
     const stored = this.live(task.taskId);
     if (!stored || stored.owner !== task.owner || isFinalStatus(stored.status)) return;
-    this.tasks.set(task.taskId, structuredClone(task));
-    this.announce(task);
+    if (isStale(task, stored)) return;
+    const next = structuredClone(task);
+    // A save without a revision keeps the stored one, so later fenced writes still compare against it.
+    if (next.revision === undefined && stored.revision !== undefined) next.revision = stored.revision;
+    this.tasks.set(task.taskId, next);
+    this.announce(next);
   }
 
   /**
@@ -218,6 +222,11 @@ export class InMemoryTaskStore implements TaskStore {
       }
     }
   }
+}
+
+/** Whether a save was written from an older state than the stored one (its revision is not above it). */
+function isStale(task: StoredTask, stored: StoredTask): boolean {
+  return task.revision !== undefined && stored.revision !== undefined && task.revision <= stored.revision;
 }
 
 /** The opaque cursor of a place in creation order. */

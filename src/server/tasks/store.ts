@@ -44,6 +44,15 @@ export interface StoredTask {
   error?: TaskError;
   /** What was asked, for audit: the method and the tool's name. */
   readonly request: { readonly method: string; readonly name?: string };
+  /**
+   * Fencing: the writer's count of its writes to this task, raised by one on
+   * each save. A store ignores a save whose revision is not above the stored
+   * one: it was written from an older state, say by a runner that stalled
+   * while the task moved on, and must not overwrite what came after it. A save
+   * without a revision is not checked (and keeps the stored revision).
+   * Optional: a task written without one behaves as before.
+   */
+  revision?: number;
 }
 
 /**
@@ -72,7 +81,8 @@ export class TaskLimitError extends Error {
  * Storage of tasks. Implementations keep each task until its TTL passes (at
  * least; refusing new tasks with {@link TaskLimitError} rather than dropping
  * unexpired ones), never let a final status (`completed`, `failed`, `cancelled`) be
- * overwritten, and only return a task to the owner that created it.
+ * overwritten nor a stale revision win (see {@link StoredTask.revision}), and
+ * only return a task to the owner that created it.
  *
  * @example
  * class LoggingStore implements TaskStore {
@@ -92,7 +102,10 @@ export interface TaskStore {
   create(task: StoredTask): Promise<void>;
   /** The task, if it exists, has not expired and belongs to `owner`. */
   get(taskId: string, owner: string | undefined): Promise<StoredTask | undefined>;
-  /** Replaces a task's state. Ignored when the task is gone or already final. */
+  /**
+   * Replaces a task's state. Ignored when the task is gone, already final, or
+   * when the save carries a {@link StoredTask.revision} not above the stored one.
+   */
   save(task: StoredTask): Promise<void>;
   /**
    * Calls `listener` with each task created or saved (only those named in

@@ -66,6 +66,8 @@ export class TaskRun {
       change(draft);
       // Keep lastUpdatedAt moving forward even if the clock does not.
       draft.lastUpdatedAt = Math.max(Date.now(), this.current.lastUpdatedAt);
+      // Fencing: once anyone else writes a newer revision, this run's later writes are ignored.
+      draft.revision = (this.current.revision ?? 0) + 1;
       next = asJson(draft);
     } catch (error) {
       return this.unstorable(error);
@@ -149,6 +151,7 @@ export class TaskRun {
       statusMessage: reason.message,
       error: { code: -32603, message: reason.message },
       lastUpdatedAt: Math.max(Date.now(), this.current.lastUpdatedAt),
+      revision: (this.current.revision ?? 0) + 1,
     };
     delete failed.inputRequests;
     this.commit(failed);

@@ -128,13 +128,15 @@ export class TaskService {
       if (run) {
         await run.cancel();
       } else {
-        // Its handler is not here (another process, or gone): record the cancellation all the same.
+        // Its handler is not here (another process, or gone): record the cancellation all the same,
+        // with no revision, so it wins over whatever the runner wrote since this read.
         await this.store.save({
           ...task,
           status: 'cancelled',
           statusMessage: 'Cancelled by the client',
           lastUpdatedAt: Math.max(Date.now(), task.lastUpdatedAt),
           inputRequests: undefined,
+          revision: undefined,
         });
       }
       return {};

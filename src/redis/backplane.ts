@@ -1,0 +1,82 @@
+/**
+ * The one call that lets several server processes share state through Redis.
+ */
+import { RedisEventBus } from './event-bus.js';
+import { RedisLink, type RedisLinkOptions } from './link.js';
+import { RedisTaskStore, type RedisTaskStoreOptions } from './task-store.js';
+
+/** Options of {@link redisBackplane}: where Redis is, the key prefix, and limits of what is shared. */
+export type RedisBackplaneOptions = RedisLinkOptions & {
+  /** Limits of the shared task store (counted across every process). */
+  tasks?: RedisTaskStoreOptions;
+};
+
+/**
+ * What a server needs to share its state with the other processes on the
+ * same Redis and key prefix. Hand each piece to the McpServer option of the
+ * same name; more pieces join as they are built (sessions, the DPoP replay
+ * cache, rate limits, cancel and update delivery, task leases).
+ *
+ * @example
+ * const backplane = redisBackplane({ url: 'redis://localhost:6379' });
+ * const server = new McpServer(info, { eventBus: backplane.eventBus, tasks: { store: backplane.taskStore } });
+ * // ... on shutdown:
+ * await server.close();
+ * await backplane.close();
+ */
+export interface RedisBackplane {
+  /** Tasks every process reads and writes (`tasks: { store }`). */
+  readonly taskStore: RedisTaskStore;
+  /** Change events every process's listen streams hear (`eventBus`). */
+  readonly eventBus: RedisEventBus;
+  /** The connections underneath, for pieces of your own on the same Redis and prefix. */
+  readonly link: RedisLink;
+  /**
+   * Resolves once Redis answers and the subscriptions are in place; rejects
+   * with `RedisUnavailableError` after `commandTimeoutMs`. Optional: use it
+   * to fail at start-up rather than on the first request.
+   */
+  ready(): Promise<void>;
+  /** Closes the backplane's connections (a client you passed stays open). */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects a server to Redis to share state with its other processes: pass a
+ * URL (or an `ioredis` client) and, to keep several servers apart on one
+ * Redis, a key prefix. Every key is hash-tagged with the prefix
+ * (`{prefix}:…`), so on Redis Cluster a server's keys live in one slot and
+ * its scripts stay atomic. Needs the optional peer dependency `ioredis` and
+ * Redis 6.2 or later. One process needs none of this: the in-memory defaults
+ * serve it.
+ *
+ * Shared so far: tasks (`tasks/get`, `tasks/list` and task status on listen
+ * streams from any process) and change events (list changes, resource
+ * updates). See docs/scaling.md for what is not yet.
+ *
+ * @example
+ * import { McpServer } from 'mcpkit/server';
+ * import { serveHttp } from 'mcpkit/node';
+ * import { redisBackplane } from 'mcpkit/redis';
+ *
+ * const backplane = redisBackplane({ url: process.env.REDIS_URL ?? 'redis://localhost:6379', keyPrefix: 'jobs' });
+ * await backplane.ready();
+ * const server = new McpServer({ name: 'jobs', version: '1.0.0' }, {
+ *   eventBus: backplane.eventBus,
+ *   tasks: { store: backplane.taskStore },
+ *   stateKeys: [process.env.MRTR_KEY!], // the same Multi Round-Trip key in every process (32 bytes, base64)
+ * });
+ * await serveHttp(server, { port: 3000 });
+ */
+export function redisBackplane(options: RedisBackplaneOptions): RedisBackplane {
+  const link = new RedisLink(options);
+  const taskStore = new RedisTaskStore(link, options.tasks);
+  const eventBus = new RedisEventBus(link);
+  return {
+    taskStore,
+    eventBus,
+    link,
+    ready: () => link.ready(),
+    close: () => link.close(),
+  };
+}
