@@ -29,8 +29,10 @@ import { type InputBroker, type InputKind, NO_ROUND, type RoundInput } from '../
 import { APP_STATE } from '../input-required.js';
 import type { LegacySession } from '../legacy/session.js';
 import { DEFAULT_MAX_INPUT_ROUNDS, type InputRoundOptions, runWithInputRounds } from '../mrtr/round.js';
+import type { TaskControlBus, TaskControlMessage } from './control-bus.js';
 import { answeredWithError, type CoreQuestion, CoreTaskCall } from './core-task-call.js';
 import { coreTaskPayload, coreTaskView, createdCoreTaskResult, withRelatedTask } from './core-task-view.js';
+import type { TaskLeases } from './leases.js';
 import { setLongTimeout } from './long-timer.js';
 import { isFinalStatus, type StoredTask, type TaskError, TaskLimitError, type TaskStore } from './store.js';
 import { NO_TASK, type TaskControl } from './task-control.js';
@@ -50,6 +52,10 @@ export interface CoreTaskSettings {
   /** Tasks per `tasks/list` page. */
   readonly pageSize?: number;
   readonly warn: (message: string) => void;
+  /** Where a cancel for a task running in another process is published. */
+  readonly control?: TaskControlBus;
+  /** Leases on the tasks running here. */
+  readonly leases?: TaskLeases;
 }
 
 /** Runs a tool's handler with the context a call provides (the same as the extension's). */
@@ -244,7 +250,20 @@ export class CoreTasks {
       revision: undefined,
     };
     await this.store.save(cancelled);
+    // Recorded first, so the handler's process finds the task final when the message arrives.
+    await this.settings.control?.publish({ type: 'cancel', taskId: task.taskId }).catch((error: unknown) => {
+      this.settings.warn(
+        `Task ${task.taskId}: sending tasks/cancel to the process running it failed: ${String(error)}`,
+      );
+    });
     return coreTaskView(cancelled);
+  }
+
+  /** A control message for a task that may run here: a cancel aborts it (core tasks take no updates). */
+  controlled(message: TaskControlMessage): void {
+    const running = this.running.get(message.taskId);
+    if (!running || running.run.final || message.type !== 'cancel') return;
+    void running.run.cancel();
   }
 
   /** Stores a new task for a call and gets its run ready. */
@@ -269,6 +288,7 @@ export class CoreTasks {
       // The client asked for a task and must get one or an error: no falling back to a plain call.
       throw error instanceof TaskLimitError ? new InternalError(error.message) : error;
     }
+    this.settings.leases?.hold(task.taskId);
     const session = bindingOf(inner).session;
     const call = new CoreTaskCall(inner, task.taskId, session);
     const waiting: CoreRunning['waiting'] = new Set();
@@ -283,7 +303,10 @@ export class CoreTasks {
         cancelExpiry();
         call.queue.close(new Error(`Task ${ended.task.taskId} has ended`));
         stopFollowing(ended.task);
-        if (this.running.get(ended.task.taskId)?.run === ended) this.running.delete(ended.task.taskId);
+        if (this.running.get(ended.task.taskId)?.run === ended) {
+          this.running.delete(ended.task.taskId);
+          this.settings.leases?.release(ended.task.taskId);
+        }
       },
       this.settings.warn,
     );

@@ -3,7 +3,14 @@
  * and the same tasks as 2025-11-25 core tasks (SEP-1686): what users configure
  * and implement. Wire types are in `mcpkit/protocol`.
  */
+export {
+  InMemoryTaskControlBus,
+  isTaskControlMessage,
+  type TaskControlBus,
+  type TaskControlMessage,
+} from './control-bus.js';
 export { declaresTasks, missingTasksCapability, TASKS_EXTENSION } from './extension.js';
+export { LEASE_EXPIRED_ERROR, type TaskLeases } from './leases.js';
 export {
   DEFAULT_MAX_TASKS,
   DEFAULT_MAX_TASKS_PER_OWNER,

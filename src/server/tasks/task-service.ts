@@ -12,8 +12,10 @@ import { bindingOf, principalIdOf } from '../binding.js';
 import { type InputBroker, NO_ROUND, type RoundInput } from '../context.js';
 import type { ListenSource } from '../listen.js';
 import { type InputRoundOptions, runWithInputRounds } from '../mrtr/round.js';
+import type { TaskControlBus, TaskControlMessage } from './control-bus.js';
 import { CoreTasks, speaksCoreTasks } from './core-tasks.js';
 import { declaresTasks, missingTasksCapability } from './extension.js';
+import type { TaskLeases } from './leases.js';
 import { setLongTimeout } from './long-timer.js';
 import { InMemoryTaskStore } from './memory-store.js';
 import { isFinalStatus, type StoredTask, type TaskError, TaskLimitError, type TaskStore } from './store.js';
@@ -45,6 +47,28 @@ export interface TasksOptions {
   ttlMs?: number | null;
   /** The polling interval suggested to clients, in ms. Default 1000. */
   pollIntervalMs?: number;
+  /**
+   * How `tasks/cancel` and `tasks/update` reach a handler running in another
+   * process (several processes sharing `store`): the process that takes the
+   * request publishes there, the one running the handler aborts its signal or
+   * hands it the answers. Default: none, for one process (every handler runs
+   * here). `redisBackplane(...).taskControl` is one on Redis.
+   *
+   * @example
+   * new McpServer(info, { tasks: { store: backplane.taskStore, control: backplane.taskControl } });
+   */
+  control?: TaskControlBus;
+  /**
+   * Leases on the tasks this process runs, so that when it dies another
+   * process fails them (`-32603`, "the server process running this task
+   * stopped (its lease expired)") instead of leaving them `working` until
+   * their TTL. Default: none, for one process. `redisBackplane(...).taskLeases`
+   * is one on Redis. `server.close()` stops its timers.
+   *
+   * @example
+   * new McpServer(info, { tasks: { store: backplane.taskStore, leases: backplane.taskLeases } });
+   */
+  leases?: TaskLeases;
 }
 
 /** Default retention of a task. */
@@ -74,6 +98,9 @@ export class TaskService {
   private readonly running = new Map<string, TaskRun>();
   /** Tasks already warned about for input that reached the wrong process (bounded). */
   private readonly warnedUnreachable = new Set<string>();
+  private readonly control: TaskControlBus | undefined;
+  private readonly leases: TaskLeases | undefined;
+  private readonly stopControl: () => void;
 
   constructor(
     options: TasksOptions,
@@ -89,12 +116,18 @@ export class TaskService {
     if (!Number.isInteger(this.pollIntervalMs) || this.pollIntervalMs <= 0) {
       throw new RangeError('McpServer: tasks.pollIntervalMs must be a positive integer (milliseconds)');
     }
+    this.control = options.control;
+    this.leases = options.leases;
     this.core = new CoreTasks(this.store, {
       ttlMs: this.ttlMs,
       pollIntervalMs: this.pollIntervalMs,
       pageSize,
       warn,
+      control: this.control,
+      leases: this.leases,
     });
+    this.stopControl = this.control?.subscribe((message) => this.controlled(message)) ?? noop;
+    this.leases?.start();
   }
 
   /** Installs `tasks/get`, `tasks/update` and `tasks/cancel`, and the 2025-11-25 core task methods. */
@@ -115,6 +148,17 @@ export class TaskService {
           run.ledger.answer(params.inputResponses);
           await run.flushed();
         }
+        return {};
+      }
+      if (this.control) {
+        // The handler may run in another process: the message reaches it there (or no one, for a task
+        // whose handler is gone). Acknowledged once published; the answered questions leave
+        // inputRequests when the running process saves the task.
+        if (!isFinalStatus(task.status))
+          await this.publish(
+            { type: 'update', taskId: task.taskId, inputResponses: params.inputResponses },
+            inner,
+          );
         return {};
       }
       if (answersOutstanding(task, params.inputResponses)) this.unreachable(task, inner);
@@ -138,9 +182,43 @@ export class TaskService {
           inputRequests: undefined,
           revision: undefined,
         });
+        // Recorded first, so the handler's process finds the task final when the message arrives.
+        if (this.control) await this.publish({ type: 'cancel', taskId: task.taskId }, inner);
       }
       return {};
     });
+  }
+
+  /**
+   * A control message from some process (this one included): acted on only
+   * when the task's handler runs here.
+   */
+  private controlled(message: TaskControlMessage): void {
+    const run = this.running.get(message.taskId);
+    if (!run) {
+      this.core.controlled(message);
+      return;
+    }
+    if (run.final) return;
+    if (message.type === 'cancel') void run.cancel();
+    else run.ledger.answer(message.inputResponses);
+  }
+
+  /**
+   * Publishes a control message; when it cannot be sent, the client hears
+   * -32603 (the details go to `warn`) rather than an ack for nothing.
+   */
+  private async publish(message: TaskControlMessage, inner: RequestHandlerContext): Promise<void> {
+    try {
+      await this.control?.publish(message);
+    } catch (error) {
+      this.warn(
+        `Task ${message.taskId}: sending ${inner.method} to the process running it failed: ${String(error)}`,
+      );
+      throw new InternalError(
+        `${inner.method}: the request could not be passed to the process running task ${message.taskId}; try again`,
+      );
+    }
   }
 
   /**
@@ -302,6 +380,7 @@ export class TaskService {
     // Answering with the task only after this resolves is what lets tasks/get find it at once.
     // A TaskLimitError goes to the caller, which knows whether the call may run without a task.
     await this.store.create(task);
+    this.leases?.hold(task.taskId);
     // A handler that never returns must not pin its run in memory past the task's TTL.
     const cancelExpiry = this.ttlMs === null ? noop : setLongTimeout(() => void run.expire(), this.ttlMs);
     const run = new TaskRun(
@@ -362,13 +441,20 @@ export class TaskService {
     );
   }
 
-  /** Stops background work (the store's sweep); tasks and running handlers stay. */
+  /**
+   * Stops background work (the store's sweep, lease renewal and reaping, the
+   * control subscription); tasks and running handlers stay.
+   */
   close(): void {
     this.store.close?.();
+    this.stopControl();
+    this.leases?.stop();
   }
 
   private forget(run: TaskRun): void {
-    if (this.running.get(run.task.taskId) === run) this.running.delete(run.task.taskId);
+    if (this.running.get(run.task.taskId) !== run) return;
+    this.running.delete(run.task.taskId);
+    this.leases?.release(run.task.taskId);
   }
 
   /** The caller's task named by `params.taskId`, after the extension and ownership checks. */

@@ -1,0 +1,36 @@
+/**
+ * Leases on running tasks: a process running a task's handler keeps the
+ * task's lease alive; when the process dies its leases run out and another
+ * process fails the task, so nothing stays `working` until its TTL. One
+ * process needs none (nothing outlives it to notice).
+ */
+
+/** The error a task gets when its lease ran out (its process stopped). */
+export const LEASE_EXPIRED_ERROR = Object.freeze({
+  code: -32603,
+  message: 'the server process running this task stopped (its lease expired)',
+});
+
+/**
+ * Lease keeping for tasks shared by several processes. The server calls
+ * {@link hold} when a handler starts running a task here and
+ * {@link release} when the task ends; between the two the implementation
+ * renews the lease (a heartbeat). {@link start} begins reaping: failing, with
+ * {@link LEASE_EXPIRED_ERROR}, the tasks whose lease ran out. Timers must not
+ * keep the process alive; {@link stop} ends them.
+ *
+ * @example
+ * const server = new McpServer(info, {
+ *   tasks: { store: backplane.taskStore, control: backplane.taskControl, leases: backplane.taskLeases },
+ * });
+ */
+export interface TaskLeases {
+  /** A handler started running `taskId` in this process: take its lease and keep it alive. */
+  hold(taskId: string): void;
+  /** The task ended here (or its run was dropped): stop renewing and give the lease up. */
+  release(taskId: string): void;
+  /** Begins the heartbeat and the reaper (idempotent). */
+  start(): void;
+  /** Stops every timer (the server is closing); leases held are no longer renewed. */
+  stop(): void;
+}
