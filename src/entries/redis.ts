@@ -22,4 +22,10 @@ export {
   type RedisLinkOptions,
   type RedisTarget,
 } from '../redis/link.js';
+export { RedisTaskControlBus } from '../redis/task-control-bus.js';
+export {
+  DEFAULT_TASK_LEASE_MS,
+  type RedisTaskLeaseOptions,
+  RedisTaskLeases,
+} from '../redis/task-leases.js';
 export { RedisTaskStore, type RedisTaskStoreOptions } from '../redis/task-store.js';

@@ -3,23 +3,32 @@
  */
 import { RedisEventBus } from './event-bus.js';
 import { RedisLink, type RedisLinkOptions } from './link.js';
+import { RedisTaskControlBus } from './task-control-bus.js';
+import { type RedisTaskLeaseOptions, RedisTaskLeases } from './task-leases.js';
 import { RedisTaskStore, type RedisTaskStoreOptions } from './task-store.js';
 
 /** Options of {@link redisBackplane}: where Redis is, the key prefix, and limits of what is shared. */
 export type RedisBackplaneOptions = RedisLinkOptions & {
-  /** Limits of the shared task store (counted across every process). */
-  tasks?: RedisTaskStoreOptions;
+  /**
+   * Limits of the shared task store (counted across every process), and the
+   * task leases' timing (`leaseMs`, default 15 000; `reapIntervalMs`, default
+   * `leaseMs / 3`).
+   */
+  tasks?: RedisTaskStoreOptions & RedisTaskLeaseOptions;
 };
 
 /**
  * What a server needs to share its state with the other processes on the
  * same Redis and key prefix. Hand each piece to the McpServer option of the
  * same name; more pieces join as they are built (sessions, the DPoP replay
- * cache, rate limits, cancel and update delivery, task leases).
+ * cache, rate limits).
  *
  * @example
  * const backplane = redisBackplane({ url: 'redis://localhost:6379' });
- * const server = new McpServer(info, { eventBus: backplane.eventBus, tasks: { store: backplane.taskStore } });
+ * const server = new McpServer(info, {
+ *   eventBus: backplane.eventBus,
+ *   tasks: { store: backplane.taskStore, control: backplane.taskControl, leases: backplane.taskLeases },
+ * });
  * // ... on shutdown:
  * await server.close();
  * await backplane.close();
@@ -27,6 +36,10 @@ export type RedisBackplaneOptions = RedisLinkOptions & {
 export interface RedisBackplane {
   /** Tasks every process reads and writes (`tasks: { store }`). */
   readonly taskStore: RedisTaskStore;
+  /** Carries `tasks/cancel` and `tasks/update` to the process running the handler (`tasks: { control }`). */
+  readonly taskControl: RedisTaskControlBus;
+  /** Leases and the reaper that fails the tasks of a process that died (`tasks: { leases }`). */
+  readonly taskLeases: RedisTaskLeases;
   /** Change events every process's listen streams hear (`eventBus`). */
   readonly eventBus: RedisEventBus;
   /** The connections underneath, for pieces of your own on the same Redis and prefix. */
@@ -37,7 +50,7 @@ export interface RedisBackplane {
    * to fail at start-up rather than on the first request.
    */
   ready(): Promise<void>;
-  /** Closes the backplane's connections (a client you passed stays open). */
+  /** Stops the lease timers and closes the backplane's connections (a client you passed stays open). */
   close(): Promise<void>;
 }
 
@@ -51,8 +64,10 @@ export interface RedisBackplane {
  * serve it.
  *
  * Shared so far: tasks (`tasks/get`, `tasks/list` and task status on listen
- * streams from any process) and change events (list changes, resource
- * updates). See docs/scaling.md for what is not yet.
+ * streams from any process; `tasks/cancel` and `tasks/update` reaching the
+ * handler wherever it runs; leases, so a dead process's tasks fail) and
+ * change events (list changes, resource updates). See docs/scaling.md for
+ * what is not yet.
  *
  * @example
  * import { McpServer } from 'mcpkit/server';
@@ -63,7 +78,7 @@ export interface RedisBackplane {
  * await backplane.ready();
  * const server = new McpServer({ name: 'jobs', version: '1.0.0' }, {
  *   eventBus: backplane.eventBus,
- *   tasks: { store: backplane.taskStore },
+ *   tasks: { store: backplane.taskStore, control: backplane.taskControl, leases: backplane.taskLeases },
  *   stateKeys: [process.env.MRTR_KEY!], // the same Multi Round-Trip key in every process (32 bytes, base64)
  * });
  * await serveHttp(server, { port: 3000 });
@@ -72,11 +87,18 @@ export function redisBackplane(options: RedisBackplaneOptions): RedisBackplane {
   const link = new RedisLink(options);
   const taskStore = new RedisTaskStore(link, options.tasks);
   const eventBus = new RedisEventBus(link);
+  const taskControl = new RedisTaskControlBus(link);
+  const taskLeases = new RedisTaskLeases(link, taskStore, options.tasks);
   return {
     taskStore,
+    taskControl,
+    taskLeases,
     eventBus,
     link,
     ready: () => link.ready(),
-    close: () => link.close(),
+    close: () => {
+      taskLeases.stop();
+      return link.close();
+    },
   };
 }

@@ -159,3 +159,66 @@ end
 table.insert(out, '')
 return out
 `);
+
+/**
+ * Renews the leases of tasks running in this process: each deadline becomes
+ * now + lease (by Redis's clock), in `{p}:tasks:leases` (a sorted set of task
+ * ids by lease deadline). A task that is gone or final gives its lease up.
+ *
+ * KEYS: leases, task key base. ARGV: lease (ms), then the task ids.
+ */
+export const RENEW_LEASES = luaScript(`${NOW}
+local leases, base = KEYS[1], KEYS[2]
+local deadline = now_ms() + tonumber(ARGV[1])
+for i = 2, #ARGV do
+  local final = redis.call('HGET', base .. ARGV[i], 'f')
+  if final and final ~= '1' then
+    redis.call('ZADD', leases, deadline, ARGV[i])
+  else
+    redis.call('ZREM', leases, ARGV[i])
+  end
+end
+return 1
+`);
+
+/**
+ * Claims at most `limit` tasks whose lease ran out, for the reaper: each one's
+ * deadline moves `retry` ms on (so two reapers do not fail it at once, and a
+ * reaper that dies half way leaves it for the next). Leases of tasks that are
+ * gone or final are dropped. Only the expired entries are read: O(expired).
+ *
+ * KEYS: leases, task key base. ARGV: retry (ms), limit.
+ * Returns { revision1, json1, revision2, json2, ... } of the claimed tasks.
+ */
+export const CLAIM_EXPIRED_LEASES = luaScript(`${NOW}
+local leases, base = KEYS[1], KEYS[2]
+local now = now_ms()
+local ids = redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
+local out = {}
+for _, id in ipairs(ids) do
+  local fields = redis.call('HMGET', base .. id, 'f', 'd', 'r')
+  if not fields[2] or fields[1] == '1' then
+    redis.call('ZREM', leases, id)
+  else
+    redis.call('ZADD', leases, now + tonumber(ARGV[1]), id)
+    table.insert(out, fields[3] or '')
+    table.insert(out, fields[2])
+  end
+end
+return out
+`);
+
+/**
+ * Drops a task's lease: always (its run ended here), or only once the task is
+ * gone or final (after the reaper's save, which an alive runner may have beaten).
+ *
+ * KEYS: leases, task. ARGV: id, `1` to drop only a final or gone task's lease.
+ */
+export const DROP_LEASE = luaScript(`
+local leases, task = KEYS[1], KEYS[2]
+if ARGV[2] == '1' then
+  local final = redis.call('HGET', task, 'f')
+  if final and final ~= '1' then return 0 end
+end
+return redis.call('ZREM', leases, ARGV[1])
+`);

@@ -244,7 +244,8 @@ function stateOf(task: StoredTask): string {
   return JSON.stringify(state);
 }
 
-function taskOf(revision: string, json: string): StoredTask {
+/** A task as the scripts return it: its revision (empty for none) and its JSON. */
+export function taskOf(revision: string, json: string): StoredTask {
   const task = JSON.parse(json) as StoredTask;
   if (revision !== '') task.revision = Number(revision);
   return task;

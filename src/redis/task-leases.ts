@@ -1,0 +1,233 @@
+/**
+ * Leases on running tasks in Redis: the process running a task renews its
+ * lease (a heartbeat), and a reaper in every process fails the tasks whose
+ * lease ran out, so a killed process leaves no task `working` until its TTL.
+ */
+import { LEASE_EXPIRED_ERROR, type TaskLeases } from '../server/tasks/leases.js';
+import type { StoredTask } from '../server/tasks/store.js';
+import type { RedisLink } from './link.js';
+import { CLAIM_EXPIRED_LEASES, DROP_LEASE, RENEW_LEASES } from './task-scripts.js';
+import { type RedisTaskStore, taskOf } from './task-store.js';
+
+/** Options of {@link RedisTaskLeases}. */
+export interface RedisTaskLeaseOptions {
+  /**
+   * How long a lease lasts without renewal, in ms: a task whose process
+   * stopped is failed between `leaseMs` and `leaseMs + reapIntervalMs` after
+   * its last renewal. Renewed every `leaseMs / 3`. Default 15 000.
+   */
+  leaseMs?: number;
+  /** How often this process looks for expired leases, in ms. Default `leaseMs / 3`. */
+  reapIntervalMs?: number;
+}
+
+/** Default of {@link RedisTaskLeaseOptions.leaseMs}. */
+export const DEFAULT_TASK_LEASE_MS = 15_000;
+/** Expired leases claimed per reaper round trip. */
+const REAP_BATCH = 100;
+
+/**
+ * {@link TaskLeases} in Redis: a sorted set `{prefix}:tasks:leases` of running
+ * task ids by lease deadline (Redis's clock). A reaper round reads only the
+ * expired entries (O(expired)) and fails each such task through the store's
+ * atomic save, with error `-32603` "the server process running this task
+ * stopped (its lease expired)", so listen streams and `tasks/get` everywhere
+ * see that final status.
+ *
+ * Fencing rule: the reaper saves the failure with the revision it read plus
+ * one. A runner that is slow but alive and wrote anything after the reaper
+ * read the task wins (the failure is ignored, and the runner's next heartbeat
+ * restores its lease); once the failure is stored, the task is final and the
+ * late runner's writes are ignored (its handler is not aborted: it finishes
+ * unheard). Timers are `unref`'d; `stop()` ends them.
+ *
+ * Usually made by `redisBackplane` (`backplane.taskLeases`).
+ *
+ * @example
+ * const link = new RedisLink({ url: process.env.REDIS_URL! });
+ * const store = new RedisTaskStore(link);
+ * const server = new McpServer(info, {
+ *   tasks: { store, leases: new RedisTaskLeases(link, store, { leaseMs: 10_000 }) },
+ * });
+ */
+export class RedisTaskLeases implements TaskLeases {
+  readonly leaseMs: number;
+  readonly reapIntervalMs: number;
+  private readonly held = new Set<string>();
+  private readonly leasesKey: string;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private reaper: ReturnType<typeof setInterval> | undefined;
+  private reaping: Promise<number> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly link: RedisLink,
+    private readonly store: RedisTaskStore,
+    options: RedisTaskLeaseOptions = {},
+  ) {
+    this.leaseMs = options.leaseMs ?? DEFAULT_TASK_LEASE_MS;
+    if (!Number.isInteger(this.leaseMs) || this.leaseMs < 30) {
+      throw new RangeError('RedisTaskLeases: leaseMs must be an integer of at least 30 (milliseconds)');
+    }
+    this.reapIntervalMs = options.reapIntervalMs ?? Math.round(this.leaseMs / 3);
+    if (!Number.isInteger(this.reapIntervalMs) || this.reapIntervalMs <= 0) {
+      throw new RangeError('RedisTaskLeases: reapIntervalMs must be a positive integer (milliseconds)');
+    }
+    this.leasesKey = link.key('tasks', 'leases');
+  }
+
+  /**
+   * Takes the lease of a task that started running here, and keeps renewing
+   * it until {@link release}.
+   *
+   * @example
+   * leases.hold(task.taskId);
+   */
+  hold(taskId: string): void {
+    this.held.add(taskId);
+    void this.renew([taskId]);
+    if (this.heartbeat === undefined && !this.stopped) {
+      this.heartbeat = setInterval(() => void this.renew([...this.held]), Math.round(this.leaseMs / 3));
+      this.heartbeat.unref();
+    }
+  }
+
+  /**
+   * Gives up the lease of a task that ended here.
+   *
+   * @example
+   * leases.release(task.taskId);
+   */
+  release(taskId: string): void {
+    if (!this.held.delete(taskId)) return;
+    if (this.held.size === 0) this.stopHeartbeat();
+    this.link
+      .script(
+        `releasing the lease of task ${taskId}`,
+        DROP_LEASE,
+        [this.leasesKey, this.taskKey(taskId)],
+        [taskId, '0'],
+      )
+      .catch(() => {
+        // Left behind, it expires and the reaper drops it (the task is final by then).
+      });
+  }
+
+  /**
+   * Starts reaping in this process, every `reapIntervalMs` (idempotent).
+   *
+   * @example
+   * leases.start();
+   */
+  start(): void {
+    if (this.reaper !== undefined) return;
+    this.stopped = false;
+    this.reaper = setInterval(() => void this.reap(), this.reapIntervalMs);
+    this.reaper.unref();
+  }
+
+  /**
+   * Stops the heartbeat and the reaper. Tasks still running here are no
+   * longer renewed: once their leases run out, another process fails them.
+   *
+   * @example
+   * leases.stop();
+   */
+  stop(): void {
+    this.stopped = true;
+    this.stopHeartbeat();
+    if (this.reaper !== undefined) clearInterval(this.reaper);
+    this.reaper = undefined;
+  }
+
+  /**
+   * One reaper round now: fails every task whose lease expired. Resolves with
+   * how many it failed; never rejects (an unreachable Redis is reported once
+   * through the link's `warn`). Rounds do not overlap.
+   *
+   * @example
+   * const failed = await leases.reap();
+   */
+  reap(): Promise<number> {
+    this.reaping ??= this.reapAll()
+      .then(
+        (count) => {
+          this.link.recovered();
+          return count;
+        },
+        (error: unknown) => {
+          this.link.reportOutage('expired task leases are not reaped until it is back', error);
+          return 0;
+        },
+      )
+      .finally(() => {
+        this.reaping = undefined;
+      });
+    return this.reaping;
+  }
+
+  private async reapAll(): Promise<number> {
+    let failed = 0;
+    for (;;) {
+      const reply = (await this.link.script(
+        'claiming expired task leases',
+        CLAIM_EXPIRED_LEASES,
+        [this.leasesKey, this.taskKey('')],
+        [this.leaseMs, REAP_BATCH],
+      )) as string[];
+      for (let i = 0; i + 1 < reply.length; i += 2) {
+        const task = taskOf(reply[i]!, reply[i + 1]!);
+        await this.store.save(expired(task));
+        // Dropped only if the failure (or anything final) is stored: an alive runner that beat it keeps its lease.
+        await this.link.script(
+          `dropping the lease of task ${task.taskId}`,
+          DROP_LEASE,
+          [this.leasesKey, this.taskKey(task.taskId)],
+          [task.taskId, '1'],
+        );
+        failed += 1;
+      }
+      if (reply.length < REAP_BATCH * 2) return failed;
+    }
+  }
+
+  private async renew(taskIds: string[]): Promise<void> {
+    if (taskIds.length === 0) return;
+    try {
+      await this.link.script(
+        'renewing task leases',
+        RENEW_LEASES,
+        [this.leasesKey, this.taskKey('')],
+        [this.leaseMs, ...taskIds],
+      );
+    } catch (error) {
+      this.link.reportOutage(
+        'the leases of tasks running here are not renewed; other processes will fail those tasks once they run out',
+        error,
+      );
+    }
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+
+  private taskKey(taskId: string): string {
+    return this.link.key('task', taskId);
+  }
+}
+
+/** The task failed because its lease ran out, fenced one revision above the state the reaper read. */
+function expired(task: StoredTask): StoredTask {
+  const failed: StoredTask = {
+    ...task,
+    status: 'failed',
+    statusMessage: LEASE_EXPIRED_ERROR.message,
+    error: { ...LEASE_EXPIRED_ERROR },
+    lastUpdatedAt: Math.max(Date.now(), task.lastUpdatedAt),
+    revision: (task.revision ?? 0) + 1,
+  };
+  delete failed.inputRequests;
+  return failed;
+}
