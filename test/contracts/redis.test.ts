@@ -1,14 +1,16 @@
 /**
- * The store and bus contracts against Redis: a redis-server of this file's
+ * The store and bus contracts (tasks, events, task control) against Redis: a redis-server of this file's
  * own (free port, nothing on disk), two links per test as two processes would
  * hold them, and a fresh key prefix per test so tests share no state.
  */
 import { afterAll, beforeAll, describe } from 'vitest';
 import { RedisEventBus } from '../../src/redis/event-bus.js';
 import { RedisLink } from '../../src/redis/link.js';
+import { RedisTaskControlBus } from '../../src/redis/task-control-bus.js';
 import { RedisTaskStore } from '../../src/redis/task-store.js';
 import { describeWithRedis, type RedisServerProcess, startRedisServer } from '../helpers/redis-server.js';
 import { eventBusContract } from './event-bus.contract.js';
+import { taskControlBusContract } from './task-control-bus.contract.js';
 import { taskStoreContract } from './task-store.contract.js';
 
 let prefixes = 0;
@@ -49,6 +51,20 @@ describeWithRedis('Redis contracts', () => {
     eventBusContract(async () => {
       const pair = await links();
       const buses = pair.map((link) => new RedisEventBus(link));
+      await Promise.all(pair.map((link) => link.ready()));
+      return {
+        buses,
+        close: async () => {
+          await Promise.all(pair.map((link) => link.close()));
+        },
+      };
+    });
+  });
+
+  describe('RedisTaskControlBus (contract)', () => {
+    taskControlBusContract(async () => {
+      const pair = await links();
+      const buses = pair.map((link) => new RedisTaskControlBus(link));
       await Promise.all(pair.map((link) => link.ready()));
       return {
         buses,
