@@ -275,7 +275,7 @@ describeWithRedis('Redis backplane', () => {
       }
     });
 
-    it('records on A a cancel sent to B (the handler itself keeps running on A: later work)', async () => {
+    it('without a control bus, records on A a cancel sent to B (the handler itself keeps running on A)', async () => {
       const keyPrefix = nextPrefix('cancel');
       let release = () => {};
       const gate = new Promise<void>((resolve) => {
