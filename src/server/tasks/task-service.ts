@@ -183,7 +183,8 @@ export class TaskService {
           revision: undefined,
         });
         // Recorded first, so the handler's process finds the task final when the message arrives.
-        if (this.control) await this.publish({ type: 'cancel', taskId: task.taskId }, inner);
+        // The cancellation stands even if the message cannot go: then the handler runs on unheard.
+        await this.publish({ type: 'cancel', taskId: task.taskId }, inner).catch(noop);
       }
       return {};
     });
@@ -205,12 +206,14 @@ export class TaskService {
   }
 
   /**
-   * Publishes a control message; when it cannot be sent, the client hears
-   * -32603 (the details go to `warn`) rather than an ack for nothing.
+   * Publishes a control message (when there is a control bus); when it cannot
+   * be sent, the details go to `warn` and it rejects with -32603, for the
+   * client to hear rather than an ack for nothing.
    */
   private async publish(message: TaskControlMessage, inner: RequestHandlerContext): Promise<void> {
+    if (!this.control) return;
     try {
-      await this.control?.publish(message);
+      await this.control.publish(message);
     } catch (error) {
       this.warn(
         `Task ${message.taskId}: sending ${inner.method} to the process running it failed: ${String(error)}`,
