@@ -110,7 +110,7 @@ describe('tasks.control (in memory)', () => {
     });
     await client.send({ jsonrpc: '2.0', method: 'notifications/initialized' } as JSONRPCMessage);
     const created = await request(1, 'tools/call', { name: 'hang', arguments: {}, task: {} });
-    const taskId = (created.result?.task as { taskId: string }).taskId;
+    const taskId = (created.result?.task as { taskId?: string } | undefined)?.taskId as string;
     await control.publish({ type: 'cancel', taskId });
     await vi.waitFor(() => expect(aborted).toHaveLength(1));
     expect((aborted[0] as Error).name).toBe('TaskCancelledError');
