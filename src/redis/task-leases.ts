@@ -51,7 +51,9 @@ const REAP_BATCH = 100;
  * });
  */
 export class RedisTaskLeases implements TaskLeases {
+  /** How long a lease lasts without renewal, in ms (renewed every third of it). */
   readonly leaseMs: number;
+  /** How often this process reaps, in ms. */
   readonly reapIntervalMs: number;
   private readonly held = new Set<string>();
   private readonly leasesKey: string;

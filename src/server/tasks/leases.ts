@@ -5,7 +5,12 @@
  * process needs none (nothing outlives it to notice).
  */
 
-/** The error a task gets when its lease ran out (its process stopped). */
+/**
+ * The error a task gets when its lease ran out (its process stopped).
+ *
+ * @example
+ * if (task.status === 'failed' && task.error?.message === LEASE_EXPIRED_ERROR.message) retryElsewhere(task);
+ */
 export const LEASE_EXPIRED_ERROR = Object.freeze({
   code: -32603,
   message: 'the server process running this task stopped (its lease expired)',
