@@ -68,7 +68,7 @@ import { acceptsLegacyVersion, classifyProbe } from './negotiation.js';
 import type { ClientRequestArgs, ClientRequestParams, ClientRequestResult } from './request-types.js';
 import { credentialKeyFromAuthorization, ResultCache } from './result-cache.js';
 import { ClientTaskReceiver } from './task-receiver.js';
-import { readTaskState, TaskHandle, type TaskState, type TaskWire } from './tasks.js';
+import { isFinalTaskStatus, readTaskState, TaskHandle, type TaskState, type TaskWire } from './tasks.js';
 import { activeTraceMeta, loadTraceContext } from './trace-context.js';
 import { PendingUrlElicitations } from './url-elicitations.js';
 
@@ -333,6 +333,7 @@ export class Client {
    */
   async close(): Promise<void> {
     this.receivedTasks.close();
+    this.taskWatchers.clear();
     await this.standalone?.close();
     this.standalone = undefined;
     if (this.http && this.era === 'legacy' && this.sessionId !== undefined)
@@ -632,7 +633,13 @@ export class Client {
     params: Record<string, unknown>,
     signal: AbortSignal,
   ): Promise<ResultObject> {
-    if (this.era !== 'legacy' || !isObject(params.task)) return this.answerInput(method, params, { signal });
+    // A request type the client did not declare as task-capable is processed normally (spec MUST).
+    const declared = receivableTasks(this.options, this.version).tasks as
+      | { requests: Record<string, unknown> }
+      | undefined;
+    const kind = method === 'elicitation/create' ? 'elicitation' : 'sampling';
+    if (this.era !== 'legacy' || !isObject(params.task) || !declared?.requests[kind])
+      return this.answerInput(method, params, { signal });
     const { task, ...request } = params;
     return Promise.resolve(
       this.receivedTasks.create(task, (taskSignal) =>
@@ -978,9 +985,10 @@ export class Client {
     try {
       return await outcome.result({ signal: options.signal });
     } catch (error) {
-      // The caller gave up: the task is cancelled before the call rejects (bounded, best effort),
-      // so a process that exits right after does not leave it running.
-      if (options.signal?.aborted) {
+      // The caller gave up, or waiting failed (an input handler threw, the server stopped
+      // answering): the task is cancelled before the call rejects (bounded, best effort), so
+      // nobody is left running work whose result no one will fetch.
+      if (!isFinalTaskStatus(outcome.state.status)) {
         await Promise.race([outcome.cancel(), sleep(TASK_CANCEL_WAIT_MS)]).catch(() => {});
       }
       throw error;

@@ -74,3 +74,16 @@ describe('ClientTaskReceiver (the client as receiver of 2025-11-25 tasks)', () =
     receiver.close();
   });
 });
+
+describe('ClientTaskReceiver at capacity', () => {
+  it('refuses only new tasks: the server can still read and cancel the running ones', () => {
+    const receiver = new ClientTaskReceiver();
+    const ids: string[] = [];
+    for (let n = 0; n < 1000; n++) ids.push(idOf(receiver.create({}, () => new Promise(() => {}))));
+    expect(() => receiver.create({}, () => new Promise(() => {}))).toThrow(/already runs 1000 tasks/);
+    expect(receiver.get({ taskId: ids[0] }).status).toBe('working');
+    expect(receiver.cancel({ taskId: ids[0] })).toMatchObject({ status: 'cancelled' });
+    expect(idOf(receiver.create({}, () => new Promise(() => {})))).toMatch(/-/);
+    receiver.close();
+  });
+});

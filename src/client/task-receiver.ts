@@ -49,6 +49,7 @@ export class ClientTaskReceiver {
     run: (signal: AbortSignal) => Promise<Record<string, unknown>>,
   ): Record<string, unknown> {
     this.sweep();
+    this.makeRoom();
     const now = Date.now();
     const asked = requested.ttl;
     const ttl =
@@ -159,7 +160,7 @@ export class ClientTaskReceiver {
     task.lastUpdatedAt = Math.max(Date.now(), task.lastUpdatedAt);
   }
 
-  /** Drops tasks past their TTL (aborting any still running), and the oldest finished ones beyond the bound. */
+  /** Drops tasks past their TTL (aborting any still running). */
   private sweep(): void {
     const now = Date.now();
     for (const [id, task] of this.tasks) {
@@ -167,6 +168,13 @@ export class ClientTaskReceiver {
       task.controller.abort(new Error(`Task ${id} expired`));
       this.tasks.delete(id);
     }
+  }
+
+  /**
+   * Before a new task: drops the oldest finished ones beyond the bound, and refuses when every
+   * slot holds a running task (only creation is refused: the server can still read and cancel).
+   */
+  private makeRoom(): void {
     if (this.tasks.size < MAX_RECEIVED_TASKS) return;
     for (const [id, task] of this.tasks) {
       if (this.tasks.size < MAX_RECEIVED_TASKS) break;

@@ -8,8 +8,14 @@
  * requests, answered by the client's input handlers) and cancels with
  * `tasks/cancel`. Both show the task as one {@link TaskState}.
  */
-import { McpError, McpkitLocalError } from '../protocol/errors.js';
+import {
+  ConnectionClosedError,
+  McpError,
+  McpkitLocalError,
+  RequestTimeoutError,
+} from '../protocol/errors.js';
 import { isObject } from '../protocol/validation/validator.js';
+import { HttpStatusError, StreamInterruptedError } from '../transport/http/errors.js';
 
 /** Where a task is in its life. `completed`, `failed` and `cancelled` are final. */
 export type TaskStatus = 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
@@ -91,6 +97,9 @@ export interface TaskWire {
   watch(taskId: string, listener: (state: TaskState) => void): () => void;
 }
 
+/** Polls in a row that may fail for reasons other than the task before a wait gives up. */
+const MAX_POLL_FAILURES = 5;
+
 /** Poll interval when the server suggests none, ms. */
 export const DEFAULT_CLIENT_POLL_INTERVAL_MS = 1000;
 /** Bounds on the interval the client polls at, whatever the server suggests, ms. */
@@ -122,6 +131,11 @@ export class TaskHandle<R = Record<string, unknown>> implements AsyncIterable<Ta
   private inputFailure: unknown;
   private settled: Promise<R> | undefined;
   private readonly unwatch: () => void;
+  private payloadFetched = false;
+  /** Consecutive polls that failed for a reason other than the task (a connection, a server error). */
+  private pollFailures = 0;
+  /** Aborts the input handlers still asking when the task ends or the handle is dropped. */
+  private readonly inputController = new AbortController();
 
   /** @internal Built by the client; use `client.callToolTask` or `client.task`. */
   constructor(
@@ -231,7 +245,8 @@ export class TaskHandle<R = Record<string, unknown>> implements AsyncIterable<Ta
         return result;
       },
       (error: unknown) => {
-        if (!isAbort(error, options.signal)) {
+        // Kept only when the task itself ended so; a failed poll or a stopped wait may be retried.
+        if (!isAbort(error, options.signal) && isFinalTaskStatus(this.current.status)) {
           this.settled = Promise.reject(error);
           this.settled.catch(() => {});
         }
@@ -258,10 +273,13 @@ export class TaskHandle<R = Record<string, unknown>> implements AsyncIterable<Ta
         while (queue.length > 0) {
           const state = queue.shift() as TaskState;
           yield state;
-          if (isFinalTaskStatus(state.status)) return;
+          if (isFinalTaskStatus(state.status)) {
+            this.unwatch();
+            return;
+          }
         }
         if (this.inputFailure !== undefined) throw this.inputFailure;
-        await this.step(undefined);
+        await this.tolerantStep(undefined);
       }
     } finally {
       this.listeners.delete(listener);
@@ -271,6 +289,7 @@ export class TaskHandle<R = Record<string, unknown>> implements AsyncIterable<Ta
   /** Stops listening for this task's notifications (the client does it when it closes). */
   dispose(): void {
     this.unwatch();
+    this.inputController.abort(new Error(`The handle on task ${this.taskId} was dropped`));
   }
 
   private async waitForEnd(signal: AbortSignal | undefined): Promise<R> {
@@ -298,18 +317,41 @@ export class TaskHandle<R = Record<string, unknown>> implements AsyncIterable<Ta
             if (done) return this.finish(await this.legacyResult(outcome, signal));
             continue;
           }
-        } else if (state.status === 'completed') {
-          return this.finish({ content: [] });
-        } else if (state.status === 'failed') {
+        } else if (isFinalTaskStatus(state.status)) {
+          // 2026-07-28: a final state without its result or error (a task created already final)
+          // is read once more with tasks/get, which carries them.
+          if (!hasPayload(state) && !this.payloadFetched) {
+            this.payloadFetched = true;
+            await this.get({ signal });
+            continue;
+          }
+          if (state.status === 'completed') return this.finish(state.result ?? { content: [] });
           throw McpError.fromObject(
             state.error ?? { code: -32603, message: state.statusMessage ?? 'Task failed' },
           );
         }
         if (expired(state)) throw new TaskExpiredError(state);
-        await this.step(signal);
+        await this.tolerantStep(signal);
       }
     } finally {
       if (isFinalTaskStatus(this.current.status)) this.unwatch();
+    }
+  }
+
+  /**
+   * A poll that survives a few failures that say nothing about the task (a
+   * reset connection, a 5xx, a timeout), waiting longer after each; a
+   * protocol error (the task is unknown, say) or a run of them ends the wait.
+   */
+  private async tolerantStep(signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await this.step(signal);
+      this.pollFailures = 0;
+    } catch (error) {
+      if (isAbort(error, signal) || !isTransient(error) || ++this.pollFailures > MAX_POLL_FAILURES)
+        throw error;
+      const backoff = Math.min(250 * 2 ** this.pollFailures, 10_000);
+      await abortable(new Promise((resolve) => setTimeout(resolve, backoff)), signal);
     }
   }
 
@@ -384,11 +426,10 @@ export class TaskHandle<R = Record<string, unknown>> implements AsyncIterable<Ta
   private async answerOutstanding(answer: NonNullable<TaskWire['answer']>): Promise<void> {
     const requests = this.current.inputRequests ?? {};
     const responses: Record<string, unknown> = {};
-    const controller = new AbortController();
     for (const [key, request] of Object.entries(requests)) {
       if (this.answered.has(key)) continue;
       this.answered.add(key);
-      responses[key] = await answer(request.method, request.params ?? {}, controller.signal);
+      responses[key] = await answer(request.method, request.params ?? {}, this.inputController.signal);
     }
     if (Object.keys(responses).length > 0) await this.wire.update(this.taskId, responses);
   }
@@ -397,10 +438,20 @@ export class TaskHandle<R = Record<string, unknown>> implements AsyncIterable<Ta
   private record(state: TaskState): void {
     if (state.taskId !== this.current.taskId) return;
     const previous = this.current;
-    // A stale answer (an older lastUpdatedAt) never replaces a newer state; a final state never changes.
-    if (isFinalTaskStatus(previous.status)) return;
-    if (state.lastUpdatedAt < previous.lastUpdatedAt) return;
+    // A final state never changes, except to gain the payload a bare one lacked (a created task may be final).
+    if (isFinalTaskStatus(previous.status)) {
+      if (state.status === previous.status && !hasPayload(previous) && hasPayload(state))
+        this.current = state;
+      return;
+    }
+    // A stale answer (an older lastUpdatedAt) never replaces a newer state. Compared as times, not
+    // strings: servers write fractions of seconds with different numbers of digits.
+    const then = Date.parse(previous.lastUpdatedAt);
+    const now = Date.parse(state.lastUpdatedAt);
+    if (Number.isFinite(then) && Number.isFinite(now) && now < then) return;
     this.current = state;
+    if (isFinalTaskStatus(state.status))
+      this.inputController.abort(new Error(`Task ${state.taskId} has ended`));
     if (state.status !== previous.status || state.statusMessage !== previous.statusMessage) {
       for (const listener of this.listeners) listener(state);
     }
@@ -442,6 +493,23 @@ export function readTaskState(value: unknown): TaskState | undefined {
   )
     state.error = value.error as TaskState['error'];
   return state;
+}
+
+/** A failure that says nothing about the task: the connection, a timeout, a server error (5xx). */
+function isTransient(error: unknown): boolean {
+  return (
+    error instanceof ConnectionClosedError ||
+    error instanceof RequestTimeoutError ||
+    error instanceof StreamInterruptedError ||
+    (error instanceof HttpStatusError && error.status >= 500)
+  );
+}
+
+/** Whether a final 2026-07-28 state carries what it ended with (`result`, `error`); others need nothing. */
+function hasPayload(state: TaskState): boolean {
+  if (state.status === 'completed') return state.result !== undefined;
+  if (state.status === 'failed') return state.error !== undefined;
+  return true;
 }
 
 const STATUSES = new Set(['working', 'input_required', 'completed', 'failed', 'cancelled']);

@@ -250,6 +250,11 @@ export class CoreTasks {
       revision: undefined,
     };
     await this.store.save(cancelled);
+    // The store ignores the save when the task ended meanwhile (its runner finished, or a reaper
+    // failed it): then it was not cancelled, and the answer must say so.
+    const after = await this.store.get(task.taskId, ownerOf(inner));
+    if (after && after.status !== 'cancelled')
+      throw new InvalidParamsError(`Cannot cancel task: already in terminal status '${after.status}'`);
     // Recorded first, so the handler's process finds the task final when the message arrives.
     await this.settings.control?.publish({ type: 'cancel', taskId: task.taskId }).catch((error: unknown) => {
       this.settings.warn(
@@ -461,11 +466,18 @@ export class CoreTasks {
       tried.add(question);
       question.sending = true;
       const params = { ...question.params, _meta: withRelatedTask(question.params._meta, id) };
-      inner.sendRequest(question.method, codec ? codec.encodeRequest(question.method, params) : params).then(
-        (answer) => queue.settle(question, { answer }),
-        (error: unknown) =>
-          answeredWithError(error) ? queue.settle(question, { error }) : queue.requeue(question),
-      );
+      // No timeout of its own: a person may take long to answer; the question is bounded by this
+      // tasks/result (its signal) and by the task (its end closes the queue).
+      inner
+        .sendRequest(question.method, codec ? codec.encodeRequest(question.method, params) : params, {
+          signal: inner.signal,
+          timeoutMs: Number.POSITIVE_INFINITY,
+        })
+        .then(
+          (answer) => queue.settle(question, { answer }),
+          (error: unknown) =>
+            answeredWithError(error) ? queue.settle(question, { error }) : queue.requeue(question),
+        );
     }
   }
 
