@@ -88,10 +88,7 @@ export class RedisTaskLeases implements TaskLeases {
   hold(taskId: string): void {
     this.held.add(taskId);
     void this.renew([taskId]);
-    if (this.heartbeat === undefined && !this.stopped) {
-      this.heartbeat = setInterval(() => void this.renew([...this.held]), Math.round(this.leaseMs / 3));
-      this.heartbeat.unref();
-    }
+    this.ensureHeartbeat();
   }
 
   /**
@@ -126,6 +123,8 @@ export class RedisTaskLeases implements TaskLeases {
     this.stopped = false;
     this.reaper = setInterval(() => void this.reap(), this.reapIntervalMs);
     this.reaper.unref();
+    // Tasks taken while stopped (a server serving again after close) are renewed from now on.
+    this.ensureHeartbeat();
   }
 
   /**
@@ -208,6 +207,13 @@ export class RedisTaskLeases implements TaskLeases {
         error,
       );
     }
+  }
+
+  /** Renews every held lease each `leaseMs / 3`, while any is held and the leases are not stopped. */
+  private ensureHeartbeat(): void {
+    if (this.heartbeat !== undefined || this.stopped || this.held.size === 0) return;
+    this.heartbeat = setInterval(() => void this.renew([...this.held]), Math.round(this.leaseMs / 3));
+    this.heartbeat.unref();
   }
 
   private stopHeartbeat(): void {
