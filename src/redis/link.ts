@@ -118,8 +118,10 @@ export class RedisLink {
       this.ownsClient = false;
       this.where = undefined;
     } else if (typeof options.url === 'string') {
-      // Commands are only sent once the connection is ready (see ready()); no per-command retries.
-      this.client = new Redis(options.url, { maxRetriesPerRequest: 1 });
+      // Commands are only sent once the connection is ready (see ready()); no per-command retries,
+      // and none re-sent after a reconnect: a command reported as failed (a timed-out task
+      // creation, say) must not happen later behind the caller's back.
+      this.client = new Redis(options.url, { maxRetriesPerRequest: 1, autoResendUnfulfilledCommands: false });
       this.ownsClient = true;
       this.where = redacted(options.url);
       this.watchHealth(this.client);
