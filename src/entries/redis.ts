@@ -10,6 +10,7 @@ export {
   type RedisBackplaneOptions,
   redisBackplane,
 } from '../redis/backplane.js';
+export { RedisDpopReplayStore } from '../redis/dpop-replay.js';
 export { RedisUnavailableError } from '../redis/errors.js';
 export { RedisEventBus } from '../redis/event-bus.js';
 export {
@@ -22,6 +23,7 @@ export {
   type RedisLinkOptions,
   type RedisTarget,
 } from '../redis/link.js';
+export { RedisRateLimitStore } from '../redis/rate-limit-store.js';
 export { RedisTaskControlBus } from '../redis/task-control-bus.js';
 export {
   DEFAULT_TASK_LEASE_MS,

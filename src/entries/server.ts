@@ -57,6 +57,14 @@ export type {
   PromptResult,
   RegisteredPrompt,
 } from '../server/prompts.js';
+export {
+  InMemoryRateLimitStore,
+  RATE_LIMITED_ERROR,
+  type RateLimitHit,
+  type RateLimitOptions,
+  type RateLimitStore,
+  rateLimit,
+} from '../server/rate-limit.js';
 export type { RegisteredEntry } from '../server/registry.js';
 export { type GateOptions, type GateRejection, gateModernRequest } from '../server/request-gate.js';
 export {

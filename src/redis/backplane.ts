@@ -1,8 +1,10 @@
 /**
  * The one call that lets several server processes share state through Redis.
  */
+import { RedisDpopReplayStore } from './dpop-replay.js';
 import { RedisEventBus } from './event-bus.js';
 import { RedisLink, type RedisLinkOptions } from './link.js';
+import { RedisRateLimitStore } from './rate-limit-store.js';
 import { RedisTaskControlBus } from './task-control-bus.js';
 import { type RedisTaskLeaseOptions, RedisTaskLeases } from './task-leases.js';
 import { RedisTaskStore, type RedisTaskStoreOptions } from './task-store.js';
@@ -20,8 +22,7 @@ export type RedisBackplaneOptions = RedisLinkOptions & {
 /**
  * What a server needs to share its state with the other processes on the
  * same Redis and key prefix. Hand each piece to the McpServer option of the
- * same name; more pieces join as they are built (sessions, the DPoP replay
- * cache, rate limits).
+ * same name; more pieces join as they are built (sessions).
  *
  * @example
  * const backplane = redisBackplane({ url: 'redis://localhost:6379' });
@@ -42,6 +43,10 @@ export interface RedisBackplane {
   readonly taskLeases: RedisTaskLeases;
   /** Change events every process's listen streams hear (`eventBus`). */
   readonly eventBus: RedisEventBus;
+  /** The DPoP replay memory every process shares (`auth: { dpop: { replay } }`); fails closed. */
+  readonly dpopReplay: RedisDpopReplayStore;
+  /** Rate-limit counters every process shares (`rateLimit({ store })`); fails closed. */
+  readonly rateLimits: RedisRateLimitStore;
   /** The connections underneath, for pieces of your own on the same Redis and prefix. */
   readonly link: RedisLink;
   /**
@@ -65,8 +70,9 @@ export interface RedisBackplane {
  *
  * Shared so far: tasks (`tasks/get`, `tasks/list` and task status on listen
  * streams from any process; `tasks/cancel` and `tasks/update` reaching the
- * handler wherever it runs; leases, so a dead process's tasks fail) and
- * change events (list changes, resource updates). See docs/scaling.md for
+ * handler wherever it runs; leases, so a dead process's tasks fail), change
+ * events (list changes, resource updates), the DPoP replay memory and
+ * rate-limit counters. See docs/scaling.md for
  * what is not yet.
  *
  * @example
@@ -89,11 +95,15 @@ export function redisBackplane(options: RedisBackplaneOptions): RedisBackplane {
   const eventBus = new RedisEventBus(link);
   const taskControl = new RedisTaskControlBus(link);
   const taskLeases = new RedisTaskLeases(link, taskStore, options.tasks);
+  const dpopReplay = new RedisDpopReplayStore(link);
+  const rateLimits = new RedisRateLimitStore(link);
   return {
     taskStore,
     taskControl,
     taskLeases,
     eventBus,
+    dpopReplay,
+    rateLimits,
     link,
     ready: () => link.ready(),
     close: () => {

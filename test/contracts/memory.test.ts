@@ -1,11 +1,14 @@
 /**
- * The store and bus contracts (tasks, events, task control) against the in-memory defaults (one process).
+ * The store and bus contracts (tasks, events, task control, DPoP replay, rate limits) against the in-memory defaults (one process).
  */
 import { describe } from 'vitest';
+import { DpopReplayCache } from '../../src/auth/server/dpop-proof.js';
 import { InMemoryEventBus } from '../../src/server/events.js';
+import { InMemoryRateLimitStore } from '../../src/server/rate-limit.js';
 import { InMemoryTaskControlBus } from '../../src/server/tasks/control-bus.js';
 import { InMemoryTaskStore } from '../../src/server/tasks/memory-store.js';
 import { eventBusContract } from './event-bus.contract.js';
+import { dpopReplayStoreContract, rateLimitStoreContract } from './limit-stores.contract.js';
 import { taskControlBusContract } from './task-control-bus.contract.js';
 import { taskStoreContract } from './task-store.contract.js';
 
@@ -30,4 +33,18 @@ describe('InMemoryEventBus (contract)', () => {
 
 describe('InMemoryTaskControlBus (contract)', () => {
   taskControlBusContract(async () => ({ buses: [new InMemoryTaskControlBus()], close: async () => {} }));
+});
+
+describe('DpopReplayCache (contract)', () => {
+  dpopReplayStoreContract(async () => {
+    const cache = new DpopReplayCache();
+    return { stores: [cache, cache], close: async () => {} };
+  });
+});
+
+describe('InMemoryRateLimitStore (contract)', () => {
+  rateLimitStoreContract(async () => {
+    const store = new InMemoryRateLimitStore();
+    return { stores: [store, store], close: async () => {} };
+  });
 });

@@ -1,15 +1,18 @@
 /**
- * The store and bus contracts (tasks, events, task control) against Redis: a redis-server of this file's
+ * The store and bus contracts (tasks, events, task control, DPoP replay, rate limits) against Redis: a redis-server of this file's
  * own (free port, nothing on disk), two links per test as two processes would
  * hold them, and a fresh key prefix per test so tests share no state.
  */
 import { afterAll, beforeAll, describe } from 'vitest';
+import { RedisDpopReplayStore } from '../../src/redis/dpop-replay.js';
 import { RedisEventBus } from '../../src/redis/event-bus.js';
 import { RedisLink } from '../../src/redis/link.js';
+import { RedisRateLimitStore } from '../../src/redis/rate-limit-store.js';
 import { RedisTaskControlBus } from '../../src/redis/task-control-bus.js';
 import { RedisTaskStore } from '../../src/redis/task-store.js';
 import { describeWithRedis, type RedisServerProcess, startRedisServer } from '../helpers/redis-server.js';
 import { eventBusContract } from './event-bus.contract.js';
+import { dpopReplayStoreContract, rateLimitStoreContract } from './limit-stores.contract.js';
 import { taskControlBusContract } from './task-control-bus.contract.js';
 import { taskStoreContract } from './task-store.contract.js';
 
@@ -54,6 +57,30 @@ describeWithRedis('Redis contracts', () => {
       await Promise.all(pair.map((link) => link.ready()));
       return {
         buses,
+        close: async () => {
+          await Promise.all(pair.map((link) => link.close()));
+        },
+      };
+    });
+  });
+
+  describe('RedisDpopReplayStore (contract)', () => {
+    dpopReplayStoreContract(async () => {
+      const pair = await links();
+      return {
+        stores: pair.map((link) => new RedisDpopReplayStore(link)),
+        close: async () => {
+          await Promise.all(pair.map((link) => link.close()));
+        },
+      };
+    });
+  });
+
+  describe('RedisRateLimitStore (contract)', () => {
+    rateLimitStoreContract(async () => {
+      const pair = await links();
+      return {
+        stores: pair.map((link) => new RedisRateLimitStore(link)),
         close: async () => {
           await Promise.all(pair.map((link) => link.close()));
         },

@@ -13,6 +13,7 @@ import {
   DEFAULT_DPOP_MAX_AGE_SECONDS,
   type DpopProofPolicy,
   DpopReplayCache,
+  type DpopReplayStore,
   verifyDpopProof,
 } from './dpop-proof.js';
 import { type AuthPrincipal, InvalidTokenError, type TokenVerifier } from './principal.js';
@@ -85,6 +86,17 @@ export interface DpopAuthOptions {
    * are forgotten first. Default 100 000; keep it above the proofs accepted in one window.
    */
   readonly replayCacheSize?: number;
+  /**
+   * Where accepted proofs are recorded so each is used once. Default: an in-memory
+   * {@link DpopReplayCache} of `replayCacheSize` entries, right for one process. With several
+   * processes, share one (`backplane.dpopReplay` from `mcpkit/redis`) or a proof accepted by one
+   * is accepted again by the next. When the store fails, the request is refused (503,
+   * `temporarily_unavailable`), never accepted.
+   *
+   * @example
+   * dpop: { required: true, replay: backplane.dpopReplay }
+   */
+  readonly replay?: DpopReplayStore;
 }
 
 /**
@@ -125,7 +137,7 @@ export class BearerGuard {
   private metadataLocation: string | undefined;
   private readonly required: readonly string[];
   private readonly dpop:
-    | (DpopProofPolicy & { readonly required: boolean; readonly replay: DpopReplayCache })
+    | (DpopProofPolicy & { readonly required: boolean; readonly replay: DpopReplayStore })
     | undefined;
 
   constructor(readonly options: BearerAuthOptions) {
@@ -146,7 +158,7 @@ export class BearerGuard {
         algorithms,
         maxAgeSeconds,
         required: dpop.required ?? false,
-        replay: new DpopReplayCache(dpop.replayCacheSize),
+        replay: dpop.replay ?? new DpopReplayCache(dpop.replayCacheSize),
       };
     }
   }
@@ -246,8 +258,17 @@ export class BearerGuard {
     if (problem) return this.invalid(problem, scheme);
     // Recorded only now, for a proof that came with a valid token bound to its key: a stranger
     // signing proofs with a key of their own cannot fill the replay memory.
-    if (proof && !this.dpop!.replay.firstUse(proof.replay.key, proof.replay.expiresAt)) {
-      return this.badProof('The DPoP proof was already used (jti)');
+    if (proof) {
+      let first: boolean;
+      try {
+        first = await this.dpop!.replay.remember(proof.replay.key, proof.replay.expiresAt);
+      } catch {
+        // Fail closed: a proof that cannot be checked for replay is never accepted.
+        return unavailable(
+          'The DPoP replay check is unavailable right now, so the proof cannot be accepted; try again shortly',
+        );
+      }
+      if (!first) return this.badProof('The DPoP proof was already used (jti)');
     }
     const missing = this.missing(principal, this.required);
     if (missing.length > 0) return { ok: false, refusal: this.insufficientScope(this.required) };

@@ -57,7 +57,7 @@ const MAX_JTI_LENGTH = 256;
  * @example
  * const verdict = await verifyDpopProof(header, request, policy);
  * if (verdict.ok && verdict.thumbprint !== principal.claims.cnf?.jkt) refuse();
- * else if (verdict.ok && !replay.firstUse(verdict.replay.key, verdict.replay.expiresAt)) refuse();
+ * else if (verdict.ok && !(await replay.remember(verdict.replay.key, verdict.replay.expiresAt))) refuse();
  */
 export type DpopProofVerdict =
   | {
@@ -67,6 +67,30 @@ export type DpopProofVerdict =
       readonly replay: { readonly key: string; readonly expiresAt: number };
     }
   | { readonly ok: false; readonly reason: string };
+
+/**
+ * Where the guard records the proofs it accepted, so each is used once: the
+ * in-memory {@link DpopReplayCache} by default (one process), or a store every
+ * process shares (`backplane.dpopReplay` from `mcpkit/redis`), so a proof
+ * accepted by one process is refused by the others. A store that cannot
+ * answer must reject (throw): the guard then refuses the request, never
+ * accepts it.
+ *
+ * @example
+ * const seen = new Set<string>();
+ * const replay: DpopReplayStore = {
+ *   remember: async (key) => (seen.has(key) ? false : (seen.add(key), true)),
+ * };
+ * new McpServer(info, { auth: { ...auth, dpop: { replay } } });
+ */
+export interface DpopReplayStore {
+  /**
+   * Records `key` until `untilMs` (ms since the epoch). Resolves true the
+   * first time, false when it is already recorded (a replay); atomic across
+   * everyone sharing the store.
+   */
+  remember(key: string, untilMs: number): Promise<boolean>;
+}
 
 /**
  * Remembers the `jti` of every accepted proof until it could no longer be
@@ -80,7 +104,7 @@ export type DpopProofVerdict =
  * const replay = new DpopReplayCache();
  * replay.firstUse(`${thumbprint}:${jti}`, Date.now() + 120_000); // true, then false
  */
-export class DpopReplayCache {
+export class DpopReplayCache implements DpopReplayStore {
   private readonly entries = new Map<string, number>();
   /** Insertion order, oldest first from `head`: pruning reads from the front without scanning. */
   private order: { key: string; expiresAt: number }[] = [];
@@ -90,6 +114,16 @@ export class DpopReplayCache {
     if (!(Number.isSafeInteger(maxEntries) && maxEntries > 0)) {
       throw new RangeError(`The DPoP replay cache needs a positive size; got ${String(maxEntries)}`);
     }
+  }
+
+  /**
+   * {@link DpopReplayStore.remember} for one process: {@link firstUse}, as a promise.
+   *
+   * @example
+   * await replay.remember(`${thumbprint}:${jti}`, Date.now() + 120_000); // true, then false
+   */
+  remember(key: string, untilMs: number): Promise<boolean> {
+    return Promise.resolve(this.firstUse(key, untilMs));
   }
 
   /** True the first time `key` is offered (until `expiresAt`, ms since the epoch); false for a replay. */

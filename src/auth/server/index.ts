@@ -31,6 +31,7 @@ export {
   type DpopProofPolicy,
   type DpopProofVerdict,
   DpopReplayCache,
+  type DpopReplayStore,
   type DpopRequest,
   verifyDpopProof,
 } from './dpop-proof.js';
