@@ -10,7 +10,7 @@
  *   node --import tsx examples/middleware.ts [--port N | --stdio]
  */
 import { z } from 'zod';
-import { bindingOf, McpServer } from '../src/entries/server.js';
+import { bindingOf, McpServer, rateLimit } from '../src/entries/server.js';
 import type { Middleware } from '../src/entries/session.js';
 import { McpError } from '../src/protocol/errors.js';
 import { runIfMain, serveFromCommandLine } from './command-line.js';
@@ -44,43 +44,33 @@ export function auditLog(entries: AuditEntry[]): Middleware {
   };
 }
 
-/** Refuses a client's `tools/call` past `limit` per window, with a JSON-RPC error that says when to retry. */
-export function rateLimit(limit: number, windowMs = 60_000): Middleware {
-  const windows = new Map<string, { started: number; count: number }>();
-  return (next) => (ctx, message) => {
-    if (ctx.direction !== 'inbound' || message.method !== 'tools/call') return next(ctx, message);
-    // The caller: the verified principal on a protected server, else the connection or address.
-    const binding = bindingOf(ctx);
-    const caller =
-      binding.principal?.subject ?? binding.http?.header('x-forwarded-for') ?? binding.session?.id ?? 'local';
-    const now = Date.now();
-    const window = windows.get(caller);
-    if (!window || now - window.started >= windowMs) {
-      windows.set(caller, { started: now, count: 1 });
-      return next(ctx, message);
-    }
-    if (window.count >= limit) {
-      const retryInMs = windowMs - (now - window.started);
-      return Promise.reject(
-        new McpError(
-          -32000,
-          `Rate limit: at most ${limit} tool calls per ${windowMs / 1000} s; retry in ${Math.ceil(retryInMs / 1000)} s`,
-          {
-            retryAfterMs: retryInMs,
-          },
-        ),
+/**
+ * mcpkit's `rateLimit` with the caller as the key: the verified principal on a protected server,
+ * else the address a proxy forwarded, else the 2025 session. Past `limit` tool calls per window a
+ * call is refused with -32029 and `data.retryAfterMs`. Pass `store: backplane.rateLimits`
+ * (`mcpkit/redis`) to hold one limit across every process.
+ */
+export function perCallerLimit(limit: number, windowMs = 60_000): Middleware {
+  return rateLimit({
+    limit,
+    windowMs,
+    key: (ctx) => {
+      const binding = bindingOf(ctx);
+      return (
+        binding.principal?.subject ??
+        binding.http?.header('x-forwarded-for') ??
+        binding.session?.id ??
+        'local'
       );
-    }
-    window.count++;
-    return next(ctx, message);
-  };
+    },
+  });
 }
 
 /** Builds the example server: an audit log outside the rate limit, so refusals are logged too. */
 export function createMiddlewareServer(entries: AuditEntry[] = [], limit = 5): McpServer {
   const server = new McpServer(
     { name: 'mcpkit-middleware-example', version: '0.1.0' },
-    { middleware: [auditLog(entries), rateLimit(limit)] },
+    { middleware: [auditLog(entries), perCallerLimit(limit)] },
   );
   server.registerTool(
     'shout',

@@ -641,14 +641,15 @@ describe('examples/middleware.ts', () => {
       // Invalid arguments are a tool error (SEP-1303), which the handler's result carries.
       expect((await client.callTool('shout', {})).isError).toBe(true);
       await expect(client.callTool('shout', { text: 'again' })).rejects.toMatchObject({
-        code: -32000,
-        message: expect.stringMatching(/^Rate limit: at most 2 tool calls/),
+        code: -32029,
+        message: 'Rate limit exceeded: 2 requests per 60000 ms',
+        data: { retryAfterMs: expect.any(Number), limit: 2, windowMs: 60_000 },
       });
       const era = version === '2026-07-28' ? 'modern' : 'legacy';
       expect(entries.map(({ tool, era, outcome }) => ({ tool, era, outcome }))).toEqual([
         { tool: 'shout', era, outcome: 'ok' },
         { tool: 'shout', era, outcome: 'tool error' },
-        { tool: 'shout', era, outcome: -32000 },
+        { tool: 'shout', era, outcome: -32029 },
       ]);
     });
   }
@@ -673,7 +674,7 @@ describe('examples/middleware.ts', () => {
     );
     await first.callTool('shout', { text: 'a' });
     await second.callTool('shout', { text: 'b' });
-    await expect(first.callTool('shout', { text: 'c' })).rejects.toMatchObject({ code: -32000 });
+    await expect(first.callTool('shout', { text: 'c' })).rejects.toMatchObject({ code: -32029 });
   });
 });
 
