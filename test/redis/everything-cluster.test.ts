@@ -31,6 +31,8 @@ const withTasks = envelope({ elicitation: {}, extensions: { [TASKS_EXTENSION]: {
 interface Instance {
   port: number;
   child: ChildProcess;
+  /** Forwards a request to this instance's endpoint. */
+  fetch(request: Request): Promise<Response>;
   /** Sends a JSON-RPC request to this instance. */
   send(
     method: string,
@@ -80,9 +82,15 @@ async function startInstance(redisUrl: string, port?: number): Promise<Instance>
   });
   const url = `http://127.0.0.1:${at}/mcp`;
   const fetchHere = async (request: Request) =>
-    fetch(url, { method: request.method, headers: request.headers, body: await request.text() });
+    fetch(url, {
+      method: request.method,
+      headers: request.headers,
+      body: await request.text(),
+      signal: request.signal,
+    });
   return {
     port: at,
+    fetch: fetchHere,
     child,
     send: (method, params, meta) => rpc(fetchHere, method, params, { meta: meta ?? withTasks }),
     stop: () =>
@@ -149,12 +157,20 @@ describeWithRedis('everything-server instances on one Redis (--redis)', () => {
     });
   });
 
-  it('rejoins when restarted on the same port', async () => {
+  it('rejoins when restarted on the same port, without a list change per tool it registers', async () => {
     const [one, , three] = instances;
+    const stream = await openListen(one!.fetch);
+    await vi.waitFor(() => expect(stream.messages.length).toBeGreaterThanOrEqual(1), {
+      timeout: 3000,
+      interval: 10,
+    });
     const port = three!.port;
     await three!.stop();
     const again = await startInstance(redis.url, port);
     instances[2] = again;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(listChanged(stream.messages)).toBe(0);
+    stream.close();
     const created = await one!.send('tools/call', { name: 'slow_compute', arguments: { seconds: 0.1 } });
     const taskId = created.body.result?.taskId as string;
     await vi.waitFor(
@@ -282,8 +298,8 @@ function listChanged(messages: readonly Record<string, unknown>[]): number {
   return messages.filter((message) => message.method === 'notifications/tools/list_changed').length;
 }
 
-/** Opens a `subscriptions/listen` stream for tool list changes on `server` and reads it on demand. */
-async function openListen(server: McpServer) {
+/** Opens a `subscriptions/listen` stream for tool list changes on `server` (or through `fetch`), read as it comes. */
+async function openListen(server: McpServer | ((request: Request) => Promise<Response>)) {
   const message = {
     jsonrpc: '2.0',
     id: 'listen',
@@ -291,7 +307,8 @@ async function openListen(server: McpServer) {
     params: { notifications: { toolsListChanged: true }, _meta: envelope() },
   };
   const controller = new AbortController();
-  const response = await server.fetch(
+  const send = typeof server === 'function' ? server : (request: Request) => server.fetch(request);
+  const response = await send(
     new Request('http://localhost/mcp', {
       method: 'POST',
       headers: {
