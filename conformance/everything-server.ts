@@ -5,6 +5,10 @@
  *   ... --state-secret <S>                     Multi Round-Trip state sealed with keys derived
  *                                              from S (32+ characters): processes started with
  *                                              the same S serve each other's rounds
+ *   ... --redis redis://host:port              share every state the Redis backplane offers (task
+ *                                              store, task control, leases, change events) with
+ *                                              the other instances on that Redis; needs
+ *                                              --state-secret, the same in every instance
  *
  * It exposes every tool, resource and prompt the server scenarios call, each
  * written the way an mcpkit user would write it.
@@ -12,12 +16,15 @@
 import { pathToFileURL } from 'node:url';
 import { serveHttp } from '../src/entries/node.js';
 import { InternalError } from '../src/entries/protocol.js';
+import { type RedisBackplane, redisBackplane } from '../src/entries/redis.js';
 import {
   inputRequired,
   McpServer,
   type McpServerOptions,
   ResourceTemplate,
   type ServerContext,
+  type ServerEvent,
+  type ServerEventBus,
   stateKeysFromSecret,
   toolError,
 } from '../src/entries/server.js';
@@ -773,19 +780,155 @@ function flagValue(argv: readonly string[], name: string): string | undefined {
   return value;
 }
 
-async function main(argv: readonly string[]): Promise<void> {
+/**
+ * The key prefix every instance uses on a shared Redis: fixed, so instances
+ * started with the same `--redis` find each other's state.
+ */
+export const EVERYTHING_SERVER_KEY_PREFIX = 'mcpkit-everything-server';
+
+/**
+ * The value of `--redis`, checked: a plain `redis://host:port` URL, else a
+ * usage error that says what is expected.
+ *
+ * @example
+ * redisUrlFlag('redis://127.0.0.1:6379'); // 'redis://127.0.0.1:6379'
+ * redisUrlFlag('localhost:6379'); // throws: --redis needs a redis://host:port URL
+ */
+export function redisUrlFlag(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || url.protocol !== 'redis:' || url.hostname === '') {
+    throw new Error(`--redis needs a redis://host:port URL (got ${JSON.stringify(value)})`);
+  }
+  return value;
+}
+
+/**
+ * A bus that publishes nothing until `open()`: the tools an instance
+ * registers as it starts are its registry being built, not a change (no
+ * client of it has listed anything yet), so an instance joining or rejoining
+ * a cluster does not send every listen stream one list change per tool.
+ * Subscribers hear everything from the start.
+ *
+ * @example
+ * const bus = new StartupQuietBus(backplane.eventBus);
+ * const server = createEverythingServer({ eventBus: bus });
+ * bus.open(); // registrations from now on are announced
+ */
+export class StartupQuietBus implements ServerEventBus {
+  private opened = false;
+
+  constructor(private readonly inner: ServerEventBus) {}
+
+  /**
+   * Announces events published from now on.
+   *
+   * @example
+   * bus.open();
+   */
+  open(): void {
+    this.opened = true;
+  }
+
+  /**
+   * Publishes `event` through the inner bus once open; drops it before.
+   *
+   * @example
+   * await bus.publish({ type: 'tools/list_changed' });
+   */
+  publish(event: ServerEvent): void | Promise<void> {
+    if (this.opened) return this.inner.publish(event);
+  }
+
+  /**
+   * Subscribes to the inner bus (open or not); returns the unsubscribe function.
+   *
+   * @example
+   * const stop = bus.subscribe((event) => console.log(event.type));
+   */
+  subscribe(listener: (event: ServerEvent) => void): () => void {
+    return this.inner.subscribe(listener);
+  }
+}
+
+/**
+ * The server's options from the command line: Multi Round-Trip keys from
+ * `--state-secret`, and with `--redis` the shared state of a backplane
+ * (returned, to be closed on exit). `--redis` without `--state-secret` is a
+ * usage error: each instance would seal rounds with a random key of its own,
+ * and a round started on one instance could not finish on another.
+ *
+ * @example
+ * const { options, backplane } = optionsFromFlags(['--redis', 'redis://127.0.0.1:6379', '--state-secret', secret]);
+ * const server = createEverythingServer(options);
+ * // ... on exit:
+ * await backplane?.close();
+ */
+export function optionsFromFlags(argv: readonly string[]): {
+  options: McpServerOptions;
+  backplane?: RedisBackplane;
+} {
   const stateSecret = flagValue(argv, '--state-secret');
-  const server = createEverythingServer(
-    stateSecret === undefined ? {} : { stateKeys: stateKeysFromSecret(stateSecret) },
-  );
+  const redis = flagValue(argv, '--redis');
+  const url = redis === undefined ? undefined : redisUrlFlag(redis);
+  if (url !== undefined && stateSecret === undefined) {
+    throw new Error(
+      '--redis needs --state-secret <S> (32 or more characters, the same in every instance): without a shared ' +
+        'secret each instance seals Multi Round-Trip state with a key of its own, and a round started on one ' +
+        'instance fails on another',
+    );
+  }
+  const options: McpServerOptions =
+    stateSecret === undefined ? {} : { stateKeys: stateKeysFromSecret(stateSecret) };
+  if (url === undefined) return { options };
+  const backplane = redisBackplane({ url, keyPrefix: EVERYTHING_SERVER_KEY_PREFIX });
+  options.eventBus = new StartupQuietBus(backplane.eventBus);
+  options.tasks = {
+    store: backplane.taskStore,
+    control: backplane.taskControl,
+    leases: backplane.taskLeases,
+  };
+  return { options, backplane };
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const { options, backplane } = optionsFromFlags(argv);
+  try {
+    // Fail at start-up, not on the first request, when Redis cannot be reached.
+    await backplane?.ready();
+  } catch (error) {
+    await backplane?.close();
+    throw error;
+  }
+  const server = createEverythingServer(options);
+  if (options.eventBus instanceof StartupQuietBus) options.eventBus.open();
   if (argv.includes('--stdio')) {
     const running = await serveStdio(server);
     await running.closed;
+    server.close();
+    await backplane?.close();
     process.exit(0);
   }
   const port = Number(flagValue(argv, '--port') ?? 3000);
   const running = await serveHttp(server, { port });
-  process.stderr.write(`everything-server listening on ${running.url.href}\n`);
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    server.close();
+    await running.close();
+    await backplane?.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+  process.stderr.write(
+    `everything-server listening on ${running.url.href}${backplane ? ' (state shared through Redis)' : ''}\n`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

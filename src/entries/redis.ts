@@ -12,7 +12,7 @@ export {
 } from '../redis/backplane.js';
 export { RedisDpopReplayStore } from '../redis/dpop-replay.js';
 export { RedisUnavailableError } from '../redis/errors.js';
-export { RedisEventBus } from '../redis/event-bus.js';
+export { DEFAULT_MERGE_WINDOW_MS, RedisEventBus, type RedisEventBusOptions } from '../redis/event-bus.js';
 export {
   DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
   DEFAULT_REDIS_KEY_PREFIX,

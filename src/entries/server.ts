@@ -14,7 +14,7 @@ export type {
   ServerContext,
   TraceContext,
 } from '../server/context.js';
-export { InMemoryEventBus, type ServerEvent, type ServerEventBus } from '../server/events.js';
+export { InMemoryEventBus, listingDigest, type ServerEvent, type ServerEventBus } from '../server/events.js';
 export { type InputRequestSpec, type InputRequiredReturn, inputRequired } from '../server/input-required.js';
 export {
   type EventLogLimits,

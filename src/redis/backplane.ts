@@ -2,7 +2,7 @@
  * The one call that lets several server processes share state through Redis.
  */
 import { RedisDpopReplayStore } from './dpop-replay.js';
-import { RedisEventBus } from './event-bus.js';
+import { RedisEventBus, type RedisEventBusOptions } from './event-bus.js';
 import { RedisLink, type RedisLinkOptions } from './link.js';
 import { RedisRateLimitStore } from './rate-limit-store.js';
 import { RedisTaskControlBus } from './task-control-bus.js';
@@ -17,6 +17,8 @@ export type RedisBackplaneOptions = RedisLinkOptions & {
    * `leaseMs / 3`).
    */
   tasks?: RedisTaskStoreOptions & RedisTaskLeaseOptions;
+  /** The event bus's options (`mergeWindowMs`: how long the same list change from several processes is merged). */
+  events?: RedisEventBusOptions;
 };
 
 /**
@@ -92,7 +94,7 @@ export interface RedisBackplane {
 export function redisBackplane(options: RedisBackplaneOptions): RedisBackplane {
   const link = new RedisLink(options);
   const taskStore = new RedisTaskStore(link, options.tasks);
-  const eventBus = new RedisEventBus(link);
+  const eventBus = new RedisEventBus(link, options.events);
   const taskControl = new RedisTaskControlBus(link);
   const taskLeases = new RedisTaskLeases(link, taskStore, options.tasks);
   const dpopReplay = new RedisDpopReplayStore(link);

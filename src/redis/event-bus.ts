@@ -17,13 +17,45 @@ interface Envelope {
 }
 
 /**
+ * Options of {@link RedisEventBus}.
+ *
+ * @example
+ * const bus = new RedisEventBus(link, { mergeWindowMs: 2000 });
+ */
+export interface RedisEventBusOptions {
+  /**
+   * How long a list change's identity (`change`) is remembered to merge the
+   * same change announced by another process, in milliseconds. Default 5000.
+   * 0 turns merging off.
+   */
+  mergeWindowMs?: number;
+}
+
+/**
+ * The default of {@link RedisEventBusOptions.mergeWindowMs}, in milliseconds.
+ *
+ * @example
+ * new RedisEventBus(link, { mergeWindowMs: 2 * DEFAULT_MERGE_WINDOW_MS });
+ */
+export const DEFAULT_MERGE_WINDOW_MS = 5000;
+
+/**
  * A {@link ServerEventBus} shared by every process on the same key prefix.
  * A published event reaches this process's subscribers at once, and every
  * other process's through Redis. When Redis cannot be reached, events still
  * reach this process's subscribers and the link's `warn` hears once per
  * outage that they reach no other process: nothing pretends to be shared.
- * Each publish is one message: when several processes announce the same
- * change, subscribers hear it once per process (not yet merged).
+ *
+ * One notification per change: when several processes announce the same list
+ * change (each registering the same tool at start, say), they announce the
+ * same identity (`change`, the digest of the listing it produced), and this
+ * bus delivers a list change whose type and identity equal those of the last
+ * list change of that type it delivered, less than `mergeWindowMs` ago, to no
+ * one. So every subscriber hears the change once, and distinct changes are
+ * never merged: a different listing has a different identity, and a listing
+ * that changed back (A, then B, then A again) is delivered each time, since
+ * only the last identity counts. Events without an identity (a
+ * `notifyResourceListChanged()`, every `resources/updated`) are never merged.
  *
  * Usually made by `redisBackplane`; on its own it needs a {@link RedisLink}.
  *
@@ -38,7 +70,15 @@ export class RedisEventBus implements ServerEventBus {
   private readonly id = randomUUID();
   private readonly channel: string;
 
-  constructor(private readonly link: RedisLink) {
+  /** Per list-change type, the identity last delivered and when. */
+  private readonly lastChange = new Map<string, { change: string; at: number }>();
+  private readonly mergeWindowMs: number;
+
+  constructor(
+    private readonly link: RedisLink,
+    options: RedisEventBusOptions = {},
+  ) {
+    this.mergeWindowMs = options.mergeWindowMs ?? DEFAULT_MERGE_WINDOW_MS;
     this.channel = link.key('events');
     // Subscribed for the bus's life: a subscriber added later hears events at once.
     link.subscribe(this.channel, (message) => this.receive(message));
@@ -53,6 +93,7 @@ export class RedisEventBus implements ServerEventBus {
    * await bus.publish({ type: 'resources/updated', uri: 'file:///notes.md' });
    */
   async publish(event: ServerEvent): Promise<void> {
+    // Sent to the others even when merged here: their streams may not have heard it.
     this.deliver(event);
     try {
       // Waits for the connection at most commandTimeoutMs, and is never queued beyond it:
@@ -106,6 +147,7 @@ export class RedisEventBus implements ServerEventBus {
   }
 
   private deliver(event: ServerEvent): void {
+    if (this.merged(event)) return;
     for (const listener of [...this.listeners]) {
       try {
         listener(event);
@@ -114,13 +156,29 @@ export class RedisEventBus implements ServerEventBus {
       }
     }
   }
+
+  /**
+   * Whether `event` repeats the list change of its type this bus delivered
+   * last (same identity, within the window); records it when not.
+   */
+  private merged(event: ServerEvent): boolean {
+    if (event.type === 'resources/updated' || event.change === undefined || this.mergeWindowMs <= 0) {
+      return false;
+    }
+    const now = Date.now();
+    const last = this.lastChange.get(event.type);
+    if (last && last.change === event.change && now - last.at < this.mergeWindowMs) return true;
+    this.lastChange.set(event.type, { change: event.change, at: now });
+    return false;
+  }
 }
 
 /** Whether a message from the channel holds an event this bus knows (any process may publish there). */
 function isServerEvent(value: unknown): value is ServerEvent {
   if (typeof value !== 'object' || value === null) return false;
-  const { type, uri } = value as { type?: unknown; uri?: unknown };
+  const { type, uri, change } = value as { type?: unknown; uri?: unknown; change?: unknown };
   if (type === 'resources/updated') return typeof uri === 'string';
+  if (change !== undefined && typeof change !== 'string') return false;
   return (
     type === 'tools/list_changed' || type === 'prompts/list_changed' || type === 'resources/list_changed'
   );

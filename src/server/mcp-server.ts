@@ -34,7 +34,7 @@ import {
   type RoundInput,
   ServerContextImpl,
 } from './context.js';
-import { InMemoryEventBus, type ServerEvent, type ServerEventBus } from './events.js';
+import { InMemoryEventBus, listingDigest, type ServerEventBus } from './events.js';
 import { type LegacyHttpSessionOptions, LegacyHttpSessions } from './legacy/http-sessions.js';
 import type { LegacyConnection } from './legacy/legacy-serving.js';
 import { UrlElicitations } from './legacy/url-elicitations.js';
@@ -194,23 +194,34 @@ export class McpServer {
       edge: createServingEdge(this.edgeHost()),
     });
     this.taskService = options.tasks ? new TaskService(options.tasks, this.warn, this.pageSize) : undefined;
-    const announce = (event: ServerEvent) => () => void this.events.publish(event);
-    this.tools = new Registry('Tool', announce({ type: 'tools/list_changed' }), (entry, name, config) =>
-      createToolEntry(name, config, entry.handler, this.warn),
+    // Each list change carries the digest of the listing it produced: processes making the
+    // same change announce the same identity, and a shared bus delivers it once.
+    const announce =
+      (type: 'tools/list_changed' | 'prompts/list_changed', listing: () => Iterable<string>) => () =>
+        void this.events.publish({ type, change: listingDigest(listing()) });
+    const announceResources = () =>
+      void this.events.publish({
+        type: 'resources/list_changed',
+        change: listingDigest(this.resourceListing()),
+      });
+    this.tools = new Registry(
+      'Tool',
+      announce('tools/list_changed', () => definitionsOf(this.tools.list())),
+      (entry, name, config) => createToolEntry(name, config, entry.handler, this.warn),
     );
-    this.prompts = new Registry('Prompt', announce({ type: 'prompts/list_changed' }), (entry, name, config) =>
-      createPromptEntry(name, config, entry.handler),
+    this.prompts = new Registry(
+      'Prompt',
+      announce('prompts/list_changed', () => definitionsOf(this.prompts.list())),
+      (entry, name, config) => createPromptEntry(name, config, entry.handler),
     );
     this.resources = new Registry(
       'Resource',
-      announce({ type: 'resources/list_changed' }),
+      announceResources,
       (entry, name, config) => createResourceEntry(name, entry.uri, config, entry.read),
       (entry) => entry.uri,
     );
-    this.templates = new Registry(
-      'Resource template',
-      announce({ type: 'resources/list_changed' }),
-      (entry, name, config) => createTemplateEntry(name, entry.template, config, entry.read),
+    this.templates = new Registry('Resource template', announceResources, (entry, name, config) =>
+      createTemplateEntry(name, entry.template, config, entry.read),
     );
     this.installHandlers();
   }
@@ -292,6 +303,14 @@ export class McpServer {
     return this.prompts.add(
       createPromptEntry(name, config as PromptConfig, handler as PromptEntry['handler']),
     );
+  }
+
+  /** What the resource listing is made of, for the identity of a `resources/list_changed`. */
+  private resourceListing(): string[] {
+    const listed = this.resources.list();
+    const resources = definitionsOf(listed).map((entry, at) => `resource ${listed[at]?.uri} ${entry}`);
+    const templates = definitionsOf(this.templates.list()).map((entry) => `template ${entry}`);
+    return [...resources, ...templates];
   }
 
   /** Tells listening clients that the resource list changed (for example what a template's `list` returns). */
@@ -710,3 +729,21 @@ const NO_INPUT: InputBroker = {
   ask: (_kind, method) =>
     Promise.reject(new InvalidParamsError(`${method} cannot be requested while listing or completing`)),
 };
+
+/**
+ * One string per entry, its name and definition, for a listing's digest.
+ * Functions are left out; a definition that cannot be written as JSON
+ * (a cycle, say) counts by its name alone.
+ */
+function definitionsOf(entries: readonly { readonly name: string; readonly config: unknown }[]): string[] {
+  return entries.map((entry) => {
+    try {
+      const definition = JSON.stringify(entry.config, (_key, value: unknown) =>
+        typeof value === 'function' ? undefined : value,
+      );
+      return `${entry.name} ${definition ?? ''}`;
+    } catch {
+      return entry.name;
+    }
+  });
+}
