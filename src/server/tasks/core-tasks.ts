@@ -21,7 +21,7 @@
  * and `tasks/list` is refused there.
  */
 import { codecFor } from '../../protocol/codec/index.js';
-import { InternalError, InvalidParamsError, McpError, MethodNotFoundError } from '../../protocol/errors.js';
+import { InternalError, InvalidParamsError, MethodNotFoundError } from '../../protocol/errors.js';
 import { isObject } from '../../protocol/validation/validator.js';
 import type { Dispatcher, RequestHandlerContext } from '../../session/dispatcher.js';
 import { bindingOf, principalIdOf } from '../binding.js';
@@ -34,7 +34,8 @@ import { answeredWithError, type CoreQuestion, CoreTaskCall } from './core-task-
 import { coreTaskPayload, coreTaskView, createdCoreTaskResult, withRelatedTask } from './core-task-view.js';
 import type { TaskLeases } from './leases.js';
 import { setLongTimeout } from './long-timer.js';
-import { isFinalStatus, type StoredTask, type TaskError, TaskLimitError, type TaskStore } from './store.js';
+import { isFinalStatus, type StoredTask, TaskLimitError, type TaskStore } from './store.js';
+import { newTaskId, wireError } from './task-basics.js';
 import { NO_TASK, type TaskControl } from './task-control.js';
 import { TaskRun } from './task-run.js';
 import type { ToolExecution } from './tool-execution.js';
@@ -528,14 +529,6 @@ function ownerOf(inner: RequestHandlerContext): string | undefined {
   return key;
 }
 
-/** 128 random bits, hex. */
-function newTaskId(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  let id = '';
-  for (const byte of bytes) id += byte.toString(16).padStart(2, '0');
-  return id;
-}
-
 /** The kind of input a request method asks for. */
 function kindOf(method: string): InputKind {
   if (method === 'sampling/createMessage') return 'sampling';
@@ -550,14 +543,4 @@ function errorText(result: Record<string, unknown>): string {
     (block) => isObject(block) && block.type === 'text' && typeof block.text === 'string',
   );
   return text ? String((text as { text: string }).text) : 'The tool reported an error';
-}
-
-/** A handler's failure as the task keeps it: the JSON-RPC error the call would have answered with. */
-function wireError(error: unknown, inner: RequestHandlerContext): TaskError {
-  const failure =
-    error instanceof McpError
-      ? error
-      : new InternalError(error instanceof Error ? error.message : String(error));
-  const revision = bindingOf(inner).revision;
-  return revision === undefined ? failure.toJSON() : codecFor(revision).encodeError(failure);
 }

@@ -1,11 +1,4 @@
-/**
- * The tasks extension on a server: turns eligible `tools/call`s into tasks,
- * answers `tasks/get`, `tasks/update` and `tasks/cancel`, and feeds
- * `notifications/tasks` to listen streams. McpServer owns one when its
- * `tasks` option is set.
- */
-import { codecFor } from '../../protocol/codec/index.js';
-import { InternalError, InvalidParamsError, McpError, MethodNotFoundError } from '../../protocol/errors.js';
+import { InternalError, InvalidParamsError, MethodNotFoundError } from '../../protocol/errors.js';
 import { isObject } from '../../protocol/validation/validator.js';
 import type { Dispatcher, RequestHandlerContext } from '../../session/dispatcher.js';
 import { bindingOf, principalIdOf } from '../binding.js';
@@ -18,7 +11,8 @@ import { declaresTasks, missingTasksCapability } from './extension.js';
 import type { TaskLeases } from './leases.js';
 import { setLongTimeout } from './long-timer.js';
 import { InMemoryTaskStore } from './memory-store.js';
-import { isFinalStatus, type StoredTask, type TaskError, TaskLimitError, type TaskStore } from './store.js';
+import { isFinalStatus, type StoredTask, TaskLimitError, type TaskStore } from './store.js';
+import { newTaskId, wireError } from './task-basics.js';
 import { TaskCall } from './task-call.js';
 import { NO_TASK, type TaskControl } from './task-control.js';
 import { TaskRun } from './task-run.js';
@@ -483,21 +477,3 @@ function answersOutstanding(task: StoredTask, responses: Record<string, unknown>
 }
 
 function noop(): void {}
-
-/** 128 random bits, hex: unguessable, since a task id is all it takes to read a task on an open server. */
-function newTaskId(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  let id = '';
-  for (const byte of bytes) id += byte.toString(16).padStart(2, '0');
-  return id;
-}
-
-/** A handler's failure as the task reports it: the JSON-RPC error a plain call would have answered with. */
-function wireError(error: unknown, inner: RequestHandlerContext): TaskError {
-  const failure =
-    error instanceof McpError
-      ? error
-      : new InternalError(error instanceof Error ? error.message : String(error));
-  const revision = bindingOf(inner).revision;
-  return revision === undefined ? failure.toJSON() : codecFor(revision).encodeError(failure);
-}
