@@ -23,8 +23,6 @@ import {
   type McpServerOptions,
   ResourceTemplate,
   type ServerContext,
-  type ServerEvent,
-  type ServerEventBus,
   stateKeysFromSecret,
   toolError,
 } from '../src/entries/server.js';
@@ -808,54 +806,6 @@ export function redisUrlFlag(value: string): string {
 }
 
 /**
- * A bus that publishes nothing until `open()`: the tools an instance
- * registers as it starts are its registry being built, not a change (no
- * client of it has listed anything yet), so an instance joining or rejoining
- * a cluster does not send every listen stream one list change per tool.
- * Subscribers hear everything from the start.
- *
- * @example
- * const bus = new StartupQuietBus(backplane.eventBus);
- * const server = createEverythingServer({ eventBus: bus });
- * bus.open(); // registrations from now on are announced
- */
-export class StartupQuietBus implements ServerEventBus {
-  private opened = false;
-
-  constructor(private readonly inner: ServerEventBus) {}
-
-  /**
-   * Announces events published from now on.
-   *
-   * @example
-   * bus.open();
-   */
-  open(): void {
-    this.opened = true;
-  }
-
-  /**
-   * Publishes `event` through the inner bus once open; drops it before.
-   *
-   * @example
-   * await bus.publish({ type: 'tools/list_changed' });
-   */
-  publish(event: ServerEvent): void | Promise<void> {
-    if (this.opened) return this.inner.publish(event);
-  }
-
-  /**
-   * Subscribes to the inner bus (open or not); returns the unsubscribe function.
-   *
-   * @example
-   * const stop = bus.subscribe((event) => console.log(event.type));
-   */
-  subscribe(listener: (event: ServerEvent) => void): () => void {
-    return this.inner.subscribe(listener);
-  }
-}
-
-/**
  * The server's options from the command line: Multi Round-Trip keys from
  * `--state-secret`, and with `--redis` the shared state of a backplane
  * (returned, to be closed on exit). `--redis` without `--state-secret` is a
@@ -886,7 +836,9 @@ export function optionsFromFlags(argv: readonly string[]): {
     stateSecret === undefined ? {} : { stateKeys: stateKeysFromSecret(stateSecret) };
   if (url === undefined) return { options };
   const backplane = redisBackplane({ url, keyPrefix: EVERYTHING_SERVER_KEY_PREFIX });
-  options.eventBus = new StartupQuietBus(backplane.eventBus);
+  // Registrations as the server starts announce nothing (McpServer is quiet until it serves),
+  // so an instance joining or rejoining sends other instances' streams no list change.
+  options.eventBus = backplane.eventBus;
   options.tasks = {
     store: backplane.taskStore,
     control: backplane.taskControl,
@@ -905,7 +857,6 @@ async function main(argv: readonly string[]): Promise<void> {
     throw error;
   }
   const server = createEverythingServer(options);
-  if (options.eventBus instanceof StartupQuietBus) options.eventBus.open();
   if (argv.includes('--stdio')) {
     const running = await serveStdio(server);
     await running.closed;

@@ -41,6 +41,10 @@ const REAP_BATCH = 100;
  * late runner's writes are ignored (its handler is not aborted: it finishes
  * unheard). Timers are `unref`'d; `stop()` ends them.
  *
+ * The lease is taken before the task is stored, so a task never exists
+ * without one; a lease whose task was never stored (its process died in
+ * between) is dropped by the reaper once it runs out.
+ *
  * Usually made by `redisBackplane` (`backplane.taskLeases`).
  *
  * @example
@@ -79,16 +83,18 @@ export class RedisTaskLeases implements TaskLeases {
   }
 
   /**
-   * Takes the lease of a task that started running here, and keeps renewing
-   * it until {@link release}.
+   * Takes the lease of a task about to be stored and run here (the task need
+   * not exist yet), and keeps renewing it until {@link release}. Resolves once
+   * the lease is in Redis (or its failure was reported); never rejects.
    *
    * @example
-   * leases.hold(task.taskId);
+   * await leases.hold(task.taskId);
+   * await store.create(task);
    */
-  hold(taskId: string): void {
+  hold(taskId: string): Promise<void> {
     this.held.add(taskId);
-    void this.renew([taskId]);
     this.ensureHeartbeat();
+    return this.renew([taskId]);
   }
 
   /**

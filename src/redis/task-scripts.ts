@@ -161,9 +161,11 @@ return out
 `);
 
 /**
- * Renews the leases of tasks running in this process: each deadline becomes
- * now + lease (by Redis's clock), in `{p}:tasks:leases` (a sorted set of task
- * ids by lease deadline). A task that is gone or final gives its lease up.
+ * Takes or renews the leases of tasks running in this process: each deadline
+ * becomes now + lease (by Redis's clock), in `{p}:tasks:leases` (a sorted set
+ * of task ids by lease deadline). A final task gives its lease up; a task not
+ * stored (yet) keeps it, since the lease is taken before the task is created
+ * (the reaper drops it if the task never comes).
  *
  * KEYS: leases, task key base. ARGV: lease (ms), then the task ids.
  */
@@ -171,8 +173,7 @@ export const RENEW_LEASES = luaScript(`${NOW}
 local leases, base = KEYS[1], KEYS[2]
 local deadline = now_ms() + tonumber(ARGV[1])
 for i = 2, #ARGV do
-  local final = redis.call('HGET', base .. ARGV[i], 'f')
-  if final and final ~= '1' then
+  if redis.call('HGET', base .. ARGV[i], 'f') ~= '1' then
     redis.call('ZADD', leases, deadline, ARGV[i])
   else
     redis.call('ZREM', leases, ARGV[i])
@@ -185,7 +186,8 @@ return 1
  * Claims at most `limit` tasks whose lease ran out, for the reaper: each one's
  * deadline moves `retry` ms on (so two reapers do not fail it at once, and a
  * reaper that dies half way leaves it for the next). Leases of tasks that are
- * gone or final are dropped. Only the expired entries are read: O(expired).
+ * final, gone, or never stored (a process that died between taking the lease
+ * and creating the task) are dropped. Only the expired entries are read: O(expired).
  *
  * KEYS: leases, task key base. ARGV: retry (ms), limit.
  * Returns { revision1, json1, revision2, json2, ... } of the claimed tasks.

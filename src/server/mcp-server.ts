@@ -145,6 +145,11 @@ const DEPRECATION_NOTES: Record<DeprecatedFeature, string> = {
 /**
  * An MCP server.
  *
+ * Registrations made before the server serves (its first `connect`, `fetch`,
+ * `createHttpEndpoint`, or message) announce no list change: a process
+ * starting, or restarting, on a shared event bus sends other processes'
+ * listen streams nothing. From then on every registry change is announced.
+ *
  * @example
  * import { z } from 'zod';
  * const server = new McpServer({ name: 'weather', version: '1.0.0' });
@@ -181,6 +186,16 @@ export class McpServer {
   private fetchHandler: FetchHandler | undefined;
   private legacySessions: LegacyHttpSessions | undefined;
   private readonly taskService: TaskService | undefined;
+  /**
+   * Whether the server has started serving: set by the first {@link connect},
+   * {@link fetch} or {@link createHttpEndpoint} (so `serveStdio` and
+   * `serveHttp`), or the first message reaching {@link dispatcher}. Until then
+   * registering, changing or removing a tool, prompt or resource announces no
+   * list change: nobody can be listening to this process yet, and on a shared
+   * event bus other processes' streams must not hear it (re)start. Explicit
+   * `notifyResourceListChanged` and `notifyResourceUpdated` always publish.
+   */
+  private serving = false;
 
   constructor(
     readonly serverInfo: ImplementationInfo,
@@ -189,21 +204,27 @@ export class McpServer {
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.warn = options.warn ?? ((message) => console.warn(`[mcpkit] ${message}`));
     this.events = options.eventBus ?? new InMemoryEventBus();
+    const edge = createServingEdge(this.edgeHost());
     this.dispatcher = new Dispatcher({
       middleware: options.middleware,
-      edge: createServingEdge(this.edgeHost()),
+      // A message reaching the dispatcher (through any transport, ours or not) means serving.
+      edge: { ...edge, bind: (message, given) => this.markServing(edge.bind(message, given)) },
     });
     this.taskService = options.tasks ? new TaskService(options.tasks, this.warn, this.pageSize) : undefined;
     // Each list change carries the digest of the listing it produced: processes making the
-    // same change announce the same identity, and a shared bus delivers it once.
+    // same change announce the same identity, and a shared bus delivers it once. Before the
+    // server serves, registrations build its registry and announce nothing (see `serving`).
     const announce =
-      (type: 'tools/list_changed' | 'prompts/list_changed', listing: () => Iterable<string>) => () =>
-        void this.events.publish({ type, change: listingDigest(listing()) });
-    const announceResources = () =>
+      (type: 'tools/list_changed' | 'prompts/list_changed', listing: () => Iterable<string>) => () => {
+        if (this.serving) void this.events.publish({ type, change: listingDigest(listing()) });
+      };
+    const announceResources = () => {
+      if (!this.serving) return;
       void this.events.publish({
         type: 'resources/list_changed',
         change: listingDigest(this.resourceListing()),
       });
+    };
     this.tools = new Registry(
       'Tool',
       announce('tools/list_changed', () => definitionsOf(this.tools.list())),
@@ -354,6 +375,7 @@ export class McpServer {
       );
     }
     this.fetchHandler ??= createFetchHandler(this.createHttpEndpoint());
+    this.serving = true;
     return this.fetchHandler(request, extra);
   }
 
@@ -368,6 +390,7 @@ export class McpServer {
    * const client = await Client.connect(clientSide);
    */
   async connect(transport: Transport): Promise<JsonRpcPeer> {
+    this.serving = true;
     const connection: LegacyConnection = { session: undefined };
     const peer = new JsonRpcPeer(transport, { dispatcher: this.dispatcher, binding: { connection } });
     connection.sink = (notification) =>
@@ -383,6 +406,7 @@ export class McpServer {
    * request and serves the Protected Resource Metadata.
    */
   createHttpEndpoint(options: StreamableHttpOptions = {}): StreamableHttpEndpoint {
+    this.serving = true;
     this.legacySessions ??= new LegacyHttpSessions(this.dispatcher, this.options.sessions);
     const handlers = this.legacySessions.wrap(dispatcherHandlers(this.dispatcher));
     const httpOptions = { ...this.options.http, ...options };
@@ -496,6 +520,12 @@ export class McpServer {
       (caps.extensions as Record<string, unknown>)[TASKS_EXTENSION] ??= {};
     }
     return caps;
+  }
+
+  /** Notes that the server serves (a message reached it), passing `binding` through. */
+  private markServing<T>(binding: T): T {
+    this.serving = true;
+    return binding;
   }
 
   /** What the serving edge asks of this server. */

@@ -222,8 +222,11 @@ describeWithRedis('one notification per change across processes', () => {
         return server;
       }),
     );
-    for (const server of servers)
+    for (const server of servers) {
       server.registerTool('base', { description: 'there from the start' }, () => ({ content: [] }));
+      // Serving (as serveHttp does): registrations are announced from now on, the ones above were not.
+      server.createHttpEndpoint();
+    }
     await new Promise((resolve) => setTimeout(resolve, 300));
     const stream = await openListen(servers[1]!);
     // Subscribed once the acknowledgement is out.

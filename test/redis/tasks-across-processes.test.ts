@@ -235,6 +235,51 @@ describeWithRedis('tasks across processes', () => {
     expect(await inspector.zscore(`{${keyPrefix}}:tasks:leases`, 'orphan')).toBeNull();
     a.taskLeases.release('alive');
   });
+
+  it('holds a task’s lease from its first instant: taken before the task is stored', async () => {
+    const keyPrefix = nextPrefix('first-instant');
+    const a = processOn(keyPrefix);
+    a.server.registerTool('forever', { execution: { taskSupport: 'required' } }, () => new Promise(() => {}));
+    await a.backplane.ready();
+    const inspector = new Redis(redis.url);
+    cleanups.push(() => void inspector.quit());
+    const leasesKey = `{${keyPrefix}}:tasks:leases`;
+    // What the leases hold at the moment the task is stored: a process killed then is still reaped.
+    const atCreate: (string | null)[] = [];
+    const create = a.backplane.taskStore.create.bind(a.backplane.taskStore);
+    a.backplane.taskStore.create = async (task) => {
+      atCreate.push(await inspector.zscore(leasesKey, task.taskId));
+      return create(task);
+    };
+    const taskId = (await a.send('tools/call', { name: 'forever', arguments: {} })).body.result
+      ?.taskId as string;
+    expect(typeof taskId).toBe('string');
+    expect(atCreate).toHaveLength(1);
+    expect(atCreate[0]).not.toBeNull();
+    expect(await inspector.zscore(leasesKey, taskId)).not.toBeNull();
+  });
+
+  it('drops, without failing anything, a lease whose task was never stored', async () => {
+    const keyPrefix = nextPrefix('dangling');
+    const leaseMs = 60;
+    const a = redisBackplane({ url: redis.url, keyPrefix, tasks: { leaseMs }, warn: () => {} });
+    const b = redisBackplane({ url: redis.url, keyPrefix, tasks: { leaseMs }, warn: () => {} });
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    );
+    const inspector = new Redis(redis.url);
+    cleanups.push(() => void inspector.quit());
+    const leasesKey = `{${keyPrefix}}:tasks:leases`;
+    // A process takes the lease, then dies before it stores the task: its lease is in Redis, renewed by nobody.
+    await a.taskLeases.hold('never-stored');
+    expect(await inspector.zscore(leasesKey, 'never-stored')).not.toBeNull();
+    a.taskLeases.stop();
+    await new Promise((resolve) => setTimeout(resolve, leaseMs * 3));
+    expect(await b.taskLeases.reap()).toBe(0);
+    expect(await inspector.zscore(leasesKey, 'never-stored')).toBeNull();
+    expect(await b.taskStore.get('never-stored', undefined)).toBeUndefined();
+  });
 });
 
 function statusOf(message: Record<string, unknown>): string | undefined {

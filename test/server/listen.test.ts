@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { serveHttp } from '../../src/entries/node.js';
-import { McpServer } from '../../src/entries/server.js';
+import { InMemoryEventBus, McpServer } from '../../src/entries/server.js';
 import { requestHeadersFor } from '../../src/protocol/http-headers.js';
 import { envelope, MODERN, sseMessages } from '../helpers/http-rpc.js';
 
@@ -233,5 +233,49 @@ describe('subscriptions/listen', () => {
     s.close();
     await second.done;
     expect(second.messages.at(-1)).toMatchObject({ id: 2, result: { resultType: 'complete' } });
+  });
+
+  it('hears nothing from a server on the same bus registering before it serves, and one change after', async () => {
+    const bus = new InMemoryEventBus();
+    const a = new McpServer({ name: 'a', version: '1' }, { warn: () => {}, eventBus: bus });
+    a.registerTool('t', {}, () => ({ content: [] }));
+    const stream = await listen(a, 51, { toolsListChanged: true, promptsListChanged: true });
+    await stream.waitFor(1);
+    // B (re)starts: its registry is built before it serves, so nothing reaches A's stream.
+    const b = new McpServer({ name: 'b', version: '1' }, { warn: () => {}, eventBus: bus });
+    for (let i = 0; i < 5; i++) b.registerTool(`start_${i}`, {}, () => ({ content: [] }));
+    b.registerPrompt('p', {}, () => ({ messages: [] }));
+    b.registerResource('r', 'file:///r.txt', {}, (uri) => ({ contents: [{ uri: uri.href, text: 'r' }] }));
+    b.registerTool('gone', {}, () => ({ content: [] })).remove();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(stream.messages).toHaveLength(1);
+    // Serving (as serveHttp does), B announces what it registers from then on.
+    b.createHttpEndpoint();
+    b.registerTool('later', {}, () => ({ content: [] }));
+    await stream.waitFor(2);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(stream.messages.slice(1)).toEqual([
+      {
+        jsonrpc: '2.0',
+        method: 'notifications/tools/list_changed',
+        params: { _meta: { 'io.modelcontextprotocol/subscriptionId': 51 } },
+      },
+    ]);
+    a.close();
+    b.close();
+    await stream.done;
+  });
+
+  it('starts announcing at the first message its dispatcher serves, whatever carried it', async () => {
+    const bus = new InMemoryEventBus();
+    const heard: string[] = [];
+    bus.subscribe((event) => heard.push(event.type));
+    const s = new McpServer({ name: 's', version: '1' }, { warn: () => {}, eventBus: bus });
+    s.registerTool('t', {}, () => ({ content: [] }));
+    expect(heard).toEqual([]);
+    // A transport of the user's own, driving the dispatcher directly.
+    await s.dispatcher.handleNotification({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    s.registerTool('t2', {}, () => ({ content: [] }));
+    expect(heard).toEqual(['tools/list_changed']);
   });
 });

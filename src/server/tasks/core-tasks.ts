@@ -287,14 +287,17 @@ export class CoreTasks {
       pollIntervalMs: this.settings.pollIntervalMs,
       request: { method: 'tools/call', name },
     };
+    // The lease comes first, so the task never exists without one: a process killed in between
+    // leaves a lease without a task, which the reaper drops.
+    await this.settings.leases?.hold(task.taskId);
     try {
       // Answering only after this resolves is what lets tasks/get find the task at once.
       await this.store.create(task);
     } catch (error) {
+      this.settings.leases?.release(task.taskId);
       // The client asked for a task and must get one or an error: no falling back to a plain call.
       throw error instanceof TaskLimitError ? new InternalError(error.message) : error;
     }
-    this.settings.leases?.hold(task.taskId);
     const session = bindingOf(inner).session;
     const call = new CoreTaskCall(inner, task.taskId, session);
     const waiting: CoreRunning['waiting'] = new Set();

@@ -18,11 +18,14 @@ export const LEASE_EXPIRED_ERROR = Object.freeze({
 
 /**
  * Lease keeping for tasks shared by several processes. The server calls
- * {@link hold} when a handler starts running a task here and
- * {@link release} when the task ends; between the two the implementation
- * renews the lease (a heartbeat). {@link start} begins reaping: failing, with
- * {@link LEASE_EXPIRED_ERROR}, the tasks whose lease ran out. Timers must not
- * keep the process alive; {@link stop} ends them.
+ * {@link hold} just before it stores a task it will run here (and waits for
+ * it), and {@link release} when the task ends or could not be stored; between
+ * the two the implementation renews the lease (a heartbeat). So a task never
+ * exists without a lease, even in its first instant: a process killed between
+ * the two leaves a lease without a task, which the reaper must drop.
+ * {@link start} begins reaping: failing, with {@link LEASE_EXPIRED_ERROR}, the
+ * tasks whose lease ran out. Timers must not keep the process alive;
+ * {@link stop} ends them.
  *
  * @example
  * const server = new McpServer(info, {
@@ -30,9 +33,13 @@ export const LEASE_EXPIRED_ERROR = Object.freeze({
  * });
  */
 export interface TaskLeases {
-  /** A handler started running `taskId` in this process: take its lease and keep it alive. */
-  hold(taskId: string): void;
-  /** The task ended here (or its run was dropped): stop renewing and give the lease up. */
+  /**
+   * `taskId` is about to be stored and run in this process: take its lease
+   * (before the task exists) and keep it alive. The server stores the task
+   * only once this settles; it should not reject (report a failure instead).
+   */
+  hold(taskId: string): void | Promise<void>;
+  /** The task ended here, its run was dropped, or it was never stored: stop renewing and give the lease up. */
   release(taskId: string): void;
   /** Begins the heartbeat and the reaper (idempotent). */
   start(): void;

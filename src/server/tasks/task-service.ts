@@ -376,8 +376,15 @@ export class TaskService {
     if (statusMessage !== undefined) task.statusMessage = statusMessage;
     // Answering with the task only after this resolves is what lets tasks/get find it at once.
     // A TaskLimitError goes to the caller, which knows whether the call may run without a task.
-    await this.store.create(task);
-    this.leases?.hold(task.taskId);
+    // The lease comes first, so the task never exists without one: a process killed in between
+    // leaves a lease without a task, which the reaper drops.
+    await this.leases?.hold(task.taskId);
+    try {
+      await this.store.create(task);
+    } catch (error) {
+      this.leases?.release(task.taskId);
+      throw error;
+    }
     // A handler that never returns must not pin its run in memory past the task's TTL.
     const cancelExpiry = this.ttlMs === null ? noop : setLongTimeout(() => void run.expire(), this.ttlMs);
     const run = new TaskRun(
