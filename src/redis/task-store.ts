@@ -10,6 +10,8 @@ import {
 } from '../server/tasks/memory-store.js';
 import {
   isFinalStatus,
+  listCursorAt,
+  listCursorPlace,
   type StoredTask,
   TaskLimitError,
   type TaskPage,
@@ -173,7 +175,7 @@ export class RedisTaskStore implements TaskStore {
     cursor?: string,
     limit = DEFAULT_TASK_LIST_LIMIT,
   ): Promise<TaskPage | undefined> {
-    const after = cursor === undefined ? 0 : placeOf(cursor);
+    const after = cursor === undefined ? 0 : listCursorPlace(cursor);
     if (after === undefined) return undefined;
     const size = Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_TASK_LIST_LIMIT;
     const reply = (await this.link.script(
@@ -185,7 +187,7 @@ export class RedisTaskStore implements TaskStore {
     const tasks: StoredTask[] = [];
     for (let i = 0; i + 1 < reply.length; i += 2) tasks.push(taskOf(reply[i]!, reply[i + 1]!));
     const next = reply.at(-1);
-    return next ? { tasks, nextCursor: cursorAt(Number(next)) } : { tasks };
+    return next ? { tasks, nextCursor: listCursorAt(Number(next)) } : { tasks };
   }
 
   /**
@@ -249,18 +251,6 @@ export function taskOf(revision: string, json: string): StoredTask {
   const task = JSON.parse(json) as StoredTask;
   if (revision !== '') task.revision = Number(revision);
   return task;
-}
-
-/** The opaque cursor of a place in creation order (the same form as the in-memory store's). */
-function cursorAt(place: number): string {
-  return `t${place.toString(36)}`;
-}
-
-/** The place a cursor names; undefined for a string that is not one of ours. */
-function placeOf(cursor: string): number | undefined {
-  if (!/^t[0-9a-z]{1,10}$/.test(cursor)) return undefined;
-  const place = Number.parseInt(cursor.slice(1), 36);
-  return Number.isSafeInteger(place) ? place : undefined;
 }
 
 function positiveInteger(value: number, name: string): number {

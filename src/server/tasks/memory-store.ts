@@ -4,7 +4,15 @@
  * process; several processes need a shared store.
  */
 import { MAX_TIMER_DELAY_MS } from './long-timer.js';
-import { isFinalStatus, type StoredTask, TaskLimitError, type TaskPage, type TaskStore } from './store.js';
+import {
+  isFinalStatus,
+  listCursorAt,
+  listCursorPlace,
+  type StoredTask,
+  TaskLimitError,
+  type TaskPage,
+  type TaskStore,
+} from './store.js';
 
 /** Options of an {@link InMemoryTaskStore}. */
 export interface InMemoryTaskStoreOptions {
@@ -123,7 +131,7 @@ export class InMemoryTaskStore implements TaskStore {
     cursor?: string,
     limit = DEFAULT_TASK_LIST_LIMIT,
   ): Promise<TaskPage | undefined> {
-    const after = cursor === undefined ? 0 : placeOf(cursor);
+    const after = cursor === undefined ? 0 : listCursorPlace(cursor);
     if (after === undefined) return undefined;
     const size = Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_TASK_LIST_LIMIT;
     const tasks: StoredTask[] = [];
@@ -132,7 +140,7 @@ export class InMemoryTaskStore implements TaskStore {
     for (const [id, task] of this.tasks) {
       const place = this.sequence.get(id) ?? 0;
       if (place <= after || task.owner !== owner || this.expired(task)) continue;
-      if (tasks.length === size) return { tasks, nextCursor: cursorAt(last) };
+      if (tasks.length === size) return { tasks, nextCursor: listCursorAt(last) };
       tasks.push(structuredClone(task));
       last = place;
     }
@@ -227,18 +235,6 @@ export class InMemoryTaskStore implements TaskStore {
 /** Whether a save was written from an older state than the stored one (its revision is not above it). */
 function isStale(task: StoredTask, stored: StoredTask): boolean {
   return task.revision !== undefined && stored.revision !== undefined && task.revision <= stored.revision;
-}
-
-/** The opaque cursor of a place in creation order. */
-function cursorAt(place: number): string {
-  return `t${place.toString(36)}`;
-}
-
-/** The place a cursor names; undefined for a string that is not one of ours. */
-function placeOf(cursor: string): number | undefined {
-  if (!/^t[0-9a-z]{1,10}$/.test(cursor)) return undefined;
-  const place = Number.parseInt(cursor.slice(1), 36);
-  return Number.isSafeInteger(place) ? place : undefined;
 }
 
 function positiveInteger(value: number, name: string): number {

@@ -135,3 +135,27 @@ export interface TaskStore {
 export function isFinalStatus(status: ExtensionTaskStatus): boolean {
   return status === 'completed' || status === 'failed' || status === 'cancelled';
 }
+
+/**
+ * The opaque `tasks/list` cursor of a place in creation order. Every store writes the same form, so
+ * a cursor a client got from one process's store reads the same on another.
+ *
+ * @example
+ * listCursorAt(40); // 't14'
+ */
+export function listCursorAt(place: number): string {
+  return `t${place.toString(36)}`;
+}
+
+/**
+ * The place a `tasks/list` cursor names; undefined for a string that is not one of ours.
+ *
+ * @example
+ * listCursorPlace('t14'); // 40
+ * listCursorPlace('bogus'); // undefined
+ */
+export function listCursorPlace(cursor: string): number | undefined {
+  if (!/^t[0-9a-z]{1,10}$/.test(cursor)) return undefined;
+  const place = Number.parseInt(cursor.slice(1), 36);
+  return Number.isSafeInteger(place) ? place : undefined;
+}
