@@ -844,6 +844,8 @@ export function optionsFromFlags(argv: readonly string[]): {
     control: backplane.taskControl,
     leases: backplane.taskLeases,
   };
+  // 2025 sessions: any instance serves any request of a session the balancer sends it.
+  options.sessions = { store: backplane.sessions };
   return { options, backplane };
 }
 

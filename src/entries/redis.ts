@@ -24,6 +24,8 @@ export {
   type RedisTarget,
 } from '../redis/link.js';
 export { RedisRateLimitStore } from '../redis/rate-limit-store.js';
+export { RedisLegacySessionStore, type RedisSessionStoreOptions } from '../redis/session-store.js';
+export { RedisEventLog, type RedisEventLogLimits } from '../redis/stream-event-log.js';
 export { RedisTaskControlBus } from '../redis/task-control-bus.js';
 export {
   DEFAULT_TASK_LEASE_MS,

@@ -29,6 +29,12 @@ export {
   type LegacyHttpSessionOptions,
 } from '../server/legacy/http-sessions.js';
 export {
+  InMemoryLegacySessionStore,
+  type LegacySessionStore,
+  type SessionMessage,
+  type SessionRecord,
+} from '../server/legacy/session-store.js';
+export {
   DEFAULT_MAX_RESOURCE_SUBSCRIPTIONS,
   type ListenSource,
   type SubscriptionFilter,

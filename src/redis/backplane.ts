@@ -5,6 +5,7 @@ import { RedisDpopReplayStore } from './dpop-replay.js';
 import { RedisEventBus, type RedisEventBusOptions } from './event-bus.js';
 import { RedisLink, type RedisLinkOptions } from './link.js';
 import { RedisRateLimitStore } from './rate-limit-store.js';
+import { RedisLegacySessionStore, type RedisSessionStoreOptions } from './session-store.js';
 import { RedisTaskControlBus } from './task-control-bus.js';
 import { type RedisTaskLeaseOptions, RedisTaskLeases } from './task-leases.js';
 import { RedisTaskStore, type RedisTaskStoreOptions } from './task-store.js';
@@ -19,18 +20,21 @@ export type RedisBackplaneOptions = RedisLinkOptions & {
   tasks?: RedisTaskStoreOptions & RedisTaskLeaseOptions;
   /** The event bus's options (`mergeWindowMs`: how long the same list change from several processes is merged). */
   events?: RedisEventBusOptions;
+  /** The 2025 session store's options (`streams`: how long and how much of each request stream is kept). */
+  sessions?: RedisSessionStoreOptions;
 };
 
 /**
  * What a server needs to share its state with the other processes on the
  * same Redis and key prefix. Hand each piece to the McpServer option of the
- * same name; more pieces join as they are built (sessions).
+ * same name.
  *
  * @example
  * const backplane = redisBackplane({ url: 'redis://localhost:6379' });
  * const server = new McpServer(info, {
  *   eventBus: backplane.eventBus,
  *   tasks: { store: backplane.taskStore, control: backplane.taskControl, leases: backplane.taskLeases },
+ *   sessions: { store: backplane.sessions },
  * });
  * // ... on shutdown:
  * await server.close();
@@ -49,6 +53,8 @@ export interface RedisBackplane {
   readonly dpopReplay: RedisDpopReplayStore;
   /** Rate-limit counters every process shares (`rateLimit({ store })`); fails closed. */
   readonly rateLimits: RedisRateLimitStore;
+  /** 2025-era HTTP sessions every process serves (`sessions: { store }`). */
+  readonly sessions: RedisLegacySessionStore;
   /** The connections underneath, for pieces of your own on the same Redis and prefix. */
   readonly link: RedisLink;
   /**
@@ -70,12 +76,12 @@ export interface RedisBackplane {
  * Redis 6.2 or later. One process needs none of this: the in-memory defaults
  * serve it.
  *
- * Shared so far: tasks (`tasks/get`, `tasks/list` and task status on listen
+ * Shared: tasks (`tasks/get`, `tasks/list` and task status on listen
  * streams from any process; `tasks/cancel` and `tasks/update` reaching the
  * handler wherever it runs; leases, so a dead process's tasks fail), change
- * events (list changes, resource updates), the DPoP replay memory and
- * rate-limit counters. See docs/scaling.md for
- * what is not yet.
+ * events (list changes, resource updates), 2025-era sessions (their state,
+ * GET stream, server-to-client answers, cancellation and resumption), the
+ * DPoP replay memory and rate-limit counters. See docs/scaling.md.
  *
  * @example
  * import { McpServer } from 'mcpkit/server';
@@ -87,6 +93,7 @@ export interface RedisBackplane {
  * const server = new McpServer({ name: 'jobs', version: '1.0.0' }, {
  *   eventBus: backplane.eventBus,
  *   tasks: { store: backplane.taskStore, control: backplane.taskControl, leases: backplane.taskLeases },
+ *   sessions: { store: backplane.sessions },
  *   stateKeys: [process.env.MRTR_KEY!], // the same Multi Round-Trip key in every process (32 bytes, base64)
  * });
  * await serveHttp(server, { port: 3000 });
@@ -99,7 +106,9 @@ export function redisBackplane(options: RedisBackplaneOptions): RedisBackplane {
   const taskLeases = new RedisTaskLeases(link, taskStore, options.tasks);
   const dpopReplay = new RedisDpopReplayStore(link);
   const rateLimits = new RedisRateLimitStore(link);
+  const sessions = new RedisLegacySessionStore(link, options.sessions);
   return {
+    sessions,
     taskStore,
     taskControl,
     taskLeases,

@@ -236,6 +236,36 @@ export class RedisLink {
   }
 
   /**
+   * Resolves once Redis has confirmed the subscription to `channel` (made with
+   * {@link subscribe}), so that every message published from now on reaches
+   * it; rejects with {@link RedisUnavailableError} after `commandTimeoutMs`.
+   *
+   * @example
+   * const stop = link.subscribe(channel, onMessage);
+   * await link.subscribedTo(channel);
+   * const backlog = await link.run('reading the backlog', (client) => client.lrange(key, 0, -1));
+   */
+  async subscribedTo(channel: string): Promise<void> {
+    const pending = this.subscribed.get(channel);
+    if (!pending) throw new Error(`RedisLink: not subscribed to ${channel}`);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            this.unavailable(`subscribing to ${channel}`, `no answer within ${this.commandTimeoutMs} ms`),
+          ),
+        this.commandTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([pending, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
    * Reports to `warn`, once per outage, that Redis could not be used and what
    * that means (`what`); {@link recovered} ends the outage. For pieces that
    * degrade rather than fail while Redis is away.

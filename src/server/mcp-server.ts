@@ -407,7 +407,11 @@ export class McpServer {
    */
   createHttpEndpoint(options: StreamableHttpOptions = {}): StreamableHttpEndpoint {
     this.serving = true;
-    this.legacySessions ??= new LegacyHttpSessions(this.dispatcher, this.options.sessions);
+    this.legacySessions ??= new LegacyHttpSessions(
+      this.dispatcher,
+      { events: this.events, warn: this.warn },
+      this.options.sessions,
+    );
     const handlers = this.legacySessions.wrap(dispatcherHandlers(this.dispatcher));
     const httpOptions = { ...this.options.http, ...options };
     if (!this.options.auth) return new StreamableHttpEndpoint(handlers, httpOptions);

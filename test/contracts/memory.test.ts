@@ -1,14 +1,16 @@
 /**
- * The store and bus contracts (tasks, events, task control, DPoP replay, rate limits) against the in-memory defaults (one process).
+ * The store and bus contracts (tasks, events, task control, DPoP replay, rate limits, 2025 sessions) against the in-memory defaults (one process).
  */
 import { describe } from 'vitest';
 import { DpopReplayCache } from '../../src/auth/server/dpop-proof.js';
 import { InMemoryEventBus } from '../../src/server/events.js';
+import { InMemoryLegacySessionStore } from '../../src/server/legacy/session-store.js';
 import { InMemoryRateLimitStore } from '../../src/server/rate-limit.js';
 import { InMemoryTaskControlBus } from '../../src/server/tasks/control-bus.js';
 import { InMemoryTaskStore } from '../../src/server/tasks/memory-store.js';
 import { eventBusContract } from './event-bus.contract.js';
 import { dpopReplayStoreContract, rateLimitStoreContract } from './limit-stores.contract.js';
+import { sessionStoreContract } from './session-store.contract.js';
 import { taskControlBusContract } from './task-control-bus.contract.js';
 import { taskStoreContract } from './task-store.contract.js';
 
@@ -46,5 +48,19 @@ describe('InMemoryRateLimitStore (contract)', () => {
   rateLimitStoreContract(async () => {
     const store = new InMemoryRateLimitStore();
     return { stores: [store, store], close: async () => {} };
+  });
+});
+
+describe('InMemoryLegacySessionStore (contract)', () => {
+  sessionStoreContract(async () => {
+    const store = new InMemoryLegacySessionStore();
+    return {
+      stores: [store],
+      logs: (sessionId) => {
+        const log = store.eventLog(sessionId);
+        return [log, log];
+      },
+      close: async () => {},
+    };
   });
 });

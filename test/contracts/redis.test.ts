@@ -1,5 +1,5 @@
 /**
- * The store and bus contracts (tasks, events, task control, DPoP replay, rate limits) against Redis: a redis-server of this file's
+ * The store and bus contracts (tasks, events, task control, DPoP replay, rate limits, 2025 sessions) against Redis: a redis-server of this file's
  * own (free port, nothing on disk), two links per test as two processes would
  * hold them, and a fresh key prefix per test so tests share no state.
  */
@@ -8,11 +8,13 @@ import { RedisDpopReplayStore } from '../../src/redis/dpop-replay.js';
 import { RedisEventBus } from '../../src/redis/event-bus.js';
 import { RedisLink } from '../../src/redis/link.js';
 import { RedisRateLimitStore } from '../../src/redis/rate-limit-store.js';
+import { RedisLegacySessionStore } from '../../src/redis/session-store.js';
 import { RedisTaskControlBus } from '../../src/redis/task-control-bus.js';
 import { RedisTaskStore } from '../../src/redis/task-store.js';
 import { describeWithRedis, type RedisServerProcess, startRedisServer } from '../helpers/redis-server.js';
 import { eventBusContract } from './event-bus.contract.js';
 import { dpopReplayStoreContract, rateLimitStoreContract } from './limit-stores.contract.js';
+import { sessionStoreContract } from './session-store.contract.js';
 import { taskControlBusContract } from './task-control-bus.contract.js';
 import { taskStoreContract } from './task-store.contract.js';
 
@@ -43,6 +45,21 @@ describeWithRedis('Redis contracts', () => {
         stores,
         now: () => Date.now(),
         elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        close: async () => {
+          await Promise.all(pair.map((link) => link.close()));
+        },
+      };
+    });
+  });
+
+  describe('RedisLegacySessionStore (contract)', () => {
+    sessionStoreContract(async () => {
+      const pair = await links();
+      const stores = pair.map((link) => new RedisLegacySessionStore(link));
+      await Promise.all(pair.map((link) => link.ready()));
+      return {
+        stores,
+        logs: (sessionId) => [stores[0]!.eventLog(sessionId), stores[1]!.eventLog(sessionId)],
         close: async () => {
           await Promise.all(pair.map((link) => link.close()));
         },

@@ -14,7 +14,7 @@ function collect() {
 }
 
 describe('InMemoryEventLog', () => {
-  it('gives two logs (two processes) disjoint stream and event ids, and does not resume the other’s', () => {
+  it('gives two logs (two processes) disjoint stream and event ids, and does not resume the other’s', async () => {
     const a = new InMemoryEventLog();
     const b = new InMemoryEventLog();
     const idsOf = (log: InMemoryEventLog) => {
@@ -25,22 +25,22 @@ describe('InMemoryEventLog', () => {
     const fromB = idsOf(b);
     expect(fromA[1]).toMatch(/^[0-9a-z]{10}-1:0$/);
     expect(fromA.filter((id) => fromB.includes(id))).toEqual([]);
-    expect(b.resume(fromA[1]!, collect().sink)).toBeUndefined();
+    expect(await b.resume(fromA[1]!, collect().sink)).toBeUndefined();
   });
 
-  it('replays the events after Last-Event-ID, then follows the stream to its final event', () => {
+  it('replays the events after Last-Event-ID, then follows the stream to its final event', async () => {
     const log = new InMemoryEventLog();
     const stream = log.openStream();
     const primed = log.append(stream, '');
     log.append(stream, 'one');
     const seen = collect();
-    const stop = log.resume(primed, seen.sink);
+    const stop = await log.resume(primed, seen.sink);
     expect(stop).toBeTypeOf('function');
     expect(seen.events.map((e) => e.data)).toEqual(['one']);
     log.append(stream, 'two', true);
     expect(seen.events.map((e) => e.data)).toEqual(['one', 'two']);
     expect(seen.ended).toBe(true);
-    expect(log.resume(`${stream}:x`, collect().sink)).toBeUndefined();
-    expect(log.resume('no-colon', collect().sink)).toBeUndefined();
+    expect(await log.resume(`${stream}:x`, collect().sink)).toBeUndefined();
+    expect(await log.resume('no-colon', collect().sink)).toBeUndefined();
   });
 });

@@ -33,10 +33,11 @@ export interface StreamEventLog {
   append(streamId: string, data: string, final?: boolean): string;
   /**
    * Replays the events after `lastEventId` to `sink`, then follows the stream
-   * live until its final event. Returns a function that stops following, or
-   * undefined when the id is unknown (or already forgotten).
+   * live until its final event (written by this process or, for a shared log,
+   * another). Resolves with a function that stops following, or undefined
+   * when the id is unknown (or already forgotten).
    */
-  resume(lastEventId: string, sink: ReplaySink): (() => void) | undefined;
+  resume(lastEventId: string, sink: ReplaySink): Promise<(() => void) | undefined>;
 }
 
 interface StreamRecord {
@@ -101,7 +102,8 @@ export class InMemoryEventLog implements StreamEventLog {
     return id;
   }
 
-  resume(lastEventId: string, sink: ReplaySink): (() => void) | undefined {
+  // Async only for the interface: the sink is registered before this returns, so no append is missed.
+  async resume(lastEventId: string, sink: ReplaySink): Promise<(() => void) | undefined> {
     const colon = lastEventId.lastIndexOf(':');
     if (colon === -1) return undefined;
     const record = this.streams.get(lastEventId.slice(0, colon));

@@ -14,6 +14,7 @@ import {
   type JSONRPCErrorResponse,
   type JSONRPCNotification,
   type JSONRPCRequest,
+  type JSONRPCResponse,
   type RequestId,
 } from '../../protocol/jsonrpc.js';
 import { eraOf, LEGACY_PROTOCOL_VERSIONS } from '../../protocol/versions.js';
@@ -33,10 +34,17 @@ import {
   type StreamableHttpHandlers,
 } from '../../transport/http/endpoint.js';
 import { formatSseEvent } from '../../transport/http/sse.js';
+import type { ServerEventBus } from '../events.js';
 import { speaksModern } from '../serving-edge.js';
-import { InMemoryEventLog, type StreamEventLog } from './event-log.js';
+import type { StreamEventLog } from './event-log.js';
 import type { LegacyConnection } from './legacy-serving.js';
 import { LegacySession } from './session.js';
+import {
+  InMemoryLegacySessionStore,
+  type LegacySessionStore,
+  type SessionMessage,
+  type SessionRecord,
+} from './session-store.js';
 
 /** Limits of legacy HTTP sessions. */
 export interface LegacyHttpSessionOptions {
@@ -57,11 +65,27 @@ export interface LegacyHttpSessionOptions {
    */
   mode?: 'sessions' | 'stateless';
   /**
-   * Makes the event log of each new session, where its request streams are
-   * kept for resumption. Default: an in-memory log bounded per session; pass a
-   * shared store (Redis, say) so another process can replay a stream.
+   * Where sessions live. Default: this process's memory, which is all one
+   * process needs. A shared store (`backplane.sessions` of `mcpkit/redis`)
+   * lets every process serve every request of every session: its state, its
+   * GET stream's notifications, the answers to server-to-client requests,
+   * `notifications/cancelled` and `Last-Event-ID` resumption reach whichever
+   * process needs them.
+   */
+  store?: LegacySessionStore;
+  /**
+   * Makes the event log of each session, where its request streams are kept
+   * for resumption. Default: the store's (`store.eventLog`).
    */
   eventLog?: (sessionId: string) => StreamEventLog;
+}
+
+/** What the sessions need from the server that serves them. */
+export interface LegacySessionHost {
+  /** The server's change events, forwarded to each session's GET stream. */
+  readonly events: ServerEventBus;
+  /** Where problems nobody else sees go (a session store that cannot be reached). */
+  readonly warn: (message: string) => void;
 }
 
 /** Default idle timeout of a legacy HTTP session. */
@@ -78,6 +102,8 @@ const SESSION_REFUSALS = {
   404: 'Session not found; initialize a new session',
 } as const;
 const UNKNOWN_SESSION = 'Unknown or missing Mcp-Session-Id';
+/** What a request is told when its session cannot be read or written (503: retry, do not start over). */
+const STORE_DOWN = 'The session store is unreachable right now; retry in a moment with the same session';
 
 interface SessionEntry {
   readonly id: string;
@@ -97,7 +123,14 @@ interface SessionEntry {
   getStream: EventStreamWriter | undefined;
   /** Who opened the session (issuer and subject, {@link principalIdentity}); only they may use it. */
   readonly owner: string | undefined;
+  /** The process (tag) holding the session's GET stream, as the store says; this one's when it is us. */
+  streamHolder: string | undefined;
+  /** When this process last kept the stored record alive. */
+  touchedAt: number;
 }
+
+/** The outcome of looking a request's session up: the entry, or the HTTP status to refuse it with. */
+type Lookup = SessionEntry | 400 | 404 | 503;
 
 /**
  * Adds 2025-era sessions in front of the modern handlers.
@@ -107,7 +140,12 @@ interface SessionEntry {
  * const endpoint = new StreamableHttpEndpoint(sessions.wrap(dispatcherHandlers(server.dispatcher)));
  */
 export class LegacyHttpSessions {
+  /** The sessions this process holds: all of them with the in-memory store, replicas of the shared ones else. */
   private readonly sessions = new Map<string, SessionEntry>();
+  /** Sessions being read from the store, so concurrent requests of one session read it once. */
+  private readonly loading = new Map<string, Promise<SessionEntry | undefined | 503>>();
+  private readonly store: LegacySessionStore;
+  private stopListening: (() => void) | undefined;
   private readonly idleTimeoutMs: number;
   private readonly maxSessions: number;
   private readonly keepAliveMs: number;
@@ -115,14 +153,17 @@ export class LegacyHttpSessions {
   private readonly stateless: boolean;
   private readonly makeEventLog: (sessionId: string) => StreamEventLog;
   /**
-   * In front of every server-to-client request id (`s-<tag>-<n>`): drawn once, so ids from
-   * another process serving the same client never collide with ours.
+   * This process among those sharing the store: in front of every server-to-client request id
+   * (`s-<tag>-<n>`), so ids from another process serving the same client never collide with
+   * ours, and the sender of every session message.
    */
-  private readonly requestIdPrefix = `s-${randomIdTag()}-`;
+  private readonly tag = randomIdTag();
+  private readonly requestIdPrefix = `s-${this.tag}-`;
   private sweeper: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly dispatcher: Dispatcher,
+    private readonly host: LegacySessionHost,
     options: LegacyHttpSessionOptions = {},
   ) {
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_SESSION_IDLE_TIMEOUT_MS;
@@ -130,19 +171,26 @@ export class LegacyHttpSessions {
     this.keepAliveMs = options.keepAliveMs ?? 15_000;
     this.retryMs = options.retryMs ?? 1000;
     this.stateless = options.mode === 'stateless';
-    this.makeEventLog = options.eventLog ?? (() => new InMemoryEventLog());
+    this.store = options.store ?? new InMemoryLegacySessionStore();
+    const store = this.store;
+    this.makeEventLog = options.eventLog ?? ((sessionId) => store.eventLog(sessionId));
   }
 
-  /** The number of live sessions. */
+  /** The number of sessions this process holds. */
   get size(): number {
     return this.sessions.size;
   }
 
-  /** Ends every session. */
+  /**
+   * Lets go of every session this process holds: their requests are aborted and
+   * their streams closed. The shared records stay, for the other processes.
+   */
   closeAll(): void {
-    for (const entry of [...this.sessions.values()]) this.end(entry);
+    for (const entry of [...this.sessions.values()]) this.drop(entry, 'The server closed');
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
+    this.stopListening?.();
+    this.stopListening = undefined;
   }
 
   /** Endpoint handlers serving legacy traffic here and modern traffic with `modern`. */
@@ -156,17 +204,33 @@ export class LegacyHttpSessions {
         return this.onNotification(notification, info);
       },
       onResponse: async (response, info) => {
-        const entry = this.lookup(info);
+        const entry = await this.lookup(info);
         if (typeof entry === 'number') return entry;
-        entry.connection.session!.lastActive = Date.now();
-        entry.outbound.settle(response);
+        this.noteActivity(entry);
+        // Not ours: the process that sent the request (its tag is in the id) is waiting for it.
+        if (!entry.outbound.settle(response)) {
+          const sent = await this.publish({
+            type: 'response',
+            from: this.tag,
+            sessionId: entry.id,
+            response,
+          });
+          if (!sent) return 503;
+        }
         return 202;
       },
       onGet: (info) => this.openGetStream(info),
-      onDelete: (info) => {
-        const entry = this.lookup(info);
-        if (typeof entry === 'number') return httpErrorReply(entry, UNKNOWN_SESSION);
-        this.end(entry);
+      onDelete: async (info) => {
+        const entry = await this.lookup(info);
+        if (typeof entry === 'number') return httpErrorReply(entry, refusalOf(entry));
+        try {
+          await this.store.delete(entry.id);
+        } catch (error) {
+          this.storeFailed(`deleting session ${entry.id}`, error);
+          return httpErrorReply(503, STORE_DOWN);
+        }
+        this.drop(entry, 'The session ended');
+        await this.publish({ type: 'end', from: this.tag, sessionId: entry.id });
         return { status: 200 };
       },
     };
@@ -209,10 +273,13 @@ export class LegacyHttpSessions {
       return errorReply(request, 400, claim, ErrorCode.InvalidParams);
     }
     if (request.method === 'initialize') return this.initialize(request, exchange);
-    const entry = this.lookup(exchange.info);
+    const entry = await this.lookup(exchange.info);
     if (typeof entry === 'number') {
-      return errorReply(request, entry, SESSION_REFUSALS[entry]);
+      return entry === 503
+        ? errorReply(request, 503, STORE_DOWN, ErrorCode.InternalError)
+        : errorReply(request, entry, SESSION_REFUSALS[entry]);
     }
+    this.noteActivity(entry);
     // On 2025 sessions a disconnect is not cancellation: only notifications/cancelled (or the
     // session ending) aborts the request.
     const cancellation = new Cancellation();
@@ -231,6 +298,7 @@ export class LegacyHttpSessions {
         },
       });
     }
+    const before = stateOf(entry);
     try {
       const message = await this.dispatcher.handleRequest(
         request,
@@ -242,6 +310,10 @@ export class LegacyHttpSessions {
         exchange.withholdResponse?.();
         entry.idleStreams.push(exchange);
         if (entry.idleStreams.length > MAX_IDLE_STREAMS) entry.idleStreams.shift()!.closeStream();
+      }
+      // A session method changed what other processes serve this session with: store it first.
+      if (stateOf(entry) !== before && !(await this.persist(entry))) {
+        return errorReply(request, 503, STORE_DOWN, ErrorCode.InternalError);
       }
       return { message };
     } finally {
@@ -257,6 +329,26 @@ export class LegacyHttpSessions {
     }
     const id = globalThis.crypto.randomUUID();
     const connection: LegacyConnection = { session: undefined, sessionId: id };
+    const entry = this.newEntry(id, connection, ownerOf(exchange.info));
+    const message = await this.dispatcher.handleRequest(
+      request,
+      this.channel(entry, exchange),
+      exchange.cancellation ?? exchange.signal,
+    );
+    if (!connection.session) return { message };
+    try {
+      await this.store.create(recordOf(entry), this.idleTimeoutMs);
+    } catch (error) {
+      connection.session.close();
+      this.storeFailed('creating a session', error);
+      const refused = 'The session could not be created: the session store is unreachable; try again later';
+      return errorReply(request, 503, refused, ErrorCode.InternalError);
+    }
+    this.hold(entry);
+    return { message, headers: { [MCP_SESSION_ID_HEADER.toLowerCase()]: id } };
+  }
+
+  private newEntry(id: string, connection: LegacyConnection, owner: string | undefined): SessionEntry {
     const entry: SessionEntry = {
       id,
       connection,
@@ -268,31 +360,42 @@ export class LegacyHttpSessions {
       idleStreams: [],
       events: this.makeEventLog(id),
       getStream: undefined,
-      owner: ownerOf(exchange.info),
+      owner,
+      streamHolder: undefined,
+      touchedAt: Date.now(),
     };
-    const message = await this.dispatcher.handleRequest(
-      request,
-      this.channel(entry, exchange),
-      exchange.cancellation ?? exchange.signal,
-    );
-    if (!connection.session) return { message };
-    this.sessions.set(id, entry);
+    return entry;
+  }
+
+  /** Keeps `entry` in this process, listening to the other processes from the first one on. */
+  private hold(entry: SessionEntry): void {
+    this.sessions.set(entry.id, entry);
+    this.stopListening ??= this.store.subscribe((message) => this.receive(message));
     this.startSweeper();
-    return { message, headers: { [MCP_SESSION_ID_HEADER.toLowerCase()]: id } };
   }
 
   private async onNotification(
     notification: JSONRPCNotification,
     info: HttpRequestInfo,
   ): Promise<number | undefined> {
-    const entry = this.lookup(info);
+    const entry = await this.lookup(info);
     if (typeof entry === 'number') return entry;
+    this.noteActivity(entry);
     if (notification.method === 'notifications/cancelled') {
       const id = notification.params?.requestId;
-      if (typeof id === 'string' || typeof id === 'number')
-        entry.inFlight.get(id)?.abort(new Error('Cancelled by the client'));
+      if (typeof id === 'string' || typeof id === 'number') {
+        const running = entry.inFlight.get(id);
+        if (running) running.abort(new Error('Cancelled by the client'));
+        // Running elsewhere, or not at all: the process running it acts, the others ignore it.
+        else if (
+          !(await this.publish({ type: 'cancel', from: this.tag, sessionId: entry.id, requestId: id }))
+        )
+          return 503;
+      }
     }
+    const before = stateOf(entry);
     await this.dispatcher.handleNotification(notification, { http: info, connection: entry.connection });
+    if (stateOf(entry) !== before && !(await this.persist(entry))) return 503;
     return 202;
   }
 
@@ -346,7 +449,7 @@ export class LegacyHttpSessions {
     });
   }
 
-  private openGetStream(info: HttpRequestInfo): HttpMethodReply {
+  private async openGetStream(info: HttpRequestInfo): Promise<HttpMethodReply> {
     // 2026-07-28 has no standalone GET stream: the method is not allowed for that revision.
     const version = info.header(MCP_PROTOCOL_VERSION_HEADER);
     if (version !== null && eraOf(version) === 'modern') {
@@ -355,17 +458,28 @@ export class LegacyHttpSessions {
         headers: { allow: 'POST' },
       };
     }
-    const entry = this.lookup(info);
-    if (typeof entry === 'number') return httpErrorReply(entry, UNKNOWN_SESSION);
+    const entry = await this.lookup(info);
+    if (typeof entry === 'number') return httpErrorReply(entry, refusalOf(entry));
+    this.noteActivity(entry);
     const accept = info.header('accept') ?? '';
     if (!/text\/event-stream|\*\/\*/i.test(accept))
       return httpErrorReply(406, 'Accept must include text/event-stream');
     const lastEventId = info.header('last-event-id');
     if (lastEventId !== null) {
-      const resumed = this.resumeStream(entry, lastEventId);
+      let resumed: HttpStreamReply | undefined;
+      try {
+        resumed = await this.resumeStream(entry, lastEventId);
+      } catch (error) {
+        this.storeFailed(`resuming a stream of session ${entry.id}`, error);
+        return httpErrorReply(503, STORE_DOWN);
+      }
       if (resumed) return resumed;
     }
+    // One GET stream per session, wherever it is: a new one replaces the old (which its process ends).
     entry.getStream?.end();
+    entry.getStream = undefined;
+    entry.streamHolder = this.tag;
+    if (!(await this.persist(entry))) return httpErrorReply(503, STORE_DOWN);
     let writer: EventStreamWriter | undefined;
     return {
       stream: {
@@ -373,26 +487,45 @@ export class LegacyHttpSessions {
         open: (opened) => {
           writer = opened;
           entry.getStream = opened;
-          entry.connection.session!.setSink((notification) =>
-            opened.write(formatSseEvent(JSON.stringify(notification))),
-          );
+          this.applyHolder(entry);
         },
         onClose: () => {
-          if (writer !== undefined && entry.getStream === writer) {
-            entry.getStream = undefined;
-            entry.connection.session?.setSink(undefined);
+          if (writer === undefined || entry.getStream !== writer) return;
+          entry.getStream = undefined;
+          if (entry.streamHolder === this.tag) {
+            entry.streamHolder = undefined;
+            // A session that is gone (or a store that is down) has nobody left to tell.
+            if (this.sessions.get(entry.id) === entry) void this.persist(entry);
           }
+          this.applyHolder(entry);
         },
       },
     };
   }
 
+  /** Points the session's notifications at its GET stream: here, in another process, or nowhere. */
+  private applyHolder(entry: SessionEntry): void {
+    const session = entry.connection.session!;
+    const stream = entry.getStream;
+    session.setSink(
+      stream && entry.streamHolder === this.tag
+        ? (notification) => stream.write(formatSseEvent(JSON.stringify(notification)))
+        : undefined,
+    );
+    session.setRemoteSink(
+      entry.streamHolder !== undefined && entry.streamHolder !== this.tag
+        ? (notification) =>
+            void this.publish({ type: 'notify', from: this.tag, sessionId: entry.id, notification })
+        : undefined,
+    );
+  }
+
   /** Replays a request stream after `lastEventId` and follows it to its response. Undefined if unknown. */
-  private resumeStream(entry: SessionEntry, lastEventId: string): HttpStreamReply | undefined {
+  private async resumeStream(entry: SessionEntry, lastEventId: string): Promise<HttpStreamReply | undefined> {
     let writer: EventStreamWriter | undefined;
     const pending: string[] = [];
     let ended = false;
-    const stop = entry.events.resume(lastEventId, {
+    const stop = await entry.events.resume(lastEventId, {
       event: (event) => {
         const chunk =
           event.data === '' ? `id: ${event.id}\ndata: \n\n` : formatSseEvent(event.data, event.id);
@@ -418,23 +551,147 @@ export class LegacyHttpSessions {
     };
   }
 
-  /** The session a request names: the entry, 400 when it names none, 404 when it is unknown. */
-  private lookup(info: HttpRequestInfo): SessionEntry | 400 | 404 {
+  /**
+   * The session a request names: the entry (read from the store when this process does not
+   * hold it yet), 400 when it names none, 404 when it is unknown or another principal's, 503
+   * when the store cannot be read.
+   */
+  private async lookup(info: HttpRequestInfo): Promise<Lookup> {
     const id = info.header(MCP_SESSION_ID_HEADER);
     if (id === null) return 400;
-    const entry = this.sessions.get(id);
+    let entry: SessionEntry | undefined | 503 = this.sessions.get(id);
+    if (entry === undefined) {
+      let loading = this.loading.get(id);
+      if (!loading) {
+        loading = this.replicate(id).finally(() => this.loading.delete(id));
+        this.loading.set(id, loading);
+      }
+      entry = await loading;
+    }
+    if (entry === 503) return 503;
     // Another principal's session does not exist for this caller.
     if (!entry || entry.owner !== ownerOf(info)) return 404;
     return entry;
   }
 
-  private end(entry: SessionEntry): void {
-    this.sessions.delete(entry.id);
+  /** Takes up a session another process opened (or this one let go of), from its stored record. */
+  private async replicate(id: string): Promise<SessionEntry | undefined | 503> {
+    let record: SessionRecord | undefined;
+    try {
+      record = await this.store.load(id);
+    } catch (error) {
+      this.storeFailed(`reading session ${id}`, error);
+      return 503;
+    }
+    if (!record) return undefined;
+    const held = this.sessions.get(id);
+    if (held) return held;
+    const session = new LegacySession(
+      record.protocolVersion,
+      record.clientCapabilities,
+      record.clientInfo,
+      id,
+    );
+    const entry = this.newEntry(id, { session, sessionId: id }, record.owner);
+    applyRecord(entry, record);
+    session.attach(this.host.events);
+    this.applyHolder(entry);
+    this.hold(entry);
+    return entry;
+  }
+
+  /** Acts on a message from another process serving the same sessions. */
+  private receive(message: SessionMessage): void {
+    if (message.from === this.tag) return;
+    const entry = this.sessions.get(message.sessionId);
+    if (!entry) return;
+    switch (message.type) {
+      case 'state': {
+        applyRecord(entry, message.record);
+        // Another process took the GET stream: ours is replaced, as a second GET here would.
+        if (entry.streamHolder !== this.tag && entry.getStream) {
+          const stream = entry.getStream;
+          entry.getStream = undefined;
+          stream.end();
+        }
+        this.applyHolder(entry);
+        return;
+      }
+      case 'end':
+        this.drop(entry, 'The session ended');
+        return;
+      case 'cancel':
+        entry.inFlight.get(message.requestId)?.abort(new Error('Cancelled by the client'));
+        return;
+      case 'response':
+        entry.outbound.settle(message.response as JSONRPCResponse);
+        return;
+      case 'notify':
+        if (entry.getStream && entry.streamHolder === this.tag)
+          entry.connection.session!.notify(message.notification.method, message.notification.params);
+        return;
+    }
+  }
+
+  /** Stores the session's state and tells the other processes. False when that failed (or the session is gone). */
+  private async persist(entry: SessionEntry): Promise<boolean> {
+    const record = recordOf(entry);
+    try {
+      if (!(await this.store.save(record, this.idleTimeoutMs))) {
+        this.drop(entry, 'The session ended');
+        return false;
+      }
+    } catch (error) {
+      this.storeFailed(`saving session ${entry.id}`, error);
+      return false;
+    }
+    entry.touchedAt = Date.now();
+    return this.publish({ type: 'state', from: this.tag, sessionId: entry.id, record });
+  }
+
+  /** Publishes to the other processes; false (said through `warn`) when the store cannot take it. */
+  private async publish(message: SessionMessage): Promise<boolean> {
+    try {
+      await this.store.publish(message);
+      return true;
+    } catch (error) {
+      this.storeFailed(`sending ${message.type} for session ${message.sessionId}`, error);
+      return false;
+    }
+  }
+
+  private storeFailed(what: string, error: unknown): void {
+    this.host.warn(
+      `2025 sessions: ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+
+  /** A request of the session arrived here: it is alive, and the store hears so now and then. */
+  private noteActivity(entry: SessionEntry): void {
+    const now = Date.now();
+    entry.connection.session!.lastActive = now;
+    if (this.idleTimeoutMs > 0 && now - entry.touchedAt > this.idleTimeoutMs / 10) this.keepAlive(entry, now);
+  }
+
+  private keepAlive(entry: SessionEntry, now = Date.now()): void {
+    entry.touchedAt = now;
+    this.store.touch(entry.id, this.idleTimeoutMs).then(
+      (alive) => {
+        if (!alive) this.drop(entry, 'The session ended');
+      },
+      (error: unknown) => this.storeFailed(`keeping session ${entry.id} alive`, error),
+    );
+  }
+
+  /** Lets go of a session here: its requests aborted, its streams closed. The stored record is untouched. */
+  private drop(entry: SessionEntry, reason: string): void {
+    if (this.sessions.get(entry.id) === entry) this.sessions.delete(entry.id);
     entry.connection.session?.close();
     entry.getStream?.end();
+    entry.getStream = undefined;
     for (const exchange of entry.idleStreams.splice(0)) exchange.closeStream();
-    for (const cancellation of entry.inFlight.values()) cancellation.abort(new Error('The session ended'));
-    entry.outbound.rejectAll((method) => new Error(`The session ended before the client answered ${method}`));
+    for (const cancellation of entry.inFlight.values()) cancellation.abort(new Error(reason));
+    entry.outbound.rejectAll((method) => new Error(`${reason} before the client answered ${method}`));
   }
 
   private startSweeper(): void {
@@ -443,14 +700,60 @@ export class LegacyHttpSessions {
     this.sweeper.unref?.();
   }
 
+  /**
+   * Lets go of the sessions idle here for the idle timeout (their records expire in the store by
+   * the same clock, unless another process keeps them alive), and keeps the busy ones alive.
+   */
   private sweep(): void {
     const cutoff = Date.now() - this.idleTimeoutMs;
     for (const entry of [...this.sessions.values()]) {
       const session = entry.connection.session;
-      if (session && session.lastActive < cutoff && entry.inFlight.size === 0 && !entry.getStream)
-        this.end(entry);
+      const busy = entry.inFlight.size > 0 || entry.getStream !== undefined;
+      if (busy) this.keepAlive(entry);
+      else if (session && session.lastActive < cutoff) this.drop(entry, 'The session ended');
     }
   }
+}
+
+/** What refusing a lookup says. */
+function refusalOf(status: 400 | 404 | 503): string {
+  return status === 503 ? STORE_DOWN : UNKNOWN_SESSION;
+}
+
+/** The record of a session as this process holds it. */
+function recordOf(entry: SessionEntry): SessionRecord {
+  const session = entry.connection.session!;
+  const record: {
+    -readonly [K in keyof SessionRecord]: SessionRecord[K];
+  } = {
+    id: entry.id,
+    protocolVersion: session.protocolVersion,
+    clientCapabilities: session.clientCapabilities,
+    initialized: session.initialized,
+    subscriptions: [...session.subscriptions],
+  };
+  if (session.clientInfo !== undefined) record.clientInfo = session.clientInfo;
+  if (entry.owner !== undefined) record.owner = entry.owner;
+  if (session.logLevel !== undefined) record.logLevel = session.logLevel;
+  if (entry.streamHolder !== undefined) record.streamHolder = entry.streamHolder;
+  return record;
+}
+
+/** Takes a stored record's state into the session this process holds. */
+function applyRecord(entry: SessionEntry, record: SessionRecord): void {
+  const session = entry.connection.session!;
+  session.initialized = record.initialized;
+  session.logLevel = record.logLevel;
+  session.subscriptions.clear();
+  for (const uri of record.subscriptions) session.subscriptions.add(uri);
+  entry.streamHolder = record.streamHolder;
+}
+
+/** The state other processes must know, as one comparable string. */
+function stateOf(entry: SessionEntry): string {
+  const session = entry.connection.session;
+  if (!session) return '';
+  return `${session.initialized}|${session.logLevel ?? ''}|${[...session.subscriptions].join('\n')}`;
 }
 
 /** The identity a request's verified principal binds sessions to; undefined on an unprotected server. */

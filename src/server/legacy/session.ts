@@ -30,6 +30,8 @@ export class LegacySession {
   /** Last time a message of this session arrived (ms since epoch). */
   lastActive = Date.now();
   private sink: SessionSink | undefined;
+  /** Where notifications go when another process holds the session's stream. */
+  private remoteSink: SessionSink | undefined;
   private detach: (() => void) | undefined;
 
   constructor(
@@ -55,12 +57,24 @@ export class LegacySession {
   }
 
   /**
+   * Where {@link notify} sends when this process holds no stream of the
+   * session but another process does (a shared session store): the
+   * notification is passed on to it. Change events are not: every process
+   * hears them, and the one holding the stream forwards them itself.
+   */
+  setRemoteSink(sink: SessionSink | undefined): void {
+    this.remoteSink = sink;
+  }
+
+  /**
    * Sends an unsolicited notification on the session's stream (stdio, the HTTP
-   * GET stream). False when there is none to send it on.
+   * GET stream), here or in the process holding it. False when there is none
+   * to send it on.
    */
   notify(method: string, params?: Record<string, unknown>): boolean {
-    if (!this.sink) return false;
-    this.sink(params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params });
+    const sink = this.sink ?? this.remoteSink;
+    if (!sink) return false;
+    sink(params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params });
     return true;
   }
 
@@ -69,6 +83,7 @@ export class LegacySession {
     this.detach?.();
     this.detach = undefined;
     this.sink = undefined;
+    this.remoteSink = undefined;
   }
 
   private forward(event: ServerEvent): void {
