@@ -312,6 +312,9 @@ export async function startCluster({ legDir, serverCommand, cwd, secret, startTi
   if (problem) throw new Error(problem);
   const scratch = mkdtempSync(path.join(tmpdir(), 'mcpkit-conformance-cluster-'));
   chmodSync(scratch, 0o755);
+  // On Ctrl-C the runner kills every process group and exits; the directory goes with it.
+  const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
+  process.once('exit', removeScratch);
   const members = [];
   const cluster = {
     url: undefined,
@@ -339,7 +342,8 @@ export async function startCluster({ legDir, serverCommand, cwd, secret, startTi
       );
       const redis = members.find((member) => member.name === 'redis-server');
       if (redis) await stopMember(redis);
-      rmSync(scratch, { recursive: true, force: true });
+      process.removeListener('exit', removeScratch);
+      removeScratch();
     },
   };
   try {
