@@ -43,6 +43,8 @@ const DAEMON_START_ATTEMPTS = 3;
 const STOP_GRACE_MS = 5_000;
 
 const INSTALL_HINT = 'apt-get install -y redis-server nginx';
+/** What the logs show in place of the `--state-secret`. */
+const SECRET_SHOWN = "<this run's secret>";
 
 /** The redis-server binary: `REDIS_SERVER` if set, else Debian's path, else `redis-server` on PATH. */
 export function redisServerBin(env = process.env) {
@@ -153,20 +155,21 @@ function pings(port) {
  * Returns { name, command, child, port, stderr, log, exit() } where exit() is how it
  * ended, or undefined while it runs.
  */
-function spawnMember(name, command, args, { port, logFile, shell = false, cwd, shown }) {
+function spawnMember(name, command, args, { port, logFile, shell = false, cwd, shown, secret }) {
   const log = createWriteStream(logFile);
   shown ??= [command, ...args.map((arg) => (arg === '' ? "''" : arg))].join(' ');
   log.write(`$ ${shown}\n`);
   const child = spawnGroup(command, args, { cwd, shell, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr = tail();
-  child.stdout.on('data', (chunk) => {
-    safeWrite(log, chunk);
-    stderr.push(chunk);
-  });
-  child.stderr.on('data', (chunk) => {
-    safeWrite(log, chunk);
-    stderr.push(chunk);
-  });
+  // npm echoes the script's command line, secret included: keep it out of the log.
+  const redact = (chunk) => (secret ? chunk.toString().replaceAll(secret, SECRET_SHOWN) : chunk);
+  const onOutput = (chunk) => {
+    const text = redact(chunk);
+    safeWrite(log, text);
+    stderr.push(text);
+  };
+  child.stdout.on('data', onOutput);
+  child.stderr.on('data', onOutput);
   let ended;
   child.exited.then((result) => {
     ended = result;
@@ -357,7 +360,8 @@ export async function startCluster({ legDir, serverCommand, cwd, secret, startTi
       const member = spawnMember(`server-${i}`, `${serverCommand} ${flags} ${secret}`, [], {
         port,
         // The secret stays out of logs and error messages.
-        shown: `${serverCommand} ${flags} <this run's secret>`,
+        shown: `${serverCommand} ${flags} ${SECRET_SHOWN}`,
+        secret,
         logFile: path.join(legDir, `server-${i}.log`),
         shell: true,
         cwd,
