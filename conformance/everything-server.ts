@@ -467,26 +467,24 @@ export function createEverythingServer(options: McpServerOptions = {}): McpServe
   );
 
   // ------------------------------------------------------------------ list changes
+  // Each trigger adds an entry and removes it at once: two list changes, and the listing is
+  // the same before and after. With several processes behind a balancer (--redis), every
+  // process serves the same listing at all times; an entry that lingered on the process the
+  // trigger reached would make consecutive tools/list or prompts/list calls differ by process.
   server.registerTool('test_trigger_tool_change', { description: 'Changes the tool list' }, () => {
-    const dynamic = server.registerTool(
-      `dynamic_tool_${Date.now()}`,
-      { description: 'Added at run time' },
-      () => ({
+    server
+      .registerTool(`dynamic_tool_${Date.now()}`, { description: 'Added at run time' }, () => ({
         content: [text('dynamic')],
-      }),
-    );
-    setTimeout(() => dynamic.remove(), 1000).unref();
+      }))
+      .remove();
     return { content: [text('Tool list changed')] };
   });
   server.registerTool('test_trigger_prompt_change', { description: 'Changes the prompt list' }, () => {
-    const dynamic = server.registerPrompt(
-      `dynamic_prompt_${Date.now()}`,
-      { description: 'Added at run time' },
-      () => ({
+    server
+      .registerPrompt(`dynamic_prompt_${Date.now()}`, { description: 'Added at run time' }, () => ({
         messages: [{ role: 'user', content: text('dynamic') }],
-      }),
-    );
-    setTimeout(() => dynamic.remove(), 1000).unref();
+      }))
+      .remove();
     return { content: [text('Prompt list changed')] };
   });
 

@@ -8,19 +8,23 @@
 //
 //   node conformance/run.mjs                       every leg, judged against the baseline
 //   node conformance/run.mjs --leg server-all      one leg (repeatable)
+//   node conformance/run.mjs --leg cluster         the three cluster legs (redis-server + nginx)
+//   node conformance/run.mjs --no-cluster          every leg but the cluster legs
 //   node conformance/run.mjs --scenario ping       one scenario in every leg that has it
 //   node conformance/run.mjs --update-baseline     rewrite the baseline to today's failures
 //
 // This file holds the legs, the server fixture, running and planning legs, the command
 // line and the printed verdict. The rest is in lib/: baseline.mjs (the baseline file),
 // results.mjs (reading and judging what the suite ran), processes.mjs (process groups
-// and their cleanup) and runtime.mjs (the pinned Node 22 and the CLI).
+// and their cleanup), cluster.mjs (redis-server, three fixtures and nginx for the
+// cluster legs) and runtime.mjs (the pinned Node 22 and the CLI).
 
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatBaseline, parseBaseline } from './lib/baseline.mjs';
 import { bundleClientFixture } from './lib/client-bundle.mjs';
+import { CLUSTER_SIZE, clusterSecret, startCluster } from './lib/cluster.mjs';
 import {
   canConnect,
   formatExit,
@@ -55,8 +59,10 @@ const FIXTURE_START_TIMEOUT_MS = 60_000;
 const FIXTURE_STOP_GRACE_MS = 5_000;
 
 /**
- * The legs, in the order they run. `selection` is what picks the leg's scenarios:
- * a frozen requirement set (run at that revision's wire) or a whole suite.
+ * The legs, in the order they run. `requirements` or `suite` picks the leg's scenarios:
+ * a frozen requirement set (run at that revision's wire) or a whole suite. A `cluster`
+ * leg runs a server leg's scenarios against three `--redis` fixtures behind nginx
+ * (lib/cluster.mjs) instead of one fixture.
  */
 export const LEGS = [
   { name: 'server-2025-11-25', kind: 'server', requirements: '2025-11-25' },
@@ -65,8 +71,13 @@ export const LEGS = [
   { name: 'client-2025-11-25', kind: 'client', requirements: '2025-11-25' },
   { name: 'client-2026-07-28', kind: 'client', requirements: '2026-07-28' },
   { name: 'client-all', kind: 'client', suite: 'all' },
+  { name: 'cluster-server-2025-11-25', kind: 'server', requirements: '2025-11-25', cluster: true },
+  { name: 'cluster-server-2026-07-28', kind: 'server', requirements: '2026-07-28', cluster: true },
+  { name: 'cluster-server-all', kind: 'server', suite: 'all', cluster: true },
 ];
 const LEG_NAMES = LEGS.map((leg) => leg.name);
+/** `--leg cluster` selects all of these. */
+const CLUSTER_LEG_NAMES = LEGS.filter((leg) => leg.cluster).map((leg) => leg.name);
 
 /* ------------------------------------------------------------------------------------ */
 /* Server fixture                                                                        */
@@ -78,8 +89,7 @@ const LEG_NAMES = LEGS.map((leg) => leg.name);
  */
 async function startFixture(legDir) {
   const port = await freePort();
-  const base = process.env.MCPKIT_CONFORMANCE_SERVER_CMD ?? 'npm run everything-server --';
-  const command = `${base} --port ${port}`;
+  const command = `${serverCommand()} --port ${port}`;
   const log = createWriteStream(path.join(legDir, 'server.log'));
   log.write(`$ ${command}\n`);
   const child = spawnGroup(command, [], { cwd: ROOT, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -93,7 +103,18 @@ async function startFixture(legDir) {
   child.exited.then((result) => {
     exit = result;
   });
-  const fixture = { url: `http://127.0.0.1:${port}/mcp`, child, stderr, log, command };
+  const fixture = {
+    url: `http://127.0.0.1:${port}/mcp`,
+    child,
+    stderr,
+    log,
+    command,
+    problem: () =>
+      exit
+        ? `the server fixture ${formatExit(exit)} during the run (see ${path.relative(ROOT, legDir)}/server.log)`
+        : undefined,
+    stop: () => stopFixture(fixture),
+  };
   const deadline = Date.now() + FIXTURE_START_TIMEOUT_MS;
   while (true) {
     if (exit) {
@@ -113,6 +134,29 @@ async function startFixture(legDir) {
     }
     await sleep(150);
   }
+}
+
+/** The server command without `--port`: the override for runner development, else the npm script. */
+function serverCommand() {
+  return process.env.MCPKIT_CONFORMANCE_SERVER_CMD ?? 'npm run everything-server --';
+}
+
+/** The `--state-secret` of every cluster fixture in this run: random, made once, shared by all. */
+let runSecret;
+
+/**
+ * Starts the cluster (lib/cluster.mjs) for a cluster leg. Returns the same shape the
+ * leg uses for a single fixture: { url, problem(), stop() }.
+ */
+async function startClusterFixture(legDir) {
+  runSecret ??= clusterSecret();
+  return startCluster({
+    legDir,
+    serverCommand: serverCommand(),
+    cwd: ROOT,
+    secret: runSecret,
+    startTimeoutMs: FIXTURE_START_TIMEOUT_MS,
+  });
 }
 
 /** Stops the fixture: SIGTERM to its group, then SIGKILL to whatever is left. */
@@ -136,7 +180,8 @@ async function stopFixture(fixture) {
 /* ------------------------------------------------------------------------------------ */
 
 function legDescription(leg) {
-  return `${leg.kind} ${leg.requirements ? `--requirements ${leg.requirements}` : `--suite ${leg.suite}`}`;
+  const selection = leg.requirements ? `--requirements ${leg.requirements}` : `--suite ${leg.suite}`;
+  return `${leg.kind} ${selection}${leg.cluster ? `, ${CLUSTER_SIZE} --redis fixtures behind nginx` : ''}`;
 }
 
 /** The CLI arguments that select what one invocation runs. */
@@ -174,7 +219,7 @@ async function runLeg(leg, { expected, notScored, scenarios, baseline, verbose }
   try {
     let target;
     if (leg.kind === 'server') {
-      fixture = await startFixture(legDir);
+      fixture = leg.cluster ? await startClusterFixture(legDir) : await startFixture(legDir);
       target = fixture.url;
     } else {
       clientCommand ??=
@@ -191,16 +236,12 @@ async function runLeg(leg, { expected, notScored, scenarios, baseline, verbose }
         );
       }
     }
-    if (fixture && fixture.child.exitCode !== null) {
-      errors.push(
-        `the server fixture ${formatExit({ code: fixture.child.exitCode, signal: fixture.child.signalCode })} ` +
-          `during the run (see ${path.relative(ROOT, legDir)}/server.log)`,
-      );
-    }
+    const problem = fixture?.problem();
+    if (problem) errors.push(problem);
   } catch (error) {
     errors.push(error.message + (error.cause ? `\n    fixture stderr:\n${indent(error.cause, 6)}` : ''));
   } finally {
-    if (fixture) await stopFixture(fixture);
+    if (fixture) await fixture.stop();
   }
 
   const results = collectResults(legDir, leg.kind);
@@ -267,7 +308,9 @@ Runs the MCP conformance suite against conformance/everything-server.ts and
 conformance/everything-client.ts and judges it against conformance/expected-failures.yaml.
 
 Options:
-  --leg <name>         run only this leg (repeatable); legs: ${LEG_NAMES.join(', ')}
+  --leg <name>         run only this leg (repeatable); legs: ${LEG_NAMES.join(', ')};
+                       'cluster' stands for the ${CLUSTER_LEG_NAMES.length} cluster legs
+  --no-cluster         leave out the cluster legs (which need redis-server and nginx)
   --scenario <name>    run only this scenario, in every selected leg that has it (repeatable)
   --update-baseline    rewrite the baseline to exactly the current failures of what ran
   --baseline <file>    baseline file (default: conformance/expected-failures.yaml)
@@ -275,11 +318,13 @@ Options:
   -h, --help           show this help
 
 Results: conformance/results/<leg>/ (stdout.log, stderr.log, server.log, summary.json and
-the suite's per-scenario folders with checks.json).`;
+the suite's per-scenario folders with checks.json; a cluster leg has server-<i>.log,
+redis.log, nginx.conf, nginx-error.log and nginx-access.log instead of server.log).`;
 
 export function parseArgs(argv) {
   const options = {
     legs: [],
+    noCluster: false,
     scenarios: [],
     updateBaseline: false,
     baseline: DEFAULT_BASELINE,
@@ -297,10 +342,16 @@ export function parseArgs(argv) {
     switch (flag) {
       case '--leg': {
         const leg = value();
-        if (!LEG_NAMES.includes(leg)) throw new Error(`unknown leg '${leg}' (legs: ${LEG_NAMES.join(', ')})`);
-        if (!options.legs.includes(leg)) options.legs.push(leg);
+        const names = leg === 'cluster' ? CLUSTER_LEG_NAMES : [leg];
+        if (!LEG_NAMES.includes(names[0])) {
+          throw new Error(`unknown leg '${leg}' (legs: ${LEG_NAMES.join(', ')}, or cluster)`);
+        }
+        for (const name of names) if (!options.legs.includes(name)) options.legs.push(name);
         break;
       }
+      case '--no-cluster':
+        options.noCluster = true;
+        break;
       case '--scenario':
         options.scenarios.push(value());
         break;
@@ -320,6 +371,9 @@ export function parseArgs(argv) {
       default:
         throw new Error(`unknown option '${arg}'`);
     }
+  }
+  if (options.noCluster && options.legs.some((name) => CLUSTER_LEG_NAMES.includes(name))) {
+    throw new Error('--no-cluster contradicts --leg with a cluster leg');
   }
   return options;
 }
@@ -354,7 +408,9 @@ async function main(argv) {
     return 1;
   }
 
-  const legs = options.legs.length ? LEGS.filter((leg) => options.legs.includes(leg.name)) : LEGS;
+  const legs = (options.legs.length ? LEGS.filter((leg) => options.legs.includes(leg.name)) : LEGS).filter(
+    (leg) => !(options.noCluster && leg.cluster),
+  );
   const scenarios = options.scenarios.length ? options.scenarios : undefined;
   let plan;
   try {
@@ -421,6 +477,7 @@ function printVerdict(outcomes, options) {
   const rel = path.relative(ROOT, options.baseline);
   console.log('\n== Summary');
   let failed = false;
+  const width = Math.max(...outcomes.map((outcome) => outcome.leg.name.length));
   for (const { leg, evaluation, durationMs, errors } of outcomes) {
     const { totals } = evaluation;
     const bad = errors.length > 0 || evaluation.unexpectedFailures.length > 0;
@@ -433,7 +490,7 @@ function printVerdict(outcomes, options) {
     if (evaluation.nowPassing.length) notes.push(`${evaluation.nowPassing.length} to remove from baseline`);
     if (totals.scenariosSkipped) notes.push(`${totals.scenariosSkipped} skipped by the suite`);
     console.log(
-      `  ${bad ? 'FAIL' : 'ok  '} ${leg.name.padEnd(18)} ${seconds(durationMs).padStart(7)}  ` +
+      `  ${bad ? 'FAIL' : 'ok  '} ${leg.name.padEnd(width)} ${seconds(durationMs).padStart(7)}  ` +
         `scenarios ${totals.scenariosPassed}/${totals.scenariosPassed + totals.scenariosFailed} passed` +
         (notes.length ? `  (${notes.join(', ')})` : ''),
     );

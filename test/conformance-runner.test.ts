@@ -60,13 +60,26 @@ interface ResultsModule {
 
 /** conformance/run.mjs */
 interface RunnerModule {
-  LEGS: { name: string }[];
-  parseArgs(argv: string[]): { legs: string[]; scenarios: string[]; updateBaseline: boolean };
+  LEGS: { name: string; cluster?: boolean }[];
+  parseArgs(argv: string[]): {
+    legs: string[];
+    noCluster: boolean;
+    scenarios: string[];
+    updateBaseline: boolean;
+  };
+}
+
+/** conformance/lib/cluster.mjs */
+interface ClusterModule {
+  nginxConfig(prefix: string, port: number, backends: number[]): string;
+  clusterProblem(env: Record<string, string | undefined>): string | undefined;
+  clusterSecret(): string;
 }
 
 let baselineModule: BaselineModule;
 let resultsModule: ResultsModule;
 let runner: RunnerModule;
+let clusterModule: ClusterModule;
 /** The runner's leg names, which the baseline functions take as a parameter. */
 let legNames: string[];
 
@@ -79,6 +92,7 @@ beforeAll(async () => {
   baselineModule = await load<BaselineModule>('../conformance/lib/baseline.mjs');
   resultsModule = await load<ResultsModule>('../conformance/lib/results.mjs');
   runner = await load<RunnerModule>('../conformance/run.mjs');
+  clusterModule = await load<ClusterModule>('../conformance/lib/cluster.mjs');
   legNames = runner.LEGS.map((leg) => leg.name);
 });
 
@@ -313,5 +327,46 @@ describe('command line', () => {
     expect(() => runner.parseArgs(['--leg', 'server-1999'])).toThrow(/unknown leg/);
     expect(() => runner.parseArgs(['--scenario'])).toThrow(/needs a value/);
     expect(() => runner.parseArgs(['--frobnicate'])).toThrow(/unknown option/);
+  });
+
+  it('takes cluster for the three cluster legs, and --no-cluster to leave them out', () => {
+    const cluster = runner.LEGS.filter((leg) => leg.cluster).map((leg) => leg.name);
+    expect(cluster).toEqual(['cluster-server-2025-11-25', 'cluster-server-2026-07-28', 'cluster-server-all']);
+    expect(runner.parseArgs(['--leg', 'server-all', '--leg', 'cluster']).legs).toEqual([
+      'server-all',
+      ...cluster,
+    ]);
+    expect(runner.parseArgs(['--no-cluster']).noCluster).toBe(true);
+    expect(() => runner.parseArgs(['--leg', 'cluster', '--no-cluster'])).toThrow(/contradicts/);
+  });
+});
+
+describe('cluster', () => {
+  it('balances round-robin with no stickiness, streaming, everything under its prefix', () => {
+    const conf = clusterModule.nginxConfig('/tmp/p', 8080, [3001, 3002, 3003]);
+    expect(conf).toContain('listen 127.0.0.1:8080;');
+    for (const port of [3001, 3002, 3003]) expect(conf).toContain(`server 127.0.0.1:${port};`);
+    expect(conf).not.toMatch(/ip_hash|hash |sticky|least_conn/);
+    expect(conf).toContain('proxy_buffering off;');
+    expect(conf).toContain('proxy_http_version 1.1;');
+    expect(conf).toContain('proxy_set_header Connection "";');
+    expect(conf).toContain('proxy_read_timeout 1h;');
+    expect(conf).toContain('pid /tmp/p/nginx.pid;');
+    expect(conf).toContain('error_log /tmp/p/error.log');
+  });
+
+  it('says what to install when redis-server or nginx is missing', () => {
+    const problem = clusterModule.clusterProblem({
+      REDIS_SERVER: '/nonexistent/redis-server',
+      NGINX: '/nonexistent/nginx',
+    });
+    expect(problem).toMatch(/redis-server .*nginx/);
+    expect(problem).toContain('apt-get install -y redis-server nginx');
+  });
+
+  it('makes a fresh secret of 32 or more characters each time', () => {
+    const secret = clusterModule.clusterSecret();
+    expect(secret.length).toBeGreaterThanOrEqual(32);
+    expect(clusterModule.clusterSecret()).not.toBe(secret);
   });
 });

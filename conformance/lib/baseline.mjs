@@ -10,7 +10,7 @@ const BASELINE_HEADER = `# Conformance baseline: the scenarios each leg is allow
 # its entry can be deleted: a scenario may leave the baseline, never enter it.
 #
 # Format (a deliberately small subset of YAML, read without a YAML library):
-#   <leg>:            a leg name (the six below)
+#   <leg>:            a leg name (one of those below)
 #     - <scenario>    a scenario name exactly as the suite prints it
 #   <leg>: []         nothing may fail in this leg
 # Comments start with '#'. Regenerate with: node conformance/run.mjs --update-baseline

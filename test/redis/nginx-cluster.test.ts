@@ -144,10 +144,10 @@ describeWithRedis('a cluster behind nginx', () => {
       // The subscription follows the acknowledgement at once; leave it a moment.
       await sleep(200);
 
-      // Each trigger adds a tool on the process it reaches and removes it a second later: two list
-      // changes, each reaching every stream once. Spaced so that an addition separates each two
-      // removals (two removals in a row announce the same listing, which the bus merges, see
-      // docs/scaling.md "One notification per change").
+      // Each trigger adds a tool on the process it reaches and removes it at once: two list
+      // changes, each reaching every stream once (the removal's listing differs from the
+      // addition's just before it, so the bus does not merge them, see docs/scaling.md "One
+      // notification per change"). Spaced out to run alongside the other traffic.
       const triggers = 4;
       const listChanges = (async () => {
         for (let n = 0; n < triggers; n++) {
