@@ -48,17 +48,18 @@ describeWithRedis('2025 sessions across processes', () => {
   });
 
   /** Two processes sharing state, and what their tools saw. */
-  async function cluster() {
+  async function cluster(redisUrl = redis.url) {
     const keyPrefix = `sessions-${process.pid}-${++prefixes}`;
     const aborted: number[] = [];
+    const warnings: string[] = [];
     const nodes: Node[] = [];
     for (const index of [0, 1]) {
-      const backplane = redisBackplane({ url: redis.url, keyPrefix, warn: () => {} });
+      const backplane = redisBackplane({ url: redisUrl, keyPrefix, warn: () => {}, commandTimeoutMs: 500 });
       await backplane.ready();
       const server = new McpServer(
         { name: 'sessions', version: '1.0.0' },
         {
-          warn: () => {},
+          warn: (message) => warnings.push(message),
           eventBus: backplane.eventBus,
           sessions: { store: backplane.sessions, retryMs: 50 },
         },
@@ -134,7 +135,7 @@ describeWithRedis('2025 sessions across processes', () => {
       const target = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
       return fetch(new URL(target.pathname, nodes[node]!.url), init);
     };
-    return { nodes, aborted, routed, balancer };
+    return { nodes, aborted, routed, balancer, warnings };
   }
 
   it('serves tool calls, an elicitation answered through the other process, and DELETE, on one session', async () => {
@@ -236,7 +237,105 @@ describeWithRedis('2025 sessions across processes', () => {
     expect(routed.filter((r) => r.rpc === 'initialize')).toHaveLength(1);
     await client.close();
   });
+
+  it('answers 503 (retry), never 404 (start over), while Redis is down, and says why in warn', async () => {
+    const own = await startRedisServer();
+    let stopped = false;
+    cleanups.push(async () => {
+      if (!stopped) await own.stop();
+    });
+    const { nodes, warnings } = await cluster(own.url);
+    const opened = await post(nodes[0]!.url, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    });
+    expect(opened.status).toBe(200);
+    const sessionId = opened.headers.get('mcp-session-id')!;
+    await opened.body?.cancel();
+    const initialized = await post(
+      nodes[1]!.url,
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      sessionId,
+    );
+    expect(initialized.status).toBe(202);
+
+    await own.stop();
+    stopped = true;
+    // The process holding the session serves what changes nothing shared.
+    const call = await post(
+      nodes[1]!.url,
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'whoami' } },
+      sessionId,
+    );
+    expect(call.status).toBe(200);
+    expect(await call.text()).toContain('node 1');
+    // A subscription must reach the other processes: it cannot, so the request is refused for now.
+    const subscribe = await post(
+      nodes[1]!.url,
+      { jsonrpc: '2.0', id: 3, method: 'resources/subscribe', params: { uri: 'file:///note.txt' } },
+      sessionId,
+    );
+    expect(subscribe.status).toBe(503);
+    expect(await subscribe.json()).toMatchObject({
+      id: 3,
+      error: { message: expect.stringMatching(/retry/) },
+    });
+    // A new session cannot be stored anywhere.
+    const again = await post(nodes[0]!.url, {
+      jsonrpc: '2.0',
+      id: 5,
+      method: 'initialize',
+      params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    });
+    expect(again.status).toBe(503);
+    expect(await again.json()).toMatchObject({
+      id: 5,
+      error: {
+        message: 'The session could not be created: the session store is unreachable; try again later',
+      },
+    });
+    expect(warnings.some((warning) => /creating a session failed: .*Redis/i.test(warning))).toBe(true);
+  });
+
+  it('answers 503 to a request of a session a process cannot read while Redis is down', async () => {
+    const own = await startRedisServer();
+    let stopped = false;
+    cleanups.push(async () => {
+      if (!stopped) await own.stop();
+    });
+    const { nodes } = await cluster(own.url);
+    const opened = await post(nodes[0]!.url, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    });
+    const sessionId = opened.headers.get('mcp-session-id')!;
+    await opened.body?.cancel();
+    await own.stop();
+    stopped = true;
+    // nodes[1] never saw the session: it must read it, cannot, and says so.
+    const response = await post(nodes[1]!.url, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, sessionId);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({
+      id: 2,
+      error: { message: expect.stringMatching(/unreachable/) },
+    });
+  });
 });
+
+/** POSTs a JSON-RPC message to `url`, in session `sessionId` when given. */
+function post(url: URL, message: unknown, sessionId?: string): Promise<Response> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': LEGACY,
+  };
+  if (sessionId !== undefined) headers['mcp-session-id'] = sessionId;
+  return fetch(url, { method: 'POST', headers, body: JSON.stringify(message) });
+}
 
 /** The HTTP status of a tools/list POST in session `sessionId` to `url`. */
 async function postStatus(url: URL, sessionId: string): Promise<number> {

@@ -476,8 +476,9 @@ export class LegacyHttpSessions {
       if (resumed) return resumed;
     }
     // One GET stream per session, wherever it is: a new one replaces the old (which its process ends).
-    entry.getStream?.end();
+    const previous = entry.getStream;
     entry.getStream = undefined;
+    previous?.end();
     entry.streamHolder = this.tag;
     if (!(await this.persist(entry))) return httpErrorReply(503, STORE_DOWN);
     let writer: EventStreamWriter | undefined;
@@ -687,8 +688,9 @@ export class LegacyHttpSessions {
   private drop(entry: SessionEntry, reason: string): void {
     if (this.sessions.get(entry.id) === entry) this.sessions.delete(entry.id);
     entry.connection.session?.close();
-    entry.getStream?.end();
+    const stream = entry.getStream;
     entry.getStream = undefined;
+    stream?.end();
     for (const exchange of entry.idleStreams.splice(0)) exchange.closeStream();
     for (const cancellation of entry.inFlight.values()) cancellation.abort(new Error(reason));
     entry.outbound.rejectAll((method) => new Error(`${reason} before the client answered ${method}`));
