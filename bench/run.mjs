@@ -9,22 +9,22 @@
  *   npm run bench -- --quick                  # smoke test, under two minutes
  *   npm run bench -- --rounds 5 --only mcpkit,v2,limit
  *   npm run bench -- --markdown results.md   # also write the tables as markdown
+ *   npm run bench -- --cluster                # processes on Redis behind nginx (lib/cluster.mjs)
  *
  * See bench/README.md for what each metric means.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpConnection, httpLoad } from './lib/http-client.mjs';
+import { openListenStreams } from './lib/listen.mjs';
 import { cpuMs, freePort, rssBytes, sleep, startServer, stopServer, waitForPort } from './lib/proc.mjs';
 import { fmt, markdownTable, median, ratio, table } from './lib/stats.mjs';
 import { StdioClient } from './lib/stdio-client.mjs';
 import {
   bodyTemplate,
-  ENVELOPE,
   httpRequestFor,
   httpRequestTemplate,
   INITIALIZED,
@@ -225,47 +225,6 @@ async function measureStdio(impl, wire) {
 }
 
 // ---------------------------------------------------------------- HTTP
-
-/** Opens `count` subscriptions/listen streams; resolves when every one is acknowledged. */
-async function openListenStreams(port, count) {
-  const sockets = [];
-  const acked = [];
-  for (let n = 0; n < count; n++) {
-    const socket = connect({ port, host: '127.0.0.1' });
-    socket.on('error', () => {});
-    sockets.push(socket);
-    const msg = {
-      jsonrpc: '2.0',
-      id: `listen-${n}`,
-      method: 'subscriptions/listen',
-      params: { notifications: { toolsListChanged: true }, _meta: ENVELOPE },
-    };
-    acked.push(
-      new Promise((resolve, reject) => {
-        let seen = '';
-        const timer = setTimeout(() => reject(new Error(`listen stream not acknowledged: ${seen}`)), 15_000);
-        socket.on('data', (chunk) => {
-          seen = (seen + chunk.toString('utf8')).slice(-4000);
-          if (seen.includes('subscriptions/acknowledged')) {
-            clearTimeout(timer);
-            resolve();
-          } else if (/"error"|HTTP\/1\.1 [45]/.test(seen)) {
-            clearTimeout(timer);
-            reject(new Error(`listen refused: ${seen.slice(0, 300)}`));
-          }
-        });
-      }),
-    );
-    socket.write(httpRequestFor({ port, wire: MODERN, msg }));
-  }
-  try {
-    await Promise.all(acked);
-  } catch (error) {
-    for (const socket of sockets) socket.destroy();
-    throw error;
-  }
-  return sockets;
-}
 
 /**
  * Memory per open subscriptions/listen stream, in a fresh process (so garbage
@@ -637,6 +596,18 @@ async function main() {
   }
   if (dist === 'stale')
     warn('src/ has files newer than dist/: mcpkit is measured as last built (`npm run build`)');
+  if (flag('--cluster')) {
+    const { runClusterBench } = await import('./lib/cluster.mjs');
+    const rounds = option('--rounds') === undefined ? undefined : Math.max(1, Number(option('--rounds')));
+    failures += await runClusterBench({
+      root,
+      quick,
+      rounds,
+      markdownFile: option('--markdown'),
+      save: !flag('--no-save'),
+    });
+    return;
+  }
   const startedAt = new Date();
   const loadBefore = os.loadavg();
   const t0 = performance.now();

@@ -10,10 +10,12 @@ import { blob, exitOnSignal, httpPort } from './common.mjs';
 
 /**
  * Serves the bench contract with the given tool schemas
- * (`{ echoInput, addInput, addOutput }`) until stopped.
+ * (`{ echoInput, addInput, addOutput }`) until stopped. `serverOptions` go to
+ * the McpServer (servers/mcpkit-redis.mjs passes the Redis backplane's pieces);
+ * `register(server)` adds tools of its own.
  */
-export async function serveMcpkitBench(schemas) {
-  const server = new McpServer({ name: 'mcpkit-bench', version: '0.0.0' });
+export async function serveMcpkitBench(schemas, { serverOptions, register } = {}) {
+  const server = new McpServer({ name: 'mcpkit-bench', version: '0.0.0' }, serverOptions);
   server.registerTool(
     'echo',
     { description: 'Returns the text it is given.', inputSchema: schemas.echoInput },
@@ -33,6 +35,7 @@ export async function serveMcpkitBench(schemas) {
     { description: 'Exactly {size} bytes of text', mimeType: 'text/plain' },
     (uri, { size }) => ({ contents: [{ uri: uri.href, mimeType: 'text/plain', text: blob(size) }] }),
   );
+  register?.(server);
 
   const port = httpPort();
   exitOnSignal();
