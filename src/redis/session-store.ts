@@ -4,9 +4,15 @@
  */
 
 import type { StreamEventLog } from '../server/legacy/event-log.js';
-import type { LegacySessionStore, SessionMessage, SessionRecord } from '../server/legacy/session-store.js';
+import type {
+  LegacySessionStore,
+  SessionChange,
+  SessionMessage,
+  SessionRecord,
+} from '../server/legacy/session-store.js';
+import type { LogLevel } from '../server/logging.js';
 import { randomIdTag } from '../session/ids.js';
-import type { RedisLink } from './link.js';
+import { luaScript, type RedisLink } from './link.js';
 import { RedisEventLog, type RedisEventLogLimits } from './stream-event-log.js';
 
 /** Options of a {@link RedisLegacySessionStore}. */
@@ -14,6 +20,45 @@ export interface RedisSessionStoreOptions {
   /** How long and how much of each request stream is kept for `Last-Event-ID` resumption. */
   streams?: RedisEventLogLimits;
 }
+
+/**
+ * A session is one hash: `record` (what never changes: id, capabilities, client, owner, as
+ * JSON), `revision`, `initialized`, `logLevel`, `holder` (the process holding the GET stream)
+ * and one `s:<uri>` field per subscription, so that each change is a field written in place and
+ * two processes changing one session at once both keep theirs.
+ */
+const CREATE = luaScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'record', ARGV[1], 'revision', 0)
+if ARGV[3] == '1' then redis.call('HSET', KEYS[1], 'initialized', '1') end
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'logLevel', ARGV[4]) end
+if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'holder', ARGV[5]) end
+for i = 6, #ARGV do redis.call('HSET', KEYS[1], 's:' .. ARGV[i], '1') end
+if tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 1
+`);
+
+/**
+ * Applies a change (the rule of `applySessionChange`) and returns the whole hash; nil when the
+ * session is gone. ARGV: ttl, initialized ('1' or ''), log level, process taking the stream,
+ * process releasing it, the number of URIs subscribed, then those URIs, then those unsubscribed.
+ */
+const UPDATE = luaScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+if ARGV[2] == '1' then redis.call('HSET', KEYS[1], 'initialized', '1') end
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'logLevel', ARGV[3]) end
+if ARGV[4] ~= '' then
+  redis.call('HSET', KEYS[1], 'holder', ARGV[4])
+elseif ARGV[5] ~= '' and redis.call('HGET', KEYS[1], 'holder') == ARGV[5] then
+  redis.call('HDEL', KEYS[1], 'holder')
+end
+local subscribed = tonumber(ARGV[6])
+for i = 7, 6 + subscribed do redis.call('HSET', KEYS[1], 's:' .. ARGV[i], '1') end
+for i = 7 + subscribed, #ARGV do redis.call('HDEL', KEYS[1], 's:' .. ARGV[i]) end
+redis.call('HINCRBY', KEYS[1], 'revision', 1)
+if tonumber(ARGV[1]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return redis.call('HGETALL', KEYS[1])
+`);
 
 /** Longest session id looked up; anything longer is no session of ours. */
 const MAX_SESSION_ID_LENGTH = 128;
@@ -60,27 +105,56 @@ export class RedisLegacySessionStore implements LegacySessionStore {
   }
 
   async create(record: SessionRecord, ttlMs: number): Promise<void> {
-    const stored = await this.link.run(`creating session ${record.id}`, (client) =>
-      ttlMs > 0
-        ? client.set(this.key(record.id), JSON.stringify(record), 'PX', ttlMs, 'NX')
-        : client.set(this.key(record.id), JSON.stringify(record), 'NX'),
+    const fixed: FixedPart = {
+      id: record.id,
+      protocolVersion: record.protocolVersion,
+      clientCapabilities: record.clientCapabilities,
+    };
+    if (record.clientInfo !== undefined) fixed.clientInfo = record.clientInfo;
+    if (record.owner !== undefined) fixed.owner = record.owner;
+    const created = await this.link.script(
+      `creating session ${record.id}`,
+      CREATE,
+      [this.key(record.id)],
+      [
+        JSON.stringify(fixed),
+        ttlMs,
+        record.initialized ? '1' : '0',
+        record.logLevel ?? '',
+        record.streamHolder ?? '',
+        ...record.subscriptions,
+      ],
     );
-    if (stored !== 'OK') throw new Error(`Session ${record.id} already exists`);
+    if (created !== 1) throw new Error(`Session ${record.id} already exists`);
   }
 
   async load(id: string): Promise<SessionRecord | undefined> {
     if (id.length === 0 || id.length > MAX_SESSION_ID_LENGTH) return undefined;
-    const raw = await this.link.run(`reading session ${id}`, (client) => client.get(this.key(id)));
-    return raw === null ? undefined : parseRecord(raw, id);
+    const fields = await this.link.run(`reading session ${id}`, (client) => client.hgetall(this.key(id)));
+    return recordFromHash(fields, id);
   }
 
-  async save(record: SessionRecord, ttlMs: number): Promise<boolean> {
-    const stored = await this.link.run(`saving session ${record.id}`, (client) =>
-      ttlMs > 0
-        ? client.set(this.key(record.id), JSON.stringify(record), 'PX', ttlMs, 'XX')
-        : client.set(this.key(record.id), JSON.stringify(record), 'XX'),
+  async update(id: string, change: SessionChange, ttlMs: number): Promise<SessionRecord | undefined> {
+    const subscribe = change.subscribe ?? [];
+    const reply = await this.link.script(
+      `saving session ${id}`,
+      UPDATE,
+      [this.key(id)],
+      [
+        ttlMs,
+        change.initialized ? '1' : '',
+        change.logLevel ?? '',
+        change.holdStream ?? '',
+        change.releaseStream ?? '',
+        subscribe.length,
+        ...subscribe,
+        ...(change.unsubscribe ?? []),
+      ],
     );
-    return stored === 'OK';
+    if (!Array.isArray(reply)) return undefined;
+    const fields: Record<string, string> = {};
+    for (let i = 0; i + 1 < reply.length; i += 2) fields[String(reply[i])] = String(reply[i + 1]);
+    return recordFromHash(fields, id);
   }
 
   async touch(id: string, ttlMs: number): Promise<boolean> {
@@ -145,7 +219,7 @@ function isSessionMessage(value: unknown): value is SessionMessage {
   if (typeof from !== 'string' || typeof sessionId !== 'string') return false;
   switch (type) {
     case 'state':
-      return isObject(value.record) && parseRecord(JSON.stringify(value.record), sessionId) !== undefined;
+      return isRecord(value.record, sessionId);
     case 'cancel':
       return typeof value.requestId === 'string' || typeof value.requestId === 'number';
     case 'response':
@@ -161,21 +235,55 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A stored record, checked: one written by another version or by hand is no session. */
-function parseRecord(raw: string, id: string): SessionRecord | undefined {
+/** What a session's `record` field holds: the part fixed by `initialize`. */
+type FixedPart = Mutable<
+  Pick<SessionRecord, 'id' | 'protocolVersion' | 'clientCapabilities' | 'clientInfo' | 'owner'>
+>;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A session's hash as a record, checked: one written by another version or by hand is no session. */
+function recordFromHash(fields: Record<string, string>, id: string): SessionRecord | undefined {
+  const fixed = fields.record === undefined ? undefined : parseFixed(fields.record, id);
+  const revision = Number(fields.revision);
+  if (!fixed || !Number.isSafeInteger(revision)) return undefined;
+  const subscriptions: string[] = [];
+  for (const field of Object.keys(fields)) if (field.startsWith('s:')) subscriptions.push(field.slice(2));
+  const record: Mutable<SessionRecord> = {
+    ...fixed,
+    initialized: fields.initialized === '1',
+    subscriptions,
+    revision,
+  };
+  if (fields.logLevel !== undefined) record.logLevel = fields.logLevel as LogLevel;
+  if (fields.holder !== undefined) record.streamHolder = fields.holder;
+  return record;
+}
+
+function parseFixed(raw: string, id: string): FixedPart | undefined {
   try {
-    const record = JSON.parse(raw) as Partial<SessionRecord>;
+    const fixed = JSON.parse(raw) as Partial<FixedPart>;
     if (
-      record.id !== id ||
-      typeof record.protocolVersion !== 'string' ||
-      typeof record.initialized !== 'boolean' ||
-      !Array.isArray(record.subscriptions) ||
-      typeof record.clientCapabilities !== 'object' ||
-      record.clientCapabilities === null
+      fixed.id !== id ||
+      typeof fixed.protocolVersion !== 'string' ||
+      typeof fixed.clientCapabilities !== 'object' ||
+      fixed.clientCapabilities === null
     )
       return undefined;
-    return record as SessionRecord;
+    return fixed as FixedPart;
   } catch {
     return undefined;
   }
+}
+
+/** A record as it travels in a `state` message, checked like a stored one. */
+function isRecord(value: unknown, id: string): boolean {
+  if (!isObject(value)) return false;
+  return (
+    value.id === id &&
+    typeof value.protocolVersion === 'string' &&
+    isObject(value.clientCapabilities) &&
+    typeof value.initialized === 'boolean' &&
+    Array.isArray(value.subscriptions) &&
+    typeof value.revision === 'number'
+  );
 }

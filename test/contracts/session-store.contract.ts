@@ -36,8 +36,14 @@ function record(overrides: Partial<SessionRecord> = {}): SessionRecord {
     owner: 'https://issuer.example|alice',
     initialized: false,
     subscriptions: [],
+    revision: 0,
     ...overrides,
   };
+}
+
+/** A record with its subscriptions sorted (stores keep them as a set). */
+function normalized(record: SessionRecord | undefined): SessionRecord | undefined {
+  return record && { ...record, subscriptions: [...record.subscriptions].sort() };
 }
 
 /** Collects what a resumed stream delivers. */
@@ -77,24 +83,64 @@ export function sessionStoreContract(open: () => Promise<SessionStoreSubject>): 
       const opened = record();
       await first.create(opened, 60_000);
       await expect(first.create(opened, 60_000)).rejects.toThrow(/already exists/);
-      expect(await last.load(opened.id)).toEqual(opened);
+      expect(normalized(await last.load(opened.id))).toEqual(opened);
       expect(await last.load('no-such-session')).toBeUndefined();
 
-      const changed: SessionRecord = {
+      const changed = await last.update(
+        opened.id,
+        {
+          initialized: true,
+          logLevel: 'debug',
+          subscribe: ['file:///a.txt', 'file:///b.txt'],
+          holdStream: 'p2',
+        },
+        60_000,
+      );
+      const expected: SessionRecord = {
         ...opened,
         initialized: true,
         logLevel: 'debug',
         subscriptions: ['file:///a.txt', 'file:///b.txt'],
-        streamHolder: 'abc123',
+        streamHolder: 'p2',
+        revision: 1,
       };
-      expect(await last.save(changed, 60_000)).toBe(true);
-      expect(await first.load(opened.id)).toEqual(changed);
+      expect(normalized(changed)).toEqual(expected);
+      expect(normalized(await first.load(opened.id))).toEqual(expected);
       expect(await first.touch(opened.id, 60_000)).toBe(true);
+
+      // Releasing the stream clears the holder only if the releaser still holds it.
+      const stale = await first.update(
+        opened.id,
+        { releaseStream: 'p1', unsubscribe: ['file:///a.txt'] },
+        60_000,
+      );
+      expect(stale).toMatchObject({ streamHolder: 'p2', subscriptions: ['file:///b.txt'], revision: 2 });
+      const released = await first.update(opened.id, { releaseStream: 'p2' }, 60_000);
+      expect(released?.streamHolder).toBeUndefined();
+      expect(released?.revision).toBe(3);
 
       await last.delete(opened.id);
       expect(await first.load(opened.id)).toBeUndefined();
-      expect(await first.save(changed, 60_000)).toBe(false);
+      expect(await first.update(opened.id, { initialized: true }, 60_000)).toBeUndefined();
       expect(await first.touch(opened.id, 60_000)).toBe(false);
+    }));
+
+  it('keeps both of two changes made to one session at once through different stores', () =>
+    withSubject(async ({ stores }) => {
+      const first = stores[0]!;
+      const last = stores[stores.length - 1]!;
+      const opened = record();
+      await first.create(opened, 60_000);
+      const uris = Array.from({ length: 20 }, (_, i) => `file:///${i}.txt`);
+      await Promise.all([
+        ...uris.map((uri, i) => (i % 2 ? first : last).update(opened.id, { subscribe: [uri] }, 60_000)),
+        last.update(opened.id, { holdStream: 'p2' }, 60_000),
+        first.update(opened.id, { logLevel: 'info' }, 60_000),
+      ]);
+      const stored = normalized(await first.load(opened.id));
+      expect(stored?.subscriptions).toEqual([...uris].sort());
+      expect(stored).toMatchObject({ streamHolder: 'p2', logLevel: 'info', revision: 22 });
+      await first.delete(opened.id);
     }));
 
   it('forgets a session its ttl after it was last stored or touched, and keeps one with ttl 0', () =>
@@ -109,13 +155,13 @@ export function sessionStoreContract(open: () => Promise<SessionStoreSubject>): 
       expect(await last.touch(short.id, 300)).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 200));
       // 350 ms after creation, but 200 after the touch: alive.
-      expect(await last.load(short.id)).toEqual(short);
+      expect(normalized(await last.load(short.id))).toEqual(short);
       await vi.waitFor(async () => expect(await last.load(short.id)).toBeUndefined(), {
         timeout: 3000,
         interval: 50,
       });
       expect(await last.touch(short.id, 300)).toBe(false);
-      expect(await last.load(forever.id)).toEqual(forever);
+      expect(normalized(await last.load(forever.id))).toEqual(forever);
       await first.delete(forever.id);
     }));
 

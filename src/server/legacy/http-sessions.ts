@@ -35,13 +35,15 @@ import {
 } from '../../transport/http/endpoint.js';
 import { formatSseEvent } from '../../transport/http/sse.js';
 import type { ServerEventBus } from '../events.js';
+import type { LogLevel } from '../logging.js';
 import { speaksModern } from '../serving-edge.js';
 import type { StreamEventLog } from './event-log.js';
-import type { LegacyConnection } from './legacy-serving.js';
+import { isSessionMethod, type LegacyConnection } from './legacy-serving.js';
 import { LegacySession } from './session.js';
 import {
   InMemoryLegacySessionStore,
   type LegacySessionStore,
+  type SessionChange,
   type SessionMessage,
   type SessionRecord,
 } from './session-store.js';
@@ -125,6 +127,8 @@ interface SessionEntry {
   readonly owner: string | undefined;
   /** The process (tag) holding the session's GET stream, as the store says; this one's when it is us. */
   streamHolder: string | undefined;
+  /** The revision of the stored record this process's copy reflects. */
+  revision: number;
   /** When this process last kept the stored record alive. */
   touchedAt: number;
 }
@@ -298,7 +302,8 @@ export class LegacyHttpSessions {
         },
       });
     }
-    const before = stateOf(entry);
+    // Only the session methods change what other processes serve the session with.
+    const before = isSessionMethod(request.method) ? snapshotOf(entry) : undefined;
     try {
       const message = await this.dispatcher.handleRequest(
         request,
@@ -312,7 +317,8 @@ export class LegacyHttpSessions {
         if (entry.idleStreams.length > MAX_IDLE_STREAMS) entry.idleStreams.shift()!.closeStream();
       }
       // A session method changed what other processes serve this session with: store it first.
-      if (stateOf(entry) !== before && !(await this.persist(entry))) {
+      const change = before && changeSince(entry, before);
+      if (change && !(await this.persist(entry, change))) {
         return errorReply(request, 503, STORE_DOWN, ErrorCode.InternalError);
       }
       return { message };
@@ -362,6 +368,7 @@ export class LegacyHttpSessions {
       getStream: undefined,
       owner,
       streamHolder: undefined,
+      revision: 0,
       touchedAt: Date.now(),
     };
     return entry;
@@ -393,9 +400,10 @@ export class LegacyHttpSessions {
           return 503;
       }
     }
-    const before = stateOf(entry);
+    const before = snapshotOf(entry);
     await this.dispatcher.handleNotification(notification, { http: info, connection: entry.connection });
-    if (stateOf(entry) !== before && !(await this.persist(entry))) return 503;
+    const change = changeSince(entry, before);
+    if (change && !(await this.persist(entry, change))) return 503;
     return 202;
   }
 
@@ -479,8 +487,7 @@ export class LegacyHttpSessions {
     const previous = entry.getStream;
     entry.getStream = undefined;
     previous?.end();
-    entry.streamHolder = this.tag;
-    if (!(await this.persist(entry))) return httpErrorReply(503, STORE_DOWN);
+    if (!(await this.persist(entry, { holdStream: this.tag }))) return httpErrorReply(503, STORE_DOWN);
     let writer: EventStreamWriter | undefined;
     return {
       stream: {
@@ -493,11 +500,9 @@ export class LegacyHttpSessions {
         onClose: () => {
           if (writer === undefined || entry.getStream !== writer) return;
           entry.getStream = undefined;
-          if (entry.streamHolder === this.tag) {
-            entry.streamHolder = undefined;
-            // A session that is gone (or a store that is down) has nobody left to tell.
-            if (this.sessions.get(entry.id) === entry) void this.persist(entry);
-          }
+          // Unless another process took the stream meanwhile; a session that is gone has nobody to tell.
+          if (entry.streamHolder === this.tag && this.sessions.get(entry.id) === entry)
+            void this.persist(entry, { releaseStream: this.tag });
           this.applyHolder(entry);
         },
       },
@@ -594,6 +599,7 @@ export class LegacyHttpSessions {
       id,
     );
     const entry = this.newEntry(id, { session, sessionId: id }, record.owner);
+    entry.revision = -1;
     applyRecord(entry, record);
     session.attach(this.host.events);
     this.applyHolder(entry);
@@ -607,17 +613,9 @@ export class LegacyHttpSessions {
     const entry = this.sessions.get(message.sessionId);
     if (!entry) return;
     switch (message.type) {
-      case 'state': {
-        applyRecord(entry, message.record);
-        // Another process took the GET stream: ours is replaced, as a second GET here would.
-        if (entry.streamHolder !== this.tag && entry.getStream) {
-          const stream = entry.getStream;
-          entry.getStream = undefined;
-          stream.end();
-        }
-        this.applyHolder(entry);
+      case 'state':
+        this.take(entry, message.record);
         return;
-      }
       case 'end':
         this.drop(entry, 'The session ended');
         return;
@@ -634,20 +632,43 @@ export class LegacyHttpSessions {
     }
   }
 
-  /** Stores the session's state and tells the other processes. False when that failed (or the session is gone). */
-  private async persist(entry: SessionEntry): Promise<boolean> {
-    const record = recordOf(entry);
+  /**
+   * Stores a change of the session's state and tells the other processes. False when that
+   * failed (or the session is gone).
+   */
+  private async persist(entry: SessionEntry, change: SessionChange): Promise<boolean> {
+    let record: SessionRecord | undefined;
     try {
-      if (!(await this.store.save(record, this.idleTimeoutMs))) {
-        this.drop(entry, 'The session ended');
-        return false;
-      }
+      record = await this.store.update(entry.id, change, this.idleTimeoutMs);
     } catch (error) {
       this.storeFailed(`saving session ${entry.id}`, error);
       return false;
     }
+    if (!record) {
+      this.drop(entry, 'The session ended');
+      return false;
+    }
     entry.touchedAt = Date.now();
+    this.take(entry, record);
     return this.publish({ type: 'state', from: this.tag, sessionId: entry.id, record });
+  }
+
+  /** Takes a stored record's state into this process's copy, unless the copy is newer already. */
+  private take(entry: SessionEntry, record: SessionRecord): void {
+    if (record.revision <= entry.revision) return;
+    applyRecord(entry, record);
+    const stream = entry.getStream;
+    if (stream && record.streamHolder !== this.tag) {
+      if (record.streamHolder !== undefined) {
+        // Another process took the GET stream: ours is replaced, as a second GET here would.
+        entry.getStream = undefined;
+        stream.end();
+      } else {
+        // Released by a process whose stream closed after ours opened: ours is still the one.
+        void this.persist(entry, { holdStream: this.tag });
+      }
+    }
+    this.applyHolder(entry);
   }
 
   /** Publishes to the other processes; false (said through `warn`) when the store cannot take it. */
@@ -722,7 +743,7 @@ function refusalOf(status: 400 | 404 | 503): string {
   return status === 503 ? STORE_DOWN : UNKNOWN_SESSION;
 }
 
-/** The record of a session as this process holds it. */
+/** The record of a session just opened here. */
 function recordOf(entry: SessionEntry): SessionRecord {
   const session = entry.connection.session!;
   const record: {
@@ -733,6 +754,7 @@ function recordOf(entry: SessionEntry): SessionRecord {
     clientCapabilities: session.clientCapabilities,
     initialized: session.initialized,
     subscriptions: [...session.subscriptions],
+    revision: 0,
   };
   if (session.clientInfo !== undefined) record.clientInfo = session.clientInfo;
   if (entry.owner !== undefined) record.owner = entry.owner;
@@ -749,13 +771,37 @@ function applyRecord(entry: SessionEntry, record: SessionRecord): void {
   session.subscriptions.clear();
   for (const uri of record.subscriptions) session.subscriptions.add(uri);
   entry.streamHolder = record.streamHolder;
+  entry.revision = record.revision;
 }
 
-/** The state other processes must know, as one comparable string. */
-function stateOf(entry: SessionEntry): string {
-  const session = entry.connection.session;
-  if (!session) return '';
-  return `${session.initialized}|${session.logLevel ?? ''}|${[...session.subscriptions].join('\n')}`;
+/** What other processes must know of a session, before a message that may change it. */
+interface SessionSnapshot {
+  readonly initialized: boolean;
+  readonly logLevel: LogLevel | undefined;
+  readonly subscriptions: ReadonlySet<string>;
+}
+
+function snapshotOf(entry: SessionEntry): SessionSnapshot {
+  const session = entry.connection.session!;
+  return {
+    initialized: session.initialized,
+    logLevel: session.logLevel,
+    subscriptions: new Set(session.subscriptions),
+  };
+}
+
+/** What a message changed of the session since `before`; undefined when nothing. */
+function changeSince(entry: SessionEntry, before: SessionSnapshot): SessionChange | undefined {
+  const session = entry.connection.session!;
+  const change: { -readonly [K in keyof SessionChange]: SessionChange[K] } = {};
+  if (session.initialized && !before.initialized) change.initialized = true;
+  if (session.logLevel !== undefined && session.logLevel !== before.logLevel)
+    change.logLevel = session.logLevel;
+  const added = [...session.subscriptions].filter((uri) => !before.subscriptions.has(uri));
+  const removed = [...before.subscriptions].filter((uri) => !session.subscriptions.has(uri));
+  if (added.length > 0) change.subscribe = added;
+  if (removed.length > 0) change.unsubscribe = removed;
+  return Object.keys(change).length > 0 ? change : undefined;
 }
 
 /** The identity a request's verified principal binds sessions to; undefined on an unprotected server. */

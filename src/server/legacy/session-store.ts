@@ -35,6 +35,52 @@ export interface SessionRecord {
   readonly subscriptions: readonly string[];
   /** The process holding the session's GET stream (its process tag), if one does. */
   readonly streamHolder?: string;
+  /**
+   * Counts the changes made to the record (0 when created): a process that
+   * hears of changes out of order keeps the newest.
+   */
+  readonly revision: number;
+}
+
+/**
+ * A change to a session's state, applied atomically to the stored record, so
+ * that two processes changing one session at once (a subscription here, the
+ * GET stream there) both keep their change.
+ *
+ * @example
+ * const change: SessionChange = { subscribe: ['file:///a.txt'] };
+ */
+export interface SessionChange {
+  /** `notifications/initialized` arrived. */
+  readonly initialized?: true;
+  /** `logging/setLevel`. */
+  readonly logLevel?: LogLevel;
+  /** URIs to add to the subscriptions. */
+  readonly subscribe?: readonly string[];
+  /** URIs to remove from them. */
+  readonly unsubscribe?: readonly string[];
+  /** This process (its tag) now holds the GET stream. */
+  readonly holdStream?: string;
+  /** This process (its tag) let its GET stream go: no holder, unless another took it meanwhile. */
+  readonly releaseStream?: string;
+}
+
+/** Applies `change` to `record`, the one rule every store follows. */
+export function applySessionChange(record: SessionRecord, change: SessionChange): SessionRecord {
+  const subscriptions = new Set(record.subscriptions);
+  for (const uri of change.subscribe ?? []) subscriptions.add(uri);
+  for (const uri of change.unsubscribe ?? []) subscriptions.delete(uri);
+  const next: { -readonly [K in keyof SessionRecord]: SessionRecord[K] } = {
+    ...record,
+    subscriptions: [...subscriptions],
+    revision: record.revision + 1,
+  };
+  if (change.initialized) next.initialized = true;
+  if (change.logLevel !== undefined) next.logLevel = change.logLevel;
+  if (change.holdStream !== undefined) next.streamHolder = change.holdStream;
+  else if (change.releaseStream !== undefined && record.streamHolder === change.releaseStream)
+    delete next.streamHolder;
+  return next;
 }
 
 /**
@@ -73,8 +119,12 @@ export interface LegacySessionStore {
   create(record: SessionRecord, ttlMs: number): Promise<void>;
   /** The record of session `id`; undefined when there is none (never was, expired, deleted). */
   load(id: string): Promise<SessionRecord | undefined>;
-  /** Replaces a record. False when the session is gone (expired or deleted meanwhile). */
-  save(record: SessionRecord, ttlMs: number): Promise<boolean>;
+  /**
+   * Applies `change` to a record atomically (see {@link applySessionChange}),
+   * keeps it `ttlMs` more, and returns the record as it now is: undefined when
+   * the session is gone (expired or deleted meanwhile).
+   */
+  update(id: string, change: SessionChange, ttlMs: number): Promise<SessionRecord | undefined>;
   /** Keeps a session alive for `ttlMs` more. False when it is gone. */
   touch(id: string, ttlMs: number): Promise<boolean>;
   /** Deletes a session's record. */
@@ -99,7 +149,7 @@ interface StoredRecord {
  *
  * @example
  * const store = new InMemoryLegacySessionStore();
- * await store.create({ id, protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: false, subscriptions: [] }, 60_000);
+ * await store.create({ id, protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: false, subscriptions: [], revision: 0 }, 60_000);
  */
 export class InMemoryLegacySessionStore implements LegacySessionStore {
   private readonly records = new Map<string, StoredRecord>();
@@ -117,10 +167,12 @@ export class InMemoryLegacySessionStore implements LegacySessionStore {
     return stored ? structuredClone(stored.record) : undefined;
   }
 
-  async save(record: SessionRecord, ttlMs: number): Promise<boolean> {
-    if (!this.live(record.id)) return false;
-    this.records.set(record.id, { record: structuredClone(record), expiresAt: expiry(ttlMs) });
-    return true;
+  async update(id: string, change: SessionChange, ttlMs: number): Promise<SessionRecord | undefined> {
+    const stored = this.live(id);
+    if (!stored) return undefined;
+    stored.record = applySessionChange(stored.record, change);
+    stored.expiresAt = expiry(ttlMs);
+    return structuredClone(stored.record);
   }
 
   async touch(id: string, ttlMs: number): Promise<boolean> {
