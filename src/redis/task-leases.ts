@@ -5,6 +5,7 @@
  */
 import { LEASE_EXPIRED_ERROR, type TaskLeases } from '../server/tasks/leases.js';
 import type { StoredTask } from '../server/tasks/store.js';
+import { RedisUnavailableError } from './errors.js';
 import type { RedisLink } from './link.js';
 import { CLAIM_EXPIRED_LEASES, DROP_LEASE, RENEW_LEASES } from './task-scripts.js';
 import { type RedisTaskStore, taskOf } from './task-store.js';
@@ -85,16 +86,18 @@ export class RedisTaskLeases implements TaskLeases {
   /**
    * Takes the lease of a task about to be stored and run here (the task need
    * not exist yet), and keeps renewing it until {@link release}. Resolves once
-   * the lease is in Redis (or its failure was reported); never rejects.
+   * the lease is in Redis; rejects with `RedisUnavailableError` when Redis
+   * cannot be reached (then the task must not be stored; {@link release} it).
+   * Other failures are reported through the link's `warn`, not thrown.
    *
    * @example
    * await leases.hold(task.taskId);
    * await store.create(task);
    */
-  hold(taskId: string): Promise<void> {
+  async hold(taskId: string): Promise<void> {
     this.held.add(taskId);
     this.ensureHeartbeat();
-    return this.renew([taskId]);
+    await this.renew([taskId], true);
   }
 
   /**
@@ -198,7 +201,8 @@ export class RedisTaskLeases implements TaskLeases {
     }
   }
 
-  private async renew(taskIds: string[]): Promise<void> {
+  /** Renews the leases of `taskIds`; with `rethrow`, an unreachable Redis rejects (after being reported). */
+  private async renew(taskIds: string[], rethrow = false): Promise<void> {
     if (taskIds.length === 0) return;
     try {
       await this.link.script(
@@ -212,6 +216,7 @@ export class RedisTaskLeases implements TaskLeases {
         'the leases of tasks running here are not renewed; other processes will fail those tasks once they run out',
         error,
       );
+      if (rethrow && error instanceof RedisUnavailableError) throw error;
     }
   }
 

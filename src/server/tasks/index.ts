@@ -26,6 +26,7 @@ export {
   TaskLimitError,
   type TaskPage,
   type TaskStore,
+  TaskStoreUnavailableError,
 } from './store.js';
 export { NO_TASK, type TaskControl } from './task-control.js';
 export { TaskCancelledError } from './task-run.js';

@@ -36,7 +36,9 @@ export interface TaskLeases {
   /**
    * `taskId` is about to be stored and run in this process: take its lease
    * (before the task exists) and keep it alive. The server stores the task
-   * only once this settles; it should not reject (report a failure instead).
+   * only once this settles. It rejects only with a `TaskStoreUnavailableError`
+   * (the lease could not be taken: the store is unreachable), and then the
+   * server does not store the task; other failures are reported, not thrown.
    */
   hold(taskId: string): void | Promise<void>;
   /** The task ended here, its run was dropped, or it was never stored: stop renewing and give the lease up. */

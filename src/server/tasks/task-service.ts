@@ -12,7 +12,7 @@ import type { TaskLeases } from './leases.js';
 import { setLongTimeout } from './long-timer.js';
 import { InMemoryTaskStore } from './memory-store.js';
 import { isFinalStatus, type StoredTask, TaskLimitError, type TaskStore } from './store.js';
-import { newTaskId, wireError } from './task-basics.js';
+import { newTaskId, TaskStoreOutage, wireError } from './task-basics.js';
 import { TaskCall } from './task-call.js';
 import { NO_TASK, type TaskControl } from './task-control.js';
 import { TaskRun } from './task-run.js';
@@ -95,6 +95,8 @@ export class TaskService {
   private readonly control: TaskControlBus | undefined;
   private readonly leases: TaskLeases | undefined;
   private readonly stopControl: () => void;
+  /** Reports an unreachable store to `warn` and decides what a call then does (both protocols). */
+  private readonly outage: TaskStoreOutage;
 
   constructor(
     options: TasksOptions,
@@ -112,7 +114,9 @@ export class TaskService {
     }
     this.control = options.control;
     this.leases = options.leases;
+    this.outage = new TaskStoreOutage(warn);
     this.core = new CoreTasks(this.store, {
+      outage: this.outage,
       ttlMs: this.ttlMs,
       pollIntervalMs: this.pollIntervalMs,
       pageSize,
@@ -254,6 +258,8 @@ export class TaskService {
       try {
         await call.start();
       } catch (error) {
+        // The store is unreachable: said through warn; an optional tool answers inline, a task-only one fails.
+        if (this.outage.failed(error, name, execution.taskSupport === 'optional')) return ordinaryCall();
         // No room for another task: an optional tool simply answers as an ordinary call (SEP-2663 lets it).
         if (!(error instanceof TaskLimitError)) throw error;
         if (execution.taskSupport !== 'optional') throw new InternalError(error.message);
@@ -272,7 +278,9 @@ export class TaskService {
           broker,
           (message): Promise<TaskRun | undefined> =>
             this.begin(call, request, message).catch((error: unknown) => {
-              // No room for another task: an optional tool's handler goes on as an ordinary call.
+              // No room for another task, or no reachable store: an optional tool's handler goes on as
+              // an ordinary call (an unreachable store is said through warn; a task-only tool fails).
+              if (this.outage.failed(error, name, optional)) return undefined;
               if (optional && error instanceof TaskLimitError) return undefined;
               throw error instanceof TaskLimitError ? new InternalError(error.message) : error;
             }),
@@ -378,13 +386,14 @@ export class TaskService {
     // A TaskLimitError goes to the caller, which knows whether the call may run without a task.
     // The lease comes first, so the task never exists without one: a process killed in between
     // leaves a lease without a task, which the reaper drops.
-    await this.leases?.hold(task.taskId);
     try {
+      await this.leases?.hold(task.taskId);
       await this.store.create(task);
     } catch (error) {
       this.leases?.release(task.taskId);
       throw error;
     }
+    this.outage.created();
     // A handler that never returns must not pin its run in memory past the task's TTL.
     const cancelExpiry = this.ttlMs === null ? noop : setLongTimeout(() => void run.expire(), this.ttlMs);
     const run = new TaskRun(
