@@ -300,9 +300,13 @@ export class CoreTasks {
       request: { method: 'tools/call', name },
     };
     // The lease comes first, so the task never exists without one: a process killed in between
-    // leaves a lease without a task, which the reaper drops.
+    // leaves a lease without a task, which the reaper drops. Should the heartbeat later find the task
+    // final (another process failed it once this one stalled past its lease), the handler is aborted.
     try {
-      await this.settings.leases?.hold(task.taskId);
+      await this.settings.leases?.hold(
+        task.taskId,
+        () => void this.running.get(task.taskId)?.run.leaseLost(),
+      );
       // Answering only after this resolves is what lets tasks/get find the task at once.
       await this.store.create(task);
     } catch (error) {
@@ -317,12 +321,14 @@ export class CoreTasks {
     const stopFollowing = this.follow(task, session, waiting);
     // A handler that never returns must not hold its task (or this run) past the TTL.
     const cancelExpiry = ttlMs === null ? noop : setLongTimeout(() => void run.expire(), ttlMs);
+    let stopWatching = noop;
     const run: TaskRun = new TaskRun(
       task,
       call.controller,
       this.store,
       (ended) => {
         cancelExpiry();
+        stopWatching();
         call.queue.close(new Error(`Task ${ended.task.taskId} has ended`));
         stopFollowing(ended.task);
         if (this.running.get(ended.task.taskId)?.run === ended) {
@@ -333,6 +339,8 @@ export class CoreTasks {
       this.settings.warn,
     );
     call.run = run;
+    // Shared by several processes (leases): a final state another one stores aborts the handler at once.
+    if (this.settings.leases) stopWatching = run.watchForEnd();
     const running: CoreRunning = { call, run, waiting };
     this.running.set(task.taskId, running);
     return running;

@@ -385,9 +385,10 @@ export class TaskService {
     // Answering with the task only after this resolves is what lets tasks/get find it at once.
     // A TaskLimitError goes to the caller, which knows whether the call may run without a task.
     // The lease comes first, so the task never exists without one: a process killed in between
-    // leaves a lease without a task, which the reaper drops.
+    // leaves a lease without a task, which the reaper drops. Should the heartbeat later find the task
+    // final (another process failed it once this one stalled past its lease), the handler is aborted.
     try {
-      await this.leases?.hold(task.taskId);
+      await this.leases?.hold(task.taskId, () => void this.running.get(task.taskId)?.leaseLost());
       await this.store.create(task);
     } catch (error) {
       this.leases?.release(task.taskId);
@@ -396,16 +397,21 @@ export class TaskService {
     this.outage.created();
     // A handler that never returns must not pin its run in memory past the task's TTL.
     const cancelExpiry = this.ttlMs === null ? noop : setLongTimeout(() => void run.expire(), this.ttlMs);
+    let stopWatching = noop;
     const run = new TaskRun(
       task,
       call.controller,
       this.store,
       (ended) => {
         cancelExpiry();
+        stopWatching();
         this.forget(ended);
       },
       this.warn,
     );
+    // Shared by several processes (leases): another one may end the task (a reaper, a cancel); the
+    // run hears it from the store at once, and aborts its handler, rather than at the next heartbeat.
+    if (this.leases) stopWatching = run.watchForEnd();
     this.running.set(task.taskId, run);
     return run;
   }
