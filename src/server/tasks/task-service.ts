@@ -56,8 +56,11 @@ export interface TasksOptions {
    * Leases on the tasks this process runs, so that when it dies another
    * process fails them (`-32603`, "the server process running this task
    * stopped (its lease expired)") instead of leaving them `working` until
-   * their TTL. Default: none, for one process. `redisBackplane(...).taskLeases`
-   * is one on Redis. `server.close()` stops its timers.
+   * their TTL. A process that only stalled past its lease finds its task
+   * failed when it runs again: the handler's signal aborts with a
+   * `TaskLeaseLostError` and nothing more is written. Default: none, for one
+   * process. `redisBackplane(...).taskLeases` is one on Redis.
+   * `server.close()` stops its timers.
    *
    * @example
    * new McpServer(info, { tasks: { store: backplane.taskStore, leases: backplane.taskLeases } });
