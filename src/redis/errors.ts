@@ -1,12 +1,15 @@
 /**
  * The one error the Redis backplane adds: Redis could not be reached in time.
  */
+import { TaskStoreUnavailableError } from '../server/tasks/store.js';
 
 /**
  * Thrown (as a rejection) when a command cannot reach Redis within the
  * backplane's `commandTimeoutMs`: the server is down, the URL is wrong, the
  * credentials are refused, or the network drops. State that is meant to be
  * shared is never kept in one process instead: a task is not created, say.
+ * It is a `TaskStoreUnavailableError`, which is how the server recognises an
+ * unreachable task store (an optional-task tool then answers inline).
  *
  * @example
  * try {
@@ -15,7 +18,7 @@
  *   if (error instanceof RedisUnavailableError) console.error(error.message); // says what to check
  * }
  */
-export class RedisUnavailableError extends Error {
+export class RedisUnavailableError extends TaskStoreUnavailableError {
   override name = 'RedisUnavailableError';
 
   /**

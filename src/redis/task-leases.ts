@@ -5,6 +5,7 @@
  */
 import { LEASE_EXPIRED_ERROR, type TaskLeases } from '../server/tasks/leases.js';
 import type { StoredTask } from '../server/tasks/store.js';
+import { RedisUnavailableError } from './errors.js';
 import type { RedisLink } from './link.js';
 import { CLAIM_EXPIRED_LEASES, DROP_LEASE, RENEW_LEASES } from './task-scripts.js';
 import { type RedisTaskStore, taskOf } from './task-store.js';
@@ -38,8 +39,9 @@ const REAP_BATCH = 100;
  * one. A runner that is slow but alive and wrote anything after the reaper
  * read the task wins (the failure is ignored, and the runner's next heartbeat
  * restores its lease); once the failure is stored, the task is final and the
- * late runner's writes are ignored (its handler is not aborted: it finishes
- * unheard). Timers are `unref`'d; `stop()` ends them.
+ * late runner's writes are ignored. The late runner's next heartbeat finds
+ * the task final and calls the `lost` callback given to {@link hold}, so the
+ * server aborts its handler. Timers are `unref`'d; `stop()` ends them.
  *
  * The lease is taken before the task is stored, so a task never exists
  * without one; a lease whose task was never stored (its process died in
@@ -59,7 +61,8 @@ export class RedisTaskLeases implements TaskLeases {
   readonly leaseMs: number;
   /** How often this process reaps, in ms. */
   readonly reapIntervalMs: number;
-  private readonly held = new Set<string>();
+  /** Leases held here, each with what to call if its task turns out to be ended by another process. */
+  private readonly held = new Map<string, (() => void) | undefined>();
   private readonly leasesKey: string;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private reaper: ReturnType<typeof setInterval> | undefined;
@@ -85,16 +88,22 @@ export class RedisTaskLeases implements TaskLeases {
   /**
    * Takes the lease of a task about to be stored and run here (the task need
    * not exist yet), and keeps renewing it until {@link release}. Resolves once
-   * the lease is in Redis (or its failure was reported); never rejects.
+   * the lease is in Redis; rejects with `RedisUnavailableError` when Redis
+   * cannot be reached (then the task must not be stored; {@link release} it).
+   * Other failures are reported through the link's `warn`, not thrown.
+   *
+   * `lost` is called once if a later renewal finds the task final while it is
+   * still held here (another process ended it, say a reaper after this
+   * process stalled past the lease); the lease is then no longer held.
    *
    * @example
-   * await leases.hold(task.taskId);
+   * await leases.hold(task.taskId, () => abortHandler(task.taskId));
    * await store.create(task);
    */
-  hold(taskId: string): Promise<void> {
-    this.held.add(taskId);
+  async hold(taskId: string, lost?: () => void): Promise<void> {
+    this.held.set(taskId, lost);
     this.ensureHeartbeat();
-    return this.renew([taskId]);
+    await this.renew([taskId], true);
   }
 
   /**
@@ -198,10 +207,17 @@ export class RedisTaskLeases implements TaskLeases {
     }
   }
 
-  private async renew(taskIds: string[]): Promise<void> {
+  /**
+   * Renews the leases of `taskIds`; tasks found final that are still held
+   * here were ended by another process: each is dropped from `held` and its
+   * `lost` callback called. With `rethrow`, an unreachable Redis rejects
+   * (after being reported) rather than only being reported.
+   */
+  private async renew(taskIds: string[], rethrow = false): Promise<void> {
     if (taskIds.length === 0) return;
+    let final: unknown;
     try {
-      await this.link.script(
+      final = await this.link.script(
         'renewing task leases',
         RENEW_LEASES,
         [this.leasesKey, this.taskKey('')],
@@ -212,13 +228,27 @@ export class RedisTaskLeases implements TaskLeases {
         'the leases of tasks running here are not renewed; other processes will fail those tasks once they run out',
         error,
       );
+      if (rethrow && error instanceof RedisUnavailableError) throw error;
+      return;
     }
+    if (!Array.isArray(final)) return;
+    for (const taskId of final) {
+      if (typeof taskId !== 'string' || !this.held.has(taskId)) continue;
+      const lost = this.held.get(taskId);
+      this.held.delete(taskId);
+      try {
+        lost?.();
+      } catch {
+        // The server's own callback; one failing must not stop the others.
+      }
+    }
+    if (this.held.size === 0) this.stopHeartbeat();
   }
 
   /** Renews every held lease each `leaseMs / 3`, while any is held and the leases are not stopped. */
   private ensureHeartbeat(): void {
     if (this.heartbeat !== undefined || this.stopped || this.held.size === 0) return;
-    this.heartbeat = setInterval(() => void this.renew([...this.held]), Math.round(this.leaseMs / 3));
+    this.heartbeat = setInterval(() => void this.renew([...this.held.keys()]), Math.round(this.leaseMs / 3));
     this.heartbeat.unref();
   }
 

@@ -168,18 +168,22 @@ return out
  * (the reaper drops it if the task never comes).
  *
  * KEYS: leases, task key base. ARGV: lease (ms), then the task ids.
+ * Returns the ids of the tasks found final (their runner here may not know it:
+ * another process, say a reaper, may have ended them).
  */
 export const RENEW_LEASES = luaScript(`${NOW}
 local leases, base = KEYS[1], KEYS[2]
 local deadline = now_ms() + tonumber(ARGV[1])
+local final = {}
 for i = 2, #ARGV do
   if redis.call('HGET', base .. ARGV[i], 'f') ~= '1' then
     redis.call('ZADD', leases, deadline, ARGV[i])
   else
     redis.call('ZREM', leases, ARGV[i])
+    table.insert(final, ARGV[i])
   end
 end
-return 1
+return final
 `);
 
 /**

@@ -94,3 +94,50 @@ export async function rpc(
     messages,
   };
 }
+
+/** What {@link legacyHttpSession} reads back: the JSON-RPC response. */
+export interface LegacyReply {
+  result?: Record<string, unknown>;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+/**
+ * A 2025-11-25 HTTP session against a server's fetch handler: `initialize`
+ * and `notifications/initialized` sent, then one request at a time with the
+ * session's id (the response read from JSON or SSE).
+ */
+export async function legacyHttpSession(fetchLike: FetchLike, capabilities: Record<string, unknown> = {}) {
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetchLike(
+      new Request('http://localhost/mcp', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...headers,
+        },
+        body: JSON.stringify(body),
+      }),
+    );
+  const opened = await post({
+    jsonrpc: '2.0',
+    id: 0,
+    method: 'initialize',
+    params: { protocolVersion: '2025-11-25', capabilities, clientInfo: { name: 'raw', version: '1' } },
+  });
+  await opened.text();
+  const headers = {
+    'mcp-session-id': opened.headers.get('mcp-session-id') ?? '',
+    'mcp-protocol-version': '2025-11-25',
+  };
+  await (await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).text();
+  let id = 1;
+  return async (method: string, params: Record<string, unknown> = {}): Promise<LegacyReply> => {
+    const response = await post({ jsonrpc: '2.0', id: id++, method, params }, headers);
+    const text = await response.text();
+    const messages = (response.headers.get('content-type') ?? '').startsWith('text/event-stream')
+      ? sseMessages(text)
+      : [JSON.parse(text)];
+    return messages.at(-1) as LegacyReply;
+  };
+}

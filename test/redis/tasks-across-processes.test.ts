@@ -16,9 +16,10 @@ import {
   type ServerContext,
   type StoredTask,
   TASKS_EXTENSION,
+  TaskLeaseLostError,
 } from '../../src/entries/server.js';
 import { requestHeadersFor } from '../../src/protocol/http-headers.js';
-import { envelope, MODERN, rpc, sseMessages } from '../helpers/http-rpc.js';
+import { envelope, legacyHttpSession, MODERN, rpc, sseMessages } from '../helpers/http-rpc.js';
 import { describeWithRedis, type RedisServerProcess, startRedisServer } from '../helpers/redis-server.js';
 
 const withTasks = envelope({ elicitation: {}, extensions: { [TASKS_EXTENSION]: {} } });
@@ -70,6 +71,36 @@ describeWithRedis('tasks across processes', () => {
       await backplane.close();
     });
     return { backplane, server, send };
+  }
+
+  /**
+   * Starts test/fixtures/lease-runner.ts as a child process on `keyPrefix`
+   * and resolves once it printed the id of the task it runs.
+   */
+  async function startRunner(keyPrefix: string, leaseMs: number, env: Record<string, string> = {}) {
+    const child = spawn(process.execPath, ['--import', 'tsx', runner], {
+      env: { ...process.env, REDIS_URL: redis.url, KEY_PREFIX: keyPrefix, LEASE_MS: String(leaseMs), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    cleanups.push(() => {
+      if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, 'SIGKILL');
+    });
+    let output = '';
+    child.stderr!.on('data', (chunk) => {
+      output += chunk.toString();
+    });
+    child.stdout!.on('data', (chunk) => {
+      output += chunk.toString();
+    });
+    const taskId = await new Promise<string>((resolve, reject) => {
+      child.stdout!.on('data', () => {
+        const found = /task ([0-9a-f]{32})/.exec(output);
+        if (found) resolve(found[1]!);
+      });
+      child.once('exit', () => reject(new Error(`the runner exited early: ${output}`)));
+    });
+    return { child, exited, taskId, output: () => output };
   }
 
   it('aborts the handler on A within a second when tasks/cancel reaches B', async () => {
@@ -148,26 +179,7 @@ describeWithRedis('tasks across processes', () => {
     const reapIntervalMs = 200;
     const b = processOn(keyPrefix, leaseMs, reapIntervalMs);
     await b.backplane.ready();
-    const child = spawn(process.execPath, ['--import', 'tsx', runner], {
-      env: { ...process.env, REDIS_URL: redis.url, KEY_PREFIX: keyPrefix, LEASE_MS: String(leaseMs) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    cleanups.push(() => {
-      if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, 'SIGKILL');
-    });
-    let output = '';
-    child.stderr!.on('data', (chunk) => {
-      output += chunk.toString();
-    });
-    const taskId = await new Promise<string>((resolve, reject) => {
-      child.stdout!.on('data', (chunk) => {
-        output += chunk.toString();
-        const found = /task ([0-9a-f]{32})/.exec(output);
-        if (found) resolve(found[1]!);
-      });
-      child.once('exit', () => reject(new Error(`the runner exited early: ${output}`)));
-    });
+    const { child, exited, taskId } = await startRunner(keyPrefix, leaseMs);
 
     const stream = await openListen(b.server, taskId);
     await stream.until((messages) => messages.some((m) => statusOf(m) === 'working'));
@@ -190,6 +202,158 @@ describeWithRedis('tasks across processes', () => {
     stream.stop();
     expect((await b.send('tasks/get', { taskId })).body.result).toMatchObject({ status: 'failed' });
   }, 20_000);
+
+  it('aborts, once its event loop runs again, the handler of a process that stalled past its lease and had its task failed by another', async () => {
+    const keyPrefix = nextPrefix('stalled');
+    const leaseMs = 600;
+    const b = processOn(keyPrefix, leaseMs, 200);
+    await b.backplane.ready();
+    // The runner's handler blocks its event loop for 2.5 s, a few leases long.
+    const runner = await startRunner(keyPrefix, leaseMs, { STALL_MS: '2500' });
+    const { taskId } = runner;
+
+    // B fails the task while the runner is still blocked.
+    await vi.waitFor(
+      async () =>
+        expect((await b.send('tasks/get', { taskId })).body.result).toMatchObject({
+          status: 'failed',
+          error: { code: -32603, message: LEASE_EXPIRED_ERROR.message },
+        }),
+      { timeout: 2000, interval: 50 },
+    );
+    expect(runner.output()).not.toMatch(/resumed/);
+
+    await vi.waitFor(() => expect(runner.output()).toMatch(/aborted \d+ /), { timeout: 5000, interval: 20 });
+    const resumedAt = Number(/resumed (\d+)/.exec(runner.output())?.[1]);
+    const [, abortedAt, reason] = /aborted (\d+) (.*)/.exec(runner.output())!;
+    expect(Number(abortedAt) - resumedAt).toBeGreaterThanOrEqual(0);
+    expect(Number(abortedAt) - resumedAt).toBeLessThan(1000);
+    expect(reason).toBe(
+      `TaskLeaseLostError: Task ${taskId} was failed by another server process because its lease expired (this process did not renew it in time); its handler is aborted and its result ignored`,
+    );
+
+    // What the handler did after the abort (a status message, a result) was never written.
+    await vi.waitFor(() => expect(runner.output()).toMatch(/returned/), { timeout: 3000, interval: 20 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const after = (await b.send('tasks/get', { taskId })).body.result!;
+    expect(after).toMatchObject({ status: 'failed', statusMessage: LEASE_EXPIRED_ERROR.message });
+    expect(after).not.toHaveProperty('result');
+  }, 20_000);
+
+  it('aborts A’s handler (TaskLeaseLostError) as soon as B fails the task whose lease A stopped renewing; A writes nothing more', async () => {
+    const keyPrefix = nextPrefix('taken');
+    const leaseMs = 150;
+    const a = processOn(keyPrefix, leaseMs);
+    const b = processOn(keyPrefix, leaseMs, 60_000);
+    let reason: unknown;
+    let abortedAt = 0;
+    let finish!: () => void;
+    const finishing = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    a.server.registerTool('long', { execution: { taskSupport: 'required' } }, async (ctx: ServerContext) => {
+      await new Promise<void>((resolve) =>
+        ctx.signal.addEventListener('abort', () => {
+          abortedAt = Date.now();
+          reason = ctx.signal.reason;
+          resolve();
+        }),
+      );
+      await finishing;
+      await ctx.task.setStatusMessage('still here');
+      return { content: [{ type: 'text', text: 'a late result' }] };
+    });
+    await Promise.all([a.backplane.ready(), b.backplane.ready()]);
+    const taskId = (await a.send('tools/call', { name: 'long', arguments: {} })).body.result
+      ?.taskId as string;
+    const saves: StoredTask[] = [];
+    const save = a.backplane.taskStore.save.bind(a.backplane.taskStore);
+    a.backplane.taskStore.save = (task) => {
+      saves.push(task);
+      return save(task);
+    };
+    // A stalls as far as its leases go: no renewal (and no reaping) from here on.
+    a.backplane.taskLeases.stop();
+    await new Promise((resolve) => setTimeout(resolve, leaseMs * 2));
+    expect(await b.backplane.taskLeases.reap()).toBe(1);
+    const reapedAt = Date.now();
+    await vi.waitFor(() => expect(reason).toBeDefined(), { timeout: 1000, interval: 5 });
+    expect(abortedAt - reapedAt).toBeLessThan(500);
+    expect(reason).toBeInstanceOf(TaskLeaseLostError);
+    expect((reason as TaskLeaseLostError).taskId).toBe(taskId);
+
+    finish();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(saves).toEqual([]);
+    expect((await b.send('tasks/get', { taskId })).body.result).toMatchObject({
+      status: 'failed',
+      statusMessage: LEASE_EXPIRED_ERROR.message,
+    });
+  });
+
+  it('aborts a 2025-11-25 core task’s handler on A the same way once B fails its task', async () => {
+    const keyPrefix = nextPrefix('core-taken');
+    const leaseMs = 150;
+    const a = processOn(keyPrefix, leaseMs);
+    const b = processOn(keyPrefix, leaseMs, 60_000);
+    let reason: unknown;
+    a.server.registerTool('long', { execution: { taskSupport: 'required' } }, (ctx: ServerContext) => {
+      return new Promise((_, reject) =>
+        ctx.signal.addEventListener('abort', () => {
+          reason = ctx.signal.reason;
+          reject(ctx.signal.reason);
+        }),
+      );
+    });
+    await Promise.all([a.backplane.ready(), b.backplane.ready()]);
+    const session = await legacyHttpSession((request) => a.server.fetch(request));
+    const created = await session('tools/call', { name: 'long', arguments: {}, task: {} });
+    const taskId = (created.result!.task as { taskId: string }).taskId;
+    a.backplane.taskLeases.stop();
+    await new Promise((resolve) => setTimeout(resolve, leaseMs * 2));
+    expect(await b.backplane.taskLeases.reap()).toBe(1);
+    await vi.waitFor(() => expect(reason).toBeInstanceOf(TaskLeaseLostError), { timeout: 1000, interval: 5 });
+    expect((await session('tasks/get', { taskId })).result).toMatchObject({
+      status: 'failed',
+      statusMessage: LEASE_EXPIRED_ERROR.message,
+    });
+  });
+
+  it('tells the holder at its next heartbeat that a held task was failed by another process', async () => {
+    const keyPrefix = nextPrefix('heartbeat');
+    const leaseMs = 90;
+    const a = redisBackplane({ url: redis.url, keyPrefix, tasks: { leaseMs }, warn: () => {} });
+    const b = redisBackplane({ url: redis.url, keyPrefix, tasks: { leaseMs }, warn: () => {} });
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    );
+    const now = Date.now();
+    await a.taskStore.create({
+      taskId: 'held',
+      owner: undefined,
+      status: 'working',
+      createdAt: now,
+      lastUpdatedAt: now,
+      ttlMs: 60_000,
+      request: { method: 'tools/call', name: 'job' },
+      revision: 1,
+    });
+    let lostAt: number | undefined;
+    await a.taskLeases.hold('held', () => {
+      lostAt = Date.now();
+    });
+    // A stalls (no heartbeat), B's reaper fails the task, then A's heartbeat runs again.
+    a.taskLeases.stop();
+    await new Promise((resolve) => setTimeout(resolve, leaseMs * 2));
+    expect(await b.taskLeases.reap()).toBe(1);
+    expect(lostAt).toBeUndefined();
+    const resumedAt = Date.now();
+    a.taskLeases.start();
+    await vi.waitFor(() => expect(lostAt).toBeDefined(), { timeout: 1000, interval: 5 });
+    expect(lostAt! - resumedAt).toBeLessThan(leaseMs);
+    a.taskLeases.stop();
+  });
 
   it('fences the reaper: a stalled runner’s later writes are ignored; renewed and released leases are never reaped', async () => {
     const keyPrefix = nextPrefix('fence');

@@ -35,7 +35,7 @@ import { coreTaskPayload, coreTaskView, createdCoreTaskResult, withRelatedTask }
 import type { TaskLeases } from './leases.js';
 import { setLongTimeout } from './long-timer.js';
 import { isFinalStatus, type StoredTask, TaskLimitError, type TaskStore } from './store.js';
-import { newTaskId, wireError } from './task-basics.js';
+import { newTaskId, type TaskStoreOutage, wireError } from './task-basics.js';
 import { NO_TASK, type TaskControl } from './task-control.js';
 import { TaskRun } from './task-run.js';
 import type { ToolExecution } from './tool-execution.js';
@@ -57,6 +57,8 @@ export interface CoreTaskSettings {
   readonly control?: TaskControlBus;
   /** Leases on the tasks running here. */
   readonly leases?: TaskLeases;
+  /** Reports an unreachable store and decides what the call does then (shared with the extension). */
+  readonly outage: TaskStoreOutage;
 }
 
 /** Runs a tool's handler with the context a call provides (the same as the extension's). */
@@ -173,7 +175,17 @@ export class CoreTasks {
     }
     if (!execution)
       throw new MethodNotFoundError(`Tool ${JSON.stringify(name)} does not support task-augmented calls`);
-    const running = await this.begin(inner, name, params.task);
+    let running: CoreRunning;
+    try {
+      running = await this.begin(inner, name, params.task);
+    } catch (error) {
+      // The store is unreachable: said through warn; an optional tool answers inline (as a receiver
+      // that does not augment this request with a task), a task-only one fails with -32603.
+      if (!this.settings.outage.failed(error, name, execution.taskSupport === 'optional')) throw error;
+      return runWithInputRounds('tools/call', params, inner, rounds, (broker, round) =>
+        execute(inner, broker, round, NO_TASK),
+      );
+    }
     const created = createdCoreTaskResult(running.run.task);
     this.settle(running, this.runHandler(running.call, rounds, execute), inner);
     return created;
@@ -288,9 +300,13 @@ export class CoreTasks {
       request: { method: 'tools/call', name },
     };
     // The lease comes first, so the task never exists without one: a process killed in between
-    // leaves a lease without a task, which the reaper drops.
-    await this.settings.leases?.hold(task.taskId);
+    // leaves a lease without a task, which the reaper drops. Should the heartbeat later find the task
+    // final (another process failed it once this one stalled past its lease), the handler is aborted.
     try {
+      await this.settings.leases?.hold(
+        task.taskId,
+        () => void this.running.get(task.taskId)?.run.leaseLost(),
+      );
       // Answering only after this resolves is what lets tasks/get find the task at once.
       await this.store.create(task);
     } catch (error) {
@@ -298,18 +314,21 @@ export class CoreTasks {
       // The client asked for a task and must get one or an error: no falling back to a plain call.
       throw error instanceof TaskLimitError ? new InternalError(error.message) : error;
     }
+    this.settings.outage.created();
     const session = bindingOf(inner).session;
     const call = new CoreTaskCall(inner, task.taskId, session);
     const waiting: CoreRunning['waiting'] = new Set();
     const stopFollowing = this.follow(task, session, waiting);
     // A handler that never returns must not hold its task (or this run) past the TTL.
     const cancelExpiry = ttlMs === null ? noop : setLongTimeout(() => void run.expire(), ttlMs);
+    let stopWatching = noop;
     const run: TaskRun = new TaskRun(
       task,
       call.controller,
       this.store,
       (ended) => {
         cancelExpiry();
+        stopWatching();
         call.queue.close(new Error(`Task ${ended.task.taskId} has ended`));
         stopFollowing(ended.task);
         if (this.running.get(ended.task.taskId)?.run === ended) {
@@ -320,6 +339,8 @@ export class CoreTasks {
       this.settings.warn,
     );
     call.run = run;
+    // Shared by several processes (leases): a final state another one stores aborts the handler at once.
+    if (this.settings.leases) stopWatching = run.watchForEnd();
     const running: CoreRunning = { call, run, waiting };
     this.running.set(task.taskId, running);
     return running;

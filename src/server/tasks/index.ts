@@ -10,7 +10,7 @@ export {
   type TaskControlMessage,
 } from './control-bus.js';
 export { declaresTasks, missingTasksCapability, TASKS_EXTENSION } from './extension.js';
-export { LEASE_EXPIRED_ERROR, type TaskLeases } from './leases.js';
+export { LEASE_EXPIRED_ERROR, TaskLeaseLostError, type TaskLeases } from './leases.js';
 export {
   DEFAULT_MAX_TASKS,
   DEFAULT_MAX_TASKS_PER_OWNER,
@@ -26,6 +26,7 @@ export {
   TaskLimitError,
   type TaskPage,
   type TaskStore,
+  TaskStoreUnavailableError,
 } from './store.js';
 export { NO_TASK, type TaskControl } from './task-control.js';
 export { TaskCancelledError } from './task-run.js';

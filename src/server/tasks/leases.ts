@@ -17,6 +17,40 @@ export const LEASE_EXPIRED_ERROR = Object.freeze({
 });
 
 /**
+ * The reason a task's handler is aborted with (its `ctx.signal.reason`) when
+ * another process ended the task while it ran here: the lease ran out (this
+ * process stalled past it, say with a blocked event loop, or could not reach
+ * the store to renew it) and another process failed the task. From then on
+ * this process writes nothing more to the task; whatever the handler returns
+ * is dropped.
+ *
+ * @example
+ * server.registerTool('export', { execution: { taskSupport: 'required' } }, async (ctx) => {
+ *   ctx.signal.addEventListener('abort', () => {
+ *     if (ctx.signal.reason instanceof TaskLeaseLostError) releaseExportLock();
+ *   });
+ *   return runExport(ctx.signal);
+ * });
+ */
+export class TaskLeaseLostError extends Error {
+  override name = 'TaskLeaseLostError';
+  /**
+   * @param taskId The task.
+   * @param status Its final status as stored by the other process (usually `failed`).
+   */
+  constructor(
+    readonly taskId: string,
+    readonly status: string,
+  ) {
+    super(
+      status === 'failed'
+        ? `Task ${taskId} was failed by another server process because its lease expired (this process did not renew it in time); its handler is aborted and its result ignored`
+        : `Task ${taskId} was ended (${status}) by another server process while its handler ran here; its handler is aborted and its result ignored`,
+    );
+  }
+}
+
+/**
  * Lease keeping for tasks shared by several processes. The server calls
  * {@link hold} just before it stores a task it will run here (and waits for
  * it), and {@link release} when the task ends or could not be stored; between
@@ -36,9 +70,17 @@ export interface TaskLeases {
   /**
    * `taskId` is about to be stored and run in this process: take its lease
    * (before the task exists) and keep it alive. The server stores the task
-   * only once this settles; it should not reject (report a failure instead).
+   * only once this settles. It rejects only with a `TaskStoreUnavailableError`
+   * (the lease could not be taken: the store is unreachable), and then the
+   * server does not store the task; other failures are reported, not thrown.
+   *
+   * `lost`, when given, is called (at most once) if the heartbeat finds the
+   * task already final in the store while this process still holds its lease:
+   * another process ended it (its lease ran out here and it was failed). The
+   * server then aborts the handler with a {@link TaskLeaseLostError}. The lease
+   * is no longer renewed after that.
    */
-  hold(taskId: string): void | Promise<void>;
+  hold(taskId: string, lost?: () => void): void | Promise<void>;
   /** The task ended here, its run was dropped, or it was never stored: stop renewing and give the lease up. */
   release(taskId: string): void;
   /** Begins the heartbeat and the reaper (idempotent). */

@@ -78,6 +78,27 @@ export class TaskLimitError extends Error {
 }
 
 /**
+ * Thrown (as a rejection) by a {@link TaskStore} or `TaskLeases` that
+ * cannot reach where it keeps tasks (a shared store that is down or
+ * unreachable), as opposed to one that answered with an error. The server
+ * tells the two apart: when a task cannot be created or leased because the
+ * store is unavailable, a tool with `taskSupport: 'optional'` answers the call
+ * inline (as if the client had not asked for a task), a task-only tool fails
+ * with -32603, and the server says why through its `warn` option. Stores of
+ * your own throw it (or a subclass) for the same behaviour;
+ * `RedisUnavailableError` is one.
+ *
+ * @example
+ * async create(task: StoredTask) {
+ *   if (!this.pool.connected) throw new TaskStoreUnavailableError('the task database is unreachable');
+ *   await this.pool.insert(task);
+ * }
+ */
+export class TaskStoreUnavailableError extends Error {
+  override name = 'TaskStoreUnavailableError';
+}
+
+/**
  * Storage of tasks. Implementations keep each task until its TTL passes (at
  * least; refusing new tasks with {@link TaskLimitError} rather than dropping
  * unexpired ones), never let a final status (`completed`, `failed`, `cancelled`) be

@@ -1,13 +1,14 @@
 /**
  * What both task services (the 2026-07-28 extension and the 2025-11-25 core
- * tasks) make the same way: fresh task ids, and a handler's failure in the
- * JSON-RPC form the task keeps.
+ * tasks) make the same way: fresh task ids, a handler's failure in the
+ * JSON-RPC form the task keeps, and what a call does when its task cannot be
+ * created because the store is unreachable.
  */
 import { codecFor } from '../../protocol/codec/index.js';
 import { InternalError, McpError } from '../../protocol/errors.js';
 import type { RequestHandlerContext } from '../../session/dispatcher.js';
 import { bindingOf } from '../binding.js';
-import type { TaskError } from './store.js';
+import { type TaskError, TaskStoreUnavailableError } from './store.js';
 
 /**
  * 128 random bits, hex: unguessable, since a task id is all it takes to read a task on an open server.
@@ -36,4 +37,55 @@ export function wireError(error: unknown, inner: RequestHandlerContext): TaskErr
       : new InternalError(error instanceof Error ? error.message : String(error));
   const revision = bindingOf(inner).revision;
   return revision === undefined ? failure.toJSON() : codecFor(revision).encodeError(failure);
+}
+
+/**
+ * What a `tools/call` does when its task could not be created (or leased)
+ * because the store is unreachable, and the operator's view of it: the first
+ * such failure of an outage is said through `warn` (the store's own message,
+ * which says what to check), and again after a task was created since. The
+ * client hears nothing of the store: an optional tool answers inline, a
+ * task-only tool fails with -32603 saying tasks cannot be created right now.
+ *
+ * @example
+ * const outage = new TaskStoreOutage(warn);
+ * try {
+ *   await store.create(task);
+ *   outage.created();
+ * } catch (error) {
+ *   if (outage.failed(error, 'export', true)) return runInline();
+ *   throw error;
+ * }
+ */
+export class TaskStoreOutage {
+  private reported = false;
+
+  constructor(private readonly warn: (message: string) => void) {}
+
+  /**
+   * True when `error` says the store is unavailable and the call should run
+   * inline (an optional tool); throws -32603 when it says so for a task-only
+   * tool; false for any other error (the caller's to handle).
+   */
+  failed(error: unknown, tool: string | undefined, optional: boolean): boolean {
+    if (!(error instanceof TaskStoreUnavailableError)) return false;
+    const name = JSON.stringify(tool ?? '');
+    if (!this.reported) {
+      this.reported = true;
+      this.warn(
+        `Tasks cannot be created: the task store is unavailable (${error.message}). Until it is back, tools with taskSupport 'optional' answer inline and task-only tools fail (first seen on tool ${name}).`,
+      );
+    }
+    if (optional) return true;
+    throw new InternalError(
+      `Tool ${name} runs only as a task, and no task can be created right now (the task store is unavailable); try again later`,
+    );
+  }
+
+  /** A task was created: the store is back, said once if its loss was. */
+  created(): void {
+    if (!this.reported) return;
+    this.reported = false;
+    this.warn('The task store is reachable again: tasks are created again');
+  }
 }

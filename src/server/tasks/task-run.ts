@@ -3,6 +3,7 @@
  * controller `tasks/cancel` pulls, its outstanding questions, and the one
  * queue its writes go through (so the store never sees them out of order).
  */
+import { LEASE_EXPIRED_ERROR, TaskLeaseLostError } from './leases.js';
 import { isFinalStatus, type StoredTask, type TaskError, type TaskStore } from './store.js';
 import { TaskInputLedger } from './task-input.js';
 
@@ -115,6 +116,63 @@ export class TaskRun {
     const written = this.fail({ code: -32603, message: reason.message });
     this.controller.abort(reason);
     return written;
+  }
+
+  /**
+   * Another process ended the task while its handler ran here (`stored` is
+   * the final state it wrote): this run takes that state, writes nothing more,
+   * fails the questions still waiting and aborts the handler, with a
+   * {@link TaskCancelledError} for a cancel and a {@link TaskLeaseLostError}
+   * otherwise (a reaper failed it once this process's lease ran out). Does
+   * nothing once this run is final (its own final write is not someone
+   * else's) or for a state that is not final.
+   */
+  endedElsewhere(stored: StoredTask): void {
+    if (this.final || !isFinalStatus(stored.status)) return;
+    const taskId = this.current.taskId;
+    const reason =
+      stored.status === 'cancelled'
+        ? new TaskCancelledError(taskId)
+        : new TaskLeaseLostError(taskId, stored.status);
+    // Final first, so nothing the handler does on abort is written.
+    this.current = stored;
+    this.ledger.close(reason);
+    this.controller.abort(reason);
+    this.writes = this.writes.then(() => this.onFinal(this));
+  }
+
+  /**
+   * Watches the store for this task, so that a final state another process
+   * stored reaches {@link endedElsewhere} as soon as it is written; returns the
+   * stop function. For stores shared by several processes.
+   */
+  watchForEnd(): () => void {
+    const { taskId, owner } = this.current;
+    return this.store.watch(
+      (stored) => {
+        if (stored.taskId === taskId && stored.owner === owner) this.endedElsewhere(stored);
+      },
+      [taskId],
+    );
+  }
+
+  /**
+   * The lease heartbeat found the task final in the store while it runs here:
+   * reads the state it ended in and goes on as {@link endedElsewhere} (with the
+   * reaper's failure when it cannot be read). Never rejects.
+   */
+  async leaseLost(): Promise<void> {
+    if (this.final) return;
+    const { taskId, owner } = this.current;
+    const stored = await this.store.get(taskId, owner).catch(() => undefined);
+    const fallback: StoredTask = {
+      ...this.current,
+      status: 'failed',
+      statusMessage: LEASE_EXPIRED_ERROR.message,
+      error: { ...LEASE_EXPIRED_ERROR },
+    };
+    delete fallback.inputRequests;
+    this.endedElsewhere(stored && isFinalStatus(stored.status) ? stored : fallback);
   }
 
   /** Moves to a final status; questions still waiting fail with `reason`. */

@@ -12,7 +12,7 @@ import type { TaskLeases } from './leases.js';
 import { setLongTimeout } from './long-timer.js';
 import { InMemoryTaskStore } from './memory-store.js';
 import { isFinalStatus, type StoredTask, TaskLimitError, type TaskStore } from './store.js';
-import { newTaskId, wireError } from './task-basics.js';
+import { newTaskId, TaskStoreOutage, wireError } from './task-basics.js';
 import { TaskCall } from './task-call.js';
 import { NO_TASK, type TaskControl } from './task-control.js';
 import { TaskRun } from './task-run.js';
@@ -56,8 +56,11 @@ export interface TasksOptions {
    * Leases on the tasks this process runs, so that when it dies another
    * process fails them (`-32603`, "the server process running this task
    * stopped (its lease expired)") instead of leaving them `working` until
-   * their TTL. Default: none, for one process. `redisBackplane(...).taskLeases`
-   * is one on Redis. `server.close()` stops its timers.
+   * their TTL. A process that only stalled past its lease finds its task
+   * failed when it runs again: the handler's signal aborts with a
+   * `TaskLeaseLostError` and nothing more is written. Default: none, for one
+   * process. `redisBackplane(...).taskLeases` is one on Redis.
+   * `server.close()` stops its timers.
    *
    * @example
    * new McpServer(info, { tasks: { store: backplane.taskStore, leases: backplane.taskLeases } });
@@ -95,6 +98,8 @@ export class TaskService {
   private readonly control: TaskControlBus | undefined;
   private readonly leases: TaskLeases | undefined;
   private readonly stopControl: () => void;
+  /** Reports an unreachable store to `warn` and decides what a call then does (both protocols). */
+  private readonly outage: TaskStoreOutage;
 
   constructor(
     options: TasksOptions,
@@ -112,7 +117,9 @@ export class TaskService {
     }
     this.control = options.control;
     this.leases = options.leases;
+    this.outage = new TaskStoreOutage(warn);
     this.core = new CoreTasks(this.store, {
+      outage: this.outage,
       ttlMs: this.ttlMs,
       pollIntervalMs: this.pollIntervalMs,
       pageSize,
@@ -254,6 +261,8 @@ export class TaskService {
       try {
         await call.start();
       } catch (error) {
+        // The store is unreachable: said through warn; an optional tool answers inline, a task-only one fails.
+        if (this.outage.failed(error, name, execution.taskSupport === 'optional')) return ordinaryCall();
         // No room for another task: an optional tool simply answers as an ordinary call (SEP-2663 lets it).
         if (!(error instanceof TaskLimitError)) throw error;
         if (execution.taskSupport !== 'optional') throw new InternalError(error.message);
@@ -272,7 +281,9 @@ export class TaskService {
           broker,
           (message): Promise<TaskRun | undefined> =>
             this.begin(call, request, message).catch((error: unknown) => {
-              // No room for another task: an optional tool's handler goes on as an ordinary call.
+              // No room for another task, or no reachable store: an optional tool's handler goes on as
+              // an ordinary call (an unreachable store is said through warn; a task-only tool fails).
+              if (this.outage.failed(error, name, optional)) return undefined;
               if (optional && error instanceof TaskLimitError) return undefined;
               throw error instanceof TaskLimitError ? new InternalError(error.message) : error;
             }),
@@ -377,26 +388,33 @@ export class TaskService {
     // Answering with the task only after this resolves is what lets tasks/get find it at once.
     // A TaskLimitError goes to the caller, which knows whether the call may run without a task.
     // The lease comes first, so the task never exists without one: a process killed in between
-    // leaves a lease without a task, which the reaper drops.
-    await this.leases?.hold(task.taskId);
+    // leaves a lease without a task, which the reaper drops. Should the heartbeat later find the task
+    // final (another process failed it once this one stalled past its lease), the handler is aborted.
     try {
+      await this.leases?.hold(task.taskId, () => void this.running.get(task.taskId)?.leaseLost());
       await this.store.create(task);
     } catch (error) {
       this.leases?.release(task.taskId);
       throw error;
     }
+    this.outage.created();
     // A handler that never returns must not pin its run in memory past the task's TTL.
     const cancelExpiry = this.ttlMs === null ? noop : setLongTimeout(() => void run.expire(), this.ttlMs);
+    let stopWatching = noop;
     const run = new TaskRun(
       task,
       call.controller,
       this.store,
       (ended) => {
         cancelExpiry();
+        stopWatching();
         this.forget(ended);
       },
       this.warn,
     );
+    // Shared by several processes (leases): another one may end the task (a reaper, a cancel); the
+    // run hears it from the store at once, and aborts its handler, rather than at the next heartbeat.
+    if (this.leases) stopWatching = run.watchForEnd();
     this.running.set(task.taskId, run);
     return run;
   }
