@@ -149,6 +149,8 @@ function pidIn(text: string): number {
 }
 
 const UPDATES = 50;
+/** URIs beyond the 50 for updates whose call failed (in flight on the killed process), raised again under the next. */
+const SPARE_UPDATES = 10;
 const updateUri = (n: number) => `test://cluster/update/${n}`;
 
 describeWithRedis('a cluster behind nginx', () => {
@@ -208,15 +210,22 @@ describeWithRedis('a cluster behind nginx', () => {
           const controller = new AbortController();
           const heard: string[] = [];
           let acks = 0;
+          /** When the stream was acknowledged again, reopened on another process. */
+          let reopenedAt = 0;
           let failure: unknown;
           teardown.push(() => controller.abort());
           const done = (async () => {
             for await (const notification of client.listen(
-              { resourceSubscriptions: Array.from({ length: UPDATES }, (_, n) => updateUri(n)) },
+              {
+                resourceSubscriptions: Array.from({ length: UPDATES + SPARE_UPDATES }, (_, n) =>
+                  updateUri(n),
+                ),
+              },
               { signal: controller.signal },
             )) {
-              if (notification.method === 'notifications/subscriptions/acknowledged') acks++;
-              else if (notification.method === 'notifications/resources/updated')
+              if (notification.method === 'notifications/subscriptions/acknowledged') {
+                if (++acks === 2) reopenedAt = Date.now();
+              } else if (notification.method === 'notifications/resources/updated')
                 heard.push(String(notification.params?.uri));
             }
           })().catch((error: unknown) => {
@@ -227,6 +236,9 @@ describeWithRedis('a cluster behind nginx', () => {
             heard,
             get acks() {
               return acks;
+            },
+            get reopenedAt() {
+              return reopenedAt;
             },
             get failure() {
               return failure;
@@ -248,27 +260,31 @@ describeWithRedis('a cluster behind nginx', () => {
         });
 
         // ---------------------------------------------------------------- 50 updates, through the balancer
-        // One after another, each answered once Redis took it: half before the kill, half after it
-        // (once the streams of the killed process are open again elsewhere).
-        const touchedBy: { n: number; pid: number; afterKill: boolean }[] = [];
-        const touch = async (n: number) => {
-          const result = await client.callTool('cluster_touch', { uri: updateUri(n) });
-          const text = (result.content[0] as { text: string }).text;
-          expect(text).toBe(`${updateUri(n)} updated by process ${pidIn(text)}`);
-          touchedBy.push({ n, pid: pidIn(text), afterKill: killAt > 0 });
-        };
-        const firstHalf = (async () => {
-          for (let n = 0; n < UPDATES / 2; n++) {
-            await touch(n);
-            await sleep(50);
+        // One after another, each answered once Redis took it: 25 before the kill, 25 from the
+        // moment of the kill on. An update whose call fails (in flight on the killed process; it may
+        // or may not have been announced) is raised again under the next URI.
+        const raised: { n: number; startedAt: number; endedAt: number; pid?: number; error?: unknown }[] = [];
+        let nextUpdate = 0;
+        const raiseUntil = async (successes: number, gapMs: number) => {
+          while (raised.filter((r) => r.error === undefined).length < successes) {
+            if (nextUpdate >= UPDATES + SPARE_UPDATES) throw new Error('too many updates failed');
+            const n = nextUpdate++;
+            const startedAt = Date.now();
+            try {
+              const result = await client.callTool('cluster_touch', { uri: updateUri(n) });
+              const text = (result.content[0] as { text: string }).text;
+              expect(text).toBe(`${updateUri(n)} updated by process ${pidIn(text)}`);
+              raised.push({ n, startedAt, endedAt: Date.now(), pid: pidIn(text) });
+            } catch (error) {
+              raised.push({ n, startedAt, endedAt: Date.now(), error });
+            }
+            await sleep(gapMs);
           }
-        })();
+        };
+        const firstHalf = raiseUntil(UPDATES / 2, 50);
         const secondHalf = (async () => {
           await afterKill;
-          for (let n = UPDATES / 2; n < UPDATES; n++) {
-            await touch(n);
-            await sleep(50);
-          }
+          await raiseUntil(UPDATES, 100);
         })();
 
         // ---------------------------------------------------------------- 50 MRTR calls
@@ -338,6 +354,12 @@ describeWithRedis('a cluster behind nginx', () => {
 
         const phaseOne = await Promise.all([cancelled, answered, held, mrtr, firstHalf]);
         const heldTasks = phaseOne[2];
+        const beforeKill = raised.filter((r) => r.error === undefined).map((r) => updateUri(r.n));
+        await until(
+          'every stream heard the updates raised before the kill',
+          () => streams.every((stream) => beforeKill.every((uri) => stream.heard.includes(uri))),
+          10_000,
+        );
 
         // 10 working when the kill comes.
         const working = await Promise.all(
@@ -392,10 +414,11 @@ describeWithRedis('a cluster behind nginx', () => {
         const exited = new Promise<void>((resolve) => killed.child.once('exit', () => resolve()));
         killed.child.kill('SIGKILL');
         killAt = Date.now();
+        markKilled();
         await exited;
         goneAt = Date.now();
 
-        // The streams that were on it are reopened elsewhere before the second half of the updates.
+        // The streams that were on it are reopened elsewhere.
         const onKilled = () =>
           accessLines(nginx.accessLog()).filter(
             (l) => l.method === 'subscriptions/listen' && l.upstreams.at(-1) === killedPort,
@@ -406,8 +429,6 @@ describeWithRedis('a cluster behind nginx', () => {
           () => streams.filter((s) => s.acks === 2).length === onKilled(),
           10_000,
         );
-        await sleep(200);
-        markKilled();
         setTimeout(() => {
           probing = false;
         }, 1500);
@@ -499,23 +520,51 @@ describeWithRedis('a cluster behind nginx', () => {
         for (const t of [...heldTasks, ...working]) t.task.dispose();
 
         // ---------------------------------------------------------------- what the streams heard
+        const announced = raised.filter((r) => r.error === undefined);
+        const lostCalls = raised.filter((r) => r.error !== undefined);
+        expect(announced).toHaveLength(UPDATES);
+        // An update call failed only when it was in flight on the killed process.
+        for (const call of lostCalls) {
+          expect(call.startedAt, String(call.error)).toBeLessThan(goneAt);
+          expect(call.endedAt, String(call.error)).toBeGreaterThanOrEqual(killAt);
+        }
         // Updates came from every process before the kill, and from the two survivors after it.
         const pids = instances.map((instance) => instance.child.pid);
-        expect(new Set(touchedBy.filter((t) => !t.afterKill).map((t) => t.pid))).toEqual(new Set(pids));
-        expect(new Set(touchedBy.filter((t) => t.afterKill).map((t) => t.pid))).toEqual(
-          new Set(pids.filter((pid) => pid !== killed.child.pid)),
+        const survivorPids = pids.filter((pid) => pid !== killed.child.pid);
+        expect(new Set(announced.filter((r) => r.endedAt < killAt).map((r) => r.pid))).toEqual(new Set(pids));
+        expect(new Set(announced.filter((r) => r.startedAt > goneAt).map((r) => r.pid))).toEqual(
+          new Set(survivorPids),
         );
         // Long enough for a stray duplicate to arrive, were there one.
         await sleep(500);
-        const every = Array.from({ length: UPDATES }, (_, n) => updateUri(n));
+        const announcedUris = announced.map((r) => updateUri(r.n));
+        const maybe = new Set(lostCalls.map((r) => updateUri(r.n)));
+        const surviving = streams.filter((s) => s.acks === 1);
         const reopened = streams.filter((s) => s.acks === 2);
-        expect(reopened.length).toBeGreaterThan(0);
-        expect(streams.every((s) => s.acks === 1 || s.acks === 2)).toBe(true);
-        // Every stream, on a surviving process or reopened on one, heard each update exactly once.
+        expect(reopened).toHaveLength(onKilled());
+        expect(surviving.length + reopened.length).toBe(streams.length);
         for (const stream of streams) {
-          expect(stream.heard).toHaveLength(UPDATES);
-          expect([...stream.heard].sort()).toEqual([...every].sort());
+          // Nothing twice, nothing that was not raised.
+          expect(new Set(stream.heard).size).toBe(stream.heard.length);
+          for (const uri of stream.heard) expect(announcedUris.includes(uri) || maybe.has(uri)).toBe(true);
         }
+        // A stream on a surviving process lost nothing across the kill: each of the 50 updates,
+        // once; and all of them heard the same (an update whose call failed reached all or none).
+        for (const stream of surviving) {
+          expect(stream.heard.filter((uri) => !maybe.has(uri)).sort()).toEqual([...announcedUris].sort());
+          expect([...stream.heard].sort()).toEqual([...surviving[0]!.heard].sort());
+        }
+        // A reopened stream heard everything before the kill and everything raised once it was
+        // open again (the moment after its new acknowledgement that the subscription takes).
+        for (const stream of reopened) {
+          const due = announced
+            .filter((r) => beforeKill.includes(updateUri(r.n)) || r.startedAt >= stream.reopenedAt + 200)
+            .map((r) => updateUri(r.n));
+          for (const uri of due) expect(stream.heard).toContain(uri);
+        }
+        expect(
+          announced.filter((r) => r.startedAt >= Math.max(...reopened.map((s) => s.reopenedAt)) + 200),
+        ).not.toHaveLength(0);
         for (const stream of streams) stream.controller.abort();
         await Promise.all(streams.map((stream) => stream.done));
         for (const stream of streams) expect(stream.failure).toBeUndefined();
