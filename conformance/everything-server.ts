@@ -9,14 +9,19 @@
  *                                              store, task control, leases, change events) with
  *                                              the other instances on that Redis; needs
  *                                              --state-secret, the same in every instance
+ *   ... --task-lease-ms <N>                    with --redis: the task lease (default 15000); a
+ *                                              killed instance's tasks fail N to 4N/3 ms after
+ *                                              its last renewal
  *
  * It exposes every tool, resource and prompt the server scenarios call, each
- * written the way an mcpkit user would write it.
+ * written the way an mcpkit user would write it. With `--redis` it also has
+ * the `cluster_*` tools of the cluster tests (see {@link registerClusterTools}),
+ * which no conformance scenario lists (the suite runs without `--redis`).
  */
 import { pathToFileURL } from 'node:url';
 import { serveHttp } from '../src/entries/node.js';
 import { InternalError } from '../src/entries/protocol.js';
-import { type RedisBackplane, redisBackplane } from '../src/entries/redis.js';
+import { type RedisBackplane, type RedisLink, redisBackplane } from '../src/entries/redis.js';
 import {
   inputRequired,
   McpServer,
@@ -767,6 +772,101 @@ function registerTaskTools(server: McpServer): void {
   );
 }
 
+/** What a `cluster_job` notes in Redis: the process that started it, and when and where it was aborted. */
+export type ClusterNote = 'started' | 'aborted';
+
+/**
+ * The Redis key under which `cluster_job` keeps its `note` about the job
+ * `label` (under the fixture's key prefix, so `link` is any link on
+ * {@link EVERYTHING_SERVER_KEY_PREFIX}: a test reads what every instance wrote).
+ *
+ * @example
+ * await link.run('read', (redis) => redis.get(clusterNoteKey(link, 'aborted', 'job 7')));
+ * // '{"pid":4242,"at":1765071234567}' once job 7 was aborted in process 4242
+ */
+export function clusterNoteKey(link: RedisLink, note: ClusterNote, label: string): string {
+  return link.key('cluster', note, label);
+}
+
+/** How long a note is kept: the length of a test run, with room. */
+const CLUSTER_NOTE_TTL_MS = 10 * 60_000;
+
+/**
+ * The tools of the cluster tests, registered only with `--redis` (so no
+ * conformance scenario sees them): each says which process served it, so a
+ * test behind a balancer can tell what ran where.
+ *
+ * - `cluster_touch { uri }` announces `resources/updated` for a `test://cluster/...`
+ *   URI and answers once Redis took it (every instance's listen streams hear it).
+ * - `cluster_job { label, seconds, ask? }` runs only as a task: it notes its
+ *   process (`started`), asks for a `response` through the task's input
+ *   requests when `ask` is set, works `seconds`, and answers with its process
+ *   and the response. Aborted (a `tasks/cancel` reaching its process), it
+ *   notes the time and its process (`aborted`) before it stops.
+ */
+function registerClusterTools(server: McpServer, backplane: RedisBackplane): void {
+  const { link } = backplane;
+  const note = (kind: ClusterNote, label: string, value: string) =>
+    link.run('cluster_job note', (redis) =>
+      redis.set(clusterNoteKey(link, kind, label), value, 'PX', CLUSTER_NOTE_TTL_MS),
+    );
+  server.registerTool(
+    'cluster_touch',
+    {
+      description: 'Announces resources/updated for a test://cluster/ URI, from whichever process serves it',
+      inputSchema: {
+        type: 'object',
+        properties: { uri: { type: 'string', pattern: '^test://cluster/' } },
+        required: ['uri'],
+      },
+    },
+    async ({ uri }) => {
+      await server.events.publish({ type: 'resources/updated', uri: String(uri) });
+      return { content: [text(`${String(uri)} updated by process ${process.pid}`)] };
+    },
+  );
+  server.registerTool(
+    'cluster_job',
+    {
+      description: 'A task that notes where it runs, may ask for input, and notes when it is aborted',
+      inputSchema: {
+        type: 'object',
+        properties: {
+          label: { type: 'string' },
+          seconds: { type: 'number', minimum: 0 },
+          ask: { type: 'boolean' },
+        },
+        required: ['label', 'seconds'],
+      },
+      execution: { taskSupport: 'required' },
+    },
+    async ({ label, seconds, ask }, ctx) => {
+      const name = String(label);
+      await note('started', name, String(process.pid));
+      try {
+        let told = '';
+        if (ask === true) {
+          const answer = await ctx.elicit({
+            message: `Input for ${name}`,
+            requestedSchema: {
+              type: 'object',
+              properties: { response: { type: 'string' } },
+              required: ['response'],
+            },
+          });
+          told = `, told ${String(answer.content?.response)}`;
+        }
+        await sleep(Number(seconds) * 1000, ctx.signal);
+        return { content: [text(`${name} finished by process ${process.pid}${told}`)] };
+      } catch (error) {
+        if (ctx.signal.aborted)
+          await note('aborted', name, JSON.stringify({ pid: process.pid, at: Date.now() }));
+        throw error;
+      }
+    },
+  );
+}
+
 /** The value after `--name`, undefined without the flag; a flag with no value is an error. */
 function flagValue(argv: readonly string[], name: string): string | undefined {
   const at = argv.indexOf(name);
@@ -823,6 +923,14 @@ export function optionsFromFlags(argv: readonly string[]): {
   const stateSecret = flagValue(argv, '--state-secret');
   const redis = flagValue(argv, '--redis');
   const url = redis === undefined ? undefined : redisUrlFlag(redis);
+  const lease = flagValue(argv, '--task-lease-ms');
+  const leaseMs = lease === undefined ? undefined : Number(lease);
+  if (leaseMs !== undefined && (!Number.isInteger(leaseMs) || leaseMs < 30)) {
+    throw new Error(`--task-lease-ms needs a whole number of milliseconds, 30 or more (got ${lease})`);
+  }
+  if (leaseMs !== undefined && url === undefined) {
+    throw new Error('--task-lease-ms needs --redis: without it tasks live in one process and hold no lease');
+  }
   if (url !== undefined && stateSecret === undefined) {
     throw new Error(
       '--redis needs --state-secret <S> (32 or more characters, the same in every instance): without a shared ' +
@@ -833,7 +941,11 @@ export function optionsFromFlags(argv: readonly string[]): {
   const options: McpServerOptions =
     stateSecret === undefined ? {} : { stateKeys: stateKeysFromSecret(stateSecret) };
   if (url === undefined) return { options };
-  const backplane = redisBackplane({ url, keyPrefix: EVERYTHING_SERVER_KEY_PREFIX });
+  const backplane = redisBackplane({
+    url,
+    keyPrefix: EVERYTHING_SERVER_KEY_PREFIX,
+    ...(leaseMs === undefined ? {} : { tasks: { leaseMs } }),
+  });
   // Registrations as the server starts announce nothing (McpServer is quiet until it serves),
   // so an instance joining or rejoining sends other instances' streams no list change.
   options.eventBus = backplane.eventBus;
@@ -857,6 +969,7 @@ async function main(argv: readonly string[]): Promise<void> {
     throw error;
   }
   const server = createEverythingServer(options);
+  if (backplane) registerClusterTools(server, backplane);
   if (argv.includes('--stdio')) {
     const running = await serveStdio(server);
     await running.closed;

@@ -9,6 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { optionsFromFlags } from '../../conformance/everything-server.js';
 import { redisBackplane } from '../../src/entries/redis.js';
 import { McpServer, TASKS_EXTENSION } from '../../src/entries/server.js';
 import { requestHeadersFor } from '../../src/protocol/http-headers.js';
@@ -190,6 +191,24 @@ describeWithRedis('everything-server instances on one Redis (--redis)', () => {
     expect(noSecret.code).toBe(1);
     expect(noSecret.stderr).toContain('--redis needs --state-secret');
   }, 30_000);
+
+  it('takes --task-lease-ms with --redis as the task lease (15 s without it), and refuses it otherwise', async () => {
+    const leaseOf = async (argv: string[]) => {
+      const { options, backplane } = optionsFromFlags(argv);
+      await backplane?.close();
+      return (options.tasks?.leases as { leaseMs?: number } | undefined)?.leaseMs;
+    };
+    const shared = ['--redis', redis.url, '--state-secret', secret];
+    expect(await leaseOf([...shared, '--task-lease-ms', '2500'])).toBe(2500);
+    expect(await leaseOf(shared)).toBe(15_000);
+    expect(() => optionsFromFlags([...shared, '--task-lease-ms', '10'])).toThrow(
+      '--task-lease-ms needs a whole number of milliseconds, 30 or more (got 10)',
+    );
+    expect(() => optionsFromFlags([...shared, '--task-lease-ms', '1.5s'])).toThrow('(got 1.5s)');
+    expect(() => optionsFromFlags(['--state-secret', secret, '--task-lease-ms', '2500'])).toThrow(
+      '--task-lease-ms needs --redis',
+    );
+  });
 });
 
 let prefixes = 0;
