@@ -81,6 +81,8 @@ ${servers}
     listen 127.0.0.1:${port};
     location /mcp {
       access_log ${join(prefix, 'access.log')} upstreams;
+      # Which upstream served each response, for tests that follow one client's requests.
+      add_header X-Upstream $upstream_addr always;
       proxy_pass http://mcp;
       proxy_http_version 1.1;
       proxy_set_header Connection "";

@@ -8,8 +8,12 @@
  * through the balancer. Midway one process is killed with SIGKILL: its tasks
  * fail once their leases run out, the streams on the other processes lose
  * nothing (its own are reopened elsewhere), and only the requests in flight
- * on it fail. The 2025-11-25 session part of the issue is still to come (see
- * the end of the file).
+ * on it fail. Alongside, a 2025-11-25 session (one `initialize`, never
+ * again) whose requests land on every process: tool calls, elicitations
+ * answered through another process than the one asking, request streams the
+ * server closes resumed with `Last-Event-ID` through another process, and a
+ * GET stream hearing `resources/updated` raised anywhere, before and after
+ * the kill.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -154,6 +158,8 @@ const UPDATES = 50;
 /** URIs beyond the 50 for updates whose call failed (in flight on the killed process), raised again under the next. */
 const SPARE_UPDATES = 10;
 const updateUri = (n: number) => `test://cluster/update/${n}`;
+/** What the 2025 session subscribes to (`/0` to `/5`); no listen stream does. */
+const SESSION_URI = 'test://cluster/session';
 
 describeWithRedis('a cluster behind nginx', () => {
   describeWithNginx('three --redis everything-server processes behind nginx round-robin', () => {
@@ -165,6 +171,19 @@ describeWithRedis('a cluster behind nginx', () => {
     let manual: Client;
     /** Reads what the `cluster_job` handlers noted. */
     let link: RedisLink;
+    /** A 2025-11-25 session through the same balancer. */
+    let legacy: Client;
+    /** Each HTTP request of the 2025 session, in order, with the upstream nginx sent it to. */
+    const legacySeen: {
+      httpMethod: string;
+      rpc?: string;
+      status: number;
+      upstream: string;
+      lastEventId?: string;
+      at: number;
+    }[] = [];
+    /** The `resources/updated` the 2025 session heard (on its GET stream). */
+    const sessionUpdates: string[] = [];
     const instances: Instance[] = [];
 
     beforeAll(async () => {
@@ -186,11 +205,43 @@ describeWithRedis('a cluster behind nginx', () => {
       client = await Client.connect(nginx.url, options);
       manual = await Client.connect(nginx.url, { ...options, inputMode: 'manual' });
       link = new RedisLink({ url: redis.url, keyPrefix: EVERYTHING_SERVER_KEY_PREFIX });
+      const recording: typeof fetch = async (input, init) => {
+        const at = Date.now();
+        const response = await fetch(input, init);
+        let rpc: string | undefined;
+        if (typeof init?.body === 'string') {
+          const message = JSON.parse(init.body) as { method?: string };
+          rpc = message.method ?? 'response';
+        }
+        legacySeen.push({
+          httpMethod: init?.method ?? 'GET',
+          rpc,
+          status: response.status,
+          upstream: response.headers.get('x-upstream') ?? '',
+          lastEventId: new Headers(init?.headers).get('last-event-id') ?? undefined,
+          at,
+        });
+        return response;
+      };
+      legacy = await Client.connect(nginx.url, {
+        protocolVersion: '2025-11-25',
+        timeoutMs: 20_000,
+        fetch: recording,
+        warn: () => {},
+        onElicit: async ({ message }: { message: string }) => ({
+          action: 'accept' as const,
+          content: { response: `2025 answer to ${message}` },
+        }),
+        onNotification: ({ method, params }) => {
+          if (method === 'notifications/resources/updated') sessionUpdates.push(String(params?.uri));
+        },
+      });
     }, 60_000);
 
     afterAll(async () => {
       await client?.close();
       await manual?.close();
+      await legacy?.close();
       await link?.close();
       await nginx?.stop();
       await Promise.all(instances.map(stopInstance));
@@ -201,7 +252,7 @@ describeWithRedis('a cluster behind nginx', () => {
     const noted = (note: ClusterNote, label: string) =>
       link.run('read a note', (r) => r.get(clusterNoteKey(link, note, label)));
 
-    it('serves MRTR calls, 30 listen streams and 60 tasks concurrently, and loses only what was in flight on a killed process', async () => {
+    it('serves MRTR calls, 30 listen streams, 60 tasks and a 2025 session concurrently, and loses only what was in flight on a killed process', async () => {
       // Whatever happens, no stream stays open and no call keeps going once the test ends.
       const teardown: (() => void)[] = [];
       try {
@@ -289,6 +340,46 @@ describeWithRedis('a cluster behind nginx', () => {
           await raiseUntil(UPDATES, 100);
         })();
 
+        // ---------------------------------------------------------------- a 2025-11-25 session
+        // Elicitations (the question on the call's stream, the answer POSTed wherever nginx
+        // sends it), request streams the server closes and the client resumes with Last-Event-ID
+        // (wherever nginx sends the GET), and resource updates raised through the 2026 client (so
+        // by any process) reaching the session's GET stream (on one process).
+        const legacyCalls = async (label: string, elicitations: number, reconnections: number) => {
+          for (let n = 0; n < elicitations; n++) {
+            const message = `${label} question ${n}`;
+            const result = await legacy.callTool('test_elicitation', { message });
+            expect(result.content).toEqual([
+              {
+                type: 'text',
+                text: `User response: action=accept, content={"response":"2025 answer to ${message}"}`,
+              },
+            ]);
+          }
+          for (let n = 0; n < reconnections; n++) {
+            const result = await legacy.callTool('test_reconnection');
+            expect(result.content).toEqual([{ type: 'text', text: 'Reconnection test completed' }]);
+          }
+        };
+        const touchSession = async (n: number) => {
+          const uri = `${SESSION_URI}/${n}`;
+          await client.callTool('cluster_touch', { uri });
+          await until(`the 2025 session heard ${uri}`, () => sessionUpdates.includes(uri), 5000);
+        };
+        await legacy.request('resources/subscribe', { uri: `${SESSION_URI}/0` });
+        for (let n = 1; n < 6; n++)
+          await legacy.request('resources/subscribe', { uri: `${SESSION_URI}/${n}` });
+        await until(
+          'the 2025 GET stream open',
+          () => legacySeen.some((r) => r.httpMethod === 'GET' && r.status === 200),
+          5000,
+        );
+        await sleep(200);
+        const sessionBeforeKill = (async () => {
+          await legacyCalls('before', 10, 8);
+          for (let n = 0; n < 3; n++) await touchSession(n);
+        })();
+
         // ---------------------------------------------------------------- 50 MRTR calls
         const mrtr = Promise.all(Array.from({ length: 50 }, (_, n) => elicitationCall(client, n)));
 
@@ -354,7 +445,7 @@ describeWithRedis('a cluster behind nginx', () => {
           }),
         );
 
-        const phaseOne = await Promise.all([cancelled, answered, held, mrtr, firstHalf]);
+        const phaseOne = await Promise.all([cancelled, answered, held, mrtr, firstHalf, sessionBeforeKill]);
         const heldTasks = phaseOne[2];
         const beforeKill = raised.filter((r) => r.error === undefined).map((r) => updateUri(r.n));
         await until(
@@ -459,7 +550,28 @@ describeWithRedis('a cluster behind nginx', () => {
         };
         const ends = new Map([...heldTasks, ...working].map(({ task }) => [task, endOf(task)]));
 
-        await Promise.all([secondHalf, prober, ...ends.values()]);
+        // The 2025 session goes on: its GET stream, if it was on the killed process, is opened
+        // again on another (by the client, on its own), and nothing asks it to start over.
+        const sessionAfterKill = (async () => {
+          await until(
+            'the 2025 GET stream open on a live process',
+            () => {
+              const gets = legacySeen.filter((r) => r.httpMethod === 'GET' && r.lastEventId === undefined);
+              const last = gets.at(-1);
+              return (
+                last !== undefined &&
+                last.status === 200 &&
+                (last.upstream !== killedPort || last.at > goneAt)
+              );
+            },
+            10_000,
+          );
+          await sleep(300);
+          await legacyCalls('after', 4, 2);
+          for (let n = 3; n < 6; n++) await touchSession(n);
+        })();
+
+        await Promise.all([secondHalf, prober, sessionAfterKill, ...ends.values()]);
 
         // ---------------------------------------------------------------- what the tasks did
         for (const { label, task, pid } of survivorsHeld) {
@@ -586,14 +698,38 @@ describeWithRedis('a cluster behind nginx', () => {
           broken.filter((l) => l.method === 'tools/call' && l.name === 'test_elicitation').length,
         );
         expect(killed.child.signalCode).toBe('SIGKILL');
+
+        // ---------------------------------------------------------------- the 2025 session
+        // One initialize, never a 404 (which would have made the client start over).
+        expect(legacySeen.filter((r) => r.rpc === 'initialize')).toHaveLength(1);
+        expect(legacySeen.filter((r) => r.status === 404)).toEqual([]);
+        // Its requests reached every process.
+        expect(new Set(legacySeen.filter((r) => r.upstream !== '').map((r) => r.upstream)).size).toBe(3);
+        // Some elicitation answer went to another process than the call that asked.
+        const pairs: [string, string][] = [];
+        legacySeen.forEach((r, i) => {
+          if (r.rpc !== 'response') return;
+          const call = legacySeen.slice(0, i).findLast((c) => c.rpc === 'tools/call');
+          if (call) pairs.push([call.upstream, r.upstream]);
+        });
+        expect(pairs.length).toBeGreaterThanOrEqual(14);
+        expect(pairs.some(([asked, answered]) => asked !== answered)).toBe(true);
+        // Some closed stream was resumed (Last-Event-ID) through another process than the one running the call.
+        const resumes: [string, string][] = [];
+        legacySeen.forEach((r, i) => {
+          if (r.lastEventId === undefined) return;
+          const call = legacySeen.slice(0, i).findLast((c) => c.rpc === 'tools/call');
+          if (call) resumes.push([call.upstream, r.upstream]);
+        });
+        expect(resumes.length).toBeGreaterThanOrEqual(10);
+        expect(resumes.some(([ran, resumed]) => ran !== resumed)).toBe(true);
+        // Every update it subscribed to, once each.
+        expect([...sessionUpdates].sort()).toEqual(
+          Array.from({ length: 6 }, (_, n) => `${SESSION_URI}/${n}`),
+        );
       } finally {
         for (const stop of teardown) stop();
       }
     }, 120_000);
-
-    // Issue 14's 2025-11-25 part (a session doing tool calls, an elicitation answered through
-    // another process, a GET stream hearing resources/updated, a Last-Event-ID resume, no
-    // re-initialization) joins the workloads above once 2025 sessions are shared across processes
-    // (src/server/legacy/).
   });
 });
