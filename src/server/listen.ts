@@ -139,7 +139,9 @@ export async function serveListen(
   let unsubscribe = () => {};
   let stopSources: (() => void)[] = [];
   try {
-    await ctx.notify('notifications/subscriptions/acknowledged', { notifications: filter, _meta: tag });
+    // Subscribed in the same turn as the acknowledgement is sent, so that once a client has the
+    // acknowledgement it hears every later change, and nothing arrives before it (notifications
+    // go out in the order they are sent).
     const uris = new Set(filter.resourceSubscriptions ?? []);
     unsubscribe = bus.subscribe((event) => {
       if (!wants(filter, uris, event)) return;
@@ -147,9 +149,14 @@ export async function serveListen(
         event.type === 'resources/updated' ? { uri: event.uri, _meta: tag } : { _meta: tag };
       void ctx.notify(`notifications/${event.type}`, params).catch(() => {});
     });
+    const acknowledged = ctx.notify('notifications/subscriptions/acknowledged', {
+      notifications: filter,
+      _meta: tag,
+    });
     stopSources = sources.map((source) =>
       source((method, params) => void ctx.notify(method, { ...params, _meta: tag }).catch(() => {})),
     );
+    await acknowledged;
     await stopped;
   } finally {
     unsubscribe();

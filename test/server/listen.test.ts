@@ -2,9 +2,10 @@
  * subscriptions/listen over Streamable HTTP: acknowledgement first, subscription
  * ids on everything, filters honoured, graceful close, and many streams at once.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { serveHttp } from '../../src/entries/node.js';
 import { InMemoryEventBus, McpServer } from '../../src/entries/server.js';
+import { createInMemoryTransportPair } from '../../src/entries/session.js';
 import { requestHeadersFor } from '../../src/protocol/http-headers.js';
 import { envelope, MODERN, sseMessages } from '../helpers/http-rpc.js';
 
@@ -277,5 +278,42 @@ describe('subscriptions/listen', () => {
     await s.dispatcher.handleNotification({ jsonrpc: '2.0', method: 'notifications/initialized' });
     s.registerTool('t2', {}, () => ({ content: [] }));
     expect(heard).toEqual(['tools/list_changed']);
+  });
+});
+
+describe('the acknowledgement of a listen stream', () => {
+  it('means subscribed: a change raised the moment the client reads it reaches the stream', async () => {
+    const bus = new InMemoryEventBus();
+    const s = new McpServer({ name: 'ack', version: '1.0.0' }, { warn: () => {}, eventBus: bus });
+    s.registerResource('r', 'file:///r.txt', {}, () => ({ contents: [{ uri: 'file:///r.txt', text: 'r' }] }));
+    const [clientSide, serverSide] = createInMemoryTransportPair();
+    await s.connect(serverSide);
+    const heard: string[] = [];
+    await clientSide.start({
+      onMessage: (message) => {
+        const method = (message as { method?: string }).method;
+        if (method === undefined) return;
+        heard.push(method);
+        // The client reacts to the acknowledgement at once, as a client may: the change it
+        // causes must not fall between the acknowledgement and the subscription.
+        if (method === 'notifications/subscriptions/acknowledged')
+          void bus.publish({ type: 'resources/updated', uri: 'file:///r.txt' });
+      },
+      onInvalid: () => {},
+      onClose: () => {},
+    });
+    await clientSide.send({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'subscriptions/listen',
+      params: { notifications: { resourceSubscriptions: ['file:///r.txt'] }, _meta: envelope() },
+    });
+    await vi.waitFor(() => expect(heard).toContain('notifications/resources/updated'), { timeout: 2000 });
+    expect(heard.slice(0, 2)).toEqual([
+      'notifications/subscriptions/acknowledged',
+      'notifications/resources/updated',
+    ]);
+    s.close();
+    await clientSide.close();
   });
 });
