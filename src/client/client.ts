@@ -51,6 +51,7 @@ import { JsonRpcPeer } from '../session/peer.js';
 import type { Transport } from '../session/transport.js';
 import { HttpStatusError, StreamInterruptedError } from '../transport/http/errors.js';
 import { LegacySseClientTransport } from '../transport/http/legacy-sse-client.js';
+import { StdioClientTransport } from '../transport/stdio/client.js';
 import {
   type ConnectTarget,
   connectTarget,
@@ -280,6 +281,15 @@ export class Client {
     } catch (error) {
       if (isSpawnTarget(target) && client.probeLostConnection && options.protocolVersion === undefined) {
         await client.peer.close().catch(() => {});
+        // A server that printed something before it exited most likely crashed at start (its
+        // stack is on stderr): starting it again would only print the same crash twice.
+        if (transport instanceof StdioClientTransport && transport.wroteStderr === true) {
+          throw new ConnectionClosedError(
+            `${error instanceof Error ? error.message.replace(/\.$/, '') : String(error)} before answering, ` +
+              "after writing to stderr; not starting it again (a 2025 server that accepts nothing before initialize takes protocolVersion: '2025-11-25')",
+            { cause: error },
+          );
+        }
         return Client.respawnLegacy(target, options);
       }
       // A server that answers neither a 2026-07-28 POST nor a 2025 initialize POST may predate
