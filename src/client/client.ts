@@ -58,7 +58,9 @@ import {
   type HttpEndpoint,
   httpEndpointOf,
   isSpawnTarget,
+  SpawnRefusedError,
   type SpawnTarget,
+  spawnRequestFor,
   type TargetOptions,
 } from './connect-target.js';
 import { applyDefaults, validateElicitationContent } from './elicitation-form.js';
@@ -248,8 +250,17 @@ export class Client {
    * @example
    * const overHttp = await Client.connect('https://example.com/mcp');
    * const overStdio = await Client.connect({ command: 'node', args: ['server.js'] });
+   * // Ask before starting a command that came from elsewhere (SEP-1024):
+   * const asked = await Client.connect(
+   *   { command: 'npx', args: ['-y', 'weather-mcp'], env: { WEATHER_KEY: key } },
+   *   { confirmSpawn: (request) => askUser(request) },
+   * );
    */
   static async connect(target: ConnectTarget, options: ClientOptions = {}): Promise<Client> {
+    if (isSpawnTarget(target) && options.confirmSpawn) {
+      const request = spawnRequestFor(target);
+      if ((await options.confirmSpawn(request)) !== true) throw new SpawnRefusedError(request);
+    }
     const client = new Client(declaringAuthExtensions(options));
     await loadTraceContext();
     let transport = connectTarget(target, options, {
