@@ -292,12 +292,13 @@ export class Client {
     } catch (error) {
       if (isSpawnTarget(target) && client.probeLostConnection && options.protocolVersion === undefined) {
         await client.peer.close().catch(() => {});
-        // A server that printed something before it exited most likely crashed at start (its
-        // stack is on stderr): starting it again would only print the same crash twice.
-        if (transport instanceof StdioClientTransport && transport.wroteStderr === true) {
+        // A server that reported an error on stderr before it exited most likely crashed at start
+        // (a stack trace): starting it again would only print the same crash twice. A banner
+        // ("running on stdio") is no such report: a strict 2025 server may print one.
+        if (transport instanceof StdioClientTransport && reportsError(transport.recentStderr)) {
           throw new ConnectionClosedError(
             `${error instanceof Error ? error.message.replace(/\.$/, '') : String(error)} before answering, ` +
-              "after writing to stderr; not starting it again (a 2025 server that accepts nothing before initialize takes protocolVersion: '2025-11-25')",
+              "after reporting an error on stderr; not starting it again (a 2025 server that accepts nothing before initialize takes protocolVersion: '2025-11-25')",
             { cause: error },
           );
         }
@@ -1494,4 +1495,10 @@ function declaringAuthExtensions(options: ClientOptions): ClientOptions {
   const capabilities = options.capabilities ?? {};
   const declared = (capabilities.extensions ?? {}) as Record<string, unknown>;
   return { ...options, capabilities: { ...capabilities, extensions: { ...implied, ...declared } } };
+}
+
+/** Whether a process's last stderr output reads like an error report (a stack trace, a panic). */
+function reportsError(stderr: string | undefined): boolean {
+  // `TypeError:`, `ModuleNotFoundError`, `Exception in thread`, `Traceback (most recent call last)`.
+  return stderr !== undefined && /(error|exception)\b|\b(traceback|panic|fatal)\b/i.test(stderr);
 }

@@ -14,12 +14,10 @@ const fixture = join(import.meta.dirname, 'fixtures', 'strict-legacy-stdio-serve
 const crashing = join(import.meta.dirname, 'fixtures', 'crash-at-start-server.ts');
 const tsx = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'tsx');
 
-function spawnTarget(log: string) {
-  return {
-    command: tsx,
-    args: [fixture],
-    env: { ...process.env, STRICT_SERVER_LOG: log } as Record<string, string>,
-  };
+function spawnTarget(log: string, banner?: string) {
+  const env = { ...process.env, STRICT_SERVER_LOG: log } as Record<string, string>;
+  if (banner !== undefined) env.STRICT_SERVER_BANNER = banner;
+  return { command: tsx, args: [fixture], env };
 }
 
 describe('a stdio server that exits on the probe', () => {
@@ -32,6 +30,31 @@ describe('a stdio server that exits on the probe', () => {
       expect(client.server.serverInfo?.name).toBe('strict-legacy');
       const tools = await client.listAllTools();
       expect(tools.map((t) => t.name)).toEqual(['hello']);
+      expect(readFileSync(log, 'utf8')).toBe('start\nstart\n');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('is started again when it only announced itself on stderr', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'mcpkit-respawn-')), 'starts.log');
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      return true;
+    });
+    let client: Client;
+    try {
+      client = await Client.connect(spawnTarget(log, 'strict-legacy MCP server running on stdio'), {
+        warn: () => {},
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    try {
+      expect(client.server.serverInfo?.name).toBe('strict-legacy');
+      // The banner was forwarded (twice: each start prints it), and the second start answered.
+      expect(written.join('')).toContain('strict-legacy MCP server running on stdio');
       expect(readFileSync(log, 'utf8')).toBe('start\nstart\n');
     } finally {
       await client.close();
@@ -72,7 +95,7 @@ describe('a stdio server that crashes at start', () => {
     }
     expect(failure).toBeInstanceOf(ConnectionClosedError);
     expect((failure as Error).message).toMatch(
-      /exited with code 1 before answering, after writing to stderr/,
+      /exited with code 1 before answering, after reporting an error on stderr/,
     );
     expect(readFileSync(log, 'utf8')).toBe('start\n');
     const crashes = written.join('').match(/crash-at-start: the configuration file is missing/g) ?? [];

@@ -43,6 +43,9 @@ export function defaultChildEnvironment(): Record<string, string> {
   return env;
 }
 
+/** How much of a child's stderr {@link StdioClientTransport.recentStderr} keeps. */
+const STDERR_TAIL_CHARS = 4096;
+
 /** Options of a {@link StdioClientTransport}. */
 export interface StdioClientTransportOptions extends StreamTransportOptions {
   /** The program to run. */
@@ -55,8 +58,8 @@ export interface StdioClientTransportOptions extends StreamTransportOptions {
   cwd?: string;
   /**
    * What to do with the child's stderr: `'inherit'` forwards it to ours (the
-   * default; through a pipe, so {@link StdioClientTransport.wroteStderr} can
-   * tell whether it wrote anything), `'pipe'` exposes it as
+   * default; through a pipe, so {@link StdioClientTransport.recentStderr} can
+   * tell what it wrote last), `'pipe'` exposes it as
    * {@link StdioClientTransport.stderr}, `'ignore'` drops it.
    */
   stderr?: 'inherit' | 'pipe' | 'ignore';
@@ -80,7 +83,7 @@ export class StdioClientTransport implements Transport {
   private stream: ChildStreamTransport | undefined;
   private exited: Promise<void> | undefined;
   private closing = false;
-  private stderrSeen = false;
+  private stderrTail = '';
 
   constructor(private readonly options: StdioClientTransportOptions) {}
 
@@ -90,15 +93,15 @@ export class StdioClientTransport implements Transport {
   }
 
   /**
-   * Whether the child has written anything to its stderr: true or false with
-   * `stderr: 'inherit'` (the default), undefined otherwise (not observed).
-   * A server that crashed at start has usually printed why.
+   * The last 4 KiB the child wrote to its stderr (empty when nothing), with
+   * `stderr: 'inherit'` (the default); undefined otherwise (not observed).
+   * A server that crashed has usually printed why there.
    *
    * @example
-   * if (transport.wroteStderr) console.error('the server complained; see above');
+   * if (/Error/.test(transport.recentStderr ?? '')) console.error('the server reported an error; see above');
    */
-  get wroteStderr(): boolean | undefined {
-    return (this.options.stderr ?? 'inherit') === 'inherit' ? this.stderrSeen : undefined;
+  get recentStderr(): string | undefined {
+    return (this.options.stderr ?? 'inherit') === 'inherit' ? this.stderrTail : undefined;
   }
 
   /** The child's process id, once started. */
@@ -122,7 +125,7 @@ export class StdioClientTransport implements Transport {
     this.child = child;
     if (stderr === 'inherit') {
       child.stderr?.on('data', (chunk: Buffer) => {
-        this.stderrSeen = true;
+        this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
         process.stderr.write(chunk);
       });
     }
