@@ -137,6 +137,49 @@ describe('authorization', () => {
   });
 });
 
+describe('authorization refused mid-run', () => {
+  it('a 401 after connecting says the server needs authorization, not that the connection was lost', {
+    timeout: SLOW,
+  }, async () => {
+    // The demo server behind a gate that lets server/discover through and refuses tools/list,
+    // as a server does when a token expires between two requests.
+    const server = createDemoServer();
+    const gate = createServer(async (request, response) => {
+      if (request.headers['mcp-method'] === 'tools/list') {
+        response.writeHead(401, { 'content-type': 'text/plain' }).end('token expired');
+        return;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (typeof value === 'string') headers.set(name, value);
+      }
+      const answer = await server.fetch(
+        new Request(`http://${request.headers.host}${request.url}`, {
+          method: request.method,
+          headers,
+          body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
+        }),
+      );
+      response.writeHead(answer.status, Object.fromEntries(answer.headers));
+      response.end(Buffer.from(await answer.arrayBuffer()));
+    });
+    await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = gate.address();
+      if (address === null || typeof address === 'string') throw new Error('no port');
+      const run = await cli(['tools', '--token', 'old-token', `http://127.0.0.1:${address.port}/mcp`]);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain('The server answered HTTP 401 Unauthorized: token expired.');
+      expect(run.stderr).toContain('The server needs authorization: give a token with --token <token>');
+      expect(run.stderr).not.toContain('Lost the connection');
+    } finally {
+      await new Promise((resolve) => gate.close(resolve));
+    }
+  });
+});
+
 describe('output', () => {
   it('discover lists every revision the server speaks, both eras', { timeout: SLOW }, async () => {
     const run = await cli(['discover', url]);
