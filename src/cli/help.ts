@@ -1,6 +1,7 @@
 /**
  * The text of `mcpkit --help`.
  */
+import { SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/versions.js';
 
 /**
  * The usage text, for `mcpkit --help`.
@@ -64,7 +65,7 @@ Options:
   --env NAME=value          an environment variable for the command (command only)
   --timeout <ms>            timeout of each request (default 60000)
   --protocol-version <rev>  use this revision instead of negotiating (one of
-                            2026-07-28, 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05)
+                            ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})
   -y, --yes                 start the command without asking
   -h, --help                this help
   --version                 mcpkit's version
