@@ -43,7 +43,14 @@ export async function serveFromCommandLine(
     return { kind: 'stdio' };
   }
   // serveHttp binds 127.0.0.1 and refuses other Host/Origin headers (DNS-rebinding defence).
-  const running = await serveHttp(server, { port: portFrom(argv) });
+  const port = portFrom(argv);
+  let running: RunningHttpServer;
+  try {
+    running = await serveHttp(server, { port });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'EADDRINUSE') throw new Error(portTakenMessage(label, port));
+    throw error;
+  }
   process.stderr.write(`${label}: listening on ${running.url.href}\n`);
   const stop = () => {
     server.close(); // ends open subscriptions/listen streams so the port closes promptly
@@ -52,6 +59,16 @@ export async function serveFromCommandLine(
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return { kind: 'http', running };
+}
+
+/** What to say when the port is taken: which port, and how to choose another with `--port`. */
+export function portTakenMessage(label: string, port: number): string {
+  const other = port === 65_535 ? port - 1 : port + 1;
+  return (
+    `${label}: port ${port} on 127.0.0.1 is already in use (EADDRINUSE), perhaps by an earlier run still going. ` +
+    `Stop that, or choose another port with --port: npm start -- --port ${other} ` +
+    `(node --import tsx examples/<name>.ts --port ${other} for another example; --port 0 picks a free one).`
+  );
 }
 
 /** Runs `main` when `moduleUrl` is the program node was started with (not when a test imports it). */

@@ -213,19 +213,76 @@ Authorization server (development only): ${as.issuer}
   return served;
 }
 
+/** What a running server offers, by name, as its own list requests answer (tools, resources, templates, prompts). */
+export async function offeredBy(
+  url: URL,
+): Promise<Record<'tools' | 'resources' | 'templates' | 'prompts', string[]>> {
+  const list = async (method: string, key: string, field: string): Promise<string[]> => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        'MCP-Protocol-Version': '2026-07-28',
+        'Mcp-Method': method,
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: { _meta: ENVELOPE } }),
+    });
+    const { result } = (await response.json()) as { result?: Record<string, unknown> };
+    const items = (result?.[key] ?? []) as Record<string, unknown>[];
+    return items.map((item) => String(item[field]));
+  };
+  const [tools, resources, templates, prompts] = await Promise.all([
+    list('tools/list', 'tools', 'name'),
+    list('resources/list', 'resources', 'uri'),
+    list('resources/templates/list', 'resourceTemplates', 'uriTemplate'),
+    list('prompts/list', 'prompts', 'name'),
+  ]);
+  return { tools, resources, templates, prompts };
+}
+
+/**
+ * What `npm start` prints once the server listens: what it offers, how to try
+ * it with the mcpkit CLI and with curl, and how to stop it.
+ */
+export function startBanner(url: URL, offered: Awaited<ReturnType<typeof offeredBy>>): string {
+  const none = (names: string[]) => (names.length > 0 ? names.join(', ') : '(none)');
+  const cli = (args: string) => `  npm run mcpkit -- ${args} ${url.href}`;
+  return [
+    'Stop it with Ctrl-C.',
+    '',
+    'It offers',
+    `  tools:      ${none(offered.tools)}`,
+    `  resources:  ${none(offered.resources)}`,
+    `  templates:  ${none(offered.templates)}`,
+    `  prompts:    ${none(offered.prompts)}`,
+    '',
+    'Try it with the mcpkit CLI, from another terminal in this directory:',
+    cli('tools'),
+    cli('call add --arg a=2 --arg b=3'),
+    `${cli('call greet')}    # asks your name`,
+    cli('read demo://greetings/fr'),
+    cli('prompt haiku --arg topic=autumn'),
+    '  npm run mcpkit -- --help',
+    '',
+    'Or with curl (any MCP client works: point it at the URL above):',
+    '',
+    sampleRequests()
+      .map((request) => curlCommand(url, request))
+      .join('\n\n'),
+    '',
+    `Stop it with Ctrl-C. On another port: npm start -- --port ${url.port === '4000' ? '4001' : '4000'}`,
+    '',
+  ].join('\n');
+}
+
 /** `npm start [-- --port N | -- --stdio | -- --auth]` */
 export async function main(argv: readonly string[]) {
   if (argv.includes('--auth')) return mainWithAuth(argv);
   const served = await serveFromCommandLine(createDemoServer(), argv, 'mcpkit demo');
   if (served.kind === 'http') {
     const url = served.running.url;
-    process.stderr.write(
-      `\nConnect an MCP client to ${url.href}, or try it with curl:\n\n` +
-        sampleRequests()
-          .map((request) => curlCommand(url, request))
-          .join('\n\n') +
-        '\n\n',
-    );
+    process.stderr.write(`${startBanner(url, await offeredBy(url))}\n`);
   }
   return served;
 }

@@ -4,10 +4,11 @@
  * child process. Each test checks behaviour a user of the example relies on.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNotesServer } from '../examples/auth-server.js';
-import { createDemoServer, sampleRequests } from '../examples/demo-server.js';
+import { createDemoServer, main as demoMain, sampleRequests } from '../examples/demo-server.js';
 import { type AuditEntry, createMiddlewareServer } from '../examples/middleware.js';
 import { createMrtrServer } from '../examples/mrtr.js';
 import { createPromptsServer } from '../examples/prompts.js';
@@ -22,6 +23,7 @@ import { runTaskClient } from '../examples/task-client.js';
 import { createTasksServer } from '../examples/tasks.js';
 import { badgeSvg, createToolsServer } from '../examples/tools.js';
 import { createAccountLinkingServer } from '../examples/url-elicitation.js';
+import { runCli } from '../src/cli/run.js';
 import { Client } from '../src/entries/client.js';
 import { startDevAuthorizationServer } from '../src/entries/dev-auth.js';
 import { serveHttp } from '../src/entries/node.js';
@@ -752,20 +754,47 @@ describe('examples/demo-server.ts', () => {
     await expectNotFound(client);
   });
 
-  it('prints its URL, and the curl requests it prints work as printed', async () => {
+  it('prints its URL, what it offers, how to stop it, and CLI and curl requests that work as printed', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', script('demo-server.ts'), '--port', '0'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     cleanup.push(() => stopChild(child));
-    const url = await new Promise<URL>((resolve, reject) => {
+    const { url, banner } = await new Promise<{ url: URL; banner: string }>((resolve, reject) => {
       let stderr = '';
       child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
         stderr += chunk;
         const found = /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr);
-        if (found && stderr.includes("-H 'Mcp-Method: tools/call'")) resolve(new URL(found[1]!));
+        if (found && stderr.includes('On another port: npm start -- --port')) {
+          resolve({ url: new URL(found[1]!), banner: stderr });
+        }
       });
       child.once('exit', (code) => reject(new Error(`demo server exited with ${code}: ${stderr}`)));
     });
+    expect(banner).toMatch(/^ {2}tools: +echo, add, greet$/m);
+    expect(banner).toMatch(/^ {2}templates: +demo:\/\/greetings\/\{language\}$/m);
+    expect(banner).toMatch(/^ {2}prompts: +haiku$/m);
+    expect(banner).toMatch(/^ {2}resources: +demo:\/\/about, /m);
+    expect(banner).toContain('Stop it with Ctrl-C.');
+    // Every CLI line works as printed (run in this process: the CLI's own tests cover its process).
+    const cliLines = [...banner.matchAll(/^ {2}npm run mcpkit -- (.+?)(?: +#.*)?$/gm)].map((m) => m[1]!);
+    expect(cliLines.length).toBeGreaterThanOrEqual(5);
+    for (const line of cliLines) {
+      const argv = [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+      const out: string[] = [];
+      const sink = new Writable({
+        write(chunk, _encoding, done) {
+          out.push(String(chunk));
+          done();
+        },
+      });
+      const code = await runCli(argv, {
+        stdin: Readable.from([]),
+        stdout: sink,
+        stderr: sink,
+        interactive: false,
+      });
+      expect({ line, code, out: out.join('') }).toMatchObject({ line, code: 0 });
+    }
     const answers = [];
     for (const { headers, body } of sampleRequests()) {
       const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -774,6 +803,22 @@ describe('examples/demo-server.ts', () => {
     }
     expect(names(answers[0]!.tools)).toContain('add');
     expect(answers[1]!.structuredContent).toEqual({ sum: 5 });
+  });
+});
+
+describe('examples/command-line.ts', () => {
+  it('says a taken port is taken and how to choose another with --port', async () => {
+    const taken = await serveHttp(createDemoServer(), { port: 0 });
+    cleanup.push(() => taken.close());
+    const failure = await demoMain(['--port', taken.url.port]).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    const message = (failure as Error).message;
+    expect(message).toContain(
+      `mcpkit demo: port ${taken.url.port} on 127.0.0.1 is already in use (EADDRINUSE)`,
+    );
+    expect(message).toContain(
+      `choose another port with --port: npm start -- --port ${Number(taken.url.port) + 1}`,
+    );
   });
 });
 

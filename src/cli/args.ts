@@ -4,8 +4,10 @@
  * turned into tool arguments by the tool's input schema.
  */
 import { parseArgs } from 'node:util';
+import { SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/versions.js';
 import { LOGGING_LEVELS } from '../server/logging.js';
 import { UsageError } from './errors.js';
+import { closestWord } from './suggest.js';
 
 /**
  * The verbs the CLI knows.
@@ -258,7 +260,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     throw new UsageError(`Say what to do: mcpkit <verb> ... where <verb> is one of ${VERBS.join(', ')}.`);
   }
   if (!VERBS.includes(verbWord as Verb)) {
-    throw new UsageError(`Unknown verb "${verbWord}"; use one of ${VERBS.join(', ')}.`);
+    const near = closestWord(verbWord, VERBS);
+    throw new UsageError(
+      near
+        ? `Unknown verb "${verbWord}": did you mean ${near}? The verbs are ${VERBS.join(', ')}.`
+        : `Unknown verb "${verbWord}"; use one of ${VERBS.join(', ')}.`,
+    );
   }
   const verb = verbWord as Verb;
 
@@ -337,6 +344,64 @@ export function toolArguments(
     }
   }
   return args;
+}
+
+/**
+ * Checks a tool's arguments against its input schema before the call, so a
+ * mistake reads as what to type rather than as the server's validation error:
+ * an `--arg` the schema does not name (with the closest name it does), and a
+ * required argument left out (with its type). Does nothing without a schema,
+ * and accepts any name when the schema allows extra properties.
+ *
+ * @example
+ * const schema = { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] };
+ * checkToolArguments('echo', schema, [['txt', 'hi']], { txt: 'hi' });
+ * // throws UsageError: echo has no argument "txt"; did you mean text? Its arguments: text (a string).
+ */
+export function checkToolArguments(
+  tool: string,
+  inputSchema: unknown,
+  pairs: ReadonlyArray<readonly [string, string]>,
+  args: Record<string, unknown>,
+): void {
+  const schema = recordAt(inputSchema);
+  if (schema === undefined) return;
+  const properties = recordAt(schema.properties) ?? {};
+  const names = Object.keys(properties);
+  const known = names.map((name) => `${name} (${describeType(recordAt(properties[name]) ?? {})})`).join(', ');
+  const open =
+    (schema.additionalProperties !== undefined && schema.additionalProperties !== false) ||
+    schema.patternProperties !== undefined;
+  if (!open) {
+    for (const [key] of pairs) {
+      if (Object.hasOwn(properties, key)) continue;
+      const near = closestWord(key, names);
+      throw new UsageError(
+        names.length === 0
+          ? `${tool} takes no arguments, but --arg ${key}= was given.`
+          : `${tool} has no argument "${key}"${near ? `; did you mean ${near}?` : '.'} Its arguments: ${known}.`,
+      );
+    }
+  }
+  const required = Array.isArray(schema.required)
+    ? schema.required.filter((name): name is string => typeof name === 'string')
+    : [];
+  const missing = required.filter((name) => !Object.hasOwn(args, name));
+  if (missing.length > 0) {
+    const wanted = missing.map((name) => {
+      const property = recordAt(properties[name]) ?? {};
+      return {
+        name,
+        type: describeType(property),
+        example: acceptsString(property) ? '<text>' : exampleFor(property),
+      };
+    });
+    const list = wanted.map(({ name, type }) => `${name} (${type})`).join(', ');
+    const how = wanted.map(({ name, example }) => `--arg ${name}=${example}`).join(' ');
+    throw new UsageError(
+      `${tool} needs ${missing.length === 1 ? 'the argument' : 'the arguments'} ${list}; give ${how}.`,
+    );
+  }
 }
 
 /**
@@ -461,12 +526,13 @@ function commonOptions(values: Values, target: Target): CommonOptions {
   if (values.env && target.kind !== 'command')
     throw new UsageError('--env only applies to a command (after --).');
   if (values.timeout !== undefined) options.timeoutMs = positiveInteger(values.timeout, '--timeout');
-  if (values['protocol-version'] !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(values['protocol-version']))
+  const pinned = values['protocol-version'];
+  if (pinned !== undefined) {
+    if (!(SUPPORTED_PROTOCOL_VERSIONS as readonly string[]).includes(pinned))
       throw new UsageError(
-        `--protocol-version ${values['protocol-version']}: give a revision such as 2025-11-25.`,
+        `--protocol-version ${pinned}: mcpkit does not speak this revision; give one of ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}.`,
       );
-    options.protocolVersion = values['protocol-version'];
+    options.protocolVersion = pinned;
   }
   const elicitJson = values['elicit-json'];
   const elicit = values.elicit;
@@ -546,6 +612,8 @@ function describeType(schema: Record<string, unknown>): string {
   if (Array.isArray(type)) return type.join(' or ');
   if (typeof type === 'string')
     return type === 'integer' || type === 'array' || type === 'object' ? `an ${type}` : `a ${type}`;
+  if (Array.isArray(schema.enum))
+    return `one of ${schema.enum.map((value) => JSON.stringify(value)).join(', ')}`;
   return 'a JSON value';
 }
 

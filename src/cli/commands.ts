@@ -7,8 +7,9 @@ import type { CallOptions, Client } from '../client/client.js';
 import type { ListenFilter } from '../client/listen.js';
 import { isFinalTaskStatus, type TaskHandle, type TaskState } from '../client/tasks.js';
 import type { CallToolResult } from '../protocol/types/modern/tools.js';
+import { SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/versions.js';
 import type { CliCommand, Verb } from './args.js';
-import { toolArguments } from './args.js';
+import { checkToolArguments, toolArguments } from './args.js';
 import { describeError, ExitCode, isConnectionLoss } from './errors.js';
 import {
   describeTaskStatus,
@@ -45,6 +46,11 @@ export interface VerbContext {
   callOptions: CallOptions;
   /** The same, plus progress reporting, for calls that may take a while. */
   progressOptions: CallOptions;
+  /**
+   * Connects to the same server again, pinned to a revision, with the same
+   * options (quietly). Absent for a command, which would have to be started again.
+   */
+  connectWith?: (protocolVersion: string) => Promise<Client>;
 }
 
 /**
@@ -70,7 +76,14 @@ function print(ctx: VerbContext, value: unknown, human: () => string): void {
  */
 export const VERB_HANDLERS: Record<Verb, VerbHandler> = {
   async discover(ctx) {
-    print(ctx, ctx.client.server, () => formatServer(ctx.client.server));
+    const { server } = ctx.client;
+    const spoken = await revisionsSpoken(ctx);
+    print(ctx, { ...server, spokenVersions: spoken }, () => formatServer(server, spoken));
+    if (!ctx.command.options.json && ctx.connectWith === undefined) {
+      ctx.say(
+        'mcpkit: for a command, discover lists what its first answer said; trying each 2025 revision would start it again.\n',
+      );
+    }
     return ExitCode.Ok;
   },
 
@@ -90,12 +103,15 @@ export const VERB_HANDLERS: Record<Verb, VerbHandler> = {
   async call(ctx) {
     const [name = ''] = ctx.command.operands;
     const { pairs, jsonArgs } = ctx.command;
-    let schema: unknown;
-    if (pairs.length > 0) {
-      const tools = await ctx.client.listAllTools(ctx.callOptions);
-      schema = tools.find((tool) => tool.name === name)?.inputSchema;
-    }
+    // The schema types the --arg values and lets mistakes be named before the call.
+    // A server that will not list its tools still takes the call, unchecked.
+    const tools = await ctx.client.listAllTools(ctx.callOptions).catch((error: unknown) => {
+      if (ctx.signal.aborted) throw error;
+      return [];
+    });
+    const schema = tools.find((tool) => tool.name === name)?.inputSchema;
     const args = toolArguments(schema, pairs, jsonArgs);
+    checkToolArguments(name, schema, pairs, args);
     const status = statusReporter(ctx, 'Ctrl-C cancels it');
     const task = await ctx.client.callToolTask(name, args, {
       ...ctx.progressOptions,
@@ -259,6 +275,37 @@ export const VERB_HANDLERS: Record<Verb, VerbHandler> = {
     }
   },
 };
+
+/**
+ * Every revision mcpkit speaks that the server speaks too, newest first. What
+ * `server/discover` lists is taken as said; each other revision (the 2025
+ * handshake lists none but the one agreed) is tried with a connection pinned
+ * to it, when the target can be connected to again without starting anything.
+ */
+async function revisionsSpoken(ctx: VerbContext): Promise<string[]> {
+  const { server } = ctx.client;
+  const known = new Set([server.protocolVersion, ...server.supportedVersions]);
+  const connectWith = ctx.connectWith;
+  if (connectWith !== undefined) {
+    const untried = SUPPORTED_PROTOCOL_VERSIONS.filter((version) => !known.has(version));
+    const tried = await Promise.all(
+      untried.map(async (version) => {
+        try {
+          const probe = await connectWith(version);
+          const agreed = probe.protocolVersion;
+          await probe.close().catch(() => {});
+          return agreed === version ? version : undefined;
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    for (const version of tried) if (version !== undefined) known.add(version);
+  }
+  // mcpkit's own order (newest first), then anything the server listed that mcpkit does not speak.
+  const ours = SUPPORTED_PROTOCOL_VERSIONS.filter((version) => known.has(version));
+  return [...ours, ...[...known].filter((version) => !(ours as readonly string[]).includes(version))];
+}
 
 /** The tasks extension's identifier, as a server declares it (2026-07-28). */
 const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';

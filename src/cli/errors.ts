@@ -2,6 +2,7 @@
  * Exit codes of the mcpkit CLI and how an error maps to one, with a message
  * that tells the user what to check.
  */
+import { AuthorizationError } from '../auth/client/errors.js';
 import { ConnectionClosedError, McpError, RequestCancelledError } from '../protocol/errors.js';
 import { HttpStatusError, StreamInterruptedError } from '../transport/http/errors.js';
 
@@ -101,6 +102,10 @@ export function isConnectionLoss(error: unknown): boolean {
 export function describeError(error: unknown): string {
   if (error instanceof McpError) return `The server answered with an error (${error.code}): ${error.message}`;
   if (error instanceof RequestCancelledError && error.reason instanceof Interrupted) return 'Interrupted.';
+  if (error instanceof HttpStatusError && (error.status === 401 || error.status === 403))
+    return `${oneLine(error.message)}. ${authorizationHint(error.status)}`;
+  if (error instanceof AuthorizationError)
+    return `Could not sign in: ${oneLine(error.message)}. ${authorizationHint(401)}`;
   if (isConnectionLoss(error))
     return `Lost the connection to the server: ${messageOf(error)}. Check that the server is still running.`;
   return messageOf(error);
@@ -119,10 +124,15 @@ export function connectFailure(
 ): ConnectFailure {
   const code = systemCodeOf(error);
   if ('url' in target) {
+    if (error instanceof AuthorizationError) {
+      return new ConnectFailure(
+        `Could not sign in to ${target.url}: ${oneLine(error.message)}. ${authorizationHint(401)}`,
+      );
+    }
     if (error instanceof HttpStatusError) {
       const hint =
         error.status === 401 || error.status === 403
-          ? 'The server wants credentials: sign in (leave out --no-auth), or pass a token with --token <token>.'
+          ? authorizationHint(error.status)
           : error.status === 404
             ? 'Check the path of the URL (MCP endpoints are often at /mcp).'
             : 'Check that the URL points at an MCP endpoint.';
@@ -148,6 +158,27 @@ export function connectFailure(
     );
   return new ConnectFailure(
     `Could not connect to the server started by \`${target.commandLine}\`: ${messageOf(error)}. Check that the command starts an MCP server on stdio; its own error output above may say why.`,
+  );
+}
+
+/**
+ * What to do about a 401 or 403: the server needs authorization, and the
+ * flags that give it.
+ *
+ * @example
+ * authorizationHint(401); // 'The server needs authorization: ...'
+ */
+export function authorizationHint(status: number): string {
+  if (status === 403) {
+    return (
+      'The server refused access with these credentials (403): they may lack a permission. ' +
+      'Ask for more with --scope <scopes>, or give other credentials with --token <token>.'
+    );
+  }
+  return (
+    "The server needs authorization: give a token with --token <token> (or --header 'Authorization: Bearer <token>'), " +
+    'or let mcpkit sign in with OAuth (the default without --no-auth or --token; --client-id and --client-secret ' +
+    'for a client registered ahead of time, --no-browser to print the sign-in URL instead of opening it).'
   );
 }
 

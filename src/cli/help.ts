@@ -1,6 +1,7 @@
 /**
  * The text of `mcpkit --help`.
  */
+import { SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/versions.js';
 
 /**
  * The usage text, for `mcpkit --help`.
@@ -16,7 +17,8 @@ Usage:
   mcpkit <verb> [options] -- <command> [args...]     start the server (stdio)
 
 Verbs:
-  discover                          who the server is and what it can do
+  discover                          who the server is, what it can do, and every revision
+                                    it speaks (over HTTP each 2025 revision is tried too)
   tools                             list tools with their arguments (and which run as tasks:
                                     task-only, task-capable, where the listing says)
   call <tool>                       call a tool (--arg key=value ..., --json-args '{...}');
@@ -46,6 +48,7 @@ Options:
   --arg key=value           an argument; JSON when the tool's schema says it is not a string
   --json-args '{...}'       all arguments as a JSON object (call)
   --elicit-json '{...}'     answer the server's questions (elicitation) with this content
+                            (a URL-mode question is accepted: its URL is printed first)
   --elicit decline|cancel   decline or cancel the server's questions
   --sample-text '...'       answer sampling requests with this text
   --roots file:///a,...     expose these roots
@@ -61,7 +64,8 @@ Options:
   --callback-port <port>    where the browser returns after signing in (default 8976)
   --env NAME=value          an environment variable for the command (command only)
   --timeout <ms>            timeout of each request (default 60000)
-  --protocol-version <rev>  use this revision instead of negotiating
+  --protocol-version <rev>  use this revision instead of negotiating (one of
+                            ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})
   -y, --yes                 start the command without asking
   -h, --help                this help
   --version                 mcpkit's version
@@ -74,8 +78,14 @@ also bounds the time to sign in.
 
 On a terminal, the server's questions and sampling requests are asked
 interactively; otherwise use the flags above (without them, questions are
-cancelled and sampling is refused). A command is always printed before it is
-started; it starts only after you confirm, or with --yes.
+cancelled and sampling is refused). Before a command is started, mcpkit prints
+a warning (it runs as you, with your files and network), the whole command
+line, every variable --env sets (values included) and the names it inherits;
+it starts only after you confirm, or with --yes.
+
+call checks --arg names and required arguments against the tool's schema
+before calling: a misspelled name or a missing argument is a usage error that
+names what the tool takes.
 
 Exit codes: 0 ok; 1 the server answered with an error, the tool reported one,
 or a task failed or was cancelled by the server; 2 usage error; 3 the server

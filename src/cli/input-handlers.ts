@@ -52,8 +52,16 @@ export function cliInputHandlers(
 
   const onElicit = async (params: ElicitRequestParams): Promise<ElicitResult> => {
     const given = options.elicit;
-    if (given?.action === 'accept') {
-      if (params.mode === 'url') return { action: 'accept' };
+    if (given && params.mode === 'url') {
+      // SEP-1036: the user must see the URL (and where it leads) before it is accepted.
+      const flag = given.action === 'accept' ? '--elicit-json' : `--elicit ${given.action}`;
+      env.say(
+        `mcpkit: the server asks you to open ${params.url} (on ${hostOf(params.url)}): "${params.message}". ` +
+          `Answering ${given.action} (${flag})${given.action === 'accept' ? '; open the page to go on' : ''}.\n`,
+      );
+      return { action: given.action };
+    }
+    if (given?.action === 'accept' && params.mode !== 'url') {
       const content = applyDefaults(params.requestedSchema, given.content as never);
       const issues = validateElicitationContent(params.requestedSchema, content);
       if (issues.length > 0) {
@@ -93,4 +101,12 @@ export function cliInputHandlers(
   const handlers: InputHandlers = { onElicit, elicitUrl: true, onSample };
   if (options.roots) handlers.roots = options.roots.map((uri) => ({ uri }));
   return { handlers, problem: () => problem };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return 'an address that is not a valid URL';
+  }
 }

@@ -111,18 +111,20 @@ export function summariseProperties(schema: unknown, depth = 0): string {
 
 /**
  * What `discover` prints: who the server is, its revision and capabilities.
+ * `spoken` lists every revision the server was found to speak (both eras);
+ * without it, the revisions its `server/discover` listed.
  *
  * @example
- * console.log(formatServer(client.server));
+ * console.log(formatServer(client.server, ['2026-07-28', '2025-11-25']));
  */
-export function formatServer(server: ServerDescription): string {
+export function formatServer(server: ServerDescription, spoken?: readonly string[]): string {
   const rows: string[][] = [];
   const info = server.serverInfo;
   rows.push(['Server', info ? `${info.name} ${info.version}` : '(did not say)']);
   if (typeof info?.title === 'string') rows.push(['Title', info.title]);
   rows.push([
     'Protocol',
-    `${server.protocolVersion} (${server.era}); supports ${server.supportedVersions.join(', ') || server.protocolVersion}`,
+    `${server.protocolVersion} (${server.era}); supports ${(spoken ?? server.supportedVersions).join(', ') || server.protocolVersion}`,
   ]);
   rows.push(['Capabilities', formatCapabilities(server.capabilities) || '(none)']);
   if (server.instructions) rows.push(['Instructions', server.instructions.replace(/\s*\n\s*/g, ' ')]);

@@ -69,11 +69,13 @@ export function formatProgressLine(update: ProgressInfo): string {
  */
 export class ProgressDisplay {
   private drawn = false;
+  private finished = false;
 
   constructor(private readonly output: ProgressOutput) {}
 
-  /** Shows one update. */
+  /** Shows one update (none once {@link finish} was called). */
   update(update: ProgressInfo): void {
+    if (this.finished) return;
     if (!this.output.isTTY) {
       this.output.write(`${formatProgressLine(update)}\n`);
       return;
@@ -83,6 +85,15 @@ export class ProgressDisplay {
     if (columns !== undefined && columns > 10 && bar.length >= columns) bar = `${bar.slice(0, columns - 2)}…`;
     this.output.write(`\r\x1b[2K${bar}`);
     this.drawn = true;
+  }
+
+  /**
+   * Removes the bar for good: the result is about to be printed, and a late
+   * update must not draw over it.
+   */
+  finish(): void {
+    this.finished = true;
+    this.clear();
   }
 
   /** Removes the bar, if one is drawn, so other text can be written. */

@@ -3,7 +3,7 @@
  * command), run the verb, and turn whatever happened into an exit code and a
  * message on stderr. Results go to stdout; everything else to stderr.
  */
-import type { Client, ClientOptions } from '../client/client.js';
+import { Client, type ClientOptions } from '../client/client.js';
 import { type CliCommand, parseCommandLine } from './args.js';
 import { cliAuthorization } from './auth.js';
 import { VERB_HANDLERS } from './commands.js';
@@ -71,6 +71,23 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   return runCommand(parsed, io);
 }
 
+/** Connections to `url` pinned to a revision, with the run's options but without its warnings. */
+function connectPinned(
+  url: string,
+  clientOptions: ClientOptions,
+  signal: AbortSignal,
+): (protocolVersion: string) => Promise<Client> {
+  return async (protocolVersion) => {
+    if (signal.aborted) throw new Interrupted();
+    return Client.connect(url, {
+      ...clientOptions,
+      protocolVersion,
+      legacySseFallback: false,
+      warn: () => {},
+    });
+  };
+}
+
 async function runCommand(command: CliCommand, io: CliIo): Promise<number> {
   const controller = new AbortController();
   const interrupt = () => {
@@ -117,11 +134,18 @@ async function runCommand(command: CliCommand, io: CliIo): Promise<number> {
     return await VERB_HANDLERS[command.verb]({
       client,
       command,
-      stdout: (text) => io.stdout.write(text),
+      // On a terminal stdout and stderr share the screen: the bar goes before the result is printed.
+      stdout: (text) => {
+        progress.finish();
+        io.stdout.write(text);
+      },
       say,
       signal: controller.signal,
       callOptions,
       progressOptions: { ...callOptions, onProgress: (update) => progress.update(update) },
+      ...(command.target.kind === 'url'
+        ? { connectWith: connectPinned(command.target.url, clientOptions, controller.signal) }
+        : {}),
     });
   } catch (rawError) {
     const problem = inputs.problem();

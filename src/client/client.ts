@@ -51,13 +51,16 @@ import { JsonRpcPeer } from '../session/peer.js';
 import type { Transport } from '../session/transport.js';
 import { HttpStatusError, StreamInterruptedError } from '../transport/http/errors.js';
 import { LegacySseClientTransport } from '../transport/http/legacy-sse-client.js';
+import { StdioClientTransport } from '../transport/stdio/client.js';
 import {
   type ConnectTarget,
   connectTarget,
   type HttpEndpoint,
   httpEndpointOf,
   isSpawnTarget,
+  SpawnRefusedError,
   type SpawnTarget,
+  spawnRequestFor,
   type TargetOptions,
 } from './connect-target.js';
 import { applyDefaults, validateElicitationContent } from './elicitation-form.js';
@@ -247,8 +250,17 @@ export class Client {
    * @example
    * const overHttp = await Client.connect('https://example.com/mcp');
    * const overStdio = await Client.connect({ command: 'node', args: ['server.js'] });
+   * // Ask before starting a command that came from elsewhere (SEP-1024):
+   * const asked = await Client.connect(
+   *   { command: 'npx', args: ['-y', 'weather-mcp'], env: { WEATHER_KEY: key } },
+   *   { confirmSpawn: (request) => askUser(request) },
+   * );
    */
   static async connect(target: ConnectTarget, options: ClientOptions = {}): Promise<Client> {
+    if (isSpawnTarget(target) && options.confirmSpawn) {
+      const request = spawnRequestFor(target);
+      if ((await options.confirmSpawn(request)) !== true) throw new SpawnRefusedError(request);
+    }
     const client = new Client(declaringAuthExtensions(options));
     await loadTraceContext();
     let transport = connectTarget(target, options, {
@@ -280,6 +292,16 @@ export class Client {
     } catch (error) {
       if (isSpawnTarget(target) && client.probeLostConnection && options.protocolVersion === undefined) {
         await client.peer.close().catch(() => {});
+        // A server that reported an error on stderr before it exited most likely crashed at start
+        // (a stack trace): starting it again would only print the same crash twice. A banner
+        // ("running on stdio") is no such report: a strict 2025 server may print one.
+        if (transport instanceof StdioClientTransport && reportsError(transport.recentStderr)) {
+          throw new ConnectionClosedError(
+            `${error instanceof Error ? error.message.replace(/\.$/, '') : String(error)} before answering, ` +
+              "after reporting an error on stderr; not starting it again (a 2025 server that accepts nothing before initialize takes protocolVersion: '2025-11-25')",
+            { cause: error },
+          );
+        }
         return Client.respawnLegacy(target, options);
       }
       // A server that answers neither a 2026-07-28 POST nor a 2025 initialize POST may predate
@@ -1473,4 +1495,10 @@ function declaringAuthExtensions(options: ClientOptions): ClientOptions {
   const capabilities = options.capabilities ?? {};
   const declared = (capabilities.extensions ?? {}) as Record<string, unknown>;
   return { ...options, capabilities: { ...capabilities, extensions: { ...implied, ...declared } } };
+}
+
+/** Whether a process's last stderr output reads like an error report (a stack trace, a panic). */
+function reportsError(stderr: string | undefined): boolean {
+  // `TypeError:`, `ModuleNotFoundError`, `Exception in thread`, `Traceback (most recent call last)`.
+  return stderr !== undefined && /(error|exception)\b|\b(traceback|panic|fatal)\b/i.test(stderr);
 }

@@ -2,6 +2,7 @@
  * Turns what `Client.connect` was given (a URL, a command, a transport) into a
  * transport.
  */
+import { McpkitLocalError } from '../protocol/errors.js';
 import type { JSONRPCMessage } from '../protocol/jsonrpc.js';
 import type { Transport } from '../session/transport.js';
 import {
@@ -9,7 +10,7 @@ import {
   type HttpAuthorizer,
   StreamableHttpClientTransport,
 } from '../transport/http/client.js';
-import { StdioClientTransport } from '../transport/stdio/client.js';
+import { defaultChildEnvironment, StdioClientTransport } from '../transport/stdio/client.js';
 
 /** A server process to spawn and speak to over stdio. */
 export interface SpawnTarget {
@@ -22,8 +23,93 @@ export interface SpawnTarget {
 /** A server to connect to: an HTTP(S) URL, a command to spawn (stdio), or a ready transport. */
 export type ConnectTarget = string | URL | SpawnTarget | Transport;
 
+/**
+ * What a spawn consent hook is shown before a local server is started:
+ * exactly what will run, with nothing left out.
+ *
+ * @example
+ * const shown: SpawnRequest = {
+ *   command: 'npx',
+ *   args: ['-y', 'weather-mcp'],
+ *   env: { PATH: '/usr/bin', HOME: '/home/me', WEATHER_KEY: 'k-123' },
+ *   addedEnv: { WEATHER_KEY: 'k-123' },
+ * };
+ */
+export interface SpawnRequest {
+  /** The program. */
+  command: string;
+  /** Every argument, in order. */
+  args: readonly string[];
+  /** The whole environment the process gets: the inherited defaults plus what the target sets. */
+  env: Readonly<Record<string, string>>;
+  /** Only the variables the target sets itself (`SpawnTarget.env`), values included. */
+  addedEnv: Readonly<Record<string, string>>;
+  /** The working directory, when the target names one. */
+  cwd?: string;
+}
+
+/**
+ * Asked before a command is started (SEP-1024): resolve to true to start it,
+ * false to refuse (the connect then fails with {@link SpawnRefusedError}).
+ * Show the user the whole request, say that a local server runs with their
+ * privileges, and start nothing without an explicit yes.
+ *
+ * @example
+ * const confirmSpawn: SpawnConsent = async ({ command, args, addedEnv }) =>
+ *   askUser(`Start ${[command, ...args].join(' ')} with ${JSON.stringify(addedEnv)}?`);
+ */
+export type SpawnConsent = (request: SpawnRequest) => boolean | Promise<boolean>;
+
+/**
+ * The consent hook refused to start the command; nothing was started.
+ *
+ * @example
+ * try {
+ *   await Client.connect({ command: 'node', args: ['server.js'] }, { confirmSpawn: () => false });
+ * } catch (error) {
+ *   if (error instanceof SpawnRefusedError) console.error(`not started: ${error.request.command}`);
+ * }
+ */
+export class SpawnRefusedError extends McpkitLocalError {
+  override name = 'SpawnRefusedError';
+  constructor(readonly request: SpawnRequest) {
+    super(
+      `Not starting ${JSON.stringify([request.command, ...request.args].join(' '))}: confirmSpawn refused it`,
+    );
+  }
+}
+
+/**
+ * What `confirmSpawn` is shown for a target: its command, arguments and the
+ * environment the process would get.
+ *
+ * @example
+ * spawnRequestFor({ command: 'node', args: ['server.js'], env: { DEBUG: '1' } }).addedEnv; // { DEBUG: '1' }
+ */
+export function spawnRequestFor(target: SpawnTarget): SpawnRequest {
+  const addedEnv = { ...target.env };
+  const request: SpawnRequest = {
+    command: target.command,
+    args: [...(target.args ?? [])],
+    env: { ...defaultChildEnvironment(), ...addedEnv },
+    addedEnv,
+  };
+  if (target.cwd !== undefined) request.cwd = target.cwd;
+  return request;
+}
+
 /** Transport-level options of `Client.connect`. */
 export interface TargetOptions {
+  /**
+   * Consent before a command target is started (SEP-1024): called with the
+   * full command, arguments and environment; false refuses with
+   * {@link SpawnRefusedError}. Asked once per `connect`: the restart of the
+   * same command for a 2025 server that exits on the first probe is not asked
+   * again. Without it, commands start without asking: a host that starts
+   * commands it did not write itself (from a configuration file or a link)
+   * should set it.
+   */
+  confirmSpawn?: SpawnConsent;
   /** Headers on every HTTP request (authorization, say). */
   headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
   /** The fetch to use for HTTP. */

@@ -15,7 +15,15 @@ export {
   type ToolCallOptions,
   type ToolTask,
 } from '../client/client.js';
-export type { ConnectTarget, SpawnTarget, TargetOptions } from '../client/connect-target.js';
+export {
+  type ConnectTarget,
+  type SpawnConsent,
+  SpawnRefusedError,
+  type SpawnRequest,
+  type SpawnTarget,
+  spawnRequestFor,
+  type TargetOptions,
+} from '../client/connect-target.js';
 export {
   capabilitiesFor,
   type ElicitationHandler,

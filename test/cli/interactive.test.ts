@@ -111,8 +111,11 @@ describe.skipIf(!HAS_PYTHON_PTY).concurrent('on a terminal', () => {
     const run = await runInPty(['prompts', '--', ...DEMO_STDIO], [['Start this command? [y/N] ', 'y\r']]);
     expect(run.error).toBeNull();
     expect(run.code).toBe(0);
-    expect(plain(run.transcript)).toContain(
-      'mcpkit: server command: node --import tsx examples/demo-server.ts --stdio\nStart this command? [y/N] ',
+    const shown = plain(run.transcript);
+    expect(shown).toContain('mcpkit: server command: node --import tsx examples/demo-server.ts --stdio\n');
+    // The warning comes last, right before the question (SEP-1024).
+    expect(shown).toMatch(
+      /mcpkit: WARNING: this starts a program on this computer[^\n]*\nStart this command\? \[y\/N\] /,
     );
     expect(run.stdout).toMatch(/^haiku/);
   });

@@ -126,6 +126,23 @@ describe.concurrent('starting commands', () => {
     expect(run.stderr).toMatch(/Check that the command starts an MCP server on stdio/);
   });
 
+  it('starts a command that crashes at start once, so its error shows once (exit 3)', {
+    timeout: SLOW,
+  }, async () => {
+    const run = await runCli([
+      'tools',
+      '--yes',
+      '--',
+      'node',
+      '-e',
+      "throw new Error('crashed while starting')",
+    ]);
+    expect(run.code).toBe(3);
+    expect(run.stderr.match(/Error: crashed while starting/g)).toHaveLength(1);
+    expect(run.stderr.match(/mcpkit: server command:/g)).toHaveLength(1);
+    expect(run.stderr).toMatch(/exited with code 1 before answering, after reporting an error on stderr/);
+  });
+
   it('passes --env to the command', { timeout: SLOW }, async () => {
     const run = await runCli([
       'tools',

@@ -9,6 +9,7 @@
  */
 import { assignObject, copyObject } from '../../protocol/copy-object.js';
 import { ErrorCode } from '../../protocol/errors.js';
+import { MCP_PROTOCOL_VERSION_HEADER, MCP_SESSION_ID_HEADER } from '../../protocol/http-headers.js';
 import {
   JSONRPC_VERSION,
   type JSONRPCErrorResponse,
@@ -128,6 +129,10 @@ export class StreamableHttpEndpoint {
     if (refusal) return this.fail(respond, 403, refusal);
 
     if (info.method !== 'POST') {
+      if (info.method === 'GET' && isBrowserVisit(info)) {
+        const headers = this.headers({ 'content-type': 'text/plain; charset=utf-8' }, { allow: 'POST' });
+        return respond.send(405, headers, browserVisitText(info.url));
+      }
       const { onGet, onDelete } = this.handlers;
       const handler = info.method === 'GET' ? onGet : info.method === 'DELETE' ? onDelete : undefined;
       if (handler) return this.writeReply(respond, await handler.call(this.handlers, info));
@@ -249,6 +254,38 @@ export class StreamableHttpEndpoint {
   private notAllowed(respond: HttpResponder, method: string): void {
     this.fail(respond, 405, `Method ${method} is not allowed on this endpoint; use POST`, { allow: 'POST' });
   }
+}
+
+/**
+ * A GET that a person's browser sent, not an MCP client: it asks for HTML,
+ * not for an event stream, and carries none of the MCP headers (session,
+ * protocol version, Last-Event-ID). Every GET an MCP client sends is answered
+ * as before.
+ */
+function isBrowserVisit(info: HttpRequestInfo): boolean {
+  const accept = info.header('accept') ?? '';
+  return (
+    /\btext\/html\b/i.test(accept) &&
+    !/\btext\/event-stream\b/i.test(accept) &&
+    info.header(MCP_SESSION_ID_HEADER) === null &&
+    info.header(MCP_PROTOCOL_VERSION_HEADER) === null &&
+    info.header('last-event-id') === null
+  );
+}
+
+/** The plain answer to a browser: what this URL is and how to talk to it. */
+function browserVisitText(url: string): string {
+  const where = /^https?:\/\//i.test(url) ? url : 'this URL';
+  return [
+    'This is an MCP (Model Context Protocol) endpoint, not a web page.',
+    '',
+    'MCP clients send it JSON-RPC messages with HTTP POST (Content-Type: application/json,',
+    'Accept: application/json, text/event-stream). To use it, give its URL to an MCP client,',
+    'for example the mcpkit command line:',
+    '',
+    `  npx mcpkit tools ${where}`,
+    '',
+  ].join('\n');
 }
 
 /** Which of the two answer forms an Accept header allows. */

@@ -43,6 +43,9 @@ export function defaultChildEnvironment(): Record<string, string> {
   return env;
 }
 
+/** How much of a child's stderr {@link StdioClientTransport.recentStderr} keeps. */
+const STDERR_TAIL_CHARS = 4096;
+
 /** Options of a {@link StdioClientTransport}. */
 export interface StdioClientTransportOptions extends StreamTransportOptions {
   /** The program to run. */
@@ -55,7 +58,9 @@ export interface StdioClientTransportOptions extends StreamTransportOptions {
   cwd?: string;
   /**
    * What to do with the child's stderr: `'inherit'` forwards it to ours (the
-   * default), `'pipe'` exposes it as {@link StdioClientTransport.stderr}, `'ignore'` drops it.
+   * default; through a pipe, so {@link StdioClientTransport.recentStderr} can
+   * tell what it wrote last), `'pipe'` exposes it as
+   * {@link StdioClientTransport.stderr}, `'ignore'` drops it.
    */
   stderr?: 'inherit' | 'pipe' | 'ignore';
   /** How long each shutdown step (stdin closed, then SIGTERM) waits for the child to exit. Default 2000 ms. */
@@ -78,12 +83,25 @@ export class StdioClientTransport implements Transport {
   private stream: ChildStreamTransport | undefined;
   private exited: Promise<void> | undefined;
   private closing = false;
+  private stderrTail = '';
 
   constructor(private readonly options: StdioClientTransportOptions) {}
 
   /** The child's stderr when `stderr: 'pipe'` was chosen. */
   get stderr(): Readable | null {
-    return this.child?.stderr ?? null;
+    return (this.options.stderr ?? 'inherit') === 'pipe' ? (this.child?.stderr ?? null) : null;
+  }
+
+  /**
+   * The last 4 KiB the child wrote to its stderr (empty when nothing), with
+   * `stderr: 'inherit'` (the default); undefined otherwise (not observed).
+   * A server that crashed has usually printed why there.
+   *
+   * @example
+   * if (/Error/.test(transport.recentStderr ?? '')) console.error('the server reported an error; see above');
+   */
+  get recentStderr(): string | undefined {
+    return (this.options.stderr ?? 'inherit') === 'inherit' ? this.stderrTail : undefined;
   }
 
   /** The child's process id, once started. */
@@ -96,14 +114,21 @@ export class StdioClientTransport implements Transport {
     // Loaded here, not at import: a server importing mcpkit/stdio never spawns anything, and
     // child_process was a tenth of its start-up module loading.
     const { spawn } = await import('node:child_process');
+    const stderr = this.options.stderr ?? 'inherit';
     const child = spawn(command, args, {
       cwd,
       env: { ...defaultChildEnvironment(), ...this.options.env },
-      stdio: ['pipe', 'pipe', this.options.stderr ?? 'inherit'],
+      stdio: ['pipe', 'pipe', stderr === 'ignore' ? 'ignore' : 'pipe'],
       windowsHide: true,
       shell: false,
     });
     this.child = child;
+    if (stderr === 'inherit') {
+      child.stderr?.on('data', (chunk: Buffer) => {
+        this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
+        process.stderr.write(chunk);
+      });
+    }
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (error) => {
