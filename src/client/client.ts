@@ -103,9 +103,19 @@ export interface ClientOptions extends InputHandlers, TargetOptions {
    * since every HTTP server answers it (a 2025 one with an error).
    */
   probeTimeoutMs?: number;
-  /** Ask servers for log messages at this level and above (deprecated feature). */
+  /**
+   * Ask servers for log messages at this level and above.
+   *
+   * @deprecated MCP logging is deprecated as of 2026-07-28 (SEP-2577); servers are told to log
+   * with their own telemetry (stderr, OpenTelemetry) instead. It still works on every revision
+   * mcpkit speaks.
+   */
   logLevel?: string;
-  /** Receives `notifications/message`. */
+  /**
+   * Receives `notifications/message`.
+   *
+   * @deprecated MCP logging is deprecated as of 2026-07-28 (SEP-2577); see `logLevel`.
+   */
   onLog?: (message: { level: string; data: unknown; logger?: string }) => void;
   /** Receives list-changed and resource-updated notifications from every stream. */
   onNotification?: (notification: { method: string; params?: Record<string, unknown> }) => void;

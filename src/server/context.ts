@@ -116,6 +116,14 @@ export interface ServerContext {
   /**
    * Sends a log message to the client, only if the request asked for logs at
    * this level or below (2026-07-28), on this request's stream only.
+   *
+   * @deprecated MCP logging is deprecated as of 2026-07-28 (SEP-2577). It still works on every
+   * revision mcpkit speaks, and revisions released within a year of 2026-07-28 keep it, but later
+   * ones may remove it. Log with your own logger instead: stderr on stdio, or OpenTelemetry.
+   *
+   * @example
+   * // Instead of `await ctx.log('info', { rows })`:
+   * console.error(JSON.stringify({ level: 'info', rows }));
    */
   log(level: LogLevel, data: unknown, logger?: string): Promise<void>;
   /** Reports progress, if the client asked for it. `progress` must increase. */
@@ -139,9 +147,28 @@ export interface ServerContext {
    * // later, when the page reports back: server.completeElicitation(id);
    */
   elicit(params: ElicitationParams): Promise<ElicitResult>;
-  /** Asks the client's model for a completion (SEP-1577 tools allowed). Needs the `sampling` capability. */
+  /**
+   * Asks the client's model for a completion (SEP-1577 tools allowed). Needs the `sampling` capability.
+   *
+   * @deprecated Sampling is deprecated as of MCP 2026-07-28 (SEP-2577). It still works on every
+   * revision mcpkit speaks, and revisions released within a year of 2026-07-28 keep it, but later
+   * ones may remove it. A server that needs a model should call the model provider's API itself.
+   *
+   * @example
+   * const answer = await ctx.sample({ messages: [{ role: 'user', content: { type: 'text', text: 'Summarize' } }], maxTokens: 200 });
+   */
   sample(params: CreateMessageRequestParams): Promise<CreateMessageResult>;
-  /** Asks the client for its roots. Needs the `roots` capability. */
+  /**
+   * Asks the client for its roots. Needs the `roots` capability.
+   *
+   * @deprecated Roots are deprecated as of MCP 2026-07-28 (SEP-2577). They still work on every
+   * revision mcpkit speaks, and revisions released within a year of 2026-07-28 keep them, but
+   * later ones may remove them. Take the directories or files to work on explicitly instead: as
+   * tool arguments, resource URIs, or the server's own configuration (arguments, environment).
+   *
+   * @example
+   * const { roots } = await ctx.listRoots();
+   */
   listRoots(): Promise<ListRootsResult>;
   /**
    * The task this call runs as (tasks extension): its id, `start()` to hand
