@@ -45,6 +45,7 @@ import type { CallToolResult } from '../protocol/types/modern/tools.js';
 import { isObject } from '../protocol/validation/validator.js';
 import { LATEST_PROTOCOL_VERSION, LEGACY_PROTOCOL_VERSIONS, type ProtocolEra } from '../protocol/versions.js';
 import { type CompiledSchema, compileSchema, describeSchemaIssues } from '../schema/index.js';
+import { childSignal } from '../session/abort.js';
 import type { ResultObject } from '../session/middleware.js';
 import type { OutboundRequestOptions, ProgressUpdate } from '../session/outbound.js';
 import { JsonRpcPeer } from '../session/peer.js';
@@ -755,47 +756,59 @@ export class Client {
     const codec = codecFor(this.version);
     const maxRounds = this.options.maxInputRounds ?? 10;
     let round: Record<string, unknown> = params;
-    for (let rounds = 0; ; rounds++) {
-      let sent: ResultObject;
-      try {
-        sent = await this.send(method, round, options, declareTasks);
-      } catch (error) {
-        if (
-          !(error instanceof UrlElicitationRequiredError) ||
-          !this.answersUrlElicitation() ||
-          rounds >= maxRounds
-        )
-          throw error;
-        await this.visitRequiredPages(error, method, options.signal);
-        continue;
+    // Input handlers get a signal of this call's own, following the caller's: never the caller's
+    // itself (many calls may share one) nor one every call shares, so listeners they add to it
+    // go away with the call.
+    let input: { signal: AbortSignal; release: () => void } | undefined;
+    const inputSignal = () => {
+      input ??= childSignal(options.signal);
+      return input.signal;
+    };
+    try {
+      for (let rounds = 0; ; rounds++) {
+        let sent: ResultObject;
+        try {
+          sent = await this.send(method, round, options, declareTasks);
+        } catch (error) {
+          if (
+            !(error instanceof UrlElicitationRequiredError) ||
+            !this.answersUrlElicitation() ||
+            rounds >= maxRounds
+          )
+            throw error;
+          await this.visitRequiredPages(error, method, inputSignal());
+          continue;
+        }
+        const result = codec.decodeResult(method, sent);
+        this.checkResultType(method, result, declareTasks);
+        if (result.resultType !== 'input_required') {
+          // Cached under the credential the request went with: a sign-in or a refresh while it was
+          // in flight changes it, and then the result is not cached (the key would misfile it).
+          if (cacheable && round === params && credential === (await this.credentialKey()))
+            this.cache.set(method, params, result, credential);
+          return result;
+        }
+        if (this.options.inputMode === 'manual') return result;
+        if (rounds >= maxRounds)
+          throw new InputRequiredError(`${method} still needed input after ${maxRounds} rounds`, result);
+        round = { ...params };
+        const requests = (result.inputRequests ?? {}) as Record<
+          string,
+          { method: string; params?: Record<string, unknown> }
+        >;
+        const responses: Record<string, unknown> = {};
+        for (const [key, request] of Object.entries(requests)) {
+          responses[key] = await this.answerInput(request.method, request.params ?? {}, {
+            signal: inputSignal(),
+            origin: method,
+          });
+        }
+        if (Object.keys(requests).length > 0) round.inputResponses = responses;
+        // Echo the state exactly as received; send none when none came.
+        if (typeof result.requestState === 'string') round.requestState = result.requestState;
       }
-      const result = codec.decodeResult(method, sent);
-      this.checkResultType(method, result, declareTasks);
-      if (result.resultType !== 'input_required') {
-        // Cached under the credential the request went with: a sign-in or a refresh while it was
-        // in flight changes it, and then the result is not cached (the key would misfile it).
-        if (cacheable && round === params && credential === (await this.credentialKey()))
-          this.cache.set(method, params, result, credential);
-        return result;
-      }
-      if (this.options.inputMode === 'manual') return result;
-      if (rounds >= maxRounds)
-        throw new InputRequiredError(`${method} still needed input after ${maxRounds} rounds`, result);
-      round = { ...params };
-      const requests = (result.inputRequests ?? {}) as Record<
-        string,
-        { method: string; params?: Record<string, unknown> }
-      >;
-      const responses: Record<string, unknown> = {};
-      for (const [key, request] of Object.entries(requests)) {
-        responses[key] = await this.answerInput(request.method, request.params ?? {}, {
-          signal: options.signal ?? NEVER,
-          origin: method,
-        });
-      }
-      if (Object.keys(requests).length > 0) round.inputResponses = responses;
-      // Echo the state exactly as received; send none when none came.
-      if (typeof result.requestState === 'string') round.requestState = result.requestState;
+    } finally {
+      input?.release();
     }
   }
 
@@ -835,7 +848,7 @@ export class Client {
   private async visitRequiredPages(
     error: UrlElicitationRequiredError,
     method: string,
-    signal: AbortSignal | undefined,
+    signal: AbortSignal,
   ): Promise<void> {
     const listed = isObject(error.data) ? error.data.elicitations : undefined;
     const pages = (Array.isArray(listed) ? listed : []).filter(
@@ -850,7 +863,7 @@ export class Client {
       const answer = (await this.answerInput(
         'elicitation/create',
         { mode: 'url', message: page.message, url: page.url, elicitationId: page.elicitationId },
-        { signal: signal ?? NEVER, origin: method },
+        { signal, origin: method },
       )) as { action?: unknown };
       if (answer.action !== 'accept') throw error;
     }
@@ -1377,8 +1390,6 @@ export class Client {
     return compiled;
   }
 }
-
-const NEVER = new AbortController().signal;
 
 /**
  * The 2025-11-25 `tasks` capability for the requests this client can run as
