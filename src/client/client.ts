@@ -7,6 +7,7 @@
 
 import { AuthorizationError } from '../auth/client/errors.js';
 import { codecFor } from '../protocol/codec/index.js';
+import { applyDefaults, validateElicitationContent } from '../protocol/elicitation-form.js';
 import {
   ConnectionClosedError,
   ErrorCode,
@@ -61,7 +62,6 @@ import {
   type SpawnTarget,
   type TargetOptions,
 } from './connect-target.js';
-import { applyDefaults, validateElicitationContent } from './elicitation-form.js';
 import { capabilitiesFor, type InputContext, type InputHandlers } from './input-handlers.js';
 import { StandaloneStream, TappedTransport } from './legacy-stream.js';
 import { type ListenFilter, type ListenNotification, listenStream } from './listen.js';
@@ -687,7 +687,7 @@ export class Client {
           const issues = validateElicitationContent(params.requestedSchema as never, content as never);
           if (issues.length > 0) {
             throw new McpkitLocalError(
-              `The elicitation answer does not match the requested form: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+              `The elicitation answer does not match the requested form: ${issues.map((i) => i.message).join('; ')}`,
             );
           }
           return { ...answer, content };

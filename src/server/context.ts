@@ -30,6 +30,7 @@ import type { RequestHandlerContext } from '../session/dispatcher.js';
 import type { HttpRequestInfo } from '../transport/http/endpoint.js';
 import { bindingOf } from './binding.js';
 import type { ClientIdentity } from './client-identity.js';
+import { checkElicitationAnswer } from './elicitation-answers.js';
 import { isLogLevel, type LogLevel, shouldLog } from './logging.js';
 import { NO_TASK, type TaskControl } from './tasks/task-control.js';
 
@@ -140,6 +141,13 @@ export interface ServerContext {
    * connection that cannot carry server requests (stateless HTTP), URL mode
    * answers the request with -32042 instead, so the client can open the page
    * and retry.
+   *
+   * A form's `accept` answer comes back with the form's defaults filled in and checked against
+   * `requestedSchema` (required fields, types, options, lengths, ranges, formats; fields the form
+   * does not have are left out). An answer that does not match rejects with
+   * `InvalidParamsError` (-32602), whose message names each wrong field and whose
+   * `data.issues` lists them: let it propagate (the client gets -32602 for the data it sent) or
+   * catch it to ask again.
    *
    * @example
    * const id = crypto.randomUUID();
@@ -351,9 +359,10 @@ export class ServerContextImpl implements ServerContext {
     this.inner.binding.closeStream?.();
   }
 
-  elicit(params: ElicitationParams): Promise<ElicitResult> {
+  async elicit(params: ElicitationParams): Promise<ElicitResult> {
     if (params.mode === 'url') return this.elicitUrl(params);
-    return this.ask('elicitation', 'elicitation/create', params);
+    const answer = await this.ask<ElicitResult>('elicitation', 'elicitation/create', params);
+    return checkElicitationAnswer(params as unknown as Record<string, unknown>, answer);
   }
 
   private elicitUrl({ elicitationId, ...page }: UrlElicitation): Promise<ElicitResult> {
