@@ -30,6 +30,7 @@ import {
   META_PROTOCOL_VERSION,
   META_SUBSCRIPTION_ID,
 } from '../protocol/meta.js';
+import { samplingMessageProblems } from '../protocol/sampling-messages.js';
 import type {
   CompleteResult,
   DiscoverResult,
@@ -697,6 +698,7 @@ export class Client {
       case 'sampling/createMessage': {
         if (!this.options.onSample)
           throw new McpError(ErrorCode.MethodNotFound, 'This client does not answer sampling');
+        checkSamplingRequest(params, this.options.sampleWithTools === true);
         return (await this.options.onSample(params as never, ctx)) as unknown as ResultObject;
       }
       case 'roots/list': {
@@ -1388,6 +1390,26 @@ export class Client {
       this.outputSchemas.set(key, compiled);
     }
     return compiled;
+  }
+}
+
+/**
+ * Refuses, with -32602, a sampling request this client must not take: `tools` or `toolChoice`
+ * without its `sampling.tools` capability, or messages that break the tool-use rules (SEP-1577).
+ */
+function checkSamplingRequest(params: Record<string, unknown>, declaredTools: boolean): void {
+  if (!declaredTools && (params.tools !== undefined || params.toolChoice !== undefined)) {
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      'This sampling request has tools or toolChoice, but this client did not declare the sampling.tools capability (set sampleWithTools to take them)',
+    );
+  }
+  const problems = samplingMessageProblems(params.messages);
+  if (problems.length > 0) {
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `This sampling request's messages break the tool-use rules: ${problems.join('; ')}`,
+    );
   }
 }
 

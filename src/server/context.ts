@@ -17,6 +17,7 @@ import {
   META_TRACEPARENT,
   META_TRACESTATE,
 } from '../protocol/meta.js';
+import { samplingMessageProblems } from '../protocol/sampling-messages.js';
 import type { ClientCapabilities } from '../protocol/types/modern/capabilities.js';
 import type {
   ElicitRequestFormParams,
@@ -156,7 +157,12 @@ export interface ServerContext {
    */
   elicit(params: ElicitationParams): Promise<ElicitResult>;
   /**
-   * Asks the client's model for a completion (SEP-1577 tools allowed). Needs the `sampling` capability.
+   * Asks the client's model for a completion (SEP-1577 tools allowed). Needs the `sampling`
+   * capability, and `sampling.tools` for `tools` or `toolChoice` (else it rejects with
+   * `MissingRequiredClientCapabilityError` and sends nothing). `messages` must keep the tool-use
+   * rules: each assistant `tool_use` answered by a `tool_result` of the same id in the very next
+   * message, a user message with tool results carrying nothing else; else it rejects with a
+   * `TypeError` naming the message, and sends nothing.
    *
    * @deprecated Sampling is deprecated as of MCP 2026-07-28 (SEP-2577). It still works on every
    * revision mcpkit speaks, and revisions released within a year of 2026-07-28 keep it, but later
@@ -216,9 +222,11 @@ function requiredCapabilityFor(
       return undefined;
     }
     case 'sampling': {
+      // Tools or a tool choice go only to clients that declared sampling.tools (a MUST NOT).
+      const withTools = params.tools !== undefined || params.toolChoice !== undefined;
       const sampling = caps.sampling;
-      if (!sampling) return { sampling: Array.isArray(params.tools) ? { tools: {} } : {} };
-      if (Array.isArray(params.tools) && !sampling.tools) return { sampling: { tools: {} } };
+      if (!sampling) return { sampling: withTools ? { tools: {} } : {} };
+      if (withTools && !sampling.tools) return { sampling: { tools: {} } };
       return undefined;
     }
     case 'roots':
@@ -385,6 +393,12 @@ export class ServerContextImpl implements ServerContext {
 
   sample(params: CreateMessageRequestParams): Promise<CreateMessageResult> {
     this.options.onDeprecated?.('sampling');
+    // The handler's own mistake, told to it before anything is sent (SEP-1577's MUSTs).
+    const problems = samplingMessageProblems(params.messages);
+    if (problems.length > 0)
+      return Promise.reject(
+        new TypeError(`ctx.sample: the messages break the tool-use rules: ${problems.join('; ')}`),
+      );
     return this.ask('sampling', 'sampling/createMessage', params);
   }
 
