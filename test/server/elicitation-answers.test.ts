@@ -1,7 +1,8 @@
 /**
  * The server checks a client's answer to a form elicitation against the form it asked for (a
  * SHOULD in 2025-11-25 and 2026-07-28): a wrong answer fails the call with -32602 naming the
- * field, on both eras, for `ctx.elicit` and for a handler's own `inputRequired(...)` requests.
+ * field, on both eras, for `ctx.elicit` (inline and inside a task) and for a handler’s own
+ * `inputRequired(...)` requests.
  *
  * mcpkit's own client checks its answers before sending them, so these tests stand in a client
  * that does not: its transport hides the `requestedSchema` from the client's checks, and the
@@ -75,16 +76,33 @@ function formServer(): McpServer {
   return server;
 }
 
+/** The same question inside a task (the tasks extension on 2026-07-28, core tasks on 2025-11-25). */
+function taskFormServer(): McpServer {
+  const server = new McpServer({ name: 'forms', version: '1.0.0' }, { tasks: { pollIntervalMs: 20 } });
+  server.registerTool(
+    'signup-task',
+    { execution: { taskSupport: 'required' } },
+    async (ctx: ServerContext) => {
+      const answer = await ctx.elicit({ mode: 'form', message: 'Sign up', requestedSchema: FORM });
+      return { content: [{ type: 'text', text: JSON.stringify(answer) }] };
+    },
+  );
+  return server;
+}
+
 let client: Client | undefined;
 afterEach(async () => {
   await client?.close();
   client = undefined;
 });
 
-async function connect(version: string, content: Record<string, unknown>): Promise<Client> {
+async function connect(
+  version: string,
+  content: Record<string, unknown>,
+  server: McpServer = formServer(),
+): Promise<Client> {
   // Content a checking client would never send, typed as if it were valid.
   const answer = content as ElicitResultContent;
-  const server = formServer();
   const [clientSide, serverSide] = createInMemoryTransportPair();
   await server.connect(serverSide);
   client = await Client.connect(uncheckingClientSide(clientSide), {
@@ -131,6 +149,21 @@ describe.each(['2026-07-28', '2025-11-25'])('form answers checked by the server 
       });
     });
   }
+
+  it('fails a task whose question got a wrong answer, and completes one whose answer is right', async () => {
+    const wrong = await connect(version, { name: 'Ada', age: 'old' }, taskFormServer());
+    await expect(wrong.callTool('signup-task')).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringContaining('age: must be a whole number'),
+    });
+    await wrong.close();
+    const right = await connect(version, { name: 'Ada', age: 40 }, taskFormServer());
+    const result = await right.callTool('signup-task');
+    expect(JSON.parse((result.content[0] as { text: string }).text)).toEqual({
+      action: 'accept',
+      content: { name: 'Ada', age: 40, color: 'red' },
+    });
+  });
 
   it('lets a handler catch the error and see which fields were wrong', async () => {
     const c = await connect(version, { name: 'Ada', age: 3 });
