@@ -4,8 +4,9 @@
  * the terminal, else elicitation is cancelled and sampling refused, with a
  * note on stderr saying which flag would answer it.
  */
-import { applyDefaults, validateElicitationContent } from '../client/elicitation-form.js';
+
 import type { InputHandlers } from '../client/input-handlers.js';
+import { applyDefaults, validateElicitationContent } from '../protocol/elicitation-form.js';
 import type { ElicitRequestParams, ElicitResult } from '../protocol/types/modern/elicitation.js';
 import type { CreateMessageRequestParams, CreateMessageResult } from '../protocol/types/modern/sampling.js';
 import type { CommonOptions } from './args.js';

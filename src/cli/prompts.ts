@@ -9,7 +9,7 @@ import {
   describeForm,
   type FormFieldDescription,
   validateElicitationField,
-} from '../client/elicitation-form.js';
+} from '../protocol/elicitation-form.js';
 import type { PrimitiveSchemaDefinition } from '../protocol/types/form-schema.js';
 import type { ElicitRequestParams, ElicitResult } from '../protocol/types/modern/elicitation.js';
 import type { CreateMessageRequestParams } from '../protocol/types/modern/sampling.js';

@@ -7,6 +7,7 @@
 
 import { AuthorizationError } from '../auth/client/errors.js';
 import { codecFor } from '../protocol/codec/index.js';
+import { applyDefaults, validateElicitationContent } from '../protocol/elicitation-form.js';
 import {
   ConnectionClosedError,
   ErrorCode,
@@ -29,6 +30,7 @@ import {
   META_PROTOCOL_VERSION,
   META_SUBSCRIPTION_ID,
 } from '../protocol/meta.js';
+import { samplingMessageProblems } from '../protocol/sampling-messages.js';
 import type {
   CompleteResult,
   DiscoverResult,
@@ -45,6 +47,7 @@ import type { CallToolResult } from '../protocol/types/modern/tools.js';
 import { isObject } from '../protocol/validation/validator.js';
 import { LATEST_PROTOCOL_VERSION, LEGACY_PROTOCOL_VERSIONS, type ProtocolEra } from '../protocol/versions.js';
 import { type CompiledSchema, compileSchema, describeSchemaIssues } from '../schema/index.js';
+import { childSignal } from '../session/abort.js';
 import type { ResultObject } from '../session/middleware.js';
 import type { OutboundRequestOptions, ProgressUpdate } from '../session/outbound.js';
 import { JsonRpcPeer } from '../session/peer.js';
@@ -63,7 +66,6 @@ import {
   spawnRequestFor,
   type TargetOptions,
 } from './connect-target.js';
-import { applyDefaults, validateElicitationContent } from './elicitation-form.js';
 import { capabilitiesFor, type InputContext, type InputHandlers } from './input-handlers.js';
 import { StandaloneStream, TappedTransport } from './legacy-stream.js';
 import { type ListenFilter, type ListenNotification, listenStream } from './listen.js';
@@ -106,9 +108,19 @@ export interface ClientOptions extends InputHandlers, TargetOptions {
    * since every HTTP server answers it (a 2025 one with an error).
    */
   probeTimeoutMs?: number;
-  /** Ask servers for log messages at this level and above (deprecated feature). */
+  /**
+   * Ask servers for log messages at this level and above.
+   *
+   * @deprecated MCP logging is deprecated as of 2026-07-28 (SEP-2577); servers are told to log
+   * with their own telemetry (stderr, OpenTelemetry) instead. It still works on every revision
+   * mcpkit speaks.
+   */
   logLevel?: string;
-  /** Receives `notifications/message`. */
+  /**
+   * Receives `notifications/message`.
+   *
+   * @deprecated MCP logging is deprecated as of 2026-07-28 (SEP-2577); see `logLevel`.
+   */
   onLog?: (message: { level: string; data: unknown; logger?: string }) => void;
   /** Receives list-changed and resource-updated notifications from every stream. */
   onNotification?: (notification: { method: string; params?: Record<string, unknown> }) => void;
@@ -698,7 +710,7 @@ export class Client {
           const issues = validateElicitationContent(params.requestedSchema as never, content as never);
           if (issues.length > 0) {
             throw new McpkitLocalError(
-              `The elicitation answer does not match the requested form: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+              `The elicitation answer does not match the requested form: ${issues.map((i) => i.message).join('; ')}`,
             );
           }
           return { ...answer, content };
@@ -708,6 +720,7 @@ export class Client {
       case 'sampling/createMessage': {
         if (!this.options.onSample)
           throw new McpError(ErrorCode.MethodNotFound, 'This client does not answer sampling');
+        checkSamplingRequest(params, this.options.sampleWithTools === true);
         return (await this.options.onSample(params as never, ctx)) as unknown as ResultObject;
       }
       case 'roots/list': {
@@ -767,47 +780,59 @@ export class Client {
     const codec = codecFor(this.version);
     const maxRounds = this.options.maxInputRounds ?? 10;
     let round: Record<string, unknown> = params;
-    for (let rounds = 0; ; rounds++) {
-      let sent: ResultObject;
-      try {
-        sent = await this.send(method, round, options, declareTasks);
-      } catch (error) {
-        if (
-          !(error instanceof UrlElicitationRequiredError) ||
-          !this.answersUrlElicitation() ||
-          rounds >= maxRounds
-        )
-          throw error;
-        await this.visitRequiredPages(error, method, options.signal);
-        continue;
+    // Input handlers get a signal of this call's own, following the caller's: never the caller's
+    // itself (many calls may share one) nor one every call shares, so listeners they add to it
+    // go away with the call.
+    let input: { signal: AbortSignal; release: () => void } | undefined;
+    const inputSignal = () => {
+      input ??= childSignal(options.signal);
+      return input.signal;
+    };
+    try {
+      for (let rounds = 0; ; rounds++) {
+        let sent: ResultObject;
+        try {
+          sent = await this.send(method, round, options, declareTasks);
+        } catch (error) {
+          if (
+            !(error instanceof UrlElicitationRequiredError) ||
+            !this.answersUrlElicitation() ||
+            rounds >= maxRounds
+          )
+            throw error;
+          await this.visitRequiredPages(error, method, inputSignal());
+          continue;
+        }
+        const result = codec.decodeResult(method, sent);
+        this.checkResultType(method, result, declareTasks);
+        if (result.resultType !== 'input_required') {
+          // Cached under the credential the request went with: a sign-in or a refresh while it was
+          // in flight changes it, and then the result is not cached (the key would misfile it).
+          if (cacheable && round === params && credential === (await this.credentialKey()))
+            this.cache.set(method, params, result, credential);
+          return result;
+        }
+        if (this.options.inputMode === 'manual') return result;
+        if (rounds >= maxRounds)
+          throw new InputRequiredError(`${method} still needed input after ${maxRounds} rounds`, result);
+        round = { ...params };
+        const requests = (result.inputRequests ?? {}) as Record<
+          string,
+          { method: string; params?: Record<string, unknown> }
+        >;
+        const responses: Record<string, unknown> = {};
+        for (const [key, request] of Object.entries(requests)) {
+          responses[key] = await this.answerInput(request.method, request.params ?? {}, {
+            signal: inputSignal(),
+            origin: method,
+          });
+        }
+        if (Object.keys(requests).length > 0) round.inputResponses = responses;
+        // Echo the state exactly as received; send none when none came.
+        if (typeof result.requestState === 'string') round.requestState = result.requestState;
       }
-      const result = codec.decodeResult(method, sent);
-      this.checkResultType(method, result, declareTasks);
-      if (result.resultType !== 'input_required') {
-        // Cached under the credential the request went with: a sign-in or a refresh while it was
-        // in flight changes it, and then the result is not cached (the key would misfile it).
-        if (cacheable && round === params && credential === (await this.credentialKey()))
-          this.cache.set(method, params, result, credential);
-        return result;
-      }
-      if (this.options.inputMode === 'manual') return result;
-      if (rounds >= maxRounds)
-        throw new InputRequiredError(`${method} still needed input after ${maxRounds} rounds`, result);
-      round = { ...params };
-      const requests = (result.inputRequests ?? {}) as Record<
-        string,
-        { method: string; params?: Record<string, unknown> }
-      >;
-      const responses: Record<string, unknown> = {};
-      for (const [key, request] of Object.entries(requests)) {
-        responses[key] = await this.answerInput(request.method, request.params ?? {}, {
-          signal: options.signal ?? NEVER,
-          origin: method,
-        });
-      }
-      if (Object.keys(requests).length > 0) round.inputResponses = responses;
-      // Echo the state exactly as received; send none when none came.
-      if (typeof result.requestState === 'string') round.requestState = result.requestState;
+    } finally {
+      input?.release();
     }
   }
 
@@ -847,7 +872,7 @@ export class Client {
   private async visitRequiredPages(
     error: UrlElicitationRequiredError,
     method: string,
-    signal: AbortSignal | undefined,
+    signal: AbortSignal,
   ): Promise<void> {
     const listed = isObject(error.data) ? error.data.elicitations : undefined;
     const pages = (Array.isArray(listed) ? listed : []).filter(
@@ -862,7 +887,7 @@ export class Client {
       const answer = (await this.answerInput(
         'elicitation/create',
         { mode: 'url', message: page.message, url: page.url, elicitationId: page.elicitationId },
-        { signal: signal ?? NEVER, origin: method },
+        { signal, origin: method },
       )) as { action?: unknown };
       if (answer.action !== 'accept') throw error;
     }
@@ -1390,7 +1415,25 @@ export class Client {
   }
 }
 
-const NEVER = new AbortController().signal;
+/**
+ * Refuses, with -32602, a sampling request this client must not take: `tools` or `toolChoice`
+ * without its `sampling.tools` capability, or messages that break the tool-use rules (SEP-1577).
+ */
+function checkSamplingRequest(params: Record<string, unknown>, declaredTools: boolean): void {
+  if (!declaredTools && (params.tools !== undefined || params.toolChoice !== undefined)) {
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      'This sampling request has tools or toolChoice, but this client did not declare the sampling.tools capability (set sampleWithTools to take them)',
+    );
+  }
+  const problems = samplingMessageProblems(params.messages);
+  if (problems.length > 0) {
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `This sampling request's messages break the tool-use rules: ${problems.join('; ')}`,
+    );
+  }
+}
 
 /**
  * The 2025-11-25 `tasks` capability for the requests this client can run as

@@ -43,11 +43,38 @@ export interface InputHandlers {
   onElicit?: ElicitationHandler;
   /** Whether `onElicit` also handles URL mode. Default false (form only). */
   elicitUrl?: boolean;
-  /** Answers sampling. Declares the `sampling` capability (deprecated feature). */
+  /**
+   * Answers sampling. Declares the `sampling` capability.
+   *
+   * @deprecated Sampling is deprecated as of MCP 2026-07-28 (SEP-2577). Servers may still ask for
+   * it on every revision mcpkit speaks, and revisions released within a year of 2026-07-28 keep
+   * it, but later ones may remove it. Offer it only for servers that need it; new servers are
+   * told to call a model provider's API themselves.
+   *
+   * @example
+   * const client = await Client.connect(url, {
+   *   onSample: async () => ({ role: 'assistant', content: { type: 'text', text: 'ok' }, model: 'my-model' }),
+   * });
+   */
   onSample?: SamplingHandler;
-  /** Whether `onSample` handles tool use (SEP-1577). Default false. */
+  /**
+   * Whether `onSample` handles tool use (SEP-1577): declares `sampling.tools`. Default false.
+   *
+   * @deprecated Part of sampling, deprecated as of MCP 2026-07-28 (SEP-2577); see `onSample`.
+   */
   sampleWithTools?: boolean;
-  /** The roots. Declares the `roots` capability (deprecated feature). */
+  /**
+   * The roots. Declares the `roots` capability.
+   *
+   * @deprecated Roots are deprecated as of MCP 2026-07-28 (SEP-2577). Servers may still ask for
+   * them on every revision mcpkit speaks, and revisions released within a year of 2026-07-28 keep
+   * them, but later ones may remove them. Give servers the directories or files to work on
+   * explicitly instead: in tool arguments, resource URIs, or the server's configuration
+   * (command-line arguments, environment variables).
+   *
+   * @example
+   * const client = await Client.connect(url, { roots: [{ uri: 'file:///home/me/project' }] });
+   */
   roots?: RootsSource;
 }
 

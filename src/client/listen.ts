@@ -5,6 +5,7 @@
  * aborts; a stream that broke is reopened as a new request.
  */
 import type { RequestId } from '../protocol/jsonrpc.js';
+import { followAbort } from '../session/abort.js';
 
 /** What to listen for. */
 export interface ListenFilter {
@@ -55,8 +56,7 @@ export async function* listenStream(
   for (let reopen = 0; reopen <= MAX_LISTEN_REOPENS; reopen++) {
     if (signal?.aborted) return;
     const controller = new AbortController();
-    const forward = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', forward, { once: true });
+    const stopFollowing = followAbort(signal, () => controller.abort(signal?.reason));
     let unregister: (() => void) | undefined;
     let ended = false;
     let failure: unknown;
@@ -87,7 +87,7 @@ export async function* listenStream(
       }
     } finally {
       unregister?.();
-      signal?.removeEventListener('abort', forward);
+      stopFollowing();
       if (!ended && failure === undefined) controller.abort();
       await pending.catch(() => {});
     }

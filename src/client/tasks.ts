@@ -15,6 +15,7 @@ import {
   RequestTimeoutError,
 } from '../protocol/errors.js';
 import { isObject } from '../protocol/validation/validator.js';
+import { followAbort } from '../session/abort.js';
 import { HttpStatusError, StreamInterruptedError } from '../transport/http/errors.js';
 
 /** Where a task is in its life. `completed`, `failed` and `cancelled` are final. */
@@ -534,15 +535,14 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const stopFollowing = followAbort(signal, () => reject(signal.reason));
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        stopFollowing();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        stopFollowing();
         reject(error);
       },
     );

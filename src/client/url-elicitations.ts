@@ -4,6 +4,7 @@
  * `notifications/elicitation/complete` for any other id is ignored, as the
  * spec requires), and waits for those notices.
  */
+import { followAbort } from '../session/abort.js';
 
 /** How many unfinished URL elicitations are remembered at most. */
 const MAX_PENDING = 1_000;
@@ -50,12 +51,12 @@ export class PendingUrlElicitations {
     return new Promise((resolve) => {
       const finish = (completed: boolean) => {
         clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        stopFollowing();
         resolve(completed);
       };
-      const onAbort = () => finish(false);
       const timer = setTimeout(() => finish(false), timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      // Not aborted yet (checked above), so this does not call finish before it returns.
+      const stopFollowing = followAbort(signal, () => finish(false));
       waiters.push(() => finish(true));
     });
   }

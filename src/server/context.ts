@@ -17,6 +17,7 @@ import {
   META_TRACEPARENT,
   META_TRACESTATE,
 } from '../protocol/meta.js';
+import { samplingMessageProblems } from '../protocol/sampling-messages.js';
 import type { ClientCapabilities } from '../protocol/types/modern/capabilities.js';
 import type {
   ElicitRequestFormParams,
@@ -30,6 +31,7 @@ import type { RequestHandlerContext } from '../session/dispatcher.js';
 import type { HttpRequestInfo } from '../transport/http/endpoint.js';
 import { bindingOf } from './binding.js';
 import type { ClientIdentity } from './client-identity.js';
+import { checkElicitationAnswer } from './elicitation-answers.js';
 import { isLogLevel, type LogLevel, shouldLog } from './logging.js';
 import { NO_TASK, type TaskControl } from './tasks/task-control.js';
 
@@ -116,6 +118,14 @@ export interface ServerContext {
   /**
    * Sends a log message to the client, only if the request asked for logs at
    * this level or below (2026-07-28), on this request's stream only.
+   *
+   * @deprecated MCP logging is deprecated as of 2026-07-28 (SEP-2577). It still works on every
+   * revision mcpkit speaks, and revisions released within a year of 2026-07-28 keep it, but later
+   * ones may remove it. Log with your own logger instead: stderr on stdio, or OpenTelemetry.
+   *
+   * @example
+   * // Instead of `await ctx.log('info', { rows })`:
+   * console.error(JSON.stringify({ level: 'info', rows }));
    */
   log(level: LogLevel, data: unknown, logger?: string): Promise<void>;
   /** Reports progress, if the client asked for it. `progress` must increase. */
@@ -133,15 +143,46 @@ export interface ServerContext {
    * answers the request with -32042 instead, so the client can open the page
    * and retry.
    *
+   * A form's `accept` answer comes back with the form's defaults filled in and checked against
+   * `requestedSchema` (required fields, types, options, lengths, ranges, formats; fields the form
+   * does not have are left out). An answer that does not match rejects with
+   * `InvalidParamsError` (-32602), whose message names each wrong field and whose
+   * `data.issues` lists them: let it propagate (the client gets -32602 for the data it sent) or
+   * catch it to ask again.
+   *
    * @example
    * const id = crypto.randomUUID();
    * await ctx.elicit({ mode: 'url', message: 'Connect your account', url: `https://example.com/connect?e=${id}`, elicitationId: id });
    * // later, when the page reports back: server.completeElicitation(id);
    */
   elicit(params: ElicitationParams): Promise<ElicitResult>;
-  /** Asks the client's model for a completion (SEP-1577 tools allowed). Needs the `sampling` capability. */
+  /**
+   * Asks the client's model for a completion (SEP-1577 tools allowed). Needs the `sampling`
+   * capability, and `sampling.tools` for `tools` or `toolChoice` (else it rejects with
+   * `MissingRequiredClientCapabilityError` and sends nothing). `messages` must keep the tool-use
+   * rules: each assistant `tool_use` answered by a `tool_result` of the same id in the very next
+   * message, a user message with tool results carrying nothing else; else it rejects with a
+   * `TypeError` naming the message, and sends nothing.
+   *
+   * @deprecated Sampling is deprecated as of MCP 2026-07-28 (SEP-2577). It still works on every
+   * revision mcpkit speaks, and revisions released within a year of 2026-07-28 keep it, but later
+   * ones may remove it. A server that needs a model should call the model provider's API itself.
+   *
+   * @example
+   * const answer = await ctx.sample({ messages: [{ role: 'user', content: { type: 'text', text: 'Summarize' } }], maxTokens: 200 });
+   */
   sample(params: CreateMessageRequestParams): Promise<CreateMessageResult>;
-  /** Asks the client for its roots. Needs the `roots` capability. */
+  /**
+   * Asks the client for its roots. Needs the `roots` capability.
+   *
+   * @deprecated Roots are deprecated as of MCP 2026-07-28 (SEP-2577). They still work on every
+   * revision mcpkit speaks, and revisions released within a year of 2026-07-28 keep them, but
+   * later ones may remove them. Take the directories or files to work on explicitly instead: as
+   * tool arguments, resource URIs, or the server's own configuration (arguments, environment).
+   *
+   * @example
+   * const { roots } = await ctx.listRoots();
+   */
   listRoots(): Promise<ListRootsResult>;
   /**
    * The task this call runs as (tasks extension): its id, `start()` to hand
@@ -181,9 +222,11 @@ function requiredCapabilityFor(
       return undefined;
     }
     case 'sampling': {
+      // Tools or a tool choice go only to clients that declared sampling.tools (a MUST NOT).
+      const withTools = params.tools !== undefined || params.toolChoice !== undefined;
       const sampling = caps.sampling;
-      if (!sampling) return { sampling: Array.isArray(params.tools) ? { tools: {} } : {} };
-      if (Array.isArray(params.tools) && !sampling.tools) return { sampling: { tools: {} } };
+      if (!sampling) return { sampling: withTools ? { tools: {} } : {} };
+      if (withTools && !sampling.tools) return { sampling: { tools: {} } };
       return undefined;
     }
     case 'roots':
@@ -324,9 +367,10 @@ export class ServerContextImpl implements ServerContext {
     this.inner.binding.closeStream?.();
   }
 
-  elicit(params: ElicitationParams): Promise<ElicitResult> {
+  async elicit(params: ElicitationParams): Promise<ElicitResult> {
     if (params.mode === 'url') return this.elicitUrl(params);
-    return this.ask('elicitation', 'elicitation/create', params);
+    const answer = await this.ask<ElicitResult>('elicitation', 'elicitation/create', params);
+    return checkElicitationAnswer(params as unknown as Record<string, unknown>, answer);
   }
 
   private elicitUrl({ elicitationId, ...page }: UrlElicitation): Promise<ElicitResult> {
@@ -349,6 +393,12 @@ export class ServerContextImpl implements ServerContext {
 
   sample(params: CreateMessageRequestParams): Promise<CreateMessageResult> {
     this.options.onDeprecated?.('sampling');
+    // The handler's own mistake, told to it before anything is sent (SEP-1577's MUSTs).
+    const problems = samplingMessageProblems(params.messages);
+    if (problems.length > 0)
+      return Promise.reject(
+        new TypeError(`ctx.sample: the messages break the tool-use rules: ${problems.join('; ')}`),
+      );
     return this.ask('sampling', 'sampling/createMessage', params);
   }
 

@@ -131,7 +131,12 @@ export interface ToolEntry {
   readonly paramHeaders: readonly ParamHeaderDeclaration[];
 }
 
-const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+/**
+ * The tool names the specification recommends (2025-11-25 and 2026-07-28, "Tool Names"):
+ * 1 to 128 characters, each an ASCII letter, a digit, `_`, `-` or `.`. SEP-986 as first
+ * proposed said 64 and allowed `/`; the revisions adopted 128 and no `/`.
+ */
+const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /** The input schema listed for a tool without one: an object with no properties. */
 const NO_ARGUMENTS_SCHEMA = Object.freeze({ type: 'object', additionalProperties: false });
@@ -148,7 +153,7 @@ export function createToolEntry(
 ): ToolEntry {
   if (!NAME_PATTERN.test(name)) {
     warn(
-      `Tool name ${JSON.stringify(name)} is outside the portable set (1-64 characters of A-Z, a-z, 0-9, _, ., -); some clients may reject it`,
+      `Tool name ${JSON.stringify(name)} is outside the portable set (1-128 characters of A-Z, a-z, 0-9, _, ., -); some clients may reject it`,
     );
   }
   const input =

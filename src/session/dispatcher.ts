@@ -273,10 +273,20 @@ export class Dispatcher {
   async handleNotification(
     notification: JSONRPCNotification,
     given: InboundBinding = NO_BINDING,
-    signal: AbortSignal = NEVER_ABORTED,
+    signal?: AbortSignal,
   ): Promise<void> {
     const binding = this.edge ? this.edge.bind(notification, given) : given;
-    const ctx: InboundMessageContext = { direction: 'inbound', signal, state: new Map(), binding };
+    const ctx: InboundMessageContext = {
+      direction: 'inbound',
+      // Without a signal, one of its own made on demand: never one shared by every notification,
+      // where listeners middleware adds would pile up for good.
+      get signal() {
+        signal ??= new AbortController().signal;
+        return signal;
+      },
+      state: new Map(),
+      binding,
+    };
     try {
       await this.chain(ctx, notification);
     } catch (error) {
@@ -308,8 +318,6 @@ export class Dispatcher {
     return handler(params as Record<string, unknown>, ctx as RequestHandlerContext);
   }
 }
-
-const NEVER_ABORTED = new AbortController().signal;
 
 function asError(error: unknown, fallback: string): Error {
   if (error instanceof Error) return error;

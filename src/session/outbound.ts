@@ -10,6 +10,7 @@ import {
   RequestTimeoutError,
 } from '../protocol/errors.js';
 import type { JSONRPCResponse, RequestId } from '../protocol/jsonrpc.js';
+import { followAbort } from './abort.js';
 import type { ResultObject } from './middleware.js';
 
 /** A progress update as the caller sees it. */
@@ -55,7 +56,8 @@ interface Pending {
   readonly options: OutboundRequestOptions | undefined;
   readonly startedAt: number;
   timer: ReturnType<typeof setTimeout> | undefined;
-  abortListener: (() => void) | undefined;
+  /** Stops following the caller's signal (one listener per signal, however many requests share it). */
+  stopFollowing: (() => void) | undefined;
 }
 
 /** Default per-request timeout. */
@@ -121,7 +123,7 @@ export class OutboundRequests {
         options,
         startedAt: Date.now(),
         timer: undefined,
-        abortListener: undefined,
+        stopFollowing: undefined,
       };
       const signal = options?.signal;
       if (signal) {
@@ -129,9 +131,9 @@ export class OutboundRequests {
           reject(new RequestCancelledError(method, signal.reason));
           return;
         }
-        entry.abortListener = () =>
-          this.fail(id, new RequestCancelledError(method, signal.reason), reasonText(signal.reason));
-        signal.addEventListener('abort', entry.abortListener, { once: true });
+        entry.stopFollowing = followAbort(signal, () =>
+          this.fail(id, new RequestCancelledError(method, signal.reason), reasonText(signal.reason)),
+        );
       }
       this.pending.set(id, entry);
       this.armTimer(id, entry);
@@ -217,7 +219,7 @@ export class OutboundRequests {
     if (!entry) return undefined;
     this.pending.delete(id);
     if (entry.timer) clearTimeout(entry.timer);
-    if (entry.abortListener) entry.options?.signal?.removeEventListener('abort', entry.abortListener);
+    entry.stopFollowing?.();
     return entry;
   }
 }

@@ -215,7 +215,7 @@ export class JsonRpcPeer {
     if (message.method === 'notifications/cancelled') this.cancelInbound(message.params);
     else if (message.method === 'notifications/progress' && message.params)
       this.outbound.progress(message.params);
-    void this.dispatcher.handleNotification(message, binding, NEVER_ABORTED);
+    void this.dispatcher.handleNotification(message, binding);
   }
 
   private serve(request: JSONRPCRequest, binding: InboundBinding): void {
@@ -319,13 +319,23 @@ export class JsonRpcPeer {
 
 const OPTIONS_KEY = Symbol('mcpkit.requestOptions');
 const RELATED_KEY = Symbol('mcpkit.relatedRequestId');
-const NEVER_ABORTED = new AbortController().signal;
 
 function outboundContext(
   requestId: RequestId | undefined,
   options: OutboundRequestOptions | undefined,
 ): OutboundMessageContext {
-  return { direction: 'outbound', requestId, signal: options?.signal ?? NEVER_ABORTED, state: new Map() };
+  let signal = options?.signal;
+  return {
+    direction: 'outbound',
+    requestId,
+    // Without the caller's signal, one of this message's own made on demand: never one shared by
+    // every message, where listeners middleware adds would pile up for good.
+    get signal() {
+      signal ??= new AbortController().signal;
+      return signal;
+    },
+    state: new Map(),
+  };
 }
 
 function withProgressToken(

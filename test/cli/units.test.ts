@@ -22,7 +22,7 @@ import {
 } from '../../src/cli/output.js';
 import { formatProgressBar, formatProgressLine, ProgressDisplay } from '../../src/cli/progress.js';
 import { askElicitation, fieldPrompt, type LineInput, parseFieldAnswer } from '../../src/cli/prompts.js';
-import { describeFormField } from '../../src/client/elicitation-form.js';
+import { describeFormField } from '../../src/protocol/elicitation-form.js';
 import { ConnectionClosedError, McpError } from '../../src/protocol/errors.js';
 import type { PrimitiveSchemaDefinition } from '../../src/protocol/types/form-schema.js';
 

@@ -105,6 +105,20 @@ describe('tools', () => {
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('has space'));
   });
 
+  it('takes names of up to 128 portable characters without a warning (SEP-986 as adopted), and warns past that', () => {
+    const warn = vi.fn();
+    const server = new McpServer({ name: 't', version: '1' }, { warn });
+    const noop = () => ({ content: [] });
+    server.registerTool('a'.repeat(65), {}, noop);
+    server.registerTool(`ns.${'b'.repeat(120)}_v-2`, {}, noop);
+    expect(warn).not.toHaveBeenCalled();
+    server.registerTool('c'.repeat(129), {}, noop);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('1-128 characters'));
+    server.registerTool('ns/tool', {}, noop);
+    expect(warn).toHaveBeenCalledTimes(2);
+  });
+
   it('compiles each schema once, however many calls validate against it', async () => {
     const s = new McpServer({ name: 't', version: '1' }, quiet);
     const before = compileCount();

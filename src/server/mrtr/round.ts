@@ -20,6 +20,7 @@ import { isObject } from '../../protocol/validation/validator.js';
 import type { RequestHandlerContext } from '../../session/dispatcher.js';
 import { bindingOf } from '../binding.js';
 import { type InputBroker, NO_ROUND, type RoundInput } from '../context.js';
+import { checkElicitationAnswer } from '../elicitation-answers.js';
 import { APP_STATE, type InputRequiredReturn } from '../input-required.js';
 import { RequestStateRejectedError } from './errors.js';
 import { ReplayJournal } from './journal.js';
@@ -118,7 +119,10 @@ export async function runWithInputRounds<T extends object>(
     journal ??= new ReplayJournal();
     return journal;
   };
-  const inputResponses = isObject(params.inputResponses) ? params.inputResponses : undefined;
+  const inputResponses = checkFormAnswers(
+    isObject(params.inputResponses) ? params.inputResponses : undefined,
+    sealed?.forms,
+  );
   const round: RoundInput = { inputResponses, requestState: sealed?.handlerState };
 
   let roundEnded: () => void = () => {};
@@ -156,8 +160,11 @@ export async function runWithInputRounds<T extends object>(
   let inputRequests: Record<string, unknown> = journal.pendingRequests();
   if (explicit) {
     const returned = outcome as Record<string | symbol, unknown>;
-    inputRequests = { ...inputRequests, ...(returned.inputRequests as Record<string, unknown> | undefined) };
+    const own = returned.inputRequests as Record<string, unknown> | undefined;
+    inputRequests = { ...inputRequests, ...own };
     if (returned[APP_STATE] !== undefined) next.handlerState = returned[APP_STATE];
+    const forms = formsAskedFor(own);
+    if (forms) next.forms = forms;
   }
   const requestState = await sealState(await ringFor(options.keys), next, await binding(), {
     ttlMs: options.ttlMs ?? DEFAULT_STATE_TTL_MS,
@@ -202,7 +209,11 @@ async function runLegacyRounds<T extends object>(
     >;
     const inputResponses: Record<string, unknown> = {};
     for (const [key, request] of Object.entries(requests)) {
-      inputResponses[key] = await send(request.method, request.params);
+      const answer = await send(request.method, request.params);
+      inputResponses[key] =
+        request.method === 'elicitation/create' && request.params
+          ? checkElicitationAnswer(request.params, answer)
+          : answer;
     }
     round = { inputResponses, requestState: outcome[APP_STATE] };
   }
@@ -214,4 +225,41 @@ interface SealedRound {
   journal: unknown;
   /** What the handler returned with `inputRequired(...)` for its next round. */
   handlerState?: unknown;
+  /** The forms the handler's own input requests asked for, by key, to check their answers. */
+  forms?: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * The form elicitations among a handler's own input requests (`inputRequired(...)`), by key:
+ * what is needed to check their answers on the retry.
+ */
+function formsAskedFor(
+  requests: Record<string, unknown> | undefined,
+): Record<string, Record<string, unknown>> | undefined {
+  let forms: Record<string, Record<string, unknown>> | undefined;
+  for (const [key, request] of Object.entries(requests ?? {})) {
+    if (!isObject(request) || request.method !== 'elicitation/create' || !isObject(request.params)) continue;
+    const { mode, requestedSchema } = request.params;
+    if (mode === 'url' || !isObject(requestedSchema)) continue;
+    forms ??= {};
+    forms[key] = { requestedSchema };
+  }
+  return forms;
+}
+
+/**
+ * This retry's `inputResponses`, with each answer to a form the handler asked for itself
+ * checked against that form (defaults filled in); a wrong answer fails the retry with -32602.
+ */
+function checkFormAnswers(
+  responses: Record<string, unknown> | undefined,
+  forms: Record<string, Record<string, unknown>> | undefined,
+): Record<string, unknown> | undefined {
+  if (!responses || !isObject(forms)) return responses;
+  const checked = { ...responses };
+  for (const [key, form] of Object.entries(forms)) {
+    if (Object.hasOwn(checked, key) && isObject(form))
+      checked[key] = checkElicitationAnswer(form, checked[key]);
+  }
+  return checked;
 }

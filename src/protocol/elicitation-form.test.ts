@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { ElicitRequestedSchema, PrimitiveSchemaDefinition } from '../protocol/types/form-schema.js';
 import {
   applyDefaults,
   describeForm,
@@ -7,6 +6,7 @@ import {
   validateElicitationContent,
   validateElicitationField,
 } from './elicitation-form.js';
+import type { ElicitRequestedSchema, PrimitiveSchemaDefinition } from './types/form-schema.js';
 
 const form = (
   properties: Record<string, PrimitiveSchemaDefinition>,

@@ -1,10 +1,11 @@
 /**
- * Client-side helpers for form-mode elicitation (`elicitation/create` with
- * `mode: 'form'` or no mode), the same in 2026-07-28 and 2025-11-25:
+ * Helpers for form-mode elicitation (`elicitation/create` with `mode: 'form'`
+ * or no mode), the same in 2026-07-28 and 2025-11-25, used on both sides:
  *
  * - {@link applyDefaults} fills omitted fields from their `default` (SEP-1034),
  * - {@link validateElicitationContent} checks an accepted answer against the
- *   restricted form schema before it is sent,
+ *   restricted form schema: the client before it sends it, the server when it
+ *   receives it,
  * - {@link describeFormField} / {@link describeForm} turn the schema into
  *   simple field descriptions a UI or CLI can prompt with.
  *
@@ -15,7 +16,7 @@ import type {
   ElicitRequestedSchema,
   ElicitResultContent,
   PrimitiveSchemaDefinition,
-} from '../protocol/types/form-schema.js';
+} from './types/form-schema.js';
 
 /**
  * The kind of input a form field asks for.
