@@ -206,9 +206,15 @@ export function toolError(message: string): ToolResult<never> {
 
 /**
  * Runs one `tools/call`: validate, call, check and complete the result.
- * Handler exceptions become tool errors; protocol errors propagate.
+ * Handler exceptions become tool errors whose text `failed` decides (it also
+ * reports them); protocol errors propagate.
  */
-export async function callTool(entry: ToolEntry, args: unknown, ctx: ServerContext): Promise<ToolResult> {
+export async function callTool(
+  entry: ToolEntry,
+  args: unknown,
+  ctx: ServerContext,
+  failed: (thrown: unknown) => string,
+): Promise<ToolResult> {
   const checked = entry.input ? await entry.input.validateAsync(args ?? {}) : undefined;
   if (checked && !checked.ok) {
     return toolError(`Invalid arguments for tool ${entry.name}: ${describeSchemaIssues(checked.issues)}`);
@@ -220,7 +226,7 @@ export async function callTool(entry: ToolEntry, args: unknown, ctx: ServerConte
   } catch (error) {
     // Protocol errors (protocol conditions, MRTR control flow) travel as JSON-RPC errors, not tool results.
     if (error instanceof McpError) throw error;
-    return toolError(error instanceof Error ? error.message : String(error));
+    return toolError(failed(error));
   }
   if (result === null || typeof result !== 'object') {
     throw new InternalError(
