@@ -44,4 +44,13 @@ export {
   type TaskStatus,
   type TaskWaitOptions,
 } from '../client/tasks.js';
+export type {
+  TelemetryAttributes,
+  TelemetryAttributeValue,
+  TelemetryHistogram,
+  TelemetryMeter,
+  TelemetryOptions,
+  TelemetrySpan,
+  TelemetryTracer,
+} from '../session/telemetry.js';
 export type { AuthorizedRequest, HttpAuthorizer } from '../transport/http/client.js';

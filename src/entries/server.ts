@@ -99,3 +99,12 @@ export {
   toolError,
 } from '../server/tools.js';
 export { UriTemplate } from '../server/uri-template.js';
+export type {
+  TelemetryAttributes,
+  TelemetryAttributeValue,
+  TelemetryHistogram,
+  TelemetryMeter,
+  TelemetryOptions,
+  TelemetrySpan,
+  TelemetryTracer,
+} from '../session/telemetry.js';

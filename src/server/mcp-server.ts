@@ -21,6 +21,7 @@ import { Dispatcher, type RequestHandlerContext } from '../session/dispatcher.js
 import type { RequestResultFor } from '../session/handler-types.js';
 import type { Middleware } from '../session/middleware.js';
 import { JsonRpcPeer } from '../session/peer.js';
+import type { TelemetryOptions } from '../session/telemetry.js';
 import type { Transport } from '../session/transport.js';
 import { dispatcherHandlers } from '../transport/http/dispatch.js';
 import { StreamableHttpEndpoint, type StreamableHttpOptions } from '../transport/http/endpoint.js';
@@ -82,6 +83,7 @@ import { TASKS_EXTENSION } from './tasks/extension.js';
 import type { TaskControl } from './tasks/task-control.js';
 import { TaskService, type TasksOptions } from './tasks/task-service.js';
 import { checkToolExecution } from './tasks/tool-execution.js';
+import { serverTelemetry } from './telemetry.js';
 import {
   callTool,
   createToolEntry,
@@ -142,6 +144,16 @@ export interface McpServerOptions {
    * tool's `toolError(...)` result is what it says.
    */
   exposeErrors?: boolean;
+  /**
+   * OpenTelemetry spans and metrics after the semantic conventions for MCP, on the optional
+   * peer dependency `@opentelemetry/api`: a SERVER span per request and notification that
+   * continues the caller's trace from `_meta`, and `mcp.server.operation.duration`.
+   * Off unless set; `{}` uses the global tracer and meter providers. See docs/observability.md.
+   *
+   * @example
+   * const server = new McpServer(info, { telemetry: { tracer: trace.getTracer('weather') } });
+   */
+  telemetry?: TelemetryOptions;
   /** Whether to send `serverInfo` in result `_meta`. Default true. */
   sendServerInfo?: boolean;
   /** Limits of 2025-era HTTP sessions (idle timeout, how many at once). */
@@ -237,8 +249,12 @@ export class McpServer {
     this.onError = options.onError ?? defaultErrorHook;
     this.exposeErrors = options.exposeErrors ?? false;
     const edge = createServingEdge(this.edgeHost());
+    // Telemetry is the outermost middleware, so its span covers the others; absent, nothing is installed.
+    const middleware = options.telemetry
+      ? [serverTelemetry(options.telemetry, this.warn), ...(options.middleware ?? [])]
+      : options.middleware;
     this.dispatcher = new Dispatcher({
-      middleware: options.middleware,
+      middleware,
       exposeInternalErrors: this.exposeErrors,
       onError: (error, message, binding) => this.report(error, errorContextOf(message, binding)),
       // A message reaching the dispatcher (through any transport, ours or not) means serving.
