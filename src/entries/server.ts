@@ -14,7 +14,12 @@ export type {
   ServerContext,
   TraceContext,
 } from '../server/context.js';
-export { defaultErrorHook, type HandlerErrorContext, type HandlerErrorHook } from '../server/error-hook.js';
+export {
+  defaultErrorHook,
+  type HandlerErrorContext,
+  type HandlerErrorHook,
+  thrownBy,
+} from '../server/error-hook.js';
 export { InMemoryEventBus, listingDigest, type ServerEvent, type ServerEventBus } from '../server/events.js';
 export { type InputRequestSpec, type InputRequiredReturn, inputRequired } from '../server/input-required.js';
 export {

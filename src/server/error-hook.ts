@@ -125,3 +125,33 @@ export function targetOf(
       return undefined;
   }
 }
+
+/** Where a tool error result keeps the exception it was made from (never sent: a symbol key). */
+const THROWN = Symbol('mcpkit.thrown');
+
+/**
+ * Marks a tool error result with the exception it stands for; not enumerable,
+ * so it is never copied into the wire message.
+ */
+export function markThrown<T extends object>(result: T, error: Error): T {
+  Object.defineProperty(result, THROWN, { value: error, enumerable: false });
+  return result;
+}
+
+/**
+ * The exception a tool handler threw, for a tool error result the server made
+ * from it; undefined for any other result. Lets middleware see the exception
+ * behind an `isError` result (the client only reads the generic text).
+ *
+ * @example
+ * const logging: Middleware = (next) => async (ctx, message) => {
+ *   const result = await next(ctx, message);
+ *   const thrown = result && thrownBy(result);
+ *   if (thrown) console.error(`${message.method} threw`, thrown);
+ *   return result;
+ * };
+ */
+export function thrownBy(result: object): Error | undefined {
+  const thrown = (result as { [THROWN]?: unknown })[THROWN];
+  return thrown instanceof Error ? thrown : undefined;
+}

@@ -26,6 +26,7 @@ import {
   type SchemaSource,
 } from '../schema/index.js';
 import type { ServerContext } from './context.js';
+import { asThrownError, markThrown } from './error-hook.js';
 import type { InputRequiredReturn } from './input-required.js';
 import type { RegisteredEntry } from './registry.js';
 import type { InferArgs, InferStructuredContent } from './schema-types.js';
@@ -226,7 +227,9 @@ export async function callTool(
   } catch (error) {
     // Protocol errors (protocol conditions, MRTR control flow) travel as JSON-RPC errors, not tool results.
     if (error instanceof McpError) throw error;
-    return toolError(failed(error));
+    // The client reads `failed`'s text; middleware can still reach the exception (`thrownBy`).
+    const thrown = asThrownError(error);
+    return markThrown(toolError(failed(thrown)), thrown);
   }
   if (result === null || typeof result !== 'object') {
     throw new InternalError(

@@ -11,6 +11,7 @@ import {
   type HandlerErrorContext,
   McpServer,
   type McpServerOptions,
+  thrownBy,
   toolError,
 } from '../../src/entries/server.js';
 import { createInMemoryTransportPair } from '../../src/entries/session.js';
@@ -128,6 +129,31 @@ describe.each(ERAS)('the error hook on %s', (protocolVersion, era) => {
         message: 'disk on fire',
       });
       expect(reported).toHaveLength(2);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('lets middleware reach the exception behind a tool error result', async () => {
+    const reported: Reported[] = [];
+    const seen: (Error | undefined)[] = [];
+    const server = failingServer(reported, {
+      middleware: [
+        (next) => async (ctx, message) => {
+          const result = await next(ctx, message);
+          if (message.method === 'tools/call' && result) seen.push(thrownBy(result));
+          return result;
+        },
+      ],
+    });
+    const client = await connected(server, protocolVersion);
+    try {
+      const failed = await client.callTool('lookup');
+      await client.callTool('politely');
+      expect(failed.content).toEqual([{ type: 'text', text: 'Internal error' }]);
+      // The same Error object the hook got, stack and all; a returned toolError() carries none.
+      expect(seen).toEqual([reported[0]?.error, undefined]);
+      expect(seen[0]).toBeInstanceOf(TypeError);
     } finally {
       await client.close();
     }
