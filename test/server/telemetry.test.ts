@@ -236,6 +236,44 @@ describe('OpenTelemetry spans and metrics', () => {
     }
   });
 
+  it('keeps a tool running as a task in the trace, its polls included', async () => {
+    const server = new McpServer(
+      { name: 'jobs', version: '1' },
+      { warn: () => {}, tasks: { pollIntervalMs: 20 }, telemetry: {} },
+    );
+    server.registerTool('report', { execution: { taskSupport: 'optional' } }, async (ctx) => {
+      await ctx.task.start('rendering');
+      await new Promise((done) => setTimeout(done, 30));
+      // Runs after the tools/call answer went out: still a child of that call's server span.
+      trace.getTracer('jobs-app').startActiveSpan('render', (span) => span.end());
+      return { content: [{ type: 'text', text: 'done' }] };
+    });
+    const running = await serveHttp(server, { port: 0 });
+    try {
+      const client = await Client.connect(running.url, { tasks: true, warn: () => {}, telemetry: {} });
+      const traceId = await otel.tracer('agent').startActiveSpan('plan', async (root) => {
+        const result = await client.callTool('report');
+        expect(result.content).toEqual([{ type: 'text', text: 'done' }]);
+        root.end();
+        return root.spanContext().traceId;
+      });
+      await client.close();
+      const spans = traceOf(otel.spans, traceId);
+      const call = spans.find((span) => span.kind === SERVER && span.name === 'tools/call report');
+      expect(call).toBeDefined();
+      const clientCall = spans.find((span) => span.kind === CLIENT && span.name === 'tools/call report');
+      expect(call?.parentSpanId).toBe(clientCall?.spanId);
+      expect(spans.find((span) => span.tracer === 'jobs-app')?.parentSpanId).toBe(call?.spanId);
+      // Waiting for the task (tasks/get on 2026-07-28) is traced on both sides, in the same trace.
+      const polls = spans.filter((span) => span.kind === SERVER && String(span.name).startsWith('tasks/'));
+      expect(polls.length).toBeGreaterThan(0);
+      const clientIds = new Set(spans.filter((span) => span.kind === CLIENT).map((span) => span.spanId));
+      for (const poll of polls) expect(clientIds.has(poll.parentSpanId!)).toBe(true);
+    } finally {
+      await running.close();
+    }
+  });
+
   it('records nothing when telemetry is off, even with a tracer provider registered', async () => {
     const measurements: Measurement[] = [];
     const running = await serveHttp(bookingServer(measurements, false), { port: 0 });
