@@ -9,6 +9,7 @@
 import {
   describeOperation,
   loadOpenTelemetry,
+  measuredAttributes,
   recordOutcome,
   SPAN_KIND_CLIENT,
   type TelemetryAttributes,
@@ -96,9 +97,7 @@ export class ClientTelemetry {
       failure = error ?? new Error('undefined was thrown');
       throw error;
     } finally {
-      const measured: TelemetryAttributes = { ...attributes };
-      delete measured['mcp.session.id'];
-      delete measured['mcp.resource.uri'];
+      const measured = measuredAttributes(attributes);
       recordOutcome(span, measured, failure, result);
       span.end();
       duration.record((performance.now() - started) / 1000, measured);

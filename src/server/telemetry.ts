@@ -12,17 +12,14 @@ import {
   describeOperation,
   loadOpenTelemetry,
   META_GETTER,
+  measuredAttributes,
   recordOutcome,
   SPAN_KIND_SERVER,
-  type TelemetryAttributes,
   type TelemetryInstruments,
   type TelemetryOptions,
   telemetryInstruments,
 } from '../session/telemetry.js';
 import { bindingOf } from './binding.js';
-
-/** Attributes left out of measurements: one value per request or per session would explode the series. */
-const NOT_MEASURED = ['jsonrpc.request.id', 'mcp.session.id', 'mcp.resource.uri'];
 
 /**
  * The telemetry middleware of a server. `@opentelemetry/api` is loaded once,
@@ -82,10 +79,4 @@ export function serverTelemetry(options: TelemetryOptions, warn: (message: strin
       duration.record((performance.now() - started) / 1000, measured);
     }
   };
-}
-
-function measuredAttributes(attributes: TelemetryAttributes): TelemetryAttributes {
-  const measured: TelemetryAttributes = { ...attributes };
-  for (const key of NOT_MEASURED) delete measured[key];
-  return measured;
 }

@@ -271,3 +271,21 @@ export function recordOutcome(
     span.setStatus({ code: SPAN_STATUS_ERROR });
   }
 }
+
+/** Attributes kept off measurements: one value per request, session or resource would multiply the series. */
+const NOT_MEASURED = new Set(['jsonrpc.request.id', 'mcp.session.id', 'mcp.resource.uri']);
+
+/**
+ * The attributes of a span that also go on its measurement (all but the
+ * per-request, per-session and per-resource ones). Built by copying, never with
+ * `delete`, which would slow every later access to the object.
+ *
+ * @example
+ * duration.record(seconds, measuredAttributes(attributes));
+ */
+export function measuredAttributes(attributes: TelemetryAttributes): TelemetryAttributes {
+  const measured: TelemetryAttributes = {};
+  for (const key in attributes)
+    if (!NOT_MEASURED.has(key)) measured[key] = attributes[key] as TelemetryAttributeValue;
+  return measured;
+}
