@@ -184,6 +184,36 @@ describe.each(ERAS)('the error hook on %s', (protocolVersion, era) => {
   });
 });
 
+describe('the error hook and tasks', () => {
+  it('receives the exception of a tool running as a task, with the task id', async () => {
+    const reported: Reported[] = [];
+    const server = new McpServer(
+      { name: 'jobs', version: '1' },
+      {
+        warn: () => {},
+        tasks: { pollIntervalMs: 20 },
+        onError: (error, where) => reported.push({ error, where }),
+      },
+    );
+    server.registerTool('render', { execution: { taskSupport: 'required' } }, async () => {
+      await new Promise((done) => setTimeout(done, 10));
+      throw new Error('GPU 3 fell off the bus');
+    });
+    const client = await connected(server, '2026-07-28');
+    try {
+      const result = await client.callTool('render');
+      expect(result).toMatchObject({ isError: true, content: [{ type: 'text', text: 'Internal error' }] });
+      expect(JSON.stringify(result)).not.toContain('GPU');
+      expect(reported).toHaveLength(1);
+      expect(reported[0]?.error.message).toBe('GPU 3 fell off the bus');
+      expect(reported[0]?.where).toMatchObject({ method: 'tools/call', target: 'render', era: 'modern' });
+      expect(reported[0]?.where.taskId).toEqual(expect.any(String));
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe('without an error hook', () => {
   it('prints the failure with its stack on console.error', async () => {
     const printed = vi.spyOn(console, 'error').mockImplementation(() => {});
