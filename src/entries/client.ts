@@ -51,6 +51,7 @@ export type {
   TelemetryMeter,
   TelemetryOptions,
   TelemetrySpan,
+  TelemetrySpanContext,
   TelemetryTracer,
 } from '../session/telemetry.js';
 export type { AuthorizedRequest, HttpAuthorizer } from '../transport/http/client.js';

@@ -111,5 +111,6 @@ export type {
   TelemetryMeter,
   TelemetryOptions,
   TelemetrySpan,
+  TelemetrySpanContext,
   TelemetryTracer,
 } from '../session/telemetry.js';

@@ -13,10 +13,12 @@ import {
   loadOpenTelemetry,
   META_GETTER,
   measuredAttributes,
+  type OtelApi,
   recordOutcome,
   SPAN_KIND_SERVER,
   type TelemetryInstruments,
   type TelemetryOptions,
+  type TelemetrySpanContext,
   telemetryInstruments,
 } from '../session/telemetry.js';
 import { bindingOf } from './binding.js';
@@ -58,11 +60,20 @@ export function serverTelemetry(options: TelemetryOptions, warn: (message: strin
       attributes['network.transport'] = 'tcp';
       attributes['network.protocol.name'] = 'http';
     }
-    // The caller's trace context from `_meta` parents the span; without one, the ambient context does.
+    // The caller's trace context from `_meta` parents the span; without one, the ambient context
+    // does. When both exist (an HTTP instrumentation's span, say), the ambient one is linked.
     const meta = params?._meta;
     const active = api.context.active();
     const parent = isObject(meta) ? api.propagation.extract(active, meta, META_GETTER) : active;
-    const span = tracer.startSpan(name, { kind: SPAN_KIND_SERVER, attributes }, parent);
+    const span = tracer.startSpan(
+      name,
+      {
+        kind: SPAN_KIND_SERVER,
+        attributes,
+        links: parent === active ? undefined : ambientLink(api, active, parent),
+      },
+      parent,
+    );
     const started = performance.now();
     let failure: unknown;
     let result: Record<string, unknown> | undefined;
@@ -79,4 +90,16 @@ export function serverTelemetry(options: TelemetryOptions, warn: (message: strin
       duration.record((performance.now() - started) / 1000, measured);
     }
   };
+}
+
+/** A link to the ambient span when the caller's context (from `_meta`) replaced it as the parent. */
+function ambientLink(
+  api: OtelApi,
+  active: unknown,
+  parent: unknown,
+): { context: TelemetrySpanContext }[] | undefined {
+  const ambient = api.trace.getSpanContext(active);
+  if (!ambient) return undefined;
+  const remote = api.trace.getSpanContext(parent);
+  return remote && remote.spanId !== ambient.spanId ? [{ context: ambient }] : undefined;
 }

@@ -25,11 +25,22 @@ export interface TelemetrySpan {
   end(): void;
 }
 
+/** The identity of a span (OpenTelemetry's `SpanContext`). */
+export interface TelemetrySpanContext {
+  traceId: string;
+  spanId: string;
+  traceFlags: number;
+}
+
 /** The members of an OpenTelemetry `Tracer` mcpkit uses; pass `trace.getTracer(...)`. */
 export interface TelemetryTracer {
   startSpan(
     name: string,
-    options?: { kind?: number; attributes?: TelemetryAttributes },
+    options?: {
+      kind?: number;
+      attributes?: TelemetryAttributes;
+      links?: { context: TelemetrySpanContext }[];
+    },
     context?: unknown,
   ): TelemetrySpan;
 }
@@ -96,6 +107,7 @@ export interface OtelApi {
   trace: {
     getTracer(name: string, version?: string): TelemetryTracer;
     setSpan(context: unknown, span: TelemetrySpan): unknown;
+    getSpanContext(context: unknown): TelemetrySpanContext | undefined;
   };
   metrics: { getMeter(name: string, version?: string): TelemetryMeter };
   ROOT_CONTEXT: unknown;

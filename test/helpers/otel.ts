@@ -41,6 +41,8 @@ export interface FinishedSpan {
   attributes: Attributes;
   status: SpanStatus;
   exceptions: Error[];
+  /** The span ids of the spans it links to. */
+  links: string[];
   tracer: string;
 }
 
@@ -63,9 +65,11 @@ class RecordingSpan implements Span {
     this.context = { traceId: parent?.traceId ?? hex(16), spanId: hex(8), traceFlags: 1 };
     this.attributes = { ...options.attributes };
     this.kind = options.kind;
+    this.links = (options.links ?? []).map((link) => link.context.spanId);
   }
 
   private readonly kind: SpanKind | undefined;
+  private readonly links: string[];
 
   spanContext(): SpanContext {
     return this.context;
@@ -108,6 +112,7 @@ class RecordingSpan implements Span {
       attributes: this.attributes,
       status: this.status,
       exceptions: this.exceptions,
+      links: this.links,
       tracer: this.tracerName,
     });
   }

@@ -4,7 +4,7 @@
  * span the handler makes itself, with the attributes and metrics the semantic
  * conventions for MCP name. mcpkit's Client and McpServer over node:http.
  */
-import { trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/entries/client.js';
 import { serveHttp } from '../../src/entries/node.js';
@@ -272,6 +272,41 @@ describe('OpenTelemetry spans and metrics', () => {
     } finally {
       await running.close();
     }
+  });
+
+  it('parents the server span by _meta and links the ambient span (a transport’s)', async () => {
+    const server = bookingServer([]);
+    const ambient = otel.tracer('http').startSpan('POST /mcp');
+    const caller = otel.tracer('agent').startSpan('caller');
+    const { traceId, spanId } = caller.spanContext();
+    const request = (id: number, meta: Record<string, unknown>) => ({
+      jsonrpc: '2.0' as const,
+      id,
+      method: 'tools/list',
+      params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', ...meta } },
+    });
+    const before = otel.spans.length;
+    await context.with(trace.setSpan(context.active(), ambient), async () => {
+      await server.dispatcher.handleRequest(
+        request(1, { traceparent: `00-${traceId}-${spanId}-01` }),
+        { notify: async () => {} },
+        new AbortController().signal,
+      );
+      await server.dispatcher.handleRequest(
+        request(2, {}),
+        { notify: async () => {} },
+        new AbortController().signal,
+      );
+    });
+    const [joined, local] = otel.spans.slice(before);
+    expect(joined).toMatchObject({
+      name: 'tools/list',
+      traceId,
+      parentSpanId: spanId,
+      links: [ambient.spanContext().spanId],
+    });
+    // Without a caller context the ambient span is the parent, and nothing is linked.
+    expect(local).toMatchObject({ parentSpanId: ambient.spanContext().spanId, links: [] });
   });
 
   it('records nothing when telemetry is off, even with a tracer provider registered', async () => {
