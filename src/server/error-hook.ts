@@ -1,12 +1,11 @@
 /**
  * The server's error hook: every exception a handler or middleware throws
- * that is not a protocol error ({@link McpError}) reaches it, with its stack
+ * that is not a protocol error (`McpError`) reaches it, with its stack
  * and the request it broke. The client hears only a generic message unless
  * the server opts in with `exposeErrors`.
  */
 
 import type { AuthPrincipal } from '../auth/server/principal.js';
-import { McpError } from '../protocol/errors.js';
 import type { JSONRPCNotification, JSONRPCRequest, RequestId } from '../protocol/jsonrpc.js';
 import type { ProtocolEra } from '../protocol/versions.js';
 import type { InboundBinding } from '../session/transport.js';
@@ -66,15 +65,15 @@ export function defaultErrorHook(error: Error, context: HandlerErrorContext): vo
   console.error(`[mcpkit] ${context.method}${target}${id} failed:`, error);
 }
 
-/** The error as an Error: a thrown string or object is wrapped, keeping it as `cause`. */
+/**
+ * The error as an Error: a thrown string or object is wrapped, keeping it as `cause`.
+ *
+ * @example
+ * asThrownError('boom').cause; // 'boom'
+ */
 export function asThrownError(thrown: unknown): Error {
   if (thrown instanceof Error) return thrown;
   return new Error(`Non-error thrown: ${String(thrown)}`, { cause: thrown });
-}
-
-/** Whether an exception is one the client may read as it is (a protocol error). */
-export function isProtocolError(thrown: unknown): thrown is McpError {
-  return thrown instanceof McpError;
 }
 
 /**
@@ -102,7 +101,12 @@ export function errorContextOf(
   return context;
 }
 
-/** The tool or prompt name, or the resource URI, a request names. */
+/**
+ * The tool or prompt name, or the resource URI, a request names.
+ *
+ * @example
+ * targetOf({ method: 'tools/call', params: { name: 'add' } }); // 'add'
+ */
 export function targetOf(
   message: { method: string; params?: Record<string, unknown> } | undefined,
 ): string | undefined {
@@ -132,6 +136,9 @@ const THROWN = Symbol('mcpkit.thrown');
 /**
  * Marks a tool error result with the exception it stands for; not enumerable,
  * so it is never copied into the wire message.
+ *
+ * @example
+ * return markThrown(toolError('Internal error'), error);
  */
 export function markThrown<T extends object>(result: T, error: Error): T {
   Object.defineProperty(result, THROWN, { value: error, enumerable: false });

@@ -11,13 +11,30 @@
  */
 import { McpError } from '../protocol/errors.js';
 
-/** An attribute value as OpenTelemetry takes it (the kinds mcpkit records). */
+/**
+ * An attribute value as OpenTelemetry takes it (the kinds mcpkit records).
+ *
+ * @example
+ * const port: TelemetryAttributeValue = 443;
+ */
 export type TelemetryAttributeValue = string | number | boolean;
 
-/** Attributes of a span or a measurement. */
+/**
+ * Attributes of a span or a measurement.
+ *
+ * @example
+ * const attributes: TelemetryAttributes = { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'add' };
+ */
 export type TelemetryAttributes = Record<string, TelemetryAttributeValue>;
 
-/** The members of an OpenTelemetry `Span` mcpkit uses. */
+/**
+ * The members of an OpenTelemetry `Span` mcpkit uses; an SDK's spans have them.
+ *
+ * @example
+ * const span: TelemetrySpan = trace.getTracer('app').startSpan('work');
+ * span.setAttribute('mcp.method.name', 'tools/call');
+ * span.end();
+ */
 export interface TelemetrySpan {
   setAttribute(key: string, value: TelemetryAttributeValue): unknown;
   setStatus(status: { code: number; message?: string }): unknown;
@@ -25,14 +42,25 @@ export interface TelemetrySpan {
   end(): void;
 }
 
-/** The identity of a span (OpenTelemetry's `SpanContext`). */
+/**
+ * The identity of a span (OpenTelemetry's `SpanContext`).
+ *
+ * @example
+ * const parent: TelemetrySpanContext = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 };
+ */
 export interface TelemetrySpanContext {
   traceId: string;
   spanId: string;
   traceFlags: number;
 }
 
-/** The members of an OpenTelemetry `Tracer` mcpkit uses; pass `trace.getTracer(...)`. */
+/**
+ * The members of an OpenTelemetry `Tracer` mcpkit uses; pass `trace.getTracer(...)`.
+ *
+ * @example
+ * const tracer: TelemetryTracer = trace.getTracer('weather', '1.0.0');
+ * const server = new McpServer(info, { telemetry: { tracer } });
+ */
 export interface TelemetryTracer {
   startSpan(
     name: string,
@@ -45,12 +73,24 @@ export interface TelemetryTracer {
   ): TelemetrySpan;
 }
 
-/** The members of an OpenTelemetry `Histogram` mcpkit uses. */
+/**
+ * The members of an OpenTelemetry `Histogram` mcpkit uses.
+ *
+ * @example
+ * const histogram: TelemetryHistogram = metrics.getMeter('app').createHistogram('work.duration', { unit: 's' });
+ * histogram.record(0.042, { 'mcp.method.name': 'tools/call' });
+ */
 export interface TelemetryHistogram {
   record(value: number, attributes?: TelemetryAttributes): void;
 }
 
-/** The members of an OpenTelemetry `Meter` mcpkit uses; pass `metrics.getMeter(...)`. */
+/**
+ * The members of an OpenTelemetry `Meter` mcpkit uses; pass `metrics.getMeter(...)`.
+ *
+ * @example
+ * const meter: TelemetryMeter = metrics.getMeter('weather');
+ * const server = new McpServer(info, { telemetry: { meter } });
+ */
 export interface TelemetryMeter {
   createHistogram(
     name: string,
