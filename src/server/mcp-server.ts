@@ -17,7 +17,7 @@ import type { DiscoverResult, HandlerResult, Resource, ServerCapabilities } from
 import { isObject } from '../protocol/validation/validator.js';
 import { MODERN_PROTOCOL_VERSIONS, type ProtocolEra } from '../protocol/versions.js';
 import type { SchemaSource } from '../schema/index.js';
-import { Dispatcher, type RequestHandlerContext } from '../session/dispatcher.js';
+import { Dispatcher, isAbortError, type RequestHandlerContext } from '../session/dispatcher.js';
 import type { RequestResultFor } from '../session/handler-types.js';
 import type { Middleware } from '../session/middleware.js';
 import { JsonRpcPeer } from '../session/peer.js';
@@ -655,6 +655,8 @@ export class McpServer {
   /** Reports a tool handler's exception and returns the text its tool error shows the client. */
   private toolFailed(thrown: unknown, inner: RequestHandlerContext, name: string, taskId?: string): string {
     const error = asThrownError(thrown);
+    // A cancelled call's handler ending with the abort is not a failure (the client gets no answer).
+    if (isAbortError(error) && inner.signal.aborted) return GENERIC_FAILURE;
     const where = errorContextOf(
       { jsonrpc: '2.0', id: inner.requestId, method: inner.method },
       inner.binding,

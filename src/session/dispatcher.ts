@@ -14,6 +14,7 @@ import {
   McpError,
   McpkitLocalError,
   MethodNotFoundError,
+  RequestCancelledError,
 } from '../protocol/errors.js';
 import type {
   JSONRPCErrorResponse,
@@ -264,7 +265,7 @@ export class Dispatcher {
       const result = await this.chain(ctx, request);
       response = { jsonrpc: JSONRPC_VERSION, id: request.id, result: result ?? {} };
     } catch (error) {
-      response = this.errorResponse(request.id, error, request, binding);
+      response = this.errorResponse(request.id, error, request, binding, signal.aborted);
     } finally {
       ctx.finish();
     }
@@ -292,17 +293,19 @@ export class Dispatcher {
 
   /**
    * Builds the error response for something a handler threw, reporting a non-MCP error to
-   * `onError` with the request that failed (when given) and its binding.
+   * `onError` with the request that failed (when given) and its binding. The abort of a
+   * request that was cancelled (`cancelled`) is how it ends, not a failure: not reported.
    */
   errorResponse(
     id: RequestId,
     error: unknown,
     request?: JSONRPCRequest,
     binding?: InboundBinding,
+    cancelled = false,
   ): JSONRPCErrorResponse {
     if (error instanceof McpError) return { jsonrpc: JSONRPC_VERSION, id, error: error.toJSON() };
     const err = asError(error, 'Handler failed');
-    this.onError(err, request, binding);
+    if (!(cancelled && isAbortError(err))) this.onError(err, request, binding);
     const message = this.exposeInternalErrors && err.message ? err.message : 'Internal error';
     return { jsonrpc: JSONRPC_VERSION, id, error: { code: ErrorCode.InternalError, message } };
   }
@@ -324,6 +327,17 @@ export class Dispatcher {
 }
 
 const NEVER_ABORTED = new AbortController().signal;
+
+/**
+ * Whether an error is an abort: a DOM `AbortError` (what `fetch`, timers and streams throw when
+ * their signal aborts) or a cancellation of mcpkit's.
+ *
+ * @example
+ * isAbortError(new DOMException('stopped', 'AbortError')); // true
+ */
+export function isAbortError(error: unknown): boolean {
+  return error instanceof RequestCancelledError || (error instanceof Error && error.name === 'AbortError');
+}
 
 function asError(error: unknown, fallback: string): Error {
   if (error instanceof Error) return error;

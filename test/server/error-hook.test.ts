@@ -214,6 +214,68 @@ describe('the error hook and tasks', () => {
   });
 });
 
+describe.each(ERAS)('the error hook and cancelled requests on %s', (protocolVersion) => {
+  it('does not report the abort a cancelled call ends with, but reports a real failure after it', async () => {
+    const reported: Reported[] = [];
+    const ended: string[] = [];
+    const server = new McpServer(
+      { name: 'slow', version: '1' },
+      { warn: () => {}, onError: (error, where) => reported.push({ error, where }) },
+    );
+    const aborted = (signal: AbortSignal) =>
+      new Promise<never>((_resolve, reject) =>
+        signal.addEventListener('abort', () => reject(new DOMException('stopped', 'AbortError')), {
+          once: true,
+        }),
+      );
+    server.registerTool('wait', {}, async (ctx) => {
+      try {
+        return await aborted(ctx.signal);
+      } finally {
+        ended.push('wait');
+      }
+    });
+    server.registerTool('wait_then_break', {}, async (ctx) => {
+      try {
+        await aborted(ctx.signal).catch(() => {});
+        throw new TypeError('cleanup failed');
+      } finally {
+        ended.push('wait_then_break');
+      }
+    });
+    server.registerResource('slow', 'file:///slow', {}, async (_uri, ctx) => {
+      try {
+        return await aborted(ctx.signal);
+      } finally {
+        ended.push('slow');
+      }
+    });
+    const client = await connected(server, protocolVersion);
+    try {
+      const calls = [
+        (signal: AbortSignal) => client.callTool('wait', {}, { signal }),
+        (signal: AbortSignal) => client.callTool('wait_then_break', {}, { signal }),
+        (signal: AbortSignal) => client.readResource('file:///slow', { signal }),
+      ];
+      for (const call of calls) {
+        const controller = new AbortController();
+        const pending = call(controller.signal).catch((error: unknown) => error);
+        await new Promise((done) => setTimeout(done, 20));
+        controller.abort();
+        await pending;
+      }
+      for (let i = 0; i < 100 && ended.length < 3; i++) await new Promise((done) => setTimeout(done, 10));
+      await new Promise((done) => setTimeout(done, 20));
+      expect(ended.sort()).toEqual(['slow', 'wait', 'wait_then_break']);
+      expect(reported.map(({ error, where }) => [where.target, error.message])).toEqual([
+        ['wait_then_break', 'cleanup failed'],
+      ]);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe('without an error hook', () => {
   it('prints the failure with its stack on console.error', async () => {
     const printed = vi.spyOn(console, 'error').mockImplementation(() => {});
