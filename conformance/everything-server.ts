@@ -119,9 +119,10 @@ export function createEverythingServer(options: McpServerOptions = {}): McpServe
       ],
     }),
   );
-  server.registerTool('test_error_handling', { description: 'Always fails' }, () => {
-    throw new Error('This tool intentionally returns an error for testing');
-  });
+  // A failure meant for the model is returned (a thrown Error would reach the client as "Internal error").
+  server.registerTool('test_error_handling', { description: 'Always fails' }, () =>
+    toolError('This tool intentionally returns an error for testing'),
+  );
   server.registerTool('test_tool_with_progress', { description: 'Reports progress' }, async (ctx) => {
     for (const step of [0, 50, 100]) {
       await ctx.progress(step, 100, `Completed step ${step} of 100`);

@@ -117,7 +117,9 @@ export function createToolsServer(): McpServer {
   );
 
   // Errors the model should see and can act on are results with isError, not protocol
-  // errors: return toolError(...) for expected failures; anything thrown becomes one too.
+  // errors: return toolError(...) with the text the model should read. Anything thrown becomes
+  // a tool error too, but reads only "Internal error": its message and stack go to the server's
+  // onError hook (console.error by default), never to the client (docs/observability.md).
   server.registerTool(
     'divide',
     {
@@ -127,7 +129,7 @@ export function createToolsServer(): McpServer {
     },
     ({ a, b }) => {
       if (b === 0) return toolError('Cannot divide by zero; pass a non-zero b.');
-      if (!Number.isFinite(a / b)) throw new Error('The quotient is too large to represent.');
+      if (!Number.isFinite(a / b)) return toolError('The quotient is too large to represent.');
       return { structuredContent: { quotient: a / b } };
     },
   );

@@ -51,6 +51,7 @@ import { childSignal } from '../session/abort.js';
 import type { ResultObject } from '../session/middleware.js';
 import type { OutboundRequestOptions, ProgressUpdate } from '../session/outbound.js';
 import { JsonRpcPeer } from '../session/peer.js';
+import type { TelemetryOptions } from '../session/telemetry.js';
 import type { Transport } from '../session/transport.js';
 import { HttpStatusError, StreamInterruptedError } from '../transport/http/errors.js';
 import { LegacySseClientTransport } from '../transport/http/legacy-sse-client.js';
@@ -74,6 +75,7 @@ import type { ClientRequestArgs, ClientRequestParams, ClientRequestResult } from
 import { credentialKeyFromAuthorization, ResultCache } from './result-cache.js';
 import { ClientTaskReceiver } from './task-receiver.js';
 import { isFinalTaskStatus, readTaskState, TaskHandle, type TaskState, type TaskWire } from './tasks.js';
+import { ClientTelemetry } from './telemetry.js';
 import { activeTraceMeta, loadTraceContext } from './trace-context.js';
 import { PendingUrlElicitations } from './url-elicitations.js';
 
@@ -130,6 +132,16 @@ export interface ClientOptions extends InputHandlers, TargetOptions {
   legacySseFallback?: boolean;
   /** Called with problems that are not errors of a call (a tool dropped for bad headers, say). */
   warn?: (message: string) => void;
+  /**
+   * OpenTelemetry spans and metrics after the semantic conventions for MCP, on the optional
+   * peer dependency `@opentelemetry/api`: a CLIENT span per call (the trace context sent in
+   * `_meta` names it) and `mcp.client.operation.duration`. Off unless set; `{}` uses the
+   * global tracer and meter providers. See docs/observability.md.
+   *
+   * @example
+   * const client = await Client.connect(url, { telemetry: { tracer: trace.getTracer('agent') } });
+   */
+  telemetry?: TelemetryOptions;
   /**
    * Told when a 2025-11-25 server reports that the out-of-band interaction of
    * a URL-mode elicitation this client was shown has finished.
@@ -250,6 +262,10 @@ export class Client {
   private readonly urlElicitations = new PendingUrlElicitations();
   /** Set when the connection died while the `server/discover` probe was waiting. */
   private probeLostConnection = false;
+  /** Set at start when `telemetry` is on and `@opentelemetry/api` loaded. */
+  private telemetry: ClientTelemetry | undefined;
+  /** Where the client connects, for the spans' network attributes. */
+  private networkTarget: URL | 'stdio' | undefined;
 
   private constructor(private readonly options: ClientOptions) {
     this.clientInfo = options.clientInfo ?? { name: 'mcpkit-client', version: '0.1.0' };
@@ -294,6 +310,7 @@ export class Client {
       cancellation: () => (client.era === 'modern' ? 'close-stream' : 'notification'),
     });
     const endpoint = httpEndpointOf(target, options);
+    client.networkTarget = endpoint ? endpoint.url : isSpawnTarget(target) ? 'stdio' : undefined;
     if (endpoint) {
       const tap = new TappedTransport(transport);
       client.http = { endpoint, tap };
@@ -324,6 +341,7 @@ export class Client {
         ...options,
         protocolVersion: options.protocolVersion ?? LEGACY_PROTOCOL_VERSIONS[0],
       });
+      fallback.networkTarget = endpoint.url;
       const sse = new LegacySseClientTransport(endpoint.url, {
         fetch: endpoint.fetch,
         headers: endpoint.headers,
@@ -341,6 +359,7 @@ export class Client {
    */
   private static async respawnLegacy(target: SpawnTarget, options: ClientOptions): Promise<Client> {
     const client = new Client({ ...options, protocolVersion: LEGACY_PROTOCOL_VERSIONS[0] });
+    client.networkTarget = 'stdio';
     await client.start(
       connectTarget(target, options, {
         messageHeaders: () => undefined,
@@ -401,6 +420,8 @@ export class Client {
   // ------------------------------------------------------------------ connection
 
   private async start(transport: Transport): Promise<void> {
+    if (this.options.telemetry)
+      this.telemetry = await ClientTelemetry.create(this.options.telemetry, this.networkTarget, this.warn);
     this.peer = new JsonRpcPeer(transport, { defaultTimeoutMs: this.options.timeoutMs });
     this.installInboundHandlers();
     await this.peer.start();
@@ -761,15 +782,31 @@ export class Client {
     return this.exchange(method, params, options, false);
   }
 
-  /**
-   * What `request` does, and `declareTasks` declares the tasks extension on
-   * this one request (2026-07-28): a `tools/call` may then be answered with a task.
-   */
-  private async exchange(
+  /** One call: under its CLIENT span when telemetry is on, else as it is. */
+  private exchange(
     method: string,
     params: Record<string, unknown>,
     options: CallOptions,
     declareTasks: boolean,
+  ): Promise<Record<string, unknown>> {
+    const telemetry = this.telemetry;
+    if (!telemetry) return this.exchangeRounds(method, params, options, declareTasks);
+    const facts = { protocolVersion: this.version, sessionId: this.sessionId };
+    return telemetry.call(method, params, facts, (onRequestId) =>
+      this.exchangeRounds(method, params, options, declareTasks, onRequestId),
+    );
+  }
+
+  /**
+   * What `request` does, and `declareTasks` declares the tasks extension on
+   * this one request (2026-07-28): a `tools/call` may then be answered with a task.
+   */
+  private async exchangeRounds(
+    method: string,
+    params: Record<string, unknown>,
+    options: CallOptions,
+    declareTasks: boolean,
+    onRequestId?: (id: RequestId) => void,
   ): Promise<Record<string, unknown>> {
     const cacheable = this.options.cache !== false && this.era === 'modern';
     // Private results are kept per credential: a different token never sees another's entries.
@@ -792,7 +829,7 @@ export class Client {
       for (let rounds = 0; ; rounds++) {
         let sent: ResultObject;
         try {
-          sent = await this.send(method, round, options, declareTasks);
+          sent = await this.send(method, round, options, declareTasks, onRequestId);
         } catch (error) {
           if (
             !(error instanceof UrlElicitationRequiredError) ||
@@ -917,6 +954,7 @@ export class Client {
     params: Record<string, unknown>,
     options: CallOptions,
     declareTasks = false,
+    onRequestId?: (id: RequestId) => void,
   ): Promise<ResultObject> {
     let requestId: RequestId | undefined;
     const requestOptions: OutboundRequestOptions = {
@@ -925,6 +963,7 @@ export class Client {
       onProgress: options.onProgress,
       onRequestId: (id) => {
         requestId = id;
+        onRequestId?.(id);
       },
     };
     for (let attempt = 0; ; attempt++) {

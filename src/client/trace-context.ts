@@ -4,20 +4,7 @@
  * active context's `traceparent`, `tracestate` and `baggage` go into each
  * request's `_meta`, so a server can join the caller's trace.
  */
-
-interface OtelApi {
-  context: { active(): unknown };
-  propagation: {
-    inject(
-      context: unknown,
-      carrier: Record<string, string>,
-      setter?: { set(carrier: Record<string, string>, key: string, value: string): void },
-    ): void;
-  };
-}
-
-let loading: Promise<OtelApi | undefined> | undefined;
-let api: OtelApi | undefined;
+import { loadedOpenTelemetry, loadOpenTelemetry, type OtelApi } from '../session/telemetry.js';
 
 /**
  * Loads `@opentelemetry/api` once, if installed. Never throws.
@@ -27,14 +14,7 @@ let api: OtelApi | undefined;
  * const meta = activeTraceMeta(); // { traceparent: '00-…' } inside an active span
  */
 export function loadTraceContext(): Promise<OtelApi | undefined> {
-  loading ??= import('@opentelemetry/api' as string).then(
-    (module: { default?: OtelApi } & Partial<OtelApi>) => {
-      api = (module.propagation ? module : module.default) as OtelApi | undefined;
-      return api;
-    },
-    () => undefined,
-  );
-  return loading;
+  return loadOpenTelemetry();
 }
 
 const TRACE_KEYS = ['traceparent', 'tracestate', 'baggage'] as const;
@@ -47,6 +27,7 @@ const TRACE_KEYS = ['traceparent', 'tracestate', 'baggage'] as const;
  * const meta = { ...activeTraceMeta(), ...callerMeta };
  */
 export function activeTraceMeta(): Record<string, string> {
+  const api = loadedOpenTelemetry();
   if (!api) return {};
   const carrier: Record<string, string> = {};
   api.propagation.inject(api.context.active(), carrier);

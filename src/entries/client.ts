@@ -52,4 +52,14 @@ export {
   type TaskStatus,
   type TaskWaitOptions,
 } from '../client/tasks.js';
+export type {
+  TelemetryAttributes,
+  TelemetryAttributeValue,
+  TelemetryHistogram,
+  TelemetryMeter,
+  TelemetryOptions,
+  TelemetrySpan,
+  TelemetrySpanContext,
+  TelemetryTracer,
+} from '../session/telemetry.js';
 export type { AuthorizedRequest, HttpAuthorizer } from '../transport/http/client.js';

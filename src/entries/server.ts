@@ -14,6 +14,12 @@ export type {
   ServerContext,
   TraceContext,
 } from '../server/context.js';
+export {
+  defaultErrorHook,
+  type HandlerErrorContext,
+  type HandlerErrorHook,
+  thrownBy,
+} from '../server/error-hook.js';
 export { InMemoryEventBus, listingDigest, type ServerEvent, type ServerEventBus } from '../server/events.js';
 export { type InputRequestSpec, type InputRequiredReturn, inputRequired } from '../server/input-required.js';
 export {
@@ -98,3 +104,13 @@ export {
   toolError,
 } from '../server/tools.js';
 export { UriTemplate } from '../server/uri-template.js';
+export type {
+  TelemetryAttributes,
+  TelemetryAttributeValue,
+  TelemetryHistogram,
+  TelemetryMeter,
+  TelemetryOptions,
+  TelemetrySpan,
+  TelemetrySpanContext,
+  TelemetryTracer,
+} from '../session/telemetry.js';

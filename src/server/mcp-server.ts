@@ -17,10 +17,11 @@ import type { DiscoverResult, HandlerResult, Resource, ServerCapabilities } from
 import { isObject } from '../protocol/validation/validator.js';
 import { MODERN_PROTOCOL_VERSIONS, type ProtocolEra } from '../protocol/versions.js';
 import type { SchemaSource } from '../schema/index.js';
-import { Dispatcher, type RequestHandlerContext } from '../session/dispatcher.js';
+import { Dispatcher, isAbortError, type RequestHandlerContext } from '../session/dispatcher.js';
 import type { RequestResultFor } from '../session/handler-types.js';
 import type { Middleware } from '../session/middleware.js';
 import { JsonRpcPeer } from '../session/peer.js';
+import type { TelemetryOptions } from '../session/telemetry.js';
 import type { Transport } from '../session/transport.js';
 import { dispatcherHandlers } from '../transport/http/dispatch.js';
 import { StreamableHttpEndpoint, type StreamableHttpOptions } from '../transport/http/endpoint.js';
@@ -34,6 +35,14 @@ import {
   type RoundInput,
   ServerContextImpl,
 } from './context.js';
+import {
+  asThrownError,
+  defaultErrorHook,
+  errorContextOf,
+  GENERIC_FAILURE,
+  type HandlerErrorContext,
+  type HandlerErrorHook,
+} from './error-hook.js';
 import { InMemoryEventBus, listingDigest, type ServerEventBus } from './events.js';
 import { type LegacyHttpSessionOptions, LegacyHttpSessions } from './legacy/http-sessions.js';
 import type { LegacyConnection } from './legacy/legacy-serving.js';
@@ -74,6 +83,7 @@ import { TASKS_EXTENSION } from './tasks/extension.js';
 import type { TaskControl } from './tasks/task-control.js';
 import { TaskService, type TasksOptions } from './tasks/task-service.js';
 import { checkToolExecution } from './tasks/tool-execution.js';
+import { serverTelemetry } from './telemetry.js';
 import {
   callTool,
   createToolEntry,
@@ -114,6 +124,36 @@ export interface McpServerOptions {
   middleware?: readonly Middleware[];
   /** Where warnings go (odd tool names, deprecated features). Default `console.warn`. */
   warn?: (message: string) => void;
+  /**
+   * Receives every exception a handler or middleware throws that is not an `McpError`
+   * (tools, resources, prompts, completion, list callbacks, tasks, notification handlers),
+   * the original error with its stack, and the request it broke. Default: printed with
+   * its stack on `console.error`. See docs/observability.md.
+   *
+   * @example
+   * const server = new McpServer(info, {
+   *   onError: (error, where) => logger.error({ err: error, method: where.method, target: where.target }),
+   * });
+   */
+  onError?: HandlerErrorHook;
+  /**
+   * Whether the message of such an exception reaches the client: as the text of the
+   * tool error (`isError`) of a failed tool, as the message of the -32603 answer of
+   * any other request. Default false: the client reads "Internal error" and only the
+   * hook sees the message. An `McpError` always reaches the client as it is, and a
+   * tool's `toolError(...)` result is what it says.
+   */
+  exposeErrors?: boolean;
+  /**
+   * OpenTelemetry spans and metrics after the semantic conventions for MCP, on the optional
+   * peer dependency `@opentelemetry/api`: a SERVER span per request and notification that
+   * continues the caller's trace from `_meta`, and `mcp.server.operation.duration`.
+   * Off unless set; `{}` uses the global tracer and meter providers. See docs/observability.md.
+   *
+   * @example
+   * const server = new McpServer(info, { telemetry: { tracer: trace.getTracer('weather') } });
+   */
+  telemetry?: TelemetryOptions;
   /** Whether to send `serverInfo` in result `_meta`. Default true. */
   sendServerInfo?: boolean;
   /** Limits of 2025-era HTTP sessions (idle timeout, how many at once). */
@@ -170,6 +210,8 @@ export class McpServer {
   private readonly templates: Registry<TemplateEntry, ResourceMetadata>;
   private readonly pageSize: number;
   private readonly warn: (message: string) => void;
+  private readonly onError: HandlerErrorHook;
+  private readonly exposeErrors: boolean;
   private readonly warned = new Set<DeprecatedFeature>();
   /** Open listen streams, ended by {@link McpServer.close}. */
   private readonly listenStreams = new OpenStreams();
@@ -204,9 +246,17 @@ export class McpServer {
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.warn = options.warn ?? ((message) => console.warn(`[mcpkit] ${message}`));
     this.events = options.eventBus ?? new InMemoryEventBus();
+    this.onError = options.onError ?? defaultErrorHook;
+    this.exposeErrors = options.exposeErrors ?? false;
     const edge = createServingEdge(this.edgeHost());
+    // Telemetry is the outermost middleware, so its span covers the others; absent, nothing is installed.
+    const middleware = options.telemetry
+      ? [serverTelemetry(options.telemetry, this.warn), ...(options.middleware ?? [])]
+      : options.middleware;
     this.dispatcher = new Dispatcher({
-      middleware: options.middleware,
+      middleware,
+      exposeInternalErrors: this.exposeErrors,
+      onError: (error, message, binding) => this.report(error, errorContextOf(message, binding)),
       // A message reaching the dispatcher (through any transport, ours or not) means serving.
       edge: { ...edge, bind: (message, given) => this.markServing(edge.bind(message, given)) },
     });
@@ -593,6 +643,29 @@ export class McpServer {
     return new ServerContextImpl(inner, this.contextOptions, { broker, round, task });
   }
 
+  /** Hands a failure to the error hook; a hook that throws is said through `warn`, never lost. */
+  private report(error: Error, where: HandlerErrorContext): void {
+    try {
+      this.onError(error, where);
+    } catch (hookFailure) {
+      this.warn(`The onError hook threw while reporting ${where.method}: ${String(hookFailure)}`);
+    }
+  }
+
+  /** Reports a tool handler's exception and returns the text its tool error shows the client. */
+  private toolFailed(thrown: unknown, inner: RequestHandlerContext, name: string, taskId?: string): string {
+    const error = asThrownError(thrown);
+    // A cancelled call's handler ending with the abort is not a failure (the client gets no answer).
+    if (isAbortError(error) && inner.signal.aborted) return GENERIC_FAILURE;
+    const where = errorContextOf(
+      { jsonrpc: '2.0', id: inner.requestId, method: inner.method },
+      inner.binding,
+      name,
+    );
+    this.report(error, taskId === undefined ? where : { ...where, taskId });
+    return this.exposeErrors && error.message ? error.message : GENERIC_FAILURE;
+  }
+
   /** The `initialize` result of a 2025 session. */
   private initializeResult(protocolVersion: string): Record<string, unknown> {
     // 2025 capabilities have no `extensions`; tasks there are the core `tasks` capability.
@@ -659,11 +732,15 @@ export class McpServer {
           inner,
           this.roundOptions(inner),
           (callInner, broker, round, task) =>
-            callTool(tool, params.arguments, this.context(callInner, broker, round, task)),
+            callTool(tool, params.arguments, this.context(callInner, broker, round, task), (thrown) =>
+              this.toolFailed(thrown, callInner, tool.name, task?.id),
+            ),
         ) as Answer;
       }
       return runWithInputRounds('tools/call', params, inner, this.roundOptions(inner), (broker, round) =>
-        callTool(tool, params.arguments, this.context(inner, broker, round)),
+        callTool(tool, params.arguments, this.context(inner, broker, round), (thrown) =>
+          this.toolFailed(thrown, inner, tool.name),
+        ),
       ) as Answer;
     });
 

@@ -26,6 +26,7 @@ import {
   type SchemaSource,
 } from '../schema/index.js';
 import type { ServerContext } from './context.js';
+import { asThrownError, markThrown } from './error-hook.js';
 import type { InputRequiredReturn } from './input-required.js';
 import type { RegisteredEntry } from './registry.js';
 import type { InferArgs, InferStructuredContent } from './schema-types.js';
@@ -211,9 +212,15 @@ export function toolError(message: string): ToolResult<never> {
 
 /**
  * Runs one `tools/call`: validate, call, check and complete the result.
- * Handler exceptions become tool errors; protocol errors propagate.
+ * Handler exceptions become tool errors whose text `failed` decides (it also
+ * reports them); protocol errors propagate.
  */
-export async function callTool(entry: ToolEntry, args: unknown, ctx: ServerContext): Promise<ToolResult> {
+export async function callTool(
+  entry: ToolEntry,
+  args: unknown,
+  ctx: ServerContext,
+  failed: (thrown: unknown) => string,
+): Promise<ToolResult> {
   const checked = entry.input ? await entry.input.validateAsync(args ?? {}) : undefined;
   if (checked && !checked.ok) {
     return toolError(`Invalid arguments for tool ${entry.name}: ${describeSchemaIssues(checked.issues)}`);
@@ -225,7 +232,9 @@ export async function callTool(entry: ToolEntry, args: unknown, ctx: ServerConte
   } catch (error) {
     // Protocol errors (protocol conditions, MRTR control flow) travel as JSON-RPC errors, not tool results.
     if (error instanceof McpError) throw error;
-    return toolError(error instanceof Error ? error.message : String(error));
+    // The client reads `failed`'s text; middleware can still reach the exception (`thrownBy`).
+    const thrown = asThrownError(error);
+    return markThrown(toolError(failed(thrown)), thrown);
   }
   if (result === null || typeof result !== 'object') {
     throw new InternalError(

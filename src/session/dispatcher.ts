@@ -14,6 +14,7 @@ import {
   McpError,
   McpkitLocalError,
   MethodNotFoundError,
+  RequestCancelledError,
 } from '../protocol/errors.js';
 import type {
   JSONRPCErrorResponse,
@@ -146,13 +147,15 @@ export interface DispatcherOptions {
   edge?: DispatchEdge;
   /**
    * Called with errors that have nowhere else to go: a notification handler
-   * that threw, a handler that failed with a non-MCP error. Defaults to nothing.
+   * that threw, a handler or middleware that failed with a non-MCP error. It gets
+   * the message that failed and its binding, so it can say which request it was.
+   * Defaults to nothing.
    */
-  onError?: (error: Error) => void;
+  onError?: (error: Error, message?: JSONRPCRequest | JSONRPCNotification, binding?: InboundBinding) => void;
   /**
    * Whether the message of an unexpected (non-{@link McpError}) exception
    * reaches the peer in the -32603 answer. Default true; turn off when
-   * exception messages may carry secrets.
+   * exception messages may carry secrets (McpServer turns it off).
    */
   exposeInternalErrors?: boolean;
 }
@@ -177,7 +180,7 @@ export class Dispatcher {
   private readonly notificationHandlers = new Map<string, NotificationHandler>();
   private readonly middleware: Middleware[];
   private chain: MessageHandler;
-  private readonly onError: (error: Error) => void;
+  private readonly onError: NonNullable<DispatcherOptions['onError']>;
   private readonly exposeInternalErrors: boolean;
   private readonly edge: DispatchEdge | undefined;
 
@@ -262,7 +265,7 @@ export class Dispatcher {
       const result = await this.chain(ctx, request);
       response = { jsonrpc: JSONRPC_VERSION, id: request.id, result: result ?? {} };
     } catch (error) {
-      response = this.errorResponse(request.id, error);
+      response = this.errorResponse(request.id, error, request, binding, signal.aborted);
     } finally {
       ctx.finish();
     }
@@ -290,15 +293,29 @@ export class Dispatcher {
     try {
       await this.chain(ctx, notification);
     } catch (error) {
-      this.onError(asError(error, `Notification handler for ${notification.method} failed`));
+      this.onError(
+        asError(error, `Notification handler for ${notification.method} failed`),
+        notification,
+        binding,
+      );
     }
   }
 
-  /** Builds the error response for something a handler threw. */
-  errorResponse(id: RequestId, error: unknown): JSONRPCErrorResponse {
+  /**
+   * Builds the error response for something a handler threw, reporting a non-MCP error to
+   * `onError` with the request that failed (when given) and its binding. The abort of a
+   * request that was cancelled (`cancelled`) is how it ends, not a failure: not reported.
+   */
+  errorResponse(
+    id: RequestId,
+    error: unknown,
+    request?: JSONRPCRequest,
+    binding?: InboundBinding,
+    cancelled = false,
+  ): JSONRPCErrorResponse {
     if (error instanceof McpError) return { jsonrpc: JSONRPC_VERSION, id, error: error.toJSON() };
     const err = asError(error, 'Handler failed');
-    this.onError(err);
+    if (!(cancelled && isAbortError(err))) this.onError(err, request, binding);
     const message = this.exposeInternalErrors && err.message ? err.message : 'Internal error';
     return { jsonrpc: JSONRPC_VERSION, id, error: { code: ErrorCode.InternalError, message } };
   }
@@ -317,6 +334,17 @@ export class Dispatcher {
     if (!handler) throw new MethodNotFoundError(`Method not found: ${message.method}`);
     return handler(params as Record<string, unknown>, ctx as RequestHandlerContext);
   }
+}
+
+/**
+ * Whether an error is an abort: a DOM `AbortError` (what `fetch`, timers and streams throw when
+ * their signal aborts) or a cancellation of mcpkit's.
+ *
+ * @example
+ * isAbortError(new DOMException('stopped', 'AbortError')); // true
+ */
+export function isAbortError(error: unknown): boolean {
+  return error instanceof RequestCancelledError || (error instanceof Error && error.name === 'AbortError');
 }
 
 function asError(error: unknown, fallback: string): Error {

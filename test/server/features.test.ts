@@ -12,8 +12,11 @@ const quiet = { warn: () => {} };
 const on = (s: McpServer) => (request: Request) => s.fetch(request);
 
 describe('tools', () => {
-  function tools() {
-    const s = new McpServer({ name: 't', version: '1' }, quiet);
+  function tools(failures: Error[] = []) {
+    const s = new McpServer(
+      { name: 't', version: '1' },
+      { ...quiet, onError: (error) => failures.push(error) },
+    );
     s.registerTool(
       'add',
       {
@@ -82,14 +85,18 @@ describe('tools', () => {
   });
 
   it('refuses structured content that breaks the output schema, and turns exceptions into tool errors', async () => {
-    const s = tools();
+    const failures: Error[] = [];
+    const s = tools(failures);
     const liar = await rpc(on(s), 'tools/call', { name: 'liar' });
     expect(liar.body.error).toMatchObject({ code: -32603, message: expect.stringContaining('outputSchema') });
     const explode = await rpc(on(s), 'tools/call', { name: 'explode' });
+    // The exception's message is the server's business: the client reads a generic tool error.
     expect(explode.body.result).toMatchObject({
       isError: true,
-      content: [{ type: 'text', text: 'disk full' }],
+      content: [{ type: 'text', text: 'Internal error' }],
     });
+    expect(JSON.stringify(explode.body)).not.toContain('disk full');
+    expect(failures.map((error) => error.message)).toEqual(['disk full']);
   });
 
   it('answers an unknown tool with -32602', async () => {

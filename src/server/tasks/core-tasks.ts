@@ -403,9 +403,9 @@ export class CoreTasks {
                 task.result = result;
               })
             : run.complete(result),
-        (error: unknown) => run.fail(wireError(error, inner)),
+        (error: unknown) => run.fail(wireError(error, inner, this.settings.warn)),
       )
-      .catch((error: unknown) => run.fail(wireError(error, inner)))
+      .catch((error: unknown) => run.fail(wireError(error, inner, this.settings.warn)))
       .catch((error: unknown) =>
         this.settings.warn(`Task ${run.task.taskId}: ending it failed: ${String(error)}`),
       );

@@ -25,16 +25,23 @@ export function newTaskId(): string {
 
 /**
  * A handler's failure as the task keeps it: the JSON-RPC error a plain call would have answered
- * with, encoded for the request's revision (anything but an `McpError` is an internal error).
+ * with, encoded for the request's revision. Anything but an `McpError` is a generic internal
+ * error whose text the client never reads; it is said, stack and all, through `warn`.
  *
  * @example
- * wireError(new InvalidParamsError('bad quarter'), ctx); // { code: -32602, message: 'bad quarter' }
+ * wireError(new InvalidParamsError('bad quarter'), ctx, warn); // { code: -32602, message: 'bad quarter' }
  */
-export function wireError(error: unknown, inner: RequestHandlerContext): TaskError {
-  const failure =
-    error instanceof McpError
-      ? error
-      : new InternalError(error instanceof Error ? error.message : String(error));
+export function wireError(
+  error: unknown,
+  inner: RequestHandlerContext,
+  warn: (message: string) => void,
+): TaskError {
+  let failure: McpError;
+  if (error instanceof McpError) failure = error;
+  else {
+    warn(`A task failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    failure = new InternalError('Internal error');
+  }
   const revision = bindingOf(inner).revision;
   return revision === undefined ? failure.toJSON() : codecFor(revision).encodeError(failure);
 }

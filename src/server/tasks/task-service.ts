@@ -436,11 +436,11 @@ export class TaskService {
           const misuse = new InternalError(
             'A handler running as a task cannot return inputRequired(); ask with ctx.elicit, ctx.sample or ctx.listRoots',
           );
-          return run.fail(wireError(misuse, inner));
+          return run.fail(wireError(misuse, inner, this.warn));
         },
-        (error: unknown) => run.fail(wireError(error, inner)),
+        (error: unknown) => run.fail(wireError(error, inner, this.warn)),
       )
-      .catch((error: unknown) => run.fail(wireError(error, inner)))
+      .catch((error: unknown) => run.fail(wireError(error, inner, this.warn)))
       .catch((error: unknown) => this.warn(`Task ${run.task.taskId}: ending it failed: ${String(error)}`));
   }
 
