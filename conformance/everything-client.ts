@@ -92,7 +92,11 @@ function options(version: string | undefined): ClientOptions {
     clientInfo: { name: 'mcpkit-everything-client', version: '0.1.0' },
     protocolVersion: legacy ? version : undefined,
     capabilities: { extensions: { [SKILLS_EXTENSION]: {} } },
-    timeoutMs: 30_000,
+    // The suite gives each scenario 120 s (run.mjs passes --timeout 120000), and starts the auth
+    // scenarios all at once: on a loaded 2-core machine the first request, which carries the whole
+    // OAuth flow (discovery, registration, authorization, token), took over 30 s. The scenarios
+    // check what the client does, not how fast; 90 s keeps a hung request from outliving its scenario.
+    timeoutMs: 90_000,
     onElicit: (params) =>
       params.mode === 'url'
         ? { action: 'decline' }
