@@ -22,6 +22,7 @@ const ENTRIES = [
   'mcpkit/stdio',
   'mcpkit/node',
   'mcpkit/redis',
+  'mcpkit/testing',
 ];
 
 function run(args: string[]): string {
@@ -111,6 +112,7 @@ describe('the built package', () => {
       'stdio',
       'node',
       'cli',
+      'testing',
     ]) {
       expect(reach(`${entry}.js`), entry).not.toMatch(loadsIoredis);
       expect(reach(`${entry}.cjs`), entry).not.toMatch(loadsIoredis);
