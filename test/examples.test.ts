@@ -3,7 +3,8 @@
  * (a real port, or `server.fetch` in-process) and, for the demo, over stdio in a
  * child process. Each test checks behaviour a user of the example relies on.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -920,5 +921,37 @@ describe('examples/auth-server.ts', () => {
       'Saved note 1 for notes-script',
     );
     expect(textOf(await reader.request('tools/call', { name: 'list_notes', arguments: {} }))).toBe('milk');
+  });
+});
+
+describe('docs/testing.md', () => {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const doc = readFileSync(new URL('../docs/testing.md', import.meta.url), 'utf8');
+  /** The code blocks the page marks with `<!-- file: path -->`, by path. */
+  const shown = new Map(
+    [...doc.matchAll(/<!-- file: (\S+) -->\n```ts\n([\s\S]*?)\n```/g)].map((m) => [m[1]!, m[2]!]),
+  );
+
+  it('shows the example files as they are, imports written as a user writes them', () => {
+    expect([...shown.keys()]).toEqual([
+      'examples/testing/weather-server.ts',
+      'examples/testing/weather.test.ts',
+      'examples/testing/weather.node-test.ts',
+    ]);
+    for (const [path, code] of shown) {
+      const file = readFileSync(new URL(`../${path}`, import.meta.url), 'utf8').trimEnd();
+      expect(code, path).toBe(file.replace(/'\.\.\/\.\.\/src\/entries\/([a-z-]+)\.js'/g, "'mcpkit/$1'"));
+    }
+  });
+
+  it('runs its node:test example under node --test', () => {
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--test', 'examples/testing/weather.node-test.ts'],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(run.stdout).toMatch(/^# pass 2$/m);
+    expect(run.stdout).toMatch(/^# fail 0$/m);
+    expect(run.status).toBe(0);
   });
 });

@@ -202,3 +202,15 @@ describe.each(VERSIONS)('connectInMemory on %s', (protocolVersion) => {
     await close();
   });
 });
+
+it('refuses a scripted answer that does not fit the form, naming the field (2026-07-28)', async () => {
+  const { client, asked, close } = await connectInMemory(askingServer(), {
+    protocolVersion: '2026-07-28',
+    elicit: [{ action: 'accept', content: { answer: 42 } }],
+  });
+  await expect(client.callTool('ask_twice', {})).rejects.toThrow(
+    /^The elicitation answer does not match the requested form: .*answer/,
+  );
+  expect(asked).toHaveLength(1);
+  await close();
+});
