@@ -5,7 +5,6 @@
  * and what it asked. Framework-neutral: nothing here knows vitest, jest or node:test.
  */
 import type { AuthPrincipal } from '../auth/server/principal.js';
-import { AUTH_EXTRA_KEY } from '../auth/server/request-principal.js';
 import { Client, type ClientOptions } from '../client/client.js';
 import type { InputContext, Root, RootsSource } from '../client/input-handlers.js';
 import { McpkitLocalError } from '../protocol/errors.js';
@@ -194,7 +193,8 @@ export async function connectInMemory(
   if (principal !== undefined) {
     client = await Client.connect('http://localhost/mcp', {
       ...clientOptions,
-      fetch: (input, init) => server.fetch(new Request(input, init), { [AUTH_EXTRA_KEY]: principal }),
+      // `extra.auth` is where server.fetch takes a principal an authenticating framework verified.
+      fetch: (input, init) => server.fetch(new Request(input, init), { auth: principal }),
     });
   } else {
     const [clientSide, serverSide] = createInMemoryTransportPair();
