@@ -55,7 +55,16 @@ export type AskedInput =
   | { method: 'sampling/createMessage'; params: CreateMessageRequestParams; answer?: CreateMessageResult }
   | { method: 'roots/list'; answer: readonly Root[] };
 
-/** Options of {@link connectInMemory}. */
+/**
+ * Options of {@link connectInMemory}.
+ *
+ * @example
+ * const options: InMemoryOptions = {
+ *   protocolVersion: '2025-11-25',
+ *   elicit: [{ action: 'accept', content: { city: 'Oslo' } }, { action: 'decline' }],
+ *   client: { clientInfo: { name: 'my-tests', version: '1.0.0' } },
+ * };
+ */
 export interface InMemoryOptions {
   /**
    * The revision to speak: `'2026-07-28'` (questions come back as Multi Round-Trip input
@@ -93,7 +102,15 @@ export interface InMemoryOptions {
   client?: Omit<ClientOptions, 'onElicit' | 'onSample' | 'roots' | 'protocolVersion'>;
 }
 
-/** What {@link connectInMemory} gives: the connected client, the record of questions, and `close`. */
+/**
+ * What {@link connectInMemory} gives: the connected client, the record of questions, and `close`.
+ *
+ * @example
+ * const connection: InMemoryConnection = await connectInMemory(server, { elicit: [{ action: 'cancel' }] });
+ * await connection.client.callTool('forecast', {});
+ * console.log(connection.asked.map((question) => question.method));
+ * await connection.close();
+ */
 export interface InMemoryConnection {
   /** The connected client. */
   readonly client: Client;
