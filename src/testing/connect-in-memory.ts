@@ -11,6 +11,7 @@ import { McpkitLocalError } from '../protocol/errors.js';
 import type { ElicitRequestParams, ElicitResult } from '../protocol/types/modern/elicitation.js';
 import type { CreateMessageRequestParams, CreateMessageResult } from '../protocol/types/modern/sampling.js';
 import type { McpServer } from '../server/mcp-server.js';
+import { HttpStatusError } from '../transport/http/errors.js';
 import { createInMemoryTransportPair } from '../transport/memory/in-memory.js';
 
 /**
@@ -95,7 +96,10 @@ export interface InMemoryOptions {
    * Connect as this verified principal, as if an authorization layer in front of the server had
    * checked a token: handlers see it as `ctx.auth`, middleware as `bindingOf(ctx).principal`. The
    * requests then go through `server.fetch` (Streamable HTTP in process, still without a socket)
-   * rather than a message transport, since only HTTP requests carry a principal.
+   * rather than a message transport, since only HTTP requests carry a principal. For a server
+   * without `auth` of its own (something in front authenticates); a server with `auth` wants a
+   * bearer token on every HTTP request, so test it with tokens (docs/auth.md). Without this
+   * option the server's `auth` does not apply, as on stdio: handlers see no `ctx.auth`.
    */
   auth?: AuthPrincipal;
   /** Any other client option (`clientInfo`, `middleware`, `elicitUrl`, `timeoutMs`, ...). */
@@ -208,11 +212,21 @@ export async function connectInMemory(
   let client: Client;
   const principal = options.auth;
   if (principal !== undefined) {
-    client = await Client.connect('http://localhost/mcp', {
-      ...clientOptions,
-      // `extra.auth` is where server.fetch takes a principal an authenticating framework verified.
-      fetch: (input, init) => server.fetch(new Request(input, init), { auth: principal }),
-    });
+    try {
+      client = await Client.connect('http://localhost/mcp', {
+        ...clientOptions,
+        // `extra.auth` is where server.fetch takes a principal an authenticating framework verified.
+        fetch: (input, init) => server.fetch(new Request(input, init), { auth: principal }),
+      });
+    } catch (error) {
+      if (error instanceof HttpStatusError && error.status === 401) {
+        throw new McpkitLocalError(
+          "connectInMemory: the server answered 401 to a request connected with `auth`: a server built with its own `auth` checks a bearer token on every HTTP request, and the test kit's principal is no token. Test such a server with tokens (docs/auth.md), or leave out the kit's `auth` to connect over a message transport, where the server's `auth` does not apply",
+          { cause: error },
+        );
+      }
+      throw error;
+    }
   } else {
     const [clientSide, serverSide] = createInMemoryTransportPair();
     await server.connect(serverSide);

@@ -214,3 +214,38 @@ it('refuses a scripted answer that does not fit the form, naming the field (2026
   expect(asked).toHaveLength(1);
   await close();
 });
+
+it('explains the 401 of a server with its own auth, connected with the kit auth option', async () => {
+  const server = new McpServer(
+    { name: 'protected', version: '1' },
+    {
+      auth: {
+        resource: 'http://localhost/mcp',
+        authorizationServers: ['https://as.example.com'],
+        verifier: {
+          verify: () => {
+            throw new Error('the kit sends no token to verify');
+          },
+        },
+      },
+    },
+  );
+  const principal: AuthPrincipal = {
+    subject: 'alice',
+    clientId: 'test',
+    scopes: [],
+    audience: ['http://localhost/mcp'],
+    expiresAt: Math.floor(Date.now() / 1000) + 60,
+    claims: {},
+  };
+  await expect(connectInMemory(server, { auth: principal })).rejects.toThrow(
+    /^connectInMemory: the server answered 401 to a request connected with `auth`/,
+  );
+  // Over a message transport the server's auth does not apply, as on stdio.
+  server.registerTool('whoami', {}, (ctx) => ({
+    content: [{ type: 'text', text: ctx.auth?.subject ?? 'nobody' }],
+  }));
+  const { client, close } = await connectInMemory(server);
+  expect(textOf(await client.callTool('whoami', {}))).toBe('nobody');
+  await close();
+});
