@@ -20,6 +20,7 @@ const LAYERS = [
   'node',
   'redis',
   'client',
+  'testing',
   'cli',
   'entries',
 ];

@@ -14,6 +14,7 @@ const entry = {
   node: 'src/entries/node.ts',
   redis: 'src/entries/redis.ts',
   'dev-auth': 'src/entries/dev-auth.ts',
+  testing: 'src/entries/testing.ts',
 };
 
 // One entry per public subpath in package.json "exports"; keep the two lists in step.

@@ -3,13 +3,21 @@
  * (a real port, or `server.fetch` in-process) and, for the demo, over stdio in a
  * child process. Each test checks behaviour a user of the example relies on.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNotesServer } from '../examples/auth-server.js';
 import { createDemoServer, main as demoMain, sampleRequests } from '../examples/demo-server.js';
-import { type AuditEntry, createMiddlewareServer } from '../examples/middleware.js';
+import {
+  type AuditEntry,
+  createMiddlewareServer,
+  FORBIDDEN,
+  requestLog,
+  type Timing,
+  timing,
+} from '../examples/middleware.js';
 import { createMrtrServer } from '../examples/mrtr.js';
 import { createPromptsServer } from '../examples/prompts.js';
 import { createResourcesServer, SAMPLE_BYTES } from '../examples/resources.js';
@@ -27,8 +35,9 @@ import { runCli } from '../src/cli/run.js';
 import { Client } from '../src/entries/client.js';
 import { startDevAuthorizationServer } from '../src/entries/dev-auth.js';
 import { serveHttp } from '../src/entries/node.js';
-import { jwtVerifier, type McpServer } from '../src/entries/server.js';
+import { type AuthPrincipal, jwtVerifier, type McpServer } from '../src/entries/server.js';
 import { createInMemoryTransportPair, type ProgressUpdate } from '../src/entries/session.js';
+import { connectInMemory } from '../src/entries/testing.js';
 import { ErrorCode } from '../src/protocol/errors.js';
 import {
   type Capabilities,
@@ -656,6 +665,83 @@ describe('examples/middleware.ts', () => {
     });
   }
 
+  const principal = (subject: string, claims: Record<string, unknown>): AuthPrincipal => ({
+    subject,
+    clientId: 'example-test',
+    scopes: [],
+    audience: ['http://localhost/mcp'],
+    expiresAt: Math.floor(Date.now() / 1000) + 60,
+    claims,
+  });
+
+  for (const protocolVersion of ['2026-07-28', '2025-11-25']) {
+    it(`logs each request on the server with its outcome, on ${protocolVersion}`, async () => {
+      const lines: string[] = [];
+      const { client, close } = await connectInMemory(
+        createMiddlewareServer([], 1, (line) => lines.push(line)),
+        {
+          protocolVersion,
+        },
+      );
+      await client.callTool('shout', { text: 'a' });
+      await client.callTool('shout', { text: 'b' }).catch(() => {});
+      await close();
+      expect(lines.filter((line) => line.includes('tools/call'))).toEqual([
+        expect.stringMatching(/^<- tools\/call #\S+ ok$/),
+        expect.stringMatching(
+          /^<- tools\/call #\S+ failed \(-32029: Rate limit exceeded: 1 requests per 60000 ms\)$/,
+        ),
+      ]);
+    });
+
+    it(`lets only an admin call purge, before the rate limit counts, on ${protocolVersion}`, async () => {
+      const server = createMiddlewareServer([], 1);
+      const admin = await connectInMemory(server, {
+        protocolVersion,
+        auth: principal('ada', { role: 'admin' }),
+      });
+      const user = await connectInMemory(server, { protocolVersion, auth: principal('bob', {}) });
+      const anonymous = await connectInMemory(server, { protocolVersion });
+      cleanup.push(admin.close, user.close, anonymous.close);
+      expect((await admin.client.callTool('purge', {})).content).toEqual([{ type: 'text', text: 'Purged.' }]);
+      await expect(user.client.callTool('purge', {})).rejects.toMatchObject({
+        code: FORBIDDEN,
+        message: 'Tool "purge" needs the admin role, which "bob" does not have',
+        data: { tool: 'purge', needs: 'the admin role' },
+      });
+      await expect(anonymous.client.callTool('purge', {})).rejects.toThrow(
+        'Tool "purge" needs the admin role, which an unauthenticated caller does not have',
+      );
+      // The refusal cost bob none of his one call a minute.
+      expect((await user.client.callTool('shout', { text: 'still allowed' })).isError).not.toBe(true);
+    });
+
+    it(`logs and times what a client sends, on ${protocolVersion}`, async () => {
+      const lines: string[] = [];
+      const timings: Timing[] = [];
+      const { client, close } = await connectInMemory(createMiddlewareServer([], 1), {
+        protocolVersion,
+        client: { middleware: [requestLog((line) => lines.push(line)), timing((t) => timings.push(t))] },
+      });
+      await client.callTool('shout', { text: 'a' });
+      await expect(client.callTool('shout', { text: 'b' })).rejects.toMatchObject({ code: -32029 });
+      await close();
+      expect(lines.filter((line) => line.includes('tools/call'))).toEqual([
+        expect.stringMatching(/^-> tools\/call #\S+ ok$/),
+        expect.stringMatching(/^-> tools\/call #\S+ failed \(-32029: Rate limit exceeded/),
+      ]);
+      // Every request the client makes is timed: the handshake (server/discover on 2026-07-28,
+      // initialize on a 2025 session) and, on 2026-07-28, the listing a client reads once before
+      // its first call to learn the tool's headers and output schema.
+      expect(timings.map((t) => `${t.direction} ${t.method}`)).toEqual(
+        protocolVersion === '2026-07-28'
+          ? ['outbound server/discover', 'outbound tools/list', 'outbound tools/call', 'outbound tools/call']
+          : ['outbound initialize', 'outbound tools/call', 'outbound tools/call'],
+      );
+      expect(timings.every((t) => t.ms >= 0 && t.ms < 10_000)).toBe(true);
+    });
+  }
+
   it('limits each HTTP caller on its own', async () => {
     const server = createMiddlewareServer([], 1);
     const connect = (address: string) =>
@@ -920,5 +1006,37 @@ describe('examples/auth-server.ts', () => {
       'Saved note 1 for notes-script',
     );
     expect(textOf(await reader.request('tools/call', { name: 'list_notes', arguments: {} }))).toBe('milk');
+  });
+});
+
+describe('docs/testing.md', () => {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const doc = readFileSync(new URL('../docs/testing.md', import.meta.url), 'utf8');
+  /** The code blocks the page marks with `<!-- file: path -->`, by path. */
+  const shown = new Map(
+    [...doc.matchAll(/<!-- file: (\S+) -->\n```ts\n([\s\S]*?)\n```/g)].map((m) => [m[1]!, m[2]!]),
+  );
+
+  it('shows the example files as they are, imports written as a user writes them', () => {
+    expect([...shown.keys()]).toEqual([
+      'examples/testing/weather-server.ts',
+      'examples/testing/weather.test.ts',
+      'examples/testing/weather.node-test.ts',
+    ]);
+    for (const [path, code] of shown) {
+      const file = readFileSync(new URL(`../${path}`, import.meta.url), 'utf8').trimEnd();
+      expect(code, path).toBe(file.replace(/'\.\.\/\.\.\/src\/entries\/([a-z-]+)\.js'/g, "'mcpkit/$1'"));
+    }
+  });
+
+  it('runs its node:test example under node --test', () => {
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--test', 'examples/testing/weather.node-test.ts'],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(run.stdout).toMatch(/^# pass 2$/m);
+    expect(run.stdout).toMatch(/^# fail 0$/m);
+    expect(run.status).toBe(0);
   });
 });

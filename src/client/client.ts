@@ -48,7 +48,7 @@ import { isObject } from '../protocol/validation/validator.js';
 import { LATEST_PROTOCOL_VERSION, LEGACY_PROTOCOL_VERSIONS, type ProtocolEra } from '../protocol/versions.js';
 import { type CompiledSchema, compileSchema, describeSchemaIssues } from '../schema/index.js';
 import { childSignal } from '../session/abort.js';
-import type { ResultObject } from '../session/middleware.js';
+import type { Middleware, ResultObject } from '../session/middleware.js';
 import type { OutboundRequestOptions, ProgressUpdate } from '../session/outbound.js';
 import { JsonRpcPeer } from '../session/peer.js';
 import type { TelemetryOptions } from '../session/telemetry.js';
@@ -163,6 +163,27 @@ export interface ClientOptions extends InputHandlers, TargetOptions {
    * (task-only tools, `callToolTask`, `task()`, `listen({ taskIds })`).
    */
   tasks?: boolean;
+  /**
+   * Middleware around every message the client sends and receives, outermost first: the same
+   * `(next) => (ctx, message) => result` shape a server takes (`mcpkit/session`'s `Middleware`).
+   * Sending (`ctx.direction === 'outbound'`: requests, each Multi Round-Trip round and the
+   * handshake included, and notifications), `next` puts the message on the wire and resolves with
+   * the server's result, or rejects with its error. Receiving (`'inbound'`: what the server sends
+   * the client, such as a 2025 session's `elicitation/create` and notifications), `next` runs the
+   * client's own handler.
+   *
+   * @example
+   * const timing: Middleware = (next) => async (ctx, message) => {
+   *   const started = performance.now();
+   *   try {
+   *     return await next(ctx, message);
+   *   } finally {
+   *     if (ctx.direction === 'outbound') console.error(message.method, performance.now() - started, 'ms');
+   *   }
+   * };
+   * const client = await Client.connect('http://127.0.0.1:3000/mcp', { middleware: [timing] });
+   */
+  middleware?: readonly Middleware[];
 }
 
 /** Options of one call. */
@@ -422,7 +443,12 @@ export class Client {
   private async start(transport: Transport): Promise<void> {
     if (this.options.telemetry)
       this.telemetry = await ClientTelemetry.create(this.options.telemetry, this.networkTarget, this.warn);
-    this.peer = new JsonRpcPeer(transport, { defaultTimeoutMs: this.options.timeoutMs });
+    const middleware = this.options.middleware;
+    this.peer = new JsonRpcPeer(transport, {
+      defaultTimeoutMs: this.options.timeoutMs,
+      outboundMiddleware: middleware,
+      middleware,
+    });
     this.installInboundHandlers();
     await this.peer.start();
     const pinned = this.options.protocolVersion;

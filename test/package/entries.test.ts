@@ -22,6 +22,7 @@ const ENTRIES = [
   'mcpkit/stdio',
   'mcpkit/node',
   'mcpkit/redis',
+  'mcpkit/testing',
 ];
 
 function run(args: string[]): string {
@@ -64,7 +65,7 @@ describe('the built package', () => {
     for (const entry of ENTRIES) run(['-e', `require(${JSON.stringify(entry)})`]);
   });
 
-  it('gives a stdio server a handful of files to load, and a client no server code', () => {
+  it('gives a stdio server a handful of files to load, and a client or the test kit no server code', () => {
     const filesLoaded = (entries: string[]) => {
       const seen = new Set<string>();
       const visit = (file: string) => {
@@ -83,6 +84,12 @@ describe('the built package', () => {
       .join('\n');
     expect(clientCode).not.toContain('// src/server/mcp-server.ts');
     expect(clientCode).toContain('// src/client/client.ts');
+    // The test kit takes the server as an argument: it loads the client, never the server's code.
+    const kitCode = filesLoaded(['testing'])
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
+    expect(kitCode).not.toContain('// src/server/mcp-server.ts');
+    expect(kitCode).toContain('// src/testing/connect-in-memory.ts');
   });
 
   it('loads ioredis (an optional peer) from mcpkit/redis only', () => {
@@ -111,6 +118,7 @@ describe('the built package', () => {
       'stdio',
       'node',
       'cli',
+      'testing',
     ]) {
       expect(reach(`${entry}.js`), entry).not.toMatch(loadsIoredis);
       expect(reach(`${entry}.cjs`), entry).not.toMatch(loadsIoredis);
