@@ -177,10 +177,14 @@ export function createEverythingServer(options: McpServerOptions = {}): McpServe
     async ({ message }, ctx) => {
       const answer = await ctx.elicit({
         message: String(message),
+        // The form tools-call-elicitation names: the server checks the answer against it.
         requestedSchema: {
           type: 'object',
-          properties: { response: { type: 'string' } },
-          required: ['response'],
+          properties: {
+            username: { type: 'string', description: "User's response" },
+            email: { type: 'string', description: "User's email address" },
+          },
+          required: ['username', 'email'],
         },
       });
       return {

@@ -80,7 +80,9 @@ import {
 import { createServingEdge, type ServingEdgeHost } from './serving-edge.js';
 import { coreToolListing } from './tasks/core-tasks.js';
 import { TASKS_EXTENSION } from './tasks/extension.js';
+import { TaskLeaseLostError } from './tasks/leases.js';
 import type { TaskControl } from './tasks/task-control.js';
+import { TaskCancelledError } from './tasks/task-run.js';
 import { TaskService, type TasksOptions } from './tasks/task-service.js';
 import { checkToolExecution } from './tasks/tool-execution.js';
 import { serverTelemetry } from './telemetry.js';
@@ -655,8 +657,10 @@ export class McpServer {
   /** Reports a tool handler's exception and returns the text its tool error shows the client. */
   private toolFailed(thrown: unknown, inner: RequestHandlerContext, name: string, taskId?: string): string {
     const error = asThrownError(thrown);
-    // A cancelled call's handler ending with the abort is not a failure (the client gets no answer).
+    // A cancelled call's handler ending with the abort is not a failure (the client gets no answer),
+    // nor is a task's handler ending with its task's cancellation or lost lease (the task is final).
     if (isAbortError(error) && inner.signal.aborted) return GENERIC_FAILURE;
+    if (error instanceof TaskCancelledError || error instanceof TaskLeaseLostError) return GENERIC_FAILURE;
     const where = errorContextOf(
       { jsonrpc: '2.0', id: inner.requestId, method: inner.method },
       inner.binding,

@@ -147,14 +147,21 @@ describeWithRedis('everything-server instances on one Redis (--redis)', () => {
       {
         ...args,
         requestState: round1.body.result?.requestState,
-        inputResponses: { [key!]: { action: 'accept', content: { response: 'Ada' } } },
+        inputResponses: {
+          [key!]: { action: 'accept', content: { username: 'Ada', email: 'ada@example.com' } },
+        },
       },
       meta,
     );
     expect(round2.body.error).toBeUndefined();
     expect(round2.body.result).toMatchObject({
       resultType: 'complete',
-      content: [{ type: 'text', text: 'User response: action=accept, content={"response":"Ada"}' }],
+      content: [
+        {
+          type: 'text',
+          text: 'User response: action=accept, content={"username":"Ada","email":"ada@example.com"}',
+        },
+      ],
     });
   });
 

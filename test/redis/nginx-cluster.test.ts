@@ -119,7 +119,10 @@ async function elicitationCall(client: Client, n: number): Promise<void> {
   const result = await client.callTool('test_elicitation', { message: `Who is ${n}?` });
   expect(result.isError).toBeFalsy();
   expect(result.content).toEqual([
-    { type: 'text', text: `User response: action=accept, content={"response":"answer to Who is ${n}?"}` },
+    {
+      type: 'text',
+      text: `User response: action=accept, content={"username":"answer to Who is ${n}?","email":"who@example.com"}`,
+    },
   ]);
 }
 
@@ -199,7 +202,13 @@ describeWithRedis('a cluster behind nginx', () => {
         warn: () => {},
         onElicit: async ({ message }: { message: string }) => ({
           action: 'accept' as const,
-          content: { response: `answer to ${message}` },
+          // `response` for cluster_job's question, `username` and `email` for test_elicitation's
+          // (the server keeps the fields its form has).
+          content: {
+            response: `answer to ${message}`,
+            username: `answer to ${message}`,
+            email: 'who@example.com',
+          },
         }),
       };
       client = await Client.connect(nginx.url, options);
@@ -230,7 +239,7 @@ describeWithRedis('a cluster behind nginx', () => {
         warn: () => {},
         onElicit: async ({ message }: { message: string }) => ({
           action: 'accept' as const,
-          content: { response: `2025 answer to ${message}` },
+          content: { username: `2025 answer to ${message}`, email: 'who@example.com' },
         }),
         onNotification: ({ method, params }) => {
           if (method === 'notifications/resources/updated') sessionUpdates.push(String(params?.uri));
@@ -351,7 +360,7 @@ describeWithRedis('a cluster behind nginx', () => {
             expect(result.content).toEqual([
               {
                 type: 'text',
-                text: `User response: action=accept, content={"response":"2025 answer to ${message}"}`,
+                text: `User response: action=accept, content={"username":"2025 answer to ${message}","email":"who@example.com"}`,
               },
             ]);
           }

@@ -212,6 +212,49 @@ describe('the error hook and tasks', () => {
       await client.close();
     }
   });
+
+  it('does not report a task handler ending with its task’s cancellation', async () => {
+    const reported: Reported[] = [];
+    const server = new McpServer(
+      { name: 'jobs', version: '1' },
+      {
+        warn: () => {},
+        tasks: { pollIntervalMs: 20 },
+        onError: (error, where) => reported.push({ error, where }),
+      },
+    );
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    let ended!: (reason: unknown) => void;
+    const aborted = new Promise((resolve) => {
+      ended = resolve;
+    });
+    server.registerTool('hang', { execution: { taskSupport: 'required' } }, async (ctx) => {
+      started();
+      // Throws the signal's reason, as `signal.throwIfAborted()` and most abortable APIs do.
+      await new Promise((_, reject) =>
+        ctx.signal.addEventListener('abort', () => {
+          ended(ctx.signal.reason);
+          reject(ctx.signal.reason);
+        }),
+      );
+      return { content: [] };
+    });
+    const client = await connected(server, '2026-07-28');
+    try {
+      const task = await client.callToolTask('hang');
+      await running;
+      await task.cancel();
+      expect(String(await aborted)).toMatch(/was cancelled/);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(reported).toEqual([]);
+      task.dispose();
+    } finally {
+      await client.close();
+    }
+  });
 });
 
 describe.each(ERAS)('the error hook and cancelled requests on %s', (protocolVersion) => {
