@@ -30,7 +30,7 @@ import type {
 } from './exchange.js';
 import { RequestExchange } from './request-exchange.js';
 import { checkHostAndOrigin, forwardedRequest, type HostProtection, type TrustProxy } from './security.js';
-import { formatSseEvent, openEventStream, SSE_HEADERS } from './sse.js';
+import { formatSseEvent, openEventStream, SSE_HEADERS, SSE_KEEP_ALIVE } from './sse.js';
 
 /** Default largest request body, in bytes. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -220,7 +220,11 @@ export class StreamableHttpEndpoint {
   private writeReply(respond: HttpResponder, reply: HttpMethodReply): void {
     if ('stream' in reply) {
       const { open, onClose, keepAliveMs = this.keepAliveMs } = reply.stream;
-      open(openEventStream(respond, this.headers(SSE_HEADERS), keepAliveMs, onClose));
+      const writer = openEventStream(respond, this.headers(SSE_HEADERS), keepAliveMs, onClose);
+      // A long-lived stream may have nothing to say for a while, and some runtimes (Bun) send no
+      // headers before the first body bytes: a comment now lets the client know it is open.
+      writer.write(SSE_KEEP_ALIVE);
+      open(writer);
     } else if (reply.body === undefined)
       respond.send(reply.status, this.headers(undefined, reply.headers), null);
     else respond.send(reply.status, this.headers(JSON_HEADERS, reply.headers), JSON.stringify(reply.body));
