@@ -1,13 +1,13 @@
 /**
  * The README's own server ("A server in a few lines"), taken from README.md as
  * it stands and bundled for a runtime with esbuild: its `serveHttp` lines are
- * replaced by the README's Workers line, `export default { fetch }`. The
- * entry adds `/change`, which registers one more tool, so that a listen stream
- * or a 2025 GET stream has a change to hear. `mcpkit/*` resolves to src/, so
+ * replaced by the runtime's recipe from docs/deploy.md. The entry adds
+ * `/change`, which registers one more tool, so that a listen stream or a 2025
+ * GET stream has a change to hear. `mcpkit/*` resolves to src/, so
  * the bundle is what the tests see (no `npm run build` first).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -32,19 +32,58 @@ export function readmeServerCode(): string {
     .join('\n');
 }
 
-/** Where each runtime's server comes from: how it starts serving a fetch handler. */
-const SERVE = {
-  // The README's line, as a Worker's module: workerd calls `fetch` per request.
-  workerd: 'export default { fetch: (request: Request) => handle(request) };',
-  deno: `declare const Deno: any;
-Deno.serve({ hostname: '127.0.0.1', port: Number(Deno.args[0]), onListen: ({ port }: { port: number }) => console.log('listening on ' + port) }, handle);`,
-  bun: `declare const Bun: any;
-const running = Bun.serve({ hostname: '127.0.0.1', port: Number(Bun.argv[2]), fetch: handle, idleTimeout: 0 });
-console.log('listening on ' + running.port);`,
-} as const;
+/** The first fenced block of `lang` under the `## heading` of docs/deploy.md. */
+export function deployRecipe(heading: string, lang: string): string {
+  const doc = readFileSync(join(root, 'docs/deploy.md'), 'utf8');
+  const section = doc.indexOf(`\n## ${heading}\n`);
+  const next = doc.indexOf('\n## ', section + 1);
+  const open = doc.indexOf(`\`\`\`${lang}\n`, section);
+  if (section === -1 || open === -1 || (next !== -1 && open > next))
+    throw new Error(`docs/deploy.md: no \`\`\`${lang} block under "## ${heading}"`);
+  const close = doc.indexOf('```', open + lang.length + 4);
+  return doc.slice(open + lang.length + 4, close);
+}
+
+/** `text` with `from` replaced by `to`; throws when `from` is not there (the recipe changed shape). */
+export function substitute(text: string, from: string, to: string): string {
+  if (!text.includes(from)) throw new Error(`deploy recipe: expected ${JSON.stringify(from)} in:\n${text}`);
+  return text.split(from).join(to);
+}
+
+/**
+ * How each runtime serves: docs/deploy.md's recipe, calling the test's `handle` (which adds
+ * `/change`) instead of `server.fetch`, on the port the test picked (an argument).
+ */
+function serving(runtime: Runtime): string {
+  switch (runtime) {
+    case 'workerd':
+      return substitute(deployRecipe('Cloudflare Workers', 'ts'), 'server.fetch(request)', 'handle(request)');
+    case 'deno':
+      return substitute(
+        substitute(deployRecipe('Deno', 'ts'), 'server.fetch(request)', 'handle(request)'),
+        'port: 8000',
+        'port: Number(Deno.args[0])',
+      );
+    case 'bun':
+      return substitute(
+        substitute(deployRecipe('Bun', 'ts'), 'server.fetch(request)', 'handle(request)'),
+        'port: 3000',
+        'port: Number(Bun.argv[2])',
+      );
+  }
+}
+
+/** The workerd configuration of docs/deploy.md, serving `file` (beside it) on `port`. */
+export function workerdConfig(file: string, port: number): string {
+  return substitute(
+    substitute(deployRecipe('Cloudflare Workers', 'capnp'), '127.0.0.1:8787', `127.0.0.1:${port}`),
+    'embed "worker.mjs"',
+    `embed ${JSON.stringify(basename(file))}`,
+  );
+}
 
 /** A runtime the README's server is deployed to. */
-export type Runtime = keyof typeof SERVE;
+export type Runtime = 'workerd' | 'deno' | 'bun';
 
 /**
  * Writes the README's server and `runtime`'s entry under `dir` and bundles them
@@ -71,7 +110,7 @@ async function handle(request: Request): Promise<Response> {
   return server.fetch(request);
 }
 
-${SERVE[runtime]}
+${serving(runtime)}
 `,
   );
   const outfile = join(dir, `server-${runtime}.mjs`);

@@ -1,7 +1,7 @@
 /**
  * The README's own server deployed on workerd (Cloudflare Workers' runtime),
- * Deno and Bun through `server.fetch`, with each runtime's binary from its npm
- * package, and driven over HTTP by mcpkit's client on both wires: a
+ * Deno and Bun through `server.fetch` as docs/deploy.md's recipes say, with
+ * each runtime's binary from its npm package, and driven over HTTP by mcpkit's client on both wires: a
  * 2026-07-28 client (tools/list, the forecast's elicitation as a Multi
  * Round-Trip, a listen stream hearing a tool added at run time) and a
  * 2025-11-25 session (the same calls, the elicitation on the call's stream,
@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/entries/client.js';
 import { type RuntimeServer, startRuntimeServer } from '../helpers/runtime-server.js';
 import { until } from '../helpers/stream-pair.js';
-import { bundleReadmeServer, type Runtime } from './readme-server.js';
+import { bundleReadmeServer, type Runtime, workerdConfig } from './readme-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mcpkit-deploy-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,7 +79,7 @@ for (const runtime of ['workerd', 'deno', 'bun'] as const satisfies readonly Run
     let url: string;
 
     beforeAll(async () => {
-      server = await startRuntimeServer(runtime, await bundleReadmeServer(runtime, dir));
+      server = await startRuntimeServer(runtime, await bundleReadmeServer(runtime, dir), workerdConfig);
       url = `${server.origin}/mcp`;
     }, 30_000);
 

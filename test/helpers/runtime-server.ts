@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './redis-server.js';
 
@@ -33,20 +33,6 @@ export function runtimeBinary(name: 'workerd' | 'deno' | 'bun'): string {
     );
   }
   return path;
-}
-
-/** A workerd configuration serving the ES module `file` as a Worker on `port`. */
-export function workerdConfig(file: string, port: number): string {
-  return `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "main", worker = .worker) ],
-  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
-);
-const worker :Workerd.Worker = (
-  modules = [ (name = "worker.mjs", esModule = embed "${basename(file)}") ],
-  compatibilityDate = "2025-09-01",
-);
-`;
 }
 
 function accepts(port: number): Promise<boolean> {
@@ -79,11 +65,14 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startRuntimeServer(
   runtime: 'workerd' | 'deno' | 'bun',
   file: string,
+  /** workerd's configuration for `file` on `port`. */
+  workerdConfig?: (file: string, port: number) => string,
 ): Promise<RuntimeServer> {
   const binary = runtimeBinary(runtime);
   const port = await freePort();
   let args: string[];
   if (runtime === 'workerd') {
+    if (!workerdConfig) throw new Error('startRuntimeServer: workerd needs a configuration');
     const config = join(dirname(file), `workerd-${port}.capnp`);
     writeFileSync(config, workerdConfig(file, port));
     args = ['serve', config];
