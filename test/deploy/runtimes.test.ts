@@ -10,11 +10,11 @@
  * public Host (a `*.workers.dev` name) by default, and refuses a foreign page.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/entries/client.js';
+import { rawPost } from '../helpers/raw-post.js';
 import { type RuntimeServer, startRuntimeServer } from '../helpers/runtime-server.js';
 import { until } from '../helpers/stream-pair.js';
 import { bundleReadmeServer, type Runtime, workerdConfig } from './readme-server.js';
@@ -30,48 +30,6 @@ function within<T>(what: string, ms: number, pending: Promise<T>): Promise<T> {
   });
   return Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
 }
-
-/** POSTs an initialize with extra headers (Host included) through node:http; resolves to status and body. */
-function postInitialize(
-  url: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          ...headers,
-        },
-      },
-      (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          body += chunk;
-        });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(initialize);
-  });
-}
-
-const initialize = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-11-25',
-    capabilities: {},
-    clientInfo: { name: 'raw', version: '1' },
-  },
-});
 
 for (const runtime of ['workerd', 'deno', 'bun'] as const satisfies readonly Runtime[]) {
   describe(`the README's server on ${runtime}`, () => {
@@ -163,10 +121,10 @@ for (const runtime of ['workerd', 'deno', 'bun'] as const satisfies readonly Run
 
     it('answers a public Host by default and refuses a foreign web page, naming the option', async () => {
       // A Worker's deployed name, sent as the Workers edge would (fetch cannot set Host; node:http can).
-      const deployed = await postInitialize(url, { host: 'weather.example.workers.dev' });
+      const deployed = await rawPost(url, { host: 'weather.example.workers.dev' });
       expect(deployed.status).toBe(200);
       expect(deployed.body).toContain('"protocolVersion":"2025-11-25"');
-      const page = await postInitialize(url, { origin: 'https://evil.example' });
+      const page = await rawPost(url, { origin: 'https://evil.example' });
       expect(page.status).toBe(403);
       expect(page.body).toContain('hostProtection');
     });

@@ -139,7 +139,14 @@ export class StreamableHttpEndpoint {
     const forwarded = forwardedRequest(this.trustProxy, info.header, info.remoteAddress);
     const host = forwarded.host ?? info.header('host');
     const refusal = checkHostAndOrigin(this.hostProtection, host, info.header('origin'));
-    if (refusal) return this.fail(respond, 403, refusal);
+    if (refusal) {
+      const untrusted = forwarded.host === null ? info.header('x-forwarded-host') : null;
+      const hint =
+        untrusted === null
+          ? ''
+          : ` (the request came with X-Forwarded-Host ${JSON.stringify(untrusted)}, ignored: set the trustProxy option if your proxy sends it)`;
+      return this.fail(respond, 403, refusal + hint);
+    }
 
     if (info.method !== 'POST') {
       if (info.method === 'GET' && isBrowserVisit(info)) {

@@ -51,9 +51,11 @@ describe('Host and Origin checks', () => {
     expect(origin).toContain('hostProtection');
     expect(origin).toContain('allowedOrigins: ["https://app.example"]');
     const lists = { allowedHosts: ['a.example'], allowedOrigins: ['https://a.example'] };
-    expect(checkHostAndOrigin(lists, 'b.example', null)).toMatch(/allowedHosts of the hostProtection option/);
+    expect(checkHostAndOrigin(lists, 'b.example', null)).toMatch(
+      /not in allowedHosts \("a.example"\) of the hostProtection option/,
+    );
     expect(checkHostAndOrigin(lists, 'a.example', 'https://b.example')).toMatch(
-      /allowedOrigins of the hostProtection option/,
+      /not in allowedOrigins of the hostProtection option/,
     );
     expect(checkHostAndOrigin('loopback-origins', 'x.example', 'https://evil.example')).toContain(
       'hostProtection',

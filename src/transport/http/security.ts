@@ -105,11 +105,11 @@ export function checkHostAndOrigin(
   }
   const { allowedHosts, allowedOrigins } = protection;
   if (allowedHosts?.length && (host === null || !matchesHost(allowedHosts, host)))
-    return `Host ${JSON.stringify(host)} is not in allowedHosts of ${OPTION} (${allowedHosts.map((h) => JSON.stringify(h)).join(', ')}); add it there to serve it`;
+    return `Host ${JSON.stringify(host)} is not allowed: it is not in allowedHosts (${allowedHosts.map((h) => JSON.stringify(h)).join(', ')}) of ${OPTION}; add it there to serve it`;
   if (origin !== null && allowedOrigins?.length) {
     const wanted = origin.toLowerCase();
     if (!allowedOrigins.some((allowed) => allowed.toLowerCase() === wanted))
-      return `Origin ${JSON.stringify(origin)} is not in allowedOrigins of ${OPTION}; add it there to allow that page`;
+      return `Origin ${JSON.stringify(origin)} is not allowed: it is not in allowedOrigins of ${OPTION}; add it there to allow that page`;
   }
   return undefined;
 }
