@@ -158,6 +158,9 @@ export interface ForwardedRequest {
   readonly proto: string | null;
 }
 
+/** No trusted proxy said anything: one shared answer, so a request without a proxy allocates none. */
+const NOT_FORWARDED: ForwardedRequest = Object.freeze({ host: null, proto: null });
+
 /**
  * The Host and scheme a trusted proxy reports, from `X-Forwarded-Host` and
  * `X-Forwarded-Proto`, or nulls when the request did not come through a trusted proxy.
@@ -170,13 +173,13 @@ export function forwardedRequest(
   header: (name: string) => string | null,
   peer: string | undefined,
 ): ForwardedRequest {
-  if (trust === undefined || trust === false) return { host: null, proto: null };
+  if (trust === undefined || trust === false) return NOT_FORWARDED;
   let pick: (values: string[]) => string | undefined;
   if (typeof trust === 'number') {
-    if (!(trust >= 1)) return { host: null, proto: null };
+    if (!(trust >= 1)) return NOT_FORWARDED;
     pick = (values) => values[Math.max(0, values.length - trust)];
   } else {
-    if (peer === undefined || !trust.includes(normalizePeer(peer))) return { host: null, proto: null };
+    if (peer === undefined || !trust.includes(normalizePeer(peer))) return NOT_FORWARDED;
     pick = (values) => values[values.length - 1];
   }
   const read = (name: string) => {
