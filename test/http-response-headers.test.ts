@@ -130,7 +130,11 @@ describe('configured response headers on every 2025 response', () => {
         413,
       ],
       ['unreadable JSON', send(server, 'POST', { rawBody: '{' }), 400],
-      ['a foreign Host', send(server, 'POST', { body: initialize, headers: { host: 'evil.example' } }), 403],
+      [
+        'a foreign web page',
+        send(server, 'POST', { body: initialize, headers: { origin: 'https://evil.example' } }),
+        403,
+      ],
       ['PUT', send(server, 'PUT'), 405],
     ];
     for (const [what, pending, status] of statuses) {

@@ -42,10 +42,13 @@ export {
 } from '../transport/http/legacy-sse-client.js';
 export {
   checkHostAndOrigin,
+  type ForwardedRequest,
+  forwardedRequest,
   type HostProtection,
   hostnameOf,
   isLoopbackAddress,
   isLoopbackHost,
   isLoopbackOrigin,
+  type TrustProxy,
 } from '../transport/http/security.js';
 export { formatPrimingEvent, formatSseEvent, SSE_HEADERS, SSE_KEEP_ALIVE } from '../transport/http/sse.js';

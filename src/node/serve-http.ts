@@ -23,8 +23,11 @@ export interface ServeHttpOptions extends StreamableHttpOptions {
 /**
  * Serves an McpServer over Streamable HTTP with `node:http`, without building
  * a web `Request`/`Response` per request. Bound to localhost, it accepts only
- * localhost Host and Origin headers (DNS-rebinding defence); bound elsewhere,
- * set `hostProtection` to the names clients use. With `auth` on the server,
+ * localhost Host and Origin headers (DNS-rebinding defence); bound elsewhere
+ * without `hostProtection`, it answers any Host, refuses non-loopback web
+ * pages, and warns once at start: set `hostProtection` to the names clients
+ * use. Behind a reverse proxy, `trustProxy` makes the Host check apply to the
+ * proxy's `X-Forwarded-Host` (docs/deploy.md). With `auth` on the server,
  * it also serves the Protected Resource Metadata; bound to a loopback host,
  * the resource defaults to the URL it listens on under the host name given
  * (`localhost` stays `localhost`). Bound elsewhere (`0.0.0.0`, a public
@@ -39,10 +42,15 @@ export async function serveHttp(
   options: ServeHttpOptions = {},
 ): Promise<RunningHttpServer> {
   const { port, host = '127.0.0.1', path, ...http } = options;
-  const hostProtection =
-    http.hostProtection ??
-    server.options.http?.hostProtection ??
-    (isLoopbackAddress(host) ? 'loopback' : false);
+  const loopback = isLoopbackAddress(host);
+  const chosen = http.hostProtection ?? server.options.http?.hostProtection;
+  const hostProtection = chosen ?? (loopback ? 'loopback' : 'loopback-origins');
+  if (chosen === undefined && !loopback) {
+    const warn = server.options.warn ?? ((message: string) => console.warn(`[mcpkit] ${message}`));
+    warn(
+      `serveHttp: bound to ${host}, a non-loopback address, without a Host/Origin policy: any Host is answered and web pages only from localhost. Set hostProtection (serveHttp option or McpServer \`http.hostProtection\`) to the names clients use, e.g. { allowedHosts: ['mcp.example.com'] }, or false behind a proxy that checks; see docs/deploy.md`,
+    );
+  }
   const endpoint = server.createHttpEndpoint({ ...http, hostProtection });
   if (!(endpoint instanceof ProtectedHttpEndpoint)) return serveEndpoint(endpoint, { port, host, path });
   if (endpoint.guard.resource === undefined && !isLoopbackAddress(host)) {

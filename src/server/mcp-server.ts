@@ -417,6 +417,13 @@ export class McpServer {
    * Serves one HTTP request (Streamable HTTP, 2026-07-28): the web-standard
    * entry point for Workers, Deno, Bun and fetch-style frameworks.
    *
+   * It cannot know the address it is served on, so without `http.hostProtection`
+   * it answers any Host (a Worker's `*.workers.dev` name, a proxy's public name)
+   * and refuses web pages other than loopback ones (`'loopback-origins'`): DNS
+   * rebinding needs a browser, and browsers send `Origin` with every POST. Set
+   * `http.hostProtection` to `'loopback'` or to allow-lists to be stricter, and
+   * `http.trustProxy` behind a proxy. docs/deploy.md has a recipe per runtime.
+   *
    * @example
    * Bun.serve({ port: 3000, fetch: (request) => server.fetch(request) });
    */
@@ -426,7 +433,11 @@ export class McpServer {
         new TypeError('McpServer: auth.resource (the public URL of this server) is required for fetch'),
       );
     }
-    this.fetchHandler ??= createFetchHandler(this.createHttpEndpoint());
+    this.fetchHandler ??= createFetchHandler(
+      this.createHttpEndpoint(
+        this.options.http?.hostProtection === undefined ? { hostProtection: 'loopback-origins' } : {},
+      ),
+    );
     this.serving = true;
     return this.fetchHandler(request, extra);
   }

@@ -17,6 +17,8 @@ export interface HttpRequestInfo {
   header(name: string): string | null;
   /** Aborts when the client goes away. */
   readonly signal: AbortSignal;
+  /** The TCP peer's address, where the adapter knows it (`node:http` does; fetch runtimes do not). */
+  readonly remoteAddress?: string;
   /** Whatever the adapter or middleware attached (the raw request, an authenticated principal, ...). */
   readonly extra: Record<string, unknown>;
 }

@@ -45,6 +45,11 @@ export interface NginxProcess {
 export interface NginxOptions {
   /** `fail_timeout` of each upstream server: how long one that failed is left out. Default `10s`. */
   failTimeout?: string;
+  /**
+   * A `location` block of your own in place of the balancer's (a recipe from the docs, say);
+   * it may proxy to the `mcp` upstream or straight to a backend.
+   */
+  location?: string;
 }
 
 /** The configuration: everything under `prefix`, one round-robin upstream over `backends`. */
@@ -79,7 +84,14 @@ ${servers}
   }
   server {
     listen 127.0.0.1:${port};
-    location /mcp {
+${options.location ?? defaultLocation(prefix)}
+  }
+}
+`;
+}
+
+function defaultLocation(prefix: string): string {
+  return `    location /mcp {
       access_log ${join(prefix, 'access.log')} upstreams;
       # Which upstream served each response, for tests that follow one client's requests.
       add_header X-Upstream $upstream_addr always;
@@ -94,10 +106,7 @@ ${servers}
       proxy_connect_timeout 2s;
       proxy_next_upstream error timeout;
       proxy_next_upstream_tries 3;
-    }
-  }
-}
-`;
+    }`;
 }
 
 /** Whether something accepts a TCP connection on `port`. */

@@ -29,8 +29,8 @@ import type {
   HttpStatusReply,
 } from './exchange.js';
 import { RequestExchange } from './request-exchange.js';
-import { checkHostAndOrigin, type HostProtection } from './security.js';
-import { formatSseEvent, openEventStream, SSE_HEADERS } from './sse.js';
+import { checkHostAndOrigin, forwardedRequest, type HostProtection, type TrustProxy } from './security.js';
+import { formatSseEvent, openEventStream, SSE_HEADERS, SSE_KEEP_ALIVE } from './sse.js';
 
 /** Default largest request body, in bytes. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -80,10 +80,19 @@ export interface StreamableHttpOptions {
   maxBodyBytes?: number;
   /**
    * Host/Origin checks against DNS rebinding. Default `'loopback'` (only
-   * localhost may call): the safe choice for a local server. A server on a
-   * public interface sets explicit allow-lists, or `false` behind a proxy that checks.
+   * localhost may call): the safe choice for a local server. `server.fetch`
+   * defaults to `'loopback-origins'` (any Host, web pages only from localhost),
+   * and so does `serveHttp` bound to a non-loopback address (with a warning).
+   * A server on a public name sets explicit allow-lists, or `false` behind a
+   * proxy that checks. See {@link HostProtection}.
    */
   hostProtection?: HostProtection;
+  /**
+   * Proxies trusted to report the client's Host and scheme in `X-Forwarded-Host`
+   * and `X-Forwarded-Proto`; the Host check then applies to the forwarded name.
+   * Default: none (the headers are ignored). See {@link TrustProxy}.
+   */
+  trustProxy?: TrustProxy;
   /** Interval of SSE keep-alive comments in ms; 0 turns them off. Default 15 000. */
   keepAliveMs?: number;
   /** Extra headers on every response (CORS, for example). */
@@ -105,6 +114,7 @@ const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 export class StreamableHttpEndpoint {
   readonly maxBodyBytes: number;
   private readonly hostProtection: HostProtection;
+  private readonly trustProxy: TrustProxy | undefined;
   /** SSE keep-alive interval, ms (0: none). */
   readonly keepAliveMs: number;
   private readonly extraHeaders: Record<string, string> | undefined;
@@ -119,19 +129,29 @@ export class StreamableHttpEndpoint {
   ) {
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.hostProtection = options.hostProtection ?? 'loopback';
+    this.trustProxy = options.trustProxy;
     this.keepAliveMs = options.keepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS;
     this.extraHeaders = options.responseHeaders;
   }
 
   /** Serves one HTTP request. Resolves once the response has been started. */
   async handle(info: HttpRequestInfo, readBody: BodyReader, respond: HttpResponder): Promise<void> {
-    const refusal = checkHostAndOrigin(this.hostProtection, info.header('host'), info.header('origin'));
-    if (refusal) return this.fail(respond, 403, refusal);
+    const forwarded = forwardedRequest(this.trustProxy, info.header, info.remoteAddress);
+    const host = forwarded.host ?? info.header('host');
+    const refusal = checkHostAndOrigin(this.hostProtection, host, info.header('origin'));
+    if (refusal) {
+      const untrusted = forwarded.host === null ? info.header('x-forwarded-host') : null;
+      const hint =
+        untrusted === null
+          ? ''
+          : ` (the request came with X-Forwarded-Host ${JSON.stringify(untrusted)}, ignored: set the trustProxy option if your proxy sends it)`;
+      return this.fail(respond, 403, refusal + hint);
+    }
 
     if (info.method !== 'POST') {
       if (info.method === 'GET' && isBrowserVisit(info)) {
         const headers = this.headers({ 'content-type': 'text/plain; charset=utf-8' }, { allow: 'POST' });
-        return respond.send(405, headers, browserVisitText(info.url));
+        return respond.send(405, headers, browserVisitText(publicUrl(info.url, forwarded)));
       }
       const { onGet, onDelete } = this.handlers;
       const handler = info.method === 'GET' ? onGet : info.method === 'DELETE' ? onDelete : undefined;
@@ -207,7 +227,11 @@ export class StreamableHttpEndpoint {
   private writeReply(respond: HttpResponder, reply: HttpMethodReply): void {
     if ('stream' in reply) {
       const { open, onClose, keepAliveMs = this.keepAliveMs } = reply.stream;
-      open(openEventStream(respond, this.headers(SSE_HEADERS), keepAliveMs, onClose));
+      const writer = openEventStream(respond, this.headers(SSE_HEADERS), keepAliveMs, onClose);
+      // A long-lived stream may have nothing to say for a while, and some runtimes (Bun) send no
+      // headers before the first body bytes: a comment now lets the client know it is open.
+      writer.write(SSE_KEEP_ALIVE);
+      open(writer);
     } else if (reply.body === undefined)
       respond.send(reply.status, this.headers(undefined, reply.headers), null);
     else respond.send(reply.status, this.headers(JSON_HEADERS, reply.headers), JSON.stringify(reply.body));
@@ -274,6 +298,19 @@ function isBrowserVisit(info: HttpRequestInfo): boolean {
 }
 
 /** The plain answer to a browser: what this URL is and how to talk to it. */
+/** The URL the client used, as far as a trusted proxy said. */
+function publicUrl(url: string, forwarded: { host: string | null; proto: string | null }): string {
+  if (forwarded.host === null && forwarded.proto === null) return url;
+  try {
+    const parsed = new URL(url);
+    if (forwarded.proto === 'http' || forwarded.proto === 'https') parsed.protocol = `${forwarded.proto}:`;
+    if (forwarded.host !== null) parsed.host = forwarded.host;
+    return parsed.href;
+  } catch {
+    return url;
+  }
+}
+
 function browserVisitText(url: string): string {
   const where = /^https?:\/\//i.test(url) ? url : 'this URL';
   return [

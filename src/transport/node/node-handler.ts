@@ -59,6 +59,10 @@ class NodeRequestInfo implements HttpRequestInfo {
     this.extra = extra === undefined ? { nodeRequest: req } : { ...extra(req), nodeRequest: req };
   }
 
+  get remoteAddress(): string | undefined {
+    return this.req.socket.remoteAddress;
+  }
+
   /** An own function, not a method: callers pass `info.header` around unbound. */
   readonly header = (name: string): string | null => {
     const value = this.req.headers[name.toLowerCase()];
