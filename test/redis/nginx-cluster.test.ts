@@ -200,16 +200,16 @@ describeWithRedis('a cluster behind nginx', () => {
         protocolVersion: '2026-07-28',
         timeoutMs: 20_000,
         warn: () => {},
-        onElicit: async ({ message }: { message: string }) => ({
-          action: 'accept' as const,
-          // `response` for cluster_job's question, `username` and `email` for test_elicitation's
-          // (the server keeps the fields its form has).
-          content: {
-            response: `answer to ${message}`,
-            username: `answer to ${message}`,
-            email: 'who@example.com',
-          },
-        }),
+        // cluster_job asks for `response`; test_elicitation for `username` and `email`.
+        onElicit: async ({ message, requestedSchema }: { message: string; requestedSchema?: unknown }) => {
+          const fields = Object.keys(
+            (requestedSchema as { properties?: object } | undefined)?.properties ?? {},
+          );
+          const content: Record<string, string> = fields.includes('response')
+            ? { response: `answer to ${message}` }
+            : { username: `answer to ${message}`, email: 'who@example.com' };
+          return { action: 'accept' as const, content };
+        },
       };
       client = await Client.connect(nginx.url, options);
       manual = await Client.connect(nginx.url, { ...options, inputMode: 'manual' });
