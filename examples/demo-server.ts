@@ -128,7 +128,11 @@ export function createDemoServer(auth?: BearerAuthOptions): McpServer {
         }),
       },
     },
-    ({ start }) => ({ structuredContent: { count: start } }),
+    // The model reads the content whether or not the host shows the app.
+    ({ start }) => ({
+      content: [{ type: 'text', text: `The counter starts at ${start}; the app shows it with a +1 button.` }],
+      structuredContent: { count: start },
+    }),
   );
   registerAppTool(
     server,
