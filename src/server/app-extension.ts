@@ -42,9 +42,12 @@ export type AppToolVisibility = 'model' | 'app';
  * `text/html;profile=mcp-app` (the only kind of app this server side serves).
  *
  * @example
- * server.registerTool('weather', { inputSchema }, ({ city }, ctx) =>
- *   clientSupportsApps(ctx.clientCapabilities) ? { content: [] } : { content: [{ type: 'text', text: forecastText(city) }] },
- * );
+ * server.registerTool('weather', { inputSchema }, ({ city }, ctx) => ({
+ *   content: [{
+ *     type: 'text',
+ *     text: clientSupportsApps(ctx.clientCapabilities) ? `The forecast for ${city} is in the app.` : forecastText(city),
+ *   }],
+ * }));
  */
 export function clientSupportsApps(capabilities: ClientCapabilities | undefined): boolean {
   const extensions = capabilities?.extensions;

@@ -234,6 +234,22 @@ describe('registration checks', () => {
     ).toThrow(/visibility/);
   });
 
+  it('keeps the fallback description through an update of the tool', async () => {
+    const server = new McpServer({ name: 'x', version: '1' });
+    const tool = registerAppTool(
+      server,
+      't',
+      { description: 'With the app', resourceUri: VIEW, fallback: { description: 'Without it' } },
+      () => ({ content: [] }),
+    );
+    tool.update({ title: 'Renamed title' });
+    const { client, close } = await connectInMemory(server, { protocolVersion: '2026-07-28' });
+    closers.push(close);
+    expect(await client.listAllTools()).toEqual([
+      expect.objectContaining({ name: 't', title: 'Renamed title', description: 'Without it' }),
+    ]);
+  });
+
   it('builds the HTML per read when html is a function', async () => {
     const server = new McpServer({ name: 'x', version: '1' });
     let reads = 0;
