@@ -854,6 +854,10 @@ describe('examples/demo-server.ts', () => {
     ]) {
       expect(view?.text).toContain(method);
     }
+    // Its one inline script is valid JavaScript (a syntax error would only show in a host).
+    const scripts = [...(view?.text ?? '').matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    expect(scripts).toHaveLength(1);
+    expect(() => new Function(scripts[0]!)).not.toThrow();
   });
 
   it('keeps its app-only tool from a client without the extension', async () => {
