@@ -1,6 +1,7 @@
 /**
  * The `npm start` demo: one McpServer with a little of everything (tools, one of
- * which asks the user a question, a resource, a resource template, a prompt).
+ * which asks the user a question, a resource, a resource template, a prompt, and an
+ * MCP App: a counter a host with the apps extension renders, whose button calls a tool).
  * The other examples cover each feature in depth.
  *
  *   npm start                      # Streamable HTTP at http://127.0.0.1:3000/mcp
@@ -10,8 +11,18 @@
  */
 import { z } from 'zod';
 import { startDevAuthorizationServer } from '../src/entries/dev-auth.js';
-import { type BearerAuthOptions, jwtVerifier, McpServer, ResourceTemplate } from '../src/entries/server.js';
+import {
+  APP_MIME_TYPE,
+  APPS_EXTENSION,
+  type BearerAuthOptions,
+  jwtVerifier,
+  McpServer,
+  ResourceTemplate,
+  registerAppResource,
+  registerAppTool,
+} from '../src/entries/server.js';
 import { runIfMain, type Served, serveFromCommandLine } from './command-line.js';
+import { COUNTER_APP_HTML, COUNTER_APP_URI } from './demo-app.js';
 
 const GREETINGS: Record<string, string> = {
   en: 'Hello',
@@ -25,7 +36,11 @@ const GREETINGS: Record<string, string> = {
 export function createDemoServer(auth?: BearerAuthOptions): McpServer {
   const server = new McpServer(
     { name: 'mcpkit-demo', version: '0.1.0' },
-    { instructions: 'A demo of mcpkit: echo, add, greet (asks your name), greetings by language.', auth },
+    {
+      instructions:
+        'A demo of mcpkit: echo, add, greet (asks your name), greetings by language, counter (an MCP App).',
+      auth,
+    },
   );
 
   server.registerTool(
@@ -86,6 +101,50 @@ export function createDemoServer(auth?: BearerAuthOptions): McpServer {
         contents: greeting === undefined ? [] : [{ uri: uri.href, mimeType: 'text/plain', text: greeting }],
       };
     },
+  );
+
+  // An MCP App: a host that declared io.modelcontextprotocol/ui renders the counter's result
+  // in COUNTER_APP_URI, whose +1 button calls counter_add through the host. Other clients get
+  // a text answer, and never see counter_add, which only the app may call.
+  registerAppResource(server, 'Counter app', COUNTER_APP_URI, {
+    description: 'A counter with a +1 button (an MCP App)',
+    html: COUNTER_APP_HTML,
+    csp: {}, // nothing outside the document: the host's restrictive default
+    prefersBorder: true,
+  });
+  registerAppTool(
+    server,
+    'counter',
+    {
+      description: 'Shows a counter the user can click up, starting at a number (default 0).',
+      inputSchema: z.object({ start: z.number().int().default(0) }),
+      outputSchema: z.object({ count: z.number().int() }),
+      resourceUri: COUNTER_APP_URI,
+      fallback: {
+        description: 'Starts a counter at a number (default 0) and says where it stands.',
+        result: (result) => ({
+          ...result,
+          content: [{ type: 'text', text: `The counter is at ${result.structuredContent?.count}.` }],
+        }),
+      },
+    },
+    // The model reads the content whether or not the host shows the app.
+    ({ start }) => ({
+      content: [{ type: 'text', text: `The counter starts at ${start}; the app shows it with a +1 button.` }],
+      structuredContent: { count: start },
+    }),
+  );
+  registerAppTool(
+    server,
+    'counter_add',
+    {
+      description: 'Adds one to the count the counter app shows.',
+      inputSchema: z.object({ count: z.number().int() }),
+      outputSchema: z.object({ count: z.number().int() }),
+      resourceUri: COUNTER_APP_URI,
+      visibility: ['app'],
+    },
+    ({ count }) => ({ structuredContent: { count: count + 1 } }),
   );
 
   server.registerPrompt(
@@ -213,11 +272,26 @@ Authorization server (development only): ${as.issuer}
   return served;
 }
 
-/** What a running server offers, by name, as its own list requests answer (tools, resources, templates, prompts). */
+/** The envelope of a client that declared the MCP Apps extension. */
+const APPS_ENVELOPE = {
+  ...ENVELOPE,
+  'io.modelcontextprotocol/clientCapabilities': {
+    extensions: { [APPS_EXTENSION]: { mimeTypes: [APP_MIME_TYPE] } },
+  },
+};
+
+/**
+ * What a running server offers, by name, as its own list requests answer (tools, resources,
+ * templates, prompts), and the tools of its apps, as a client with the MCP Apps extension sees them.
+ */
 export async function offeredBy(
   url: URL,
-): Promise<Record<'tools' | 'resources' | 'templates' | 'prompts', string[]>> {
-  const list = async (method: string, key: string, field: string): Promise<string[]> => {
+): Promise<Record<'tools' | 'resources' | 'templates' | 'prompts' | 'appTools', string[]>> {
+  const list = async (
+    method: string,
+    key: string,
+    envelope: Record<string, unknown> = ENVELOPE,
+  ): Promise<Record<string, unknown>[]> => {
     const response = await fetch(url, {
       method: 'POST',
       headers: {
@@ -226,19 +300,27 @@ export async function offeredBy(
         'MCP-Protocol-Version': '2026-07-28',
         'Mcp-Method': method,
       },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: { _meta: ENVELOPE } }),
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: { _meta: envelope } }),
     });
     const { result } = (await response.json()) as { result?: Record<string, unknown> };
-    const items = (result?.[key] ?? []) as Record<string, unknown>[];
-    return items.map((item) => String(item[field]));
+    return (result?.[key] ?? []) as Record<string, unknown>[];
   };
-  const [tools, resources, templates, prompts] = await Promise.all([
-    list('tools/list', 'tools', 'name'),
-    list('resources/list', 'resources', 'uri'),
-    list('resources/templates/list', 'resourceTemplates', 'uriTemplate'),
-    list('prompts/list', 'prompts', 'name'),
+  const named = async (method: string, key: string, field: string) =>
+    (await list(method, key)).map((item) => String(item[field]));
+  const [tools, resources, templates, prompts, withApps] = await Promise.all([
+    named('tools/list', 'tools', 'name'),
+    named('resources/list', 'resources', 'uri'),
+    named('resources/templates/list', 'resourceTemplates', 'uriTemplate'),
+    named('prompts/list', 'prompts', 'name'),
+    list('tools/list', 'tools', APPS_ENVELOPE),
   ]);
-  return { tools, resources, templates, prompts };
+  const appTools = withApps.flatMap((tool) => {
+    const ui = (tool._meta as { ui?: { resourceUri?: string; visibility?: string[] } } | undefined)?.ui;
+    if (ui?.resourceUri === undefined) return [];
+    const appOnly = ui.visibility !== undefined && !ui.visibility.includes('model');
+    return [`${String(tool.name)}${appOnly ? ' (app only)' : ''} -> ${ui.resourceUri}`];
+  });
+  return { tools, resources, templates, prompts, appTools };
 }
 
 /**
@@ -256,6 +338,8 @@ export function startBanner(url: URL, offered: Awaited<ReturnType<typeof offered
     `  resources:  ${none(offered.resources)}`,
     `  templates:  ${none(offered.templates)}`,
     `  prompts:    ${none(offered.prompts)}`,
+    `  app tools:  ${none(offered.appTools)}`,
+    '               (MCP Apps: for hosts that declare io.modelcontextprotocol/ui; the host side is not in mcpkit yet)',
     '',
     'Try it with the mcpkit CLI, from another terminal in this directory:',
     cli('tools'),

@@ -775,7 +775,10 @@ describe('examples/demo-server.ts', () => {
       resultType: 'complete',
       _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'mcpkit-demo' } },
     });
-    expect(names((await client.request('tools/list')).tools)).toEqual(['echo', 'add', 'greet']);
+    // A client without the MCP Apps extension sees the app tool (answered in text), not the app-only one.
+    expect(names((await client.request('tools/list')).tools)).toEqual(['echo', 'add', 'greet', 'counter']);
+    const counted = await client.request('tools/call', { name: 'counter', arguments: { start: 3 } });
+    expect(textOf(counted)).toBe('The counter is at 3.');
     expect(textOf(await client.request('tools/call', { name: 'echo', arguments: { text: 'hi' } }))).toBe(
       'hi',
     );
@@ -819,6 +822,51 @@ describe('examples/demo-server.ts', () => {
     await exercise(client);
   });
 
+  it('serves its MCP App to a client that declared io.modelcontextprotocol/ui', async () => {
+    const apps = {
+      extensions: { 'io.modelcontextprotocol/ui': { mimeTypes: ['text/html;profile=mcp-app'] } },
+    };
+    const client = await inProcess(createDemoServer(), apps);
+    const { tools } = await client.request('tools/list');
+    const byName = Object.fromEntries((tools as { name: string; _meta?: unknown }[]).map((t) => [t.name, t]));
+    expect(byName.counter?._meta).toEqual({ ui: { resourceUri: 'ui://demo/counter.html' } });
+    expect(byName.counter_add?._meta).toEqual({
+      ui: { resourceUri: 'ui://demo/counter.html', visibility: ['app'] },
+    });
+    const started = await client.request('tools/call', { name: 'counter', arguments: {} });
+    expect(started.structuredContent).toEqual({ count: 0 });
+    const added = await client.request('tools/call', { name: 'counter_add', arguments: { count: 41 } });
+    expect(added.structuredContent).toEqual({ count: 42 });
+
+    const read = await client.request('resources/read', { uri: 'ui://demo/counter.html' });
+    const [view] = read.contents as { mimeType: string; text: string; _meta: unknown }[];
+    expect(view?.mimeType).toBe('text/html;profile=mcp-app');
+    expect(view?._meta).toEqual({ ui: { csp: {}, prefersBorder: true } });
+    // The app speaks the ui/* protocol itself: the handshake, the tool data, its tool call, its size.
+    for (const method of [
+      "'ui/initialize'",
+      "'ui/notifications/initialized'",
+      "'ui/notifications/tool-input'",
+      "'ui/notifications/tool-result'",
+      "'tools/call', { name: 'counter_add'",
+      "'ui/notifications/size-changed'",
+      "'ui/resource-teardown'",
+    ]) {
+      expect(view?.text).toContain(method);
+    }
+    // Its one inline script is valid JavaScript (a syntax error would only show in a host).
+    const scripts = [...(view?.text ?? '').matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    expect(scripts).toHaveLength(1);
+    expect(() => new Function(scripts[0]!)).not.toThrow();
+  });
+
+  it('keeps its app-only tool from a client without the extension', async () => {
+    const client = await inProcess(createDemoServer());
+    await expect(
+      client.request('tools/call', { name: 'counter_add', arguments: { count: 1 } }),
+    ).rejects.toMatchObject({ code: ErrorCode.InvalidParams, message: 'Unknown tool: counter_add' });
+  });
+
   // 2026-07-28 dropped -32002: a missing resource is -32602 with the URI in data.
   const expectNotFound = (client: ModernClient) =>
     expect(client.request('resources/read', { uri: 'demo://greetings/xx' })).rejects.toMatchObject({
@@ -856,7 +904,10 @@ describe('examples/demo-server.ts', () => {
       });
       child.once('exit', (code) => reject(new Error(`demo server exited with ${code}: ${stderr}`)));
     });
-    expect(banner).toMatch(/^ {2}tools: +echo, add, greet$/m);
+    expect(banner).toMatch(/^ {2}tools: +echo, add, greet, counter$/m);
+    expect(banner).toMatch(
+      /^ {2}app tools: +counter -> ui:\/\/demo\/counter\.html, counter_add \(app only\) -> ui:\/\/demo\/counter\.html$/m,
+    );
     expect(banner).toMatch(/^ {2}templates: +demo:\/\/greetings\/\{language\}$/m);
     expect(banner).toMatch(/^ {2}prompts: +haiku$/m);
     expect(banner).toMatch(/^ {2}resources: +demo:\/\/about, /m);

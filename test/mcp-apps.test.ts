@@ -1,6 +1,7 @@
 /**
  * The official MCP Apps server helpers (`@modelcontextprotocol/ext-apps/server`)
- * against mcpkit's McpServer, driven over Streamable HTTP (2026-07-28) in-process.
+ * against mcpkit's McpServer through `asExtAppsServer`, driven over Streamable HTTP
+ * (2026-07-28) in-process.
  */
 import {
   RESOURCE_MIME_TYPE,
@@ -10,25 +11,18 @@ import {
 } from '@modelcontextprotocol/ext-apps/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { McpServer } from '../src/entries/server.js';
-import { rpc } from './helpers/http-rpc.js';
+import { APP_MIME_TYPE, APPS_EXTENSION, asExtAppsServer, McpServer } from '../src/entries/server.js';
+import { envelope, rpc } from './helpers/http-rpc.js';
 
 const VIEW_URI = 'ui://weather/view.html';
 const LEGACY_VIEW_URI = 'ui://weather/legacy.html';
 const HTML = '<!doctype html><html><body><div id="app">weather</div></body></html>';
 const CSP = { connectDomains: ['https://api.example.com'], resourceDomains: ['https://cdn.example.com'] };
 
-/**
- * The helpers type their first argument with the official SDK's McpServer, whose handler
- * context (`ctx.mcpReq`) and registration handles differ from mcpkit's at the type level.
- * At run time they only call `registerTool`/`registerResource`, which mcpkit serves with the
- * same shapes; that is what these tests check. The cast names the one place the types differ.
- */
-type AppHost = Parameters<typeof registerAppTool>[0] & Parameters<typeof registerAppResource>[0];
-
 function appServer() {
   const mcpkitServer = new McpServer({ name: 'mcp-apps-test', version: '1.0.0' });
-  const server = mcpkitServer as unknown as AppHost;
+  // The one adapter line: the helpers' types name the official SDK's McpServer.
+  const server = asExtAppsServer(mcpkitServer);
   const calls: { city: string }[] = [];
   const tool = registerAppTool(
     server,
@@ -167,7 +161,7 @@ describe('MCP Apps helpers from @modelcontextprotocol/ext-apps/server', () => {
     const server = new McpServer({ name: 'mcp-apps-test', version: '1.0.0' });
     const plainConfig = { mimeType: 'text/html', _meta: { ui: { prefersBorder: false } } };
     registerAppResource(
-      server as unknown as AppHost,
+      asExtAppsServer(server),
       'Plain',
       'ui://plain/view.html',
       plainConfig,
@@ -179,5 +173,54 @@ describe('MCP Apps helpers from @modelcontextprotocol/ext-apps/server', () => {
     expect(reply.body.result?.resources).toEqual([
       expect.objectContaining({ uri: 'ui://plain/view.html', mimeType: 'text/html' }),
     ]);
+  });
+  it('gives handlers the mcpkit context with the request view official handlers read (ctx.mcpReq)', async () => {
+    const server = new McpServer({ name: 'mcp-apps-test', version: '1.0.0' });
+    const seen: Record<string, unknown>[] = [];
+    registerAppTool(
+      asExtAppsServer(server),
+      'whoami',
+      { _meta: { ui: { resourceUri: VIEW_URI } } },
+      async (ctx) => {
+        seen.push({
+          id: ctx.mcpReq.id,
+          method: ctx.mcpReq.method,
+          aborted: ctx.mcpReq.signal.aborted,
+          // mcpkit's own context is still there behind the view.
+          era: (ctx as unknown as { era: string }).era,
+        });
+        return { content: [{ type: 'text', text: 'ok' }] };
+      },
+    );
+    const reply = await rpc(fetcher(server), 'tools/call', { name: 'whoami' }, { id: 'call-7' });
+    expect(reply.body.error).toBeUndefined();
+    expect(seen).toEqual([{ id: 'call-7', method: 'tools/call', aborted: false, era: 'modern' }]);
+  });
+
+  it('honours _meta.ui.visibility the helper set: an app-only tool reaches only clients with the extension', async () => {
+    const server = new McpServer({ name: 'mcp-apps-test', version: '1.0.0' });
+    let refreshed = 0;
+    registerAppTool(
+      asExtAppsServer(server),
+      'refresh',
+      { description: 'Refreshes the view', _meta: { ui: { resourceUri: VIEW_URI, visibility: ['app'] } } },
+      async () => {
+        refreshed += 1;
+        return { content: [{ type: 'text', text: 'refreshed' }] };
+      },
+    );
+    const withApps = { meta: envelope({ extensions: { [APPS_EXTENSION]: { mimeTypes: [APP_MIME_TYPE] } } }) };
+    const listed = await rpc(fetcher(server), 'tools/list', {}, withApps);
+    expect((listed.body.result?.tools as { name: string }[] | undefined)?.map((t) => t.name)).toEqual([
+      'refresh',
+    ]);
+    const called = await rpc(fetcher(server), 'tools/call', { name: 'refresh' }, withApps);
+    expect(called.body.result?.content).toEqual([{ type: 'text', text: 'refreshed' }]);
+
+    const hidden = await rpc(fetcher(server), 'tools/list');
+    expect(hidden.body.result?.tools).toEqual([]);
+    const refused = await rpc(fetcher(server), 'tools/call', { name: 'refresh' });
+    expect(refused.body.error).toMatchObject({ code: -32602, message: 'Unknown tool: refresh' });
+    expect(refreshed).toBe(1);
   });
 });

@@ -5,6 +5,26 @@
  */
 
 export * from '../auth/server/index.js';
+export {
+  APP_MIME_TYPE,
+  APPS_EXTENSION,
+  type AppToolVisibility,
+  clientSupportsApps,
+} from '../server/app-extension.js';
+export {
+  type AppCsp,
+  type AppPermission,
+  type AppPermissions,
+  type AppResourceConfig,
+  type AppResourceUi,
+  type AppToolConfig,
+  type AppToolFallback,
+  asExtAppsServer,
+  type ExtAppsRequestView,
+  type ExtAppsServer,
+  registerAppResource,
+  registerAppTool,
+} from '../server/apps.js';
 export { bindingOf, type ServerBinding } from '../server/binding.js';
 export { MAX_COMPLETION_VALUES } from '../server/completion.js';
 export type {

@@ -263,6 +263,16 @@ export interface ContextCall {
 /** The round of a call outside Multi Round-Trip rounds: no answers, no state. */
 export const NO_ROUND: RoundInput = Object.freeze({ inputResponses: undefined, requestState: undefined });
 
+/**
+ * What the client of one request declared it can do: its 2025 session's `initialize`
+ * capabilities, or the request's own `_meta` claim (2026-07-28). Empty when it declared none.
+ */
+export function clientCapabilitiesOf(inner: RequestHandlerContext): ClientCapabilities {
+  const session = bindingOf(inner).session;
+  if (session) return session.clientCapabilities;
+  return (objectAt((inner.meta ?? EMPTY)[META_CLIENT_CAPABILITIES]) as ClientCapabilities) ?? {};
+}
+
 /** The context object; one allocation per request, behaviour on the prototype. */
 export class ServerContextImpl implements ServerContext {
   readonly protocolVersion: string;
@@ -293,8 +303,7 @@ export class ServerContextImpl implements ServerContext {
     const session = binding.session;
     this.era = binding.era;
     this.protocolVersion = binding.revision ?? '';
-    this.clientCapabilities =
-      session?.clientCapabilities ?? (objectAt(meta[META_CLIENT_CAPABILITIES]) as ClientCapabilities) ?? {};
+    this.clientCapabilities = clientCapabilitiesOf(inner);
     const info = objectAt(meta[META_CLIENT_INFO]);
     this.clientInfo = info && typeof info.name === 'string' ? (info as ClientIdentity) : undefined;
     const requested = meta[META_LOG_LEVEL];

@@ -26,10 +26,12 @@ import type { Transport } from '../session/transport.js';
 import { dispatcherHandlers } from '../transport/http/dispatch.js';
 import { StreamableHttpEndpoint, type StreamableHttpOptions } from '../transport/http/endpoint.js';
 import { createFetchHandler, type FetchHandler } from '../transport/http/fetch-handler.js';
+import { clientSupportsApps } from './app-extension.js';
 import { bindingOf, principalIdOf } from './binding.js';
 import { completeArgument } from './completion.js';
 import {
   type ContextFactoryOptions,
+  clientCapabilitiesOf,
   type DeprecatedFeature,
   type InputBroker,
   type RoundInput,
@@ -731,12 +733,21 @@ export class McpServer {
 
     d.setRequestHandler('tools/list', (params, inner) => {
       const tasks = this.taskService !== undefined;
-      return listPage('tools', this.tools.list(), params.cursor, this.pageSize, (t) =>
-        tasks ? coreToolListing(t.listing, t.config.execution, inner) : t.listing,
-      );
+      // Shaped by the requesting client: one without MCP Apps sees no app-only tool, and an
+      // app tool's fallback description.
+      const apps = clientSupportsApps(clientCapabilitiesOf(inner));
+      const tools = apps ? this.tools.list() : this.tools.list().filter((t) => !t.appOnly);
+      return listPage('tools', tools, params.cursor, this.pageSize, (t) => {
+        const listing = apps ? t.listing : (t.fallbackListing ?? t.listing);
+        return tasks ? coreToolListing(listing, t.config.execution, inner) : listing;
+      });
     });
     d.setRequestHandler('tools/call', (params, inner) => {
       const tool = this.tools.named(params.name);
+      // An app-only tool does not exist for a client that has no app to call it.
+      if (tool.appOnly && !clientSupportsApps(clientCapabilitiesOf(inner))) {
+        throw new InvalidParamsError(`Unknown tool: ${tool.name}`);
+      }
       // Both paths answer with a completed tool result (callTool fills `content`), an
       // input_required result, or, through the tasks extension, a created task.
       type Answer = Promise<RequestResultFor<'tools/call'>>;

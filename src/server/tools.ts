@@ -25,6 +25,7 @@ import {
   describeSchemaIssues,
   type SchemaSource,
 } from '../schema/index.js';
+import { isAppOnlyTool } from './app-extension.js';
 import type { ServerContext } from './context.js';
 import { asThrownError, markThrown } from './error-hook.js';
 import type { InputRequiredReturn } from './input-required.js';
@@ -95,6 +96,23 @@ export interface ToolConfig<
   scopes?: readonly string[];
   /** Whether it can run as a task (tasks extension; needs the server's `tasks` option). Default: never. */
   execution?: ToolExecution;
+  /**
+   * What a client that did not declare the MCP Apps extension is told of an app tool
+   * (`registerAppTool` sets it; never listed as such).
+   */
+  [APP_FALLBACK]?: AppToolFallbackListing;
+}
+
+/**
+ * The key of an app tool's fallback listing in its config. A symbol, so no wire field or
+ * user field can collide with it; `registerAppTool` sets it.
+ */
+export const APP_FALLBACK: unique symbol = Symbol('mcpkit.appToolFallback');
+
+/** How an app tool is listed to a client without the MCP Apps extension. */
+export interface AppToolFallbackListing {
+  /** The description listed instead of the tool's own. */
+  readonly description?: string;
 }
 
 /** What a tool handler may return: its result (typed by the output schema) or a request for input. */
@@ -128,6 +146,10 @@ export interface ToolEntry {
   readonly output: CompiledSchema | undefined;
   /** The `Tool` object `tools/list` returns, built once. */
   readonly listing: Tool;
+  /** The listing for a client without the MCP Apps extension, when it differs (an app tool's fallback). */
+  readonly fallbackListing: Tool | undefined;
+  /** Only an app may use it (`_meta.ui.visibility` leaves the model out): hidden from clients without apps. */
+  readonly appOnly: boolean;
   /** Arguments mirrored into `Mcp-Param-*` headers (`x-mcp-header`, SEP-2243). */
   readonly paramHeaders: readonly ParamHeaderDeclaration[];
 }
@@ -182,6 +204,7 @@ export function createToolEntry(
       `Tool ${JSON.stringify(name)} has invalid x-mcp-header annotations, so conforming clients would drop it: ${headers.issues.map((issue) => issue.message).join('; ')}`,
     );
   }
+  const fallback = config[APP_FALLBACK];
   return {
     name,
     config,
@@ -189,6 +212,11 @@ export function createToolEntry(
     input,
     output,
     listing: listing as Tool,
+    fallbackListing:
+      fallback?.description === undefined
+        ? undefined
+        : ({ ...listing, description: fallback.description } as Tool),
+    appOnly: isAppOnlyTool(listing),
     paramHeaders: headers.declarations,
   };
 }

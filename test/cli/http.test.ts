@@ -50,7 +50,7 @@ describe.concurrent('every verb over HTTP', () => {
     expect(human.stdout).toMatch(/^\s+text: string$/m);
     const json = await runCli(['tools', '--json', url]);
     const names = JSON.parse(json.stdout).tools.map((tool: { name: string }) => tool.name);
-    expect(names).toEqual(['echo', 'add', 'greet']);
+    expect(names).toEqual(['echo', 'add', 'greet', 'counter']);
   });
 
   it('call with typed --arg values', { timeout: SLOW }, async () => {
