@@ -8,13 +8,12 @@
  * When nginx is not installed, `describeWithNginx` fails in CI
  * (`process.env.CI` set) and skips with a message elsewhere.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { freePort } from './redis-server.js';
+import { accepts, exited, freePort } from './processes.js';
 
 /** The binary: `NGINX` if set, else Debian's path, else whatever `nginx` is on PATH. */
 export const NGINX_BIN = process.env.NGINX ?? (existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx');
@@ -107,25 +106,6 @@ function defaultLocation(prefix: string): string {
       proxy_next_upstream error timeout;
       proxy_next_upstream_tries 3;
     }`;
-}
-
-/** Whether something accepts a TCP connection on `port`. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => done(true));
-  });
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 /**

@@ -7,10 +7,13 @@
  * (`process.env.CI` set: the suite must not silently lose its Redis tests)
  * and skips with a message elsewhere.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { describe, it } from 'vitest';
+import { exited, freePort } from './processes.js';
+
+export { freePort };
 
 /** The binary: `REDIS_SERVER` if set, else Debian's path, else whatever `redis-server` is on PATH. */
 export const REDIS_SERVER_BIN =
@@ -33,19 +36,6 @@ export interface RedisServerProcess {
   stop(): Promise<void>;
 }
 
-/** A port nothing listens on right now (the kernel's choice). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 /** Whether a Redis at `port` answers PING with PONG. */
 function pings(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -63,11 +53,6 @@ function pings(port: number): Promise<boolean> {
       if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
     });
   });
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 /**

@@ -4,12 +4,11 @@
  * (node_modules/.bin), and stops it by its pid. A missing binary is an error
  * that says how to install it, never a skip: these runtimes are devDependencies.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './redis-server.js';
+import { accepts, exited, freePort } from './processes.js';
 
 const bin = fileURLToPath(new URL('../../node_modules/.bin/', import.meta.url));
 
@@ -33,24 +32,6 @@ export function runtimeBinary(name: 'workerd' | 'deno' | 'bun'): string {
     );
   }
   return path;
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => done(true));
-  });
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 /**
