@@ -124,6 +124,7 @@ export {
   toolError,
 } from '../server/tools.js';
 export { UriTemplate } from '../server/uri-template.js';
+export type { VisibilityFilter, VisibilityTarget } from '../server/visibility.js';
 export type {
   TelemetryAttributes,
   TelemetryAttributeValue,

@@ -47,7 +47,7 @@ import {
 } from './error-hook.js';
 import { InMemoryEventBus, listingDigest, type ServerEventBus } from './events.js';
 import { type LegacyHttpSessionOptions, LegacyHttpSessions } from './legacy/http-sessions.js';
-import type { LegacyConnection } from './legacy/legacy-serving.js';
+import { answerSessionMethod, type LegacyConnection } from './legacy/legacy-serving.js';
 import { UrlElicitations } from './legacy/url-elicitations.js';
 import {
   acknowledgedFilter,
@@ -96,6 +96,7 @@ import {
   type ToolEntry,
   type ToolHandler,
 } from './tools.js';
+import type { VisibilityFilter, VisibilityTarget } from './visibility.js';
 
 /** Options of an {@link McpServer}. */
 export interface McpServerOptions {
@@ -178,6 +179,22 @@ export interface McpServerOptions {
    * `tasks/cancel`; see docs/tasks.md). Off unless set; `{}` takes the defaults.
    */
   tasks?: TasksOptions;
+  /**
+   * Decides, per request, which tools, prompts, resources and templates the caller sees and may
+   * use (from `ctx.auth`, the client's capabilities, or anything else the context says). Lists
+   * leave out what it refuses, and a call, get, read, completion or subscription of it is
+   * answered as for an unknown name or URI; list results then carry `cacheScope: 'private'`,
+   * since they depend on who asks. Off unless set (everyone sees everything). See
+   * docs/composition.md.
+   *
+   * @example
+   * const server = new McpServer(info, {
+   *   auth,
+   *   visibility: (target, ctx) => target.kind !== 'tool' || !target.name.startsWith('admin_') ||
+   *     (ctx.auth?.scopes.includes('admin') ?? false),
+   * });
+   */
+  visibility?: VisibilityFilter;
 }
 
 const DEPRECATION_NOTES: Record<DeprecatedFeature, string> = {
@@ -736,16 +753,24 @@ export class McpServer {
       // Shaped by the requesting client: one without MCP Apps sees no app-only tool, and an
       // app tool's fallback description.
       const apps = clientSupportsApps(clientCapabilitiesOf(inner));
-      const tools = apps ? this.tools.list() : this.tools.list().filter((t) => !t.appOnly);
-      return listPage('tools', tools, params.cursor, this.pageSize, (t) => {
-        const listing = apps ? t.listing : (t.fallbackListing ?? t.listing);
-        return tasks ? coreToolListing(listing, t.config.execution, inner) : listing;
-      });
+      const shown = (t: ToolEntry) => (apps ? t.listing : (t.fallbackListing ?? t.listing));
+      let tools = apps ? this.tools.list() : this.tools.list().filter((t) => !t.appOnly);
+      const sees = this.visibleTo(inner);
+      if (sees) tools = tools.filter((t) => sees({ kind: 'tool', name: t.name, tool: shown(t) }));
+      const page = listPage('tools', tools, params.cursor, this.pageSize, (t) =>
+        tasks ? coreToolListing(shown(t), t.config.execution, inner) : shown(t),
+      );
+      return sees ? callerDependent(page) : page;
     });
     d.setRequestHandler('tools/call', (params, inner) => {
       const tool = this.tools.named(params.name);
       // An app-only tool does not exist for a client that has no app to call it.
       if (tool.appOnly && !clientSupportsApps(clientCapabilitiesOf(inner))) {
+        throw new InvalidParamsError(`Unknown tool: ${tool.name}`);
+      }
+      // Nor does one the caller may not see: the same answer, so its existence stays hidden.
+      const sees = this.visibleTo(inner);
+      if (sees && !sees({ kind: 'tool', name: tool.name, tool: tool.listing })) {
         throw new InvalidParamsError(`Unknown tool: ${tool.name}`);
       }
       // Both paths answer with a completed tool result (callTool fills `content`), an
@@ -770,45 +795,87 @@ export class McpServer {
       ) as Answer;
     });
 
-    d.setRequestHandler('prompts/list', (params) =>
-      listPage('prompts', this.prompts.list(), params.cursor, this.pageSize, (p) => p.listing),
-    );
+    d.setRequestHandler('prompts/list', (params, inner) => {
+      const sees = this.visibleTo(inner);
+      if (!sees)
+        return listPage('prompts', this.prompts.list(), params.cursor, this.pageSize, (p) => p.listing);
+      const prompts = this.prompts.list().filter((p) => sees(promptTarget(p)));
+      return callerDependent(listPage('prompts', prompts, params.cursor, this.pageSize, (p) => p.listing));
+    });
     d.setRequestHandler('prompts/get', (params, inner) => {
       const prompt = this.prompts.named(params.name);
+      const sees = this.visibleTo(inner);
+      if (sees && !sees(promptTarget(prompt))) throw new InvalidParamsError(`Unknown prompt: ${prompt.name}`);
       return runWithInputRounds('prompts/get', params, inner, this.roundOptions(inner), (broker, round) =>
         getPrompt(prompt, params.arguments, this.context(inner, broker, round)),
       );
     });
 
     d.setRequestHandler('resources/list', async (params, inner) => {
-      const listed: Resource[] = this.resources.list().map((r) => r.listing);
+      const sees = this.visibleTo(inner);
+      const fixed = sees
+        ? this.resources.list().filter((r) => sees(fixedResourceTarget(r)))
+        : this.resources.list();
+      const listed: Resource[] = fixed.map((r) => r.listing);
       for (const template of this.templates.list()) {
         const list = template.template.callbacks.list;
-        if (!list) continue;
+        if (!list || (sees && !sees(templateTarget(template)))) continue;
         const { resources } = await list(this.context(inner, NO_INPUT));
         const { scopes: _scopes, ...shown } = template.config;
-        for (const resource of resources) listed.push({ ...shown, ...resource });
+        for (const resource of resources) {
+          if (sees && !sees(templatedResourceTarget(template, resource.uri))) continue;
+          listed.push({ ...shown, ...resource });
+        }
       }
-      return listPage('resources', listed, params.cursor, this.pageSize);
+      const page = listPage('resources', listed, params.cursor, this.pageSize);
+      return sees ? callerDependent(page) : page;
     });
-    d.setRequestHandler('resources/templates/list', (params) =>
-      listPage('resourceTemplates', this.templates.list(), params.cursor, this.pageSize, (t) => t.listing),
-    );
+    d.setRequestHandler('resources/templates/list', (params, inner) => {
+      const sees = this.visibleTo(inner);
+      const templates = sees
+        ? this.templates.list().filter((t) => sees(templateTarget(t)))
+        : this.templates.list();
+      const page = listPage('resourceTemplates', templates, params.cursor, this.pageSize, (t) => t.listing);
+      return sees ? callerDependent(page) : page;
+    });
     d.setRequestHandler('resources/read', (params, inner) => {
       const uri = params.uri as string;
+      const sees = this.visibleTo(inner);
+      if (sees && !this.resourceVisible(uri, sees)) throw resourceNotFound(uri);
       return runWithInputRounds('resources/read', params, inner, this.roundOptions(inner), (broker, round) =>
         this.readResource(uri, this.context(inner, broker, round)),
       );
     });
 
-    d.setRequestHandler('completion/complete', (params) =>
-      completeArgument(params, {
-        prompt: (name) => this.prompts.get(name),
-        template: (uri) => this.completionTemplate(uri),
-      }),
-    );
+    d.setRequestHandler('completion/complete', (params, inner) => {
+      const sees = this.visibleTo(inner);
+      return completeArgument(params, {
+        prompt: (name) => {
+          const prompt = this.prompts.get(name);
+          return prompt && (!sees || sees(promptTarget(prompt))) ? prompt : undefined;
+        },
+        template: (uri) => {
+          const template = this.completionTemplate(uri);
+          return template && (!sees || sees(templateTarget(template))) ? template : undefined;
+        },
+      });
+    });
 
     this.taskService?.install(d);
+
+    // 2025 sessions: subscribing to a resource the caller may not see is refused as for an
+    // unknown one (without a filter the session answers subscriptions itself).
+    if (this.options.visibility) {
+      d.setRequestHandler('resources/subscribe', (params, inner) => {
+        const session = bindingOf(inner).session;
+        const sees = this.visibleTo(inner);
+        if (!session) throw new InvalidParamsError('resources/subscribe needs a 2025-11-25 session');
+        if (sees && typeof params.uri === 'string' && !this.resourceVisible(params.uri, sees))
+          throw resourceNotFound(params.uri);
+        const request = { jsonrpc: '2.0' as const, id: inner.requestId, method: 'resources/subscribe', params };
+        return answerSessionMethod(session, request);
+      });
+    }
 
     d.setRequestHandler('subscriptions/listen', async (params, inner) => {
       const filter = acknowledgedFilter(
@@ -821,6 +888,13 @@ export class McpServer {
         this.options.listen ?? {},
       );
       const requested = (params.notifications ?? {}) as SubscriptionFilter;
+      // A resource the caller may not see is not subscribed to (the acknowledgement leaves it out).
+      const sees = this.visibleTo(inner);
+      if (sees && filter.resourceSubscriptions) {
+        filter.resourceSubscriptions = filter.resourceSubscriptions.filter((uri) =>
+          this.resourceVisible(uri, sees),
+        );
+      }
       const tasks = await this.taskService?.listen(requested.taskIds, inner);
       if (tasks) filter.taskIds = tasks.taskIds;
       const sources = tasks?.source ? [tasks.source] : [];
@@ -843,6 +917,27 @@ export class McpServer {
     });
   }
 
+  /**
+   * The visibility filter bound to one request's caller, or undefined when the server has none
+   * (then everyone sees everything and nothing is checked).
+   */
+  private visibleTo(inner: RequestHandlerContext): ((target: VisibilityTarget) => boolean) | undefined {
+    const filter = this.options.visibility;
+    if (!filter) return undefined;
+    const caller = this.context(inner, NO_INPUT);
+    return (target) => filter(target, caller);
+  }
+
+  /** Whether a URI names a resource the caller sees: a fixed one, or one of a template it sees (as a read picks). */
+  private resourceVisible(uri: string, sees: (target: VisibilityTarget) => boolean): boolean {
+    const fixed = this.resources.get(uri);
+    if (fixed) return sees(fixedResourceTarget(fixed));
+    const template = this.templates.list().find((t) => t.template.uriTemplate.match(uri) !== undefined);
+    // An unknown URI: the read answers "not found" itself.
+    if (!template) return true;
+    return sees(templateTarget(template)) && sees(templatedResourceTarget(template, uri));
+  }
+
   private async readResource(uri: string, ctx: ServerContextImpl) {
     const fixed = this.resources.get(uri);
     if (fixed) return checkReadResult(uri, await fixed.read(new URL(uri), ctx));
@@ -859,6 +954,36 @@ export class McpServer {
     }
     throw resourceNotFound(uri);
   }
+}
+
+/** A list result that depends on who asked: never shared between credentials by a cache. */
+function callerDependent<T extends object>(page: T): T & { cacheScope: 'private' } {
+  return { ...page, cacheScope: 'private' };
+}
+
+function promptTarget(prompt: PromptEntry): VisibilityTarget {
+  return { kind: 'prompt', name: prompt.name, prompt: prompt.listing };
+}
+
+function fixedResourceTarget(resource: ResourceEntry): VisibilityTarget {
+  return { kind: 'resource', uri: resource.uri, name: resource.name };
+}
+
+function templateTarget(template: TemplateEntry): VisibilityTarget {
+  return {
+    kind: 'resourceTemplate',
+    name: template.name,
+    uriTemplate: template.template.uriTemplate.toString(),
+  };
+}
+
+function templatedResourceTarget(template: TemplateEntry, uri: string): VisibilityTarget {
+  return {
+    kind: 'resource',
+    uri,
+    name: template.name,
+    uriTemplate: template.template.uriTemplate.toString(),
+  };
 }
 
 /** A broker for handlers that may not ask for input (list callbacks, completion). */

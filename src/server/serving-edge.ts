@@ -164,7 +164,10 @@ function gateLegacy(
   const session = binding.session!;
   session.lastActive = Date.now();
   try {
-    if (isSessionMethod(message.method)) return Promise.resolve(answerSessionMethod(session, message));
+    // A server that decides per caller which resources exist answers subscriptions itself.
+    const answeredByServer = message.method === 'resources/subscribe' && host.hasMethod(message.method, 'legacy');
+    if (isSessionMethod(message.method) && !answeredByServer)
+      return Promise.resolve(answerSessionMethod(session, message));
     if (!host.hasMethod(message.method, 'legacy'))
       throw new MethodNotFoundError(`Method not found: ${message.method}`);
     const issue = validateRequestParams('legacy', message.method, message.params ?? {});
