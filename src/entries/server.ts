@@ -67,6 +67,7 @@ export {
 } from '../server/listen.js';
 export { LOGGING_LEVELS, type LogLevel } from '../server/logging.js';
 export { McpServer, type McpServerOptions } from '../server/mcp-server.js';
+export type { MountedServer, MountOptions } from '../server/mount.js';
 export {
   MIN_STATE_SECRET_LENGTH,
   StateKeyRing,

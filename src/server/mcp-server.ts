@@ -56,6 +56,7 @@ import {
   type SubscriptionFilter,
   serveListen,
 } from './listen.js';
+import { lend, type MountedServer, type MountOptions, prefixed, unchanged } from './mount.js';
 import { type InputRoundOptions, runWithInputRounds, type StateKeyRingLike } from './mrtr/round.js';
 import { DEFAULT_PAGE_SIZE, listPage } from './pagination.js';
 import {
@@ -237,6 +238,8 @@ export class McpServer {
   /** Open listen streams, ended by {@link McpServer.close}. */
   private readonly listenStreams = new OpenStreams();
   private readonly urlElicitations = new UrlElicitations();
+  /** The servers mounted in this one (`mount`). */
+  private readonly mounted = new Set<McpServer>();
   /** What every handler context is built with; one object for the server's life. */
   private readonly contextOptions: ContextFactoryOptions = {
     onDeprecated: (feature) => this.deprecated(feature),
@@ -395,6 +398,120 @@ export class McpServer {
     return this.prompts.add(
       createPromptEntry(name, config as PromptConfig, handler as PromptEntry['handler']),
     );
+  }
+
+  /**
+   * Shows another server's tools, prompts, resources and templates in this one: tools, prompts
+   * and templates under `prefix` (`weather` + `_` + `forecast` = `weather_forecast`), resources
+   * at their own URIs. They are served by this server, as its own: its transports, `auth`,
+   * visibility, tasks, middleware and limits apply, and their handlers run with this server's
+   * context, so elicitation, sampling and Multi Round-Trip rounds, completion, progress and tasks
+   * work through the mount on both eras. The view is live: what the mounted server registers,
+   * changes or removes later is announced to this server's clients as a list change.
+   *
+   * A name or URI both servers would hold is an error when it would happen: here, at mount time,
+   * or later, when either server registers it. Mounting a server that serves tasks-only tools in
+   * one without `tasks` is an error too.
+   *
+   * @example
+   * const gateway = new McpServer({ name: 'gateway', version: '1.0.0' });
+   * gateway.mount('weather', weatherServer);   // weather_forecast, weather_alerts, ...
+   * gateway.mount('notes', notesServer);       // notes_search, and the notes:// resources
+   */
+  mount(prefix: string, other: McpServer, options: MountOptions = {}): MountedServer {
+    const separator = options.separator ?? '_';
+    if (!/^[A-Za-z0-9_.-]+$/.test(prefix) || !/^[A-Za-z0-9_.-]*$/.test(separator)) {
+      throw new TypeError(
+        `Mount prefix ${JSON.stringify(prefix)} and separator ${JSON.stringify(separator)} must be letters, digits, _, . or - (tool names allow no others)`,
+      );
+    }
+    if (this.mounted.has(other))
+      throw new TypeError(`Cannot mount ${JSON.stringify(prefix)}: that server is already mounted here`);
+    if (other === this || other.mountsServer(this)) {
+      throw new TypeError(`Cannot mount ${JSON.stringify(prefix)}: the server would contain itself`);
+    }
+    for (const tool of other.tools.list()) {
+      const name = `${prefix}${separator}${tool.name}`;
+      if (name.length > 128) {
+        throw new TypeError(
+          `Tool ${JSON.stringify(name)} would exceed 128 characters; mount under a shorter prefix`,
+        );
+      }
+      if (tool.config.execution)
+        checkToolExecution(name, tool.config.execution, this.taskService !== undefined);
+    }
+    const named = <T extends { readonly name: string }>(entry: T) => entry.name;
+    const stops: (() => void)[] = [];
+    try {
+      stops.push(
+        lend(
+          this.tools,
+          other.tools,
+          prefixed(prefix, separator, named, (tool, name) => ({
+            ...tool,
+            name,
+            listing: { ...tool.listing, name },
+            fallbackListing: tool.fallbackListing && { ...tool.fallbackListing, name },
+          })),
+          'Tool',
+        ),
+        lend(
+          this.prompts,
+          other.prompts,
+          prefixed(prefix, separator, named, (prompt, name) => ({
+            ...prompt,
+            name,
+            listing: { ...prompt.listing, name },
+          })),
+          'Prompt',
+        ),
+        lend(
+          this.resources,
+          other.resources,
+          unchanged((resource) => resource.uri),
+          'Resource',
+        ),
+        lend(
+          this.templates,
+          other.templates,
+          prefixed(prefix, separator, named, (template, name) => ({
+            ...template,
+            name,
+            listing: { ...template.listing, name },
+          })),
+          'Resource template',
+        ),
+      );
+    } catch (error) {
+      for (const stop of stops) stop();
+      throw error;
+    }
+    // What the mounted server says of its resources explicitly reaches this server's clients.
+    if (other.events !== this.events) {
+      stops.push(
+        other.events.subscribe((event) => {
+          if (
+            event.type === 'resources/updated' ||
+            (event.type === 'resources/list_changed' && !event.change)
+          )
+            void this.events.publish(event);
+        }),
+      );
+    }
+    this.mounted.add(other);
+    return {
+      prefix,
+      unmount: () => {
+        if (!this.mounted.delete(other)) return;
+        for (const stop of stops) stop();
+      },
+    };
+  }
+
+  /** Whether `server` is mounted in this one, directly or deeper. */
+  private mountsServer(server: McpServer): boolean {
+    for (const mounted of this.mounted) if (mounted === server || mounted.mountsServer(server)) return true;
+    return false;
   }
 
   /** What the resource listing is made of, for the identity of a `resources/list_changed`. */
@@ -872,7 +989,12 @@ export class McpServer {
         if (!session) throw new InvalidParamsError('resources/subscribe needs a 2025-11-25 session');
         if (sees && typeof params.uri === 'string' && !this.resourceVisible(params.uri, sees))
           throw resourceNotFound(params.uri);
-        const request = { jsonrpc: '2.0' as const, id: inner.requestId, method: 'resources/subscribe', params };
+        const request = {
+          jsonrpc: '2.0' as const,
+          id: inner.requestId,
+          method: 'resources/subscribe',
+          params,
+        };
         return answerSessionMethod(session, request);
       });
     }
