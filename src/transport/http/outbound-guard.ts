@@ -190,10 +190,12 @@ export class OutboundGuard {
     const host = url.hostname.toLowerCase();
     if (host === this.named || this.allowedHosts.has(host)) return undefined;
     if (isLocalhostName(host)) {
-      return this.allowLoopback ? undefined : this.refusal(url, host, 'loopback');
+      return this.allowLoopback ? undefined : this.refusal(url, host, 'loopback', undefined);
     }
     let addresses: readonly string[];
-    if (parseIp(host)) addresses = [host];
+    // A literal is judged as it is (without the brackets of an IPv6 one); a name by what it resolves to.
+    const literal = parseIp(host) !== undefined;
+    if (literal) addresses = [host.replace(/^\[(.*)\]$/, '$1')];
     else {
       const resolve = await this.resolverInUse();
       if (!resolve) return undefined; // No resolver on this runtime: a name cannot be judged here.
@@ -228,20 +230,22 @@ export class OutboundGuard {
       if (kind === 'public') continue;
       if (kind === 'loopback' && this.allowLoopback) continue;
       if (this.allowedRanges.some((range) => inRange(ip, range))) continue;
-      return this.refusal(url, address, kind, host);
+      return this.refusal(url, address, kind, literal ? undefined : host);
     }
     return undefined;
   }
 
+  /** A refusal of `address`, which `name` resolved to (undefined when the URL named it itself). */
   private refusal(
     url: URL,
     address: string,
     kind: Exclude<AddressKind, 'public'>,
-    host = address,
+    name: string | undefined,
   ): SsrfBlockedError {
-    const resolvedFrom = host === address ? '' : `${host} resolves to ${address}, `;
+    const host = name ?? address;
+    const resolvedFrom = name === undefined ? '' : `${name} resolves to ${address}, `;
     const entries =
-      host === address ? JSON.stringify(address) : `${JSON.stringify(host)} or ${JSON.stringify(address)}`;
+      name === undefined ? JSON.stringify(address) : `${JSON.stringify(name)} or ${JSON.stringify(address)}`;
     return new SsrfBlockedError(
       url.href,
       address,
