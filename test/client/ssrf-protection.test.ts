@@ -179,6 +179,46 @@ describe('authorization servers a named server lists', () => {
   });
 });
 
+describe('endpoints a reachable authorization server names', () => {
+  /** An AS the client reaches as as.example.test (public), whose metadata names endpoints on 127.0.0.1. */
+  async function publicAsWithLoopbackEndpoints() {
+    const { as, rs, named } = await namedSetup(() => []);
+    const port = new URL(as.origin).port;
+    as.config.metadataIssuer = `http://as.example.test:${port}`;
+    rs.config.authorizationServers = [`http://as.example.test:${port}`];
+    return { as, named };
+  }
+
+  it('refuses a registration endpoint on an internal address, as it is, not as a failed registration', async () => {
+    const { as, named } = await publicAsWithLoopbackEndpoints();
+    const error = await blocked(connectNamed(named));
+    expect(error.url).toBe(`${as.origin}/register`);
+    expect(as.registrations).toEqual([]);
+  });
+
+  it('refuses a token endpoint on an internal address, as it is, not as a failed token request', async () => {
+    const { as, named } = await publicAsWithLoopbackEndpoints();
+    as.addClient('my-app', { secret: 's3cret', method: 'client_secret_basic' });
+    // The fixture would name its loopback origin as `iss`; this AS is known by its public name.
+    as.config.issParameterSupported = false;
+    as.config.issInResponse = 'omit';
+    const auth = headlessAuth({
+      fetch: viaLoopback,
+      dangerouslyAllowInsecureHttp: true,
+      clients: [{ clientId: 'my-app', clientSecret: 's3cret' }],
+    });
+    const connecting = Client.connect(named, {
+      auth,
+      fetch: viaLoopback,
+      ssrfProtection: { resolve },
+      warn: () => {},
+    });
+    const error = await blocked(connecting);
+    expect(error.url).toBe(`${as.origin}/token`);
+    expect(as.tokenRequests).toEqual([]);
+  });
+});
+
 describe('protected resource metadata a named server points to', () => {
   it('is refused at a loopback address named in the 401 challenge', async () => {
     // advertisePrm: the challenge says resource_metadata="http://127.0.0.1:<port>/.well-known/...".

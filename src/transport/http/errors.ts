@@ -62,7 +62,13 @@ export class SsrfBlockedError extends McpkitLocalError {
     advice: string,
   ) {
     super(
-      `Refused to fetch ${url}${address ? ` (${address})` : ''}: ${reason}. A server chose this URL, and mcpkit does not let a server make this client reach addresses the user did not name (SSRF protection). ${advice}`,
+      [
+        `Refused to fetch ${url}${address ? ` (${address})` : ''}: ${reason}.`,
+        'A server chose this URL, and mcpkit does not let a server make this client reach addresses the user did not name (SSRF protection).',
+        advice,
+      ]
+        .filter(Boolean)
+        .join(' '),
     );
   }
 }
