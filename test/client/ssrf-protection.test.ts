@@ -263,6 +263,41 @@ describe("the MCP server's own redirects", () => {
     expect(error.url).toBe(`http://127.0.0.1:${mcp.url.port}/mcp`);
   });
 
+  it('carry credentials within the origin only, as fetch does', async () => {
+    // /old redirects to `target`; /mcp records the Authorization header it got and answers 404.
+    const seen: (string | undefined)[] = [];
+    let target = '';
+    const server = createServer((req, res) => {
+      if (req.url === '/old') res.writeHead(307, { location: target }).end();
+      else {
+        seen.push(req.headers.authorization);
+        res.writeHead(404).end();
+      }
+    });
+    servers.push(server);
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const port = (server.address() as AddressInfo).port;
+    const connect = () =>
+      Client.connect(`http://mcp.example.test:${port}/old`, {
+        fetch: viaLoopback,
+        headers: { authorization: 'Bearer secret' },
+        ssrfProtection: { resolve },
+        legacySseFallback: false,
+        warn: () => {},
+      }).catch(() => undefined);
+
+    target = '/mcp';
+    await connect();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set(['Bearer secret']));
+
+    seen.length = 0;
+    target = `http://public.example.test:${port}/mcp`;
+    await connect();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set([undefined]));
+  });
+
   it('stop after maxRedirects', async () => {
     const port = await redirector(307, (path) => path);
     const connecting = Client.connect(`http://mcp.example.test:${port}/loop`, {
