@@ -67,10 +67,20 @@ export interface SsrfProtectionOptions {
  */
 export type SsrfProtection = false | SsrfProtectionOptions;
 
-/** The default of {@link SsrfProtectionOptions.maxRedirects}. */
+/**
+ * The default of {@link SsrfProtectionOptions.maxRedirects}.
+ *
+ * @example
+ * const ssrfProtection: SsrfProtectionOptions = { maxRedirects: DEFAULT_MAX_REDIRECTS * 2 };
+ */
 export const DEFAULT_MAX_REDIRECTS = 5;
 
-/** Where this guard stands: what the user named, and how. */
+/**
+ * Where a guard stands: what the user named, and how.
+ *
+ * @example
+ * const options: OutboundGuardOptions = { named: new URL('https://mcp.example.com/mcp'), protection: { allow: ['10.0.0.0/8'] } };
+ */
 export interface OutboundGuardOptions {
   /** The URL the user named (the MCP server). Its host is always allowed. */
   named?: URL;
