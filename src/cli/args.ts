@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/versions.js';
 import { LOGGING_LEVELS } from '../server/logging.js';
+import { OutboundGuard } from '../transport/http/outbound-guard.js';
 import { UsageError } from './errors.js';
 import { closestWord } from './suggest.js';
 
@@ -116,6 +117,11 @@ export interface CommonOptions {
   roots?: string[];
   /** How to authorize with an HTTP server that asks for it. */
   auth: AuthChoice;
+  /**
+   * `--ssrf-allow <host|address|range>` (URL only): internal hosts the server may send the client
+   * to (its authorization server on a private network, say), `ssrfProtection.allow`.
+   */
+  ssrfAllow?: string[];
 }
 
 /**
@@ -195,6 +201,7 @@ const OPTION_SPEC = {
   roots: { type: 'string' },
   'log-level': { type: 'string' },
   header: { type: 'string', multiple: true },
+  'ssrf-allow': { type: 'string', multiple: true },
   env: { type: 'string', multiple: true },
   timeout: { type: 'string' },
   'protocol-version': { type: 'string' },
@@ -519,6 +526,20 @@ function commonOptions(values: Values, target: Target): CommonOptions {
     options.headers[header.slice(0, at).trim()] = header.slice(at + 1).trim();
   }
   if (values.header && target.kind !== 'url') throw new UsageError('--header only applies to a URL.');
+  const ssrfAllow = values['ssrf-allow'];
+  if (ssrfAllow !== undefined) {
+    if (target.kind !== 'url') throw new UsageError('--ssrf-allow only applies to a URL.');
+    for (const entry of ssrfAllow) {
+      try {
+        new OutboundGuard({ protection: { allow: [entry] } });
+      } catch {
+        throw new UsageError(
+          `--ssrf-allow ${entry}: give a host name (auth.corp.internal), an address (10.0.0.5) or a range (10.0.0.0/8).`,
+        );
+      }
+    }
+    options.ssrfAllow = ssrfAllow;
+  }
   for (const pair of values.env ?? []) {
     const [name, value] = splitPair(pair, '--env', 'NAME=value');
     options.env[name] = value;

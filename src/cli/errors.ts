@@ -4,7 +4,7 @@
  */
 import { AuthorizationError } from '../auth/client/errors.js';
 import { ConnectionClosedError, McpError, RequestCancelledError } from '../protocol/errors.js';
-import { HttpStatusError, StreamInterruptedError } from '../transport/http/errors.js';
+import { HttpStatusError, SsrfBlockedError, StreamInterruptedError } from '../transport/http/errors.js';
 
 /**
  * The CLI's exit codes.
@@ -127,6 +127,13 @@ export function connectFailure(
     if (error instanceof AuthorizationError) {
       return new ConnectFailure(
         `Could not sign in to ${target.url}: ${oneLine(error.message)}. ${authorizationHint(401)}`,
+      );
+    }
+    if (error instanceof SsrfBlockedError) {
+      const host = URL.canParse(error.url) ? new URL(error.url).hostname.replace(/^\[(.*)\]$/, '$1') : '';
+      const hint = host ? ` If that host is meant to be reached, pass --ssrf-allow ${host}.` : '';
+      return new ConnectFailure(
+        `Could not connect to ${target.url}: the server sent the client to ${error.url}${error.address ? ` (${error.address})` : ''}, ${error.reason}; the client does not follow a server to internal addresses you did not name (SSRF protection).${hint}`,
       );
     }
     if (error instanceof HttpStatusError) {

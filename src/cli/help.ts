@@ -55,6 +55,8 @@ Options:
   --log-level <level>       show server log messages at this level and above
                             (debug, info, notice, warning, error, critical, alert, emergency)
   --header 'Name: value'    an HTTP header on every request (URL only)
+  --ssrf-allow <host>       let the server send the client to this internal host, address
+                            or range (10.0.0.0/8) (URL only; repeatable)
   --token <token>           send this OAuth access token instead of signing in (URL only)
   --no-auth                 never sign in: a server that asks for credentials is an error
   --client-id <id>          sign in as this pre-registered OAuth client

@@ -119,6 +119,7 @@ async function runCommand(command: CliCommand, io: CliIo): Promise<number> {
   if (options.timeoutMs !== undefined) clientOptions.timeoutMs = options.timeoutMs;
   if (options.protocolVersion !== undefined) clientOptions.protocolVersion = options.protocolVersion;
   if (Object.keys(options.headers).length > 0) clientOptions.headers = options.headers;
+  if (options.ssrfAllow) clientOptions.ssrfProtection = { allow: options.ssrfAllow };
   const authorization = cliAuthorization(options, say);
   if (authorization.headers) clientOptions.headers = { ...clientOptions.headers, ...authorization.headers };
   if (authorization.auth) clientOptions.auth = authorization.auth;

@@ -53,8 +53,9 @@ import type { OutboundRequestOptions, ProgressUpdate } from '../session/outbound
 import { JsonRpcPeer } from '../session/peer.js';
 import type { TelemetryOptions } from '../session/telemetry.js';
 import type { Transport } from '../session/transport.js';
-import { HttpStatusError, StreamInterruptedError } from '../transport/http/errors.js';
+import { HttpStatusError, SsrfBlockedError, StreamInterruptedError } from '../transport/http/errors.js';
 import { LegacySseClientTransport } from '../transport/http/legacy-sse-client.js';
+import { OutboundGuard } from '../transport/http/outbound-guard.js';
 import { StdioClientTransport } from '../transport/stdio/client.js';
 import {
   type ConnectTarget,
@@ -287,6 +288,8 @@ export class Client {
   private telemetry: ClientTelemetry | undefined;
   /** Where the client connects, for the spans' network attributes. */
   private networkTarget: URL | 'stdio' | undefined;
+  /** Judges URLs the server hands over (`checkUrl`), made on first use. */
+  private urlGuard: OutboundGuard | undefined;
 
   private constructor(private readonly options: ClientOptions) {
     this.clientInfo = options.clientInfo ?? { name: 'mcpkit-client', version: '0.1.0' };
@@ -399,6 +402,37 @@ export class Client {
   /** The revision in use. */
   get protocolVersion(): string {
     return this.version;
+  }
+
+  /**
+   * Checks a URL this server handed over (a URL-mode elicitation, an icon, a link in a result)
+   * before the application fetches it from where the client runs, under the same rule the
+   * client applies to its own requests (`ssrfProtection`): the server's own host passes; any
+   * other host must resolve to public addresses only, or be allowed by the option. Resolves when
+   * the URL may be fetched; throws {@link SsrfBlockedError} (which says why, and which option
+   * allows it) otherwise, and for anything but an http(s) URL. A URL the user's own browser
+   * opens is the user's business; this check is for fetches made by a gateway or backend.
+   *
+   * @example
+   * const icon = tool.icons?.[0]?.src;
+   * if (icon) {
+   *   await client.checkUrl(icon); // throws for http://169.254.169.254/..., http://10.0.0.5/...
+   *   const image = await fetch(icon, { redirect: 'error' }); // a redirect would escape the check
+   * }
+   */
+  async checkUrl(url: string | URL): Promise<void> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new SsrfBlockedError(String(url), undefined, 'it is not a valid URL', '');
+    }
+    this.urlGuard ??= new OutboundGuard({
+      named: this.networkTarget instanceof URL ? this.networkTarget : undefined,
+      localProcess: this.networkTarget === 'stdio',
+      protection: this.options.ssrfProtection,
+    });
+    await this.urlGuard.check(parsed);
   }
 
   /**

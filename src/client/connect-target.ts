@@ -10,6 +10,8 @@ import {
   type HttpAuthorizer,
   StreamableHttpClientTransport,
 } from '../transport/http/client.js';
+import { guardedFetch } from '../transport/http/guarded-fetch.js';
+import { OutboundGuard, type SsrfProtection } from '../transport/http/outbound-guard.js';
 import { defaultChildEnvironment, StdioClientTransport } from '../transport/stdio/client.js';
 
 /** A server process to spawn and speak to over stdio. */
@@ -121,6 +123,16 @@ export interface TargetOptions {
    * to it first.
    */
   auth?: HttpAuthorizer;
+  /**
+   * Server-side request forgery protection: which addresses URLs the server chooses may lead
+   * to (its redirects, the protected resource metadata and authorization server it names, that
+   * server's endpoints, and what `client.checkUrl` is asked about). The host in the URL given
+   * to `connect` is always allowed; any other host must resolve to public addresses only (checked
+   * after DNS resolution and on every redirect), or be in `allow`. Loopback is allowed too when
+   * the URL given is loopback, or the target is a command. `false` turns it off. Default: on.
+   * See docs/auth.md ("Which URLs the client fetches") and `SsrfProtectionOptions`.
+   */
+  ssrfProtection?: SsrfProtection;
   /** What to do with a spawned server's stderr. Default `'inherit'`. */
   stderr?: 'inherit' | 'pipe' | 'ignore';
 }
@@ -160,10 +172,11 @@ export function httpEndpointOf(target: ConnectTarget, options: TargetOptions): H
   if (isTransport(target) || !(typeof target === 'string' || target instanceof URL)) return undefined;
   const url = typeof target === 'string' ? new URL(target) : target;
   const headers = options.headers;
-  const base: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const guard = new OutboundGuard({ named: url, protection: options.ssrfProtection });
+  const base = guardedFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), guard);
   return {
     url,
-    fetch: options.auth ? authorizingFetch(base, options.auth) : base,
+    fetch: options.auth ? authorizingFetch(base, options.auth, guard) : base,
     headers: async () => ({ ...(typeof headers === 'function' ? await headers() : headers) }),
   };
 }
@@ -187,6 +200,7 @@ export function connectTarget(target: ConnectTarget, options: TargetOptions, hoo
       fetch: options.fetch,
       headers: options.headers,
       authorizer: options.auth,
+      ssrfProtection: options.ssrfProtection,
       messageHeaders: hooks.messageHeaders,
       onResponse: (response, message) => hooks.onResponse(response, message),
       cancellation: hooks.cancellation,

@@ -63,3 +63,14 @@ export type {
   TelemetryTracer,
 } from '../session/telemetry.js';
 export type { AuthorizedRequest, HttpAuthorizer } from '../transport/http/client.js';
+export { SsrfBlockedError } from '../transport/http/errors.js';
+export { guardedFetch } from '../transport/http/guarded-fetch.js';
+export { type AddressKind, classifyAddress } from '../transport/http/ip-ranges.js';
+export {
+  DEFAULT_MAX_REDIRECTS,
+  type HostResolver,
+  OutboundGuard,
+  type OutboundGuardOptions,
+  type SsrfProtection,
+  type SsrfProtectionOptions,
+} from '../transport/http/outbound-guard.js';

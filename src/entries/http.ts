@@ -34,12 +34,22 @@ export {
   type StreamableHttpHandlers,
   type StreamableHttpOptions,
 } from '../transport/http/endpoint.js';
-export { HttpStatusError, StreamInterruptedError } from '../transport/http/errors.js';
+export { HttpStatusError, SsrfBlockedError, StreamInterruptedError } from '../transport/http/errors.js';
 export { createFetchHandler, type FetchHandler } from '../transport/http/fetch-handler.js';
+export { guardedFetch } from '../transport/http/guarded-fetch.js';
+export { type AddressKind, classifyAddress } from '../transport/http/ip-ranges.js';
 export {
   LegacySseClientTransport,
   type LegacySseClientTransportOptions,
 } from '../transport/http/legacy-sse-client.js';
+export {
+  DEFAULT_MAX_REDIRECTS,
+  type HostResolver,
+  OutboundGuard,
+  type OutboundGuardOptions,
+  type SsrfProtection,
+  type SsrfProtectionOptions,
+} from '../transport/http/outbound-guard.js';
 export {
   checkHostAndOrigin,
   type ForwardedRequest,

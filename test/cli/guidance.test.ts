@@ -308,3 +308,41 @@ describe('URL-mode elicitation (SEP-1036)', () => {
     }
   });
 });
+
+describe('a server that sends the client to an internal address', () => {
+  it('is refused with the flag that allows it; a malformed --ssrf-allow is a usage error', {
+    timeout: SLOW,
+  }, async () => {
+    // A loopback server whose metadata names an authorization server on a private network.
+    const server = createServer((request, response) => {
+      const origin = `http://${request.headers.host}`;
+      if (request.url?.startsWith('/.well-known/oauth-protected-resource')) {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(
+          JSON.stringify({ resource: `${origin}/mcp`, authorization_servers: ['https://10.0.0.7'] }),
+        );
+        return;
+      }
+      response.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = server.address();
+      if (address === null || typeof address === 'string') throw new Error('no port');
+      const target = `http://127.0.0.1:${address.port}/mcp`;
+      const refused = await cli(['tools', target]);
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain('10.0.0.7');
+      expect(refused.stderr).toContain('pass --ssrf-allow 10.0.0.7');
+
+      const malformed = await cli(['tools', '--ssrf-allow', '10.0.0.0/40', target]);
+      expect(malformed.code).toBe(2);
+      expect(malformed.stderr).toContain('--ssrf-allow 10.0.0.0/40');
+      const forCommand = await cli(['tools', '--ssrf-allow', '10.0.0.7', '--', 'node', 'server.js']);
+      expect(forCommand.code).toBe(2);
+      expect(forCommand.stderr).toContain('--ssrf-allow only applies to a URL');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

@@ -68,6 +68,19 @@ describe('parseCommandLine', () => {
     expect(command.options.json).toBe(false);
   });
 
+  it('collects every --ssrf-allow entry for a URL', () => {
+    const options = run([
+      'tools',
+      '--ssrf-allow',
+      'auth.corp.internal',
+      '--ssrf-allow',
+      '10.0.0.0/8',
+      URL_,
+    ]).options;
+    expect(options.ssrfAllow).toEqual(['auth.corp.internal', '10.0.0.0/8']);
+    expect(run(['tools', URL_]).options.ssrfAllow).toBeUndefined();
+  });
+
   it('answers help and version before anything else', () => {
     expect(parseCommandLine(['--help'])).toEqual({ kind: 'help' });
     expect(parseCommandLine(['tools', '-h'])).toEqual({ kind: 'help' });

@@ -4,6 +4,7 @@
  * recorded before the redirect.
  */
 import * as oauth from 'oauth4webapi';
+import { SsrfBlockedError } from '../../transport/http/errors.js';
 import { type DPoPProver, withDPoP } from './dpop/dpop-prover.js';
 import { AuthorizationResponseError, PkceUnsupportedError, TokenRequestError } from './errors.js';
 import { assertSecureEndpoint, type OAuthHttpOptions, requestOptions } from './http-policy.js';
@@ -149,7 +150,8 @@ function validateCallback(
  */
 export function tokenError(error: unknown, endpoint: URL): Error {
   if (error instanceof TokenRequestError || !(error instanceof Error)) return error as Error;
-  if (error.name === 'InsecureEndpointError') return error;
+  // Refusals of our own policies say what to change; wrapping them would bury that.
+  if (error.name === 'InsecureEndpointError' || error instanceof SsrfBlockedError) return error;
   const code = error instanceof oauth.ResponseBodyError ? error.error : undefined;
   return new TokenRequestError(
     `The token request to ${endpoint.href} failed: ${describeOAuthError(error)}`,

@@ -4,6 +4,7 @@
  * caller explicitly and loudly opts out.
  */
 import * as oauth from 'oauth4webapi';
+import { SsrfBlockedError } from '../../transport/http/errors.js';
 import { isLoopbackHost } from '../../transport/http/security.js';
 import { InsecureEndpointError } from './errors.js';
 
@@ -131,7 +132,9 @@ export async function fetchJsonDocument(
   const signal = AbortSignal.timeout(timeoutOf(http));
   try {
     response = await fetchImpl(url, { headers: { accept: 'application/json' }, signal });
-  } catch {
+  } catch (error) {
+    // A location the SSRF protection refused is no absence: the server pointed somewhere it must not.
+    if (error instanceof SsrfBlockedError) throw error;
     return undefined; // Unreachable (or too slow) counts as absent: discovery moves on to the next location.
   }
   if (!response.ok) {

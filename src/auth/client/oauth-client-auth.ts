@@ -6,6 +6,8 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { AuthorizedRequest, HttpAuthorizer } from '../../transport/http/client.js';
+import { guardedFetch } from '../../transport/http/guarded-fetch.js';
+import { OutboundGuard } from '../../transport/http/outbound-guard.js';
 import { authorizeWithCode, tokenError } from './authorization-code.js';
 import { clientAuthenticationFor } from './client-authentication.js';
 import {
@@ -128,6 +130,12 @@ interface Session {
   tokens: StoredTokens | undefined;
   /** The MCP server takes DPoP-bound tokens: it challenged with the DPoP scheme or says so in its metadata. */
   resourceTakesDpop: boolean;
+  /**
+   * The HTTP policy for every request this server's authorization makes: the options' with a
+   * fetch that checks each URL (and redirect) against the client's SSRF protection, since the
+   * metadata, the authorization server and its endpoints are all the server's choice.
+   */
+  http: OAuthHttpOptions;
 }
 
 /**
@@ -249,7 +257,7 @@ export class OAuthClientAuth implements HttpAuthorizer {
         return true;
       }
       // Re-read the metadata on every refusal: the server may have moved to another authorization server.
-      const session = await this.discover(request.url, challenge);
+      const session = await this.discover(request, challenge);
       session.resourceTakesDpop ||= resourceTakesDpop(challenges, session.metadata);
       if (response.status === 401 && !insufficientScope) {
         const stored = await this.store.getTokens(session.as.issuer, session.resource);
@@ -308,18 +316,24 @@ export class OAuthClientAuth implements HttpAuthorizer {
     return needed.every((scope) => granted.has(scope));
   }
 
-  private async discover(serverUrl: URL, challenge: AuthChallenge | undefined): Promise<Session> {
+  private async discover(request: AuthorizedRequest, challenge: AuthChallenge | undefined): Promise<Session> {
+    const serverUrl = request.url;
     // Tokens for a server reached over plain HTTP would travel in clear: loopback only (or the dev option).
     assertSecureEndpoint(serverUrl, this.options);
+    // The client's guard when Client.connect made the request; the default rule for this server otherwise.
+    const guard = request.outboundGuard ?? new OutboundGuard({ named: serverUrl });
+    const baseFetch = this.options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const http: OAuthHttpOptions = { ...this.options, fetch: guardedFetch(baseFetch, guard) };
     const found = await discoverProtectedResource(serverUrl, {
-      ...this.options,
+      ...http,
       resourceMetadataUrl: challenge?.params.resource_metadata,
     });
-    const as = await authorizationServerFor(found, serverUrl, this.options);
+    const as = await authorizationServerFor(found, serverUrl, http);
     const previous = this.session;
     if (previous && previous.as.issuer === as.issuer && previous.resource === found.resource) {
       previous.as = as;
       previous.metadata = found.metadata;
+      previous.http = http;
       return previous;
     }
     // A different authorization server (or resource): nothing of the old one carries over.
@@ -330,6 +344,7 @@ export class OAuthClientAuth implements HttpAuthorizer {
       metadata: found.metadata,
       tokens: undefined,
       resourceTakesDpop: false,
+      http,
     };
     return this.session;
   }
@@ -363,15 +378,12 @@ export class OAuthClientAuth implements HttpAuthorizer {
     return scope;
   }
 
-  private async registration(as: oauth.AuthorizationServer): Promise<ClientRegistration> {
+  private async registration(
+    as: oauth.AuthorizationServer,
+    http: OAuthHttpOptions,
+  ): Promise<ClientRegistration> {
     const redirectUris = this.options.redirectUri ? [this.options.redirectUri] : [];
-    const registration = await obtainClientRegistration(
-      as,
-      this.store,
-      this.options,
-      redirectUris,
-      this.options,
-    );
+    const registration = await obtainClientRegistration(as, this.store, this.options, redirectUris, http);
     if (registration.source === 'pre-registered' && registration.issuer === undefined) {
       // A credential given without an issuer belongs to the first server it was used at
       // (SEP-2352), across restarts when the store can remember it.
@@ -415,7 +427,7 @@ export class OAuthClientAuth implements HttpAuthorizer {
   }
 
   private async obtainTokens(session: Session, scope: string | undefined): Promise<void> {
-    const { as, resource } = session;
+    const { as, resource, http } = session;
     const dpop = await this.dpopFor(session);
     let response: oauth.TokenEndpointResponse;
     if (this.options.grant) {
@@ -423,11 +435,11 @@ export class OAuthClientAuth implements HttpAuthorizer {
         authorizationServer: as,
         resource,
         scope,
-        registration: () => this.registration(as),
+        registration: () => this.registration(as, http),
         clientAuthentication: (registration) => this.clientAuthentication(as, registration),
-        requestOptions: (url) => requestOptions(url, this.options),
+        requestOptions: (url) => requestOptions(url, http),
         dpop,
-        http: this.options,
+        http,
       });
     } else {
       const { redirect, redirectUri } = this.options;
@@ -436,7 +448,7 @@ export class OAuthClientAuth implements HttpAuthorizer {
           'The server requires authorization and no redirect handler was configured (set redirectUri and redirect, or a grant)',
         );
       }
-      const registration = await this.registration(as);
+      const registration = await this.registration(as, http);
       response = await authorizeWithCode({
         as,
         client: { client_id: registration.client_id },
@@ -445,7 +457,7 @@ export class OAuthClientAuth implements HttpAuthorizer {
         redirect,
         resource,
         scope,
-        http: this.options,
+        http,
         dpop,
       });
     }
@@ -458,10 +470,10 @@ export class OAuthClientAuth implements HttpAuthorizer {
     const session = this.session;
     const refreshToken = session?.tokens?.refresh_token;
     if (!session || !refreshToken) return false;
-    const { as, resource } = session;
+    const { as, resource, http } = session;
     const tokenEndpoint = new URL(String(as.token_endpoint));
     try {
-      const registration = await this.registration(as);
+      const registration = await this.registration(as, http);
       const client = { client_id: registration.client_id };
       const result = await withDPoP(await this.dpopFor(session), async (DPoP) => {
         const response = await oauth.refreshTokenGrantRequest(
@@ -469,7 +481,7 @@ export class OAuthClientAuth implements HttpAuthorizer {
           client,
           this.clientAuthentication(as, registration),
           refreshToken,
-          { ...requestOptions(tokenEndpoint, this.options), additionalParameters: { resource }, DPoP },
+          { ...requestOptions(tokenEndpoint, http), additionalParameters: { resource }, DPoP },
         );
         return oauth.processRefreshTokenResponse(as, client, response);
       });

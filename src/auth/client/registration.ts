@@ -5,6 +5,7 @@
  * Dynamic Client Registration (deprecated, kept for servers that need it).
  */
 import * as oauth from 'oauth4webapi';
+import { SsrfBlockedError } from '../../transport/http/errors.js';
 import { isLoopbackHost } from '../../transport/http/security.js';
 import { RegistrationError } from './errors.js';
 import { type OAuthHttpOptions, requestOptions } from './http-policy.js';
@@ -164,6 +165,7 @@ export async function registerDynamically(
     );
     client = await readRegistrationResponse(response);
   } catch (error) {
+    if (error instanceof SsrfBlockedError) throw error; // The endpoint itself was refused: say so as it is.
     throw new RegistrationError(
       `Dynamic client registration at ${endpoint.href} was rejected: ${describeOAuthError(error)}`,
       { cause: error },

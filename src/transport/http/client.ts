@@ -9,6 +9,8 @@ import type { JSONRPCMessage, RequestId } from '../../protocol/jsonrpc.js';
 import type { SendOptions, Transport, TransportHandlers } from '../../session/transport.js';
 import { decodeMessage } from '../decode.js';
 import { HttpStatusError, StreamInterruptedError } from './errors.js';
+import { guardedFetch } from './guarded-fetch.js';
+import { OutboundGuard, type SsrfProtection } from './outbound-guard.js';
 
 /** Default largest inbound message (one JSON body or one SSE event), in bytes. */
 export const DEFAULT_MAX_HTTP_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -39,6 +41,12 @@ export interface StreamableHttpClientTransportOptions {
    * {@link HttpAuthorizer}. Its headers win over `headers`.
    */
   authorizer?: HttpAuthorizer;
+  /**
+   * Where redirects from the server, and the URLs the authorizer discovers through it (metadata,
+   * authorization servers), may lead: see {@link SsrfProtection}. The server's own host is always
+   * allowed. Default: on, loopback allowed only when the server URL is loopback.
+   */
+  ssrfProtection?: SsrfProtection;
 }
 
 /**
@@ -52,6 +60,12 @@ export interface AuthorizedRequest {
   readonly method: string;
   /** The exact URL (a DPoP proof's `htu` is built from it). */
   readonly url: URL;
+  /**
+   * Judges the URLs this server makes the authorizer fetch (its resource metadata, its
+   * authorization server and that server's endpoints), under the client's `ssrfProtection`.
+   * Absent when the fetch was wrapped without one; an authorizer then applies the default.
+   */
+  readonly outboundGuard?: OutboundGuard;
 }
 
 /**
@@ -110,10 +124,18 @@ export const MAX_AUTHORIZED_RETRIES = 5;
  * const authorized = authorizingFetch(fetch, authorizer);
  * await authorized('https://example.com/mcp', { method: 'DELETE' });
  */
-export function authorizingFetch(fetchImpl: typeof fetch, authorizer: HttpAuthorizer): typeof fetch {
+export function authorizingFetch(
+  fetchImpl: typeof fetch,
+  authorizer: HttpAuthorizer,
+  outboundGuard?: OutboundGuard,
+): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
-    const request: AuthorizedRequest = { method: (init?.method ?? 'GET').toUpperCase(), url };
+    const request: AuthorizedRequest = {
+      method: (init?.method ?? 'GET').toUpperCase(),
+      url,
+      ...(outboundGuard ? { outboundGuard } : {}),
+    };
     for (let retries = 0; ; retries++) {
       const headers = new Headers(init?.headers);
       for (const [name, value] of Object.entries(await authorizer.headers(request))) headers.set(name, value);
@@ -149,8 +171,10 @@ export class StreamableHttpClientTransport implements Transport {
     readonly url: URL,
     private readonly options: StreamableHttpClientTransportOptions = {},
   ) {
-    const base = options.fetch ?? globalThis.fetch;
-    this.fetchImpl = options.authorizer ? authorizingFetch(base, options.authorizer) : base;
+    // The server's own host is always allowed; the guard matters for where it redirects to.
+    const guard = new OutboundGuard({ named: url, protection: options.ssrfProtection });
+    const base = guardedFetch(options.fetch ?? globalThis.fetch, guard);
+    this.fetchImpl = options.authorizer ? authorizingFetch(base, options.authorizer, guard) : base;
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_HTTP_MESSAGE_BYTES;
   }
 

@@ -8,6 +8,7 @@
  * server with the JWT bearer grant (RFC 7523).
  */
 import * as oauth from 'oauth4webapi';
+import { SsrfBlockedError } from '../../../transport/http/errors.js';
 import { clientSecretBasic } from '../client-authentication.js';
 import { discoverAuthorizationServer } from '../discovery.js';
 import { TokenRequestError } from '../errors.js';
@@ -114,6 +115,7 @@ export async function requestIdJag(
       { recognizedTokenTypes: { n_a: () => {} } },
     );
   } catch (error) {
+    if (error instanceof SsrfBlockedError) throw error;
     const code = error instanceof oauth.ResponseBodyError ? error.error : undefined;
     throw new TokenRequestError(
       `The identity provider ${idp.issuer} refused to issue an ID-JAG: ${describeOAuthError(error)}`,
