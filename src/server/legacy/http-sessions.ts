@@ -17,6 +17,7 @@ import {
   type JSONRPCResponse,
   type RequestId,
 } from '../../protocol/jsonrpc.js';
+import { parseMessage } from '../../protocol/validation/jsonrpc.js';
 import { eraOf, LEGACY_PROTOCOL_VERSIONS } from '../../protocol/versions.js';
 import { Cancellation } from '../../session/cancellation.js';
 import type { Dispatcher, ExchangeChannel } from '../../session/dispatcher.js';
@@ -813,12 +814,9 @@ function ownerOf(info: HttpRequestInfo): string | undefined {
 /** True when an event's data is the JSON-RPC response to request `id` (the stream's last event). */
 function isResponseTo(data: string, id: RequestId): boolean {
   if (data === '' || data.includes('"method"')) return false;
-  try {
-    const message = JSON.parse(data) as { id?: unknown; method?: unknown };
-    return message.method === undefined && message.id === id;
-  } catch {
-    return false;
-  }
+  // Parsed as inbound messages are, so an id beyond 2^53 - 1 (kept as its digits) compares equal.
+  const classified = parseMessage(data);
+  return (classified.kind === 'result' || classified.kind === 'error') && classified.message.id === id;
 }
 
 function acceptsLegacyRevision(version: string): boolean {

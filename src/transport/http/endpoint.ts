@@ -18,6 +18,7 @@ import {
   type JSONRPCResponse,
 } from '../../protocol/jsonrpc.js';
 import { decodeMessage } from '../decode.js';
+import { encodeMessage } from '../encode.js';
 import type {
   BodyReader,
   HttpExchange,
@@ -178,7 +179,7 @@ export class StreamableHttpEndpoint {
     }
     const decoded = decodeMessage(body.text);
     if (!('message' in decoded)) {
-      if (decoded.reply) return this.sendJson(respond, 400, decoded.reply);
+      if (decoded.reply) return this.sendJson(respond, 400, decoded.reply, undefined, decoded.wideId);
       return this.fail(respond, 400, decoded.detail);
     }
     const message = decoded.message;
@@ -193,7 +194,7 @@ export class StreamableHttpEndpoint {
       if (status === undefined || status === 202) return respond.send(202, this.headers(), null);
       return this.fail(respond, status, `Notification ${message.method} was not accepted`);
     }
-    return this.serveRequest(message, info, respond, accept);
+    return this.serveRequest(message, info, respond, accept, decoded.wideId === true);
   }
 
   private async serveRequest(
@@ -201,8 +202,9 @@ export class StreamableHttpEndpoint {
     info: HttpRequestInfo,
     respond: HttpResponder,
     accept: Readonly<{ json: boolean; eventStream: boolean }>,
+    wideId: boolean,
   ): Promise<void> {
-    const exchange = new RequestExchange(info, respond, this);
+    const exchange = new RequestExchange(info, respond, this, wideId);
     let reply: HttpReply;
     try {
       reply = await this.handlers.onRequest(request, exchange);
@@ -216,11 +218,11 @@ export class StreamableHttpEndpoint {
     // headers, so it goes as JSON even to a client that accepts only SSE: a 200 stream would hide it.
     if (!accept.json && (reply.status === undefined || reply.status < 400)) {
       const only = respond.stream(200, this.headers(SSE_HEADERS), () => {});
-      only.write(formatSseEvent(JSON.stringify(reply.message)));
+      only.write(formatSseEvent(encodeMessage(reply.message, wideId)));
       only.end();
       return;
     }
-    this.sendJson(respond, reply.status ?? 200, reply.message, reply.headers);
+    this.sendJson(respond, reply.status ?? 200, reply.message, reply.headers, wideId);
   }
 
   /** Writes a GET or DELETE answer: a status with an optional JSON body, or an SSE stream. */
@@ -257,8 +259,9 @@ export class StreamableHttpEndpoint {
     status: number,
     message: JSONRPCResponse,
     headers?: Record<string, string>,
+    wideId = false,
   ): void {
-    respond.send(status, this.headers(JSON_HEADERS, headers), JSON.stringify(message));
+    respond.send(status, this.headers(JSON_HEADERS, headers), encodeMessage(message, wideId));
   }
 
   /** An Invalid Request error without an id, with `status`. */
