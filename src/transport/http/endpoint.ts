@@ -171,11 +171,12 @@ export class StreamableHttpEndpoint {
 
     const body = await readBody(this.maxBodyBytes);
     if ('tooLarge' in body) {
-      return this.fail(
-        respond,
-        413,
-        `Request body of ${body.tooLarge} bytes exceeds the limit of ${this.maxBodyBytes} bytes`,
-      );
+      // The rest of the body is never read, so the connection cannot carry another request:
+      // `Connection: close` tells the client, and the node:http adapter lingers before closing
+      // so that a client still uploading reads this answer rather than a reset.
+      return this.fail(respond, 413, tooLargeMessage(body.tooLarge, this.maxBodyBytes), {
+        connection: 'close',
+      });
     }
     const decoded = decodeMessage(body.text);
     if (!('message' in decoded)) {
@@ -281,6 +282,15 @@ export class StreamableHttpEndpoint {
   private notAllowed(respond: HttpResponder, method: string): void {
     this.fail(respond, 405, `Method ${method} is not allowed on this endpoint; use POST`, { allow: 'POST' });
   }
+}
+
+/** What a 413 says: the limit, its value, and the option that raises it. */
+function tooLargeMessage(seen: number, limit: number): string {
+  return `Request body of at least ${seen} bytes exceeds the limit of ${limit} bytes (${formatBytes(limit)}); send a smaller message, or raise the server's maxBodyBytes option (serveHttp, McpServer http.maxBodyBytes)`;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }
 
 /**
