@@ -35,6 +35,11 @@ import { formatSseEvent, openEventStream, SSE_HEADERS, SSE_KEEP_ALIVE } from './
 
 /** Default largest request body, in bytes. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/**
+ * Default bound on SSE bytes written but not yet taken by a slow reader, per stream. One event
+ * may pass it (a large answer is never cut); the next write after it closes the stream.
+ */
+export const DEFAULT_MAX_SSE_BUFFER_BYTES = 4 * 1024 * 1024;
 /** Default interval between SSE keep-alive comments, in ms. */
 export const DEFAULT_SSE_KEEP_ALIVE_MS = 15_000;
 
@@ -96,6 +101,13 @@ export interface StreamableHttpOptions {
   trustProxy?: TrustProxy;
   /** Interval of SSE keep-alive comments in ms; 0 turns them off. Default 15 000. */
   keepAliveMs?: number;
+  /**
+   * Most bytes an SSE stream may hold for a client that does not read them, in bytes. When a
+   * write finds more than this still waiting, the stream is closed instead: a 2026-07-28
+   * request stream closing cancels its request, a 2025 stream can be resumed with
+   * Last-Event-ID. One event may exceed it, so large answers are never cut. Default 4 MiB.
+   */
+  maxSseBufferBytes?: number;
   /** Extra headers on every response (CORS, for example). */
   responseHeaders?: Record<string, string>;
 }
@@ -114,6 +126,8 @@ const JSON_HEADERS = { 'content-type': 'application/json' } as const;
  */
 export class StreamableHttpEndpoint {
   readonly maxBodyBytes: number;
+  /** See {@link StreamableHttpOptions.maxSseBufferBytes}; the adapters enforce it. */
+  readonly maxSseBufferBytes: number;
   private readonly hostProtection: HostProtection;
   private readonly trustProxy: TrustProxy | undefined;
   /** SSE keep-alive interval, ms (0: none). */
@@ -129,6 +143,7 @@ export class StreamableHttpEndpoint {
     options: StreamableHttpOptions = {},
   ) {
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.maxSseBufferBytes = options.maxSseBufferBytes ?? DEFAULT_MAX_SSE_BUFFER_BYTES;
     this.hostProtection = options.hostProtection ?? 'loopback';
     this.trustProxy = options.trustProxy;
     this.keepAliveMs = options.keepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS;

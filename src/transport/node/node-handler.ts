@@ -29,12 +29,14 @@ export function createNodeRequestListener(
 ): NodeRequestListener {
   return (req, res) => {
     const info = new NodeRequestInfo(req, res, extra);
-    endpoint.handle(info, readNodeBody(req), nodeResponder(req, res)).catch((error: unknown) => {
-      if (res.headersSent) return void res.destroy();
-      const message = error instanceof Error ? error.message : 'Internal error';
-      res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message } }));
-    });
+    endpoint
+      .handle(info, readNodeBody(req), nodeResponder(req, res, endpoint.maxSseBufferBytes))
+      .catch((error: unknown) => {
+        if (res.headersSent) return void res.destroy();
+        const message = error instanceof Error ? error.message : 'Internal error';
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message } }));
+      });
   };
 }
 
@@ -102,7 +104,7 @@ const LARGE_BODY_CHARS = 64 * 1024;
 const CLOSE_LINGER_MS = 2_000;
 const CLOSE_LINGER_BYTES = 16 * 1024 * 1024;
 
-function nodeResponder(req: IncomingMessage, res: ServerResponse): HttpResponder {
+function nodeResponder(req: IncomingMessage, res: ServerResponse, maxSseBufferBytes: number): HttpResponder {
   return {
     send(status, headers, body) {
       if (res.headersSent || res.destroyed) return;
@@ -133,7 +135,17 @@ function nodeResponder(req: IncomingMessage, res: ServerResponse): HttpResponder
       }
       return {
         write(chunk) {
-          if (!ended && !gone) res.write(chunk);
+          if (ended || gone) return;
+          // A reader that takes nothing must not grow this process without bound: past the limit
+          // the stream is dropped (its unsent bytes with it) as if the client had left.
+          if (res.writableLength > maxSseBufferBytes) {
+            res.off('close', onGone);
+            gone = true;
+            res.destroy();
+            onClose();
+            return;
+          }
+          res.write(chunk);
         },
         end() {
           if (ended) return;
