@@ -17,14 +17,15 @@ export type DecodeResult =
   | { reply: JSONRPCErrorResponse | undefined; detail: string; wideId?: true };
 
 /**
- * Decodes one message's text.
+ * Decodes one message's text. `maxDepth` bounds how deeply it may nest (default 128,
+ * `DEFAULT_MAX_MESSAGE_DEPTH`); deeper text is refused with -32600 before it is walked.
  *
  * @example
  * decodeMessage('{"jsonrpc":"2.0","id":1,"method":"tools/list"}'); // { message: {...} }
  * decodeMessage('{oops'); // { reply: { jsonrpc: '2.0', error: { code: -32700, ... } }, detail: '...' }
  */
-export function decodeMessage(text: string): DecodeResult {
-  const classified = parseMessage(text);
+export function decodeMessage(text: string, maxDepth?: number): DecodeResult {
+  const classified = parseMessage(text, maxDepth);
   switch (classified.kind) {
     case 'notification':
       return { message: classified.message };

@@ -21,6 +21,18 @@ const PLAIN_INTEGER = /^-?(0|[1-9][0-9]*)$/;
  * topLevelIdText('{"params":{"id":1},"id":"a"}'); // '"a"'
  */
 export function topLevelIdText(text: string): string | undefined {
+  return topLevelMemberText(text, 'id');
+}
+
+/**
+ * The text of the top-level member `name` of a JSON object text (the last one), or undefined.
+ * A container value reads as `''`: only scalars are returned. Linear in the text, whatever its
+ * nesting, so it can read a message too deep to parse safely.
+ *
+ * @example
+ * topLevelMemberText('{"method":"ping","id":3}', 'method'); // '"ping"'
+ */
+export function topLevelMemberText(text: string, name: string): string | undefined {
   let depth = 0;
   let found: string | undefined;
   let i = 0;
@@ -29,7 +41,7 @@ export function topLevelIdText(text: string): string | undefined {
     const char = text.charCodeAt(i);
     if (char === QUOTE) {
       const end = stringEnd(text, i);
-      if (depth === 1 && isKey(text, end) && keyIs(text.slice(i, end), 'id')) {
+      if (depth === 1 && isKey(text, end) && keyIs(text.slice(i, end), name)) {
         const start = skipSpace(text, nextAfterColon(text, end));
         const valueEnd = scalarEnd(text, start);
         found = text.slice(start, valueEnd);

@@ -15,7 +15,8 @@ import {
   type JSONRPCResultResponse,
   type RequestId,
 } from '../jsonrpc.js';
-import { exactIntegerId, topLevelIdText } from './exact-id.js';
+import { DEFAULT_MAX_MESSAGE_DEPTH, nestsDeeperThan } from './depth.js';
+import { exactIntegerId, topLevelIdText, topLevelMemberText } from './exact-id.js';
 import { isObject, kindOf, preview } from './validator.js';
 
 /**
@@ -219,13 +220,16 @@ function classify(value: unknown, inexactId: string | undefined): ClassifiedMess
 
 /**
  * Parses one JSON text and classifies it (see {@link classifyMessage}). Text that is
- * not JSON yields `kind: 'invalid'` with code -32700 and no id.
+ * not JSON yields `kind: 'invalid'` with code -32700 and no id. Text that nests arrays and
+ * objects more than `maxDepth` levels (default {@link DEFAULT_MAX_MESSAGE_DEPTH}) is refused
+ * with -32600 before anything walks it.
  *
  * @example
  * parseMessage('{"jsonrpc":"2.0","method":"notifications/initialized"}').kind; // 'notification'
  * parseMessage('{"jsonrpc":').kind; // 'invalid' (error.code -32700)
  */
-export function parseMessage(text: string): ClassifiedMessage {
+export function parseMessage(text: string, maxDepth: number = DEFAULT_MAX_MESSAGE_DEPTH): ClassifiedMessage {
+  if (nestsDeeperThan(text, maxDepth)) return tooDeep(text, maxDepth);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -245,6 +249,36 @@ export function parseMessage(text: string): ClassifiedMessage {
     return classifyWideId(value, text);
   }
   return classifyMessage(value);
+}
+
+/**
+ * A message nested deeper than allowed: -32600, with the id and shape when the text can be read
+ * (only this refusal parses it, and only to say which request it answers).
+ */
+function tooDeep(text: string, maxDepth: number): InvalidMessage {
+  const message = `the message nests arrays and objects more than ${maxDepth} levels deep, over the limit (maxMessageDepth); send flatter data, or raise the receiver's maxMessageDepth option`;
+  // Read with the linear scanner, never JSON.parse: parsing a million levels is the cost refused here.
+  const has = (name: string) => topLevelMemberText(text, name) !== undefined;
+  const idText = topLevelIdText(text);
+  const shape: MessageShape = has('method')
+    ? idText === undefined
+      ? 'notification'
+      : 'request'
+    : has('result') || has('error')
+      ? 'response'
+      : 'unknown';
+  return invalid(message, shape, readIdText(idText));
+}
+
+/** An id as written (a string or a safe integer), or undefined when it is anything else. */
+function readIdText(written: string | undefined): RequestId | undefined {
+  if (written === undefined || written === '') return undefined;
+  try {
+    const id: unknown = JSON.parse(written);
+    return typeof id === 'string' || Number.isSafeInteger(id) ? (id as RequestId) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -85,6 +85,11 @@ export interface StreamableHttpOptions {
   /** Largest request body in bytes; larger bodies get 413. Default 4 MiB. */
   maxBodyBytes?: number;
   /**
+   * Deepest nesting of arrays and objects a message may have; deeper ones get 400 with
+   * -32600 before anything walks them (recursion a peer could otherwise exhaust). Default 128.
+   */
+  maxMessageDepth?: number;
+  /**
    * Host/Origin checks against DNS rebinding. Default `'loopback'` (only
    * localhost may call): the safe choice for a local server. `server.fetch`
    * defaults to `'loopback-origins'` (any Host, web pages only from localhost),
@@ -126,6 +131,7 @@ const JSON_HEADERS = { 'content-type': 'application/json' } as const;
  */
 export class StreamableHttpEndpoint {
   readonly maxBodyBytes: number;
+  private readonly maxMessageDepth: number | undefined;
   /** See {@link StreamableHttpOptions.maxSseBufferBytes}; the adapters enforce it. */
   readonly maxSseBufferBytes: number;
   private readonly hostProtection: HostProtection;
@@ -143,6 +149,7 @@ export class StreamableHttpEndpoint {
     options: StreamableHttpOptions = {},
   ) {
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.maxMessageDepth = options.maxMessageDepth;
     this.maxSseBufferBytes = options.maxSseBufferBytes ?? DEFAULT_MAX_SSE_BUFFER_BYTES;
     this.hostProtection = options.hostProtection ?? 'loopback';
     this.trustProxy = options.trustProxy;
@@ -193,7 +200,7 @@ export class StreamableHttpEndpoint {
         connection: 'close',
       });
     }
-    const decoded = decodeMessage(body.text);
+    const decoded = decodeMessage(body.text, this.maxMessageDepth);
     if (!('message' in decoded)) {
       if (decoded.reply) return this.sendJson(respond, 400, decoded.reply, undefined, decoded.wideId);
       return this.fail(respond, 400, decoded.detail);

@@ -14,6 +14,8 @@ import { DEFAULT_MAX_STDIO_MESSAGE_BYTES, LineDecoder } from './line-decoder.js'
 export interface StreamTransportOptions {
   /** The largest inbound message in bytes; larger ones are skipped and answered with -32600. Default 64 MiB. */
   maxMessageBytes?: number;
+  /** The deepest nesting of arrays and objects an inbound message may have; deeper ones get -32600. Default 128. */
+  maxMessageDepth?: number;
 }
 
 /**
@@ -28,6 +30,7 @@ export class StreamTransport implements Transport {
   private handlers: TransportHandlers | undefined;
   private readonly decoder: LineDecoder;
   private readonly maxMessageBytes: number;
+  private readonly maxMessageDepth: number | undefined;
   private closed = false;
   private drainWaiters: (() => void)[] = [];
   /** Lines sent this tick, written together when the tick ends. */
@@ -48,6 +51,7 @@ export class StreamTransport implements Transport {
     options: StreamTransportOptions = {},
   ) {
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_STDIO_MESSAGE_BYTES;
+    this.maxMessageDepth = options.maxMessageDepth;
     this.decoder = new LineDecoder(this.maxMessageBytes);
   }
 
@@ -154,7 +158,7 @@ export class StreamTransport implements Transport {
         );
         return;
       }
-      const decoded = decodeMessage(event.line);
+      const decoded = decodeMessage(event.line, this.maxMessageDepth);
       if ('message' in decoded) {
         const { message } = decoded;
         if (decoded.wideId && 'method' in message && 'id' in message) this.wideIds.add(String(message.id));
