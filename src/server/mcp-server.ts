@@ -7,6 +7,7 @@
  */
 import { type BearerAuthOptions, BearerGuard } from '../auth/server/bearer-guard.js';
 import { ProtectedHttpEndpoint } from '../auth/server/protected-endpoint.js';
+import { principalIdentity } from '../auth/server/request-principal.js';
 import { atTokenExpiry } from '../auth/server/token-expiry.js';
 import type { CacheHints } from '../protocol/codec/cacheable.js';
 import type { ImplementationInfo } from '../protocol/codec/codec.js';
@@ -51,8 +52,10 @@ import type { LegacyConnection } from './legacy/legacy-serving.js';
 import { UrlElicitations } from './legacy/url-elicitations.js';
 import {
   acknowledgedFilter,
+  DEFAULT_MAX_LISTEN_STREAMS_PER_PRINCIPAL,
   type ListenLimits,
   OpenStreams,
+  StreamsPerPrincipal,
   type SubscriptionFilter,
   serveListen,
 } from './listen.js';
@@ -219,6 +222,8 @@ export class McpServer {
   private readonly warned = new Set<DeprecatedFeature>();
   /** Open listen streams, ended by {@link McpServer.close}. */
   private readonly listenStreams = new OpenStreams();
+  /** Open listen streams per principal, bounded by `listen.maxStreamsPerPrincipal`. */
+  private readonly listenersByPrincipal = new StreamsPerPrincipal();
   private readonly urlElicitations = new UrlElicitations();
   /** What every handler context is built with; one object for the server's life. */
   private readonly contextOptions: ContextFactoryOptions = {
@@ -826,6 +831,14 @@ export class McpServer {
       const sources = tasks?.source ? [tasks.source] : [];
       // The stream ends (gracefully) when the server closes or the token that opened it expires.
       const principal = bindingOf(inner).principal;
+      const limits = this.options.listen ?? {};
+      const forget =
+        principal === undefined
+          ? undefined
+          : this.listenersByPrincipal.take(
+              principalIdentity(principal),
+              limits.maxStreamsPerPrincipal ?? DEFAULT_MAX_LISTEN_STREAMS_PER_PRINCIPAL,
+            );
       return serveListen(
         filter,
         inner,
@@ -836,6 +849,7 @@ export class McpServer {
           return () => {
             release();
             cancel?.();
+            forget?.();
           };
         },
         sources,
