@@ -333,7 +333,7 @@ export class LegacyHttpSessions {
   private async initialize(request: JSONRPCRequest, exchange: HttpExchange): Promise<HttpReply> {
     this.sweep();
     if (this.sessions.size >= this.maxSessions) {
-      const full = `Too many sessions (${this.maxSessions}); try again later`;
+      const full = `Too many sessions (${this.maxSessions}, sessions.maxSessions); try again later, or raise the server's sessions.maxSessions option`;
       return errorReply(request, 503, full, ErrorCode.InternalError);
     }
     const id = globalThis.crypto.randomUUID();
