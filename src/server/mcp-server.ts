@@ -31,6 +31,10 @@ import { clientSupportsApps } from './app-extension.js';
 import { bindingOf, principalIdOf } from './binding.js';
 import { completeArgument } from './completion.js';
 import {
+  DEFAULT_MAX_CONCURRENT_REQUESTS_PER_PRINCIPAL,
+  limitConcurrencyPerPrincipal,
+} from './concurrency-per-principal.js';
+import {
   type ContextFactoryOptions,
   clientCapabilitiesOf,
   type DeprecatedFeature,
@@ -125,6 +129,13 @@ export interface McpServerOptions {
   eventBus?: ServerEventBus;
   /** Limits of listen streams. */
   listen?: ListenLimits;
+  /**
+   * Requests one verified principal may have in progress at once over HTTP (listen streams
+   * included); one more gets HTTP 429 with error -32029 until one finishes. Requests without a
+   * principal are not counted. Message transports bound requests per connection instead
+   * (`maxInFlightRequests`). Default 64.
+   */
+  maxConcurrentRequestsPerPrincipal?: number;
   /** Options of the Streamable HTTP endpoint behind `fetch` and `serveHttp` (body limit, Host/Origin checks, ...). */
   http?: StreamableHttpOptions;
   /** Middleware around every inbound message. */
@@ -482,7 +493,10 @@ export class McpServer {
       { events: this.events, warn: this.warn },
       this.options.sessions,
     );
-    const handlers = this.legacySessions.wrap(dispatcherHandlers(this.dispatcher));
+    const handlers = limitConcurrencyPerPrincipal(
+      this.legacySessions.wrap(dispatcherHandlers(this.dispatcher)),
+      this.options.maxConcurrentRequestsPerPrincipal ?? DEFAULT_MAX_CONCURRENT_REQUESTS_PER_PRINCIPAL,
+    );
     const httpOptions = { ...this.options.http, ...options };
     if (!this.options.auth) return new StreamableHttpEndpoint(handlers, httpOptions);
     return new ProtectedHttpEndpoint(handlers, {
