@@ -18,6 +18,10 @@ export interface ServeHttpOptions extends StreamableHttpOptions {
   host?: string;
   /** Endpoint path. Default `/mcp`. */
   path?: string;
+  /** How long a client may take to send a request's headers, ms; then 408. Default 15 000. */
+  headersTimeoutMs?: number;
+  /** How long a client may take to send a whole request, ms; then 408. Default 60 000. */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -41,7 +45,8 @@ export async function serveHttp(
   server: McpServer,
   options: ServeHttpOptions = {},
 ): Promise<RunningHttpServer> {
-  const { port, host = '127.0.0.1', path, ...http } = options;
+  const { port, host = '127.0.0.1', path, headersTimeoutMs, requestTimeoutMs, ...http } = options;
+  const timeouts = { headersTimeoutMs, requestTimeoutMs };
   const loopback = isLoopbackAddress(host);
   const chosen = http.hostProtection ?? server.options.http?.hostProtection;
   const hostProtection = chosen ?? (loopback ? 'loopback' : 'loopback-origins');
@@ -52,7 +57,8 @@ export async function serveHttp(
     );
   }
   const endpoint = server.createHttpEndpoint({ ...http, hostProtection });
-  if (!(endpoint instanceof ProtectedHttpEndpoint)) return serveEndpoint(endpoint, { port, host, path });
+  if (!(endpoint instanceof ProtectedHttpEndpoint))
+    return serveEndpoint(endpoint, { port, host, path, ...timeouts });
   if (endpoint.guard.resource === undefined && !isLoopbackAddress(host)) {
     throw new TypeError(
       `serveHttp: auth.resource (the public URL clients use) is required when binding to ${host}, which is not a loopback address`,
@@ -62,7 +68,7 @@ export async function serveHttp(
   const metadataPath =
     endpoint.metadataPath ??
     `${PROTECTED_RESOURCE_WELL_KNOWN}${path === undefined ? '/mcp' : path === '/' ? '' : path}`;
-  const running = await serveEndpoint(endpoint, { port, host, path, alsoServe: [metadataPath] });
+  const running = await serveEndpoint(endpoint, { port, host, path, alsoServe: [metadataPath], ...timeouts });
   if (endpoint.guard.resource === undefined) {
     // The caller's loopback host name, not the resolved address: `localhost` is what clients type.
     endpoint.guard.useResource(`${loopbackOrigin(host, Number(running.url.port))}${running.url.pathname}`);

@@ -117,9 +117,14 @@ export class RedisTaskStore implements TaskStore {
       ],
     );
     if (outcome === 'owner-full') {
-      throw new TaskLimitError(`Too many tasks for this caller (${this.maxTasksPerOwner}); try again later`);
+      throw new TaskLimitError(
+        `Too many tasks for this caller (${this.maxTasksPerOwner}); try again later, or raise the task store's maxTasksPerOwner option`,
+      );
     }
-    if (outcome === 'full') throw new TaskLimitError(`Too many tasks (${this.maxTasks}); try again later`);
+    if (outcome === 'full')
+      throw new TaskLimitError(
+        `Too many tasks (${this.maxTasks}); try again later, or raise the task store's maxTasks option`,
+      );
     if (outcome === 'exists') throw new Error(`RedisTaskStore: task ${task.taskId} already exists`);
   }
 

@@ -5,6 +5,7 @@
  * (the listen request's JSON-RPC id). Nothing else (no progress, no logs)
  * travels on it.
  */
+import { ErrorCode, McpError } from '../protocol/errors.js';
 import { META_SUBSCRIPTION_ID } from '../protocol/meta.js';
 import type { HandlerResult, SubscriptionsListenResult } from '../protocol/types/index.js';
 import type { RequestHandlerContext } from '../session/dispatcher.js';
@@ -45,6 +46,47 @@ interface ListenSupport {
 export interface ListenLimits {
   /** Resource URIs one stream may subscribe to. Default 1000. */
   maxResourceSubscriptions?: number;
+  /**
+   * Listen streams one verified principal may hold open at once, in this process; one more is
+   * refused with -32600 until one ends. Requests without a principal (no `auth`) are not
+   * counted: they cannot be told apart. Default 16.
+   */
+  maxStreamsPerPrincipal?: number;
+}
+
+/** Default bound on open listen streams per principal. */
+export const DEFAULT_MAX_LISTEN_STREAMS_PER_PRINCIPAL = 16;
+
+/**
+ * Counts open listen streams per principal, so that one caller cannot hold an unbounded number.
+ *
+ * @example
+ * const counts = new StreamsPerPrincipal();
+ * const release = counts.take('alice', 16); // throws McpError -32600 past 16
+ * release(); // when the stream ends
+ */
+export class StreamsPerPrincipal {
+  private readonly open = new Map<string, number>();
+
+  /** Counts one more stream for `principal`, or throws when it already holds `max`; returns its release. */
+  take(principal: string, max: number): () => void {
+    const held = this.open.get(principal) ?? 0;
+    if (held >= max) {
+      throw new McpError(
+        ErrorCode.InvalidRequest,
+        `Too many listen streams: this principal already holds ${held}, the limit (listen.maxStreamsPerPrincipal is ${max}); end one, or raise the server's listen.maxStreamsPerPrincipal option`,
+      );
+    }
+    this.open.set(principal, held + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const now = (this.open.get(principal) ?? 1) - 1;
+      if (now === 0) this.open.delete(principal);
+      else this.open.set(principal, now);
+    };
+  }
 }
 
 /** Default bound on resource URIs per listen stream. */

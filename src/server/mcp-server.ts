@@ -7,6 +7,7 @@
  */
 import { type BearerAuthOptions, BearerGuard } from '../auth/server/bearer-guard.js';
 import { ProtectedHttpEndpoint } from '../auth/server/protected-endpoint.js';
+import { principalIdentity } from '../auth/server/request-principal.js';
 import { atTokenExpiry } from '../auth/server/token-expiry.js';
 import type { CacheHints } from '../protocol/codec/cacheable.js';
 import type { ImplementationInfo } from '../protocol/codec/codec.js';
@@ -30,6 +31,10 @@ import { clientSupportsApps } from './app-extension.js';
 import { bindingOf, principalIdOf } from './binding.js';
 import { completeArgument } from './completion.js';
 import {
+  DEFAULT_MAX_CONCURRENT_REQUESTS_PER_PRINCIPAL,
+  limitConcurrencyPerPrincipal,
+} from './concurrency-per-principal.js';
+import {
   type ContextFactoryOptions,
   clientCapabilitiesOf,
   type DeprecatedFeature,
@@ -51,8 +56,10 @@ import { answerSessionMethod, type LegacyConnection } from './legacy/legacy-serv
 import { UrlElicitations } from './legacy/url-elicitations.js';
 import {
   acknowledgedFilter,
+  DEFAULT_MAX_LISTEN_STREAMS_PER_PRINCIPAL,
   type ListenLimits,
   OpenStreams,
+  StreamsPerPrincipal,
   type SubscriptionFilter,
   serveListen,
 } from './listen.js';
@@ -124,6 +131,13 @@ export interface McpServerOptions {
   eventBus?: ServerEventBus;
   /** Limits of listen streams. */
   listen?: ListenLimits;
+  /**
+   * Requests one verified principal may have in progress at once over HTTP (listen streams
+   * included); one more gets HTTP 429 with error -32029 until one finishes. Requests without a
+   * principal are not counted. Message transports bound requests per connection instead
+   * (`maxInFlightRequests`). Default 64.
+   */
+  maxConcurrentRequestsPerPrincipal?: number;
   /** Options of the Streamable HTTP endpoint behind `fetch` and `serveHttp` (body limit, Host/Origin checks, ...). */
   http?: StreamableHttpOptions;
   /** Middleware around every inbound message. */
@@ -237,6 +251,8 @@ export class McpServer {
   private readonly warned = new Set<DeprecatedFeature>();
   /** Open listen streams, ended by {@link McpServer.close}. */
   private readonly listenStreams = new OpenStreams();
+  /** Open listen streams per principal, bounded by `listen.maxStreamsPerPrincipal`. */
+  private readonly listenersByPrincipal = new StreamsPerPrincipal();
   private readonly urlElicitations = new UrlElicitations();
   /** The servers mounted in this one (`mount`). */
   private readonly mounted = new Set<McpServer>();
@@ -611,7 +627,10 @@ export class McpServer {
       { events: this.events, warn: this.warn },
       this.options.sessions,
     );
-    const handlers = this.legacySessions.wrap(dispatcherHandlers(this.dispatcher));
+    const handlers = limitConcurrencyPerPrincipal(
+      this.legacySessions.wrap(dispatcherHandlers(this.dispatcher)),
+      this.options.maxConcurrentRequestsPerPrincipal ?? DEFAULT_MAX_CONCURRENT_REQUESTS_PER_PRINCIPAL,
+    );
     const httpOptions = { ...this.options.http, ...options };
     if (!this.options.auth) return new StreamableHttpEndpoint(handlers, httpOptions);
     return new ProtectedHttpEndpoint(handlers, {
@@ -1022,6 +1041,14 @@ export class McpServer {
       const sources = tasks?.source ? [tasks.source] : [];
       // The stream ends (gracefully) when the server closes or the token that opened it expires.
       const principal = bindingOf(inner).principal;
+      const limits = this.options.listen ?? {};
+      const forget =
+        principal === undefined
+          ? undefined
+          : this.listenersByPrincipal.take(
+              principalIdentity(principal),
+              limits.maxStreamsPerPrincipal ?? DEFAULT_MAX_LISTEN_STREAMS_PER_PRINCIPAL,
+            );
       return serveListen(
         filter,
         inner,
@@ -1032,6 +1059,7 @@ export class McpServer {
           return () => {
             release();
             cancel?.();
+            forget?.();
           };
         },
         sources,

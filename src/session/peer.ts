@@ -237,7 +237,7 @@ export class JsonRpcPeer {
         id,
         error: {
           code: ErrorCode.InternalError,
-          message: `Too many requests in flight (limit ${this.maxInFlight}); retry later`,
+          message: `Too many requests in flight (limit ${this.maxInFlight}, maxInFlightRequests); retry later, or raise the peer's maxInFlightRequests option`,
         },
       });
       return;

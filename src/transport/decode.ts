@@ -8,29 +8,38 @@ import { parseMessage } from '../protocol/validation/jsonrpc.js';
 /**
  * The outcome of decoding one message. When it is unusable, `reply` is the
  * error response to send, or undefined when none may be sent (JSON-RPC never
- * answers something that was itself a response).
+ * answers something that was itself a response). `wideId` marks an id that was an
+ * integer beyond 2^53 - 1: it is the string of its digits here, and whatever answers
+ * it must be written with `encodeMessage(answer, true)` so the digits go back as sent.
  */
 export type DecodeResult =
-  | { message: JSONRPCMessage }
-  | { reply: JSONRPCErrorResponse | undefined; detail: string };
+  | { message: JSONRPCMessage; wideId?: true }
+  | { reply: JSONRPCErrorResponse | undefined; detail: string; wideId?: true };
 
 /**
- * Decodes one message's text.
+ * Decodes one message's text. `maxDepth` bounds how deeply it may nest (default 128,
+ * `DEFAULT_MAX_MESSAGE_DEPTH`); deeper text is refused with -32600 before it is walked.
  *
  * @example
  * decodeMessage('{"jsonrpc":"2.0","id":1,"method":"tools/list"}'); // { message: {...} }
  * decodeMessage('{oops'); // { reply: { jsonrpc: '2.0', error: { code: -32700, ... } }, detail: '...' }
  */
-export function decodeMessage(text: string): DecodeResult {
-  const classified = parseMessage(text);
+export function decodeMessage(text: string, maxDepth?: number): DecodeResult {
+  const classified = parseMessage(text, maxDepth);
   switch (classified.kind) {
-    case 'request':
     case 'notification':
-    case 'result':
       return { message: classified.message };
+    case 'request':
+    case 'result':
+      return classified.wideId
+        ? { message: classified.message, wideId: true }
+        : { message: classified.message };
     case 'error': {
       const message = classified.message;
-      if (message.id !== null) return { message: message as JSONRPCErrorResponse };
+      if (message.id !== null)
+        return classified.wideId
+          ? { message: message as JSONRPCErrorResponse, wideId: true }
+          : { message: message as JSONRPCErrorResponse };
       // JSON-RPC peers say "no id" with null; MCP with an absent id.
       return { message: { jsonrpc: JSONRPC_VERSION, error: message.error } };
     }
@@ -47,7 +56,7 @@ export function decodeMessage(text: string): DecodeResult {
         classified.id === undefined
           ? { jsonrpc: JSONRPC_VERSION, error: classified.error }
           : { jsonrpc: JSONRPC_VERSION, id: classified.id, error: classified.error };
-      return { reply, detail };
+      return classified.wideId ? { reply, detail, wideId: true } : { reply, detail };
     }
   }
 }

@@ -22,6 +22,7 @@ import { MODERN_CLIENT_NOTIFICATIONS, MODERN_REQUEST_PARAMS, requestEnvelope } f
 import { MODERN_RESULTS, MODERN_SERVER_NOTIFICATIONS } from './modern-results.js';
 import { toIssue, type ValidationIssue, type Validator } from './validator.js';
 
+export { DEFAULT_MAX_MESSAGE_DEPTH } from './depth.js';
 export {
   type BatchMessage,
   type ClassifiedMessage,

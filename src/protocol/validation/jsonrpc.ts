@@ -15,6 +15,8 @@ import {
   type JSONRPCResultResponse,
   type RequestId,
 } from '../jsonrpc.js';
+import { DEFAULT_MAX_MESSAGE_DEPTH, nestsDeeperThan } from './depth.js';
+import { exactIntegerId, topLevelIdText, topLevelMemberText } from './exact-id.js';
 import { isObject, kindOf, preview } from './validator.js';
 
 /**
@@ -38,6 +40,18 @@ export interface InvalidMessage {
    * `'response'` log the problem instead of replying.
    */
   shape: MessageShape;
+  /** True when `id` is the digits of an integer beyond the safe range (see {@link ExactIdMark}). */
+  wideId?: true;
+}
+
+/**
+ * Set on a classification whose id was an integer beyond `Number.MAX_SAFE_INTEGER`
+ * (2^53 - 1), which a JavaScript number cannot hold. The message's `id` is then the
+ * string of its digits exactly as sent, and the answer must write them back as a JSON
+ * number (`encodeMessage(response, true)` in the transports), never as a string.
+ */
+export interface ExactIdMark {
+  wideId?: true;
 }
 
 /** A JSON array: a JSON-RPC batch. */
@@ -51,10 +65,10 @@ export interface BatchMessage {
 
 /** The result of {@link classifyMessage} / {@link parseMessage}. The message is the input object itself (not a copy). */
 export type ClassifiedMessage =
-  | { kind: 'request'; message: JSONRPCRequest }
+  | ({ kind: 'request'; message: JSONRPCRequest } & ExactIdMark)
   | { kind: 'notification'; message: JSONRPCNotification }
-  | { kind: 'result'; message: JSONRPCResultResponse }
-  | { kind: 'error'; message: InboundErrorResponse }
+  | ({ kind: 'result'; message: JSONRPCResultResponse } & ExactIdMark)
+  | ({ kind: 'error'; message: InboundErrorResponse } & ExactIdMark)
   | BatchMessage
   | InvalidMessage;
 
@@ -75,8 +89,10 @@ function isRequestId(value: unknown): value is RequestId {
   return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value));
 }
 
-function idProblem(id: unknown): string {
+function describeIdProblem(id: unknown): string {
   if (id === null) return '"id" must be a string or an integer, got null (MCP forbids null request ids)';
+  if (typeof id === 'number' && !Number.isFinite(id))
+    return '"id" must be a string or an integer, got a number too large to be one';
   if (typeof id === 'number')
     return `"id" must be a string or an integer, got the fractional number ${String(id)}`;
   return `"id" must be a string or an integer, got ${kindOf(id)}`;
@@ -94,6 +110,15 @@ function idProblem(id: unknown): string {
  * // { kind: 'invalid', error: { code: -32600, message: '"method" must be a string, got number' }, id: 7, shape: 'request' }
  */
 export function classifyMessage(value: unknown): ClassifiedMessage {
+  return classify(value, undefined);
+}
+
+/**
+ * {@link classifyMessage}, with `inexactId`: the text of an integer id beyond the safe
+ * range that is not written in plain digits (`1e20`, `9007199254740993.5`), refused as
+ * an id that cannot be echoed exactly.
+ */
+function classify(value: unknown, inexactId: string | undefined): ClassifiedMessage {
   if (Array.isArray(value)) {
     if (value.length === 0) {
       return invalid(
@@ -108,7 +133,7 @@ export function classifyMessage(value: unknown): ClassifiedMessage {
 
   const id = value.id;
   const hasId = id !== undefined;
-  const readableId = isRequestId(id) ? id : undefined;
+  const readableId = inexactId === undefined && isRequestId(id) ? id : undefined;
   const hasMethod = value.method !== undefined;
   const hasResult = value.result !== undefined;
   const hasError = value.error !== undefined;
@@ -120,6 +145,10 @@ export function classifyMessage(value: unknown): ClassifiedMessage {
       ? 'response'
       : 'unknown';
   const reject = (message: string) => invalid(message, shape, readableId);
+  const idProblem = (id: unknown) =>
+    inexactId === undefined
+      ? describeIdProblem(id)
+      : `"id" ${inexactId} cannot be answered exactly: an integer id beyond 2^53 - 1 must be written in plain digits (or sent as a string)`;
 
   const version = value.jsonrpc;
   if (version !== JSONRPC_VERSION) {
@@ -191,13 +220,16 @@ export function classifyMessage(value: unknown): ClassifiedMessage {
 
 /**
  * Parses one JSON text and classifies it (see {@link classifyMessage}). Text that is
- * not JSON yields `kind: 'invalid'` with code -32700 and no id.
+ * not JSON yields `kind: 'invalid'` with code -32700 and no id. Text that nests arrays and
+ * objects more than `maxDepth` levels (default {@link DEFAULT_MAX_MESSAGE_DEPTH}) is refused
+ * with -32600 before anything walks it.
  *
  * @example
  * parseMessage('{"jsonrpc":"2.0","method":"notifications/initialized"}').kind; // 'notification'
  * parseMessage('{"jsonrpc":').kind; // 'invalid' (error.code -32700)
  */
-export function parseMessage(text: string): ClassifiedMessage {
+export function parseMessage(text: string, maxDepth: number = DEFAULT_MAX_MESSAGE_DEPTH): ClassifiedMessage {
+  if (nestsDeeperThan(text, maxDepth)) return tooDeep(text, maxDepth);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -212,5 +244,54 @@ export function parseMessage(text: string): ClassifiedMessage {
       shape: 'unknown',
     };
   }
+  // A fraction or an infinite number is refused as it is; only an integer may have lost digits.
+  if (isObject(value) && Number.isInteger(value.id) && !Number.isSafeInteger(value.id)) {
+    return classifyWideId(value, text);
+  }
   return classifyMessage(value);
+}
+
+/**
+ * A message nested deeper than allowed: -32600, with the id and shape when the text can be read
+ * (only this refusal parses it, and only to say which request it answers).
+ */
+function tooDeep(text: string, maxDepth: number): InvalidMessage {
+  const message = `the message nests arrays and objects more than ${maxDepth} levels deep, over the limit (maxMessageDepth); send flatter data, or raise the receiver's maxMessageDepth option`;
+  // Read with the linear scanner, never JSON.parse: parsing a million levels is the cost refused here.
+  const has = (name: string) => topLevelMemberText(text, name) !== undefined;
+  const idText = topLevelIdText(text);
+  const shape: MessageShape = has('method')
+    ? idText === undefined
+      ? 'notification'
+      : 'request'
+    : has('result') || has('error')
+      ? 'response'
+      : 'unknown';
+  return invalid(message, shape, readIdText(idText));
+}
+
+/** An id as written (a string or a safe integer), or undefined when it is anything else. */
+function readIdText(written: string | undefined): RequestId | undefined {
+  if (written === undefined || written === '') return undefined;
+  try {
+    const id: unknown = JSON.parse(written);
+    return typeof id === 'string' || Number.isSafeInteger(id) ? (id as RequestId) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A message whose id parsed to a number beyond the safe range: the id becomes the string of
+ * its digits as written, and the classification says so, so the answer writes them back.
+ */
+function classifyWideId(value: Record<string, unknown>, text: string): ClassifiedMessage {
+  const exact = exactIntegerId(text);
+  if (exact === undefined) return classify(value, topLevelIdText(text) ?? String(value.id));
+  value.id = exact;
+  const classified = classifyMessage(value);
+  if (classified.kind === 'notification' || classified.kind === 'batch') return classified;
+  if (classified.kind === 'invalid' && classified.id === undefined) return classified;
+  classified.wideId = true;
+  return classified;
 }

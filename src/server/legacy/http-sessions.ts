@@ -17,6 +17,7 @@ import {
   type JSONRPCResponse,
   type RequestId,
 } from '../../protocol/jsonrpc.js';
+import { parseMessage } from '../../protocol/validation/jsonrpc.js';
 import { eraOf, LEGACY_PROTOCOL_VERSIONS } from '../../protocol/versions.js';
 import { Cancellation } from '../../session/cancellation.js';
 import type { Dispatcher, ExchangeChannel } from '../../session/dispatcher.js';
@@ -225,6 +226,8 @@ export class LegacyHttpSessions {
       },
       onGet: (info) => this.openGetStream(info),
       onDelete: async (info) => {
+        const modern = notOnModern(info, 'DELETE');
+        if (modern) return modern;
         const entry = await this.lookup(info);
         if (typeof entry === 'number') return httpErrorReply(entry, refusalOf(entry));
         try {
@@ -330,7 +333,7 @@ export class LegacyHttpSessions {
   private async initialize(request: JSONRPCRequest, exchange: HttpExchange): Promise<HttpReply> {
     this.sweep();
     if (this.sessions.size >= this.maxSessions) {
-      const full = `Too many sessions (${this.maxSessions}); try again later`;
+      const full = `Too many sessions (${this.maxSessions}, sessions.maxSessions); try again later, or raise the server's sessions.maxSessions option`;
       return errorReply(request, 503, full, ErrorCode.InternalError);
     }
     const id = globalThis.crypto.randomUUID();
@@ -458,14 +461,8 @@ export class LegacyHttpSessions {
   }
 
   private async openGetStream(info: HttpRequestInfo): Promise<HttpMethodReply> {
-    // 2026-07-28 has no standalone GET stream: the method is not allowed for that revision.
-    const version = info.header(MCP_PROTOCOL_VERSION_HEADER);
-    if (version !== null && eraOf(version) === 'modern') {
-      return {
-        ...httpErrorReply(405, `GET is not allowed with MCP-Protocol-Version ${version}; use POST`),
-        headers: { allow: 'POST' },
-      };
-    }
+    const modern = notOnModern(info, 'GET');
+    if (modern) return modern;
     const entry = await this.lookup(info);
     if (typeof entry === 'number') return httpErrorReply(entry, refusalOf(entry));
     this.noteActivity(entry);
@@ -813,12 +810,27 @@ function ownerOf(info: HttpRequestInfo): string | undefined {
 /** True when an event's data is the JSON-RPC response to request `id` (the stream's last event). */
 function isResponseTo(data: string, id: RequestId): boolean {
   if (data === '' || data.includes('"method"')) return false;
-  try {
-    const message = JSON.parse(data) as { id?: unknown; method?: unknown };
-    return message.method === undefined && message.id === id;
-  } catch {
-    return false;
-  }
+  // Parsed as inbound messages are, so an id beyond 2^53 - 1 (kept as its digits) compares equal.
+  const classified = parseMessage(data);
+  return (classified.kind === 'result' || classified.kind === 'error') && classified.message.id === id;
+}
+
+/**
+ * The answer to a GET or DELETE that names a modern revision in MCP-Protocol-Version: 2026-07-28
+ * has no standalone GET stream and no sessions to delete, so the method is not allowed for it
+ * (405 with `Allow: POST`, as the revision's transport says), whatever a 2025 client may do here.
+ */
+function notOnModern(info: HttpRequestInfo, method: 'GET' | 'DELETE'): HttpMethodReply | undefined {
+  const version = info.header(MCP_PROTOCOL_VERSION_HEADER);
+  if (version === null || eraOf(version) !== 'modern') return undefined;
+  const why =
+    method === 'GET'
+      ? 'it has no standalone GET stream; server messages arrive on the response to each POST'
+      : 'it has no sessions to end';
+  return {
+    ...httpErrorReply(405, `${method} is not allowed with MCP-Protocol-Version ${version}: ${why}. Use POST`),
+    headers: { allow: 'POST' },
+  };
 }
 
 function acceptsLegacyRevision(version: string): boolean {

@@ -90,7 +90,7 @@ export class InMemoryTaskStore implements TaskStore {
       this.sweep();
       if ((this.perOwner.get(task.owner) ?? 0) >= this.maxTasksPerOwner) {
         throw new TaskLimitError(
-          `Too many tasks for this caller (${this.maxTasksPerOwner}); try again later`,
+          `Too many tasks for this caller (${this.maxTasksPerOwner}); try again later, or raise the task store's maxTasksPerOwner option`,
         );
       }
     }
@@ -209,7 +209,9 @@ export class InMemoryTaskStore implements TaskStore {
         return;
       }
     }
-    throw new TaskLimitError(`Too many tasks (${this.maxTasks}); try again later`);
+    throw new TaskLimitError(
+      `Too many tasks (${this.maxTasks}); try again later, or raise the task store's maxTasks option`,
+    );
   }
 
   private startSweeping(): void {

@@ -18,6 +18,7 @@ import {
   type JSONRPCResponse,
 } from '../../protocol/jsonrpc.js';
 import { decodeMessage } from '../decode.js';
+import { encodeMessage } from '../encode.js';
 import type {
   BodyReader,
   HttpExchange,
@@ -34,6 +35,11 @@ import { formatSseEvent, openEventStream, SSE_HEADERS, SSE_KEEP_ALIVE } from './
 
 /** Default largest request body, in bytes. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/**
+ * Default bound on SSE bytes written but not yet taken by a slow reader, per stream. One event
+ * may pass it (a large answer is never cut); the next write after it closes the stream.
+ */
+export const DEFAULT_MAX_SSE_BUFFER_BYTES = 4 * 1024 * 1024;
 /** Default interval between SSE keep-alive comments, in ms. */
 export const DEFAULT_SSE_KEEP_ALIVE_MS = 15_000;
 
@@ -79,6 +85,11 @@ export interface StreamableHttpOptions {
   /** Largest request body in bytes; larger bodies get 413. Default 4 MiB. */
   maxBodyBytes?: number;
   /**
+   * Deepest nesting of arrays and objects a message may have; deeper ones get 400 with
+   * -32600 before anything walks them (recursion a peer could otherwise exhaust). Default 128.
+   */
+  maxMessageDepth?: number;
+  /**
    * Host/Origin checks against DNS rebinding. Default `'loopback'` (only
    * localhost may call): the safe choice for a local server. `server.fetch`
    * defaults to `'loopback-origins'` (any Host, web pages only from localhost),
@@ -95,6 +106,13 @@ export interface StreamableHttpOptions {
   trustProxy?: TrustProxy;
   /** Interval of SSE keep-alive comments in ms; 0 turns them off. Default 15 000. */
   keepAliveMs?: number;
+  /**
+   * Most bytes an SSE stream may hold for a client that does not read them, in bytes. When a
+   * write finds more than this still waiting, the stream is closed instead: a 2026-07-28
+   * request stream closing cancels its request, a 2025 stream can be resumed with
+   * Last-Event-ID. One event may exceed it, so large answers are never cut. Default 4 MiB.
+   */
+  maxSseBufferBytes?: number;
   /** Extra headers on every response (CORS, for example). */
   responseHeaders?: Record<string, string>;
 }
@@ -113,6 +131,9 @@ const JSON_HEADERS = { 'content-type': 'application/json' } as const;
  */
 export class StreamableHttpEndpoint {
   readonly maxBodyBytes: number;
+  private readonly maxMessageDepth: number | undefined;
+  /** See {@link StreamableHttpOptions.maxSseBufferBytes}; the adapters enforce it. */
+  readonly maxSseBufferBytes: number;
   private readonly hostProtection: HostProtection;
   private readonly trustProxy: TrustProxy | undefined;
   /** SSE keep-alive interval, ms (0: none). */
@@ -128,6 +149,8 @@ export class StreamableHttpEndpoint {
     options: StreamableHttpOptions = {},
   ) {
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.maxMessageDepth = options.maxMessageDepth;
+    this.maxSseBufferBytes = options.maxSseBufferBytes ?? DEFAULT_MAX_SSE_BUFFER_BYTES;
     this.hostProtection = options.hostProtection ?? 'loopback';
     this.trustProxy = options.trustProxy;
     this.keepAliveMs = options.keepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS;
@@ -170,15 +193,16 @@ export class StreamableHttpEndpoint {
 
     const body = await readBody(this.maxBodyBytes);
     if ('tooLarge' in body) {
-      return this.fail(
-        respond,
-        413,
-        `Request body of ${body.tooLarge} bytes exceeds the limit of ${this.maxBodyBytes} bytes`,
-      );
+      // The rest of the body is never read, so the connection cannot carry another request:
+      // `Connection: close` tells the client, and the node:http adapter lingers before closing
+      // so that a client still uploading reads this answer rather than a reset.
+      return this.fail(respond, 413, tooLargeMessage(body.tooLarge, this.maxBodyBytes), {
+        connection: 'close',
+      });
     }
-    const decoded = decodeMessage(body.text);
+    const decoded = decodeMessage(body.text, this.maxMessageDepth);
     if (!('message' in decoded)) {
-      if (decoded.reply) return this.sendJson(respond, 400, decoded.reply);
+      if (decoded.reply) return this.sendJson(respond, 400, decoded.reply, undefined, decoded.wideId);
       return this.fail(respond, 400, decoded.detail);
     }
     const message = decoded.message;
@@ -193,7 +217,7 @@ export class StreamableHttpEndpoint {
       if (status === undefined || status === 202) return respond.send(202, this.headers(), null);
       return this.fail(respond, status, `Notification ${message.method} was not accepted`);
     }
-    return this.serveRequest(message, info, respond, accept);
+    return this.serveRequest(message, info, respond, accept, decoded.wideId === true);
   }
 
   private async serveRequest(
@@ -201,8 +225,9 @@ export class StreamableHttpEndpoint {
     info: HttpRequestInfo,
     respond: HttpResponder,
     accept: Readonly<{ json: boolean; eventStream: boolean }>,
+    wideId: boolean,
   ): Promise<void> {
-    const exchange = new RequestExchange(info, respond, this);
+    const exchange = new RequestExchange(info, respond, this, wideId);
     let reply: HttpReply;
     try {
       reply = await this.handlers.onRequest(request, exchange);
@@ -216,11 +241,11 @@ export class StreamableHttpEndpoint {
     // headers, so it goes as JSON even to a client that accepts only SSE: a 200 stream would hide it.
     if (!accept.json && (reply.status === undefined || reply.status < 400)) {
       const only = respond.stream(200, this.headers(SSE_HEADERS), () => {});
-      only.write(formatSseEvent(JSON.stringify(reply.message)));
+      only.write(formatSseEvent(encodeMessage(reply.message, wideId)));
       only.end();
       return;
     }
-    this.sendJson(respond, reply.status ?? 200, reply.message, reply.headers);
+    this.sendJson(respond, reply.status ?? 200, reply.message, reply.headers, wideId);
   }
 
   /** Writes a GET or DELETE answer: a status with an optional JSON body, or an SSE stream. */
@@ -257,8 +282,9 @@ export class StreamableHttpEndpoint {
     status: number,
     message: JSONRPCResponse,
     headers?: Record<string, string>,
+    wideId = false,
   ): void {
-    respond.send(status, this.headers(JSON_HEADERS, headers), JSON.stringify(message));
+    respond.send(status, this.headers(JSON_HEADERS, headers), encodeMessage(message, wideId));
   }
 
   /** An Invalid Request error without an id, with `status`. */
@@ -278,6 +304,15 @@ export class StreamableHttpEndpoint {
   private notAllowed(respond: HttpResponder, method: string): void {
     this.fail(respond, 405, `Method ${method} is not allowed on this endpoint; use POST`, { allow: 'POST' });
   }
+}
+
+/** What a 413 says: the limit, its value, and the option that raises it. */
+function tooLargeMessage(seen: number, limit: number): string {
+  return `Request body of at least ${seen} bytes exceeds the limit of ${limit} bytes (${formatBytes(limit)}); send a smaller message, or raise the server's maxBodyBytes option (serveHttp, McpServer http.maxBodyBytes)`;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }
 
 /**

@@ -38,19 +38,34 @@ export function createFetchHandler(endpoint: StreamableHttpEndpoint): FetchHandl
         stream(status, headers, onClose) {
           let controller!: ReadableStreamDefaultController<Uint8Array>;
           let closed = false;
-          const body = new ReadableStream<Uint8Array>({
-            start(c) {
-              controller = c;
+          // Counted in bytes, so `desiredSize` says how much the reader has left waiting.
+          const limit = endpoint.maxSseBufferBytes;
+          const body = new ReadableStream<Uint8Array>(
+            {
+              start(c) {
+                controller = c;
+              },
+              cancel() {
+                closed = true;
+                onClose();
+              },
             },
-            cancel() {
-              closed = true;
-              onClose();
-            },
-          });
+            new ByteLengthQueuingStrategy({ highWaterMark: limit }),
+          );
           resolve(new Response(body, { status, headers }));
           return {
             write(chunk) {
-              if (!closed) controller.enqueue(encoder.encode(chunk));
+              if (closed) return;
+              // More than the limit still unread: drop the stream rather than queue without bound.
+              if ((controller.desiredSize ?? 0) < 0) {
+                closed = true;
+                controller.error(
+                  new Error(`The SSE reader fell more than ${limit} bytes behind (maxSseBufferBytes)`),
+                );
+                onClose();
+                return;
+              }
+              controller.enqueue(encoder.encode(chunk));
             },
             end() {
               if (closed) return;

@@ -11,6 +11,7 @@
 
 import type { JSONRPCNotification, JSONRPCResponse } from '../../protocol/jsonrpc.js';
 import { Cancellation } from '../../session/cancellation.js';
+import { encodeMessage } from '../encode.js';
 import type {
   EventNumbering,
   EventStreamWriter,
@@ -69,6 +70,8 @@ export class RequestExchange implements HttpExchange {
     readonly info: HttpRequestInfo,
     private readonly respond: HttpResponder,
     private readonly settings: ExchangeSettings,
+    /** The request's id was an integer beyond 2^53 - 1, kept as its digits: write them back as a number. */
+    private readonly wideId = false,
   ) {
     this.acceptsEventStream = settings.acceptOf(info.header('accept')).eventStream;
     // The client's connection is followed only once someone asks for the signal; until then a
@@ -125,9 +128,9 @@ export class RequestExchange implements HttpExchange {
       // client closed the stream: where that is cancellation (2026-07-28) there is no numbering and
       // the answer is dropped; a numbered stream (a 2025 session, where a disconnect is not
       // cancellation) records it, so the client resuming gets it.
-      if (this.closedByServer || stream.closed) this.numbering?.next(JSON.stringify(message));
+      if (this.closedByServer || stream.closed) this.numbering?.next(encodeMessage(message, this.wideId));
       else {
-        this.emit(JSON.stringify(message));
+        this.emit(encodeMessage(message, this.wideId));
         stream.end();
       }
       return true;

@@ -29,12 +29,14 @@ export function createNodeRequestListener(
 ): NodeRequestListener {
   return (req, res) => {
     const info = new NodeRequestInfo(req, res, extra);
-    endpoint.handle(info, readNodeBody(req), nodeResponder(res)).catch((error: unknown) => {
-      if (res.headersSent) return void res.destroy();
-      const message = error instanceof Error ? error.message : 'Internal error';
-      res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message } }));
-    });
+    endpoint
+      .handle(info, readNodeBody(req), nodeResponder(req, res, endpoint.maxSseBufferBytes))
+      .catch((error: unknown) => {
+        if (res.headersSent) return void res.destroy();
+        const message = error instanceof Error ? error.message : 'Internal error';
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message } }));
+      });
   };
 }
 
@@ -94,10 +96,20 @@ function clientLeft(res: ServerResponse): boolean {
 /** Bodies longer than this (in UTF-16 code units) are encoded to bytes before they are written. */
 const LARGE_BODY_CHARS = 64 * 1024;
 
-function nodeResponder(res: ServerResponse): HttpResponder {
+/**
+ * How long, and for how many bytes, a response that closes the connection waits for the rest of
+ * a request body it will never read (a 413's): long enough for a client still uploading to read
+ * the answer, bounded so an endless upload cannot hold the connection.
+ */
+const CLOSE_LINGER_MS = 2_000;
+const CLOSE_LINGER_BYTES = 16 * 1024 * 1024;
+
+function nodeResponder(req: IncomingMessage, res: ServerResponse, maxSseBufferBytes: number): HttpResponder {
   return {
     send(status, headers, body) {
       if (res.headersSent || res.destroyed) return;
+      if (headers.connection === 'close' && !req.complete)
+        return sendThenLinger(req, res, status, headers, body);
       // A large body is encoded once, here: Node would otherwise scan the text for its byte length,
       // then copy it once more joining it to the header block, then once more encoding it for the
       // socket. A Buffer goes out beside the header as it is. Measured on a 10 MiB resources/read:
@@ -123,7 +135,17 @@ function nodeResponder(res: ServerResponse): HttpResponder {
       }
       return {
         write(chunk) {
-          if (!ended && !gone) res.write(chunk);
+          if (ended || gone) return;
+          // A reader that takes nothing must not grow this process without bound: past the limit
+          // the stream is dropped (its unsent bytes with it) as if the client had left.
+          if (res.writableLength > maxSseBufferBytes) {
+            res.off('close', onGone);
+            gone = true;
+            res.destroy();
+            onClose();
+            return;
+          }
+          res.write(chunk);
         },
         end() {
           if (ended) return;
@@ -137,6 +159,47 @@ function nodeResponder(res: ServerResponse): HttpResponder {
       };
     },
   };
+}
+
+/**
+ * Answers a request whose body is still arriving and will not be read, then closes. Closing at
+ * once (what Node does after a `Connection: close` response) resets a connection the client is
+ * still writing to, and the reset can reach it before it reads the answer: it then sees EPIPE or
+ * ECONNRESET instead of the status. So the answer is written whole, the rest of the body is read
+ * and discarded until it ends or for at most {@link CLOSE_LINGER_MS} and
+ * {@link CLOSE_LINGER_BYTES}, and only then is the response ended and the socket closed.
+ */
+function sendThenLinger(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string | null,
+): void {
+  const data = body === null ? null : Buffer.from(body, 'utf8');
+  headers['content-length'] = String(data?.length ?? 0);
+  res.writeHead(status, headers);
+  if (data !== null) res.write(data);
+  const socket = req.socket;
+  let discarded = 0;
+  const finish = () => {
+    clearTimeout(timer);
+    req.off('data', count);
+    req.off('end', finish);
+    res.end();
+    // An upload still going: the connection is closed now rather than read any further.
+    if (!req.complete) socket.destroy();
+  };
+  const count = (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > CLOSE_LINGER_BYTES) finish();
+  };
+  const timer = setTimeout(finish, CLOSE_LINGER_MS);
+  timer.unref();
+  req.on('data', count);
+  req.once('end', finish);
+  res.once('close', () => clearTimeout(timer));
+  req.resume();
 }
 
 /** Reads an IncomingMessage body, stopping as soon as it passes the limit. */

@@ -7,12 +7,15 @@ import { ConnectionClosedError, ErrorCode } from '../../protocol/errors.js';
 import { JSONRPC_VERSION, type JSONRPCMessage } from '../../protocol/jsonrpc.js';
 import type { SendOptions, Transport, TransportHandlers } from '../../session/transport.js';
 import { decodeMessage } from '../decode.js';
+import { encodeMessage } from '../encode.js';
 import { DEFAULT_MAX_STDIO_MESSAGE_BYTES, LineDecoder } from './line-decoder.js';
 
 /** Options of a {@link StreamTransport}. */
 export interface StreamTransportOptions {
   /** The largest inbound message in bytes; larger ones are skipped and answered with -32600. Default 64 MiB. */
   maxMessageBytes?: number;
+  /** The deepest nesting of arrays and objects an inbound message may have; deeper ones get -32600. Default 128. */
+  maxMessageDepth?: number;
 }
 
 /**
@@ -27,6 +30,7 @@ export class StreamTransport implements Transport {
   private handlers: TransportHandlers | undefined;
   private readonly decoder: LineDecoder;
   private readonly maxMessageBytes: number;
+  private readonly maxMessageDepth: number | undefined;
   private closed = false;
   private drainWaiters: (() => void)[] = [];
   /** Lines sent this tick, written together when the tick ends. */
@@ -35,6 +39,11 @@ export class StreamTransport implements Transport {
   private batch: Promise<void> | undefined;
   private batchWritten: (() => void) | undefined;
   private batchFailed: ((error: Error) => void) | undefined;
+  /**
+   * Ids of requests awaiting an answer that were integers beyond 2^53 - 1, held as their
+   * digits: their answers write the digits back as a number. Empty unless a peer sends such ids.
+   */
+  private readonly wideIds = new Set<string>();
 
   constructor(
     protected readonly input: Readable,
@@ -42,6 +51,7 @@ export class StreamTransport implements Transport {
     options: StreamTransportOptions = {},
   ) {
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_STDIO_MESSAGE_BYTES;
+    this.maxMessageDepth = options.maxMessageDepth;
     this.decoder = new LineDecoder(this.maxMessageBytes);
   }
 
@@ -67,7 +77,7 @@ export class StreamTransport implements Transport {
     // fails its own sender with a rejected promise, and the rest of the batch is unaffected.
     let line: string;
     try {
-      line = `${JSON.stringify(message)}\n`;
+      line = `${this.wideIds.size === 0 ? JSON.stringify(message) : this.encodeAnswer(message)}\n`;
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new TypeError(String(error)));
     }
@@ -80,6 +90,16 @@ export class StreamTransport implements Transport {
     }
     this.pending += line;
     return this.batch;
+  }
+
+  /** Encodes a message while some inbound ids are wide: an answer to one goes out with its digits. */
+  private encodeAnswer(message: JSONRPCMessage): string {
+    const wide =
+      !('method' in message) &&
+      'id' in message &&
+      typeof message.id === 'string' &&
+      this.wideIds.delete(message.id);
+    return encodeMessage(message, wide);
   }
 
   private readonly flush = (): void => {
@@ -138,9 +158,15 @@ export class StreamTransport implements Transport {
         );
         return;
       }
-      const decoded = decodeMessage(event.line);
-      if ('message' in decoded) handlers.onMessage(decoded.message);
-      else handlers.onInvalid(decoded.reply, decoded.detail);
+      const decoded = decodeMessage(event.line, this.maxMessageDepth);
+      if ('message' in decoded) {
+        const { message } = decoded;
+        if (decoded.wideId && 'method' in message && 'id' in message) this.wideIds.add(String(message.id));
+        handlers.onMessage(message);
+      } else {
+        if (decoded.wideId && decoded.reply?.id !== undefined) this.wideIds.add(String(decoded.reply.id));
+        handlers.onInvalid(decoded.reply, decoded.detail);
+      }
     });
   };
 

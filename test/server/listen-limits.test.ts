@@ -1,0 +1,78 @@
+/**
+ * listen.maxStreamsPerPrincipal: one verified principal holds at most that many listen streams
+ * at once; one more is refused with -32600 naming the option, other principals are not
+ * affected, and ending a stream frees its place. Through server.fetch with a principal, as an
+ * authenticating framework in front of the server passes it.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AuthPrincipal } from '../../src/entries/server.js';
+import { McpServer } from '../../src/entries/server.js';
+import { requestHeadersFor } from '../../src/protocol/http-headers.js';
+import { envelope, MODERN } from '../helpers/http-rpc.js';
+
+const principal = (subject: string): AuthPrincipal => ({
+  subject,
+  clientId: 'app',
+  scopes: [],
+  audience: [],
+  expiresAt: Math.floor(Date.now() / 1000) + 3600,
+  claims: { sub: subject },
+});
+
+let nextId = 1;
+
+/** Opens a listen stream as `who`; resolves with the response (an SSE stream, or a JSON error). */
+async function listen(server: McpServer, who: AuthPrincipal): Promise<Response> {
+  const message = {
+    jsonrpc: '2.0',
+    id: nextId++,
+    method: 'subscriptions/listen',
+    params: { notifications: { toolsListChanged: true }, _meta: envelope() },
+  };
+  return server.fetch(
+    new Request('http://localhost/mcp', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...requestHeadersFor(message, { protocolVersion: MODERN }),
+      },
+      body: JSON.stringify(message),
+    }),
+    { auth: who },
+  );
+}
+
+describe('listen.maxStreamsPerPrincipal', () => {
+  it('refuses one stream more than the limit, per principal, until one ends', async () => {
+    const server = new McpServer(
+      { name: 'listen-limits', version: '1.0.0' },
+      { warn: () => {}, listen: { maxStreamsPerPrincipal: 2 } },
+    );
+    server.registerTool('t', {}, () => ({ content: [] }));
+    const alice = principal('alice');
+    const open = [await listen(server, alice), await listen(server, alice)];
+    for (const response of open) expect(response.headers.get('content-type')).toBe('text/event-stream');
+
+    const refused = await listen(server, alice);
+    const body = await refused.json();
+    expect(body.error.code).toBe(-32600);
+    expect(body.error.message).toContain('listen.maxStreamsPerPrincipal is 2');
+
+    // Another principal has places of its own.
+    const bob = await listen(server, principal('bob'));
+    expect(bob.headers.get('content-type')).toBe('text/event-stream');
+
+    // Ending one of alice's streams frees its place.
+    await open[0]!.body!.cancel();
+    let again: Response | undefined;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      again = await listen(server, alice);
+      if (again.headers.get('content-type') === 'text/event-stream') break;
+      await again.text();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(again?.headers.get('content-type')).toBe('text/event-stream');
+    await server.close();
+  });
+});
