@@ -15,6 +15,7 @@ const entry = {
   redis: 'src/entries/redis.ts',
   'dev-auth': 'src/entries/dev-auth.ts',
   testing: 'src/entries/testing.ts',
+  'apps-host': 'src/entries/apps-host.ts',
 };
 
 // One entry per public subpath in package.json "exports"; keep the two lists in step.
