@@ -11,7 +11,7 @@ export {
   appResourceUri,
   readAppDocument,
 } from '../client/apps/app-resource.js';
-export type { AppHostCallbacks, AppView } from '../client/apps/app-view.js';
+export type { AppHostCallbacks, AppTeardownOutcome, AppView } from '../client/apps/app-view.js';
 export type { AppHostClient } from '../client/apps/host-client.js';
 export {
   APPS_PROTOCOL_VERSION,

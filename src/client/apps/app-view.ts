@@ -107,9 +107,15 @@ export interface AppView {
   setHostContext(changes: Partial<AppHostContext>): Promise<void>;
   /**
    * Sends `ui/resource-teardown`, waits for the app's answer (up to the teardown timeout), then
-   * removes the iframe. Calling it again waits for the same teardown.
+   * removes the iframe. Says whether the app answered (an app that never initialized is not
+   * asked). Calling it again gives the same outcome.
    */
-  teardown(reason?: string): Promise<void>;
+  teardown(reason?: string): Promise<AppTeardownOutcome>;
+}
+
+/** How a teardown went: `answered` when the app acknowledged `ui/resource-teardown` in time. */
+export interface AppTeardownOutcome {
+  readonly answered: boolean;
 }
 
 const DISPLAY_MODES: readonly AppDisplayMode[] = ['inline', 'fullscreen', 'pip'];
@@ -135,7 +141,8 @@ export class AppViewBridge implements AppView {
   private rejectReady!: (error: Error) => void;
   private resolveClosed!: () => void;
   private resourceSent = false;
-  private tearingDown: Promise<void> | undefined;
+  private initialized = false;
+  private tearingDown: Promise<AppTeardownOutcome> | undefined;
 
   constructor(private readonly setup: AppViewSetup) {
     const window = setup.container.ownerDocument.defaultView;
@@ -204,18 +211,20 @@ export class AppViewBridge implements AppView {
     await this.notifyApp(AppMethod.hostContextChanged, changes);
   }
 
-  teardown(reason?: string): Promise<void> {
+  teardown(reason?: string): Promise<AppTeardownOutcome> {
     this.tearingDown ??= this.runTeardown(reason);
     return this.tearingDown;
   }
 
-  private async runTeardown(reason: string | undefined): Promise<void> {
+  private async runTeardown(reason: string | undefined): Promise<AppTeardownOutcome> {
+    let answered = false;
     // Only an initialized app hears anything from the host, the teardown included.
-    if (this.app !== undefined && !this.peer.isClosed) {
+    if (this.initialized && !this.peer.isClosed) {
       try {
         await this.peer.request(AppMethod.resourceTeardown, reason === undefined ? {} : { reason }, {
           timeoutMs: this.setup.teardownTimeoutMs,
         });
+        answered = true;
       } catch (error) {
         this.setup.onError?.(error instanceof Error ? error : new Error(String(error)));
       }
@@ -224,6 +233,7 @@ export class AppViewBridge implements AppView {
     this.iframe.remove();
     this.rejectReady(new Error('The app view was torn down before the app initialized'));
     this.resolveClosed();
+    return { answered };
   }
 
   /** Sends a notification once the app has initialized; nothing once the view is going away. */
@@ -242,7 +252,9 @@ export class AppViewBridge implements AppView {
     dispatcher.setNotificationHandler(AppMethod.sandboxProxyReady, () => this.sendResource());
     request(AppMethod.initialize, (params) => this.initialize(params));
     dispatcher.setNotificationHandler(AppMethod.initialized, () => {
-      if (this.app) this.resolveReady(this.app);
+      if (!this.app) return;
+      this.initialized = true;
+      this.resolveReady(this.app);
     });
     request('ping', () => ({}));
 

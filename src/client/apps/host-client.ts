@@ -3,7 +3,7 @@
  * `Client` has them all; keeping the host on this interface keeps the browser entry free of the
  * Client module (and of the stdio transport it can spawn).
  */
-import type { CallToolResult, ReadResourceResult, Tool } from '../../protocol/types/index.js';
+import type { CallToolResult, ReadResourceResult, ReceivedResult, Tool } from '../../protocol/types/index.js';
 
 /**
  * The client an app host renders apps with: connected to the app's server, and declaring the
@@ -26,5 +26,5 @@ export interface AppHostClient {
     options?: { signal?: AbortSignal },
   ): Promise<CallToolResult>;
   /** Reads a resource. */
-  readResource(uri: string, options?: { signal?: AbortSignal }): Promise<ReadResourceResult>;
+  readResource(uri: string, options?: { signal?: AbortSignal }): Promise<ReceivedResult<ReadResourceResult>>;
 }

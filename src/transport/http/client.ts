@@ -149,7 +149,8 @@ export class StreamableHttpClientTransport implements Transport {
     readonly url: URL,
     private readonly options: StreamableHttpClientTransportOptions = {},
   ) {
-    const base = options.fetch ?? globalThis.fetch;
+    // Called through a wrapper: a browser's fetch throws "Illegal invocation" when called as a method of another object.
+    const base: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.fetchImpl = options.authorizer ? authorizingFetch(base, options.authorizer) : base;
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_HTTP_MESSAGE_BYTES;
   }
