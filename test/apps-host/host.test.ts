@@ -12,6 +12,8 @@ import { type RunningHttpServer, serveHttp } from '../../src/entries/node.js';
 import { createProbeServer, type ProbeServer } from './probe-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** How long a browser-side expectation may take: generous, the machine may be busy. */
+const POLL = { timeout: 10_000 };
 
 /** A plain HTTP server that counts requests; `cors` lets a page on any origin read its answer. */
 async function countingServer(
@@ -55,12 +57,18 @@ let probeHttp: RunningHttpServer;
 let probe: ProbeServer;
 let outside: Awaited<ReturnType<typeof countingServer>>;
 let allowed: Awaited<ReturnType<typeof countingServer>>;
+let linked: Awaited<ReturnType<typeof countingServer>>;
 
 beforeAll(async () => {
   outside = await countingServer(true);
   allowed = await countingServer(true);
+  linked = await countingServer(false);
   probe = await createProbeServer(
-    { outsideUrl: `${outside.origin}/ping`, allowedUrl: `${allowed.origin}/ping` },
+    {
+      outsideUrl: `${outside.origin}/ping`,
+      allowedUrl: `${allowed.origin}/ping`,
+      linkUrl: `${linked.origin}/page`,
+    },
     allowed.origin,
   );
   [demo, probeHttp, browser] = await Promise.all([
@@ -82,6 +90,7 @@ afterAll(async () => {
     probeHttp?.close(),
     outside && closeServer(outside.server),
     allowed && closeServer(allowed.server),
+    linked && closeServer(linked.server),
   ]);
 });
 
@@ -98,7 +107,7 @@ describe('the demo host and the demo counter app', () => {
     expect(tools).toEqual(['counter']); // counter_add is for the app only
     await page.getByRole('textbox', { name: 'counter arguments' }).fill('{"start": 41}');
     await page.getByRole('button', { name: 'Run counter' }).click();
-    await expect.poll(() => appFrame(page).locator('#count').textContent()).toBe('41');
+    await expect.poll(() => appFrame(page).locator('#count').textContent(), POLL).toBe('41');
     // The outer frame is the sandbox proxy, on its own origin; the app is inside it.
     expect(await page.locator('#view iframe').getAttribute('src')).toBe(host.sandboxProxyUrl.href);
     expect(new URL(host.sandboxProxyUrl).origin).not.toBe(host.url.origin);
@@ -107,8 +116,10 @@ describe('the demo host and the demo counter app', () => {
 
   it('calls counter_add for the app when its +1 button is clicked, and the app shows the result', async () => {
     await appFrame(page).locator('#add').click();
-    await expect.poll(() => appFrame(page).locator('#count').textContent()).toBe('42');
-    await expect.poll(() => appFrame(page).locator('#status').textContent()).toBe('counter_add answered 42.');
+    await expect.poll(() => appFrame(page).locator('#count').textContent(), POLL).toBe('42');
+    await expect
+      .poll(() => appFrame(page).locator('#status').textContent(), POLL)
+      .toBe('counter_add answered 42.');
   });
 
   it('resizes the iframe to the size the app reports', async () => {
@@ -134,7 +145,7 @@ describe('a probing app', () => {
     const before = await page.locator('#view iframe').boundingBox();
     await appFrame(page).locator('#grow').click();
     await expect
-      .poll(async () => (await page.locator('#view iframe').boundingBox())?.height ?? 0)
+      .poll(async () => (await page.locator('#view iframe').boundingBox())?.height ?? 0, POLL)
       .toBeGreaterThan(420);
     expect(before?.height ?? 0).toBeLessThan(420);
     expect((await logLines(page)).some((line) => /^size 300x\d+$/.test(line))).toBe(true);
@@ -143,24 +154,40 @@ describe('a probing app', () => {
   it('refuses a tool whose visibility leaves apps out, and the tool never runs', async () => {
     await appFrame(page).locator('#secret').click();
     await expect
-      .poll(() => appFrame(page).locator('#out').textContent())
+      .poll(() => appFrame(page).locator('#out').textContent(), POLL)
       .toBe('refused -32602: Tool "secret" is not available to apps: its visibility is ["model"]');
     expect(probe.secretCalls()).toBe(0);
   });
 
   it('blocks a fetch to an origin outside the CSP, which sees no request, and allows the declared one', async () => {
     await appFrame(page).locator('#outside').click();
-    await expect.poll(() => appFrame(page).locator('#out').textContent()).toBe('outside blocked: TypeError');
+    await expect
+      .poll(() => appFrame(page).locator('#out').textContent(), POLL)
+      .toBe('outside blocked: TypeError');
     expect(outside.hits()).toBe(0);
     // The control: the origin the resource declares in connectDomains is reachable.
     await appFrame(page).locator('#allowed').click();
-    await expect.poll(() => appFrame(page).locator('#out').textContent()).toBe('allowed reached: pong');
+    await expect.poll(() => appFrame(page).locator('#out').textContent(), POLL).toBe('allowed reached: pong');
     expect(allowed.hits()).toBe(1);
+  });
+
+  it('opens http(s) links through the host, and refuses any other scheme', async () => {
+    await appFrame(page).locator('#script-link').click();
+    await expect
+      .poll(() => appFrame(page).locator('#out').textContent(), POLL)
+      .toBe('refused -32602: ui/open-link: "url" must be an http or https URL');
+    const opened = page.waitForEvent('popup');
+    await appFrame(page).locator('#web-link').click();
+    await expect
+      .poll(() => appFrame(page).locator('#out').textContent(), POLL)
+      .toBe(`opened ${linked.origin}/page`);
+    expect(await logLines(page)).toContain(`open link ${linked.origin}/page`);
+    await (await opened).close();
   });
 
   it('tears the app down: the app hears ui/resource-teardown and answers, then the iframe goes', async () => {
     await page.getByRole('button', { name: 'Close app' }).click();
-    await expect.poll(() => logLines(page)).toContain('teardown answered');
+    await expect.poll(() => logLines(page), POLL).toContain('teardown answered');
     const lines = await logLines(page);
     expect(lines).toContain('app log info: teardown received');
     expect(lines.indexOf('app log info: teardown received')).toBeLessThan(lines.indexOf('teardown answered'));
@@ -172,11 +199,11 @@ describe('an app built with the official ext-apps App class', () => {
   it('connects to the mcpkit host, gets the tool input and result, and calls a tool through it', async () => {
     const page = await browser.newPage();
     await page.goto(`${host.url.href}?server=${encodeURIComponent(probeHttp.url.href)}`);
-    await expect.poll(() => page.textContent('#status'), { timeout: 15_000 }).toContain('Connected');
+    await expect.poll(() => page.textContent('#status'), POLL).toContain('Connected');
     await page.getByRole('textbox', { name: 'official arguments' }).fill('{"word": "hello"}');
     await page.getByRole('button', { name: 'Run official' }).click();
     const out = appFrame(page).locator('#out');
-    await expect.poll(() => out.textContent(), { timeout: 10_000 }).toContain('result {"upper":"HELLO"}');
+    await expect.poll(() => out.textContent(), POLL).toContain('result {"upper":"HELLO"}');
     const shown = (await out.textContent())?.split('\n') ?? [];
     expect(shown).toEqual([
       'connected to mcpkit-apps-host-demo',
@@ -184,9 +211,9 @@ describe('an app built with the official ext-apps App class', () => {
       'result {"upper":"HELLO"}',
     ]);
     await appFrame(page).locator('#echo').click();
-    await expect.poll(() => out.textContent()).toContain('echo {"echoed":"from the official App"}');
+    await expect.poll(() => out.textContent(), POLL).toContain('echo {"echoed":"from the official App"}');
     await page.getByRole('button', { name: 'Close app' }).click();
-    await expect.poll(() => logLines(page)).toContain('teardown answered');
+    await expect.poll(() => logLines(page), POLL).toContain('teardown answered');
     await page.close();
-  }, 30_000);
+  }, 45_000);
 });

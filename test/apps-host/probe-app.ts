@@ -10,6 +10,8 @@ export interface ProbeTargets {
   readonly outsideUrl: string;
   /** In the app's connectDomains (and answering CORS): the control that shows fetch works at all. */
   readonly allowedUrl: string;
+  /** A web page the app asks the host to open. */
+  readonly linkUrl: string;
 }
 
 /** The probe app's document. */
@@ -22,6 +24,8 @@ export function probeAppHtml(targets: ProbeTargets): string {
 <button id="outside" type="button">fetch outside</button>
 <button id="allowed" type="button">fetch allowed</button>
 <button id="grow" type="button">grow</button>
+<button id="script-link" type="button">open a javascript: link</button>
+<button id="web-link" type="button">open a web link</button>
 <pre id="out">starting</pre>
 <div id="filler"></div>
 <script>
@@ -60,6 +64,12 @@ export function probeAppHtml(targets: ProbeTargets): string {
       (error) => { out.textContent = 'refused ' + error.code + ': ' + error.message; },
     );
   });
+  const openLink = (url) => request('ui/open-link', { url }).then(
+    () => { out.textContent = 'opened ' + url; },
+    (error) => { out.textContent = 'refused ' + error.code + ': ' + error.message; },
+  );
+  document.getElementById('script-link').addEventListener('click', () => openLink('javascript:alert(document.domain)'));
+  document.getElementById('web-link').addEventListener('click', () => openLink(${JSON.stringify(targets.linkUrl)}));
   const probe = (label, url) => fetch(url).then(
     (response) => response.text().then((text) => { out.textContent = label + ' reached: ' + text; }),
     (error) => { out.textContent = label + ' blocked: ' + error.name; },
