@@ -16,7 +16,10 @@ export interface ProbeTargets {
 
 /** The probe app's document. */
 export function probeAppHtml(targets: ProbeTargets): string {
+  // The comment is bait: a proxy that looked for the first <head> to put the CSP after would
+  // put it inside the comment, and the app would run with no policy.
   return `<!doctype html>
+<!-- <head> -->
 <html lang="en">
 <head><meta charset="utf-8"><title>Probe</title></head>
 <body>

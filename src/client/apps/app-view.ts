@@ -407,8 +407,9 @@ export class AppViewBridge implements AppView {
       this.setup.onError?.(new Error('ui/notifications/size-changed without a usable width or height'));
       return;
     }
-    if (this.setup.autoResize && size.height !== undefined) {
-      const dims = this.context.containerDimensions as { maxHeight?: number } | undefined;
+    // A height the host fixed in containerDimensions stays; a maxHeight bounds the app's.
+    const dims = this.context.containerDimensions as { height?: number; maxHeight?: number } | undefined;
+    if (this.setup.autoResize && size.height !== undefined && dims?.height === undefined) {
       const height = dims?.maxHeight === undefined ? size.height : Math.min(size.height, dims.maxHeight);
       this.iframe.style.height = `${Math.ceil(height)}px`;
     }

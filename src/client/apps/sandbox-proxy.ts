@@ -90,16 +90,11 @@ const SANDBOX_PROXY_HTML = `<!doctype html>
   function escapeAttribute(text) {
     return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
   }
-  // The policy goes first in <head>, before anything of the app's can run.
+  // The policy opens the document, ahead of anything of the app's: searching the app's HTML for
+  // its <head> could land inside a comment or a script and leave the app with no policy at all.
+  // The parser ignores the app's own doctype and <head> after these, and merges its <html> attributes.
   function withPolicy(html, policy) {
-    const meta = '<meta http-equiv="Content-Security-Policy" content="' + escapeAttribute(policy) + '">';
-    const head = /<head(\\s[^>]*)?>/i.exec(html);
-    if (head) return html.slice(0, head.index + head[0].length) + meta + html.slice(head.index + head[0].length);
-    const htmlTag = /<html(\\s[^>]*)?>/i.exec(html);
-    if (htmlTag) return html.slice(0, htmlTag.index + htmlTag[0].length) + '<head>' + meta + '</head>' + html.slice(htmlTag.index + htmlTag[0].length);
-    const doctype = /^\\s*<!doctype[^>]*>/i.exec(html);
-    if (doctype) return doctype[0] + meta + html.slice(doctype[0].length);
-    return meta + html;
+    return '<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="' + escapeAttribute(policy) + '">' + html;
   }
   function isSandboxMessage(data) {
     return data && typeof data === 'object' && typeof data.method === 'string' && data.method.indexOf(SANDBOX_PREFIX) === 0;
