@@ -89,6 +89,13 @@ export async function startAppsHost(options: AppsHostOptions): Promise<RunningAp
   let script: Promise<string> | undefined;
   let pageOrigin = '';
   const page = createServer((request, response) => {
+    // DNS rebinding: a page on another name that resolves to 127.0.0.1 would be same-origin with itself.
+    if (!isLoopbackHost(request.headers.host, port)) {
+      response
+        .writeHead(421, { 'content-type': 'text/plain' })
+        .end('Use http://127.0.0.1 or http://localhost');
+      return;
+    }
     const path = new URL(request.url ?? '/', pageOrigin).pathname;
     if (path === '/mcp') {
       relayMcp(request, response, pageOrigin).catch(() => response.destroy());
@@ -116,7 +123,7 @@ export async function startAppsHost(options: AppsHostOptions): Promise<RunningAp
     }
     response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
   });
-  let port: number;
+  let port = 0;
   try {
     port = await listen(page, options.port ?? 0);
   } catch (error) {

@@ -2,7 +2,8 @@
  * The host page's way to any MCP server: `/mcp?target=<server URL>` on the page's own origin,
  * forwarded from Node. A browser page can only reach a server that answers CORS, which MCP
  * servers on localhost do not; a real host would give its client its own backend route the same
- * way. Only the host page's origin may use it, and only http(s) targets.
+ * way. Only the host page's origin may use it (the page server also checks the Host header
+ * against DNS rebinding), and only http(s) targets.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
@@ -30,8 +31,11 @@ export async function relayMcp(
   response: ServerResponse,
   pageOrigin: string,
 ): Promise<void> {
+  // Browsers send Origin with a POST, and Sec-Fetch-Site with every request: together they keep
+  // other pages (other sites, and the apps, whose origin is opaque) from using the relay.
   const origin = request.headers.origin;
-  if (origin !== undefined && origin !== pageOrigin) {
+  const site = request.headers['sec-fetch-site'];
+  if ((origin !== undefined && origin !== pageOrigin) || (site !== undefined && site !== 'same-origin')) {
     response.writeHead(403, { 'content-type': 'text/plain' }).end(`Only ${pageOrigin} may use this relay`);
     return;
   }
