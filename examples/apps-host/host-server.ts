@@ -90,10 +90,8 @@ export async function startAppsHost(options: AppsHostOptions): Promise<RunningAp
   let pageOrigin = '';
   const page = createServer((request, response) => {
     // DNS rebinding: a page on another name that resolves to 127.0.0.1 would be same-origin with itself.
-    if (!isLoopbackHost(request.headers.host, port)) {
-      response
-        .writeHead(421, { 'content-type': 'text/plain' })
-        .end('Use http://127.0.0.1 or http://localhost');
+    if (request.headers.host !== `127.0.0.1:${port}`) {
+      response.writeHead(421, { 'content-type': 'text/plain' }).end(`Open ${pageOrigin}/ (by that address)`);
       return;
     }
     const path = new URL(request.url ?? '/', pageOrigin).pathname;
