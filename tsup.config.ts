@@ -42,6 +42,8 @@ export default defineConfig({
             'src/auth/server/resource-metadata.ts',
             'src/auth/server/loopback-origin.ts',
             'src/server/logging.ts',
+            // The apps extension's names and visibility rule, which mcpkit/apps-host shares.
+            'src/server/app-extension.ts',
           ],
           exclude: [
             'src/transport/node',
