@@ -15,6 +15,7 @@ const entry = {
   redis: 'src/entries/redis.ts',
   'dev-auth': 'src/entries/dev-auth.ts',
   testing: 'src/entries/testing.ts',
+  'apps-host': 'src/entries/apps-host.ts',
 };
 
 // One entry per public subpath in package.json "exports"; keep the two lists in step.
@@ -41,6 +42,8 @@ export default defineConfig({
             'src/auth/server/resource-metadata.ts',
             'src/auth/server/loopback-origin.ts',
             'src/server/logging.ts',
+            // The apps extension's names and visibility rule, which mcpkit/apps-host shares.
+            'src/server/app-extension.ts',
           ],
           exclude: [
             'src/transport/node',

@@ -23,6 +23,7 @@ const ENTRIES = [
   'mcpkit/node',
   'mcpkit/redis',
   'mcpkit/testing',
+  'mcpkit/apps-host',
 ];
 
 function run(args: string[]): string {
@@ -92,6 +93,24 @@ describe('the built package', () => {
     expect(kitCode).toContain('// src/testing/connect-in-memory.ts');
   });
 
+  it('builds mcpkit/apps-host for web pages: its files import no Node built-in', () => {
+    const seen = new Set<string>();
+    const nodeImports: string[] = [];
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/(?:import|export)\s*\(?\s*(?:[^'"]*?from\s*)?['"]([^'"]+)['"]/g)) {
+        const target = match[1]!;
+        if (target.startsWith('.')) visit(resolve(dirname(file), target));
+        else nodeImports.push(`${target} (in ${file})`);
+      }
+    };
+    visit(join(root, 'dist', 'apps-host.js'));
+    expect(seen.size).toBeGreaterThan(1);
+    expect(nodeImports).toEqual([]);
+  });
+
   it('loads ioredis (an optional peer) from mcpkit/redis only', () => {
     const reach = (entry: string) => {
       const seen = new Set<string>();
@@ -119,6 +138,7 @@ describe('the built package', () => {
       'node',
       'cli',
       'testing',
+      'apps-host',
     ]) {
       expect(reach(`${entry}.js`), entry).not.toMatch(loadsIoredis);
       expect(reach(`${entry}.cjs`), entry).not.toMatch(loadsIoredis);

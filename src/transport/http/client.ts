@@ -173,7 +173,9 @@ export class StreamableHttpClientTransport implements Transport {
   ) {
     // The server's own host is always allowed; the guard matters for where it redirects to.
     const guard = new OutboundGuard({ named: url, protection: options.ssrfProtection });
-    const base = guardedFetch(options.fetch ?? globalThis.fetch, guard);
+    // Called through a wrapper: a browser's fetch throws "Illegal invocation" when called as a method of another object.
+    const given: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const base = guardedFetch(given, guard);
     this.fetchImpl = options.authorizer ? authorizingFetch(base, options.authorizer, guard) : base;
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_HTTP_MESSAGE_BYTES;
   }

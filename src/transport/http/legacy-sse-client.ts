@@ -42,7 +42,8 @@ export class LegacySseClientTransport implements Transport {
     readonly url: URL,
     private readonly options: LegacySseClientTransportOptions = {},
   ) {
-    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    // Called through a wrapper: a browser's fetch throws "Illegal invocation" when called as a method of another object.
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
 
   /** The URL messages are POSTed to, once the server named it. */

@@ -15,7 +15,9 @@ import { StreamTransport, type StreamTransportOptions } from './stream-transport
  * server process by default.
  */
 export const DEFAULT_INHERITED_ENV_VARS: readonly string[] =
-  process.platform === 'win32'
+  // globalThis.process: the Client module (which imports this one) also loads in browsers, where
+  // there is no process and nothing is ever spawned.
+  globalThis.process?.platform === 'win32'
     ? [
         'APPDATA',
         'HOMEDRIVE',
