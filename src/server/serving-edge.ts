@@ -164,11 +164,13 @@ function gateLegacy(
   const session = binding.session!;
   session.lastActive = Date.now();
   try {
-    if (isSessionMethod(message.method)) return Promise.resolve(answerSessionMethod(session, message));
-    if (!host.hasMethod(message.method, 'legacy'))
+    const sessionMethod = isSessionMethod(message.method);
+    if (!sessionMethod && !host.hasMethod(message.method, 'legacy'))
       throw new MethodNotFoundError(`Method not found: ${message.method}`);
+    // Session methods (ping, logging/setLevel, subscriptions) are checked like any other.
     const issue = validateRequestParams('legacy', message.method, message.params ?? {});
     if (issue) throw new InvalidParamsError(`Invalid params for ${message.method}: ${describeIssue(issue)}`);
+    if (sessionMethod) return Promise.resolve(answerSessionMethod(session, message));
   } catch (error) {
     return Promise.reject(error);
   }
