@@ -217,7 +217,10 @@ export function pathsOf(value: unknown, prefix: ValuePath = []): ValuePath[] {
   return paths;
 }
 
-/** A deep copy of `value` with the spot at `path` replaced by `replacement` (the root when `path` is empty). */
+/**
+ * A copy of `value` with the spot at `path` replaced by `replacement` (the root when `path` is
+ * empty); a missing last key of an object is added.
+ */
 export function replaceAt(value: unknown, path: ValuePath, replacement: unknown): unknown {
   if (path.length === 0) return replacement;
   const [head, ...rest] = path;
@@ -229,6 +232,14 @@ export function replaceAt(value: unknown, path: ValuePath, replacement: unknown)
     // defineProperty keeps a key named `__proto__` an own data property, as JSON.parse makes it.
     Object.defineProperty(copy, key, {
       value: key === head ? replaceAt(item, rest, replacement) : item,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  if (path.length === 1 && typeof head === 'string' && !Object.hasOwn(copy, head)) {
+    Object.defineProperty(copy, head, {
+      value: replacement,
       enumerable: true,
       writable: true,
       configurable: true,
