@@ -2,10 +2,12 @@
  * Fuzzing the JSON-RPC decoder and envelope classifier every transport uses
  * (`parseMessage`/`classifyMessage` in protocol/validation/jsonrpc.ts, `decodeMessage` in
  * transport/decode.ts): well-formed messages come back as they were sent, and anything else,
- * text or value, gets a -32700 or -32600 answer (or none, for a broken response) without a throw.
+ * text or value, gets a -32700 or -32600 answer (or none, for a broken response) without a throw;
+ * a server's HTTP endpoint fed the same answers with a 4xx, never a 5xx.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { McpServer } from '../../src/entries/server.js';
 import { ErrorCode } from '../../src/protocol/errors.js';
 import { isErrorResponse, isNotification, isRequest, isResponse } from '../../src/protocol/jsonrpc.js';
 import { classifyMessage, parseMessage } from '../../src/protocol/validation/jsonrpc.js';
@@ -131,6 +133,40 @@ describe('the JSON-RPC decoder under fuzzing', () => {
         expect([ErrorCode.ParseError, ErrorCode.InvalidRequest]).toContain(decoded.reply.error.code);
       }),
       fuzzParams(500),
+    );
+  });
+
+  it('has a server answer any POSTed body without a 5xx, and unparseable text with -32700', async () => {
+    const server = new McpServer({ name: 'fuzz', version: '1.0.0' }, { warn: () => {} });
+    const body = fc.oneof(
+      damagedText,
+      fc.string({ maxLength: 40 }),
+      fc.oneof(jsonValue, mutatedMessage).map((value) => JSON.stringify(value)),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (text) => {
+        const reply = await server.fetch(
+          new Request('http://localhost/mcp', {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              accept: 'application/json, text/event-stream',
+              'mcp-protocol-version': '2026-07-28',
+            },
+            body: text,
+          }),
+        );
+        expect(reply.status).toBeLessThan(500);
+        const answer = await reply.text();
+        const parsed = answer.startsWith('{') ? JSON.parse(answer) : undefined;
+        if (parsed?.error) expect(parsed.error.code, parsed.error.message).not.toBe(ErrorCode.InternalError);
+        const classified = parseMessage(text);
+        if (classified.kind === 'invalid' && classified.error.code === ErrorCode.ParseError) {
+          expect(reply.status).toBe(400);
+          expect(parsed).toMatchObject({ jsonrpc: '2.0', error: { code: ErrorCode.ParseError } });
+        }
+      }),
+      fuzzParams(200),
     );
   });
 });
