@@ -10,6 +10,7 @@ import {
   META_PROGRESS_TOKEN,
   META_PROTOCOL_VERSION,
 } from '../../src/protocol/meta.js';
+import type { ContentBlock, TextContent } from '../../src/protocol/types/common.js';
 
 /** Keys that have broken hand-written validators and parsers before: prototype names, empty, dotted. */
 const HOSTILE_KEYS = [
@@ -254,7 +255,7 @@ const base64 = fc.uint8Array({ maxLength: 12 }).map((bytes) => Buffer.from(bytes
 const mimeType = fc.constantFrom('text/plain', 'image/png', 'audio/wav', 'application/json');
 const annotations = fc.record(
   {
-    audience: fc.subarray(['user', 'assistant']),
+    audience: fc.subarray(['user', 'assistant'] as const),
     priority: fc.double({ min: 0, max: 1, noNaN: true }),
   },
   { requiredKeys: [] },
@@ -265,17 +266,17 @@ const resourceContents = fc.oneof(
 );
 
 /** A text content block, the one kind every revision has. */
-export const textBlock = fc
+export const textBlock: fc.Arbitrary<TextContent> = fc
   .record({ text: fc.string({ maxLength: 30 }), annotations }, { requiredKeys: ['text'] })
-  .map((block) => ({ type: 'text', ...block }));
+  .map((block) => ({ type: 'text' as const, ...block }));
 
-/** Any content block of 2025-11-25 and 2026-07-28. */
-export const contentBlock: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+/** Any content block of 2025-11-25 and 2026-07-28 (typed, so it cannot drift from the protocol's types). */
+export const contentBlock: fc.Arbitrary<ContentBlock> = fc.oneof(
   textBlock,
-  fc.record({ data: base64, mimeType }).map((block) => ({ type: 'image', ...block })),
-  fc.record({ data: base64, mimeType }).map((block) => ({ type: 'audio', ...block })),
-  fc.record({ uri, name }).map((block) => ({ type: 'resource_link', ...block })),
-  resourceContents.map((resource) => ({ type: 'resource', resource })),
+  fc.record({ data: base64, mimeType }).map((block) => ({ type: 'image' as const, ...block })),
+  fc.record({ data: base64, mimeType }).map((block) => ({ type: 'audio' as const, ...block })),
+  fc.record({ uri, name }).map((block) => ({ type: 'resource_link' as const, ...block })),
+  resourceContents.map((resource) => ({ type: 'resource' as const, resource })),
 );
 
 /** A method and a complete result for it, as a handler returns it (no `resultType`). */
@@ -285,7 +286,7 @@ export interface MethodResult {
 }
 
 /** Complete results of the methods both eras define, built from `content` blocks of `blocks`. */
-export function completeResult(blocks: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<MethodResult> {
+export function completeResult(blocks: fc.Arbitrary<ContentBlock>): fc.Arbitrary<MethodResult> {
   const tool = fc.record(
     {
       name,

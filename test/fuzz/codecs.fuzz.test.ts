@@ -11,6 +11,7 @@ import { codecFor, isResourceNotFound } from '../../src/protocol/codec/codec.js'
 import { featuresOf } from '../../src/protocol/codec/older-revisions.js';
 import { ErrorCode, McpError } from '../../src/protocol/errors.js';
 import { META_SERVER_INFO } from '../../src/protocol/meta.js';
+import type { ContentBlock } from '../../src/protocol/types/common.js';
 import { deepFreeze } from '../../src/protocol/validation/test-helpers.js';
 import { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS } from '../../src/protocol/versions.js';
 import { completeResult, contentBlock, jsonValue, textBlock } from './arbitraries.js';
@@ -19,7 +20,7 @@ import { fuzzParams } from './fuzz-config.js';
 const MODERN = MODERN_PROTOCOL_VERSIONS[0];
 
 /** Content blocks a revision defines, so its codec has nothing to bring down. */
-function blocksOf(version: string): fc.Arbitrary<Record<string, unknown>> {
+function blocksOf(version: string): fc.Arbitrary<ContentBlock> {
   const features = featuresOf(version);
   return contentBlock.filter(
     (block) =>
