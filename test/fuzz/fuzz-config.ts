@@ -2,7 +2,8 @@
  * How many cases each property runs, and from which seed. Under `npm test` the seed is fixed and
  * the runs few, so every run checks the same cases and the fuzz files stay fast; `npm run fuzz`
  * (scripts/fuzz.mjs) sets `FUZZ_SEED` and `FUZZ_RUNS` to search further. A failure prints the
- * seed and the counterexample; `FUZZ_SEED=<seed> npx vitest run test/fuzz/<file>` replays it.
+ * seed and the counterexample; the same two variables replay it, since the cases of a property
+ * depend on nothing else: `FUZZ_SEED=<seed> FUZZ_RUNS=<runs> npx vitest run test/fuzz/<file>`.
  */
 import type fc from 'fast-check';
 
@@ -19,9 +20,6 @@ function envInteger(name: string): number | undefined {
 
 /** The seed of this run: `FUZZ_SEED`, or the fixed one. */
 export const FUZZ_SEED = envInteger('FUZZ_SEED') ?? FIXED_SEED;
-
-/** Whether this is a long search (`npm run fuzz`) rather than the fixed run of `npm test`. */
-export const SEARCHING = process.env.FUZZ_RUNS !== undefined;
 
 /**
  * fast-check parameters for one property: `runs` cases under `npm test`, scaled by `FUZZ_RUNS`
