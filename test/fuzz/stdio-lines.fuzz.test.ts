@@ -2,15 +2,18 @@
  * Fuzzing the stdio framing (transport/stdio/line-decoder.ts and the StreamTransport over it):
  * however the bytes of a sequence of messages are cut into chunks (inside a line, inside a
  * UTF-8 sequence, between CR and LF), the same messages come out in order; a line over the limit
- * is reported once with its size, never held, and the next line is read as usual.
+ * is reported once with its size, never held, and the next line is read as usual; and a server
+ * fed junk lines answers each with an error and goes on serving.
  */
 import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { McpServer } from '../../src/entries/server.js';
+import { ErrorCode } from '../../src/protocol/errors.js';
 import type { JSONRPCMessage } from '../../src/protocol/jsonrpc.js';
 import { LineDecoder, type LineEvent } from '../../src/transport/stdio/line-decoder.js';
 import { StreamTransport } from '../../src/transport/stdio/stream-transport.js';
-import { jsonRpcMessage } from './arbitraries.js';
+import { jsonRpcMessage, modernMeta } from './arbitraries.js';
 import { fuzzParams } from './fuzz-config.js';
 
 /** A line of text without a line break, any Unicode in it (so multi-byte UTF-8). */
@@ -117,6 +120,51 @@ describe('the stdio line decoder under fuzzing', () => {
           expect(received).toEqual(messages);
         },
       ),
+      fuzzParams(100),
+    );
+  });
+
+  it('has a server answer junk lines with errors and go on serving', async () => {
+    const junk = fc.oneof(
+      fc
+        .uint8Array({ minLength: 1, maxLength: 40 })
+        .map((bytes) => Buffer.from(bytes.filter((b) => b !== 0x0a))),
+      jsonRpcMessage.map((m) => Buffer.from(JSON.stringify(m).slice(0, -1))),
+      fc.string({ unit: 'grapheme', maxLength: 30 }).map((text) => Buffer.from(text.replace(/\n/g, ''))),
+    );
+    const server = new McpServer({ name: 'fuzz', version: '1.0.0' }, { warn: () => {} });
+    await fc.assert(
+      fc.asyncProperty(fc.array(junk, { minLength: 1, maxLength: 5 }), modernMeta, async (lines, meta) => {
+        const input = new PassThrough();
+        const output = new PassThrough();
+        await server.connect(new StreamTransport(input, output));
+        const replies: Record<string, unknown>[] = [];
+        let pending = '';
+        let answered!: () => void;
+        const probeAnswered = new Promise<void>((resolve) => {
+          answered = resolve;
+        });
+        output.on('data', (chunk: Buffer) => {
+          pending += chunk.toString('utf8');
+          for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n')) {
+            const reply = JSON.parse(pending.slice(0, end));
+            pending = pending.slice(end + 1);
+            replies.push(reply);
+            if (reply.id === 'probe') answered();
+          }
+        });
+        for (const line of lines) input.write(Buffer.concat([line, Buffer.from('\n')]));
+        const probe = { jsonrpc: '2.0', id: 'probe', method: 'server/discover', params: { _meta: meta } };
+        input.write(`${JSON.stringify(probe)}\n`);
+        await probeAnswered;
+        input.end();
+        for (const reply of replies) {
+          expect(reply.jsonrpc).toBe('2.0');
+          const error = reply.error as { code: number; message: string } | undefined;
+          if (error) expect(error.code, error.message).not.toBe(ErrorCode.InternalError);
+        }
+        expect(replies.find((reply) => reply.id === 'probe')).toHaveProperty('result.supportedVersions');
+      }),
       fuzzParams(100),
     );
   });
