@@ -13,6 +13,7 @@ import { createParser } from 'eventsource-parser';
 import type { JSONRPCMessage, RequestId } from '../protocol/jsonrpc.js';
 import type { SendOptions, Transport, TransportHandlers } from '../session/transport.js';
 import { decodeMessage } from '../transport/decode.js';
+import { endEventStream, isFatalSseError } from '../transport/http/client.js';
 
 /**
  * A transport wrapper whose owner can deliver messages that arrived by
@@ -163,8 +164,8 @@ export class StandaloneStream {
         if ('message' in decoded) this.options.deliver(decoded.message);
         else this.options.invalid(`Unreadable event on the standalone SSE stream: ${decoded.detail}`);
       },
-      onError: () => {
-        broken = true;
+      onError: (error) => {
+        if (isFatalSseError(error)) broken = true;
       },
     });
     const decoder = new TextDecoder();
@@ -173,10 +174,16 @@ export class StandaloneStream {
     const stop = () => void reader.cancel().catch(() => {});
     signal.addEventListener('abort', stop, { once: true });
     try {
+      let text = '';
       while (!signal.aborted && !broken) {
         const { done, value } = await reader.read();
-        if (done) break;
-        parser.feed(decoder.decode(value, { stream: true }));
+        if (done) {
+          endEventStream(parser, text);
+          break;
+        }
+        const piece = decoder.decode(value, { stream: true });
+        if (piece !== '') text = piece;
+        parser.feed(piece);
       }
       if (broken) await reader.cancel().catch(() => {});
     } catch {

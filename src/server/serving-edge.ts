@@ -166,12 +166,13 @@ function gateLegacy(
   try {
     // A server that decides per caller which resources exist answers subscriptions itself.
     const answeredByServer = message.method === 'resources/subscribe' && host.hasMethod(message.method, 'legacy');
-    if (isSessionMethod(message.method) && !answeredByServer)
-      return Promise.resolve(answerSessionMethod(session, message));
-    if (!host.hasMethod(message.method, 'legacy'))
+    const sessionMethod = isSessionMethod(message.method) && !answeredByServer;
+    if (!sessionMethod && !host.hasMethod(message.method, 'legacy'))
       throw new MethodNotFoundError(`Method not found: ${message.method}`);
+    // Session methods (ping, logging/setLevel, subscriptions) are checked like any other.
     const issue = validateRequestParams('legacy', message.method, message.params ?? {});
     if (issue) throw new InvalidParamsError(`Invalid params for ${message.method}: ${describeIssue(issue)}`);
+    if (sessionMethod) return Promise.resolve(answerSessionMethod(session, message));
   } catch (error) {
     return Promise.reject(error);
   }

@@ -567,3 +567,30 @@ describe('a pluggable event log for 2025 streams', () => {
     expect(appended).toEqual(['priming', 'notifications/progress', 'response']);
   });
 });
+
+describe('2025 session methods are validated like every other request', () => {
+  // Found by test/fuzz/validators.fuzz.test.ts: ping, logging/setLevel and resources/(un)subscribe
+  // were answered by the session before the params check, so `_meta: null` was accepted.
+  it('answers resources/subscribe with `_meta: null` with -32602 naming params._meta', async () => {
+    const s = server();
+    const session = await openSession(s);
+    const headers = { 'mcp-session-id': session, 'mcp-protocol-version': LEGACY };
+    const answers = [];
+    for (const [method, params] of [
+      ['resources/subscribe', { uri: 'file:///a', _meta: null }],
+      ['ping', { _meta: 5 }],
+      ['logging/setLevel', { level: 'loud' }],
+    ] as const) {
+      const response = await post(s, { jsonrpc: '2.0', id: method, method, params }, headers);
+      answers.push(await response.json());
+    }
+    expect(answers).toMatchObject([
+      {
+        id: 'resources/subscribe',
+        error: { code: -32602, message: expect.stringContaining('params._meta') },
+      },
+      { id: 'ping', error: { code: -32602, message: expect.stringContaining('params._meta') } },
+      { id: 'logging/setLevel', error: { code: -32602, message: expect.stringContaining('params.level') } },
+    ]);
+  });
+});

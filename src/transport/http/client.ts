@@ -3,7 +3,7 @@
  * answer comes back as a JSON body or an SSE stream of related messages ending
  * with the response.
  */
-import { createParser, type EventSourceParser } from 'eventsource-parser';
+import { createParser, type EventSourceParser, type ParseError } from 'eventsource-parser';
 import { ConnectionClosedError, McpkitLocalError, MessageTooLargeError } from '../../protocol/errors.js';
 import type { JSONRPCMessage, RequestId } from '../../protocol/jsonrpc.js';
 import type { SendOptions, Transport, TransportHandlers } from '../../session/transport.js';
@@ -352,7 +352,7 @@ export class StreamableHttpClientTransport implements Transport {
         this.handlers?.onMessage(message);
       },
       onError: (error) => {
-        failure = error;
+        if (isFatalSseError(error)) failure = error;
       },
     });
     try {
@@ -436,12 +436,35 @@ export async function feedEventStream(
 ): Promise<void> {
   const decoder = new TextDecoder();
   const reader = response.body!.getReader();
+  let text = '';
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return;
-    parser.feed(decoder.decode(value, { stream: true }));
+    if (done) return endEventStream(parser, text);
+    const piece = decoder.decode(value, { stream: true });
+    if (piece !== '') text = piece;
+    parser.feed(piece);
     if (stop()) return reader.cancel();
   }
+}
+
+/**
+ * Tells `parser` that the stream ended after `lastText`. A CR is a whole line end in SSE, but the
+ * parser holds a trailing one in case an LF follows; at the end of the stream none will, so the
+ * blank line that ends the last event of a CR-only stream must be completed here, or that event
+ * (the response, say) is lost. An LF after a CR is part of the same line end, so this adds no
+ * line, and an event the stream left unfinished stays undelivered, as SSE requires.
+ */
+export function endEventStream(parser: EventSourceParser, lastText: string): void {
+  if (lastText.endsWith('\r')) parser.feed('\n');
+}
+
+/**
+ * Whether an error the SSE parser reports ends the stream. Only an event past the size limit
+ * does: SSE ignores fields it does not define and a `retry` that is not a number, so a server
+ * sending either is still read.
+ */
+export function isFatalSseError(error: ParseError): boolean {
+  return error.type === 'max-buffer-size-exceeded';
 }
 
 export function asError(error: unknown): Error {
