@@ -10,6 +10,8 @@ import {
   type HttpAuthorizer,
   StreamableHttpClientTransport,
 } from '../transport/http/client.js';
+import { defaultHttpFetch } from '../transport/http/default-wire.js';
+import type { HttpResponseHead } from '../transport/http/wire.js';
 import { defaultChildEnvironment, StdioClientTransport } from '../transport/stdio/client.js';
 
 /** A server process to spawn and speak to over stdio. */
@@ -128,7 +130,7 @@ export interface TargetOptions {
 /** What the client adds to whichever transport it gets. */
 export interface TargetHooks {
   messageHeaders: (message: JSONRPCMessage) => Record<string, string> | undefined;
-  onResponse: (response: Response, message: JSONRPCMessage) => void;
+  onResponse: (response: HttpResponseHead, message: JSONRPCMessage) => void;
   cancellation: () => 'close-stream' | 'notification';
 }
 
@@ -160,7 +162,7 @@ export function httpEndpointOf(target: ConnectTarget, options: TargetOptions): H
   if (isTransport(target) || !(typeof target === 'string' || target instanceof URL)) return undefined;
   const url = typeof target === 'string' ? new URL(target) : target;
   const headers = options.headers;
-  const base: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const base = defaultHttpFetch(options.fetch);
   return {
     url,
     fetch: options.auth ? authorizingFetch(base, options.auth) : base,
