@@ -15,6 +15,7 @@ import {
 import { type RunningHttpServer, serveEndpoint } from '../src/entries/node.js';
 import { Dispatcher, JsonRpcPeer, type ProgressUpdate } from '../src/entries/session.js';
 import { ErrorCode, MessageTooLargeError, RequestCancelledError } from '../src/protocol/errors.js';
+import { HTTP_PATHS, type HttpPath, type StubTarget, stubTarget } from './helpers/fetch-stub-server.js';
 import { until } from './helpers/stream-pair.js';
 
 function makeDispatcher() {
@@ -43,10 +44,19 @@ function makeDispatcher() {
 
 const running: RunningHttpServer[] = [];
 const peers: JsonRpcPeer[] = [];
+const stubs: StubTarget[] = [];
 afterEach(async () => {
   await Promise.all(peers.splice(0).map((peer) => peer.close()));
   await Promise.all(running.splice(0).map((server) => server.close()));
+  await Promise.all(stubs.splice(0).map((stub) => stub.close()));
 });
+
+/** `stub` as a server on `path` (see stubTarget), closed after the test. */
+async function stubbed(path: HttpPath, stub: typeof fetch): Promise<StubTarget> {
+  const target = await stubTarget(path, stub);
+  stubs.push(target);
+  return target;
+}
 
 async function clientFor(url: URL, fetchImpl?: typeof fetch) {
   const peer = new JsonRpcPeer(new StreamableHttpClientTransport(url, { fetch: fetchImpl }));
@@ -58,6 +68,7 @@ async function clientFor(url: URL, fetchImpl?: typeof fetch) {
 describe.each([
   ['the fetch handler', 'fetch'],
   ['node:http', 'node'],
+  ['node:http, the client on the global fetch', 'node-fetch'],
 ] as const)('HTTP round trip through %s', (_label, kind) => {
   async function setup(
     options?: StreamableHttpOptions,
@@ -78,7 +89,8 @@ describe.each([
     }
     const server = await serveEndpoint(endpoint, { port: 0 });
     running.push(server);
-    return { seen, client: await clientFor(server.url) };
+    const globalFetch: typeof fetch = (input, init) => fetch(input, init);
+    return { seen, client: await clientFor(server.url, kind === 'node-fetch' ? globalFetch : undefined) };
   }
 
   it('answers a request with a JSON body', async () => {
@@ -433,11 +445,12 @@ describe('endpoint request checks', () => {
   });
 });
 
-describe('HTTP client errors', () => {
+describe.each(HTTP_PATHS)('HTTP client errors (%s)', (path) => {
   it('reports a status without a JSON-RPC body as HttpStatusError', async () => {
     const fetchImpl = (async () =>
       new Response('upstream down', { status: 502, statusText: 'Bad Gateway' })) as typeof fetch;
-    const client = await clientFor(new URL('http://localhost/mcp'), fetchImpl);
+    const target = await stubbed(path, fetchImpl);
+    const client = await clientFor(target.url, target.fetch);
     const error = await client.request('echo', {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpStatusError);
     expect((error as HttpStatusError).status).toBe(502);
@@ -453,7 +466,8 @@ describe('HTTP client errors', () => {
           headers: { 'content-type': 'text/event-stream' },
         },
       )) as typeof fetch;
-    const client = await clientFor(new URL('http://localhost/mcp'), fetchImpl);
+    const target = await stubbed(path, fetchImpl);
+    const client = await clientFor(target.url, target.fetch);
     await expect(client.request('echo', {})).rejects.toThrow(/ended before its response/);
   });
 
@@ -478,9 +492,10 @@ describe('HTTP client errors', () => {
       );
     }) as unknown as typeof fetch;
     let pendingId = 0;
+    const target = await stubbed(path, fetchImpl);
     const client = new JsonRpcPeer(
-      new StreamableHttpClientTransport(new URL('http://localhost/mcp'), {
-        fetch: fetchImpl,
+      new StreamableHttpClientTransport(target.url, {
+        fetch: target.fetch,
         messageHeaders: () => ({ 'mcp-session-id': 'abc' }),
       }),
     );
@@ -519,9 +534,10 @@ describe('HTTP client errors', () => {
       const { id } = JSON.parse(String(init.body)) as { id: number };
       return answers.shift()!(id);
     }) as unknown as typeof fetch;
+    const target = await stubbed(path, fetchImpl);
     const client = new JsonRpcPeer(
-      new StreamableHttpClientTransport(new URL('http://localhost/mcp'), {
-        fetch: fetchImpl,
+      new StreamableHttpClientTransport(target.url, {
+        fetch: target.fetch,
         maxMessageBytes: 1024,
       }),
     );
@@ -540,7 +556,7 @@ describe('HTTP client errors', () => {
   });
 
   it('surfaces a refused connection clearly', async () => {
-    const client = await clientFor(new URL('http://127.0.0.1:9/mcp'));
+    const client = await clientFor(new URL('http://127.0.0.1:9/mcp'), path === 'fetch' ? fetch : undefined);
     await expect(client.request('echo', {})).rejects.toThrow(/POST to http:\/\/127.0.0.1:9\/mcp failed/);
   });
 });
