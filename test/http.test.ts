@@ -2,6 +2,8 @@
  * Streamable HTTP end to end: the client transport against the fetch handler
  * and against the node:http adapter, and the endpoint's request checks.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createFetchHandler,
@@ -558,5 +560,30 @@ describe.each(HTTP_PATHS)('HTTP client errors (%s)', (path) => {
   it('surfaces a refused connection clearly', async () => {
     const client = await clientFor(new URL('http://127.0.0.1:9/mcp'), path === 'fetch' ? fetch : undefined);
     await expect(client.request('echo', {})).rejects.toThrow(/POST to http:\/\/127.0.0.1:9\/mcp failed/);
+  });
+});
+
+describe.each(HTTP_PATHS)('a server that moved its endpoint (%s)', (path) => {
+  it('is reached through a 308 redirect, with the method and body kept', async () => {
+    const { dispatcher } = makeDispatcher();
+    const server = await serveEndpoint(new StreamableHttpEndpoint(dispatcherHandlers(dispatcher)), {
+      port: 0,
+    });
+    running.push(server);
+    const moved = createServer((_request, response) => {
+      response.writeHead(308, { location: server.url.href }).end();
+    });
+    await new Promise<void>((resolve) => moved.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = moved.address() as AddressInfo;
+      const client = await clientFor(
+        new URL(`http://127.0.0.1:${port}/old`),
+        path === 'fetch' ? fetch : undefined,
+      );
+      await expect(client.request('echo', { text: 'moved' })).resolves.toEqual({ echoed: 'moved' });
+    } finally {
+      moved.closeAllConnections();
+      moved.close();
+    }
   });
 });

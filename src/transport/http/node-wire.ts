@@ -63,8 +63,44 @@ export const nodeWire: HttpWire = async (request) => {
     loading ??= loadPools();
     await loading;
   }
-  return send(pools!, request);
+  let current = request;
+  for (let hops = 0; ; hops++) {
+    const answer = await send(pools!, current);
+    const location = REDIRECTS.has(answer.status) ? answer.headers.get('location') : null;
+    if (location === null || hops >= MAX_REDIRECTS) return answer;
+    await answer.discard();
+    current = redirected(current, answer.status, new URL(location, current.url));
+  }
 };
+
+/** Redirects fetch follows, and so does this wire (a server moving its endpoint must not break it). */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** fetch's limit. */
+const MAX_REDIRECTS = 20;
+/** Credentials that must not follow a request to another origin (fetch drops them too). */
+const CREDENTIAL_HEADER = /^(?:authorization|proxy-authorization|cookie|dpop)$/i;
+
+/**
+ * The request to send after a redirect, as fetch makes it: 307 and 308 keep the method and body;
+ * 303, and 301 or 302 after a POST, turn it into a GET without one. Credentials stay behind when
+ * the new URL is on another origin.
+ */
+function redirected(request: WireRequest, status: number, url: URL): WireRequest {
+  const toGet = status === 303 || ((status === 301 || status === 302) && request.method === 'POST');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (url.origin !== request.url.origin && CREDENTIAL_HEADER.test(name)) continue;
+    if (toGet && /^content-/i.test(name)) continue;
+    headers[name] = value;
+  }
+  return {
+    method: toGet ? 'GET' : request.method,
+    url,
+    headers,
+    ...(!toGet && request.body !== undefined ? { body: request.body } : {}),
+    ...(request.signal ? { signal: request.signal } : {}),
+  };
+}
 
 function send(loaded: Pools, { method, url, headers, body, signal }: WireRequest): Promise<WireAnswer> {
   return new Promise((resolve, reject) => {
