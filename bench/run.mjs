@@ -484,18 +484,22 @@ function markdownReport({ machine, totalS, goals, clients }) {
       `${machine.cpus}× ${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node}; ` +
       `load average ${load(machine.loadAverageBefore)} before, ${load(machine.loadAverageAfter)} after.`,
     '',
-    "#### Targets (issue 7): mcpkit's ratio",
-    '',
-    markdownTable(
-      ['target', 'mcpkit', 'met'],
-      goals.checks.map((c) => [
-        c.name,
-        fmt(c.value, 2),
-        Number.isNaN(c.value) ? 'n/a' : c.ok ? 'yes' : '**no**',
-      ]),
-    ),
-    '',
   ];
+  if (goals.checks.length > 0) {
+    out.push(
+      "#### Targets (issue 7): mcpkit's ratio",
+      '',
+      markdownTable(
+        ['target', 'mcpkit', 'met'],
+        goals.checks.map((c) => [
+          c.name,
+          fmt(c.value, 2),
+          Number.isNaN(c.value) ? 'n/a' : c.ok ? 'yes' : '**no**',
+        ]),
+      ),
+      '',
+    );
+  }
   for (const t of reportTables()) out.push(`#### ${t.title}`, '', markdownTable(t.header, t.rows), '');
   if (clients) out.push('### Clients', '', clientReportMarkdown(clients));
   if (warnings.length > 0) out.push('Warnings:', '', ...warnings.map((w) => `- ${w}`), '');
