@@ -48,6 +48,9 @@ export default defineConfig({
           exclude: [
             'src/transport/node',
             'src/transport/http/client.ts',
+            'src/transport/http/wire.ts',
+            'src/transport/http/node-wire.ts',
+            'src/transport/http/default-wire.ts',
             'src/transport/http/legacy-sse-client.ts',
             'src/transport/stdio/client.ts',
           ],

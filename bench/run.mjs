@@ -10,6 +10,8 @@
  *   npm run bench -- --rounds 5 --only mcpkit,v2,limit
  *   npm run bench -- --markdown results.md   # also write the tables as markdown
  *   npm run bench -- --cluster                # processes on Redis behind nginx (lib/cluster.mjs)
+ *   npm run bench -- --client                 # the clients only (lib/client-bench.mjs)
+ *   npm run bench -- --server                 # the servers only
  *
  * See bench/README.md for what each metric means.
  */
@@ -18,6 +20,7 @@ import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clientReportMarkdown, clientReportText, runClientBench } from './lib/client-bench.mjs';
 import { HttpConnection, httpLoad } from './lib/http-client.mjs';
 import { openListenStreams } from './lib/listen.mjs';
 import { cpuMs, freePort, rssBytes, sleep, startServer, stopServer, waitForPort } from './lib/proc.mjs';
@@ -473,7 +476,7 @@ function report() {
 }
 
 /** The whole result as markdown, ready to paste into docs/performance.md. */
-function markdownReport({ machine, totalS, goals }) {
+function markdownReport({ machine, totalS, goals, clients }) {
   const load = (l) => l.map((v) => v.toFixed(2)).join(' ');
   const out = [
     `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`npm run bench${quick ? ' -- --quick' : ''}\`, ` +
@@ -481,19 +484,24 @@ function markdownReport({ machine, totalS, goals }) {
       `${machine.cpus}× ${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node}; ` +
       `load average ${load(machine.loadAverageBefore)} before, ${load(machine.loadAverageAfter)} after.`,
     '',
-    "#### Targets (issue 7): mcpkit's ratio",
-    '',
-    markdownTable(
-      ['target', 'mcpkit', 'met'],
-      goals.checks.map((c) => [
-        c.name,
-        fmt(c.value, 2),
-        Number.isNaN(c.value) ? 'n/a' : c.ok ? 'yes' : '**no**',
-      ]),
-    ),
-    '',
   ];
+  if (goals.checks.length > 0) {
+    out.push(
+      "#### Targets (issue 7): mcpkit's ratio",
+      '',
+      markdownTable(
+        ['target', 'mcpkit', 'met'],
+        goals.checks.map((c) => [
+          c.name,
+          fmt(c.value, 2),
+          Number.isNaN(c.value) ? 'n/a' : c.ok ? 'yes' : '**no**',
+        ]),
+      ),
+      '',
+    );
+  }
   for (const t of reportTables()) out.push(`#### ${t.title}`, '', markdownTable(t.header, t.rows), '');
+  if (clients) out.push('### Clients', '', clientReportMarkdown(clients));
   if (warnings.length > 0) out.push('Warnings:', '', ...warnings.map((w) => `- ${w}`), '');
   return out.join('\n');
 }
@@ -611,11 +619,14 @@ async function main() {
   const startedAt = new Date();
   const loadBefore = os.loadavg();
   const t0 = performance.now();
+  // The server section runs unless --client alone was asked for; the client section unless --server.
+  const servers = !flag('--client') || flag('--server');
+  const clientSection = !flag('--server') || flag('--client');
   log(
     `bench: ${quick ? 'quick' : 'full'}, ${cfg.rounds} round(s), ${impls.map((i) => i.label).join(', ')}; ` +
       `load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
   );
-  for (let round = 1; round <= cfg.rounds; round++) {
+  for (let round = 1; servers && round <= cfg.rounds; round++) {
     const coldStarted = performance.now();
     try {
       await measureColdStarts();
@@ -657,6 +668,16 @@ async function main() {
     }
   }
   computeMedians();
+  let clients;
+  if (clientSection) {
+    clients = await runClientBench({
+      quick,
+      rounds: option('--rounds') === undefined ? undefined : cfg.rounds,
+      only: option('--clients')?.split(','),
+      log,
+    });
+    failures += clients.failures;
+  }
   const totalS = (performance.now() - t0) / 1000;
   const loadAfter = os.loadavg();
   const machine = {
@@ -668,8 +689,8 @@ async function main() {
     loadAverageBefore: loadBefore,
     loadAverageAfter: loadAfter,
   };
-  const text = report();
-  const goals = targets();
+  const text = (servers ? report() : '') + (clients ? `\nClients\n\n${clientReportText(clients)}` : '');
+  const goals = servers ? targets() : { checks: [], text: '  (servers not measured)' };
   process.stdout.write(
     `\nmcpkit bench (${quick ? 'quick' : 'full'}): ${cfg.rounds} round(s), medians, ${totalS.toFixed(0)} s; ` +
       `${machine.cpus}x ${machine.cpu}, Node ${machine.node}; ` +
@@ -679,7 +700,7 @@ async function main() {
   if (warnings.length > 0) process.stdout.write(`\nWarnings:\n${warnings.map((w) => `  ${w}`).join('\n')}\n`);
   const markdownFile = option('--markdown');
   if (markdownFile !== undefined) {
-    writeFileSync(markdownFile, markdownReport({ machine, totalS, goals }));
+    writeFileSync(markdownFile, markdownReport({ machine, totalS, goals, clients }));
     process.stdout.write(`\nWrote ${markdownFile}\n`);
   }
   if (!flag('--no-save')) {
@@ -696,6 +717,12 @@ async function main() {
       medians,
       targets: goals.checks,
       samples,
+      clients: clients && {
+        config: clients.config,
+        medians: clients.medians,
+        targets: clients.checks,
+        samples: clients.samples,
+      },
       warnings,
     };
     writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);

@@ -2,6 +2,8 @@
  * Streamable HTTP end to end: the client transport against the fetch handler
  * and against the node:http adapter, and the endpoint's request checks.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createFetchHandler,
@@ -15,6 +17,7 @@ import {
 import { type RunningHttpServer, serveEndpoint } from '../src/entries/node.js';
 import { Dispatcher, JsonRpcPeer, type ProgressUpdate } from '../src/entries/session.js';
 import { ErrorCode, MessageTooLargeError, RequestCancelledError } from '../src/protocol/errors.js';
+import { HTTP_PATHS, type HttpPath, type StubTarget, stubTarget } from './helpers/fetch-stub-server.js';
 import { until } from './helpers/stream-pair.js';
 
 function makeDispatcher() {
@@ -43,10 +46,19 @@ function makeDispatcher() {
 
 const running: RunningHttpServer[] = [];
 const peers: JsonRpcPeer[] = [];
+const stubs: StubTarget[] = [];
 afterEach(async () => {
   await Promise.all(peers.splice(0).map((peer) => peer.close()));
   await Promise.all(running.splice(0).map((server) => server.close()));
+  await Promise.all(stubs.splice(0).map((stub) => stub.close()));
 });
+
+/** `stub` as a server on `path` (see stubTarget), closed after the test. */
+async function stubbed(path: HttpPath, stub: typeof fetch): Promise<StubTarget> {
+  const target = await stubTarget(path, stub);
+  stubs.push(target);
+  return target;
+}
 
 async function clientFor(url: URL, fetchImpl?: typeof fetch) {
   const peer = new JsonRpcPeer(new StreamableHttpClientTransport(url, { fetch: fetchImpl }));
@@ -58,6 +70,7 @@ async function clientFor(url: URL, fetchImpl?: typeof fetch) {
 describe.each([
   ['the fetch handler', 'fetch'],
   ['node:http', 'node'],
+  ['node:http, the client on the global fetch', 'node-fetch'],
 ] as const)('HTTP round trip through %s', (_label, kind) => {
   async function setup(
     options?: StreamableHttpOptions,
@@ -78,7 +91,8 @@ describe.each([
     }
     const server = await serveEndpoint(endpoint, { port: 0 });
     running.push(server);
-    return { seen, client: await clientFor(server.url) };
+    const globalFetch: typeof fetch = (input, init) => fetch(input, init);
+    return { seen, client: await clientFor(server.url, kind === 'node-fetch' ? globalFetch : undefined) };
   }
 
   it('answers a request with a JSON body', async () => {
@@ -433,11 +447,12 @@ describe('endpoint request checks', () => {
   });
 });
 
-describe('HTTP client errors', () => {
+describe.each(HTTP_PATHS)('HTTP client errors (%s)', (path) => {
   it('reports a status without a JSON-RPC body as HttpStatusError', async () => {
     const fetchImpl = (async () =>
       new Response('upstream down', { status: 502, statusText: 'Bad Gateway' })) as typeof fetch;
-    const client = await clientFor(new URL('http://localhost/mcp'), fetchImpl);
+    const target = await stubbed(path, fetchImpl);
+    const client = await clientFor(target.url, target.fetch);
     const error = await client.request('echo', {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpStatusError);
     expect((error as HttpStatusError).status).toBe(502);
@@ -453,7 +468,8 @@ describe('HTTP client errors', () => {
           headers: { 'content-type': 'text/event-stream' },
         },
       )) as typeof fetch;
-    const client = await clientFor(new URL('http://localhost/mcp'), fetchImpl);
+    const target = await stubbed(path, fetchImpl);
+    const client = await clientFor(target.url, target.fetch);
     await expect(client.request('echo', {})).rejects.toThrow(/ended before its response/);
   });
 
@@ -478,9 +494,10 @@ describe('HTTP client errors', () => {
       );
     }) as unknown as typeof fetch;
     let pendingId = 0;
+    const target = await stubbed(path, fetchImpl);
     const client = new JsonRpcPeer(
-      new StreamableHttpClientTransport(new URL('http://localhost/mcp'), {
-        fetch: fetchImpl,
+      new StreamableHttpClientTransport(target.url, {
+        fetch: target.fetch,
         messageHeaders: () => ({ 'mcp-session-id': 'abc' }),
       }),
     );
@@ -519,9 +536,10 @@ describe('HTTP client errors', () => {
       const { id } = JSON.parse(String(init.body)) as { id: number };
       return answers.shift()!(id);
     }) as unknown as typeof fetch;
+    const target = await stubbed(path, fetchImpl);
     const client = new JsonRpcPeer(
-      new StreamableHttpClientTransport(new URL('http://localhost/mcp'), {
-        fetch: fetchImpl,
+      new StreamableHttpClientTransport(target.url, {
+        fetch: target.fetch,
         maxMessageBytes: 1024,
       }),
     );
@@ -540,7 +558,32 @@ describe('HTTP client errors', () => {
   });
 
   it('surfaces a refused connection clearly', async () => {
-    const client = await clientFor(new URL('http://127.0.0.1:9/mcp'));
+    const client = await clientFor(new URL('http://127.0.0.1:9/mcp'), path === 'fetch' ? fetch : undefined);
     await expect(client.request('echo', {})).rejects.toThrow(/POST to http:\/\/127.0.0.1:9\/mcp failed/);
+  });
+});
+
+describe.each(HTTP_PATHS)('a server that moved its endpoint (%s)', (path) => {
+  it('is reached through a 308 redirect, with the method and body kept', async () => {
+    const { dispatcher } = makeDispatcher();
+    const server = await serveEndpoint(new StreamableHttpEndpoint(dispatcherHandlers(dispatcher)), {
+      port: 0,
+    });
+    running.push(server);
+    const moved = createServer((_request, response) => {
+      response.writeHead(308, { location: server.url.href }).end();
+    });
+    await new Promise<void>((resolve) => moved.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = moved.address() as AddressInfo;
+      const client = await clientFor(
+        new URL(`http://127.0.0.1:${port}/old`),
+        path === 'fetch' ? fetch : undefined,
+      );
+      await expect(client.request('echo', { text: 'moved' })).resolves.toEqual({ echoed: 'moved' });
+    } finally {
+      moved.closeAllConnections();
+      moved.close();
+    }
   });
 });

@@ -44,8 +44,8 @@ export function freePort() {
 }
 
 /** Starts `node script` (stdio when `port` is undefined), keeping the tail of its stderr. */
-export function startServer(script, port) {
-  const env = { ...process.env };
+export function startServer(script, port, extraEnv = {}) {
+  const env = { ...process.env, ...extraEnv };
   if (port === undefined) delete env.BENCH_HTTP_PORT;
   else env.BENCH_HTTP_PORT = String(port);
   const child = spawn(process.execPath, [script], {

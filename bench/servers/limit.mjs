@@ -2,6 +2,8 @@
  * The physical limit: a bare JSON-RPC responder on node:http or stdin with the
  * bench contract's answers and nothing else (no validation, no sessions kept,
  * no schema). Whatever an MCP implementation costs beyond this is its own.
+ * It answers `server/discover` too, so that clients speak 2026-07-28 to it
+ * (the client bench), and with BENCH_TOOLS=N lists N tools in pages of 100.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -28,14 +30,58 @@ const TOOLS = {
 };
 
 function result(id, value) {
-  return { jsonrpc: '2.0', id, result: value };
+  return { jsonrpc: '2.0', id, result: { ...value } };
+}
+
+const MODERN = '2026-07-28';
+const PAGE = 100;
+/** BENCH_TOOLS=N: N tools (the first two the contract's), listed in pages with nextCursor. */
+const toolCount = Number(process.env.BENCH_TOOLS ?? TOOLS.tools.length);
+const allTools = Array.from({ length: Math.max(toolCount, TOOLS.tools.length) }, (_, n) =>
+  n < TOOLS.tools.length
+    ? TOOLS.tools[n]
+    : {
+        name: `tool_${n}`,
+        description: `Bench tool number ${n}.`,
+        inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+      },
+);
+
+/** One page of the listing; the cursor is the index of the first tool. */
+function toolPage(cursor) {
+  if (allTools.length <= PAGE) return TOOLS;
+  const start = Number(cursor ?? 0) || 0;
+  const page = { tools: allTools.slice(start, start + PAGE) };
+  if (start + PAGE < allTools.length) page.nextCursor = String(start + PAGE);
+  return page;
 }
 
 /** The answer to one request (undefined for a notification). */
 function answer(message) {
+  const reply = answerOf(message);
+  // 2026-07-28 results say what kind they are, and cacheable ones for how long they hold: the
+  // tool listing a minute (so a client's cache can answer a repeat listing), the rest not at all.
+  if (reply?.result && message.params?._meta?.['io.modelcontextprotocol/protocolVersion'] === MODERN) {
+    reply.result.resultType = 'complete';
+    if (message.method === 'tools/list') Object.assign(reply.result, { ttlMs: 60_000, cacheScope: 'public' });
+    else if (CACHEABLE.has(message.method)) Object.assign(reply.result, { ttlMs: 0, cacheScope: 'private' });
+  }
+  return reply;
+}
+
+/** The methods whose 2026-07-28 results carry caching hints. */
+const CACHEABLE = new Set(['server/discover', 'resources/read', 'resources/list', 'prompts/list']);
+
+function answerOf(message) {
   if (message.id === undefined) return undefined;
   const { id, method, params } = message;
   switch (method) {
+    case 'server/discover':
+      return result(id, {
+        supportedVersions: [MODERN],
+        capabilities: { tools: {}, resources: {} },
+        _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'limit-bench', version: '0.0.0' } },
+      });
     case 'initialize':
       return result(id, {
         protocolVersion: params?.protocolVersion ?? '2025-11-25',
@@ -45,7 +91,7 @@ function answer(message) {
     case 'ping':
       return result(id, {});
     case 'tools/list':
-      return result(id, TOOLS);
+      return result(id, toolPage(params?.cursor));
     case 'tools/call': {
       const args = params?.arguments ?? {};
       if (params?.name === 'echo') return result(id, { content: [{ type: 'text', text: args.text }] });

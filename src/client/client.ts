@@ -260,7 +260,12 @@ export class Client {
   private description!: ServerDescription;
   private sessionId: string | undefined;
   private readonly toolHeaders = new Map<string, readonly ParamHeaderDeclaration[]>();
-  private readonly toolOutputs = new Map<string, CompiledSchema>();
+  /**
+   * Each listed tool's `outputSchema`, compiled on the tool's first result rather than at listing:
+   * compiling loads the JSON Schema engine, which a client that only lists (or never calls a tool
+   * with one) should not pay for before its first answer.
+   */
+  private readonly toolOutputs = new Map<string, { schema: unknown; compiled?: CompiledSchema }>();
   /** Tools left out of listings for invalid `x-mcp-header` declarations, with why. */
   private readonly rejectedTools = new Map<string, string>();
   private readonly outputSchemas = new Map<string, CompiledSchema>();
@@ -1088,7 +1093,7 @@ export class Client {
       }
       this.rejectedTools.delete(tool.name);
       this.toolHeaders.set(tool.name, headers.declarations);
-      if (tool.outputSchema) this.toolOutputs.set(tool.name, this.compileOutput(tool.outputSchema));
+      if (tool.outputSchema) this.toolOutputs.set(tool.name, { schema: tool.outputSchema });
       else this.toolOutputs.delete(tool.name);
       const taskSupport = (tool as { execution?: { taskSupport?: unknown } }).execution?.taskSupport;
       if (typeof taskSupport === 'string') this.toolTaskSupport.set(tool.name, taskSupport);
@@ -1294,7 +1299,8 @@ export class Client {
   private checkToolResult(name: string, result: Record<string, unknown>): CallToolResult {
     const output = this.toolOutputs.get(name);
     if (output && !result.isError && (result.resultType ?? 'complete') === 'complete') {
-      const checked = output.validate(result.structuredContent);
+      output.compiled ??= this.compileOutput(output.schema);
+      const checked = output.compiled.validate(result.structuredContent);
       if (!checked.ok) {
         throw new McpkitLocalError(
           `Tool ${name} returned structuredContent that does not match its outputSchema: ${describeSchemaIssues(checked.issues)}`,

@@ -1,7 +1,8 @@
 /**
  * The authorization seam of the HTTP client: every request carries the
  * authorizer's headers, a 401 goes to it first and the request is sent again
- * when it says so, and its typed errors reach the caller.
+ * when it says so, and its typed errors reach the caller; on both of the client's
+ * HTTP paths (Node's own client, and the global fetch given as `fetch`).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '../../src/entries/client.js';
@@ -36,7 +37,10 @@ function swappingAuthorizer(seen: AuthorizedRequest[], refuse = false): HttpAuth
   };
 }
 
-describe('Client.connect({ auth })', () => {
+const globalFetch: typeof fetch = (input, init) => fetch(input, init);
+
+describe.each(['node', 'fetch'])('Client.connect({ auth }) on the %s path', (path) => {
+  const fetchOption = path === 'fetch' ? { fetch: globalFetch } : {};
   it.each(['2026-07-28', '2025-11-25'])(
     'sends the authorizer headers on every request and retries after a 401 (%s)',
     async (protocolVersion) => {
@@ -48,6 +52,7 @@ describe('Client.connect({ auth })', () => {
       const client = await Client.connect(server.url, {
         auth: swappingAuthorizer(seen),
         protocolVersion,
+        ...fetchOption,
         warn: () => {},
       });
       const tools = await client.listAllTools();
@@ -68,7 +73,7 @@ describe('Client.connect({ auth })', () => {
   it("surfaces the authorizer's typed error to the caller", async () => {
     server = await startProtectedServer({ authorizationServers: [], verify: () => undefined });
     await expect(
-      Client.connect(server.url, { auth: swappingAuthorizer([], true), warn: () => {} }),
+      Client.connect(server.url, { auth: swappingAuthorizer([], true), warn: () => {}, ...fetchOption }),
     ).rejects.toBeInstanceOf(RefusedError);
   });
 });

@@ -53,10 +53,17 @@ function recordingFetch(issuer: string): { fetch: typeof fetch; authorizations: 
   };
 }
 
-describe.each(['2026-07-28', '2025-11-25'])('authorization code end to end (%s)', (version) => {
+const PATHS = ['node', 'fetch'] as const;
+/** The client's `fetch` option per HTTP path: none (Node's own client) or the global fetch. */
+const fetchOn = (path: (typeof PATHS)[number]): typeof fetch | undefined =>
+  path === 'fetch' ? (input, init) => globalThis.fetch(input, init) : undefined;
+
+describe.each(
+  ['2026-07-28', '2025-11-25'].flatMap((version) => PATHS.map((path) => [version, path] as const)),
+)('authorization code end to end (%s, %s path)', (version, path) => {
   it('signs in, calls as the signed-in user, and steps up for a tool that needs more scope', async () => {
     // Notes are kept per subject for the process: a subject per run keeps the runs apart.
-    const subject = `ada-${version}`;
+    const subject = `ada-${version}-${path}`;
     const { as, url } = await protectedNotes(subject);
     const watch = recordingFetch(as.issuer);
     const store = new MemoryAuthStore();
@@ -66,7 +73,12 @@ describe.each(['2026-07-28', '2025-11-25'])('authorization code end to end (%s)'
       fetch: watch.fetch,
       ...headlessRedirect('http://127.0.0.1:8976/callback', watch.fetch),
     });
-    const client = await Client.connect(url, { auth, protocolVersion: version, warn: () => {} });
+    const client = await Client.connect(url, {
+      auth,
+      protocolVersion: version,
+      warn: () => {},
+      fetch: fetchOn(path),
+    });
     cleanup.push(() => client.close());
 
     // The challenge asked for `mcp`: the first sign-in requests that (and offline_access, which this
@@ -91,6 +103,20 @@ describe.each(['2026-07-28', '2025-11-25'])('authorization code end to end (%s)'
 });
 
 describe('DPoP end to end', () => {
+  it("binds the tokens to the client key on Node's own HTTP client: the server takes nothing else", async () => {
+    const { as, url } = await protectedNotes('dpop-node-user', true);
+    const auth = new OAuthClientAuth({
+      clientName: 'e2e dpop test',
+      ...headlessRedirect('http://127.0.0.1:8976/callback', recordingFetch(as.issuer).fetch),
+    });
+    const client = await Client.connect(url, { auth, warn: () => {} });
+    cleanup.push(() => client.close());
+    // The token is bound (both sides take DPoP) and the server refuses a bound token without a fresh
+    // proof of its key: the call passing shows every request carried one.
+    const saved = await client.callTool('add_note', { text: 'bound' });
+    expect(saved.content).toEqual([{ type: 'text', text: 'Saved note 1 for dpop-node-user' }]);
+  });
+
   it('binds the tokens to the client key when the MCP server takes DPoP, and every request proves it', async () => {
     const { as, url } = await protectedNotes('dpop-user', true);
     const watch = recordingFetch(as.issuer);

@@ -71,7 +71,11 @@ describe('50 concurrent tool calls over HTTP', () => {
   });
 });
 
-describe('200 concurrent tool calls through a real HTTP server', () => {
+/** The client's `fetch` option per HTTP path: none (Node's own client) or the global fetch. */
+const fetchOn = (path: string): { fetch?: typeof fetch } =>
+  path === 'fetch' ? { fetch: (input, init) => globalThis.fetch(input, init) } : {};
+
+describe.each(['node', 'fetch'])('200 concurrent tool calls through a real HTTP server (%s path)', (path) => {
   /** A tool that asks the user before answering: an input round (2026-07-28) or a server request (2025). */
   function askingServer(): McpServer {
     const server = new McpServer({ name: 'asking', version: '1.0.0' });
@@ -92,6 +96,7 @@ describe('200 concurrent tool calls through a real HTTP server', () => {
       const running = await serveHttp(askingServer(), { port: 0 });
       const client = await Client.connect(running.url.href, {
         protocolVersion: version,
+        ...fetchOn(path),
         // Waits on ctx.signal, which adds an abort listener to it, as a real prompt would.
         onElicit: async (_params, ctx) => {
           await delay(100, undefined, { signal: ctx.signal });
@@ -119,7 +124,7 @@ describe('200 concurrent tool calls through a real HTTP server', () => {
 
   it('are all cancelled by the one signal they share', async () => {
     const running = await serveHttp(slowServer(new Promise<void>(() => {})), { port: 0 });
-    const client = await Client.connect(running.url.href);
+    const client = await Client.connect(running.url.href, fetchOn(path));
     try {
       const batch = new AbortController();
       const calls = Array.from({ length: 200 }, (_, n) =>

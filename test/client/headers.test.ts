@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '../../src/entries/client.js';
 import { McpkitLocalError } from '../../src/protocol/errors.js';
-import { type Connected, connect } from './fixtures/connect.js';
+import { type Connected, connect, HTTP_WIRES } from './fixtures/connect.js';
 import { stubServer } from './fixtures/stub-fetch.js';
 
 let connected: Connected | undefined;
@@ -17,9 +17,9 @@ afterEach(async () => {
 
 const base64 = (value: string) => `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 
-describe('Mcp-Param headers against McpServer over HTTP', () => {
+describe.each(HTTP_WIRES)('Mcp-Param headers against McpServer over %s', (wire) => {
   it('mirrors an annotated argument, encodes an unsafe one, and omits an absent one (2026-07-28)', async () => {
-    connected = await connect('http', 'modern');
+    connected = await connect(wire, 'modern');
     // The client learns the declarations itself before the first call.
     await connected.client.callTool('regional', { region: 'eu-west1', query: 'q' });
     await connected.client.callTool('regional', { region: ' Zürich', query: 'q' });
@@ -28,7 +28,7 @@ describe('Mcp-Param headers against McpServer over HTTP', () => {
   });
 
   it('sends none on a 2025 session', async () => {
-    connected = await connect('http', 'legacy');
+    connected = await connect(wire, 'legacy');
     await connected.client.listAllTools();
     await connected.client.callTool('regional', { region: 'eu-west1', query: 'q' });
     expect((await connected.journal()).regions).toEqual([null]);

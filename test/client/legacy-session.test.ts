@@ -2,12 +2,14 @@
  * 2025-11-25 Streamable HTTP sessions from the Client's side: the standalone
  * GET stream opened after `initialize` (and resumed with Last-Event-ID after
  * the server's retry delay), server requests that arrive on it, and DELETE on
- * close.
+ * close. Each test runs on both of the client's HTTP paths (Node's own client, and the
+ * fetch it is given).
  */
 import { describe, expect, it } from 'vitest';
 import { Client } from '../../src/entries/client.js';
 import { serveHttp } from '../../src/entries/node.js';
 import { McpServer } from '../../src/entries/server.js';
+import { HTTP_PATHS, stubTarget } from '../helpers/fetch-stub-server.js';
 import { buildFeatureServer } from './fixtures/feature-server.js';
 
 interface Seen {
@@ -16,31 +18,32 @@ interface Seen {
   body?: string;
 }
 
-/** A fetch that records what it sends, then sends it. */
-function recording(): { fetch: typeof fetch; seen: Seen[] } {
+/** A stub that records what it is sent, then passes it on to `target`. */
+function recording(target: URL): { fetch: typeof fetch; seen: Seen[] } {
   const seen: Seen[] = [];
   return {
     seen,
-    fetch: (input, init) => {
+    fetch: (_input, init) => {
       seen.push({
         method: init?.method ?? 'GET',
         headers: new Headers(init?.headers),
         body: typeof init?.body === 'string' ? init.body : undefined,
       });
-      return fetch(input, init);
+      return fetch(target, init);
     },
   };
 }
 
-describe('a 2025 HTTP session', () => {
+describe.each(HTTP_PATHS)('a 2025 HTTP session (%s)', (path) => {
   it('opens the standalone stream with the session id and ends the session with DELETE', async () => {
     const { server } = buildFeatureServer();
     const running = await serveHttp(server, { port: 0 });
-    const { fetch: recordingFetch, seen } = recording();
+    const { fetch: recordingFetch, seen } = recording(running.url);
+    const target = await stubTarget(path, recordingFetch);
     try {
-      const client = await Client.connect(running.url, {
+      const client = await Client.connect(target.url, {
         protocolVersion: '2025-11-25',
-        fetch: recordingFetch,
+        fetch: target.fetch,
         warn: () => {},
       });
       const get = seen.find((s) => s.method === 'GET');
@@ -69,6 +72,7 @@ describe('a 2025 HTTP session', () => {
       expect(after.status).toBe(404);
       await after.body?.cancel();
     } finally {
+      await target.close();
       server.close();
       await running.close();
     }
@@ -78,13 +82,15 @@ describe('a 2025 HTTP session', () => {
     const server = new McpServer({ name: 'm', version: '1' }, { warn: () => {} });
     server.registerTool('noop', {}, () => ({ content: [] }));
     const running = await serveHttp(server, { port: 0 });
-    const { fetch: recordingFetch, seen } = recording();
+    const { fetch: recordingFetch, seen } = recording(running.url);
+    const target = await stubTarget(path, recordingFetch);
     try {
-      const client = await Client.connect(running.url, { fetch: recordingFetch, warn: () => {} });
+      const client = await Client.connect(target.url, { fetch: target.fetch, warn: () => {} });
       await client.callTool('noop');
       await client.close();
       expect(seen.every((s) => s.method === 'POST')).toBe(true);
     } finally {
+      await target.close();
       server.close();
       await running.close();
     }
@@ -141,9 +147,10 @@ describe('a 2025 HTTP session', () => {
       }
       return new Response(null, { status: 202 });
     };
-    const client = await Client.connect('http://stub.invalid/mcp', {
+    const target = await stubTarget(path, stub);
+    const client = await Client.connect(target.url, {
       protocolVersion: '2025-11-25',
-      fetch: stub,
+      fetch: target.fetch,
       onElicit: async () => ({ action: 'accept', content: { name: 'Ada' } }),
       warn: () => {},
     });
@@ -159,6 +166,7 @@ describe('a 2025 HTTP session', () => {
       expect(gets[1]!.at - closedFirstAt).toBeGreaterThanOrEqual(250);
     } finally {
       await client.close();
+      await target.close();
     }
   });
 
@@ -189,13 +197,15 @@ describe('a 2025 HTTP session', () => {
         { headers: { 'mcp-session-id': 'sess-2' } },
       );
     };
-    const client = await Client.connect('http://stub.invalid/mcp', {
+    const target = await stubTarget(path, stub);
+    const client = await Client.connect(target.url, {
       protocolVersion: '2025-11-25',
-      fetch: stub,
+      fetch: target.fetch,
       warn: () => {},
     });
     // connect() waited for the stream, so the second GET has been answered already.
     expect(attempts).toBe(2);
     await client.close();
+    await target.close();
   });
 });

@@ -1,12 +1,15 @@
 /**
  * A connection reset before any answer (the keep-alive race: the server closed
  * an idle connection while the client was writing on it): side-effect-free
- * requests go again, tool calls do not.
+ * requests go again, tool calls do not. On both of the client's HTTP paths: the
+ * stub as the client's fetch, and served on a port (where a reset is a dropped
+ * connection) for Node's own HTTP client.
  */
 import { describe, expect, it } from 'vitest';
 import { Client } from '../../src/entries/client.js';
 import { StreamableHttpClientTransport } from '../../src/entries/http.js';
 import { ConnectionClosedError, MessageTooLargeError } from '../../src/protocol/errors.js';
+import { HTTP_PATHS, stubTarget } from '../helpers/fetch-stub-server.js';
 import { stubServer } from './fixtures/stub-fetch.js';
 
 function resetError(): TypeError {
@@ -35,22 +38,25 @@ function flaky(methods: string[]) {
   return { fetch: fetchWithResets, attempts };
 }
 
-describe('connection resets', () => {
+describe.each(HTTP_PATHS)('connection resets (%s)', (path) => {
   it('sends discovery and listings again', async () => {
     const { fetch, attempts } = flaky(['server/discover', 'tools/list']);
-    const client = await Client.connect('http://stub.invalid/mcp', { fetch, warn: () => {} });
+    const target = await stubTarget(path, fetch);
+    const client = await Client.connect(target.url, { fetch: target.fetch, warn: () => {} });
     try {
       expect((await client.listAllTools()).map((t) => t.name)).toEqual(['act']);
       expect(attempts.filter((m) => m === 'server/discover')).toHaveLength(2);
       expect(attempts.filter((m) => m === 'tools/list')).toHaveLength(2);
     } finally {
       await client.close();
+      await target.close();
     }
   });
 
   it('does not send a tool call again', async () => {
     const { fetch, attempts } = flaky(['tools/call']);
-    const client = await Client.connect('http://stub.invalid/mcp', { fetch, warn: () => {} });
+    const target = await stubTarget(path, fetch);
+    const client = await Client.connect(target.url, { fetch: target.fetch, warn: () => {} });
     try {
       await client.listAllTools();
       await expect(client.callTool('act')).rejects.toBeInstanceOf(ConnectionClosedError);
@@ -58,6 +64,7 @@ describe('connection resets', () => {
       expect((await client.callTool('act')).content).toEqual([{ type: 'text', text: 'acted' }]);
     } finally {
       await client.close();
+      await target.close();
     }
   });
 });

@@ -309,6 +309,37 @@ describe("the MCP server's own redirects", () => {
   });
 });
 
+describe("the MCP server's own redirects on Node's own HTTP client (no fetch given)", () => {
+  it('are refused to a private address, before anything connects there', async () => {
+    // The user named a loopback server: loopback stays allowed, a private address does not.
+    const port = await redirector(307, () => 'http://10.1.2.3:9/mcp');
+    const error = await blocked(
+      Client.connect(`http://127.0.0.1:${port}/old`, {
+        ssrfProtection: { resolve },
+        legacySseFallback: false,
+      }),
+    );
+    expect(error.url).toBe('http://10.1.2.3:9/mcp');
+  });
+
+  it('are refused to a name that resolves inward, and stop after maxRedirects', async () => {
+    const inward = await redirector(307, () => 'http://metadata.example.test/latest');
+    await blocked(
+      Client.connect(`http://127.0.0.1:${inward}/old`, {
+        ssrfProtection: { resolve },
+        legacySseFallback: false,
+      }),
+    );
+    const loop = await redirector(307, (path) => path);
+    await expect(
+      Client.connect(`http://127.0.0.1:${loop}/loop`, {
+        ssrfProtection: { resolve, maxRedirects: 2 },
+        legacySseFallback: false,
+      }),
+    ).rejects.toThrow(/more than 2 redirects/);
+  });
+});
+
 describe('client.checkUrl', () => {
   it('judges URLs the server handed over by the rule the client applies to its own requests', async () => {
     const mcp = await (async () => {

@@ -11,6 +11,7 @@ import type { SendOptions, Transport, TransportHandlers } from '../../session/tr
 import { decodeMessage } from '../decode.js';
 import { asError, DEFAULT_MAX_HTTP_MESSAGE_BYTES, feedEventStream, isEventStream } from './client.js';
 import { HttpStatusError } from './errors.js';
+import { bodyChunks } from './wire.js';
 
 /** Options of a {@link LegacySseClientTransport}. */
 export interface LegacySseClientTransportOptions {
@@ -134,7 +135,7 @@ export class LegacySseClientTransport implements Transport {
     });
     let failure: Error | undefined;
     try {
-      await feedEventStream(response, parser);
+      await feedEventStream(bodyChunks(response), parser);
     } catch (error) {
       if (!this.closed) failure = asError(error);
     }

@@ -1,0 +1,60 @@
+/**
+ * Which {@link HttpWire} a client uses when it was given no `fetch`: Node's own HTTP client on
+ * Node (a fraction of fetch's cost per request), the global `fetch` everywhere else.
+ */
+import { guardedFetch } from './guarded-fetch.js';
+import { isNodeRuntime, nodeWire } from './node-wire.js';
+import type { OutboundGuard } from './outbound-guard.js';
+import { fetchWire, type HttpWire, type WireRequest, wireFetch } from './wire.js';
+
+/**
+ * The wire for a client: `fetch`'s when one is given, otherwise the fastest this runtime has.
+ * With a `guard`, every redirect is checked by it before it is followed (SSRF protection).
+ *
+ * @example
+ * const wire = defaultHttpWire(options.fetch, new OutboundGuard({ named: url }));
+ */
+export function defaultHttpWire(fetchImpl?: typeof fetch, guard?: OutboundGuard): HttpWire {
+  if (fetchImpl || !isNodeRuntime()) {
+    // Looked up per request, not captured: instrumentation may replace the global fetch later.
+    const given = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+    return fetchWire(guard ? guardedFetch(given, guard) : given);
+  }
+  return guard?.enabled ? guardedNodeWire(guard) : nodeWire;
+}
+
+/**
+ * Node's wire with each redirect checked by `guard` (at most its `maxRedirects` of them). The
+ * first URL is not: a client's requests go to the URL its user named, which the guard allows.
+ */
+function guardedNodeWire(guard: OutboundGuard): HttpWire {
+  return (request: WireRequest) => {
+    let hops = 0;
+    return nodeWire({
+      ...request,
+      beforeRedirect: async (next) => {
+        if (++hops > guard.maxRedirects) {
+          throw new TypeError(
+            `${request.method} ${request.url.href}: more than ${guard.maxRedirects} redirects (maxRedirects of ssrfProtection)`,
+          );
+        }
+        await guard.check(next);
+      },
+    });
+  };
+}
+
+/**
+ * The `fetch` for a client's requests outside the transport (the 2025 standalone stream, DELETE,
+ * the HTTP+SSE fallback): the one given, otherwise on the same wire as the transport's.
+ *
+ * @example
+ * const response = await defaultHttpFetch(options.fetch)(url, { method: 'DELETE' });
+ */
+export function defaultHttpFetch(fetchImpl?: typeof fetch, guard?: OutboundGuard): typeof fetch {
+  if (fetchImpl || !isNodeRuntime()) {
+    const given = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+    return guard ? guardedFetch(given, guard) : given;
+  }
+  return wireFetch(guard?.enabled ? guardedNodeWire(guard) : nodeWire);
+}
