@@ -165,7 +165,8 @@ function gateLegacy(
   session.lastActive = Date.now();
   try {
     // A server that decides per caller which resources exist answers subscriptions itself.
-    const answeredByServer = message.method === 'resources/subscribe' && host.hasMethod(message.method, 'legacy');
+    const answeredByServer =
+      message.method === 'resources/subscribe' && host.hasMethod(message.method, 'legacy');
     const sessionMethod = isSessionMethod(message.method) && !answeredByServer;
     if (!sessionMethod && !host.hasMethod(message.method, 'legacy'))
       throw new MethodNotFoundError(`Method not found: ${message.method}`);
