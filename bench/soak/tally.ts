@@ -4,6 +4,8 @@
  * fails on any).
  */
 
+import { RequestTimeoutError } from '../../src/protocol/errors.js';
+
 /**
  * - `answered`: the response the operation expects (a tool result, a 413 for an oversized body);
  * - `refused`: an error the operation provokes on purpose and got (a cancelled call, -32700);
@@ -47,7 +49,10 @@ export class Tally {
     return this.running.size;
   }
 
-  /** Starts `operation` as one of `kind`; an error it throws counts as `unexpected`. */
+  /**
+   * Starts `operation` as one of `kind`. An error it throws counts as `unexpected`, but a
+   * request timeout as `unanswered`.
+   */
   run(kind: string, operation: () => Promise<Verdict>): void {
     const counts = this.countsOf(kind);
     counts.sent++;
@@ -56,7 +61,13 @@ export class Tally {
       timer = setTimeout(() => resolve('unanswered'), this.deadlineMs);
     });
     const outcome = Promise.race([
-      operation().catch((error: unknown): Verdict => ({ outcome: 'unexpected', detail: describe(error) })),
+      operation().catch(
+        (error: unknown): Verdict =>
+          // A Client's own timeout means the server never answered.
+          error instanceof RequestTimeoutError
+            ? 'unanswered'
+            : { outcome: 'unexpected', detail: describe(error) },
+      ),
       deadline,
     ]);
     const done = outcome.then((verdict) => {
@@ -64,7 +75,7 @@ export class Tally {
       this.running.delete(done);
       if (typeof verdict === 'string') {
         counts[verdict]++;
-        if (verdict === 'unanswered') this.keep(`${kind}: no response within ${this.deadlineMs} ms`);
+        if (verdict === 'unanswered') this.keep(`${kind}: no response in time`);
       } else {
         counts.unexpected++;
         this.keep(`${kind}: ${verdict.detail}`);
