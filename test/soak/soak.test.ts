@@ -48,7 +48,7 @@ describe('npm run soak', () => {
       '--keep-alive-seconds',
       '1',
       '--settle-seconds',
-      '5',
+      '8',
     ]);
     expect(
       report.checks.filter((check) => !check.pass),
