@@ -10,7 +10,9 @@ import { requestHeadersFor } from '../../src/protocol/http-headers.js';
 import type { Verdict } from './tally.js';
 
 const MODERN = '2026-07-28';
-const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+// No cap on sockets: a request queued in the agent behind slow ones would count as sent but
+// never reach the server, and its deadline would blame the server for the driver's queue.
+const agent = new Agent({ keepAlive: true });
 
 /** A 2026-07-28 request with its `_meta` envelope, and the headers that go with it. */
 export function modernRequest(id: number, method: string, params: Record<string, unknown>) {

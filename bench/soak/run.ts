@@ -13,6 +13,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { DriverMessage, ServerMessage, SlowHandlerCounts } from './ipc.js';
 import { SoakLoad } from './load.js';
@@ -52,6 +53,11 @@ export interface SoakRow {
   serverCpuPercent: number;
   /** The driver's own CPU since the previous reading, percent of one core. */
   driverCpuPercent: number;
+  /**
+   * The driver's worst event-loop delay since the previous reading, ms: when it is seconds, the
+   * driver was starved of CPU, and its timers (pacing, slow clients, deadlines) ran that late.
+   */
+  driverLagMs: number;
   /** Operations started since the previous reading. */
   started: number;
   inFlight: number;
@@ -231,6 +237,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const started = performance.now();
   let lastCpu = 0;
   let lastDriverCpu = process.cpuUsage();
+  const lag = monitorEventLoopDelay({ resolution: 20 });
+  lag.enable();
   let lastAt = 0;
   let lastSent = 0;
   let slow: SlowHandlerCounts = {
@@ -251,12 +259,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       sample: reply.sample,
       serverCpuPercent: lastAt === 0 ? 0 : (reply.sample.cpuMs - lastCpu) / 10 / (atSeconds - lastAt),
       driverCpuPercent: lastAt === 0 ? 0 : cpuPercent(process.cpuUsage(lastDriverCpu), atSeconds - lastAt),
+      driverLagMs: lag.max / 1e6,
       started: sent - lastSent,
       inFlight: tally.inFlight,
       loadAverage: loadavg()[0]!,
     };
     lastCpu = reply.sample.cpuMs;
     lastDriverCpu = process.cpuUsage();
+    lag.reset();
     lastAt = atSeconds;
     lastSent = sent;
     rows.push(row);
@@ -279,12 +289,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const loadStarted = performance.now();
     load.start(options.rate);
     const end = loadStarted + options.durationSeconds * 1000;
+    // Readings at fixed times from the start of the load, so late ones do not push the rest back.
     for (let next = 1; ; next++) {
-      const wait = Math.min(options.sampleSeconds * 1000, end - performance.now());
+      const wait = Math.min(loadStarted + next * options.sampleSeconds * 1000, end) - performance.now();
       if (wait <= 0 || !server.alive) break;
       await Promise.race([sleep(wait), server.exited]);
       if (!server.alive) break;
-      await read(`${Math.round((next * options.sampleSeconds) / 6) / 10} min`, false);
+      await read(`${((performance.now() - loadStarted) / 60_000).toFixed(1)} min`, false);
     }
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     const achievedRate = (tally.totals().sent - sentBefore) / loadSeconds;
@@ -295,6 +306,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     return { ...verdict(options, rows, tally, { baseline, warm, final }, slow, server.exit), achievedRate };
   } finally {
     if (load && server.alive) await load.close().catch(() => {});
+    lag.disable();
     await server.stop();
     if (server.stderr.trim()) process.stderr.write(`soak server stderr:\n${server.stderr}\n`);
   }
@@ -364,6 +376,7 @@ function formatRow(row: SoakRow): string {
     `fds ${String(sample.fds).padStart(4)}`,
     `cpu ${row.serverCpuPercent.toFixed(0).padStart(3)}%`,
     `driver ${row.driverCpuPercent.toFixed(0).padStart(3)}%`,
+    `lag ${row.driverLagMs.toFixed(0).padStart(5)} ms`,
     `ops ${String(row.started).padStart(6)}`,
     `in flight ${String(row.inFlight).padStart(4)}`,
     `load ${row.loadAverage.toFixed(2)}`,
@@ -375,11 +388,11 @@ export function formatReport(report: SoakReport): string {
   const lines = [
     `Soak: ${report.options.durationSeconds} s at ${report.options.rate} operations/s (achieved ${report.achievedRate.toFixed(0)}/s), ${report.machine}`,
     '',
-    '| reading | at s | RSS MiB | heap MiB | handles | fds | server CPU | driver CPU | ops started | in flight | load avg |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| reading | at s | RSS MiB | heap MiB | handles | fds | server CPU | driver CPU | driver lag ms | ops started | in flight | load avg |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...report.rows.map(
       (row) =>
-        `| ${row.label} | ${row.atSeconds.toFixed(0)} | ${mib(row.sample.rss)} | ${mib(row.sample.heapUsed)} | ${row.sample.handles} | ${row.sample.fds} | ${row.serverCpuPercent.toFixed(0)}% | ${row.driverCpuPercent.toFixed(0)}% | ${row.started} | ${row.inFlight} | ${row.loadAverage.toFixed(2)} |`,
+        `| ${row.label} | ${row.atSeconds.toFixed(0)} | ${mib(row.sample.rss)} | ${mib(row.sample.heapUsed)} | ${row.sample.handles} | ${row.sample.fds} | ${row.serverCpuPercent.toFixed(0)}% | ${row.driverCpuPercent.toFixed(0)}% | ${row.driverLagMs.toFixed(0)} | ${row.started} | ${row.inFlight} | ${row.loadAverage.toFixed(2)} |`,
     ),
     '',
     '| operation | sent | answered | refused as expected | unexpected | unanswered |',
