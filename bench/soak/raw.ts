@@ -12,7 +12,9 @@ import type { Verdict } from './tally.js';
 const MODERN = '2026-07-28';
 // No cap on sockets: a request queued in the agent behind slow ones would count as sent but
 // never reach the server, and its deadline would blame the server for the driver's queue.
-const agent = new Agent({ keepAlive: true });
+// Idle sockets close after 5 s, before the server's keep-alive timeout (10 s in the soak) closes
+// them: a request sent on a socket the server is closing at that moment fails (the keep-alive race).
+const agent = new Agent({ keepAlive: true, timeout: 5_000 });
 
 /** A 2026-07-28 request with its `_meta` envelope, and the headers that go with it. */
 export function modernRequest(id: number, method: string, params: Record<string, unknown>) {

@@ -825,7 +825,8 @@ export class McpServer {
     const error = asThrownError(thrown);
     // A cancelled call's handler ending with the abort is not a failure (the client gets no answer),
     // nor is a task's handler ending with its task's cancellation or lost lease (the task is final).
-    if (isAbortError(error) && inner.signal.aborted) return GENERIC_FAILURE;
+    if (inner.signal.aborted && (isAbortError(error) || error === inner.signal.reason))
+      return GENERIC_FAILURE;
     if (error instanceof TaskCancelledError || error instanceof TaskLeaseLostError) return GENERIC_FAILURE;
     const where = errorContextOf(
       { jsonrpc: '2.0', id: inner.requestId, method: inner.method },

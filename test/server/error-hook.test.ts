@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Client } from '../../src/entries/client.js';
+import { serveHttp } from '../../src/entries/node.js';
 import { InvalidParamsError } from '../../src/entries/protocol.js';
 import {
   type HandlerErrorContext,
@@ -361,6 +362,46 @@ describe('without an error hook', () => {
       expect(warned).toEqual([expect.stringContaining('logger down')]);
     } finally {
       await client.close();
+    }
+  });
+});
+
+describe.each(ERAS)('the error hook and calls cancelled over HTTP on %s', (protocolVersion) => {
+  it('does not report a handler that ends with its signal’s reason when the client cancels', async () => {
+    const reported: Reported[] = [];
+    const ended: unknown[] = [];
+    const server = new McpServer(
+      { name: 'slow', version: '1' },
+      { warn: () => {}, onError: (error, where) => reported.push({ error, where }) },
+    );
+    // As fetch and most signal-aware APIs do: reject with the signal's reason.
+    server.registerTool('wait', {}, async (ctx) => {
+      try {
+        return await new Promise<never>((_resolve, reject) =>
+          ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true }),
+        );
+      } catch (error) {
+        ended.push(error);
+        throw error;
+      }
+    });
+    const running = await serveHttp(server, { port: 0 });
+    const client = await Client.connect(running.url, { protocolVersion, warn: () => {} });
+    try {
+      const controller = new AbortController();
+      const pending = client
+        .callTool('wait', {}, { signal: controller.signal })
+        .catch((error: unknown) => error);
+      await new Promise((done) => setTimeout(done, 100));
+      controller.abort();
+      await pending;
+      await expect.poll(() => ended.length).toBe(1);
+      await new Promise((done) => setTimeout(done, 50));
+      expect(reported).toEqual([]);
+    } finally {
+      await client.close();
+      server.close();
+      await running.close();
     }
   });
 });

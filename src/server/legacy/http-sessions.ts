@@ -49,6 +49,12 @@ import {
   type SessionRecord,
 } from './session-store.js';
 
+/**
+ * The reason a request the client cancelled is aborted with: an AbortError, as an aborted fetch
+ * gives, so a handler that ends with it counts as cancelled (never reported as a failure).
+ */
+const CANCELLED_BY_CLIENT = () => new DOMException('Cancelled by the client', 'AbortError');
+
 /** Limits of legacy HTTP sessions. */
 export interface LegacyHttpSessionOptions {
   /** A session unused this long is ended. Default 30 minutes. */
@@ -395,7 +401,7 @@ export class LegacyHttpSessions {
       const id = notification.params?.requestId;
       if (typeof id === 'string' || typeof id === 'number') {
         const running = entry.inFlight.get(id);
-        if (running) running.abort(new Error('Cancelled by the client'));
+        if (running) running.abort(CANCELLED_BY_CLIENT());
         // Running elsewhere, or not at all: the process running it acts, the others ignore it.
         else if (
           !(await this.publish({ type: 'cancel', from: this.tag, sessionId: entry.id, requestId: id }))
@@ -617,7 +623,7 @@ export class LegacyHttpSessions {
         this.drop(entry, 'The session ended');
         return;
       case 'cancel':
-        entry.inFlight.get(message.requestId)?.abort(new Error('Cancelled by the client'));
+        entry.inFlight.get(message.requestId)?.abort(CANCELLED_BY_CLIENT());
         return;
       case 'response':
         entry.outbound.settle(message.response as JSONRPCResponse);
@@ -710,7 +716,8 @@ export class LegacyHttpSessions {
     entry.getStream = undefined;
     stream?.end();
     for (const exchange of entry.idleStreams.splice(0)) exchange.closeStream();
-    for (const cancellation of entry.inFlight.values()) cancellation.abort(new Error(reason));
+    for (const cancellation of entry.inFlight.values())
+      cancellation.abort(new DOMException(reason, 'AbortError'));
     entry.outbound.rejectAll((method) => new Error(`${reason} before the client answered ${method}`));
   }
 

@@ -169,7 +169,8 @@ export class RequestExchange implements HttpExchange {
   }
 
   private readonly onDisconnect = (): void => {
-    this.cancellation.abort(new Error(CLIENT_CLOSED));
+    // An AbortError, as an aborted fetch gives: a handler that ends with it was cancelled, not broken.
+    this.cancellation.abort(new DOMException(CLIENT_CLOSED, 'AbortError'));
   };
 
   private followClient(): void {

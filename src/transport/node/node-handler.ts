@@ -78,10 +78,12 @@ class NodeRequestInfo implements HttpRequestInfo {
       this.controller = controller;
       const res = this.res;
       // The client going away before we answered is cancellation.
-      if (clientLeft(res)) controller.abort(new Error('The client closed the connection'));
+      if (clientLeft(res))
+        controller.abort(new DOMException('The client closed the connection', 'AbortError'));
       else
         res.once('close', () => {
-          if (!res.writableFinished) controller.abort(new Error('The client closed the connection'));
+          if (!res.writableFinished)
+            controller.abort(new DOMException('The client closed the connection', 'AbortError'));
         });
     }
     return this.controller.signal;
