@@ -5,8 +5,9 @@
  * nonce); requests to the MCP server carry a fresh proof bound to the access
  * token (`ath`) and to the latest nonce that server handed out.
  */
-import * as jose from 'jose';
+import type * as jose from 'jose';
 import * as oauth from 'oauth4webapi';
+import { loadJose } from '../jose-loader.js';
 import { parseWwwAuthenticate } from '../www-authenticate.js';
 
 /**
@@ -72,7 +73,8 @@ export class DPoPProver {
    * const prover = await DPoPProver.generate('ES256');
    */
   static async generate(algorithm: DPoPAlgorithm = 'ES256'): Promise<DPoPProver> {
-    const keyPair = await jose.generateKeyPair(algorithm, { extractable: false });
+    const { generateKeyPair } = await loadJose();
+    const keyPair = await generateKeyPair(algorithm, { extractable: false });
     // Web Crypto keeps the public half extractable whatever the flag says: every proof's header carries it.
     return new DPoPProver(keyPair);
   }
@@ -106,7 +108,8 @@ export class DPoPProver {
     if (accessToken !== undefined) payload.ath = await sha256Base64Url(accessToken);
     const nonce = this.resourceNonces.get(url.origin);
     if (nonce !== undefined) payload.nonce = nonce;
-    return new jose.SignJWT(payload).setProtectedHeader(this.header).sign(this.keyPair.privateKey);
+    const { SignJWT } = await loadJose();
+    return new SignJWT(payload).setProtectedHeader(this.header).sign(this.keyPair.privateKey);
   }
 
   /**
@@ -173,7 +176,8 @@ export class DPoPProver {
   }
 
   private async protectedHeader(): Promise<jose.JWTHeaderParameters> {
-    const jwk = await jose.exportJWK(this.keyPair.publicKey);
+    const { exportJWK } = await loadJose();
+    const jwk = await exportJWK(this.keyPair.publicKey);
     const alg = algorithmOf(this.keyPair.publicKey);
     // Only the public members: exportJWK of a public key has no private ones, but be explicit about what travels.
     const { kty, crv, x, y, n, e } = jwk;
@@ -197,7 +201,8 @@ export function withDPoP<T>(
 
 async function sha256Base64Url(value: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value));
-  return jose.base64url.encode(new Uint8Array(digest));
+  const { base64url } = await loadJose();
+  return base64url.encode(new Uint8Array(digest));
 }
 
 /** The JWS `alg` for a Web Crypto key. */

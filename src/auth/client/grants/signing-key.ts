@@ -3,7 +3,8 @@
  * in: a PKCS#8 PEM (what key tools and secret stores hand out), a private JWK,
  * or an already imported Web Crypto key.
  */
-import * as jose from 'jose';
+import type * as jose from 'jose';
+import { loadJose } from '../jose-loader.js';
 
 /**
  * Where a signing key comes from.
@@ -40,7 +41,7 @@ export async function importSigningKey(source: SigningKeySource): Promise<Signin
   if ('privateKeyPem' in source) {
     let key: CryptoKey;
     try {
-      key = await jose.importPKCS8(source.privateKeyPem, source.algorithm);
+      key = await (await loadJose()).importPKCS8(source.privateKeyPem, source.algorithm);
     } catch (error) {
       throw new TypeError(
         `The private key is not a PKCS#8 PEM usable with ${source.algorithm}: ${error instanceof Error ? error.message : String(error)}`,
@@ -52,7 +53,7 @@ export async function importSigningKey(source: SigningKeySource): Promise<Signin
   if (!algorithm) throw new TypeError('The private JWK has no "alg"; pass the algorithm (ES256, RS256, ...)');
   if (source.privateJwk.d === undefined)
     throw new TypeError('The JWK is a public key; a private one is needed');
-  const key = await jose.importJWK(source.privateJwk, algorithm);
+  const key = await (await loadJose()).importJWK(source.privateJwk, algorithm);
   if (!(key instanceof CryptoKey)) throw new TypeError(`The JWK is not an asymmetric key for ${algorithm}`);
   return { key, kid: source.keyId ?? source.privateJwk.kid };
 }
