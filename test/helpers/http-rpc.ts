@@ -46,6 +46,26 @@ export function sseMessages(text: string): Record<string, unknown>[] {
 type FetchLike = (request: Request) => Promise<Response>;
 
 /**
+ * The HTTP request that carries one 2026-07-28 message: POST to `http://localhost/mcp` with the
+ * JSON body, both Accept types and the SEP-2243 headers the message calls for.
+ */
+export function modernPost(
+  message: { method: string; params?: Record<string, unknown> },
+  signal?: AbortSignal,
+): Request {
+  return new Request('http://localhost/mcp', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...requestHeadersFor(message as never, { protocolVersion: MODERN }),
+    },
+    body: JSON.stringify(message),
+    ...(signal ? { signal } : {}),
+  });
+}
+
+/**
  * Sends one request. `params._meta` defaults to the modern envelope; pass
  * `meta: null` to send none, and `headers` to override the standard ones.
  */

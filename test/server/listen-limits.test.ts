@@ -7,8 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthPrincipal } from '../../src/entries/server.js';
 import { McpServer } from '../../src/entries/server.js';
-import { requestHeadersFor } from '../../src/protocol/http-headers.js';
-import { envelope, MODERN } from '../helpers/http-rpc.js';
+import { envelope, modernPost } from '../helpers/http-rpc.js';
 
 const principal = (subject: string): AuthPrincipal => ({
   subject,
@@ -29,18 +28,7 @@ async function listen(server: McpServer, who: AuthPrincipal): Promise<Response> 
     method: 'subscriptions/listen',
     params: { notifications: { toolsListChanged: true }, _meta: envelope() },
   };
-  return server.fetch(
-    new Request('http://localhost/mcp', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        ...requestHeadersFor(message, { protocolVersion: MODERN }),
-      },
-      body: JSON.stringify(message),
-    }),
-    { auth: who },
-  );
+  return server.fetch(modernPost(message), { auth: who });
 }
 
 describe('listen.maxStreamsPerPrincipal', () => {

@@ -14,8 +14,7 @@ import {
   type VisibilityTarget,
 } from '../../src/entries/server.js';
 import { connectInMemory } from '../../src/entries/testing.js';
-import { requestHeadersFor } from '../../src/protocol/http-headers.js';
-import { envelope, MODERN, rpc, sseMessages } from '../helpers/http-rpc.js';
+import { envelope, modernPost, rpc, sseMessages } from '../helpers/http-rpc.js';
 
 function principal(subject: string, scopes: string[]): AuthPrincipal {
   return { subject, clientId: 'app', scopes, audience: ['mcp'], expiresAt: 4_102_444_800, claims: {} };
@@ -235,19 +234,7 @@ describe('visibility of listen subscriptions', () => {
       },
     };
     const controller = new AbortController();
-    const response = await server.fetch(
-      new Request('http://localhost/mcp', {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          ...requestHeadersFor(message, { protocolVersion: MODERN }),
-        },
-        body: JSON.stringify(message),
-        signal: controller.signal,
-      }),
-      { auth: bob },
-    );
+    const response = await server.fetch(modernPost(message, controller.signal), { auth: bob });
     // The stream's first event is the acknowledgement: it names only the visible resource.
     const reader = response.body!.getReader();
     let text = '';
