@@ -88,9 +88,9 @@ const quick = flag('--quick');
 const cfg = quick
   ? {
       rounds: 1,
-      warmupMs: 500,
-      durationMs: 1000,
-      stdioMs: 800,
+      warmupMs: 300,
+      durationMs: 700,
+      stdioMs: 600,
       coldStarts: 3,
       growthRequests: 10_000,
       growthMaxMs: 5000,

@@ -36,7 +36,7 @@ export const CLIENTS = [
 const QUICK = {
   rounds: 1,
   warmupMs: 200,
-  durationMs: 600,
+  durationMs: 400,
   connects: 1,
   httpConnections: 50,
   stdioConnections: 2,

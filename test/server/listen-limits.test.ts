@@ -64,3 +64,38 @@ describe('listen.maxStreamsPerPrincipal', () => {
     await server.close();
   });
 });
+
+describe('listen.maxResourceSubscriptions', () => {
+  it('subscribes one stream to at most that many URIs, and says which in the acknowledgement', async () => {
+    const server = new McpServer({ name: 'subscriptions', version: '1.0.0' }, { warn: () => {} });
+    server.registerResource('r', 'file:///r.txt', {}, (uri) => ({
+      contents: [{ uri: uri.href, text: 'r' }],
+    }));
+    const uris = Array.from({ length: 1005 }, (_, at) => `file:///${at}.txt`);
+    const message = {
+      jsonrpc: '2.0',
+      id: nextId++,
+      method: 'subscriptions/listen',
+      // A repeated URI counts once.
+      params: { notifications: { resourceSubscriptions: [uris[0], ...uris] }, _meta: envelope() },
+    };
+    const controller = new AbortController();
+    const response = await server.fetch(modernPost(message, controller.signal));
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('\n\n')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    await reader.cancel().catch(() => {});
+    const data = text.split('\n').find((line) => line.startsWith('data:')) ?? 'data: {}';
+    const acknowledgement = JSON.parse(data.slice(5)) as {
+      method: string;
+      params: { notifications: { resourceSubscriptions: string[] } };
+    };
+    expect(acknowledgement.method).toBe('notifications/subscriptions/acknowledged');
+    expect(acknowledgement.params.notifications.resourceSubscriptions).toEqual(uris.slice(0, 1000));
+  });
+});
