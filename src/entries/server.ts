@@ -67,7 +67,12 @@ export {
 } from '../server/listen.js';
 export { LOGGING_LEVELS, type LogLevel } from '../server/logging.js';
 export { McpServer, type McpServerOptions } from '../server/mcp-server.js';
-export type { MountedServer, MountOptions } from '../server/mount.js';
+export {
+  type MountedServer,
+  type MountOptions,
+  type ResourceUriRule,
+  schemePrefixed,
+} from '../server/mount.js';
 export {
   MIN_STATE_SECRET_LENGTH,
   StateKeyRing,

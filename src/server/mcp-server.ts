@@ -63,7 +63,15 @@ import {
   type SubscriptionFilter,
   serveListen,
 } from './listen.js';
-import { lend, type MountedServer, type MountOptions, prefixed, unchanged } from './mount.js';
+import {
+  lend,
+  type MountedServer,
+  type MountOptions,
+  mountedTemplate,
+  prefixed,
+  rewrittenResources,
+  unchanged,
+} from './mount.js';
 import { type InputRoundOptions, runWithInputRounds, type StateKeyRingLike } from './mrtr/round.js';
 import { DEFAULT_PAGE_SIZE, listPage } from './pagination.js';
 import {
@@ -419,7 +427,8 @@ export class McpServer {
   /**
    * Shows another server's tools, prompts, resources and templates in this one: tools, prompts
    * and templates under `prefix` (`weather` + `_` + `forecast` = `weather_forecast`), resources
-   * at their own URIs. They are served by this server, as its own: its transports, `auth`,
+   * at their own URIs or as `options.resourceUris` rewrites them (`schemePrefixed('weather')`).
+   * They are served by this server, as its own: its transports, `auth`,
    * visibility, tasks, middleware and limits apply, and their handlers run with this server's
    * context, so elicitation, sampling and Multi Round-Trip rounds, completion, progress and tasks
    * work through the mount on both eras. The view is live: what the mounted server registers,
@@ -457,6 +466,7 @@ export class McpServer {
         checkToolExecution(name, tool.config.execution, this.taskService !== undefined);
     }
     const named = <T extends { readonly name: string }>(entry: T) => entry.name;
+    const uris = options.resourceUris;
     const stops: (() => void)[] = [];
     try {
       stops.push(
@@ -484,17 +494,13 @@ export class McpServer {
         lend(
           this.resources,
           other.resources,
-          unchanged((resource) => resource.uri),
+          uris ? rewrittenResources(uris) : unchanged((resource) => resource.uri),
           'Resource',
         ),
         lend(
           this.templates,
           other.templates,
-          prefixed(prefix, separator, named, (template, name) => ({
-            ...template,
-            name,
-            listing: { ...template.listing, name },
-          })),
+          prefixed(prefix, separator, named, (template, name) => mountedTemplate(template, name, uris)),
           'Resource template',
         ),
       );
@@ -506,11 +512,9 @@ export class McpServer {
     if (other.events !== this.events) {
       stops.push(
         other.events.subscribe((event) => {
-          if (
-            event.type === 'resources/updated' ||
-            (event.type === 'resources/list_changed' && !event.change)
-          )
-            void this.events.publish(event);
+          if (event.type === 'resources/updated')
+            void this.events.publish(uris ? { ...event, uri: uris.outer(event.uri) } : event);
+          else if (event.type === 'resources/list_changed' && !event.change) void this.events.publish(event);
         }),
       );
     }

@@ -5,11 +5,114 @@
  * when it would happen, on either side, never a surprise when a client calls it).
  */
 import type { BorrowedEntries, Registry } from './registry.js';
+import {
+  type ReadResourceResult,
+  type ResourceEntry,
+  ResourceTemplate,
+  type TemplateEntry,
+} from './resources.js';
 
 /** Options of `McpServer.mount`. */
 export interface MountOptions {
   /** What joins the prefix and a tool's, prompt's or template's name. Default `'_'`. */
   separator?: string;
+  /**
+   * How the mounted server's resource URIs appear in the mounting server. Default: as they are.
+   * {@link schemePrefixed} gives each its own scheme (`notes://a` becomes `notes+notes://a`).
+   */
+  resourceUris?: ResourceUriRule;
+}
+
+/**
+ * A rule that rewrites the resource URIs of a mounted server, both ways. It is applied to URIs
+ * and to URI templates alike, so it should change only their fixed part (a scheme or a prefix),
+ * never what a template variable stands for.
+ *
+ * @example
+ * const rule: ResourceUriRule = {
+ *   outer: (uri) => `weather+${uri}`,
+ *   inner: (uri) => (uri.startsWith('weather+') ? uri.slice('weather+'.length) : undefined),
+ * };
+ */
+export interface ResourceUriRule {
+  /** The mounting server's URI (or URI template) for one of the mounted server's. */
+  outer(uri: string): string;
+  /** The mounted server's URI for one of the mounting server's, or undefined when it is none of its. */
+  inner(uri: string): string | undefined;
+}
+
+/**
+ * The rule that puts `prefix+` before every URI: a scheme of its own per mounted server
+ * (`file:///notes.md` becomes `notes+file:///notes.md`), so no two mounts can clash.
+ *
+ * @example
+ * gateway.mount('notes', notesServer, { resourceUris: schemePrefixed('notes') });
+ */
+export function schemePrefixed(prefix: string): ResourceUriRule {
+  if (!/^[A-Za-z][A-Za-z0-9.-]*$/.test(prefix)) {
+    throw new TypeError(
+      `A URI scheme prefix must start with a letter and hold letters, digits, . or -; got ${JSON.stringify(prefix)}`,
+    );
+  }
+  const head = `${prefix}+`;
+  return {
+    outer: (uri) => `${head}${uri}`,
+    inner: (uri) => (uri.startsWith(head) ? uri.slice(head.length) : undefined),
+  };
+}
+
+/** The crossing of fixed resources under `rule`: new URIs, read under the mounted server's own. */
+export function rewrittenResources(rule: ResourceUriRule): Crossing<ResourceEntry> {
+  return {
+    outer: (uri) => rule.outer(uri),
+    inner: (uri) => rule.inner(uri),
+    keyOf: (resource) => resource.uri,
+    rename: (resource, uri) => ({
+      ...resource,
+      uri,
+      listing: { ...resource.listing, uri },
+      read: async (_url, ctx) => outerContents(await resource.read(new URL(resource.uri), ctx), rule),
+    }),
+  };
+}
+
+/**
+ * A template renamed for the mounting server, with its URI template rewritten by `rule` (when
+ * given): matched, listed and read in the mounting server's URIs, handled in the mounted one's.
+ */
+export function mountedTemplate(
+  template: TemplateEntry,
+  name: string,
+  rule: ResourceUriRule | undefined,
+): TemplateEntry {
+  if (!rule) return { ...template, name, listing: { ...template.listing, name } };
+  const { list, complete } = template.template.callbacks;
+  const outer = new ResourceTemplate(rule.outer(template.template.uriTemplate.toString()), {
+    ...(list && {
+      list: async (ctx) => {
+        const { resources } = await list(ctx);
+        return { resources: resources.map((resource) => ({ ...resource, uri: rule.outer(resource.uri) })) };
+      },
+    }),
+    ...(complete && { complete }),
+  });
+  return {
+    ...template,
+    name,
+    template: outer,
+    listing: { ...template.listing, name, uriTemplate: outer.uriTemplate.toString() },
+    read: async (url, variables, ctx) =>
+      outerContents(await template.read(new URL(rule.inner(url.href) ?? url.href), variables, ctx), rule),
+  };
+}
+
+/** A read result with its contents' URIs in the mounting server's terms. */
+function outerContents(result: ReadResourceResult, rule: ResourceUriRule): ReadResourceResult {
+  if (result === null || typeof result !== 'object' || !Array.isArray(result.contents)) return result;
+  return {
+    ...result,
+    contents: result.contents.map((content) => ({ ...content, uri: rule.outer(content.uri) })),
+  };
 }
 
 /**

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createGateway } from '../../examples/mount.js';
 import { serveHttp } from '../../src/entries/node.js';
-import { McpServer, ResourceTemplate } from '../../src/entries/server.js';
+import { McpServer, ResourceTemplate, schemePrefixed } from '../../src/entries/server.js';
 import { connectInMemory } from '../../src/entries/testing.js';
 
 function weatherServer() {
@@ -319,5 +319,71 @@ describe('examples/mount.ts', () => {
     } finally {
       await close();
     }
+  });
+});
+
+describe('resource URI rules', () => {
+  it('gives two mounted servers with the same URIs a scheme each, read, completed and updated through it', async () => {
+    const seen: string[] = [];
+    const notes = (text: string) => {
+      const server = new McpServer({ name: `notes-${text}`, version: '1.0.0' });
+      server.registerResource('index', 'notes://index', {}, (uri) => {
+        seen.push(uri.href);
+        return { contents: [{ uri: uri.href, text }] };
+      });
+      return server;
+    };
+    const gateway = new McpServer({ name: 'gateway', version: '1.0.0' });
+    const weather = weatherServer();
+    gateway.mount('a', notes('first'), { resourceUris: schemePrefixed('a') });
+    gateway.mount('b', notes('second'), { resourceUris: schemePrefixed('b') });
+    gateway.mount('w', weather, { resourceUris: schemePrefixed('w') });
+    const { client, close } = await connectInMemory(gateway);
+    const heard: unknown[] = [];
+    const controller = new AbortController();
+    const listening = (async () => {
+      for await (const event of client.listen(
+        { resourceSubscriptions: ['w+weather://stations'] },
+        { signal: controller.signal },
+      )) {
+        if (event.method === 'notifications/resources/updated') heard.push(event.params);
+      }
+    })().catch(() => {});
+    try {
+      expect((await client.listAllResources()).map((r) => r.uri)).toEqual([
+        'a+notes://index',
+        'b+notes://index',
+        'w+weather://stations',
+      ]);
+      expect((await client.readResource('b+notes://index')).contents).toEqual([
+        { uri: 'b+notes://index', text: 'second' },
+      ]);
+      expect(seen).toEqual(['notes://index']);
+      expect((await client.listAllResourceTemplates()).map((t) => [t.name, t.uriTemplate])).toEqual([
+        ['w_city', 'w+weather://city/{name}'],
+      ]);
+      expect((await client.readResource('w+weather://city/oslo')).contents).toEqual([
+        { uri: 'w+weather://city/oslo', text: 'city oslo' },
+      ]);
+      const completed = await client.complete(
+        { type: 'ref/resource', uri: 'w+weather://city/{name}' },
+        { name: 'name', value: 'osa' },
+      );
+      expect(completed.completion.values).toEqual(['osaka']);
+      // The mounted server's own URIs are not the gateway's.
+      await expect(client.readResource('notes://index')).rejects.toThrow();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      weather.notifyResourceUpdated('weather://stations');
+      await expect.poll(() => heard.length).toBe(1);
+      expect(heard[0]).toMatchObject({ uri: 'w+weather://stations' });
+    } finally {
+      controller.abort();
+      await listening;
+      await close();
+    }
+  });
+
+  it('refuses a scheme prefix that cannot start a URI scheme', () => {
+    expect(() => schemePrefixed('1up')).toThrow('must start with a letter');
   });
 });
