@@ -3,9 +3,9 @@
  * Node (a fraction of fetch's cost per request), the global `fetch` everywhere else.
  */
 import { guardedFetch } from './guarded-fetch.js';
-import { isNodeRuntime, nodeWire } from './node-wire.js';
+import { isNodeRuntime, nodeWire, nodeWireCheckingRedirects } from './node-wire.js';
 import type { OutboundGuard } from './outbound-guard.js';
-import { fetchWire, type HttpWire, type WireRequest, wireFetch } from './wire.js';
+import { fetchWire, type HttpWire, wireFetch } from './wire.js';
 
 /**
  * The wire for a client: `fetch`'s when one is given, otherwise the fastest this runtime has.
@@ -28,20 +28,14 @@ export function defaultHttpWire(fetchImpl?: typeof fetch, guard?: OutboundGuard)
  * first URL is not: a client's requests go to the URL its user named, which the guard allows.
  */
 function guardedNodeWire(guard: OutboundGuard): HttpWire {
-  return (request: WireRequest) => {
-    let hops = 0;
-    return nodeWire({
-      ...request,
-      beforeRedirect: async (next) => {
-        if (++hops > guard.maxRedirects) {
-          throw new TypeError(
-            `${request.method} ${request.url.href}: more than ${guard.maxRedirects} redirects (maxRedirects of ssrfProtection)`,
-          );
-        }
-        await guard.check(next);
-      },
-    });
-  };
+  return nodeWireCheckingRedirects(async (next, hop, request) => {
+    if (hop > guard.maxRedirects) {
+      throw new TypeError(
+        `${request.method} ${request.url.href}: more than ${guard.maxRedirects} redirects (maxRedirects of ssrfProtection)`,
+      );
+    }
+    await guard.check(next);
+  });
 }
 
 /**

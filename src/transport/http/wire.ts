@@ -26,11 +26,6 @@ export interface WireRequest {
   readonly body?: string;
   /** Aborting it ends the request and its answer's body. */
   readonly signal?: AbortSignal;
-  /**
-   * Called before a redirect is followed, with where it leads; rejecting stops there (the
-   * request rejects with that error). The SSRF guard checks each hop with it.
-   */
-  readonly beforeRedirect?: (url: URL) => Promise<void>;
 }
 
 /** The answer to a {@link WireRequest}: status and headers at once, the body on demand, read once. */
