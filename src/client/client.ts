@@ -127,7 +127,11 @@ export interface ClientOptions extends InputHandlers, TargetOptions {
   onLog?: (message: { level: string; data: unknown; logger?: string }) => void;
   /** Receives list-changed and resource-updated notifications from every stream. */
   onNotification?: (notification: { method: string; params?: Record<string, unknown> }) => void;
-  /** Cache cacheable results by their `ttlMs`/`cacheScope`. Default true. */
+  /**
+   * Cache cacheable results by their `ttlMs`/`cacheScope`. Default true. A result served from
+   * the cache is shared and deep-frozen (changing it throws); copy it with `structuredClone`
+   * before changing it.
+   */
   cache?: boolean;
   /** Over HTTP, fall back to the deprecated HTTP+SSE transport when the server refuses POSTs. Default true. */
   legacySseFallback?: boolean;
@@ -1081,8 +1085,18 @@ export class Client {
    * for await (const tool of client.listTools()) console.log(tool.name);
    */
   async *listTools(options?: CallOptions): AsyncGenerator<Tool> {
-    for await (const tool of this.paginate<Tool>('tools/list', 'tools', options)) {
-      const headers = extractParamHeaders(tool.inputSchema);
+    for await (const page of this.pages<Tool>('tools/list', 'tools', options)) yield* this.learnTools(page);
+  }
+
+  /**
+   * Remembers what the calls need from each listed tool (its headers, output schema, task
+   * support) and gives the tools a client may call: one whose `x-mcp-header` declarations are
+   * invalid is left out, with a warning.
+   */
+  private learnTools(page: readonly Tool[]): Tool[] {
+    const accepted: Tool[] = [];
+    for (const tool of page) {
+      const headers = paramHeadersOf(tool.inputSchema);
       if (!headers.ok) {
         const why = headers.issues.map((issue) => issue.message).join('; ');
         this.warn(`Ignoring tool ${JSON.stringify(tool.name)}: ${why}`);
@@ -1098,13 +1112,17 @@ export class Client {
       const taskSupport = (tool as { execution?: { taskSupport?: unknown } }).execution?.taskSupport;
       if (typeof taskSupport === 'string') this.toolTaskSupport.set(tool.name, taskSupport);
       else this.toolTaskSupport.delete(tool.name);
-      yield tool;
+      accepted.push(tool);
     }
+    return accepted;
   }
 
   /** Every tool, as an array. */
-  listAllTools(options?: CallOptions): Promise<Tool[]> {
-    return collect(this.listTools(options));
+  async listAllTools(options?: CallOptions): Promise<Tool[]> {
+    const all: Tool[] = [];
+    for await (const page of this.pages<Tool>('tools/list', 'tools', options))
+      for (const tool of this.learnTools(page)) all.push(tool);
+    return all;
   }
 
   /**
@@ -1376,7 +1394,7 @@ export class Client {
    * const uris = (await client.listAllResources()).map((resource) => resource.uri);
    */
   listAllResources(options?: CallOptions): Promise<Resource[]> {
-    return collect(this.listResources(options));
+    return collectPages(this.pages<Resource>('resources/list', 'resources', options));
   }
 
   /**
@@ -1396,7 +1414,7 @@ export class Client {
    * const templates = await client.listAllResourceTemplates();
    */
   listAllResourceTemplates(options?: CallOptions): Promise<ResourceTemplate[]> {
-    return collect(this.listResourceTemplates(options));
+    return collectPages(this.pages<ResourceTemplate>('resources/templates/list', 'resourceTemplates', options));
   }
 
   /**
@@ -1427,7 +1445,7 @@ export class Client {
    * const names = (await client.listAllPrompts()).map((prompt) => prompt.name);
    */
   listAllPrompts(options?: CallOptions): Promise<Prompt[]> {
-    return collect(this.listPrompts(options));
+    return collectPages(this.pages<Prompt>('prompts/list', 'prompts', options));
   }
 
   /**
@@ -1499,10 +1517,16 @@ export class Client {
   }
 
   private async *paginate<T>(method: string, field: string, options?: CallOptions): AsyncGenerator<T> {
+    for await (const page of this.pages<T>(method, field, options)) yield* page;
+  }
+
+  /** Every page of a list, as the array in `field`, following `nextCursor`. */
+  private async *pages<T>(method: string, field: string, options?: CallOptions): AsyncGenerator<readonly T[]> {
     let cursor: string | undefined;
     for (let pages = 0; pages < 10_000; pages++) {
       const result = await this.request(method, cursor === undefined ? {} : { cursor }, options);
-      for (const item of (result[field] as T[] | undefined) ?? []) yield item;
+      const items = result[field];
+      yield Array.isArray(items) ? (items as T[]) : [];
       // Only an absent cursor ends the list; an empty string is a cursor.
       if (typeof result.nextCursor !== 'string') return;
       cursor = result.nextCursor;
@@ -1630,9 +1654,11 @@ function sleep(ms: number): Promise<void> {
 /** How long closing waits for the server to acknowledge the end of a 2025 session, ms. */
 const SESSION_DELETE_TIMEOUT_MS = 2000;
 
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+/** Every page's items in one array, a page at a time (not an item at a time). */
+async function collectPages<T>(pages: AsyncIterable<readonly T[]>): Promise<T[]> {
   const all: T[] = [];
-  for await (const item of items) all.push(item);
+  // A loop, not push(...page): a page of a few hundred thousand items would overflow the arguments.
+  for await (const page of pages) for (const item of page) all.push(item);
   return all;
 }
 
@@ -1649,4 +1675,21 @@ function declaringAuthExtensions(options: ClientOptions): ClientOptions {
 function reportsError(stderr: string | undefined): boolean {
   // `TypeError:`, `ModuleNotFoundError`, `Exception in thread`, `Traceback (most recent call last)`.
   return stderr !== undefined && /(error|exception)\b|\b(traceback|panic|fatal)\b/i.test(stderr);
+}
+
+/**
+ * The `x-mcp-header` declarations of a tool's input schema. A listing served from the result
+ * cache hands back the same deep-frozen schema objects each time, so what was read from one is
+ * remembered with it; a schema that is not frozen could change under a memo and is read afresh.
+ */
+const frozenSchemaHeaders = new WeakMap<object, ReturnType<typeof extractParamHeaders>>();
+function paramHeadersOf(inputSchema: unknown): ReturnType<typeof extractParamHeaders> {
+  if (typeof inputSchema !== 'object' || inputSchema === null || !Object.isFrozen(inputSchema))
+    return extractParamHeaders(inputSchema);
+  let headers = frozenSchemaHeaders.get(inputSchema);
+  if (!headers) {
+    headers = extractParamHeaders(inputSchema);
+    frozenSchemaHeaders.set(inputSchema, headers);
+  }
+  return headers;
 }

@@ -148,14 +148,31 @@ describe('ResultCache freshness (ttlMs)', () => {
     expect(cache.getStale('prompts/list', {})).toBeUndefined();
   });
 
-  it('serves copies, so callers cannot corrupt the cache', () => {
+  it('keeps its own copy and serves it read-only, so callers cannot corrupt the cache', () => {
     const cache = new ResultCache({ now: fakeClock().now });
     const original = listResult(60_000, 'public');
     cache.set('tools/list', {}, original);
     (original.tools as unknown[]).push('mutated after set');
     const first = cache.get('tools/list', {});
-    (first!.tools as unknown[]).push('mutated after get');
+    expect(() => (first!.tools as unknown[]).push('mutated after get')).toThrow(TypeError);
+    expect(() => {
+      (first!.tools as Array<{ name: string }>)[0]!.name = 'renamed';
+    }).toThrow(TypeError);
     expect(cache.get('tools/list', {})?.tools).toEqual([{ name: 'echo' }]);
+    // No copy per hit: the same object every time.
+    expect(cache.get('tools/list', {})).toBe(first);
+  });
+
+  it('keeps a "__proto__" member of a result as data', () => {
+    const cache = new ResultCache({ now: fakeClock().now });
+    const received = JSON.parse(
+      '{"resultType":"complete","ttlMs":60000,"cacheScope":"public","tools":[{"name":"a","__proto__":{"polluted":true}}]}',
+    );
+    cache.set('tools/list', {}, received);
+    const tool = (cache.get('tools/list', {})!.tools as Array<Record<string, unknown>>)[0]!;
+    expect(Object.getPrototypeOf(tool)).toBe(Object.prototype);
+    expect(tool.polluted).toBeUndefined();
+    expect(Object.getOwnPropertyDescriptor(tool, '__proto__')?.value).toEqual({ polluted: true });
   });
 });
 

@@ -182,14 +182,14 @@ export class ResultCache {
   /**
    * A fresh cached result for this request, or `undefined`. Looks at the
    * shared entry and at the caller's own private entry, and returns the more
-   * recently received of those that are still fresh.
+   * recently received of those that are still fresh. The result is the cache's own,
+   * deep-frozen: read it, or copy it (`structuredClone`) to change it.
    *
    * @example
    * const cached = cache.get('resources/read', { uri: 'file:///a.txt' }, credential);
    */
   get(method: string, params?: unknown, credentialKey?: string): CacheableResultLike | undefined {
-    const entry = this.#lookup(method, params, credentialKey, false);
-    return entry ? structuredClone(entry.result) : undefined;
+    return this.#lookup(method, params, credentialKey, false)?.result;
   }
 
   /**
@@ -208,8 +208,7 @@ export class ResultCache {
    * }
    */
   getStale(method: string, params?: unknown, credentialKey?: string): CacheableResultLike | undefined {
-    const entry = this.#lookup(method, params, credentialKey, true);
-    return entry ? structuredClone(entry.result) : undefined;
+    return this.#lookup(method, params, credentialKey, true)?.result;
   }
 
   /**
@@ -244,7 +243,7 @@ export class ResultCache {
       uri: method === 'resources/read' ? uriOf(params) : undefined,
       receivedAt,
       expiresAt: receivedAt + ttl,
-      result: structuredClone(result),
+      result: frozenCopy(result),
     };
     if (scope === 'private') {
       this.#entries.delete(publicKey);
@@ -450,4 +449,36 @@ function uriOf(params: unknown): string | undefined {
 
 function normaliseTtl(ttl: unknown): number {
   return typeof ttl === 'number' && Number.isFinite(ttl) && ttl > 0 ? ttl : 0;
+}
+
+/**
+ * A deep copy of a received result that nobody can change. Cached results are handed to every
+ * caller as they are, without a copy per hit (a 1,000-tool listing would otherwise be copied on
+ * every read); freezing them is what keeps one caller's change from reaching the next. Results
+ * are JSON, so the copy is made and frozen in one pass rather than by `structuredClone`.
+ */
+function frozenCopy<T extends object>(result: T): T {
+  return frozenJsonCopy(result, 0) as T;
+}
+
+const MAX_RESULT_DEPTH = 1000;
+
+function frozenJsonCopy(value: unknown, depth: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth > MAX_RESULT_DEPTH)
+    throw new TypeError(`A result to cache is nested deeper than ${MAX_RESULT_DEPTH} levels (or is cyclic)`);
+  if (Array.isArray(value)) {
+    const copy = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = frozenJsonCopy(value[i], depth + 1);
+    return Object.freeze(copy);
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = frozenJsonCopy((value as Record<string, unknown>)[key], depth + 1);
+    // JSON may carry a "__proto__" member: keep it as data, never as the copy's prototype.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: item, enumerable: true });
+    else copy[key] = item;
+  }
+  return Object.freeze(copy);
 }

@@ -416,6 +416,25 @@ function primitiveTypeOf(schema: Record<string, unknown>): { type: ParamHeaderTy
   return { reason: `has type ${JSON.stringify(type)} ${allowed}` };
 }
 
+/**
+ * Whether `x-mcp-header` appears as a key anywhere in `node`, data positions included (a false
+ * "yes" only costs the full walk). Too deep to tell quickly (or cyclic) counts as "yes".
+ */
+function mayMentionHeaderKeyword(node: unknown, depth: number): boolean {
+  if (typeof node !== 'object' || node === null) return false;
+  if (depth > 32) return true;
+  if (Array.isArray(node)) {
+    for (const item of node) if (mayMentionHeaderKeyword(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key in node) {
+    if (!Object.hasOwn(node, key)) continue;
+    if (key === X_MCP_HEADER_KEYWORD) return true;
+    if (mayMentionHeaderKeyword((node as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
+}
+
 interface WalkFrame {
   node: unknown;
   pointer: string;
@@ -443,6 +462,8 @@ interface WalkFrame {
  * // { ok: false, issues: [{ rule: 'primitive-only', ... }] }
  */
 export function extractParamHeaders(inputSchema: unknown): ParamHeaderExtraction {
+  // Most tools declare no header: one quick look for the keyword anywhere spares them the walk.
+  if (!mayMentionHeaderKeyword(inputSchema, 0)) return { ok: true, declarations: [] };
   const declarations: ParamHeaderDeclaration[] = [];
   const issues: XMcpHeaderIssue[] = [];
   const issue = (rule: XMcpHeaderRule, pointer: string, value: unknown, problem: string) =>
