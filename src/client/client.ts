@@ -1414,7 +1414,9 @@ export class Client {
    * const templates = await client.listAllResourceTemplates();
    */
   listAllResourceTemplates(options?: CallOptions): Promise<ResourceTemplate[]> {
-    return collectPages(this.pages<ResourceTemplate>('resources/templates/list', 'resourceTemplates', options));
+    return collectPages(
+      this.pages<ResourceTemplate>('resources/templates/list', 'resourceTemplates', options),
+    );
   }
 
   /**
@@ -1521,7 +1523,11 @@ export class Client {
   }
 
   /** Every page of a list, as the array in `field`, following `nextCursor`. */
-  private async *pages<T>(method: string, field: string, options?: CallOptions): AsyncGenerator<readonly T[]> {
+  private async *pages<T>(
+    method: string,
+    field: string,
+    options?: CallOptions,
+  ): AsyncGenerator<readonly T[]> {
     let cursor: string | undefined;
     for (let pages = 0; pages < 10_000; pages++) {
       const result = await this.request(method, cursor === undefined ? {} : { cursor }, options);
