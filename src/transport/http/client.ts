@@ -11,7 +11,7 @@ import { decodeMessage } from '../decode.js';
 import { defaultHttpWire } from './default-wire.js';
 import { HttpStatusError, StreamInterruptedError } from './errors.js';
 import { OutboundGuard, type SsrfProtection } from './outbound-guard.js';
-import { bodyChunks, type HttpResponseHead, type HttpWire, type WireAnswer } from './wire.js';
+import { bodyChunks, type HttpResponseHead, type HttpWire, type WireAnswer, WireCancel } from './wire.js';
 
 /** Default largest inbound message (one JSON body or one SSE event), in bytes. */
 export const DEFAULT_MAX_HTTP_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -218,9 +218,9 @@ function rewrap(answer: WireAnswer, response: Response): WireAnswer {
  */
 export class StreamableHttpClientTransport implements Transport {
   private handlers: TransportHandlers | undefined;
-  private readonly inFlight = new Map<RequestId, AbortController>();
+  private readonly inFlight = new Map<RequestId, WireCancel>();
   /** The controller of every POST still being sent or read; close() aborts them all. */
-  private readonly sending = new Set<AbortController>();
+  private readonly sending = new Set<WireCancel>();
   private closed = false;
   private readonly wire: HttpWire;
   private readonly maxMessageBytes: number;
@@ -244,7 +244,7 @@ export class StreamableHttpClientTransport implements Transport {
     if (this.closed) throw new ConnectionClosedError('Cannot send: the HTTP transport is closed');
     const requestId = 'method' in message && 'id' in message ? message.id : undefined;
     const isRequest = requestId !== undefined;
-    const controller = new AbortController();
+    const controller = new WireCancel();
     // Kept in a set that close() aborts, not as a listener on one shared signal: with many POSTs
     // in flight, listeners on one signal pile up (and Node warns past ten).
     this.sending.add(controller);
@@ -255,18 +255,20 @@ export class StreamableHttpClientTransport implements Transport {
     };
 
     let response: WireAnswer;
-    const headers = await this.buildHeaders(message);
+    const built = this.buildHeaders(message);
+    // Static headers build without a promise turn; only a headers function may be async.
+    const headers = built instanceof Promise ? await built : built;
     try {
       response = await this.wire({
         method: 'POST',
         url: this.url,
         headers,
         body: JSON.stringify(message),
-        signal: controller.signal,
+        signal: controller,
       });
     } catch (error) {
       release();
-      if (controller.signal.aborted) return; // Cancelled or closed: the session already knows.
+      if (controller.aborted) return; // Cancelled or closed: the session already knows.
       // Our own typed errors (authorization refused, say) reach the caller as they are.
       if (error instanceof McpkitLocalError) throw error;
       throw new ConnectionClosedError(`POST to ${this.url.href} failed: ${describe(error)}`, {
@@ -282,7 +284,7 @@ export class StreamableHttpClientTransport implements Transport {
     }
     if (isEventStream(response)) {
       // The stream is read in the background; send() resolves once it is open.
-      void this.readEventStream(response, requestId, controller.signal, headers).finally(release);
+      void this.readEventStream(response, requestId, controller, headers).finally(release);
       return;
     }
     try {
@@ -300,7 +302,7 @@ export class StreamableHttpClientTransport implements Transport {
       if (!isOk(response) || isRequest)
         throw new HttpStatusError(response.head(), (text ?? '').slice(0, 4096));
     } catch (error) {
-      if (controller.signal.aborted) return;
+      if (controller.aborted) return;
       throw error;
     } finally {
       release();
@@ -325,9 +327,17 @@ export class StreamableHttpClientTransport implements Transport {
     this.handlers?.onClose();
   }
 
-  private async buildHeaders(message: JSONRPCMessage): Promise<Record<string, string>> {
-    const base =
-      typeof this.options.headers === 'function' ? await this.options.headers() : this.options.headers;
+  private buildHeaders(message: JSONRPCMessage): Record<string, string> | Promise<Record<string, string>> {
+    const { headers } = this.options;
+    if (typeof headers === 'function')
+      return Promise.resolve(headers()).then((base) => this.withMessageHeaders(base, message));
+    return this.withMessageHeaders(headers, message);
+  }
+
+  private withMessageHeaders(
+    base: Record<string, string> | undefined,
+    message: JSONRPCMessage,
+  ): Record<string, string> {
     return {
       ...base,
       ...this.options.messageHeaders?.(message),
@@ -339,7 +349,7 @@ export class StreamableHttpClientTransport implements Transport {
   private async readEventStream(
     response: WireAnswer,
     requestId: RequestId | undefined,
-    signal: AbortSignal,
+    signal: WireCancel,
     requestHeaders: Record<string, string>,
   ): Promise<void> {
     const cursor: StreamCursor = { answered: false, lastEventId: undefined, retryMs: undefined };
@@ -353,7 +363,7 @@ export class StreamableHttpClientTransport implements Transport {
       resumes++
     ) {
       if (resumes >= MAX_STREAM_RESUMES) break;
-      await sleep(cursor.retryMs ?? DEFAULT_RESUME_DELAY_MS, signal);
+      await sleep(cursor.retryMs ?? DEFAULT_RESUME_DELAY_MS, signal.signal);
       if (signal.aborted) return;
       let resumed: WireAnswer;
       try {

@@ -8,7 +8,7 @@
  * workers that contains the transport contains no Node import (the stdio client does the same).
  */
 import type * as NodeHttp from 'node:http';
-import type { HttpWire, WireAnswer, WireRequest } from './wire.js';
+import { type HttpWire, type WireAnswer, WireCancel, type WireRequest } from './wire.js';
 
 interface Pools {
   http: typeof NodeHttp;
@@ -142,14 +142,21 @@ function send(loaded: Pools, { method, url, headers, body, signal }: WireRequest
       reject(signal?.reason);
       request.destroy();
     };
-    signal?.addEventListener('abort', abort, { once: true });
+    // A WireCancel takes one callback (no listener, no AbortController); an AbortSignal a listener.
+    let stopFollowing: (() => void) | undefined;
+    if (signal instanceof WireCancel) {
+      stopFollowing = signal.follow(abort);
+    } else if (signal) {
+      signal.addEventListener('abort', abort, { once: true });
+      stopFollowing = () => signal.removeEventListener('abort', abort);
+    }
     request.once('response', (incoming) => {
-      incoming.once('close', () => signal?.removeEventListener('abort', abort));
+      if (stopFollowing) incoming.once('close', stopFollowing);
       resolve(new NodeAnswer(incoming));
     });
     // Before the answer, an error rejects; after it, the answer's reader hears of it from the body.
     request.on('error', (error) => {
-      signal?.removeEventListener('abort', abort);
+      stopFollowing?.();
       reject(error);
     });
     request.end(body);
