@@ -10,29 +10,36 @@
 import type * as NodeHttp from 'node:http';
 import { type HttpWire, type WireAnswer, WireCancel, type WireRequest } from './wire.js';
 
-interface Pools {
-  http: typeof NodeHttp;
-  https: typeof import('node:https');
-  plain: NodeHttp.Agent;
-  secure: NodeHttp.Agent;
+/** One keep-alive pool per scheme, shared by every client of the process. */
+interface Pool {
+  module: typeof NodeHttp | typeof import('node:https');
+  agent: NodeHttp.Agent;
 }
 
 /** How long an idle pooled socket is kept, ms. */
 const IDLE_SOCKET_MS = 4_000;
 
-let pools: Pools | undefined;
-let loading: Promise<Pools> | undefined;
+const pools: { http?: Pool; https?: Pool } = {};
+const loading: { http?: Promise<Pool>; https?: Promise<Pool> } = {};
 
-/** The process's keep-alive pools, created on first use and shared by every client. */
-async function loadPools(): Promise<Pools> {
-  const [http, https] = await Promise.all([import('node:http'), import('node:https')]);
-  // Sockets are kept open between requests (and Node unrefs idle ones, so a pool never holds a
-  // process open); how many per origin is not capped, like fetch's. An idle socket is closed after
-  // 4 s, or sooner when the server's Keep-Alive header says it closes them sooner, so a request
-  // rarely meets a socket the server is closing (fetch's pool does the same).
-  const options = { keepAlive: true, timeout: IDLE_SOCKET_MS };
-  pools = { http, https, plain: new http.Agent(options), secure: new https.Agent(options) };
-  return pools;
+/**
+ * The process's keep-alive pool for `scheme`, created on first use. `node:https` is loaded only
+ * for an https URL: it brings TLS and crypto with it, tens of milliseconds of a fresh process's
+ * start that a client of a local server never needs.
+ */
+function poolFor(scheme: 'http' | 'https'): Pool | Promise<Pool> {
+  const ready = pools[scheme];
+  if (ready) return ready;
+  loading[scheme] ??= (scheme === 'https' ? import('node:https') : import('node:http')).then((module) => {
+    // Sockets are kept open between requests (and Node unrefs idle ones, so a pool never holds a
+    // process open); how many per origin is not capped, like fetch's. An idle socket is closed
+    // after 4 s, or sooner when the server's Keep-Alive header says it closes them sooner, so a
+    // request rarely meets a socket the server is closing (fetch's pool does the same).
+    const pool = { module, agent: new module.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }) };
+    pools[scheme] = pool;
+    return pool;
+  });
+  return loading[scheme];
 }
 
 /**
@@ -75,13 +82,10 @@ export type RedirectCheck = (url: URL, hop: number, request: WireRequest) => Pro
  */
 export function nodeWireCheckingRedirects(check: RedirectCheck | undefined): HttpWire {
   return async (request) => {
-    if (!pools) {
-      loading ??= loadPools();
-      await loading;
-    }
     let current = request;
     for (let hops = 0; ; hops++) {
-      const answer = await send(pools!, current);
+      const found = poolFor(current.url.protocol === 'https:' ? 'https' : 'http');
+      const answer = await send(found instanceof Promise ? await found : found, current);
       const location = REDIRECTS.has(answer.status) ? answer.headers.get('location') : null;
       if (location === null || hops >= MAX_REDIRECTS) return answer;
       await answer.discard();
@@ -121,21 +125,15 @@ function redirected(request: WireRequest, status: number, url: URL): WireRequest
   };
 }
 
-function send(loaded: Pools, { method, url, headers, body, signal }: WireRequest): Promise<WireAnswer> {
+function send(pool: Pool, { method, url, headers, body, signal }: WireRequest): Promise<WireAnswer> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
       return;
     }
-    const secure = url.protocol === 'https:';
     const outgoing: NodeHttp.OutgoingHttpHeaders = { ...headers };
     if (body !== undefined) outgoing['content-length'] = Buffer.byteLength(body);
-    const client = secure ? loaded.https : loaded.http;
-    const request = client.request(url, {
-      method,
-      headers: outgoing,
-      agent: secure ? loaded.secure : loaded.plain,
-    });
+    const request = pool.module.request(url, { method, headers: outgoing, agent: pool.agent });
     // The request's own signal (one per request): aborting it ends the request and its body. The
     // caller hears the signal's reason; the socket's own error after that has nobody to tell.
     const abort = () => {
