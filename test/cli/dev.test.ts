@@ -26,7 +26,10 @@ import { CLI, ROOT } from './cli-harness.js';
 
 const entry = (name: string) => pathToFileURL(join(ROOT, 'src/entries', `${name}.ts`)).href;
 
-/** A stdio server with one echoing tool per name; `slow` waits until cancelled or the process ends. */
+/**
+ * A stdio server with one echoing tool per name; `ask` asks the client for a name
+ * (elicitation); `slow` waits until cancelled or the process ends.
+ */
 function serverSource(tools: readonly string[], broken = false): string {
   return `import { McpServer } from '${entry('server')}';
 import { serveStdio } from '${entry('stdio')}';
@@ -35,6 +38,10 @@ const server = new McpServer({ name: 'dev-test', version: '1.0.0' }, { warn: () 
 for (const name of ${JSON.stringify(tools)}) {
   server.registerTool(name, {}, () => ({ content: [{ type: 'text', text: 'from ' + name }] }));
 }
+server.registerTool('ask', {}, async (ctx) => {
+  const answer = await ctx.elicit({ message: 'Name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } } } });
+  return { content: [{ type: 'text', text: 'hello ' + String(answer.content?.name) }] };
+});
 server.registerTool('slow', {}, (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => resolve({ content: [] }))));
 const running = await serveStdio(server);
 await running.closed;
@@ -61,6 +68,8 @@ function recording(inner: Transport, sent: string[]): Transport {
     close: () => inner.close(),
   };
 }
+
+const ANSWER = { action: 'accept' as const, content: { name: 'Ada' } };
 
 let dir: string;
 let file: string;
@@ -103,7 +112,7 @@ function startDev() {
 describe('mcpkit dev with mcpkit Client', () => {
   it('2026-07-28: the listen stream carries tools/list_changed after an edit; no new discovery', async () => {
     const dev = startDev();
-    const client = await Client.connect(dev.transport);
+    const client = await Client.connect(dev.transport, { onElicit: async () => ANSWER });
     try {
       expect(client.server.era).toBe('modern');
       const heard: string[] = [];
@@ -119,6 +128,8 @@ describe('mcpkit dev with mcpkit Client', () => {
       await until(() => heard.includes('notifications/tools/list_changed'), 'tools/list_changed');
       expect((await client.listAllTools()).map((tool) => tool.name)).toContain('second');
       expect(await client.callTool('second', {})).toMatchObject({ content: [{ text: 'from second' }] });
+      // Multi Round-Trip input passes through unchanged.
+      expect(await client.callTool('ask', {})).toMatchObject({ content: [{ text: 'hello Ada' }] });
       // One acknowledgement: the re-issued listen's was the relay's business.
       expect(heard.filter((method) => method === 'notifications/subscriptions/acknowledged')).toHaveLength(1);
       expect(dev.sent.filter((method) => method === 'server/discover')).toHaveLength(1);
@@ -139,6 +150,7 @@ describe('mcpkit dev with mcpkit Client', () => {
       protocolVersion: '2025-11-25',
       // Session state the relay replays to each new process.
       logLevel: 'debug',
+      onElicit: async () => ANSWER,
       onNotification: ({ method }) => void heard.push(method),
     });
     try {
@@ -147,8 +159,15 @@ describe('mcpkit dev with mcpkit Client', () => {
 
       writeFileSync(file, serverSource(['first', 'second']));
       await until(() => heard.includes('notifications/tools/list_changed'), 'tools/list_changed');
-      expect((await client.listAllTools()).map((tool) => tool.name)).toEqual(['first', 'second', 'slow']);
+      expect((await client.listAllTools()).map((tool) => tool.name)).toEqual([
+        'first',
+        'second',
+        'ask',
+        'slow',
+      ]);
       expect(await client.callTool('second', {})).toMatchObject({ content: [{ text: 'from second' }] });
+      // The new process's question reaches the host under the relay's id, and the answer comes back.
+      expect(await client.callTool('ask', {})).toMatchObject({ content: [{ text: 'hello Ada' }] });
       expect(dev.sent.filter((method) => method === 'initialize')).toHaveLength(1);
     } finally {
       await client.close();
@@ -204,10 +223,15 @@ describe('mcpkit dev with the official v1 client', () => {
     });
     await client.connect(transport);
     try {
-      expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['first', 'slow']);
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['first', 'ask', 'slow']);
       writeFileSync(file, serverSource(['first', 'second']));
       await until(() => changes > 0, `tools/list_changed (stderr: ${stderr})`);
-      expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['first', 'second', 'slow']);
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual([
+        'first',
+        'second',
+        'ask',
+        'slow',
+      ]);
       expect(await client.callTool({ name: 'second' })).toMatchObject({ content: [{ text: 'from second' }] });
       expect(stderr).toMatch(/restarting the server/);
     } finally {

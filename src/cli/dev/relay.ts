@@ -327,8 +327,7 @@ export class DevRelay {
       this.refuse(request);
       return;
     }
-    // Remembered once a server has it: a queued initialize is not yet the session's.
-    this.remember(request);
+    this.noteEnvelope(request);
     this.inFlight.set(idKey(request.id), request);
     this.toServer(request);
     if (this.modernEnvelope && this.listedGeneration !== this.generation) void this.compareLists();
@@ -369,13 +368,17 @@ export class DevRelay {
     if (route.generation === this.generation) this.toServer({ ...answer, id: route.serverId });
   }
 
-  /** Keeps what a new server process must be told again. */
-  private remember(request: JSONRPCRequest): void {
+  /**
+   * Keeps what a new server process must be told again, once the server took
+   * it: an `initialize` refused, or cut short by a restart, is not the session's.
+   */
+  private remember(request: JSONRPCRequest, result: Record<string, unknown>): void {
     const params = record(request.params);
     switch (request.method) {
       case 'initialize':
         this.initialize = request;
         this.initialized = false;
+        this.legacyCapabilities = record(result.capabilities);
         return;
       case 'logging/setLevel':
         this.logLevel = params;
@@ -387,7 +390,11 @@ export class DevRelay {
         if (typeof params?.uri === 'string') this.subscribedUris.delete(params.uri);
         return;
     }
-    const meta = record(params?._meta);
+  }
+
+  /** A 2026-07-28 request's revision and capabilities, which the relay's own requests reuse. */
+  private noteEnvelope(request: JSONRPCRequest): void {
+    const meta = record(record(request.params)?._meta);
     if (typeof meta?.[META_PROTOCOL_VERSION] === 'string') {
       this.modernEnvelope = {
         [META_PROTOCOL_VERSION]: meta[META_PROTOCOL_VERSION],
@@ -440,9 +447,7 @@ export class DevRelay {
     const request = this.inFlight.get(key);
     if (request) {
       this.inFlight.delete(key);
-      if (request.method === 'initialize' && 'result' in message) {
-        this.legacyCapabilities = record(record(message.result)?.capabilities);
-      }
+      if ('result' in message) this.remember(request, record(message.result) ?? {});
     } else if (!this.listens.delete(key)) {
       return; // An answer to nothing the host is waiting for (a request it cancelled, say).
     }
