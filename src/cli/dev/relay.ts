@@ -83,6 +83,22 @@ const LIST_CHANGED: Record<ListKind, { method: string; filter: string }> = {
   resources: { method: 'notifications/resources/list_changed', filter: 'resourcesListChanged' },
 };
 
+/** How long a restart waits for a listing in progress (a server stuck in a loop never answers it). */
+const LISTING_WAIT_MS = 2000;
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first. */
+function settledWithin(promise: Promise<unknown> | undefined, ms: number): Promise<void> {
+  if (promise === undefined) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    promise.then(done, done);
+  });
+}
+
 /** A request id as a map key: `1` and `"1"` are different ids. */
 function idKey(id: RequestId): string {
   return `${typeof id}:${id}`;
@@ -143,6 +159,8 @@ export class DevRelay {
   /** What the last listed server offered, and which process that listing is of. */
   private lists: ListSnapshot | undefined;
   private listedGeneration = 0;
+  /** The latest listing, which a restart lets finish: it is the baseline the new process is compared with. */
+  private listing: Promise<void> | undefined;
 
   private markClosed!: () => void;
   /** Settles once the host has closed the connection and the server is stopped. */
@@ -180,6 +198,7 @@ export class DevRelay {
         this.restartAgain = false;
         // What the host sends meanwhile waits for the new process.
         this.state = 'starting';
+        await settledWithin(this.listing, LISTING_WAIT_MS);
         await this.stopServer(
           'The server restarted (mcpkit dev reloaded it) before answering this request; send it again.',
         );
@@ -489,7 +508,13 @@ export class DevRelay {
    * Lists what the current server offers and tells the host of each kind that
    * differs from the last listing. The first listing only sets the baseline.
    */
-  private async compareLists(): Promise<void> {
+  private compareLists(): Promise<void> {
+    const listing = this.listAndCompare();
+    this.listing = listing;
+    return listing;
+  }
+
+  private async listAndCompare(): Promise<void> {
     const generation = this.generation;
     const legacy = this.initialize !== undefined && this.initialized;
     if (this.state !== 'up' || this.listedGeneration === generation || (!legacy && !this.modernEnvelope))
