@@ -49,14 +49,14 @@ export function serverCommandFor(
 ): ServerCommand {
   const path = resolve(context.cwd, file);
   if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new UsageError(`mcpkit dev: ${file} is not a file. Give the server's file: mcpkit dev server.ts`);
+    throw new UsageError(`${file} is not a file. Give the server's file: mcpkit dev server.ts`);
   }
   const node = context.nodePath ?? process.execPath;
   const extension = extname(path).toLowerCase();
   if (JAVASCRIPT.has(extension)) return { command: node, args: [path, ...args] };
   if (!TYPESCRIPT.has(extension)) {
     throw new UsageError(
-      `mcpkit dev: cannot tell how to run ${file} (a .ts, .mts, .js or .mjs file); for anything else give the command: mcpkit dev -- <command> [args...]`,
+      `Cannot tell how to run ${file} (a .ts, .mts, .js or .mjs file); for anything else give the command: mcpkit dev -- <command> [args...]`,
     );
   }
   const tsx = findTsx([path, join(context.cwd, 'package.json')]);
@@ -65,7 +65,7 @@ export function serverCommandFor(
     return { command: node, args: ['--experimental-strip-types', path, ...args] };
   }
   throw new UsageError(
-    `mcpkit dev: ${file} is TypeScript, and this Node (${context.nodeVersion ?? process.versions.node}) cannot run it by itself (that needs 22.6 or later). Install tsx in your project (npm install --save-dev tsx), or give the command: mcpkit dev -- <command> [args...]`,
+    `${file} is TypeScript, and this Node (${context.nodeVersion ?? process.versions.node}) cannot run it by itself (that needs 22.6 or later). Install tsx in your project (npm install --save-dev tsx), or give the command: mcpkit dev -- <command> [args...]`,
   );
 }
 
