@@ -357,6 +357,8 @@ export class DevRelay {
     if (notification.method === 'notifications/cancelled' && params?.requestId !== undefined) {
       const key = idKey(params.requestId as RequestId);
       this.listens.delete(key);
+      // The host expects no answer to a request it cancelled, so a restart owes it none.
+      this.inFlight.delete(key);
       const queuedAt = this.queue.findIndex(
         (message) => 'id' in message && idKey(message.id as RequestId) === key,
       );
