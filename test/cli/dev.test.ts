@@ -85,12 +85,12 @@ afterEach(() => {
 });
 
 /** `mcpkit dev <file>` in this process; the client end of its stdio, its stderr, and how to stop it. */
-function startDev() {
+function startDev(argv: readonly string[] = [file]) {
   const toDev = new PassThrough();
   const fromDev = new PassThrough();
   let stderr = '';
   const controller = new AbortController();
-  const command = parseDevCommandLine([file]);
+  const command = parseDevCommandLine(argv);
   if (command.kind !== 'dev') throw new Error('not a dev command line');
   const exited = runDev(
     command,
@@ -196,6 +196,22 @@ describe('mcpkit dev with mcpkit Client', () => {
       // Asked while the new process starts, the call waits for it.
       expect(await client.callTool('third', {})).toMatchObject({ content: [{ text: 'from third' }] });
       expect(dev.sent.filter((method) => method === 'initialize')).toHaveLength(1);
+    } finally {
+      await client.close();
+      await dev.stop();
+    }
+  }, 60_000);
+});
+
+describe('mcpkit dev -- <command>', () => {
+  it('runs any command and restarts it when a --watch path changes', async () => {
+    const dev = startDev(['--watch', dir, '--', process.execPath, '--import', 'tsx', file]);
+    const client = await Client.connect(dev.transport, { protocolVersion: '2025-11-25' });
+    try {
+      expect(await client.callTool('first', {})).toMatchObject({ content: [{ text: 'from first' }] });
+      writeFileSync(file, serverSource(['first', 'fourth']));
+      await until(() => /restarting the server/.test(dev.stderr()), 'the restart');
+      expect(await client.callTool('fourth', {})).toMatchObject({ content: [{ text: 'from fourth' }] });
     } finally {
       await client.close();
       await dev.stop();
