@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/versions.js';
 import { LOGGING_LEVELS } from '../server/logging.js';
 import { OutboundGuard } from '../transport/http/outbound-guard.js';
+import { type DevCommand, parseDevCommandLine } from './dev/args.js';
 import { UsageError } from './errors.js';
 import { closestWord } from './suggest.js';
 
@@ -69,6 +70,9 @@ function operandNames(verb: Verb, words: readonly string[]): readonly string[] {
 }
 
 const VERBS = Object.keys(OPERANDS) as Verb[];
+
+/** Every first word the CLI takes, for messages: the verbs and `dev`. */
+const COMMAND_WORDS: readonly string[] = [...VERBS, 'dev'];
 
 /**
  * Where the server is: a URL, or a command to start (stdio).
@@ -189,7 +193,7 @@ export interface CliCommand {
  * @example
  * parseCommandLine(['--version']); // { kind: 'version' }
  */
-export type ParsedCommandLine = { kind: 'help' } | { kind: 'version' } | CliCommand;
+export type ParsedCommandLine = { kind: 'help' } | { kind: 'version' } | CliCommand | DevCommand;
 
 const OPTION_SPEC = {
   arg: { type: 'string', multiple: true },
@@ -244,6 +248,8 @@ const VERB_OPTIONS: Partial<Record<OptionName, readonly Verb[]>> = {
  * // { kind: 'run', verb: 'tools', target: { kind: 'command', command: 'node', args: ['server.js'] }, ... }
  */
 export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
+  // `dev` runs a server rather than talking to one: a command line of its own.
+  if (argv[0] === 'dev') return parseDevCommandLine(argv.slice(1));
   let parsed: Parsed;
   try {
     parsed = parse(argv);
@@ -264,14 +270,17 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
 
   const [verbWord, ...rest] = before;
   if (verbWord === undefined) {
-    throw new UsageError(`Say what to do: mcpkit <verb> ... where <verb> is one of ${VERBS.join(', ')}.`);
+    throw new UsageError(
+      `Say what to do: mcpkit <verb> ... where <verb> is one of ${COMMAND_WORDS.join(', ')}.`,
+    );
   }
   if (!VERBS.includes(verbWord as Verb)) {
-    const near = closestWord(verbWord, VERBS);
+    const near = closestWord(verbWord, COMMAND_WORDS);
+    const hint = near === 'dev' ? ' (mcpkit dev <server-file>)' : '';
     throw new UsageError(
       near
-        ? `Unknown verb "${verbWord}": did you mean ${near}? The verbs are ${VERBS.join(', ')}.`
-        : `Unknown verb "${verbWord}"; use one of ${VERBS.join(', ')}.`,
+        ? `Unknown verb "${verbWord}": did you mean ${near}${hint}? The verbs are ${COMMAND_WORDS.join(', ')}.`
+        : `Unknown verb "${verbWord}"; use one of ${COMMAND_WORDS.join(', ')}.`,
     );
   }
   const verb = verbWord as Verb;

@@ -15,6 +15,8 @@ export function helpText(): string {
 Usage:
   mcpkit <verb> [options] <url>
   mcpkit <verb> [options] -- <command> [args...]     start the server (stdio)
+  mcpkit dev [--watch <path>] <server-file> [-- args...]
+  mcpkit dev [--watch <path>] -- <command> [args...]
 
 Verbs:
   discover                          who the server is, what it can do, and every revision
@@ -39,6 +41,20 @@ Verbs:
   tasks cancel <task-id>            cancel a task
   tasks list                        list your tasks (2025-11-25 servers only: the
                                     2026-07-28 tasks extension has no listing)
+
+Developing a server:
+  dev <server-file>                 run your stdio server for a host (configure the host to
+                                    start "mcpkit dev server.ts") and restart it whenever a
+                                    file in its folder changes (node_modules, .git and dist
+                                    aside; --watch <path> adds more, repeatable). The host
+                                    stays connected: mcpkit dev replays its handshake,
+                                    listen streams and subscriptions to the new process and
+                                    sends list_changed for the lists that changed. A request
+                                    in flight during a restart gets an error saying to retry.
+                                    .ts files run through your project's tsx (else Node's
+                                    --experimental-strip-types on Node 22.6+), .js with Node;
+                                    -- <command> runs anything (watching the current folder
+                                    unless --watch is given). It speaks stdio only.
 
 Options:
   --json                    machine-readable output: one JSON document per result

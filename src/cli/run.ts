@@ -3,11 +3,13 @@
  * command), run the verb, and turn whatever happened into an exit code and a
  * message on stderr. Results go to stdout; everything else to stderr.
  */
+import type { Readable, Writable } from 'node:stream';
 import { Client, type ClientOptions } from '../client/client.js';
 import { type CliCommand, parseCommandLine } from './args.js';
 import { cliAuthorization } from './auth.js';
 import { VERB_HANDLERS } from './commands.js';
 import { connectTo } from './connect.js';
+import { runDev } from './dev/dev.js';
 import { describeError, ExitCode, exitCodeFor, Interrupted, UsageError } from './errors.js';
 import { helpText } from './help.js';
 import { cliInputHandlers } from './input-handlers.js';
@@ -67,6 +69,18 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   if (parsed.kind === 'version') {
     io.stdout.write(`${cliVersion()}\n`);
     return ExitCode.Ok;
+  }
+  if (parsed.kind === 'dev') {
+    try {
+      return await runDev(parsed, {
+        stdin: io.stdin as Readable,
+        stdout: io.stdout as Writable,
+        stderr: io.stderr,
+      });
+    } catch (error) {
+      io.stderr.write(`mcpkit: ${describeError(error)}\n`);
+      return exitCodeFor(error);
+    }
   }
   return runCommand(parsed, io);
 }

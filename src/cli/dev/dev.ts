@@ -1,0 +1,123 @@
+/**
+ * `mcpkit dev`: runs a stdio server for a host (this process's stdin and
+ * stdout), restarts it whenever its files change, and keeps the host's
+ * connection up across restarts (see {@link DevRelay}). Everything it says
+ * goes to stderr: stdout belongs to the protocol.
+ */
+import { dirname, resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import type { TransportHandlers } from '../../session/transport.js';
+import { StdioClientTransport, type StdioClientTransportOptions } from '../../transport/stdio/client.js';
+import { StdioServerTransport } from '../../transport/stdio/server.js';
+import { ExitCode } from '../errors.js';
+import type { DevCommand } from './args.js';
+import { DevRelay } from './relay.js';
+import { type ServerCommand, serverCommandFor } from './server-command.js';
+import { watchForChanges } from './watch.js';
+
+/**
+ * The streams `mcpkit dev` uses: the host's connection, and where it reports.
+ *
+ * @example
+ * const io: DevIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+ */
+export interface DevIo {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: { write(text: string): unknown };
+}
+
+/** Options of {@link runDev} beyond the command line, for embedding and tests. */
+export interface DevRunOptions {
+  /** The user's project (where tsx is looked up, relative paths start). Default `process.cwd()`. */
+  cwd?: string;
+  /** Quiet time after a file change before restarting. Default 150 ms. */
+  debounceMs?: number;
+  /** Ends the run (as the host closing its connection would). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs `mcpkit dev` until the host closes its connection (or `signal`
+ * aborts); resolves to the exit code. Throws `UsageError` for a server file it
+ * cannot run.
+ *
+ * @example
+ * const command = parseDevCommandLine(['server.ts']);
+ * if (command.kind === 'dev') process.exitCode = await runDev(command, process);
+ */
+export async function runDev(command: DevCommand, io: DevIo, options: DevRunOptions = {}): Promise<number> {
+  const cwd = options.cwd ?? process.cwd();
+  const { server } = command;
+  const started: ServerCommand =
+    server.kind === 'file'
+      ? serverCommandFor(server.file, server.args, { cwd })
+      : { command: server.command, args: server.args };
+  const watched = command.watch.map((path) => resolve(cwd, path));
+  if (server.kind === 'file') watched.unshift(dirname(resolve(cwd, server.file)));
+  else if (watched.length === 0) watched.push(cwd);
+
+  const say = (line: string) => io.stderr.write(`mcpkit dev: ${line}\n`);
+  const relay = new DevRelay({
+    host: new StdioServerTransport({ stdin: io.stdin, stdout: io.stdout }),
+    startServer: () =>
+      new ServerProcess(
+        {
+          command: started.command,
+          args: started.args,
+          cwd,
+          // The developer's own server, started by the developer: it gets their whole environment.
+          env: ownEnvironment(),
+          stderr: 'pipe',
+          shutdownStepMs: 1000,
+        },
+        io.stderr,
+      ),
+    report: say,
+  });
+  say(`running ${[started.command, ...started.args].join(' ')}; watching ${watched.join(', ')}`);
+  const stopWatching = watchForChanges(
+    watched,
+    (paths) => {
+      say(`${paths.length === 1 ? paths[0] : `${paths.length} files`} changed`);
+      void relay.restart();
+    },
+    { debounceMs: options.debounceMs, onError: (error) => say(`watching failed: ${error.message}`) },
+  );
+  const stop = () => void relay.close();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  options.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    await relay.start();
+    await relay.closed;
+  } finally {
+    stopWatching();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    options.signal?.removeEventListener('abort', stop);
+  }
+  return ExitCode.Ok;
+}
+
+/** A server process whose stderr (its logs, a crash's stack) goes where mcpkit dev reports. */
+class ServerProcess extends StdioClientTransport {
+  constructor(
+    options: StdioClientTransportOptions,
+    private readonly report: DevIo['stderr'],
+  ) {
+    super(options);
+  }
+
+  override async start(handlers: TransportHandlers): Promise<void> {
+    await super.start(handlers);
+    this.stderr?.on('data', (chunk: Buffer) => this.report.write(chunk.toString('utf8')));
+  }
+}
+
+/** This process's environment, without unset entries. */
+function ownEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
+  return env;
+}
