@@ -177,11 +177,22 @@ export function httpEndpointOf(target: ConnectTarget, options: TargetOptions): H
   if (isTransport(target) || !(typeof target === 'string' || target instanceof URL)) return undefined;
   const url = typeof target === 'string' ? new URL(target) : target;
   const headers = options.headers;
-  const guard = new OutboundGuard({ named: url, protection: options.ssrfProtection });
-  const base = defaultHttpFetch(options.fetch, guard);
+  // Made when first needed (a 2025 session's GET stream, DELETE, the HTTP+SSE fallback): a
+  // 2026-07-28 client that never needs it holds no second guard and wire per connection.
+  let fetchOnce: typeof fetch | undefined;
+  const endpointFetch = (): typeof fetch => {
+    if (!fetchOnce) {
+      const guard = new OutboundGuard({ named: url, protection: options.ssrfProtection });
+      const base = defaultHttpFetch(options.fetch, guard);
+      fetchOnce = options.auth ? authorizingFetch(base, options.auth, guard) : base;
+    }
+    return fetchOnce;
+  };
   return {
     url,
-    fetch: options.auth ? authorizingFetch(base, options.auth, guard) : base,
+    get fetch() {
+      return endpointFetch();
+    },
     headers: async () => ({ ...(typeof headers === 'function' ? await headers() : headers) }),
   };
 }
