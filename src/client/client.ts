@@ -17,6 +17,7 @@ import {
   UnsupportedProtocolVersionError,
   UrlElicitationRequiredError,
 } from '../protocol/errors.js';
+import { frozenJsonCopy } from '../protocol/frozen-json.js';
 import {
   extractParamHeaders,
   type ParamHeaderDeclaration,
@@ -272,6 +273,8 @@ export class Client {
   private readonly toolOutputs = new Map<string, { schema: unknown; compiled?: CompiledSchema }>();
   /** Tools left out of listings for invalid `x-mcp-header` declarations, with why. */
   private readonly rejectedTools = new Map<string, string>();
+  private capabilitiesPlain: Record<string, unknown> | undefined;
+  private capabilitiesWithTasks: Record<string, unknown> | undefined;
   private readonly outputSchemas = new Map<string, CompiledSchema>();
   /** `execution.taskSupport` of each listed tool that has one. */
   private readonly toolTaskSupport = new Map<string, string>();
@@ -623,6 +626,28 @@ export class Client {
     await this.peer.notify('notifications/roots/list_changed');
   }
 
+  /**
+   * The capabilities a modern request declares, with or without the tasks extension. The options
+   * do not change after construction, so each form is built once and shared (frozen) by every
+   * request instead of being rebuilt per call.
+   */
+  private modernCapabilities(withTasks: boolean): Record<string, unknown> {
+    const cached = withTasks ? this.capabilitiesWithTasks : this.capabilitiesPlain;
+    if (cached) return cached;
+    const capabilities: Record<string, unknown> = {
+      ...capabilitiesFor(this.options, 'modern'),
+      ...this.options.capabilities,
+    };
+    if (withTasks) {
+      const extensions = isObject(capabilities.extensions) ? capabilities.extensions : {};
+      capabilities.extensions = { [TASKS_EXTENSION]: {}, ...extensions };
+    }
+    const frozen = frozenJsonCopy(capabilities);
+    if (withTasks) this.capabilitiesWithTasks = frozen;
+    else this.capabilitiesPlain = frozen;
+    return frozen;
+  }
+
   /** The `_meta` envelope of a modern request (capabilities always, even `{}`). */
   private envelope(
     params: Record<string, unknown>,
@@ -633,14 +658,7 @@ export class Client {
     if (this.era === 'legacy') {
       return meta || trace.traceparent ? { ...params, _meta: { ...trace, ...meta } } : params;
     }
-    const capabilities: Record<string, unknown> = {
-      ...capabilitiesFor(this.options, 'modern'),
-      ...this.options.capabilities,
-    };
-    if (declareTasks || this.options.tasks) {
-      const extensions = isObject(capabilities.extensions) ? capabilities.extensions : {};
-      capabilities.extensions = { [TASKS_EXTENSION]: {}, ...extensions };
-    }
+    const capabilities = this.modernCapabilities(declareTasks || !!this.options.tasks);
     const envelope: Record<string, unknown> = {
       ...trace,
       ...meta,

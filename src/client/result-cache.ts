@@ -11,6 +11,7 @@
  * miss.
  */
 import { CACHEABLE_METHODS } from '../protocol/codec/cacheable.js';
+import { frozenJsonCopy } from '../protocol/frozen-json.js';
 
 /**
  * The request methods whose complete results may be cached.
@@ -243,7 +244,10 @@ export class ResultCache {
       uri: method === 'resources/read' ? uriOf(params) : undefined,
       receivedAt,
       expiresAt: receivedAt + ttl,
-      result: frozenCopy(result),
+      // Cached results are handed to every caller as they are, without a copy per hit (a
+      // 1,000-tool listing would otherwise be copied on every read); freezing them is what keeps
+      // one caller's change from reaching the next.
+      result: frozenJsonCopy(result),
     };
     if (scope === 'private') {
       this.#entries.delete(publicKey);
@@ -449,36 +453,4 @@ function uriOf(params: unknown): string | undefined {
 
 function normaliseTtl(ttl: unknown): number {
   return typeof ttl === 'number' && Number.isFinite(ttl) && ttl > 0 ? ttl : 0;
-}
-
-/**
- * A deep copy of a received result that nobody can change. Cached results are handed to every
- * caller as they are, without a copy per hit (a 1,000-tool listing would otherwise be copied on
- * every read); freezing them is what keeps one caller's change from reaching the next. Results
- * are JSON, so the copy is made and frozen in one pass rather than by `structuredClone`.
- */
-function frozenCopy<T extends object>(result: T): T {
-  return frozenJsonCopy(result, 0) as T;
-}
-
-const MAX_RESULT_DEPTH = 1000;
-
-function frozenJsonCopy(value: unknown, depth: number): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  if (depth > MAX_RESULT_DEPTH)
-    throw new TypeError(`A result to cache is nested deeper than ${MAX_RESULT_DEPTH} levels (or is cyclic)`);
-  if (Array.isArray(value)) {
-    const copy = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) copy[i] = frozenJsonCopy(value[i], depth + 1);
-    return Object.freeze(copy);
-  }
-  const copy: Record<string, unknown> = {};
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    const item = frozenJsonCopy((value as Record<string, unknown>)[key], depth + 1);
-    // JSON may carry a "__proto__" member: keep it as data, never as the copy's prototype.
-    if (key === '__proto__') Object.defineProperty(copy, key, { value: item, enumerable: true });
-    else copy[key] = item;
-  }
-  return Object.freeze(copy);
 }

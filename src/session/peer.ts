@@ -137,9 +137,7 @@ export class JsonRpcPeer {
       params === undefined
         ? { jsonrpc: JSONRPC_VERSION, id, method }
         : { jsonrpc: JSONRPC_VERSION, id, method, params };
-    const ctx = outboundContext(id, options);
-    ctx.state.set(OPTIONS_KEY, options);
-    return this.sendChain(ctx, message) as Promise<ResultObject>;
+    return this.sendChain(outboundContext(id, options, undefined), message) as Promise<ResultObject>;
   }
 
   /** Sends a notification. */
@@ -153,9 +151,7 @@ export class JsonRpcPeer {
       params === undefined
         ? { jsonrpc: JSONRPC_VERSION, method }
         : { jsonrpc: JSONRPC_VERSION, method, params };
-    const ctx = outboundContext(undefined, undefined);
-    if (options?.relatedRequestId !== undefined) ctx.state.set(RELATED_KEY, options.relatedRequestId);
-    await this.sendChain(ctx, message);
+    await this.sendChain(outboundContext(undefined, undefined, options?.relatedRequestId), message);
   }
 
   /**
@@ -173,11 +169,11 @@ export class JsonRpcPeer {
     message: JSONRPCRequest | JSONRPCNotification,
   ): Promise<ResultObject | undefined> {
     if (!('id' in message)) {
-      const related = ctx.state.get(RELATED_KEY) as RequestId | undefined;
+      const related = (ctx as PeerOutboundContext)[RELATED_KEY];
       await this.transport.send(message, related === undefined ? undefined : { relatedRequestId: related });
       return undefined;
     }
-    const options = ctx.state.get(OPTIONS_KEY) as OutboundRequestOptions | undefined;
+    const options = (ctx as PeerOutboundContext)[OPTIONS_KEY];
     const answer = this.outbound.register(message.id, message.method, options);
     // Cancelled before it left: register() has already rejected it; the peer never hears of it.
     if (options?.signal?.aborted) return answer;
@@ -260,9 +256,7 @@ export class JsonRpcPeer {
 
   private async sendRelated(notification: JSONRPCNotification, relatedRequestId: RequestId): Promise<void> {
     if (this.state !== 'open') return;
-    const ctx = outboundContext(undefined, undefined);
-    ctx.state.set(RELATED_KEY, relatedRequestId);
-    await this.sendChain(ctx, notification);
+    await this.sendChain(outboundContext(undefined, undefined, relatedRequestId), notification);
   }
 
   private reply(response: JSONRPCMessage): void {
@@ -320,21 +314,38 @@ export class JsonRpcPeer {
 const OPTIONS_KEY = Symbol('mcpkit.requestOptions');
 const RELATED_KEY = Symbol('mcpkit.relatedRequestId');
 
+/**
+ * The peer's own part of an outbound context, under symbol keys: a middleware that passes a copy
+ * (`{ ...ctx }`) down the chain copies them too.
+ */
+interface PeerOutboundContext extends OutboundMessageContext {
+  readonly [OPTIONS_KEY]?: OutboundRequestOptions;
+  readonly [RELATED_KEY]?: RequestId;
+}
+
 function outboundContext(
   requestId: RequestId | undefined,
   options: OutboundRequestOptions | undefined,
-): OutboundMessageContext {
+  relatedRequestId: RequestId | undefined,
+): PeerOutboundContext {
   let signal = options?.signal;
+  let state: Map<string | symbol, unknown> | undefined;
   return {
     direction: 'outbound',
     requestId,
+    [OPTIONS_KEY]: options,
+    [RELATED_KEY]: relatedRequestId,
     // Without the caller's signal, one of this message's own made on demand: never one shared by
     // every message, where listeners middleware adds would pile up for good.
     get signal() {
       signal ??= new AbortController().signal;
       return signal;
     },
-    state: new Map(),
+    // Made when a middleware first uses it: most messages pass through none that does.
+    get state() {
+      state ??= new Map();
+      return state;
+    },
   };
 }
 
