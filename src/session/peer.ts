@@ -169,11 +169,11 @@ export class JsonRpcPeer {
     message: JSONRPCRequest | JSONRPCNotification,
   ): Promise<ResultObject | undefined> {
     if (!('id' in message)) {
-      const related = (ctx as PeerOutboundContext)[RELATED_KEY];
+      const related = (ctx as { [RELATED_KEY]?: RequestId })[RELATED_KEY];
       await this.transport.send(message, related === undefined ? undefined : { relatedRequestId: related });
       return undefined;
     }
-    const options = (ctx as PeerOutboundContext)[OPTIONS_KEY];
+    const options = (ctx as { [OPTIONS_KEY]?: OutboundRequestOptions })[OPTIONS_KEY];
     const answer = this.outbound.register(message.id, message.method, options);
     // Cancelled before it left: register() has already rejected it; the peer never hears of it.
     if (options?.signal?.aborted) return answer;
@@ -315,38 +315,48 @@ const OPTIONS_KEY = Symbol('mcpkit.requestOptions');
 const RELATED_KEY = Symbol('mcpkit.relatedRequestId');
 
 /**
- * The peer's own part of an outbound context, under symbol keys: a middleware that passes a copy
- * (`{ ...ctx }`) down the chain copies them too.
+ * The context of one outbound message. A class, not an object literal with getters: one object
+ * per message, no closures, and its signal and state made only when a middleware asks for them.
+ * The peer's own fields sit under symbol keys, out of the way of middleware.
  */
-interface PeerOutboundContext extends OutboundMessageContext {
-  readonly [OPTIONS_KEY]?: OutboundRequestOptions;
-  readonly [RELATED_KEY]?: RequestId;
+class OutboundContext implements OutboundMessageContext {
+  readonly direction = 'outbound' as const;
+  readonly [OPTIONS_KEY]: OutboundRequestOptions | undefined;
+  readonly [RELATED_KEY]: RequestId | undefined;
+  #signal: AbortSignal | undefined;
+  #state: Map<string | symbol, unknown> | undefined;
+
+  constructor(
+    readonly requestId: RequestId | undefined,
+    options: OutboundRequestOptions | undefined,
+    relatedRequestId: RequestId | undefined,
+  ) {
+    this[OPTIONS_KEY] = options;
+    this[RELATED_KEY] = relatedRequestId;
+    this.#signal = options?.signal;
+  }
+
+  /**
+   * The caller's signal, or one of this message's own made on demand: never one shared by every
+   * message, where listeners a middleware adds would pile up for good.
+   */
+  get signal(): AbortSignal {
+    this.#signal ??= new AbortController().signal;
+    return this.#signal;
+  }
+
+  get state(): Map<string | symbol, unknown> {
+    this.#state ??= new Map();
+    return this.#state;
+  }
 }
 
 function outboundContext(
   requestId: RequestId | undefined,
   options: OutboundRequestOptions | undefined,
   relatedRequestId: RequestId | undefined,
-): PeerOutboundContext {
-  let signal = options?.signal;
-  let state: Map<string | symbol, unknown> | undefined;
-  return {
-    direction: 'outbound',
-    requestId,
-    [OPTIONS_KEY]: options,
-    [RELATED_KEY]: relatedRequestId,
-    // Without the caller's signal, one of this message's own made on demand: never one shared by
-    // every message, where listeners middleware adds would pile up for good.
-    get signal() {
-      signal ??= new AbortController().signal;
-      return signal;
-    },
-    // Made when a middleware first uses it: most messages pass through none that does.
-    get state() {
-      state ??= new Map();
-      return state;
-    },
-  };
+): OutboundContext {
+  return new OutboundContext(requestId, options, relatedRequestId);
 }
 
 function withProgressToken(
