@@ -10,43 +10,19 @@
  * the subset must ship `ajv` beside the bundle (mark it external) or pass its own `engine`; see
  * docs/performance.md, "Lazy Ajv".
  */
+import { type NodeRequire, packageRequire } from './package-require.js';
 
-type NodeRequire = (id: string) => unknown;
-
-let requireFromHere: NodeRequire | undefined;
-
-/**
- * A `require` that resolves from this package. In the CommonJS build that is the module's own
- * `module.require`: no URL is built from the file's path, so an install path holding `#` or `%`
- * resolves like any other. In the ES module build, `process.getBuiltinModule` (Node 20.16 and
- * 22.3 on, Bun, Deno) gives `createRequire` without a static `node:module` import, so the
- * schema layer stays importable where there is no Node at all.
- */
+/** The package's `require`; throws where the runtime has none. */
 function nodeRequire(): NodeRequire {
-  if (requireFromHere) return requireFromHere;
-  // `module`, not `require`: bundlers rewrite a bare `require` into a helper that exists in
-  // the ES module build too (and throws there), while `module` is left as it is.
-  if (typeof module === 'object' && module !== null && typeof module.require === 'function') {
-    const own = module;
-    requireFromHere = (id) => own.require(id);
-    return requireFromHere;
-  }
-  const builtin = (
-    globalThis as {
-      process?: { getBuiltinModule?: (id: string) => unknown };
-    }
-  ).process?.getBuiltinModule?.('node:module') as
-    | { createRequire(from: string | URL): NodeRequire }
-    | undefined;
-  if (builtin === undefined) {
+  const found = packageRequire();
+  if (found === undefined) {
     throw new Error(
       'Validating plain JSON Schema needs Ajv, which mcpkit loads on first use with require (CommonJS) or ' +
         'process.getBuiltinModule (Node 20.16 / 22.3 or later, Bun, Deno); on this runtime pass a JSON Schema ' +
         '`engine` to compileSchema',
     );
   }
-  requireFromHere = builtin.createRequire(import.meta.url);
-  return requireFromHere;
+  return found;
 }
 
 /**

@@ -111,6 +111,58 @@ describe('the built package', () => {
     expect(nodeImports).toEqual([]);
   });
 
+  it('gives mcpkit/client no OAuth library and no Node module only OAuth needs until it authorizes', () => {
+    // What the client entry's files import up front: static imports and requires, not import() calls.
+    const staticImports = (entry: string, pattern: RegExp) => {
+      const seen = new Set<string>();
+      const bare = new Set<string>();
+      const visit = (file: string) => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        for (const match of readFileSync(file, 'utf8').matchAll(pattern)) {
+          const target = match[1]!;
+          if (target.startsWith('.')) visit(resolve(dirname(file), target));
+          else bare.add(target.replace(/^node:/, '')); // tsup drops the node: prefix; either way counts
+        }
+      };
+      visit(join(root, 'dist', entry));
+      return [...bare];
+    };
+    const esm = staticImports('client.js', /^(?:import|export)\s(?:[^'"();]*?\sfrom\s*)?['"]([^'"]+)['"]/gm);
+    const cjs = staticImports('client.cjs', /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g);
+    const onlyForOAuth = [
+      'oauth4webapi',
+      'jose',
+      'child_process',
+      'fs',
+      'fs/promises',
+      'path',
+      'http',
+      'https',
+      'net',
+    ];
+    expect(esm).toContain('eventsource-parser'); // the walk does see the entry's real imports
+    expect(esm.filter((name) => onlyForOAuth.includes(name))).toEqual([]);
+    expect(cjs.filter((name) => onlyForOAuth.includes(name))).toEqual([]);
+
+    // The same in a process: importing the client loads none of those built-ins, and the
+    // synchronous OAuth helpers still work from the build, taking oauth4webapi when called.
+    const code = `
+      const before = new Set(process.moduleLoadList);
+      const m = await import('mcpkit/client');
+      const builtins = process.moduleLoadList
+        .filter((name) => !before.has(name) && name.startsWith('NativeModule ') && !name.includes('internal/'))
+        .map((name) => name.slice('NativeModule '.length));
+      const options = m.requestOptions(new URL('http://127.0.0.1:1/token'), { fetch: globalThis.fetch });
+      const keyPair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+      const thumbprint = await new m.DPoPProver(keyPair).thumbprint();
+      console.log(JSON.stringify({ builtins, optionSymbols: Object.getOwnPropertySymbols(options).length, thumbprint: thumbprint.length }));
+    `;
+    const result = JSON.parse(run(['--input-type=module', '-e', code])) as { builtins: string[] };
+    expect(result.builtins.filter((name) => onlyForOAuth.includes(name))).toEqual([]);
+    expect(result).toMatchObject({ optionSymbols: 2, thumbprint: 43 });
+  });
+
   it('loads ioredis (an optional peer) from mcpkit/redis only', () => {
     const reach = (entry: string) => {
       const seen = new Set<string>();

@@ -3,11 +3,12 @@
  * RFC 8707 `resource` and the RFC 9207 `iss` check against the issuer
  * recorded before the redirect.
  */
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import { SsrfBlockedError } from '../../transport/http/errors.js';
 import { type DPoPProver, withDPoP } from './dpop/dpop-prover.js';
 import { AuthorizationResponseError, PkceUnsupportedError, TokenRequestError } from './errors.js';
 import { assertSecureEndpoint, type OAuthHttpOptions, requestOptions } from './http-policy.js';
+import { isResponseBodyError, loadOAuth, type OAuthModule } from './oauth-loader.js';
 import { callbackParameters, type RedirectHandler } from './redirect.js';
 import { describeOAuthError } from './registration.js';
 
@@ -69,6 +70,7 @@ export async function authorizeWithCode(
   // Plain http only on loopback; https and private-use schemes (com.example.app:/cb) are fine.
   if (redirect.protocol === 'http:') assertSecureEndpoint(redirect, http);
 
+  const oauth = await loadOAuth();
   // Recorded before the redirect: the callback is checked against these, not against anything it says.
   const expectedIssuer = as.issuer;
   const verifier = oauth.generateRandomCodeVerifier();
@@ -84,7 +86,7 @@ export async function authorizeWithCode(
   if (scope) url.searchParams.set('scope', scope);
 
   const parameters = callbackParameters(await request.redirect(url));
-  const validated = validateCallback({ ...as, issuer: expectedIssuer }, client, parameters, state);
+  const validated = validateCallback(oauth, { ...as, issuer: expectedIssuer }, client, parameters, state);
 
   const tokenEndpoint = new URL(as.token_endpoint);
   try {
@@ -111,6 +113,7 @@ export async function authorizeWithCode(
  * response's error text: it may come from an attacker's server.
  */
 function validateCallback(
+  oauth: OAuthModule,
   as: oauth.AuthorizationServer,
   client: oauth.Client,
   parameters: URLSearchParams,
@@ -152,7 +155,7 @@ export function tokenError(error: unknown, endpoint: URL): Error {
   if (error instanceof TokenRequestError || !(error instanceof Error)) return error as Error;
   // Refusals of our own policies say what to change; wrapping them would bury that.
   if (error.name === 'InsecureEndpointError' || error instanceof SsrfBlockedError) return error;
-  const code = error instanceof oauth.ResponseBodyError ? error.error : undefined;
+  const code = isResponseBodyError(error) ? error.error : undefined;
   return new TokenRequestError(
     `The token request to ${endpoint.href} failed: ${describeOAuthError(error)}`,
     code,

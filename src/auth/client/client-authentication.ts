@@ -4,8 +4,9 @@
  * client holds (a secret or nothing). Key-based methods (`private_key_jwt`)
  * plug in through `OAuthClientAuthOptions.clientAuthentication`.
  */
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import { RegistrationError } from './errors.js';
+import { oauthNow } from './oauth-loader.js';
 import type { ClientRegistration } from './store.js';
 
 /**
@@ -43,7 +44,7 @@ export function clientAuthenticationFor(
   const method = tokenEndpointAuthMethodFor(as, registration);
   switch (method) {
     case 'none':
-      return oauth.None();
+      return oauthNow().None();
     case 'client_secret_basic':
     case 'client_secret_post': {
       if (registration.client_secret === undefined) {
@@ -53,7 +54,7 @@ export function clientAuthenticationFor(
       }
       return method === 'client_secret_basic'
         ? clientSecretBasic(registration.client_secret)
-        : oauth.ClientSecretPost(registration.client_secret);
+        : oauthNow().ClientSecretPost(registration.client_secret);
     }
     default:
       throw new RegistrationError(

@@ -1,10 +1,10 @@
 /**
  * A JSON file store for command-line clients: readable only by its owner
  * (file 0600, directory 0700), and replaced atomically (write a temporary
- * file, then rename) so a crash never leaves half a file of secrets.
+ * file, then rename) so a crash never leaves half a file of secrets. `node:fs/promises` and
+ * `node:path` are imported on first read or write: `mcpkit/client` exports this class, and a
+ * client that keeps no file must not load them.
  */
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { type AuthStoreContents, MemoryAuthStore } from './store.js';
 
 /**
@@ -26,6 +26,7 @@ export class FileAuthStore extends MemoryAuthStore {
   protected override async read(): Promise<AuthStoreContents> {
     if (this.loaded) return this.contents;
     try {
+      const { readFile } = await import('node:fs/promises');
       const parsed = JSON.parse(await readFile(this.path, 'utf8')) as Partial<AuthStoreContents>;
       this.contents = {
         clients: typeof parsed.clients === 'object' && parsed.clients ? parsed.clients : {},
@@ -57,6 +58,10 @@ export class FileAuthStore extends MemoryAuthStore {
   }
 
   private async persist(text: string): Promise<void> {
+    const [{ chmod, mkdir, rename, writeFile }, { dirname, join }] = await Promise.all([
+      import('node:fs/promises'),
+      import('node:path'),
+    ]);
     const directory = dirname(this.path);
     await mkdir(directory, { recursive: true, mode: 0o700 });
     const temporary = join(directory, `.${process.pid}.${Date.now()}.auth.tmp`);

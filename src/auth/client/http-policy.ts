@@ -3,10 +3,12 @@
  * the loopback interface (local development, the conformance suite), unless a
  * caller explicitly and loudly opts out.
  */
-import * as oauth from 'oauth4webapi';
+// biome-ignore lint/correctness/noUnusedImports: names the option symbols in requestOptions' return type (computed keys, which Biome does not count)
+import type * as oauth from 'oauth4webapi';
 import { SsrfBlockedError } from '../../transport/http/errors.js';
 import { isLoopbackHost } from '../../transport/http/security.js';
 import { InsecureEndpointError } from './errors.js';
+import { oauthNow } from './oauth-loader.js';
 
 /**
  * How the OAuth client reaches authorization servers and metadata.
@@ -69,7 +71,8 @@ export function assertSecureEndpoint(url: URL, http: OAuthHttpOptions): void {
 /**
  * oauth4webapi request options for a request to `url`: our fetch, a time limit on
  * every request it makes ({@link OAuthHttpOptions.timeoutMs}), and plain HTTP
- * allowed only where {@link assertSecureEndpoint} allows it.
+ * allowed only where {@link assertSecureEndpoint} allows it. The option keys are oauth4webapi's
+ * symbols, so this takes the module (loaded already inside any OAuth flow).
  *
  * @example
  * await oauth.authorizationCodeGrantRequest(as, client, auth, params, redirectUri, verifier, requestOptions(tokenUrl, {}));
@@ -84,11 +87,12 @@ export function requestOptions(
 } {
   assertSecureEndpoint(url, http);
   const timeoutMs = timeoutOf(http);
+  const { customFetch, allowInsecureRequests } = oauthNow();
   return {
     // A factory, so each request of a retry (a DPoP nonce, say) gets a full time limit of its own.
     signal: () => AbortSignal.timeout(timeoutMs),
-    ...(http.fetch ? { [oauth.customFetch]: http.fetch } : {}),
-    ...(url.protocol === 'http:' ? { [oauth.allowInsecureRequests]: true } : {}),
+    ...(http.fetch ? { [customFetch]: http.fetch } : {}),
+    ...(url.protocol === 'http:' ? { [allowInsecureRequests]: true } : {}),
   };
 }
 

@@ -1,10 +1,10 @@
 /**
  * The redirect flow for command-line and desktop apps (RFC 8252): listen on a
  * loopback port, print the authorization URL, open it in the browser when the
- * platform has an opener, and wait for the browser to come back.
+ * platform has an opener, and wait for the browser to come back. `node:http` and
+ * `node:child_process` are imported when a sign-in starts: `mcpkit/client` exports this, and a
+ * client that never signs in must not load them.
  */
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
 import { AuthorizationCancelledError } from './errors.js';
 import type { RedirectSetup } from './redirect.js';
 
@@ -28,7 +28,7 @@ export interface LoopbackBrowserOptions {
 }
 
 /** Opens `url` with the platform's opener; silently does nothing when there is none. */
-function openInBrowser(url: string): void {
+async function openInBrowser(url: string): Promise<void> {
   const [command, args] =
     process.platform === 'darwin'
       ? ['open', [url]]
@@ -36,6 +36,7 @@ function openInBrowser(url: string): void {
         ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
         : ['xdg-open', [url]];
   try {
+    const { spawn } = await import('node:child_process');
     const child = spawn(command as string, args as string[], { stdio: 'ignore', detached: true });
     child.on('error', () => {}); // No opener installed: the printed URL is enough.
     child.unref();
@@ -60,8 +61,9 @@ export function loopbackBrowserRedirect(options: LoopbackBrowserOptions = {}): R
   const print = options.print ?? ((message: string) => process.stderr.write(`${message}\n`));
   return {
     redirectUri,
-    redirect: (authorizationUrl) =>
-      new Promise<URL>((resolve, reject) => {
+    redirect: async (authorizationUrl) => {
+      const { createServer } = await import('node:http');
+      return new Promise<URL>((resolve, reject) => {
         const expectedState = authorizationUrl.searchParams.get('state');
         const server = createServer((req, res) => {
           let url: URL;
@@ -106,8 +108,9 @@ export function loopbackBrowserRedirect(options: LoopbackBrowserOptions = {}): R
         );
         server.listen(port, '127.0.0.1', () => {
           print(`Sign in to continue: ${authorizationUrl.href}`);
-          if (options.openBrowser !== false) openInBrowser(authorizationUrl.href);
+          if (options.openBrowser !== false) void openInBrowser(authorizationUrl.href);
         });
-      }),
+      });
+    },
   };
 }

@@ -4,7 +4,7 @@
  * identity there, obtaining tokens (authorization code by default, any grant
  * through the `grant` option), refreshing them, and stepping up scopes.
  */
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import type { AuthorizedRequest, HttpAuthorizer } from '../../transport/http/client.js';
 import { guardedFetch } from '../../transport/http/guarded-fetch.js';
 import { OutboundGuard } from '../../transport/http/outbound-guard.js';
@@ -19,6 +19,7 @@ import {
 import { DPoPProver, dpopAlgorithmFor, withDPoP } from './dpop/dpop-prover.js';
 import { AuthorizationError, AuthorizationRetryLimitError, RegistrationError } from './errors.js';
 import { assertSecureEndpoint, type OAuthHttpOptions, requestOptions, timeoutOf } from './http-policy.js';
+import { isResponseBodyError, loadOAuth } from './oauth-loader.js';
 import type { RedirectHandler } from './redirect.js';
 import { type ClientIdentityOptions, obtainClientRegistration } from './registration.js';
 import { parseScopes, unionScopes } from './scopes.js';
@@ -428,6 +429,8 @@ export class OAuthClientAuth implements HttpAuthorizer {
 
   private async obtainTokens(session: Session, scope: string | undefined): Promise<void> {
     const { as, resource, http } = session;
+    // A grant's context (requestOptions, clientAuthentication) hands out oauth4webapi's values synchronously.
+    await loadOAuth();
     const dpop = await this.dpopFor(session);
     let response: oauth.TokenEndpointResponse;
     if (this.options.grant) {
@@ -473,6 +476,7 @@ export class OAuthClientAuth implements HttpAuthorizer {
     const { as, resource, http } = session;
     const tokenEndpoint = new URL(String(as.token_endpoint));
     try {
+      const oauth = await loadOAuth();
       const registration = await this.registration(as, http);
       const client = { client_id: registration.client_id };
       const result = await withDPoP(await this.dpopFor(session), async (DPoP) => {
@@ -490,7 +494,7 @@ export class OAuthClientAuth implements HttpAuthorizer {
     } catch (error) {
       // A refresh token the server refused is spent: forget it and authorize again. Anything else
       // (the network, a policy error) keeps it for the next try and reaches the caller.
-      if (!(error instanceof oauth.ResponseBodyError)) throw tokenError(error, tokenEndpoint);
+      if (!isResponseBodyError(error)) throw tokenError(error, tokenEndpoint);
       session.tokens = undefined;
       await this.store.deleteTokens(as.issuer, resource);
       return false;

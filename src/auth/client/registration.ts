@@ -4,11 +4,12 @@
  * then a Client ID Metadata Document (when the server supports it), then
  * Dynamic Client Registration (deprecated, kept for servers that need it).
  */
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import { SsrfBlockedError } from '../../transport/http/errors.js';
 import { isLoopbackHost } from '../../transport/http/security.js';
 import { RegistrationError } from './errors.js';
 import { type OAuthHttpOptions, requestOptions } from './http-policy.js';
+import { isResponseBodyError, loadOAuth } from './oauth-loader.js';
 import type { AuthStore, ClientRegistration } from './store.js';
 
 /**
@@ -158,6 +159,7 @@ export async function registerDynamically(
   };
   let client: Record<string, unknown>;
   try {
+    const oauth = await loadOAuth();
     const response = await oauth.dynamicClientRegistrationRequest(
       as,
       metadata,
@@ -213,7 +215,7 @@ async function readRegistrationResponse(response: Response): Promise<Record<stri
  * describeOAuthError(error); // 'invalid_redirect_uri: redirect URIs must use https'
  */
 export function describeOAuthError(error: unknown): string {
-  if (error instanceof oauth.ResponseBodyError) {
+  if (isResponseBodyError(error)) {
     return `${error.error}${error.error_description ? `: ${error.error_description}` : ''} (HTTP ${error.status})`;
   }
   return error instanceof Error ? error.message : String(error);

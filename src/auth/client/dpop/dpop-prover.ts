@@ -6,8 +6,9 @@
  * token (`ath`) and to the latest nonce that server handed out.
  */
 import type * as jose from 'jose';
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import { loadJose } from '../jose-loader.js';
+import { loadOAuth, oauthNow } from '../oauth-loader.js';
 import { parseWwwAuthenticate } from '../www-authenticate.js';
 
 /**
@@ -63,7 +64,7 @@ export class DPoPProver {
    * @param keyPair The proof key. The public half must be extractable (it travels in every proof's header).
    */
   constructor(readonly keyPair: CryptoKeyPair) {
-    this.handle = oauth.DPoP({}, keyPair);
+    this.handle = oauthNow().DPoP({}, keyPair);
   }
 
   /**
@@ -73,7 +74,8 @@ export class DPoPProver {
    * const prover = await DPoPProver.generate('ES256');
    */
   static async generate(algorithm: DPoPAlgorithm = 'ES256'): Promise<DPoPProver> {
-    const { generateKeyPair } = await loadJose();
+    // Loaded here so the constructor finds oauth4webapi ready rather than requiring it on the spot.
+    const [{ generateKeyPair }] = await Promise.all([loadJose(), loadOAuth()]);
     const keyPair = await generateKeyPair(algorithm, { extractable: false });
     // Web Crypto keeps the public half extractable whatever the flag says: every proof's header carries it.
     return new DPoPProver(keyPair);
@@ -170,7 +172,7 @@ export class DPoPProver {
     try {
       return await send(this.handle);
     } catch (error) {
-      if (!oauth.isDPoPNonceError(error)) throw error;
+      if (!oauthNow().isDPoPNonceError(error)) throw error;
       return send(this.handle);
     }
   }

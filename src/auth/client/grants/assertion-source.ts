@@ -4,7 +4,6 @@
  * file, CI systems mint one per job. So the value is read again each time a
  * grant needs it, never cached here.
  */
-import { readFile } from 'node:fs/promises';
 import { AuthorizationError } from '../errors.js';
 
 /**
@@ -30,6 +29,8 @@ export async function readJwt(source: JwtSource): Promise<string> {
   else if (typeof source === 'function') value = await source();
   else if ('file' in source) {
     try {
+      // Imported here: only a file source needs it, and mcpkit/client must not load it up front.
+      const { readFile } = await import('node:fs/promises');
       value = await readFile(source.file, 'utf8');
     } catch (error) {
       throw new AuthorizationError(`Cannot read the token file ${source.file}: ${(error as Error).message}`);

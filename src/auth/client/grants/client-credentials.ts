@@ -6,9 +6,10 @@
  * Discovery is the usual one; the grant sends the RFC 8707 `resource` and the
  * scope the MCP scope rules chose.
  */
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import { RegistrationError } from '../errors.js';
 import type { Grant } from '../oauth-client-auth.js';
+import { loadOAuth } from '../oauth-loader.js';
 import { requestTokens } from './token-request.js';
 
 /**
@@ -42,6 +43,7 @@ export function clientCredentialsGrant(): Grant {
         `The client credentials grant needs credentials registered with ${as.issuer} ahead of time (the clients option)`,
       );
     }
+    const oauth = await loadOAuth();
     const client: oauth.Client = { client_id: registration.client_id };
     const authenticate = context.clientAuthentication(registration);
     const parameters = new URLSearchParams({ resource: context.resource });

@@ -7,12 +7,13 @@
  * RFC 8693 token exchange), then presents the ID-JAG to the MCP authorization
  * server with the JWT bearer grant (RFC 7523).
  */
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import { SsrfBlockedError } from '../../../transport/http/errors.js';
 import { clientSecretBasic } from '../client-authentication.js';
 import { discoverAuthorizationServer } from '../discovery.js';
 import { TokenRequestError } from '../errors.js';
 import type { Grant, GrantContext } from '../oauth-client-auth.js';
+import { isResponseBodyError, loadOAuth } from '../oauth-loader.js';
 import { describeOAuthError } from '../registration.js';
 import { type JwtSource, readJwt } from './assertion-source.js';
 import { jwtBearerTokens } from './jwt-bearer.js';
@@ -85,6 +86,7 @@ export async function requestIdJag(
     ? { issuer: idp.issuer, token_endpoint: idp.tokenEndpoint }
     : await discoverAuthorizationServer(idp.issuer, context.http);
   const tokenEndpoint = tokenEndpointOf(provider);
+  const oauth = await loadOAuth();
   const client: oauth.Client = { client_id: idp.clientId };
   const authenticate =
     idp.clientAuthentication ??
@@ -116,7 +118,7 @@ export async function requestIdJag(
     );
   } catch (error) {
     if (error instanceof SsrfBlockedError) throw error;
-    const code = error instanceof oauth.ResponseBodyError ? error.error : undefined;
+    const code = isResponseBodyError(error) ? error.error : undefined;
     throw new TokenRequestError(
       `The identity provider ${idp.issuer} refused to issue an ID-JAG: ${describeOAuthError(error)}`,
       code,

@@ -4,9 +4,10 @@
  * workload token this way; enterprise-managed authorization presents the
  * ID-JAG its identity provider issued.
  */
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import { TokenRequestError } from '../errors.js';
 import type { Grant, GrantContext } from '../oauth-client-auth.js';
+import { loadOAuth } from '../oauth-loader.js';
 import { type JwtSource, readJwt } from './assertion-source.js';
 import { requestTokens } from './token-request.js';
 
@@ -37,6 +38,7 @@ export async function jwtBearerTokens(
   assertion: string,
 ): Promise<oauth.TokenEndpointResponse> {
   const as = context.authorizationServer;
+  const oauth = await loadOAuth();
   const registration = await context.registration();
   const client: oauth.Client = { client_id: registration.client_id };
   const authenticate = context.clientAuthentication(registration);

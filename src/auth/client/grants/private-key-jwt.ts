@@ -6,7 +6,8 @@
  * this module plugs it into `OAuthClientAuth` for any grant, the
  * authorization code flow included.
  */
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
+import { loadOAuth } from '../oauth-loader.js';
 import type { ClientRegistration } from '../store.js';
 import { importSigningKey, type SigningKeySource } from './signing-key.js';
 
@@ -38,7 +39,7 @@ export function privateKeyJwt(
     if (registration.token_endpoint_auth_method !== PRIVATE_KEY_JWT) return undefined;
     return async (as, client, body, headers) => {
       imported ??= importSigningKey(source);
-      const { key, kid } = await imported;
+      const [{ key, kid }, oauth] = await Promise.all([imported, loadOAuth()]);
       await oauth.PrivateKeyJwt({ key, kid })(as, client, body, headers);
     };
   };
