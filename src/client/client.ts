@@ -465,12 +465,13 @@ export class Client {
   private async endSession(endpoint: HttpEndpoint): Promise<void> {
     const signal = AbortSignal.timeout(SESSION_DELETE_TIMEOUT_MS);
     try {
-      const response = await endpoint.fetch(endpoint.url, {
+      const answer = await endpoint.wire({
         method: 'DELETE',
+        url: endpoint.url,
         headers: await this.sessionHeaders(endpoint),
         signal,
       });
-      await response.body?.cancel().catch(() => {});
+      await answer.discard();
     } catch {
       // The server may be gone already; the session ends with it.
     }
@@ -593,7 +594,7 @@ export class Client {
       const { endpoint, tap } = this.http;
       this.standalone = new StandaloneStream({
         url: endpoint.url,
-        fetch: endpoint.fetch,
+        wire: endpoint.wire,
         headers: () => this.sessionHeaders(endpoint),
         deliver: (message) => tap.deliver(message),
         invalid: (detail) => tap.reportInvalid(detail),

@@ -7,12 +7,13 @@ import type { JSONRPCMessage } from '../protocol/jsonrpc.js';
 import type { Transport } from '../session/transport.js';
 import {
   authorizingFetch,
+  authorizingWire,
   type HttpAuthorizer,
   StreamableHttpClientTransport,
 } from '../transport/http/client.js';
-import { defaultHttpFetch } from '../transport/http/default-wire.js';
+import { defaultHttpFetch, defaultHttpWire } from '../transport/http/default-wire.js';
 import { OutboundGuard, type SsrfProtection } from '../transport/http/outbound-guard.js';
-import type { HttpResponseHead } from '../transport/http/wire.js';
+import type { HttpResponseHead, HttpWire } from '../transport/http/wire.js';
 import { defaultChildEnvironment, StdioClientTransport } from '../transport/stdio/client.js';
 
 /** A server process to spawn and speak to over stdio. */
@@ -163,7 +164,10 @@ export function isSpawnTarget(target: ConnectTarget): target is SpawnTarget {
 /** What the client needs to reach an HTTP endpoint outside the transport (the 2025 GET stream, DELETE). */
 export interface HttpEndpoint {
   url: URL;
+  /** For the HTTP+SSE fallback, which speaks fetch. */
   fetch: typeof fetch;
+  /** For the 2025 session's own requests (the GET stream, DELETE): the transport's kind of wire. */
+  wire: HttpWire;
   headers: () => Promise<Record<string, string>>;
 }
 
@@ -178,20 +182,29 @@ export function httpEndpointOf(target: ConnectTarget, options: TargetOptions): H
   const url = typeof target === 'string' ? new URL(target) : target;
   const headers = options.headers;
   // Made when first needed (a 2025 session's GET stream, DELETE, the HTTP+SSE fallback): a
-  // 2026-07-28 client that never needs it holds no second guard and wire per connection.
-  let fetchOnce: typeof fetch | undefined;
-  const endpointFetch = (): typeof fetch => {
-    if (!fetchOnce) {
-      const guard = new OutboundGuard({ named: url, protection: options.ssrfProtection });
-      const base = defaultHttpFetch(options.fetch, guard);
-      fetchOnce = options.auth ? authorizingFetch(base, options.auth, guard) : base;
-    }
-    return fetchOnce;
+  // 2026-07-28 client that never needs them holds no second guard and wire per connection.
+  let guardOnce: OutboundGuard | undefined;
+  const guard = () => {
+    guardOnce ??= new OutboundGuard({ named: url, protection: options.ssrfProtection });
+    return guardOnce;
   };
+  let fetchOnce: typeof fetch | undefined;
+  let wireOnce: HttpWire | undefined;
   return {
     url,
     get fetch() {
-      return endpointFetch();
+      if (!fetchOnce) {
+        const base = defaultHttpFetch(options.fetch, guard());
+        fetchOnce = options.auth ? authorizingFetch(base, options.auth, guard()) : base;
+      }
+      return fetchOnce;
+    },
+    get wire() {
+      if (!wireOnce) {
+        const base = defaultHttpWire(options.fetch, guard());
+        wireOnce = options.auth ? authorizingWire(base, options.auth, guard()) : base;
+      }
+      return wireOnce;
     },
     headers: async () => ({ ...(typeof headers === 'function' ? await headers() : headers) }),
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JSONRPCMessage } from '../protocol/jsonrpc.js';
+import { fetchWire } from '../transport/http/wire.js';
 import { StandaloneStream } from './legacy-stream.js';
 
 describe('StandaloneStream SSE framing', () => {
@@ -17,7 +18,7 @@ describe('StandaloneStream SSE framing', () => {
     const stream = new StandaloneStream({
       url: new URL('http://localhost/mcp'),
       headers: async () => ({}),
-      fetch: async () => {
+      wire: fetchWire(async () => {
         if (++gets === 1) {
           return new Response(
             'x-trace: 1\rretry: 10\rdata: {"jsonrpc":"2.0","method":"notifications/tools/list_changed"}\r\r',
@@ -26,7 +27,7 @@ describe('StandaloneStream SSE framing', () => {
         }
         reconnected();
         return new Response(null, { status: 405 });
-      },
+      }),
       deliver: (message) => delivered.push(message),
       invalid: (detail) => invalid.push(detail),
     });

@@ -14,6 +14,7 @@ import type { JSONRPCMessage, RequestId } from '../protocol/jsonrpc.js';
 import type { SendOptions, Transport, TransportHandlers } from '../session/transport.js';
 import { decodeMessage } from '../transport/decode.js';
 import { endEventStream, isFatalSseError } from '../transport/http/client.js';
+import type { HttpWire, WireAnswer } from '../transport/http/wire.js';
 
 /**
  * A transport wrapper whose owner can deliver messages that arrived by
@@ -55,7 +56,12 @@ export class TappedTransport implements Transport {
 /** How to reach the endpoint for the standalone stream. */
 export interface StandaloneStreamOptions {
   url: URL;
-  fetch: typeof fetch;
+  /**
+   * How the GETs are sent: the client's own wire (Node's HTTP client, or the fetch given), not a
+   * web `fetch` built over it, so that opening the stream does not load Node's web streams and
+   * `Response` (tens of milliseconds of a fresh process).
+   */
+  wire: HttpWire;
   /** The session's headers (session id, protocol version, authorization), per attempt. */
   headers: () => Promise<Record<string, string>>;
   deliver: (message: JSONRPCMessage) => void;
@@ -117,14 +123,14 @@ export class StandaloneStream {
   private async run(opened: () => void): Promise<void> {
     const signal = this.controller.signal;
     for (let idle = 0, failures = 0; idle <= MAX_IDLE_RECONNECTS && !signal.aborted; ) {
-      let response: Response;
+      let response: WireAnswer;
       try {
         const headers: Record<string, string> = {
           ...(await this.options.headers()),
           accept: 'text/event-stream',
         };
         if (this.lastEventId !== undefined) headers['last-event-id'] = this.lastEventId;
-        response = await this.options.fetch(this.options.url, { method: 'GET', headers, signal });
+        response = await this.options.wire({ method: 'GET', url: this.options.url, headers, signal });
       } catch {
         // Closed; or the connection failed (a reset keep-alive connection, say): GET may go again.
         if (signal.aborted || ++failures > MAX_GET_FAILURES) break;
@@ -134,9 +140,10 @@ export class StandaloneStream {
       failures = 0;
       opened();
       const contentType = response.headers.get('content-type') ?? '';
-      if (!response.ok || !/^text\/event-stream/i.test(contentType)) {
+      const ok = response.status >= 200 && response.status < 300;
+      if (!ok || !/^text\/event-stream/i.test(contentType)) {
         // 405: the server offers no standalone stream; 404: the session ended.
-        await response.body?.cancel().catch(() => {});
+        await response.discard().catch(() => {});
         return;
       }
       const delivered = await this.consume(response, signal);
@@ -147,7 +154,7 @@ export class StandaloneStream {
   }
 
   /** Reads one response to its end; true when it carried at least one event. */
-  private async consume(response: Response, signal: AbortSignal): Promise<boolean> {
+  private async consume(response: WireAnswer, signal: AbortSignal): Promise<boolean> {
     let delivered = false;
     let broken = false;
     const parser = createParser({
@@ -168,24 +175,17 @@ export class StandaloneStream {
         if (isFatalSseError(error)) broken = true;
       },
     });
-    const decoder = new TextDecoder();
-    const reader = response.body!.getReader();
-    // Closing must end a read even when the body does not follow the fetch's signal.
-    const stop = () => void reader.cancel().catch(() => {});
+    // Closing must end a read even when the body does not follow the request's signal.
+    const stop = () => void response.discard().catch(() => {});
     signal.addEventListener('abort', stop, { once: true });
     try {
       let text = '';
-      while (!signal.aborted && !broken) {
-        const { done, value } = await reader.read();
-        if (done) {
-          endEventStream(parser, text);
-          break;
-        }
-        const piece = decoder.decode(value, { stream: true });
+      for await (const piece of response.chunks()) {
         if (piece !== '') text = piece;
         parser.feed(piece);
+        if (signal.aborted || broken) break;
       }
-      if (broken) await reader.cancel().catch(() => {});
+      if (!signal.aborted && !broken) endEventStream(parser, text);
     } catch {
       // A broken connection ends this read; the loop decides whether to reconnect.
     } finally {

@@ -139,6 +139,9 @@ export function fetchWire(fetchImpl: typeof fetch): HttpWire {
 }
 
 class FetchAnswer implements WireAnswer {
+  /** Cancels the body's reader once `chunks()` holds it (the body itself is locked then). */
+  #cancelReading: (() => Promise<void>) | undefined;
+
   constructor(private readonly answer: Response) {}
   get status(): number {
     return this.answer.status;
@@ -153,10 +156,15 @@ class FetchAnswer implements WireAnswer {
     return this.answer.text();
   }
   chunks(): AsyncIterable<string> {
-    return bodyChunks(this.answer);
+    return bodyChunks(this.answer, (cancel) => {
+      this.#cancelReading = cancel;
+    });
   }
   async discard(): Promise<void> {
-    await this.answer.body?.cancel().catch(() => {});
+    // A body being read is cancelled through its reader: that also ends a read in progress, even
+    // when the fetch that made it does not follow its signal.
+    if (this.#cancelReading) await this.#cancelReading().catch(() => {});
+    else await this.answer.body?.cancel().catch(() => {});
   }
   head(): Response {
     return this.answer;
@@ -168,14 +176,19 @@ class FetchAnswer implements WireAnswer {
 
 /**
  * A web response's body as text chunks; leaving the loop early cancels the rest of the body.
+ * `onReading` is given what cancels the reader, for a caller that must stop a read in progress.
  *
  * @example
  * for await (const chunk of bodyChunks(await fetch(url))) parser.feed(chunk);
  */
-export async function* bodyChunks(response: Response): AsyncIterable<string> {
+export async function* bodyChunks(
+  response: Response,
+  onReading?: (cancel: () => Promise<void>) => void,
+): AsyncIterable<string> {
   if (!response.body) return;
   const decoder = new TextDecoder();
   const reader = response.body.getReader();
+  onReading?.(() => reader.cancel());
   try {
     for (;;) {
       const { done, value } = await reader.read();
