@@ -9,11 +9,12 @@
  * The HTTP transport does not open this stream itself, so the client taps the
  * transport's inbound side and delivers the stream's messages through it.
  */
-import { createParser } from 'eventsource-parser';
+
 import type { JSONRPCMessage, RequestId } from '../protocol/jsonrpc.js';
 import type { SendOptions, Transport, TransportHandlers } from '../session/transport.js';
 import { decodeMessage } from '../transport/decode.js';
 import { endEventStream, isFatalSseError } from '../transport/http/client.js';
+import { loadSseParser } from '../transport/http/sse-parser.js';
 import type { HttpWire, WireAnswer } from '../transport/http/wire.js';
 
 /**
@@ -157,6 +158,7 @@ export class StandaloneStream {
   private async consume(response: WireAnswer, signal: AbortSignal): Promise<boolean> {
     let delivered = false;
     let broken = false;
+    const { createParser } = await loadSseParser();
     const parser = createParser({
       maxBufferSize: this.options.maxMessageBytes,
       onRetry: (ms) => {

@@ -3,7 +3,7 @@
  * answer comes back as a JSON body or an SSE stream of related messages ending
  * with the response.
  */
-import { createParser, type EventSourceParser, type ParseError } from 'eventsource-parser';
+import type { EventSourceParser, ParseError } from 'eventsource-parser';
 import { ConnectionClosedError, McpkitLocalError, MessageTooLargeError } from '../../protocol/errors.js';
 import type { JSONRPCMessage, RequestId } from '../../protocol/jsonrpc.js';
 import type { SendOptions, Transport, TransportHandlers } from '../../session/transport.js';
@@ -11,6 +11,7 @@ import { decodeMessage } from '../decode.js';
 import { defaultHttpWire } from './default-wire.js';
 import { HttpStatusError, StreamInterruptedError } from './errors.js';
 import { OutboundGuard, type SsrfProtection } from './outbound-guard.js';
+import { loadSseParser } from './sse-parser.js';
 import { bodyChunks, type HttpResponseHead, type HttpWire, type WireAnswer, WireCancel } from './wire.js';
 
 /** Default largest inbound message (one JSON body or one SSE event), in bytes. */
@@ -397,6 +398,7 @@ export class StreamableHttpClientTransport implements Transport {
     cursor: StreamCursor,
   ): Promise<Error | undefined> {
     let failure: Error | undefined;
+    const { createParser } = await loadSseParser();
     const parser = createParser({
       maxBufferSize: this.maxMessageBytes,
       onRetry: (ms) => {

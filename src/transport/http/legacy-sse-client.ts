@@ -4,13 +4,14 @@
  * client POSTs its messages to the URL the stream's first `endpoint` event
  * names. Kept only as a fallback.
  */
-import { createParser } from 'eventsource-parser';
+
 import { ConnectionClosedError } from '../../protocol/errors.js';
 import type { JSONRPCMessage } from '../../protocol/jsonrpc.js';
 import type { SendOptions, Transport, TransportHandlers } from '../../session/transport.js';
 import { decodeMessage } from '../decode.js';
 import { asError, DEFAULT_MAX_HTTP_MESSAGE_BYTES, feedEventStream, isEventStream } from './client.js';
 import { HttpStatusError } from './errors.js';
+import { loadSseParser } from './sse-parser.js';
 import { bodyChunks } from './wire.js';
 
 /** Options of a {@link LegacySseClientTransport}. */
@@ -112,6 +113,7 @@ export class LegacySseClientTransport implements Transport {
   }
 
   private async read(response: Response, onEndpoint: (endpoint: URL) => void): Promise<void> {
+    const { createParser } = await loadSseParser();
     const parser = createParser({
       maxBufferSize: this.options.maxMessageBytes ?? DEFAULT_MAX_HTTP_MESSAGE_BYTES,
       onEvent: (event) => {
