@@ -487,7 +487,7 @@ function markdownReport({ machine, totalS, goals, clients }) {
   ];
   if (goals.checks.length > 0) {
     out.push(
-      "#### Targets (issue 7): mcpkit's ratio",
+      "#### Server targets (issues 7 and 18): mcpkit's ratio",
       '',
       markdownTable(
         ['target', 'mcpkit', 'met'],
@@ -557,6 +557,11 @@ function targets() {
       m(read, 'mcpkit') >= 0.9 * m(read, 'limit'),
     );
   }
+  // Issue 18: the 2026-07-28 serving path as close to the bare limit as the 2025 one.
+  const modernRps = m(`http.${MODERN}.c16`, 'mcpkit') / m(`http.${MODERN}.c16`, 'limit');
+  check(`HTTP c16 ${MODERN} >= 0.7x limit (18)`, modernRps, modernRps >= 0.7);
+  const modernCpu = m(`cpu.${MODERN}`, 'mcpkit') / m(`cpu.${MODERN}`, 'limit');
+  check(`CPU/req ${MODERN} <= 1.5x limit (18)`, modernCpu, modernCpu <= 1.5);
   // "No growth beyond noise": at most the bare responder's growth plus 5 MiB.
   const growth = m('rss.primary.growth', 'mcpkit');
   const noise = Math.max(0, m('rss.primary.growth', 'limit')) + 5;
@@ -695,7 +700,7 @@ async function main() {
     `\nmcpkit bench (${quick ? 'quick' : 'full'}): ${cfg.rounds} round(s), medians, ${totalS.toFixed(0)} s; ` +
       `${machine.cpus}x ${machine.cpu}, Node ${machine.node}; ` +
       `load average before ${loadBefore[0].toFixed(2)}, after ${loadAfter[0].toFixed(2)}\n\n${text}\n` +
-      `Targets (issue 7), mcpkit's ratio:\n${goals.text}\n`,
+      `Server targets (issues 7 and 18), mcpkit's ratio:\n${goals.text}\n`,
   );
   if (warnings.length > 0) process.stdout.write(`\nWarnings:\n${warnings.map((w) => `  ${w}`).join('\n')}\n`);
   const markdownFile = option('--markdown');
