@@ -1,0 +1,74 @@
+/**
+ * One call forwarded upstream with everything that goes with it: the downstream request's
+ * cancellation, upstream progress reported downstream, and the upstream server's questions put
+ * to the downstream caller in the form that caller speaks.
+ */
+import type { ServerContext } from '../../server/context.js';
+import {
+  type InputRequestSpec,
+  type InputRequiredReturn,
+  inputRequired,
+} from '../../server/input-required.js';
+import type { CallOptions, Client } from '../client.js';
+import { askingDownstream } from './downstream-input.js';
+import type { HeldCalls } from './held-calls.js';
+
+/**
+ * Sends the call upstream: `extra` goes into its params (a Multi Round-Trip retry's
+ * `inputResponses` and `requestState`), `options` with it.
+ */
+export type UpstreamCall = (
+  extra: Record<string, unknown>,
+  options: CallOptions,
+) => Promise<Record<string, unknown>>;
+
+/** The state a passed-through `input_required` carries downstream (sealed by the server). */
+interface PassedState {
+  upstream?: string;
+}
+
+/**
+ * Forwards one input-capable call (`tools/call`, `prompts/get`) by the downstream and upstream
+ * eras:
+ * - downstream 2025 session: the upstream's questions (rounds or requests) become live server
+ *   requests to the caller (`ctx.elicit`, ...), awaited within the one call;
+ * - downstream and upstream 2026-07-28: rounds pass through. The upstream call runs in manual
+ *   input mode; its `input_required` goes downstream as is, its `requestState` sealed inside the
+ *   proxy's, and the downstream retry's answers go upstream with it. Nothing is kept between rounds;
+ * - downstream 2026-07-28, upstream 2025: the upstream call is held open between rounds
+ *   ({@link HeldCalls}), each question it asks shown downstream as an input request.
+ *
+ * @example
+ * server.registerTool(tool.name, config, (args, ctx) =>
+ *   forwardCall(ctx, upstream, held, (extra, options) => upstream.request('tools/call', { name, arguments: args, ...extra }, options)),
+ * );
+ */
+export async function forwardCall(
+  ctx: ServerContext,
+  upstream: Client,
+  held: HeldCalls,
+  call: UpstreamCall,
+): Promise<Record<string, unknown> | InputRequiredReturn> {
+  const progress: CallOptions['onProgress'] = (update) =>
+    void ctx.progress(update.progress, update.total, update.message);
+  if (ctx.era === 'legacy')
+    return call({}, { ...askingDownstream(ctx), signal: ctx.signal, onProgress: progress });
+  if (upstream.server.era === 'legacy') {
+    return held.step(ctx, (io) => call({}, { ...io.handlers, signal: io.signal, onProgress: io.onProgress }));
+  }
+  const state = (ctx.requestState ?? {}) as PassedState;
+  const extra: Record<string, unknown> = {};
+  if (ctx.inputResponses !== undefined) extra.inputResponses = ctx.inputResponses;
+  if (typeof state.upstream === 'string') extra.requestState = state.upstream;
+  const result = await call(extra, {
+    // Declares upstream what the caller declared; in manual mode the handlers are never run.
+    ...askingDownstream(ctx),
+    inputMode: 'manual',
+    signal: ctx.signal,
+    onProgress: progress,
+  });
+  if (result.resultType !== 'input_required') return result;
+  const passed: PassedState =
+    typeof result.requestState === 'string' ? { upstream: result.requestState } : {};
+  return inputRequired((result.inputRequests ?? {}) as Record<string, InputRequestSpec>, passed);
+}

@@ -1,0 +1,350 @@
+/**
+ * The proxy: an McpServer whose tools, prompts, resources and templates are a remote server's,
+ * reached through a Client (any transport, either era), kept in step with the remote server's
+ * list changes, with each call forwarded (`forwardCall`).
+ */
+import { ErrorCode, McpError } from '../../protocol/errors.js';
+import type {
+  Prompt,
+  Resource,
+  ResourceTemplate as ResourceTemplateListing,
+} from '../../protocol/types/index.js';
+import type { Tool } from '../../protocol/types/modern/tool-definition.js';
+import type { ServerContext } from '../../server/context.js';
+import { McpServer, type McpServerOptions } from '../../server/mcp-server.js';
+import type { ArgumentCompleter, PromptConfig } from '../../server/prompts.js';
+import type { RegisteredEntry } from '../../server/registry.js';
+import { ResourceTemplate } from '../../server/resources.js';
+import type { ToolConfig } from '../../server/tools.js';
+import { Client, type ClientOptions } from '../client.js';
+import type { ConnectTarget } from '../connect-target.js';
+import { askingDownstream } from './downstream-input.js';
+import { forwardCall } from './forward-call.js';
+import { DEFAULT_HELD_CALL_TTL_MS, HeldCalls } from './held-calls.js';
+
+/** Options of {@link createProxy}. */
+export interface ProxyOptions {
+  /** The proxy server's name and version. Default: the upstream server's, else `mcpkit-proxy`. */
+  serverInfo?: { name: string; version: string };
+  /** Options of the proxy's McpServer (auth, visibility, middleware, ...). */
+  server?: McpServerOptions;
+  /** Options of the upstream Client, when `createProxy` connects it (`upstream` is a target). */
+  client?: ClientOptions;
+  /**
+   * The caller's identity upstream: the Client a downstream request is forwarded with, for
+   * example one connected with the credentials `ctx.auth` maps to. Called for every forwarded
+   * call; cache the clients yourself. Default: the proxy's upstream client, for every caller.
+   * Lists always come from the proxy's upstream client.
+   *
+   * @example
+   * const perUser = new Map<string, Promise<Client>>();
+   * const upstreamFor = (ctx: ServerContext) => {
+   *   const user = ctx.auth?.subject ?? 'anonymous';
+   *   if (!perUser.has(user)) perUser.set(user, Client.connect(url, { headers: { authorization: `Bearer ${tokenOf(user)}` } }));
+   *   return perUser.get(user)!;
+   * };
+   */
+  upstreamFor?: (ctx: ServerContext) => Client | Promise<Client>;
+  /**
+   * How long a call to a 2025 upstream server waits between a 2026-07-28 downstream client's
+   * rounds, ms (the call is held in this process meanwhile). Default 5 minutes.
+   */
+  heldCallTtlMs?: number;
+}
+
+/**
+ * A proxy made by {@link createProxy}: serve `server` with any transport (`serveStdio`,
+ * `serveHttp`, `server.fetch`); `close()` ends it and the upstream connection it made.
+ */
+export interface McpProxy {
+  /** The proxy server: the upstream server's entries, forwarded. */
+  readonly server: McpServer;
+  /** The client the proxy reaches the upstream server with. */
+  readonly upstream: Client;
+  /** Reads the upstream lists again (done by itself on the upstream's list-changed notifications). */
+  refresh(): Promise<void>;
+  /** Stops following the upstream server; closes the upstream client when the proxy connected it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Makes a server that proxies the server at `upstream` (a Client, or where to connect one):
+ * everything it lists, and every call forwarded with its progress, cancellation and questions
+ * (elicitation, sampling, roots) put to the downstream caller in the form its era speaks.
+ *
+ * @example
+ * const proxy = await createProxy({ command: 'node', args: ['server.js'] });
+ * await serveHttp(proxy.server, { port: 3000 });
+ */
+export async function createProxy(
+  upstream: Client | ConnectTarget,
+  options: ProxyOptions = {},
+): Promise<McpProxy> {
+  const owned = !(upstream instanceof Client);
+  const client =
+    upstream instanceof Client
+      ? upstream
+      : await Client.connect(upstream, upstreamClientOptions(options.client));
+  try {
+    const info = client.server.serverInfo;
+    const server = new McpServer(
+      options.serverInfo ?? { name: info?.name ?? 'mcpkit-proxy', version: info?.version ?? '0.0.0' },
+      {
+        ...(client.server.instructions !== undefined && { instructions: client.server.instructions }),
+        ...options.server,
+      },
+    );
+    const mirror = new UpstreamMirror(client, server, options, owned);
+    await mirror.refresh();
+    return mirror;
+  } catch (error) {
+    if (owned) await client.close().catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * The upstream client's options: a 2025 server asks its questions with requests, which the
+ * client answers only for capabilities declared at `initialize`. They are declared; each question
+ * goes to the handlers of the proxied call it belongs to, and one that belongs to none is refused.
+ */
+function upstreamClientOptions(given: ClientOptions = {}): ClientOptions {
+  const outsideCalls = (what: string) => () => {
+    throw new McpError(
+      ErrorCode.MethodNotFound,
+      `No client behind this proxy answers ${what} here: only a forwarded call's caller that declared it`,
+    );
+  };
+  return {
+    onElicit: outsideCalls('elicitation'),
+    elicitUrl: true,
+    onSample: outsideCalls('sampling'),
+    sampleWithTools: true,
+    roots: outsideCalls('roots requests'),
+    ...given,
+  };
+}
+
+/** Keeps the proxy server's entries those of the upstream server. */
+class UpstreamMirror implements McpProxy {
+  private readonly held: HeldCalls;
+  private readonly tools = new Map<string, { key: string; entry: RegisteredEntry<unknown> }>();
+  private readonly prompts = new Map<string, { key: string; entry: RegisteredEntry<unknown> }>();
+  private readonly resources = new Map<string, { key: string; entry: RegisteredEntry<unknown> }>();
+  private readonly templates = new Map<string, { key: string; entry: RegisteredEntry<unknown> }>();
+  private readonly stopWatching: () => void;
+  private readonly stopForwarding: () => void;
+  private readonly listening = new AbortController();
+  private refreshing: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly upstream: Client,
+    readonly server: McpServer,
+    private readonly options: ProxyOptions,
+    /** Whether `createProxy` connected the upstream client (and so closes it). */
+    private readonly owned: boolean,
+  ) {
+    this.held = new HeldCalls(options.heldCallTtlMs ?? DEFAULT_HELD_CALL_TTL_MS);
+    this.stopWatching = upstream.watchNotifications(({ method }) => {
+      if (method.endsWith('/list_changed')) void this.refresh().catch(() => {});
+    });
+    this.stopForwarding = upstream.watchNotifications(({ method, params }) => {
+      // The proxy's resources keep the upstream's URIs, so an update is forwarded as is.
+      if (method === 'notifications/resources/updated' && typeof params?.uri === 'string')
+        server.notifyResourceUpdated(params.uri);
+    });
+    this.followUpstreamLists();
+  }
+
+  /** 2026-07-28 servers send list changes on a listen stream only: keep one open. */
+  private followUpstreamLists(): void {
+    if (this.upstream.server.era !== 'modern') return;
+    const caps = this.upstream.server.capabilities as Record<string, { listChanged?: boolean } | undefined>;
+    const filter = {
+      toolsListChanged: caps.tools?.listChanged === true,
+      promptsListChanged: caps.prompts?.listChanged === true,
+      resourcesListChanged: caps.resources?.listChanged === true,
+    };
+    if (!filter.toolsListChanged && !filter.promptsListChanged && !filter.resourcesListChanged) return;
+    void (async () => {
+      // Each notification also reaches the watcher above, which refreshes.
+      for await (const _ of this.upstream.listen(filter, { signal: this.listening.signal })) {
+      }
+    })().catch(() => {});
+  }
+
+  refresh(): Promise<void> {
+    // One refresh at a time, in order: a list change during one is read by the next.
+    this.refreshing = this.refreshing.catch(() => {}).then(() => this.readLists());
+    return this.refreshing;
+  }
+
+  async close(): Promise<void> {
+    this.stopWatching();
+    this.stopForwarding();
+    this.listening.abort();
+    if (this.owned) await this.upstream.close();
+  }
+
+  private async readLists(): Promise<void> {
+    const caps = this.upstream.server.capabilities;
+    if (caps.tools)
+      sync(
+        this.tools,
+        await this.upstream.listAllTools(),
+        (tool) => tool.name,
+        (tool) => this.addTool(tool),
+      );
+    if (caps.prompts)
+      sync(
+        this.prompts,
+        await this.upstream.listAllPrompts(),
+        (prompt) => prompt.name,
+        (prompt) => this.addPrompt(prompt),
+      );
+    if (caps.resources) {
+      sync(
+        this.resources,
+        await this.upstream.listAllResources(),
+        (resource) => resource.uri,
+        (resource) => this.addResource(resource),
+      );
+      sync(
+        this.templates,
+        await this.upstream.listAllResourceTemplates(),
+        (template) => template.uriTemplate,
+        (template) => this.addTemplate(template),
+      );
+    }
+  }
+
+  /** The client a downstream request goes upstream with (the caller's identity, when mapped). */
+  private async clientFor(ctx: ServerContext): Promise<Client> {
+    return this.options.upstreamFor ? await this.options.upstreamFor(ctx) : this.upstream;
+  }
+
+  private addTool(tool: Tool): RegisteredEntry<unknown> {
+    const config: ToolConfig = {
+      description: tool.description ?? tool.name,
+      inputSchema: tool.inputSchema as Record<string, unknown>,
+    };
+    if (tool.title !== undefined) config.title = tool.title;
+    if (tool.outputSchema !== undefined) config.outputSchema = tool.outputSchema as Record<string, unknown>;
+    if (tool.annotations !== undefined) config.annotations = tool.annotations;
+    if (tool.icons !== undefined) config.icons = tool.icons;
+    if (tool._meta !== undefined) config._meta = tool._meta;
+    const name = tool.name;
+    return this.server.registerTool(
+      name,
+      config,
+      async (args: Record<string, unknown>, ctx: ServerContext) => {
+        const client = await this.clientFor(ctx);
+        return forwardCall(ctx, client, this.held, (extra, options) =>
+          Object.keys(extra).length === 0
+            ? (client.callTool(name, args, options) as Promise<Record<string, unknown>>)
+            : client.request('tools/call', { name, arguments: args, ...extra }, options),
+        ) as never;
+      },
+    ) as RegisteredEntry<unknown>;
+  }
+
+  private addPrompt(prompt: Prompt): RegisteredEntry<unknown> {
+    const name = prompt.name;
+    const config: PromptConfig = {};
+    if (prompt.title !== undefined) config.title = prompt.title;
+    if (prompt.description !== undefined) config.description = prompt.description;
+    if (prompt.icons !== undefined) config.icons = prompt.icons;
+    if (prompt._meta !== undefined) config._meta = prompt._meta;
+    const args = prompt.arguments ?? [];
+    if (args.length > 0) {
+      const properties: Record<string, Record<string, unknown>> = {};
+      for (const argument of args)
+        properties[argument.name] = {
+          type: 'string',
+          ...(argument.description !== undefined && { description: argument.description }),
+        };
+      config.argsSchema = {
+        type: 'object',
+        properties,
+        required: args.filter((argument) => argument.required).map((argument) => argument.name),
+      };
+      if (this.upstream.server.capabilities.completions) {
+        const complete: Record<string, ArgumentCompleter> = {};
+        for (const argument of args)
+          complete[argument.name] = async (value, context) =>
+            (
+              await this.upstream.complete(
+                { type: 'ref/prompt', name },
+                { name: argument.name, value },
+                context.arguments,
+              )
+            ).completion.values;
+        config.complete = complete;
+      }
+    }
+    const get = async (values: Record<string, string>, ctx: ServerContext) => {
+      const client = await this.clientFor(ctx);
+      return forwardCall(ctx, client, this.held, (extra, options) =>
+        client.request('prompts/get', { name, arguments: values, ...extra }, options),
+      ) as never;
+    };
+    return this.server.registerPrompt(
+      name,
+      config,
+      (args.length > 0 ? get : (ctx: ServerContext) => get({}, ctx)) as never,
+    ) as RegisteredEntry<unknown>;
+  }
+
+  private addResource(resource: Resource): RegisteredEntry<unknown> {
+    const { uri, name, ...metadata } = resource;
+    return this.server.registerResource(name, uri, metadata, async (url, ctx) =>
+      this.read(url.href, ctx),
+    ) as RegisteredEntry<unknown>;
+  }
+
+  private addTemplate(listing: ResourceTemplateListing): RegisteredEntry<unknown> {
+    const { uriTemplate, name, ...metadata } = listing;
+    const template = new ResourceTemplate(uriTemplate);
+    return this.server.registerResource(name, template, metadata, async (url, _variables, ctx) =>
+      this.read(url.href, ctx),
+    ) as RegisteredEntry<unknown>;
+  }
+
+  /**
+   * Reads upstream. A resource handler cannot end a 2026-07-28 round, so questions the upstream
+   * asks during a read reach only 2025 downstream sessions (as live requests).
+   */
+  private async read(uri: string, ctx: ServerContext) {
+    const client = await this.clientFor(ctx);
+    const handlers = ctx.era === 'legacy' ? askingDownstream(ctx) : {};
+    return client.readResource(uri, { ...handlers, signal: ctx.signal });
+  }
+}
+
+/**
+ * Makes `registered` hold exactly `listed`: entries gone upstream are removed, changed ones
+ * replaced, new ones added (each change is a list change downstream).
+ */
+function sync<T>(
+  registered: Map<string, { key: string; entry: RegisteredEntry<unknown> }>,
+  listed: readonly T[],
+  idOf: (item: T) => string,
+  add: (item: T) => RegisteredEntry<unknown>,
+): void {
+  const seen = new Set<string>();
+  for (const item of listed) {
+    const id = idOf(item);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const key = JSON.stringify(item);
+    const current = registered.get(id);
+    if (current?.key === key) continue;
+    current?.entry.remove();
+    registered.set(id, { key, entry: add(item) });
+  }
+  for (const [id, current] of registered) {
+    if (seen.has(id)) continue;
+    current.entry.remove();
+    registered.delete(id);
+  }
+}
