@@ -218,6 +218,12 @@ export interface CallOptions extends InputHandlers {
    * to answer and send again with `inputResponses` and `requestState` in the params.
    */
   inputMode?: 'auto' | 'manual';
+  /**
+   * Only this call's input handlers answer it, and only they are declared (2026-07-28): the
+   * client's own are left out rather than filling in for those the call lacks. A proxy sets it,
+   * so the upstream server is told exactly what the downstream caller can answer.
+   */
+  exclusiveInput?: boolean;
 }
 
 /** Options of a tool call, which may run as a task. */
@@ -841,6 +847,10 @@ export class Client {
 
   /** The client's input handlers with this call's own over them, or the client's when it has none. */
   private handlersOf(options: CallOptions): InputHandlers {
+    if (options.exclusiveInput) {
+      const { onElicit, elicitUrl, onSample, sampleWithTools, roots } = options;
+      return { onElicit, elicitUrl, onSample, sampleWithTools, roots };
+    }
     if (!options.onElicit && !options.onSample && !options.roots) return this.options;
     return {
       onElicit: options.onElicit ?? this.options.onElicit,

@@ -52,9 +52,14 @@ export async function forwardCall(
   const progress: CallOptions['onProgress'] = (update) =>
     void ctx.progress(update.progress, update.total, update.message);
   if (ctx.era === 'legacy')
-    return call({}, { ...askingDownstream(ctx), signal: ctx.signal, onProgress: progress });
+    return call(
+      {},
+      { ...askingDownstream(ctx), exclusiveInput: true, signal: ctx.signal, onProgress: progress },
+    );
   if (upstream.server.era === 'legacy') {
-    return held.step(ctx, (io) => call({}, { ...io.handlers, signal: io.signal, onProgress: io.onProgress }));
+    return held.step(ctx, (io) =>
+      call({}, { ...io.handlers, exclusiveInput: true, signal: io.signal, onProgress: io.onProgress }),
+    );
   }
   const state = (ctx.requestState ?? {}) as PassedState;
   const extra: Record<string, unknown> = {};
@@ -63,6 +68,7 @@ export async function forwardCall(
   const result = await call(extra, {
     // Declares upstream what the caller declared; in manual mode the handlers are never run.
     ...askingDownstream(ctx),
+    exclusiveInput: true,
     inputMode: 'manual',
     signal: ctx.signal,
     onProgress: progress,

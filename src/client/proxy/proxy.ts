@@ -317,7 +317,7 @@ class UpstreamMirror implements McpProxy {
   private async read(uri: string, ctx: ServerContext) {
     const client = await this.clientFor(ctx);
     const handlers = ctx.era === 'legacy' ? askingDownstream(ctx) : {};
-    return client.readResource(uri, { ...handlers, signal: ctx.signal });
+    return client.readResource(uri, { ...handlers, exclusiveInput: true, signal: ctx.signal });
   }
 }
 
