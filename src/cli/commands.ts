@@ -26,6 +26,7 @@ import {
   formatToolResult,
   formatTools,
 } from './output.js';
+import { runProxy } from './proxy.js';
 
 /**
  * What a verb handler gets.
@@ -75,6 +76,8 @@ function print(ctx: VerbContext, value: unknown, human: () => string): void {
  * process.exitCode = await VERB_HANDLERS[command.verb](ctx);
  */
 export const VERB_HANDLERS: Record<Verb, VerbHandler> = {
+  proxy: (ctx) => runProxy(ctx),
+
   async discover(ctx) {
     const { server } = ctx.client;
     const spoken = await revisionsSpoken(ctx);

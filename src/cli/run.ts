@@ -4,6 +4,7 @@
  * message on stderr. Results go to stdout; everything else to stderr.
  */
 import { Client, type ClientOptions } from '../client/client.js';
+import { proxyClientInput } from '../client/proxy/proxy.js';
 import { type CliCommand, parseCommandLine } from './args.js';
 import { cliAuthorization } from './auth.js';
 import { VERB_HANDLERS } from './commands.js';
@@ -104,11 +105,14 @@ async function runCommand(command: CliCommand, io: CliIo): Promise<number> {
     progress.clear();
     io.stderr.write(text);
   };
-  const terminal = io.interactive ? new TerminalInput(io.stdin, io.stderr, interrupt) : undefined;
+  // The proxy's stdin may be its protocol channel, and its upstream's questions go to its own clients.
+  const proxying = command.verb === 'proxy';
+  const terminal =
+    io.interactive && !proxying ? new TerminalInput(io.stdin, io.stderr, interrupt) : undefined;
   const inputs = cliInputHandlers(command.options, { terminal, say });
   const { options } = command;
   const clientOptions: ClientOptions = {
-    ...inputs.handlers,
+    ...(proxying ? proxyClientInput() : inputs.handlers),
     clientInfo: { name: 'mcpkit-cli', version: cliVersion() },
     warn: (message) => say(`mcpkit: warning: ${message}\n`),
   };

@@ -103,12 +103,23 @@ export async function createProxy(
   }
 }
 
-/**
- * The upstream client's options: a 2025 server asks its questions with requests, which the
- * client answers only for capabilities declared at `initialize`. They are declared; each question
- * goes to the handlers of the proxied call it belongs to, and one that belongs to none is refused.
- */
+/** The upstream client's options when `createProxy` connects it: {@link proxyClientInput}, then the caller's. */
 function upstreamClientOptions(given: ClientOptions = {}): ClientOptions {
+  return { ...proxyClientInput(), ...given };
+}
+
+/**
+ * The input handlers of a Client made to be a proxy's upstream: a 2025 server asks its
+ * questions with requests, which a client answers only for capabilities declared at
+ * `initialize`. These declare elicitation (form and URL), sampling (with tools) and roots; each
+ * question goes to the handlers of the forwarded call it belongs to (`CallOptions`), and one that
+ * belongs to none is refused. Give them to a Client you connect yourself for `createProxy`.
+ *
+ * @example
+ * const upstream = await Client.connect(url, { ...proxyClientInput(), headers });
+ * const proxy = await createProxy(upstream);
+ */
+export function proxyClientInput(): ClientOptions {
   const outsideCalls = (what: string) => () => {
     throw new McpError(
       ErrorCode.MethodNotFound,
@@ -121,7 +132,6 @@ function upstreamClientOptions(given: ClientOptions = {}): ClientOptions {
     onSample: outsideCalls('sampling'),
     sampleWithTools: true,
     roots: outsideCalls('roots requests'),
-    ...given,
   };
 }
 
