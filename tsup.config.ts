@@ -15,6 +15,7 @@ const entry = {
   redis: 'src/entries/redis.ts',
   'dev-auth': 'src/entries/dev-auth.ts',
   testing: 'src/entries/testing.ts',
+  proxy: 'src/entries/proxy.ts',
   'apps-host': 'src/entries/apps-host.ts',
 };
 
@@ -59,7 +60,7 @@ export default defineConfig({
         server: {
           // src/node/ (serveHttp, serveStdio) is left out: each lands in the one entry that exports it.
           dirs: ['src/server', 'src/auth/server'],
-          entries: [entry.server, entry.node, entry.stdio, entry.http],
+          entries: [entry.server, entry.node, entry.stdio, entry.http, entry.proxy],
         },
       },
     }),

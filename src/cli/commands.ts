@@ -26,7 +26,6 @@ import {
   formatToolResult,
   formatTools,
 } from './output.js';
-import { runProxy } from './proxy.js';
 
 /**
  * What a verb handler gets.
@@ -76,7 +75,8 @@ function print(ctx: VerbContext, value: unknown, human: () => string): void {
  * process.exitCode = await VERB_HANDLERS[command.verb](ctx);
  */
 export const VERB_HANDLERS: Record<Verb, VerbHandler> = {
-  proxy: (ctx) => runProxy(ctx),
+  // Loaded only for this verb: the proxy brings the server along.
+  proxy: async (ctx) => (await import('./proxy.js')).runProxy(ctx),
 
   async discover(ctx) {
     const { server } = ctx.client;

@@ -4,7 +4,7 @@
  * message on stderr. Results go to stdout; everything else to stderr.
  */
 import { Client, type ClientOptions } from '../client/client.js';
-import { proxyClientInput } from '../client/proxy/proxy.js';
+import { proxyClientInput } from '../client/proxy/upstream-input.js';
 import { type CliCommand, parseCommandLine } from './args.js';
 import { cliAuthorization } from './auth.js';
 import { VERB_HANDLERS } from './commands.js';

@@ -23,6 +23,7 @@ const ENTRIES = [
   'mcpkit/node',
   'mcpkit/redis',
   'mcpkit/testing',
+  'mcpkit/proxy',
   'mcpkit/apps-host',
 ];
 

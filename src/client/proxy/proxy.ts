@@ -3,7 +3,6 @@
  * reached through a Client (any transport, either era), kept in step with the remote server's
  * list changes, with each call forwarded (`forwardCall`).
  */
-import { ErrorCode, McpError } from '../../protocol/errors.js';
 import type {
   Prompt,
   Resource,
@@ -21,6 +20,7 @@ import type { ConnectTarget } from '../connect-target.js';
 import { askingDownstream } from './downstream-input.js';
 import { forwardCall } from './forward-call.js';
 import { DEFAULT_HELD_CALL_TTL_MS, HeldCalls } from './held-calls.js';
+import { proxyClientInput } from './upstream-input.js';
 
 /** Options of {@link createProxy}. */
 export interface ProxyOptions {
@@ -106,33 +106,6 @@ export async function createProxy(
 /** The upstream client's options when `createProxy` connects it: {@link proxyClientInput}, then the caller's. */
 function upstreamClientOptions(given: ClientOptions = {}): ClientOptions {
   return { ...proxyClientInput(), ...given };
-}
-
-/**
- * The input handlers of a Client made to be a proxy's upstream: a 2025 server asks its
- * questions with requests, which a client answers only for capabilities declared at
- * `initialize`. These declare elicitation (form and URL), sampling (with tools) and roots; each
- * question goes to the handlers of the forwarded call it belongs to (`CallOptions`), and one that
- * belongs to none is refused. Give them to a Client you connect yourself for `createProxy`.
- *
- * @example
- * const upstream = await Client.connect(url, { ...proxyClientInput(), headers });
- * const proxy = await createProxy(upstream);
- */
-export function proxyClientInput(): ClientOptions {
-  const outsideCalls = (what: string) => () => {
-    throw new McpError(
-      ErrorCode.MethodNotFound,
-      `No client behind this proxy answers ${what} here: only a forwarded call's caller that declared it`,
-    );
-  };
-  return {
-    onElicit: outsideCalls('elicitation'),
-    elicitUrl: true,
-    onSample: outsideCalls('sampling'),
-    sampleWithTools: true,
-    roots: outsideCalls('roots requests'),
-  };
 }
 
 /** Keeps the proxy server's entries those of the upstream server. */
