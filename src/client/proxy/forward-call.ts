@@ -30,8 +30,9 @@ interface PassedState {
 /**
  * Forwards one input-capable call (`tools/call`, `prompts/get`) by the downstream and upstream
  * eras:
- * - downstream 2025 session: the upstream's questions (rounds or requests) become live server
- *   requests to the caller (`ctx.elicit`, ...), awaited within the one call;
+ * - downstream 2025 session, or a call the proxy runs as a task: the upstream's questions (rounds
+ *   or requests) are put to the caller with `ctx.elicit` and the others (live server requests, or
+ *   the task's input), awaited within the one call;
  * - downstream and upstream 2026-07-28: rounds pass through. The upstream call runs in manual
  *   input mode; its `input_required` goes downstream as is, its `requestState` sealed inside the
  *   proxy's, and the downstream retry's answers go upstream with it. Nothing is kept between rounds;
@@ -51,7 +52,9 @@ export async function forwardCall(
 ): Promise<Record<string, unknown> | InputRequiredReturn> {
   const progress: CallOptions['onProgress'] = (update) =>
     void ctx.progress(update.progress, update.total, update.message);
-  if (ctx.era === 'legacy')
+  // A task's questions travel through the task (tasks/get, tasks/update, or requests of a 2025
+  // session), which `ctx.elicit` and the others use: the forwarded call is one live call.
+  if (ctx.era === 'legacy' || ctx.task.id !== undefined)
     return call(
       {},
       { ...askingDownstream(ctx), exclusiveInput: true, signal: ctx.signal, onProgress: progress },

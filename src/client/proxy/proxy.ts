@@ -14,6 +14,7 @@ import { McpServer, type McpServerOptions } from '../../server/mcp-server.js';
 import type { ArgumentCompleter, PromptConfig } from '../../server/prompts.js';
 import type { RegisteredEntry } from '../../server/registry.js';
 import { ResourceTemplate } from '../../server/resources.js';
+import type { ToolExecution } from '../../server/tasks/tool-execution.js';
 import type { ToolConfig } from '../../server/tools.js';
 import { Client, type ClientOptions } from '../client.js';
 import type { ConnectTarget } from '../connect-target.js';
@@ -216,6 +217,8 @@ class UpstreamMirror implements McpProxy {
     if (tool.annotations !== undefined) config.annotations = tool.annotations;
     if (tool.icons !== undefined) config.icons = tool.icons;
     if (tool._meta !== undefined) config._meta = tool._meta;
+    const execution = this.executionOf(tool);
+    if (execution) config.execution = execution;
     const name = tool.name;
     return this.server.registerTool(
       name,
@@ -229,6 +232,17 @@ class UpstreamMirror implements McpProxy {
         ) as never;
       },
     ) as RegisteredEntry<unknown>;
+  }
+
+  /**
+   * How the proxy runs a tool as a task, when it serves tasks (`server.tasks`): a task of its own
+   * that forwards the call (the upstream may run it as a task in turn, which the call waits for).
+   * Any tool may then run so; one the upstream runs only as a task must.
+   */
+  private executionOf(tool: Tool): ToolExecution | undefined {
+    if (this.options.server?.tasks === undefined) return undefined;
+    const listed = (tool as { execution?: { taskSupport?: unknown } }).execution?.taskSupport;
+    return { taskSupport: listed === 'required' ? 'required' : 'optional' };
   }
 
   private addPrompt(prompt: Prompt): RegisteredEntry<unknown> {
