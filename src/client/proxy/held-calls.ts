@@ -8,6 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, McpError, RequestCancelledError } from '../../protocol/errors.js';
 import type { ClientCapabilities } from '../../protocol/types/index.js';
+import type { ElicitResult } from '../../protocol/types/modern/elicitation.js';
+import type { CreateMessageResult } from '../../protocol/types/modern/sampling.js';
 import type { ServerContext } from '../../server/context.js';
 import {
   type InputRequestSpec,
@@ -56,24 +58,26 @@ class HeldCall {
 
   /** `caps`: what the downstream client declared; the upstream is refused what it cannot answer. */
   constructor(caps: ClientCapabilities, start: (io: HeldCallIo) => Promise<Record<string, unknown>>) {
-    const ask = (spec: InputRequestSpec) =>
-      new Promise<unknown>((answer, refuse) => {
-        this.fresh.push({ spec, answer, refuse });
+    // The answer is the downstream client's, as it sent it: the upstream client checks an
+    // elicitation answer against its form before sending it on, and the upstream server the rest.
+    const ask = <T>(spec: InputRequestSpec) =>
+      new Promise<T>((answer, refuse) => {
+        this.fresh.push({ spec, answer: (value) => answer(value as T), refuse });
         this.wake?.();
       });
     const handlers: InputHandlers = {};
     if (caps.elicitation) {
-      handlers.onElicit = (params) => ask({ method: 'elicitation/create', params: { ...params } }) as never;
+      handlers.onElicit = (params) =>
+        ask<ElicitResult>({ method: 'elicitation/create', params: { ...params } });
       handlers.elicitUrl = caps.elicitation.url !== undefined;
     }
     if (caps.sampling) {
       handlers.onSample = (params) =>
-        ask({ method: 'sampling/createMessage', params: { ...params } }) as never;
+        ask<CreateMessageResult>({ method: 'sampling/createMessage', params: { ...params } });
       handlers.sampleWithTools = caps.sampling.tools !== undefined;
     }
     if (caps.roots)
-      handlers.roots = async () =>
-        ((await ask({ method: 'roots/list', params: {} })) as { roots: Root[] }).roots;
+      handlers.roots = async () => (await ask<{ roots: Root[] }>({ method: 'roots/list', params: {} })).roots;
     this.outcome = start({
       handlers,
       signal: this.controller.signal,

@@ -10,12 +10,13 @@ import type {
 } from '../../protocol/types/index.js';
 import type { Tool } from '../../protocol/types/modern/tool-definition.js';
 import type { ServerContext } from '../../server/context.js';
+import type { InputRequiredReturn } from '../../server/input-required.js';
 import { McpServer, type McpServerOptions } from '../../server/mcp-server.js';
-import type { ArgumentCompleter, PromptConfig } from '../../server/prompts.js';
-import type { RegisteredEntry } from '../../server/registry.js';
+import type { ArgumentCompleter, PromptConfig, PromptOutcome } from '../../server/prompts.js';
 import { ResourceTemplate } from '../../server/resources.js';
 import type { ToolExecution } from '../../server/tasks/tool-execution.js';
-import type { ToolConfig } from '../../server/tools.js';
+import type { ToolConfig, ToolResult } from '../../server/tools.js';
+import { UriTemplate } from '../../server/uri-template.js';
 import { Client, type ClientOptions } from '../client.js';
 import type { ConnectTarget } from '../connect-target.js';
 import { askingDownstream } from './downstream-input.js';
@@ -23,7 +24,12 @@ import { forwardCall } from './forward-call.js';
 import { DEFAULT_HELD_CALL_TTL_MS, HeldCalls } from './held-calls.js';
 import { proxyClientInput } from './upstream-input.js';
 
-/** Options of {@link createProxy}. */
+/**
+ * Options of {@link createProxy}.
+ *
+ * @example
+ * const options: ProxyOptions = { serverInfo: { name: 'gateway', version: '1.0.0' }, server: { tasks: {} } };
+ */
 export interface ProxyOptions {
   /** The proxy server's name and version. Default: the upstream server's, else `mcpkit-proxy`. */
   serverInfo?: { name: string; version: string };
@@ -41,7 +47,8 @@ export interface ProxyOptions {
    * const perUser = new Map<string, Promise<Client>>();
    * const upstreamFor = (ctx: ServerContext) => {
    *   const user = ctx.auth?.subject ?? 'anonymous';
-   *   if (!perUser.has(user)) perUser.set(user, Client.connect(url, { headers: { authorization: `Bearer ${tokenOf(user)}` } }));
+   *   const headers = { authorization: `Bearer ${tokenOf(user)}` };
+   *   if (!perUser.has(user)) perUser.set(user, Client.connect(url, { ...proxyClientInput(), headers }));
    *   return perUser.get(user)!;
    * };
    */
@@ -56,6 +63,13 @@ export interface ProxyOptions {
 /**
  * A proxy made by {@link createProxy}: serve `server` with any transport (`serveStdio`,
  * `serveHttp`, `server.fetch`); `close()` ends it and the upstream connection it made.
+ *
+ * @example
+ * const proxy = await createProxy('https://mcp.example.com/mcp');
+ * const running = await serveHttp(proxy.server, { port: 4000 });
+ * // ...
+ * await running.close();
+ * await proxy.close();
  */
 export interface McpProxy {
   /** The proxy server: the upstream server's entries, forwarded. */
@@ -109,17 +123,36 @@ function upstreamClientOptions(given: ClientOptions = {}): ClientOptions {
   return { ...proxyClientInput(), ...given };
 }
 
+/** What a forwarded tool call gives its server: the upstream's result, or a round of input. */
+type ToolOutcome = ToolResult | InputRequiredReturn;
+
+/** The upstream's input schemas, as registered on the proxy: JSON Schema objects. */
+type JsonObjectSchema = Record<string, unknown>;
+
+/** A registration the proxy can take back. */
+interface Removable {
+  remove(): void;
+}
+
+/** One upstream entry as registered on the proxy, with the listing it was made from. */
+interface Mirrored {
+  /** The upstream listing, as JSON: a different one is a changed entry. */
+  key: string;
+  entry: Removable;
+}
+
 /** Keeps the proxy server's entries those of the upstream server. */
 class UpstreamMirror implements McpProxy {
   private readonly held: HeldCalls;
-  private readonly tools = new Map<string, { key: string; entry: RegisteredEntry<unknown> }>();
-  private readonly prompts = new Map<string, { key: string; entry: RegisteredEntry<unknown> }>();
-  private readonly resources = new Map<string, { key: string; entry: RegisteredEntry<unknown> }>();
-  private readonly templates = new Map<string, { key: string; entry: RegisteredEntry<unknown> }>();
+  private readonly tools = new Map<string, Mirrored>();
+  private readonly prompts = new Map<string, Mirrored>();
+  private readonly resources = new Map<string, Mirrored>();
+  private readonly templates = new Map<string, Mirrored>();
   private readonly stopWatching: () => void;
   private readonly stopForwarding: () => void;
   private readonly listening = new AbortController();
   private refreshing: Promise<void> = Promise.resolve();
+  private readonly warn: (message: string) => void;
 
   constructor(
     readonly upstream: Client,
@@ -129,8 +162,12 @@ class UpstreamMirror implements McpProxy {
     private readonly owned: boolean,
   ) {
     this.held = new HeldCalls(options.heldCallTtlMs ?? DEFAULT_HELD_CALL_TTL_MS);
+    this.warn = options.server?.warn ?? ((message) => console.warn(`[mcpkit] ${message}`));
     this.stopWatching = upstream.watchNotifications(({ method }) => {
-      if (method.endsWith('/list_changed')) void this.refresh().catch(() => {});
+      if (method.endsWith('/list_changed'))
+        void this.refresh().catch((error: unknown) =>
+          this.warn(`Proxy: could not read the upstream lists again after ${method}: ${messageOf(error)}`),
+        );
     });
     this.stopForwarding = upstream.watchNotifications(({ method, params }) => {
       // The proxy's resources keep the upstream's URIs, so an update is forwarded as is.
@@ -172,12 +209,23 @@ class UpstreamMirror implements McpProxy {
 
   private async readLists(): Promise<void> {
     const caps = this.upstream.server.capabilities;
+    const sync = <T>(
+      registered: Map<string, Mirrored>,
+      listed: readonly T[],
+      idOf: (item: T) => string,
+      add: (item: T) => Removable,
+      kind: string,
+    ) =>
+      mirror(registered, listed, idOf, add, (id, error) =>
+        this.warn(`Proxy: left out upstream ${kind} ${JSON.stringify(id)}: ${messageOf(error)}`),
+      );
     if (caps.tools)
       sync(
         this.tools,
         await this.upstream.listAllTools(),
         (tool) => tool.name,
         (tool) => this.addTool(tool),
+        'tool',
       );
     if (caps.prompts)
       sync(
@@ -185,6 +233,7 @@ class UpstreamMirror implements McpProxy {
         await this.upstream.listAllPrompts(),
         (prompt) => prompt.name,
         (prompt) => this.addPrompt(prompt),
+        'prompt',
       );
     if (caps.resources) {
       sync(
@@ -192,12 +241,14 @@ class UpstreamMirror implements McpProxy {
         await this.upstream.listAllResources(),
         (resource) => resource.uri,
         (resource) => this.addResource(resource),
+        'resource',
       );
       sync(
         this.templates,
         await this.upstream.listAllResourceTemplates(),
         (template) => template.uriTemplate,
         (template) => this.addTemplate(template),
+        'resource template',
       );
     }
   }
@@ -207,7 +258,7 @@ class UpstreamMirror implements McpProxy {
     return this.options.upstreamFor ? await this.options.upstreamFor(ctx) : this.upstream;
   }
 
-  private addTool(tool: Tool): RegisteredEntry<unknown> {
+  private addTool(tool: Tool): Removable {
     const config: ToolConfig = {
       description: tool.description ?? tool.name,
       inputSchema: tool.inputSchema as Record<string, unknown>,
@@ -220,18 +271,18 @@ class UpstreamMirror implements McpProxy {
     const execution = this.executionOf(tool);
     if (execution) config.execution = execution;
     const name = tool.name;
-    return this.server.registerTool(
-      name,
-      config,
-      async (args: Record<string, unknown>, ctx: ServerContext) => {
-        const client = await this.clientFor(ctx);
-        return forwardCall(ctx, client, this.held, (extra, options) =>
-          Object.keys(extra).length === 0
-            ? (client.callTool(name, args, options) as Promise<Record<string, unknown>>)
-            : client.request('tools/call', { name, arguments: args, ...extra }, options),
-        ) as never;
-      },
-    ) as RegisteredEntry<unknown>;
+    const forward = async (args: Record<string, unknown>, ctx: ServerContext): Promise<ToolOutcome> => {
+      const client = await this.clientFor(ctx);
+      const outcome = await forwardCall(ctx, client, this.held, async (extra, options) =>
+        Object.keys(extra).length === 0
+          ? { ...(await client.callTool(name, args, options)) }
+          : client.request('tools/call', { name, arguments: args, ...extra }, options),
+      );
+      // The upstream's tools/call result (the client decoded and checked it), or input_required.
+      return outcome as ToolOutcome;
+    };
+    // A JSON Schema object types the arguments as a plain record, which `forward` takes.
+    return this.server.registerTool(name, config as ToolConfig<JsonObjectSchema>, forward);
   }
 
   /**
@@ -245,7 +296,7 @@ class UpstreamMirror implements McpProxy {
     return { taskSupport: listed === 'required' ? 'required' : 'optional' };
   }
 
-  private addPrompt(prompt: Prompt): RegisteredEntry<unknown> {
+  private addPrompt(prompt: Prompt): Removable {
     const name = prompt.name;
     const config: PromptConfig = {};
     if (prompt.title !== undefined) config.title = prompt.title;
@@ -279,32 +330,45 @@ class UpstreamMirror implements McpProxy {
         config.complete = complete;
       }
     }
-    const get = async (values: Record<string, string>, ctx: ServerContext) => {
+    const get = async (values: Record<string, string>, ctx: ServerContext): Promise<PromptOutcome> => {
       const client = await this.clientFor(ctx);
-      return forwardCall(ctx, client, this.held, (extra, options) =>
+      const outcome = await forwardCall(ctx, client, this.held, (extra, options) =>
         client.request('prompts/get', { name, arguments: values, ...extra }, options),
-      ) as never;
+      );
+      // The upstream's prompts/get result (decoded by the client), or input_required.
+      return outcome as PromptOutcome;
     };
-    return this.server.registerPrompt(
-      name,
-      config,
-      (args.length > 0 ? get : (ctx: ServerContext) => get({}, ctx)) as never,
-    ) as RegisteredEntry<unknown>;
+    if (args.length === 0)
+      return this.server.registerPrompt(name, config as PromptConfig<undefined>, (ctx) => get({}, ctx));
+    return this.server.registerPrompt(name, config as PromptConfig<JsonObjectSchema>, (values, ctx) =>
+      get(values as Record<string, string>, ctx),
+    );
   }
 
-  private addResource(resource: Resource): RegisteredEntry<unknown> {
+  private addResource(resource: Resource): Removable {
     const { uri, name, ...metadata } = resource;
-    return this.server.registerResource(name, uri, metadata, async (url, ctx) =>
-      this.read(url.href, ctx),
-    ) as RegisteredEntry<unknown>;
+    return this.server.registerResource(name, uri, metadata, async (url, ctx) => this.read(url.href, ctx));
   }
 
-  private addTemplate(listing: ResourceTemplateListing): RegisteredEntry<unknown> {
+  private addTemplate(listing: ResourceTemplateListing): Removable {
     const { uriTemplate, name, ...metadata } = listing;
-    const template = new ResourceTemplate(uriTemplate);
+    const parsed = new UriTemplate(uriTemplate);
+    const complete: Record<string, ArgumentCompleter> = {};
+    if (this.upstream.server.capabilities.completions) {
+      for (const variable of parsed.variableNames)
+        complete[variable] = async (value, context) =>
+          (
+            await this.upstream.complete(
+              { type: 'ref/resource', uri: uriTemplate },
+              { name: variable, value },
+              context.arguments,
+            )
+          ).completion.values;
+    }
+    const template = new ResourceTemplate(parsed, { complete });
     return this.server.registerResource(name, template, metadata, async (url, _variables, ctx) =>
       this.read(url.href, ctx),
-    ) as RegisteredEntry<unknown>;
+    );
   }
 
   /**
@@ -320,13 +384,15 @@ class UpstreamMirror implements McpProxy {
 
 /**
  * Makes `registered` hold exactly `listed`: entries gone upstream are removed, changed ones
- * replaced, new ones added (each change is a list change downstream).
+ * replaced, new ones added (each change is a list change downstream). One the proxy cannot
+ * register (a schema it cannot compile, say) is left out and told to `refused`, not the others.
  */
-function sync<T>(
-  registered: Map<string, { key: string; entry: RegisteredEntry<unknown> }>,
+function mirror<T>(
+  registered: Map<string, Mirrored>,
   listed: readonly T[],
   idOf: (item: T) => string,
-  add: (item: T) => RegisteredEntry<unknown>,
+  add: (item: T) => Removable,
+  refused: (id: string, error: unknown) => void,
 ): void {
   const seen = new Set<string>();
   for (const item of listed) {
@@ -337,11 +403,20 @@ function sync<T>(
     const current = registered.get(id);
     if (current?.key === key) continue;
     current?.entry.remove();
-    registered.set(id, { key, entry: add(item) });
+    registered.delete(id);
+    try {
+      registered.set(id, { key, entry: add(item) });
+    } catch (error) {
+      refused(id, error);
+    }
   }
   for (const [id, current] of registered) {
     if (seen.has(id)) continue;
     current.entry.remove();
     registered.delete(id);
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
