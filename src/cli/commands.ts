@@ -76,7 +76,10 @@ function print(ctx: VerbContext, value: unknown, human: () => string): void {
  */
 export const VERB_HANDLERS: Record<Verb, VerbHandler> = {
   // Loaded only for this verb: the proxy brings the server along.
-  proxy: async (ctx) => (await import('./proxy.js')).runProxy(ctx),
+  proxy: async (ctx) => {
+    await (await import('./proxy.js')).runProxy(ctx);
+    return ExitCode.Ok;
+  },
 
   async discover(ctx) {
     const { server } = ctx.client;

@@ -8,7 +8,6 @@ import { createProxy } from '../client/proxy/proxy.js';
 import { serveHttp } from '../node/serve-http.js';
 import { serveStdio } from '../node/serve-stdio.js';
 import type { CliCommand, Target } from './args.js';
-import { ExitCode } from './errors.js';
 
 /** What `runProxy` needs of a CLI run (a verb's context). */
 export interface ProxyRun {
@@ -23,12 +22,12 @@ export interface ProxyRun {
 
 /**
  * Runs the proxy until the downstream side ends (stdin closed, for stdio) or the process is told
- * to stop; resolves to the exit code.
+ * to stop, which is its success.
  *
  * @example
- * const code = await runProxy({ client, command, say: (text) => process.stderr.write(text), signal });
+ * await runProxy({ client, command, say: (text) => process.stderr.write(text), signal });
  */
-export async function runProxy(run: ProxyRun): Promise<number> {
+export async function runProxy(run: ProxyRun): Promise<void> {
   const serving = run.command.proxy ?? { kind: 'stdio' };
   const proxy = await createProxy(run.client, {
     server: { warn: (message) => run.say(`mcpkit: warning: ${message}\n`) },
@@ -51,7 +50,6 @@ export async function runProxy(run: ProxyRun): Promise<number> {
     stopped.dispose();
     await proxy.close();
   }
-  return ExitCode.Ok;
 }
 
 /** Settles on Ctrl-C (the run's signal) or SIGTERM, the way hosts and service managers stop a server. */

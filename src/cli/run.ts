@@ -4,7 +4,6 @@
  * message on stderr. Results go to stdout; everything else to stderr.
  */
 import { Client, type ClientOptions } from '../client/client.js';
-import { proxyClientInput } from '../client/proxy/upstream-input.js';
 import { type CliCommand, parseCommandLine } from './args.js';
 import { cliAuthorization } from './auth.js';
 import { VERB_HANDLERS } from './commands.js';
@@ -112,7 +111,8 @@ async function runCommand(command: CliCommand, io: CliIo): Promise<number> {
   const inputs = cliInputHandlers(command.options, { terminal, say });
   const { options } = command;
   const clientOptions: ClientOptions = {
-    ...(proxying ? proxyClientInput() : inputs.handlers),
+    // Loaded only for this verb, as the proxy is.
+    ...(proxying ? (await import('../client/proxy/upstream-input.js')).proxyClientInput() : inputs.handlers),
     clientInfo: { name: 'mcpkit-cli', version: cliVersion() },
     warn: (message) => say(`mcpkit: warning: ${message}\n`),
   };
