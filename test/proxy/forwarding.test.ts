@@ -20,6 +20,8 @@ interface Chain {
   upstreamHttp: RunningHttpServer;
   log: UpstreamLog;
   addTool(name: string): void;
+  /** The upstream server says the resource changed. */
+  touch(uri: string): void;
 }
 
 async function chain(upstreamVersion: string | undefined, heldCallTtlMs?: number): Promise<Chain> {
@@ -36,6 +38,7 @@ async function chain(upstreamVersion: string | undefined, heldCallTtlMs?: number
     proxyHttp,
     upstreamHttp,
     log,
+    touch: (uri) => server.notifyResourceUpdated(uri),
     addTool: (name) => {
       server.registerTool(name, { description: 'new' }, () => ({ content: [{ type: 'text', text: name }] }));
     },
@@ -140,6 +143,40 @@ for (const [upstreamName, upstreamVersion] of [
           expect(seen.map((update) => update.progress)).toEqual([1, 2, 3]);
           expect(seen[0]?.message).toBe('step 1');
           await expect.poll(() => c.log.cancelled, { timeout: 5000 }).toBe(cancelledBefore + 1);
+        });
+
+        it('follows a downstream resource subscription upstream', async () => {
+          const updates: string[] = [];
+          const stop = new AbortController();
+          const watcher = await downstream(c, downstreamVersion, {
+            onNotification: ({ method, params }: { method: string; params?: Record<string, unknown> }) => {
+              if (method === 'notifications/resources/updated') updates.push(String(params?.uri));
+            },
+          });
+          try {
+            if (downstreamVersion) await watcher.request('resources/subscribe', { uri: 'file:///README.md' });
+            else
+              void (async () => {
+                for await (const _ of watcher.listen(
+                  { resourceSubscriptions: ['file:///README.md'] },
+                  { signal: stop.signal },
+                )) {
+                }
+              })().catch(() => {});
+            // The upstream subscription follows the downstream one: touch until an update crosses.
+            await expect
+              .poll(
+                () => {
+                  c.touch('file:///README.md');
+                  return updates;
+                },
+                { timeout: 5000, interval: 100 },
+              )
+              .toContain('file:///README.md');
+          } finally {
+            stop.abort();
+            await watcher.close();
+          }
         });
 
         it('refuses what the downstream caller cannot answer, instead of asking it', async () => {

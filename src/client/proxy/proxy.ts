@@ -23,6 +23,7 @@ import { askingDownstream } from './downstream-input.js';
 import { forwardCall } from './forward-call.js';
 import { DEFAULT_HELD_CALL_TTL_MS, HeldCalls } from './held-calls.js';
 import { proxyClientInput } from './upstream-input.js';
+import { UpstreamSubscriptions } from './upstream-subscriptions.js';
 
 /**
  * Options of {@link createProxy}.
@@ -102,14 +103,22 @@ export async function createProxy(
       : await Client.connect(upstream, upstreamClientOptions(options.client));
   try {
     const info = client.server.serverInfo;
+    const warn = options.server?.warn ?? ((message: string) => console.warn(`[mcpkit] ${message}`));
+    const subscriptions = new UpstreamSubscriptions(client, warn);
+    const follows = (client.server.capabilities.resources as { subscribe?: unknown } | undefined)?.subscribe;
     const server = new McpServer(
       options.serverInfo ?? { name: info?.name ?? 'mcpkit-proxy', version: info?.version ?? '0.0.0' },
       {
         ...(client.server.instructions !== undefined && { instructions: client.server.instructions }),
         ...options.server,
+        // Outermost: it sees every subscription the server serves.
+        middleware: [
+          ...(follows === true ? [subscriptions.middleware] : []),
+          ...(options.server?.middleware ?? []),
+        ],
       },
     );
-    const mirror = new UpstreamMirror(client, server, options, owned);
+    const mirror = new UpstreamMirror(client, server, options, owned, subscriptions);
     await mirror.refresh();
     return mirror;
   } catch (error) {
@@ -160,9 +169,11 @@ class UpstreamMirror implements McpProxy {
     private readonly options: ProxyOptions,
     /** Whether `createProxy` connected the upstream client (and so closes it). */
     private readonly owned: boolean,
+    private readonly subscriptions: UpstreamSubscriptions,
   ) {
     this.held = new HeldCalls(options.heldCallTtlMs ?? DEFAULT_HELD_CALL_TTL_MS);
     this.warn = options.server?.warn ?? ((message) => console.warn(`[mcpkit] ${message}`));
+
     this.stopWatching = upstream.watchNotifications(({ method }) => {
       if (method.endsWith('/list_changed'))
         void this.refresh().catch((error: unknown) =>
@@ -204,6 +215,7 @@ class UpstreamMirror implements McpProxy {
     this.stopWatching();
     this.stopForwarding();
     this.listening.abort();
+    this.subscriptions.close();
     if (this.owned) await this.upstream.close();
   }
 
