@@ -4,8 +4,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Client } from '../../src/client/client.js';
 import { parseCommandLine } from '../../src/cli/args.js';
+import { Client } from '../../src/client/client.js';
 import { finished, startCli, waitForOutput } from './cli-harness.js';
 
 const EVERYTHING = fileURLToPath(
