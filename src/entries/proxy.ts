@@ -5,6 +5,6 @@
  *
  * @packageDocumentation
  */
-export { DEFAULT_HELD_CALL_TTL_MS } from '../client/proxy/held-calls.js';
+export { DEFAULT_HELD_CALL_TTL_MS, DEFAULT_MAX_HELD_CALLS } from '../client/proxy/held-calls.js';
 export { createProxy, type McpProxy, type ProxyOptions } from '../client/proxy/proxy.js';
 export { proxyClientInput } from '../client/proxy/upstream-input.js';

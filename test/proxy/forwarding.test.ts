@@ -24,13 +24,16 @@ interface Chain {
   touch(uri: string): void;
 }
 
-async function chain(upstreamVersion: string | undefined, heldCallTtlMs?: number): Promise<Chain> {
+async function chain(
+  upstreamVersion: string | undefined,
+  held: { heldCallTtlMs?: number; maxHeldCalls?: number } = {},
+): Promise<Chain> {
   const { server, log } = createUpstream();
   const upstreamHttp = await serveHttp(server, { port: 0 });
   const proxy = await createProxy(upstreamHttp.url, {
     client: { warn: () => {}, ...(upstreamVersion && { protocolVersion: upstreamVersion }) },
     server: { warn: () => {} },
-    ...(heldCallTtlMs !== undefined && { heldCallTtlMs }),
+    ...held,
   });
   const proxyHttp = await serveHttp(proxy.server, { port: 0 });
   return {
@@ -219,7 +222,7 @@ for (const [upstreamName, upstreamVersion] of [
 describe('a 2025 upstream call held between 2026-07-28 rounds', () => {
   let c: Chain;
   beforeAll(async () => {
-    c = await chain(LEGACY, 100);
+    c = await chain(LEGACY, { heldCallTtlMs: 100, maxHeldCalls: 2 });
   });
   afterAll(async () => {
     await c?.proxyHttp.close();
@@ -263,6 +266,22 @@ describe('a 2025 upstream call held between 2026-07-28 rounds', () => {
           requestState: first.requestState as string,
         }),
       ).rejects.toThrow(/no longer held here/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses a call beyond maxHeldCalls while others wait for their rounds', async () => {
+    const client = await downstream(c, undefined, { inputMode: 'manual' });
+    try {
+      const waiting = [
+        await client.request('tools/call', { name: 'greet', arguments: {} }),
+        await client.request('tools/call', { name: 'greet', arguments: {} }),
+      ];
+      expect(waiting.map((result) => result.resultType)).toEqual(['input_required', 'input_required']);
+      await expect(client.request('tools/call', { name: 'greet', arguments: {} })).rejects.toThrow(
+        /maxHeldCalls/,
+      );
     } finally {
       await client.close();
     }

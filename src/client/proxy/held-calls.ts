@@ -22,6 +22,9 @@ import type { InputHandlers, Root } from '../input-handlers.js';
 /** How long a held call waits for the downstream client's next round, ms. Default 5 minutes. */
 export const DEFAULT_HELD_CALL_TTL_MS = 5 * 60_000;
 
+/** How many calls one proxy holds at most. */
+export const DEFAULT_MAX_HELD_CALLS = 1000;
+
 /** What the held call's upstream request gets: the questions' handlers, its signal, its progress. */
 export interface HeldCallIo {
   readonly handlers: InputHandlers;
@@ -163,7 +166,10 @@ class HeldCall {
 export class HeldCalls {
   private readonly calls = new Map<string, HeldCall>();
 
-  constructor(private readonly ttlMs = DEFAULT_HELD_CALL_TTL_MS) {}
+  constructor(
+    private readonly ttlMs = DEFAULT_HELD_CALL_TTL_MS,
+    private readonly maxCalls = DEFAULT_MAX_HELD_CALLS,
+  ) {}
 
   /** One downstream round of a call: starts it (first round) or continues the held one. */
   step(
@@ -182,6 +188,13 @@ export class HeldCalls {
       }
       call.answer(ctx.inputResponses);
     } else {
+      // Callers who never send the next round must not hold upstream calls without bound.
+      if (this.calls.size >= this.maxCalls) {
+        throw new McpError(
+          ErrorCode.InternalError,
+          `This proxy holds ${this.maxCalls} calls waiting for their callers' next round (maxHeldCalls); retry later`,
+        );
+      }
       call = new HeldCall(ctx.clientCapabilities, start);
       this.calls.set(call.id, call);
     }

@@ -21,7 +21,7 @@ import { Client, type ClientOptions } from '../client.js';
 import type { ConnectTarget } from '../connect-target.js';
 import { askingDownstream } from './downstream-input.js';
 import { forwardCall } from './forward-call.js';
-import { DEFAULT_HELD_CALL_TTL_MS, HeldCalls } from './held-calls.js';
+import { DEFAULT_HELD_CALL_TTL_MS, DEFAULT_MAX_HELD_CALLS, HeldCalls } from './held-calls.js';
 import { proxyClientInput } from './upstream-input.js';
 import { UpstreamSubscriptions } from './upstream-subscriptions.js';
 
@@ -59,6 +59,8 @@ export interface ProxyOptions {
    * rounds, ms (the call is held in this process meanwhile). Default 5 minutes.
    */
   heldCallTtlMs?: number;
+  /** How many such calls the proxy holds at once; one more is refused (-32603). Default 1000. */
+  maxHeldCalls?: number;
 }
 
 /**
@@ -171,7 +173,10 @@ class UpstreamMirror implements McpProxy {
     private readonly owned: boolean,
     private readonly subscriptions: UpstreamSubscriptions,
   ) {
-    this.held = new HeldCalls(options.heldCallTtlMs ?? DEFAULT_HELD_CALL_TTL_MS);
+    this.held = new HeldCalls(
+      options.heldCallTtlMs ?? DEFAULT_HELD_CALL_TTL_MS,
+      options.maxHeldCalls ?? DEFAULT_MAX_HELD_CALLS,
+    );
     this.warn = options.server?.warn ?? ((message) => console.warn(`[mcpkit] ${message}`));
 
     this.stopWatching = upstream.watchNotifications(({ method }) => {
