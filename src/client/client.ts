@@ -215,7 +215,9 @@ export interface CallOptions extends InputHandlers {
   /**
    * This call's input mode, over the client's `inputMode`: `'manual'` resolves a `tools/call`,
    * `prompts/get` or `resources/read` to its `input_required` result (2026-07-28), for the caller
-   * to answer and send again with `inputResponses` and `requestState` in the params.
+   * to answer and send again with `inputResponses` and `requestState` in the params. It covers
+   * the call's rounds only: should the server run the call as a task, the task's questions are
+   * answered by the handlers (unless the client's own `inputMode` is `'manual'`).
    */
   inputMode?: 'auto' | 'manual';
   /**
@@ -1412,7 +1414,7 @@ export class Client {
     if (created) {
       options.onTaskStatus?.(created);
       return new TaskHandle(
-        this.taskWire(),
+        this.taskWire(options),
         created,
         (final) =>
           this.checkToolResult(
@@ -1451,12 +1453,15 @@ export class Client {
   }
 
   /** How task handles reach the server on the revision in use. */
-  private taskWire(): TaskWire {
+  private taskWire(call: CallOptions = {}): TaskWire {
     const era = this.era;
     const codec = codecFor(this.version);
+    // The task's questions go to the handlers of the call that made it, as the call's own would.
+    const { onElicit, elicitUrl, onSample, sampleWithTools, roots, exclusiveInput } = call;
+    const input: CallOptions = { onElicit, elicitUrl, onSample, sampleWithTools, roots, exclusiveInput };
     // The task methods need the extension declared on each request (2026-07-28).
     const ask = (method: string, params: Record<string, unknown>, options: CallOptions = {}) =>
-      this.exchange(method, params, { ...options }, era === 'modern');
+      this.exchange(method, params, { ...input, ...options }, era === 'modern');
     return {
       era,
       get: async (taskId, signal) => {
@@ -1468,16 +1473,22 @@ export class Client {
       fetchResult: async (taskId, signal) =>
         codec.decodeResult(
           'tools/call',
-          await this.send('tasks/result', { taskId }, { signal, timeoutMs: Number.POSITIVE_INFINITY }),
+          await this.send(
+            'tasks/result',
+            { taskId },
+            { ...input, signal, timeoutMs: Number.POSITIVE_INFINITY },
+          ),
         ),
       update: async (taskId, inputResponses) => {
         await ask('tasks/update', { taskId, inputResponses });
       },
       cancel: async (taskId) => readTaskState(await ask('tasks/cancel', { taskId })),
       answer:
+        // A call's own inputMode is about its rounds; the client's also covers its tasks' questions.
         this.options.inputMode === 'manual'
           ? undefined
-          : (method, params, signal) => this.answerInput(method, params, { signal, origin: 'tools/call' }),
+          : (method, params, signal) =>
+              this.answerInput(method, params, { signal, origin: 'tools/call' }, this.handlersOf(input)),
       watch: (taskId, listener) => {
         const watchers = this.taskWatchers.get(taskId) ?? new Set();
         this.taskWatchers.set(taskId, watchers);

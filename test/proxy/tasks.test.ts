@@ -28,6 +28,17 @@ function createTaskUpstream() {
     },
   );
   server.registerTool(
+    'confirm',
+    { description: 'Asks within a task it must run as', execution: { taskSupport: 'required' } },
+    async (ctx) => {
+      const answer = await ctx.elicit({
+        message: 'Really?',
+        requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] },
+      });
+      return { content: [{ type: 'text', text: answer.content?.ok === true ? 'confirmed' : 'refused' }] };
+    },
+  );
+  server.registerTool(
     'hang',
     { description: 'Runs until cancelled', execution: { taskSupport: 'required' } },
     (ctx) =>
@@ -87,6 +98,21 @@ for (const [upstreamName, upstreamVersion] of [
           expect(task.taskId).not.toBe('');
           const result = await task.result();
           expect(result.content[0]).toMatchObject({ text: 'booked' });
+        } finally {
+          await client.close();
+        }
+      });
+
+      it(`puts the question of an upstream task-only tool to a downstream ${downstreamName} caller`, async () => {
+        const client = await Client.connect(served.url, {
+          warn: () => {},
+          onElicit: async ({ message }) => ({ action: 'accept', content: { ok: message === 'Really?' } }),
+          ...(downstreamVersion && { protocolVersion: downstreamVersion }),
+        });
+        try {
+          await client.listAllTools();
+          const result = await client.callTool('confirm', {});
+          expect(result.content[0]).toMatchObject({ text: 'confirmed' });
         } finally {
           await client.close();
         }

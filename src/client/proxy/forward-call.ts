@@ -11,7 +11,7 @@ import {
 } from '../../server/input-required.js';
 import type { CallOptions, Client } from '../client.js';
 import { askingDownstream } from './downstream-input.js';
-import type { HeldCalls } from './held-calls.js';
+import { HeldCalls } from './held-calls.js';
 
 /**
  * Sends the call upstream: `extra` goes into its params (a Multi Round-Trip retry's
@@ -35,7 +35,8 @@ interface PassedState {
  *   the task's input), awaited within the one call;
  * - downstream and upstream 2026-07-28: rounds pass through. The upstream call runs in manual
  *   input mode; its `input_required` goes downstream as is, its `requestState` sealed inside the
- *   proxy's, and the downstream retry's answers go upstream with it. Nothing is kept between rounds;
+ *   proxy's, and the downstream retry's answers go upstream with it. Nothing is kept between
+ *   rounds, unless the upstream runs the call as a task that asks for input: then it is held;
  * - downstream 2026-07-28, upstream 2025: the upstream call is held open between rounds
  *   ({@link HeldCalls}), each question it asks shown downstream as an input request.
  *
@@ -66,17 +67,23 @@ export async function forwardCall(
   }
   const state = (ctx.requestState ?? {}) as PassedState;
   const extra: Record<string, unknown> = {};
-  if (ctx.inputResponses !== undefined) extra.inputResponses = ctx.inputResponses;
-  if (typeof state.upstream === 'string') extra.requestState = state.upstream;
-  const result = await call(extra, {
-    // Declares upstream what the caller declared; in manual mode the handlers are never run.
-    ...askingDownstream(ctx),
-    exclusiveInput: true,
-    inputMode: 'manual',
-    signal: ctx.signal,
-    onProgress: progress,
-  });
-  if (result.resultType !== 'input_required') return result;
+  if (typeof state.upstream === 'string') {
+    if (ctx.inputResponses !== undefined) extra.inputResponses = ctx.inputResponses;
+    extra.requestState = state.upstream;
+  }
+  // Rounds pass through (manual mode). The call still goes through the held calls: should the
+  // upstream run it as a task that asks for input, those questions are live, like a 2025
+  // server's, and the call is held between the caller's rounds to answer them.
+  const result = await held.step(ctx, (io) =>
+    call(extra, {
+      ...io.handlers,
+      exclusiveInput: true,
+      inputMode: 'manual',
+      signal: io.signal,
+      onProgress: io.onProgress,
+    }),
+  );
+  if (HeldCalls.isHeldRound(result) || result.resultType !== 'input_required') return result;
   const passed: PassedState =
     typeof result.requestState === 'string' ? { upstream: result.requestState } : {};
   return inputRequired((result.inputRequests ?? {}) as Record<string, InputRequestSpec>, passed);

@@ -12,6 +12,7 @@ import type { ElicitResult } from '../../protocol/types/modern/elicitation.js';
 import type { CreateMessageResult } from '../../protocol/types/modern/sampling.js';
 import type { ServerContext } from '../../server/context.js';
 import {
+  APP_STATE,
   type InputRequestSpec,
   type InputRequiredReturn,
   inputRequired,
@@ -110,7 +111,7 @@ class HeldCall {
   async next(
     ctx: ServerContext,
     ttlMs: number,
-    release: () => void,
+    parking: { park(): void; unpark(): void },
   ): Promise<Record<string, unknown> | InputRequiredReturn> {
     clearTimeout(this.timer);
     this.progress = (update) => void ctx.progress(update.progress, update.total, update.message);
@@ -120,6 +121,12 @@ class HeldCall {
     try {
       for (;;) {
         if (this.fresh.length > 0) {
+          try {
+            parking.park();
+          } catch (error) {
+            this.controller.abort(error);
+            throw error;
+          }
           const requests: Record<string, InputRequestSpec> = {};
           for (const question of this.fresh) {
             const key = `upstream_${++this.asked}`;
@@ -128,7 +135,7 @@ class HeldCall {
           }
           this.fresh = [];
           this.timer = setTimeout(() => {
-            release();
+            parking.unpark();
             this.controller.abort(new RequestCancelledError('The downstream client did not answer in time'));
           }, ttlMs);
           this.timer.unref?.();
@@ -143,7 +150,6 @@ class HeldCall {
         ]);
         this.wake = undefined;
         if (ended) {
-          release();
           if (ended.ok) return ended.value;
           throw ended.error;
         }
@@ -164,7 +170,8 @@ class HeldCall {
  * server.registerTool('t', config, (args, ctx) => held.step(ctx, (io) => upstream.callTool('t', args, { ...io.handlers, signal: io.signal })));
  */
 export class HeldCalls {
-  private readonly calls = new Map<string, HeldCall>();
+  /** The calls waiting for their caller's next round, by id. */
+  private readonly waiting = new Map<string, HeldCall>();
 
   constructor(
     private readonly ttlMs = DEFAULT_HELD_CALL_TTL_MS,
@@ -179,31 +186,42 @@ export class HeldCalls {
     const state = ctx.requestState as Partial<HeldState> | undefined;
     let call: HeldCall | undefined;
     if (typeof state?.held === 'string') {
-      call = this.calls.get(state.held);
+      call = this.waiting.get(state.held);
       if (!call) {
         throw new McpError(
           ErrorCode.InvalidParams,
           'The proxied call this request continues is no longer held here: it expired, or an earlier round reached another proxy process; send the call again without requestState',
         );
       }
+      this.waiting.delete(state.held);
       call.answer(ctx.inputResponses);
     } else {
-      // Callers who never send the next round must not hold upstream calls without bound.
-      if (this.calls.size >= this.maxCalls) {
-        throw new McpError(
-          ErrorCode.InternalError,
-          `This proxy holds ${this.maxCalls} calls waiting for their callers' next round (maxHeldCalls); retry later`,
-        );
-      }
       call = new HeldCall(ctx.clientCapabilities, start);
-      this.calls.set(call.id, call);
     }
     const held = call;
-    return held.next(ctx, this.ttlMs, () => this.calls.delete(held.id));
+    return held.next(ctx, this.ttlMs, {
+      park: () => {
+        // Callers who never send the next round must not hold upstream calls without bound.
+        if (this.waiting.size >= this.maxCalls) {
+          throw new McpError(
+            ErrorCode.InternalError,
+            `This proxy holds ${this.maxCalls} calls waiting for their callers' next round (maxHeldCalls); retry later`,
+          );
+        }
+        this.waiting.set(held.id, held);
+      },
+      unpark: () => this.waiting.delete(held.id),
+    });
   }
 
-  /** How many calls are held (waiting for a round or running one). */
+  /** Whether `result` is a round of a call held here (rather than a result to pass on). */
+  static isHeldRound(result: Record<string, unknown> | InputRequiredReturn): result is InputRequiredReturn {
+    const state = (result as InputRequiredReturn)[APP_STATE] as Partial<HeldState> | undefined;
+    return result.resultType === 'input_required' && typeof state?.held === 'string';
+  }
+
+  /** How many calls wait for their caller's next round. */
   get size(): number {
-    return this.calls.size;
+    return this.waiting.size;
   }
 }
