@@ -52,7 +52,8 @@ export async function forwardCall(
   call: UpstreamCall,
 ): Promise<Record<string, unknown> | InputRequiredReturn> {
   const progress: CallOptions['onProgress'] = (update) =>
-    void ctx.progress(update.progress, update.total, update.message);
+    // Progress is best effort: one that can no longer be delivered is dropped.
+    void ctx.progress(update.progress, update.total, update.message).catch(() => {});
   // A task's questions travel through the task (tasks/get, tasks/update, or requests of a 2025
   // session), which `ctx.elicit` and the others use: the forwarded call is one live call.
   if (ctx.era === 'legacy' || ctx.task.id !== undefined)

@@ -114,7 +114,9 @@ class HeldCall {
     parking: { park(): void; unpark(): void },
   ): Promise<Record<string, unknown> | InputRequiredReturn> {
     clearTimeout(this.timer);
-    this.progress = (update) => void ctx.progress(update.progress, update.total, update.message);
+    // Progress is best effort: one that can no longer be delivered is dropped.
+    this.progress = (update) =>
+      void ctx.progress(update.progress, update.total, update.message).catch(() => {});
     const cancel = () =>
       this.controller.abort(new RequestCancelledError('The downstream client cancelled the call'));
     ctx.signal.addEventListener('abort', cancel, { once: true });
