@@ -15,8 +15,14 @@ const entry = {
   redis: 'src/entries/redis.ts',
   'dev-auth': 'src/entries/dev-auth.ts',
   testing: 'src/entries/testing.ts',
+  proxy: 'src/entries/proxy.ts',
   'apps-host': 'src/entries/apps-host.ts',
 };
+
+// What the CLI's `proxy` verb imports on demand (each a chunk entry of its own for esbuild): they
+// anchor the layers they use, so the CLI's other verbs load no more files than before.
+const PROXY_VERB = 'src/cli/proxy.ts';
+const PROXY_INPUT = 'src/client/proxy/upstream-input.ts';
 
 // One entry per public subpath in package.json "exports"; keep the two lists in step.
 export default defineConfig({
@@ -54,12 +60,16 @@ export default defineConfig({
             'src/transport/http/legacy-sse-client.ts',
             'src/transport/stdio/client.ts',
           ],
-          entries: Object.values(entry),
+          entries: [...Object.values(entry), PROXY_VERB, PROXY_INPUT],
         },
         server: {
-          // src/node/ (serveHttp, serveStdio) is left out: each lands in the one entry that exports it.
           dirs: ['src/server', 'src/auth/server'],
-          entries: [entry.server, entry.node, entry.stdio, entry.http],
+          // serveHttp and serveStdio are shared by their entries and the CLI's proxy: in this chunk
+          // rather than chunks of their own.
+          files: ['src/node/serve-http.ts', 'src/node/serve-stdio.ts'],
+          // The proxy brings the server, in its entry and in the CLI's `proxy` verb (imported on
+          // demand, so a chunk entry of its own): both anchor the layer, which stays one chunk.
+          entries: [entry.server, entry.node, entry.stdio, entry.http, entry.proxy, PROXY_VERB],
         },
       },
     }),

@@ -28,7 +28,8 @@ export type Verb =
   | 'prompt'
   | 'complete'
   | 'listen'
-  | 'tasks';
+  | 'tasks'
+  | 'proxy';
 
 /**
  * What `mcpkit tasks` does with a task: show it, wait for its result, cancel
@@ -54,6 +55,7 @@ const OPERANDS: Record<Verb, readonly string[]> = {
   complete: ['prompt-name|template-uri', 'argument', 'value'],
   listen: [],
   tasks: ['get|result|cancel|list', 'task-id'],
+  proxy: [],
 };
 
 /** The operands a verb takes, given the words before the target (`tasks list` takes no task id). */
@@ -167,6 +169,16 @@ export interface ListenOptions {
 }
 
 /**
+ * How `mcpkit proxy` serves the upstream server: over stdio (`--stdio`), or over HTTP on a port
+ * (`--port N`; 0 lets the system choose). Without either: stdio for a URL upstream (a desktop
+ * host starts the proxy), HTTP on a port the system chooses for a command upstream.
+ *
+ * @example
+ * const serving: ProxyServing = { kind: 'http', port: 3000 };
+ */
+export type ProxyServing = { kind: 'stdio' } | { kind: 'http'; port: number };
+
+/**
  * A checked command line that runs a verb.
  *
  * @example
@@ -183,6 +195,8 @@ export interface CliCommand {
   /** `--json-args`, an object. */
   jsonArgs?: Record<string, unknown>;
   listen: ListenOptions;
+  /** `proxy` only: how to serve. */
+  proxy?: ProxyServing;
   target: Target;
   options: CommonOptions;
 }
@@ -224,6 +238,8 @@ const OPTION_SPEC = {
   scope: { type: 'string' },
   'no-browser': { type: 'boolean' },
   'callback-port': { type: 'string' },
+  stdio: { type: 'boolean' },
+  port: { type: 'string' },
 } as const;
 
 type OptionName = keyof typeof OPTION_SPEC;
@@ -237,6 +253,8 @@ const VERB_OPTIONS: Partial<Record<OptionName, readonly Verb[]>> = {
   resources: ['listen'],
   resource: ['listen'],
   count: ['listen'],
+  stdio: ['proxy'],
+  port: ['proxy'],
 };
 
 /**
@@ -323,6 +341,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     jsonArgs:
       values['json-args'] === undefined ? undefined : parseJsonObject(values['json-args'], '--json-args'),
     listen: listenOptions(values),
+    ...(verb === 'proxy' && { proxy: proxyServing(values, target) }),
     target,
     options: commonOptions(values, target),
   };
@@ -477,6 +496,17 @@ function listenOptions(values: Values): ListenOptions {
   };
   if (values.count !== undefined) options.count = positiveInteger(values.count, '--count');
   return options;
+}
+
+function proxyServing(values: Values, target: Target): ProxyServing {
+  if (values.stdio && values.port !== undefined)
+    throw new UsageError('Give either --stdio or --port, not both: the proxy serves one way.');
+  if (values.stdio) return { kind: 'stdio' };
+  if (values.port === undefined) return target.kind === 'url' ? { kind: 'stdio' } : { kind: 'http', port: 0 };
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65_535)
+    throw new UsageError(`--port ${values.port}: give a port number from 0 (any free port) to 65535.`);
+  return { kind: 'http', port };
 }
 
 const OAUTH_FLAGS = ['client-id', 'client-secret', 'scope', 'no-browser', 'callback-port'] as const;

@@ -75,6 +75,12 @@ function print(ctx: VerbContext, value: unknown, human: () => string): void {
  * process.exitCode = await VERB_HANDLERS[command.verb](ctx);
  */
 export const VERB_HANDLERS: Record<Verb, VerbHandler> = {
+  // Loaded only for this verb: the proxy brings the server along.
+  proxy: async (ctx) => {
+    await (await import('./proxy.js')).runProxy(ctx);
+    return ExitCode.Ok;
+  },
+
   async discover(ctx) {
     const { server } = ctx.client;
     const spoken = await revisionsSpoken(ctx);

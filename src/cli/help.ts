@@ -41,6 +41,10 @@ Verbs:
   tasks cancel <task-id>            cancel a task
   tasks list                        list your tasks (2025-11-25 servers only: the
                                     2026-07-28 tasks extension has no listing)
+  proxy                             serve the server as a server of mcpkit's own, everything
+                                    forwarded (progress, cancellation, questions, list changes):
+                                    --stdio (the default for a URL: for a desktop host) or
+                                    --port N (the default for a command: HTTP, any free port)
 
 Developing a server:
   dev <server-file>                 run your stdio server for a host (configure the host to
@@ -85,6 +89,8 @@ Options:
   --protocol-version <rev>  use this revision instead of negotiating (one of
                             ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})
   -y, --yes                 start the command without asking
+  --stdio                   proxy: serve over stdio
+  --port <n>                proxy: serve over HTTP on 127.0.0.1:<n> (0: any free port)
   -h, --help                this help
   --version                 mcpkit's version
 
@@ -117,5 +123,7 @@ Examples:
   mcpkit listen --tools --json http://127.0.0.1:3000/mcp
   mcpkit call purge_archive --arg olderThanDays=90 --elicit-json '{"confirm":true}' http://127.0.0.1:3000/mcp
   mcpkit tasks get 5f0c2b1e http://127.0.0.1:3000/mcp
+  mcpkit proxy --stdio https://mcp.example.com/mcp
+  mcpkit proxy --port 3000 --yes -- node server.js --stdio
 `;
 }

@@ -118,11 +118,15 @@ async function runCommand(command: CliCommand, io: CliIo): Promise<number> {
     progress.clear();
     io.stderr.write(text);
   };
-  const terminal = io.interactive ? new TerminalInput(io.stdin, io.stderr, interrupt) : undefined;
+  // The proxy's stdin may be its protocol channel, and its upstream's questions go to its own clients.
+  const proxying = command.verb === 'proxy';
+  const terminal =
+    io.interactive && !proxying ? new TerminalInput(io.stdin, io.stderr, interrupt) : undefined;
   const inputs = cliInputHandlers(command.options, { terminal, say });
   const { options } = command;
   const clientOptions: ClientOptions = {
-    ...inputs.handlers,
+    // Loaded only for this verb, as the proxy is.
+    ...(proxying ? (await import('../client/proxy/upstream-input.js')).proxyClientInput() : inputs.handlers),
     clientInfo: { name: 'mcpkit-cli', version: cliVersion() },
     warn: (message) => say(`mcpkit: warning: ${message}\n`),
   };

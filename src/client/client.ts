@@ -192,13 +192,45 @@ export interface ClientOptions extends InputHandlers, TargetOptions {
   middleware?: readonly Middleware[];
 }
 
-/** Options of one call. */
-export interface CallOptions {
+/**
+ * Options of one call.
+ *
+ * Input handlers given here (`onElicit`, `onSample`, `roots`, with `elicitUrl` and
+ * `sampleWithTools`) answer this call's requests for input instead of the client's, so each
+ * caller answers its own questions (what a proxy needs: the caller downstream answers). On
+ * 2026-07-28 they answer this call's Multi Round-Trip rounds and are declared in its `_meta`
+ * capabilities. On a 2025 session the server asks with requests of its own, declared once at
+ * `initialize` (so the client needs handlers of its own for the server to ask at all); such a
+ * request is routed by this rule: one that came on the response stream of a call (Streamable
+ * HTTP) goes to that call's handlers; one with no such tie (stdio, the standalone GET stream)
+ * goes to the most recently started call still in flight that has handlers of its own; with
+ * none, to the client's.
+ *
+ * @example
+ * const result = await client.callTool('book', { city: 'Paris' }, {
+ *   onElicit: async ({ message }) => ({ action: 'accept', content: { confirmed: await ask(message) } }),
+ * });
+ */
+export interface CallOptions extends InputHandlers {
   signal?: AbortSignal;
   timeoutMs?: number;
   onProgress?: (update: ProgressUpdate) => void;
   /** Extra `_meta` for this request. */
   meta?: Record<string, unknown>;
+  /**
+   * This call's input mode, over the client's `inputMode`: `'manual'` resolves a `tools/call`,
+   * `prompts/get` or `resources/read` to its `input_required` result (2026-07-28), for the caller
+   * to answer and send again with `inputResponses` and `requestState` in the params. It covers
+   * the call's rounds only: should the server run the call as a task, the task's questions are
+   * answered by the handlers (unless the client's own `inputMode` is `'manual'`).
+   */
+  inputMode?: 'auto' | 'manual';
+  /**
+   * Only this call's input handlers answer it, and only they are declared (2026-07-28): the
+   * client's own are left out rather than filling in for those the call lacks. A proxy sets it,
+   * so the upstream server is told exactly what the downstream caller can answer.
+   */
+  exclusiveInput?: boolean;
 }
 
 /** Options of a tool call, which may run as a task. */
@@ -284,6 +316,12 @@ export class Client {
   private readonly receivedTasks = new ClientTaskReceiver();
   private readonly cache = new ResultCache();
   private readonly listeners = new Map<string | number, (notification: ListenNotification) => void>();
+  /** In-flight requests with input handlers of their own, oldest first: where a 2025 server's questions go. */
+  private readonly callInputs = new Map<RequestId, InputHandlers>();
+  /** Who `watchNotifications` added, besides `options.onNotification`. */
+  private readonly notificationWatchers = new Set<
+    (notification: { method: string; params?: Record<string, unknown> }) => void
+  >();
   private readonly clientInfo: ClientInfo;
   private readonly warn: (message: string) => void;
   private version = LATEST_PROTOCOL_VERSION as string;
@@ -615,6 +653,24 @@ export class Client {
   }
 
   /**
+   * Adds a receiver of what `onNotification` receives (list-changed, resource-updated,
+   * subscription and task notifications, from every stream), for code that did not create the
+   * client; returns the function that removes it. On 2026-07-28 list changes only arrive on a
+   * `listen` stream the client has open.
+   *
+   * @example
+   * const stop = client.watchNotifications(({ method }) => {
+   *   if (method === 'notifications/tools/list_changed') void refreshTools();
+   * });
+   */
+  watchNotifications(
+    receiver: (notification: { method: string; params?: Record<string, unknown> }) => void,
+  ): () => void {
+    this.notificationWatchers.add(receiver);
+    return () => this.notificationWatchers.delete(receiver);
+  }
+
+  /**
    * Tells a 2025 server that the client's roots changed
    * (`notifications/roots/list_changed`). 2026-07-28 has no such notification:
    * servers ask for roots with each request that needs them, so this does nothing there.
@@ -632,17 +688,22 @@ export class Client {
    * do not change after construction, so each form is built once and shared (frozen) by every
    * request instead of being rebuilt per call.
    */
-  private modernCapabilities(withTasks: boolean): Record<string, unknown> {
-    const cached = withTasks ? this.capabilitiesWithTasks : this.capabilitiesPlain;
+  private modernCapabilities(
+    withTasks: boolean,
+    handlers: InputHandlers = this.options,
+  ): Record<string, unknown> {
+    const own = handlers === this.options;
+    const cached = !own ? undefined : withTasks ? this.capabilitiesWithTasks : this.capabilitiesPlain;
     if (cached) return cached;
     const capabilities: Record<string, unknown> = {
-      ...capabilitiesFor(this.options, 'modern'),
+      ...capabilitiesFor(handlers, 'modern'),
       ...this.options.capabilities,
     };
     if (withTasks) {
       const extensions = isObject(capabilities.extensions) ? capabilities.extensions : {};
       capabilities.extensions = { [TASKS_EXTENSION]: {}, ...extensions };
     }
+    if (!own) return capabilities;
     const frozen = frozenJsonCopy(capabilities);
     if (withTasks) this.capabilitiesWithTasks = frozen;
     else this.capabilitiesPlain = frozen;
@@ -654,12 +715,15 @@ export class Client {
     params: Record<string, unknown>,
     meta?: Record<string, unknown>,
     declareTasks = false,
+    handlers: InputHandlers = this.options,
   ): Record<string, unknown> {
     const trace = activeTraceMeta();
     if (this.era === 'legacy') {
       return meta || trace.traceparent ? { ...params, _meta: { ...trace, ...meta } } : params;
     }
-    const capabilities = this.modernCapabilities(declareTasks || !!this.options.tasks);
+    // The client's own handlers declare the same capabilities on every request (built once); a
+    // call with handlers of its own (a proxy forwarding its caller's) declares what those answer.
+    const capabilities = this.modernCapabilities(declareTasks || !!this.options.tasks, handlers);
     const envelope: Record<string, unknown> = {
       ...trace,
       ...meta,
@@ -698,6 +762,7 @@ export class Client {
           'elicitation/create',
           params,
           ctx.signal,
+          this.inputsFor(ctx.binding?.relatedRequestId),
         )) as LegacyServerRequests['elicitation/create']['result'],
     );
     d.setRequestHandler(
@@ -707,6 +772,7 @@ export class Client {
           'sampling/createMessage',
           params,
           ctx.signal,
+          this.inputsFor(ctx.binding?.relatedRequestId),
         )) as LegacyServerRequests['sampling/createMessage']['result'],
     );
     const onLegacy =
@@ -720,7 +786,12 @@ export class Client {
     d.setRequestHandler('tasks/list', onLegacy((params) => this.receivedTasks.list(params)) as never);
     d.setRequestHandler('tasks/cancel', onLegacy((params) => this.receivedTasks.cancel(params)) as never);
     d.setRequestHandler('roots/list', async (params, ctx) =>
-      this.answerInput('roots/list', params, context(ctx.signal)),
+      this.answerInput(
+        'roots/list',
+        params,
+        context(ctx.signal),
+        this.inputsFor(ctx.binding?.relatedRequestId),
+      ),
     );
     d.setNotificationHandler('notifications/message', (params) => {
       this.options.onLog?.(params as { level: string; data: unknown; logger?: string });
@@ -734,6 +805,7 @@ export class Client {
       if (subscription !== undefined)
         this.listeners.get(subscription as string | number)?.({ method, params });
       this.options.onNotification?.({ method, params });
+      for (const watcher of this.notificationWatchers) watcher({ method, params });
     };
     for (const method of [
       'notifications/tools/list_changed',
@@ -775,6 +847,7 @@ export class Client {
     method: string,
     params: Record<string, unknown>,
     signal: AbortSignal,
+    handlers: InputHandlers,
   ): Promise<ResultObject> {
     // A request type the client did not declare as task-capable is processed normally (spec MUST).
     const declared = receivableTasks(this.options, this.version).tasks as
@@ -782,13 +855,42 @@ export class Client {
       | undefined;
     const kind = method === 'elicitation/create' ? 'elicitation' : 'sampling';
     if (this.era !== 'legacy' || !isObject(params.task) || !declared?.requests[kind])
-      return this.answerInput(method, params, { signal });
+      return this.answerInput(method, params, { signal }, handlers);
     const { task, ...request } = params;
     return Promise.resolve(
       this.receivedTasks.create(task, (taskSignal) =>
-        this.answerInput(method, request, { signal: taskSignal }),
+        this.answerInput(method, request, { signal: taskSignal }, handlers),
       ),
     );
+  }
+
+  /**
+   * The handlers that answer a 2025 server's request for input (the rule of {@link CallOptions}):
+   * those of the call whose response stream carried it, else those of the most recently started
+   * call in flight that has its own, else the client's.
+   */
+  private inputsFor(relatedRequestId: RequestId | undefined): InputHandlers {
+    const related = relatedRequestId === undefined ? undefined : this.callInputs.get(relatedRequestId);
+    if (related) return related;
+    let latest: InputHandlers | undefined;
+    for (const handlers of this.callInputs.values()) latest = handlers;
+    return latest ?? this.options;
+  }
+
+  /** The client's input handlers with this call's own over them, or the client's when it has none. */
+  private handlersOf(options: CallOptions): InputHandlers {
+    if (options.exclusiveInput) {
+      const { onElicit, elicitUrl, onSample, sampleWithTools, roots } = options;
+      return { onElicit, elicitUrl, onSample, sampleWithTools, roots };
+    }
+    if (!options.onElicit && !options.onSample && !options.roots) return this.options;
+    return {
+      onElicit: options.onElicit ?? this.options.onElicit,
+      elicitUrl: options.onElicit ? options.elicitUrl : this.options.elicitUrl,
+      onSample: options.onSample ?? this.options.onSample,
+      sampleWithTools: options.onSample ? options.sampleWithTools : this.options.sampleWithTools,
+      roots: options.roots ?? this.options.roots,
+    };
   }
 
   /** Answers one input request with the application's handlers (which give that method's result). */
@@ -796,24 +898,27 @@ export class Client {
     method: M,
     params: Record<string, unknown>,
     ctx: InputContext,
+    handlers?: InputHandlers,
   ): Promise<LegacyServerRequests[M]['result']>;
   private answerInput(
     method: string,
     params: Record<string, unknown>,
     ctx: InputContext,
+    handlers?: InputHandlers,
   ): Promise<ResultObject>;
   private async answerInput(
     method: string,
     params: Record<string, unknown>,
     ctx: InputContext,
+    handlers: InputHandlers = this.options,
   ): Promise<ResultObject> {
     switch (method) {
       case 'elicitation/create': {
-        if (!this.options.onElicit)
+        if (!handlers.onElicit)
           throw new McpError(ErrorCode.MethodNotFound, 'This client does not answer elicitation');
         if (params.mode === 'url' && typeof params.elicitationId === 'string')
           this.urlElicitations.expect(params.elicitationId);
-        const answer = await this.options.onElicit(params as never, ctx);
+        const answer = await handlers.onElicit(params as never, ctx);
         if (answer.action === 'accept' && params.mode !== 'url' && params.requestedSchema) {
           const content = applyDefaults(params.requestedSchema as never, (answer.content ?? {}) as never);
           const issues = validateElicitationContent(params.requestedSchema as never, content as never);
@@ -827,13 +932,13 @@ export class Client {
         return answer as unknown as ResultObject;
       }
       case 'sampling/createMessage': {
-        if (!this.options.onSample)
+        if (!handlers.onSample)
           throw new McpError(ErrorCode.MethodNotFound, 'This client does not answer sampling');
-        checkSamplingRequest(params, this.options.sampleWithTools === true);
-        return (await this.options.onSample(params as never, ctx)) as unknown as ResultObject;
+        checkSamplingRequest(params, handlers.sampleWithTools === true);
+        return (await handlers.onSample(params as never, ctx)) as unknown as ResultObject;
       }
       case 'roots/list': {
-        const roots = this.options.roots;
+        const roots = handlers.roots;
         if (!roots) throw new McpError(ErrorCode.MethodNotFound, 'This client exposes no roots');
         return { roots: typeof roots === 'function' ? [...(await roots(ctx))] : [...roots] };
       }
@@ -937,20 +1042,24 @@ export class Client {
             this.cache.set(method, params, result, credential);
           return result;
         }
-        if (this.options.inputMode === 'manual') return result;
+        if ((options.inputMode ?? this.options.inputMode) === 'manual') return result;
         if (rounds >= maxRounds)
           throw new InputRequiredError(`${method} still needed input after ${maxRounds} rounds`, result);
-        round = { ...params };
+        // The next round carries this round's answers only, never answers the caller sent first.
+        const { inputResponses: _answered, requestState: _state, ...base } = params;
+        round = base;
         const requests = (result.inputRequests ?? {}) as Record<
           string,
           { method: string; params?: Record<string, unknown> }
         >;
         const responses: Record<string, unknown> = {};
         for (const [key, request] of Object.entries(requests)) {
-          responses[key] = await this.answerInput(request.method, request.params ?? {}, {
-            signal: inputSignal(),
-            origin: method,
-          });
+          responses[key] = await this.answerInput(
+            request.method,
+            request.params ?? {},
+            { signal: inputSignal(), origin: method },
+            this.handlersOf(options),
+          );
         }
         if (Object.keys(requests).length > 0) round.inputResponses = responses;
         // Echo the state exactly as received; send none when none came.
@@ -1045,23 +1154,55 @@ export class Client {
     onRequestId?: (id: RequestId) => void,
   ): Promise<ResultObject> {
     let requestId: RequestId | undefined;
+    const handlers = this.handlersOf(options);
+    const ownHandlers = handlers !== this.options;
     const requestOptions: OutboundRequestOptions = {
       signal: options.signal,
       timeoutMs: options.timeoutMs,
       onProgress: options.onProgress,
       onRequestId: (id) => {
+        if (ownHandlers) {
+          if (requestId !== undefined) this.callInputs.delete(requestId);
+          this.callInputs.set(id, handlers);
+        }
         requestId = id;
         onRequestId?.(id);
       },
     };
+    try {
+      return await this.sendAttempts(
+        method,
+        params,
+        options,
+        declareTasks,
+        handlers,
+        requestOptions,
+        () => requestId,
+      );
+    } finally {
+      if (ownHandlers && requestId !== undefined) this.callInputs.delete(requestId);
+    }
+  }
+
+  /** `send`'s attempts: the request again in a new 2025 session, after a broken stream or a reset. */
+  private async sendAttempts(
+    method: string,
+    params: Record<string, unknown>,
+    options: CallOptions,
+    declareTasks: boolean,
+    handlers: InputHandlers,
+    requestOptions: OutboundRequestOptions,
+    sentId: () => RequestId | undefined,
+  ): Promise<ResultObject> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.peer.request(
           method,
-          this.envelope(params, options.meta, declareTasks),
+          this.envelope(params, options.meta, declareTasks, handlers),
           requestOptions,
         );
       } catch (error) {
+        const requestId = sentId();
         // The 2025 session ended (404): open a new one, once, and send the request again in it.
         if (requestId !== undefined && this.expiredRequests.delete(requestId) && attempt === 0) {
           await this.reinitialize();
@@ -1317,7 +1458,7 @@ export class Client {
     if (created) {
       options.onTaskStatus?.(created);
       return new TaskHandle(
-        this.taskWire(),
+        this.taskWire(options),
         created,
         (final) =>
           this.checkToolResult(
@@ -1356,12 +1497,15 @@ export class Client {
   }
 
   /** How task handles reach the server on the revision in use. */
-  private taskWire(): TaskWire {
+  private taskWire(call: CallOptions = {}): TaskWire {
     const era = this.era;
     const codec = codecFor(this.version);
+    // The task's questions go to the handlers of the call that made it, as the call's own would.
+    const { onElicit, elicitUrl, onSample, sampleWithTools, roots, exclusiveInput } = call;
+    const input: CallOptions = { onElicit, elicitUrl, onSample, sampleWithTools, roots, exclusiveInput };
     // The task methods need the extension declared on each request (2026-07-28).
     const ask = (method: string, params: Record<string, unknown>, options: CallOptions = {}) =>
-      this.exchange(method, params, { ...options }, era === 'modern');
+      this.exchange(method, params, { ...input, ...options }, era === 'modern');
     return {
       era,
       get: async (taskId, signal) => {
@@ -1373,16 +1517,22 @@ export class Client {
       fetchResult: async (taskId, signal) =>
         codec.decodeResult(
           'tools/call',
-          await this.send('tasks/result', { taskId }, { signal, timeoutMs: Number.POSITIVE_INFINITY }),
+          await this.send(
+            'tasks/result',
+            { taskId },
+            { ...input, signal, timeoutMs: Number.POSITIVE_INFINITY },
+          ),
         ),
       update: async (taskId, inputResponses) => {
         await ask('tasks/update', { taskId, inputResponses });
       },
       cancel: async (taskId) => readTaskState(await ask('tasks/cancel', { taskId })),
       answer:
+        // A call's own inputMode is about its rounds; the client's also covers its tasks' questions.
         this.options.inputMode === 'manual'
           ? undefined
-          : (method, params, signal) => this.answerInput(method, params, { signal, origin: 'tools/call' }),
+          : (method, params, signal) =>
+              this.answerInput(method, params, { signal, origin: 'tools/call' }, this.handlersOf(input)),
       watch: (taskId, listener) => {
         const watchers = this.taskWatchers.get(taskId) ?? new Set();
         this.taskWatchers.set(taskId, watchers);

@@ -38,6 +38,12 @@ export interface InboundBinding {
   readonly connection?: object;
   /** Ends the request's SSE answer now while the request goes on (SEP-1699), where the transport can. */
   readonly closeStream?: () => void;
+  /**
+   * Client side: the id of this side's request whose response stream carried this message (a
+   * 2025 server's `elicitation/create` on a POST's SSE stream), so the client can give it to the
+   * handlers of the call that asked. Absent where nothing ties the two (stdio, a standalone stream).
+   */
+  readonly relatedRequestId?: RequestId;
 }
 
 /** Callbacks a transport calls. Set once, by whoever drives the transport. */

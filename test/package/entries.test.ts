@@ -25,6 +25,7 @@ const ENTRIES = [
   'mcpkit/node',
   'mcpkit/redis',
   'mcpkit/testing',
+  'mcpkit/proxy',
   'mcpkit/apps-host',
 ];
 

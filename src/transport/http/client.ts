@@ -420,7 +420,10 @@ export class StreamableHttpClientTransport implements Transport {
         const message = decoded.message;
         if (requestId !== undefined && !('method' in message) && message.id === requestId)
           cursor.answered = true;
-        this.handlers?.onMessage(message);
+        // A request the server sends on this stream belongs to the request the stream answers.
+        if (requestId !== undefined && 'method' in message && 'id' in message)
+          this.handlers?.onMessage(message, { relatedRequestId: requestId });
+        else this.handlers?.onMessage(message);
       },
       onError: (error) => {
         if (isFatalSseError(error)) failure = error;
