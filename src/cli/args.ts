@@ -9,6 +9,7 @@ import { LOGGING_LEVELS } from '../server/logging.js';
 import { OutboundGuard } from '../transport/http/outbound-guard.js';
 import { type DevCommand, parseDevCommandLine } from './dev/args.js';
 import { UsageError } from './errors.js';
+import { portNumber } from './port.js';
 import { closestWord } from './suggest.js';
 
 /**
@@ -503,10 +504,7 @@ function proxyServing(values: Values, target: Target): ProxyServing {
     throw new UsageError('Give either --stdio or --port, not both: the proxy serves one way.');
   if (values.stdio) return { kind: 'stdio' };
   if (values.port === undefined) return target.kind === 'url' ? { kind: 'stdio' } : { kind: 'http', port: 0 };
-  const port = Number(values.port);
-  if (!/^\d+$/.test(values.port) || port > 65_535)
-    throw new UsageError(`--port ${values.port}: give a port number from 0 (any free port) to 65535.`);
-  return { kind: 'http', port };
+  return { kind: 'http', port: portNumber(values.port) };
 }
 
 const OAUTH_FLAGS = ['client-id', 'client-secret', 'scope', 'no-browser', 'callback-port'] as const;

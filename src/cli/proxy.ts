@@ -7,7 +7,7 @@ import type { Client } from '../client/client.js';
 import { createProxy } from '../client/proxy/proxy.js';
 import { serveHttp } from '../node/serve-http.js';
 import { serveStdio } from '../node/serve-stdio.js';
-import type { CliCommand, Target } from './args.js';
+import type { CliCommand, ProxyServing, Target } from './args.js';
 
 /** What `runProxy` needs of a CLI run (a verb's context). */
 export interface ProxyRun {
@@ -28,21 +28,57 @@ export interface ProxyRun {
  * await runProxy({ client, command, say: (text) => process.stderr.write(text), signal });
  */
 export async function runProxy(run: ProxyRun): Promise<void> {
-  const serving = run.command.proxy ?? { kind: 'stdio' };
+  const upstream = describeTarget(run.command.target);
+  await serveProxy({
+    client: run.client,
+    serving: run.command.proxy ?? { kind: 'stdio' },
+    say: run.say,
+    signal: run.signal,
+    announce: (where) => `mcpkit: proxying ${upstream} (${run.client.protocolVersion}) ${where}\n`,
+  });
+}
+
+/** What {@link serveProxy} needs: the upstream client, how to serve it, and where to report. */
+export interface ProxyServingRun {
+  /** The upstream client, connected. */
+  client: Client;
+  serving: ProxyServing;
+  /** Writes to stderr. */
+  say(text: string): void;
+  /** Stops serving when it aborts (Ctrl-C); SIGTERM does too. */
+  signal: AbortSignal;
+  /** The line said once serving, given where: `on stdio` or `at <url>`. */
+  announce(where: string): string;
+}
+
+/**
+ * Serves `client`'s server through {@link createProxy}, over stdio or HTTP, until stdin closes
+ * (stdio), `signal` aborts or SIGTERM comes; then stops serving and ends the proxy. Shared by
+ * `mcpkit proxy` and `mcpkit dev --port`, whose upstream is the dev relay.
+ *
+ * @example
+ * await serveProxy({
+ *   client,
+ *   serving: { kind: 'http', port: 0 },
+ *   say: (text) => process.stderr.write(text),
+ *   signal,
+ *   announce: (where) => `serving ${where}\n`,
+ * });
+ */
+export async function serveProxy(run: ProxyServingRun): Promise<void> {
   const proxy = await createProxy(run.client, {
     server: { warn: (message) => run.say(`mcpkit: warning: ${message}\n`) },
   });
   const stopped = stopRequested(run.signal);
   try {
-    const upstream = describeTarget(run.command.target);
-    if (serving.kind === 'stdio') {
+    if (run.serving.kind === 'stdio') {
       const running = await serveStdio(proxy.server);
-      run.say(`mcpkit: proxying ${upstream} (${run.client.protocolVersion}) on stdio\n`);
+      run.say(run.announce('on stdio'));
       await Promise.race([running.closed, stopped.promise]);
       await running.close();
     } else {
-      const running = await serveHttp(proxy.server, { port: serving.port });
-      run.say(`mcpkit: proxying ${upstream} (${run.client.protocolVersion}) at ${running.url.href}\n`);
+      const running = await serveHttp(proxy.server, { port: run.serving.port });
+      run.say(run.announce(`at ${running.url.href}`));
       await stopped.promise;
       await running.close();
     }

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
+import { portNumber } from '../port.js';
 
 /**
  * What `mcpkit dev` runs: a server file (run with Node, TypeScript through
@@ -20,18 +21,23 @@ export type DevServer =
  * A checked `mcpkit dev` command line.
  *
  * @example
- * const command = parseDevCommandLine(['server.ts', '--watch', 'lib']);
- * // { kind: 'dev', server: { kind: 'file', file: 'server.ts', args: [] }, watch: ['lib'] }
+ * const command = parseDevCommandLine(['server.ts', '--watch', 'lib', '--port', '3000']);
+ * // { kind: 'dev', server: { kind: 'file', file: 'server.ts', args: [] }, watch: ['lib'], port: 3000 }
  */
 export interface DevCommand {
   kind: 'dev';
   server: DevServer;
   /** `--watch <path>`: more files or folders whose changes restart the server. */
   watch: string[];
+  /**
+   * `--port N`: serve the server over HTTP on 127.0.0.1:N (0: any free port) for any number of
+   * hosts, instead of stdio for the one host that started `mcpkit dev`.
+   */
+  port?: number;
 }
 
 const USAGE =
-  'mcpkit dev [--watch <path>] <server-file> [-- args...]  or  mcpkit dev [--watch <path>] -- <command> [args...]';
+  'mcpkit dev [--watch <path>] [--port N] <server-file> [-- args...]  or  mcpkit dev [--watch <path>] [--port N] -- <command> [args...]';
 
 /**
  * Parses what follows `mcpkit dev`. Throws {@link UsageError} saying what to type.
@@ -57,16 +63,18 @@ export function parseDevCommandLine(argv: readonly string[]): DevCommand | { kin
       (terminator !== -1 && index > terminator ? after : before).push(token.value);
   });
   const watch = values.watch ?? [];
+  const serving = values.port === undefined ? {} : { port: portNumber(values.port) };
   if (before.length > 1) {
     throw new UsageError(
       `mcpkit dev runs one server; give its arguments after --: mcpkit dev ${before[0]} -- ${before.slice(1).join(' ')}`,
     );
   }
   const [file] = before;
-  if (file !== undefined) return { kind: 'dev', server: { kind: 'file', file, args: after }, watch };
+  if (file !== undefined)
+    return { kind: 'dev', server: { kind: 'file', file, args: after }, watch, ...serving };
   const [command, ...args] = after;
   if (command === undefined) throw new UsageError(`Say which server to run: ${USAGE}`);
-  return { kind: 'dev', server: { kind: 'command', command, args }, watch };
+  return { kind: 'dev', server: { kind: 'command', command, args }, watch, ...serving };
 }
 
 function parse(argv: readonly string[]) {
@@ -74,6 +82,7 @@ function parse(argv: readonly string[]) {
     args: [...argv],
     options: {
       watch: { type: 'string', multiple: true },
+      port: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,

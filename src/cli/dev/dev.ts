@@ -1,15 +1,19 @@
 /**
  * `mcpkit dev`: runs a stdio server for a host (this process's stdin and
- * stdout), restarts it whenever its files change, and keeps the host's
- * connection up across restarts (see {@link DevRelay}). Everything it says
- * goes to stderr: stdout belongs to the protocol.
+ * stdout, or with `--port` any number of HTTP hosts), restarts it whenever its
+ * files change, and keeps the hosts' connections up across restarts (see
+ * {@link DevRelay}). Everything it says goes to stderr: stdout belongs to the
+ * protocol.
  */
 import { dirname, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import type { TransportHandlers } from '../../session/transport.js';
+import { Client } from '../../client/client.js';
+import type { Transport, TransportHandlers } from '../../session/transport.js';
+import { createInMemoryTransportPair } from '../../transport/memory/in-memory.js';
 import { StdioClientTransport, type StdioClientTransportOptions } from '../../transport/stdio/client.js';
 import { StdioServerTransport } from '../../transport/stdio/server.js';
 import { ExitCode } from '../errors.js';
+import { cliVersion } from '../version.js';
 import type { DevCommand } from './args.js';
 import { DevRelay } from './relay.js';
 import { type ServerCommand, serverCommandFor } from './server-command.js';
@@ -38,8 +42,8 @@ export interface DevRunOptions {
 }
 
 /**
- * Runs `mcpkit dev` until the host closes its connection (or `signal`
- * aborts); resolves to the exit code. Throws `UsageError` for a server file it
+ * Runs `mcpkit dev` until the host closes its connection (stdio), or until
+ * `signal` aborts, Ctrl-C or SIGTERM; resolves to the exit code. Throws `UsageError` for a server file it
  * cannot run.
  *
  * @example
@@ -58,8 +62,11 @@ export async function runDev(command: DevCommand, io: DevIo, options: DevRunOpti
   else if (watched.length === 0) watched.push(cwd);
 
   const say = (line: string) => io.stderr.write(`mcpkit dev: ${line}\n`);
+  // Over HTTP the host is the proxy's upstream client, in this process; over stdio, whoever started us.
+  const overHttp =
+    command.port === undefined ? undefined : { port: command.port, ends: createInMemoryTransportPair() };
   const relay = new DevRelay({
-    host: new StdioServerTransport({ stdin: io.stdin, stdout: io.stdout }),
+    host: overHttp?.ends[0] ?? new StdioServerTransport({ stdin: io.stdin, stdout: io.stdout }),
     startServer: () =>
       new ServerProcess(
         {
@@ -84,20 +91,64 @@ export async function runDev(command: DevCommand, io: DevIo, options: DevRunOpti
     },
     { debounceMs: options.debounceMs, onError: (error) => say(`watching failed: ${error.message}`) },
   );
-  const stop = () => void relay.close();
+  const stopping = new AbortController();
+  const stop = () => stopping.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  if (options.signal?.aborted) stop();
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
     await relay.start();
-    await relay.closed;
+    if (overHttp === undefined) {
+      stopping.signal.addEventListener('abort', () => void relay.close(), { once: true });
+      if (stopping.signal.aborted) await relay.close();
+      await relay.closed;
+    } else {
+      await serveOverHttp(overHttp.ends[1], overHttp.port, io.stderr, stopping.signal);
+    }
   } finally {
+    await relay.close();
     stopWatching();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     options.signal?.removeEventListener('abort', stop);
   }
   return ExitCode.Ok;
+}
+
+/**
+ * `--port`: serves the relayed server to any number of HTTP hosts, each with its own session, until
+ * `signal` aborts. A Client on the relay's host end is the upstream of a proxy (`mcpkit proxy`'s
+ * serving), so restarts stay hidden behind the relay and list changes reach the hosts through the
+ * proxy's refresh and its own notifications.
+ */
+async function serveOverHttp(
+  transport: Transport,
+  port: number,
+  stderr: DevIo['stderr'],
+  signal: AbortSignal,
+): Promise<void> {
+  // Loaded only for this mode, as for `mcpkit proxy`: the proxy brings the server along.
+  const [{ serveProxy }, { proxyClientInput }] = await Promise.all([
+    import('../proxy.js'),
+    import('../../client/proxy/upstream-input.js'),
+  ]);
+  const client = await Client.connect(transport, {
+    ...proxyClientInput(),
+    clientInfo: { name: 'mcpkit-dev', version: cliVersion() },
+    warn: (message) => stderr.write(`mcpkit dev: warning: ${message}\n`),
+  });
+  try {
+    await serveProxy({
+      client,
+      serving: { kind: 'http', port },
+      say: (text) => stderr.write(text),
+      signal,
+      announce: (where) => `mcpkit dev: serving ${where}\n`,
+    });
+  } finally {
+    await client.close().catch(() => {});
+  }
 }
 
 /** A server process whose stderr (its logs, a crash's stack) goes where mcpkit dev reports. */
