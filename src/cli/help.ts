@@ -15,8 +15,8 @@ export function helpText(): string {
 Usage:
   mcpkit <verb> [options] <url>
   mcpkit <verb> [options] -- <command> [args...]     start the server (stdio)
-  mcpkit dev [--watch <path>] <server-file> [-- args...]
-  mcpkit dev [--watch <path>] -- <command> [args...]
+  mcpkit dev [--watch <path>] [--port N] <server-file> [-- args...]
+  mcpkit dev [--watch <path>] [--port N] -- <command> [args...]
 
 Verbs:
   discover                          who the server is, what it can do, and every revision
@@ -58,7 +58,10 @@ Developing a server:
                                     .ts files run through your project's tsx (else Node's
                                     --experimental-strip-types on Node 22.6+), .js with Node;
                                     -- <command> runs anything (watching the current folder
-                                    unless --watch is given). It speaks stdio only.
+                                    unless --watch is given). --port N serves it over HTTP
+                                    on 127.0.0.1:N instead (0: any free port; the URL goes to
+                                    stderr) to any number of hosts of either revision, each
+                                    keeping its session across restarts.
 
 Options:
   --json                    machine-readable output: one JSON document per result
