@@ -72,17 +72,17 @@ async function startDevOverHttp() {
   exited.catch((error: unknown) => {
     failed = error;
   });
-  await until(() => failed !== undefined || /serving at http:\/\//.test(stderr), 'the URL on stderr');
+  await until(
+    () => failed !== undefined || /serving at http:\/\/|dev mode waits/.test(stderr),
+    'the URL (or the wait for a fix) on stderr',
+  );
+  if (failed === undefined && !/serving at http:\/\//.test(stderr)) {
+    // The server does not start yet: the caller fixes it, then asks for the URL.
+    return { url: '', stderr: () => stderr, waitingForFix: true, failed: () => failed, controller, exited };
+  }
   if (failed !== undefined) throw failed;
   const url = /serving at (http:\/\/\S+)/.exec(stderr)?.[1] as string;
-  return {
-    url,
-    stderr: () => stderr,
-    async stop() {
-      controller.abort();
-      return exited;
-    },
-  };
+  return { url, stderr: () => stderr, waitingForFix: false, failed: () => failed, controller, exited };
 }
 
 describe('mcpkit dev --port', () => {
@@ -98,6 +98,28 @@ describe('mcpkit dev --port', () => {
       /0 \(any free port\) to 65535/,
     );
   });
+
+  it('waits for a fix when the server does not start the first time, then serves it', async () => {
+    writeFileSync(file, 'this is not JavaScript (\n');
+    const dev = await startDevOverHttp();
+    try {
+      expect(dev.waitingForFix).toBe(true);
+      expect(dev.stderr()).toMatch(/fix it and save, dev mode waits/);
+      writeFileSync(file, serverSource(['fixed']));
+      await until(() => dev.failed() !== undefined || /serving at http:\/\//.test(dev.stderr()), 'the URL');
+      expect(dev.failed()).toBeUndefined();
+      const url = /serving at (http:\/\/\S+)/.exec(dev.stderr())?.[1] as string;
+      const client = await Client.connect(url, { warn: () => {} });
+      try {
+        expect(await client.callTool('fixed', {})).toMatchObject({ content: [{ text: 'from fixed' }] });
+      } finally {
+        await client.close();
+      }
+    } finally {
+      dev.controller.abort();
+      expect(await dev.exited).toBe(0);
+    }
+  }, 90_000);
 
   it('HTTP hosts of both revisions see a tool added on save, and call it in the same session', async () => {
     const dev = await startDevOverHttp();
@@ -149,7 +171,8 @@ describe('mcpkit dev --port', () => {
       listening.abort();
       await modern.close();
       await legacy.close();
-      expect(await dev.stop()).toBe(0);
+      dev.controller.abort();
+      expect(await dev.exited).toBe(0);
     }
   }, 90_000);
 });

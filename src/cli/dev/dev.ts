@@ -83,11 +83,18 @@ export async function runDev(command: DevCommand, io: DevIo, options: DevRunOpti
     report: say,
   });
   say(`running ${[started.command, ...started.args].join(' ')}; watching ${watched.join(', ')}`);
+  // Whoever waits for the server to come back after a save (over HTTP, a first start that failed).
+  let restarted: Array<() => void> = [];
+  const nextRestart = () => new Promise<void>((resolve) => restarted.push(resolve));
   const stopWatching = watchForChanges(
     watched,
     (paths) => {
       say(`${paths.length === 1 ? paths[0] : `${paths.length} files`} changed`);
-      void relay.restart();
+      void relay.restart().finally(() => {
+        const waiting = restarted;
+        restarted = [];
+        for (const resolve of waiting) resolve();
+      });
     },
     { debounceMs: options.debounceMs, onError: (error) => say(`watching failed: ${error.message}`) },
   );
@@ -104,7 +111,7 @@ export async function runDev(command: DevCommand, io: DevIo, options: DevRunOpti
       if (stopping.signal.aborted) await relay.close();
       await relay.closed;
     } else {
-      await serveOverHttp(overHttp.ends[1], overHttp.port, io.stderr, stopping.signal);
+      await serveOverHttp(overHttp.ends[1], overHttp.port, io.stderr, stopping.signal, nextRestart);
     }
   } finally {
     await relay.close();
@@ -127,17 +134,36 @@ async function serveOverHttp(
   port: number,
   stderr: DevIo['stderr'],
   signal: AbortSignal,
+  nextRestart: () => Promise<void>,
 ): Promise<void> {
   // Loaded only for this mode, as for `mcpkit proxy`: the proxy brings the server along.
   const [{ serveProxy }, { proxyClientInput }] = await Promise.all([
     import('../proxy.js'),
     import('../../client/proxy/upstream-input.js'),
   ]);
-  const client = await Client.connect(transport, {
-    ...proxyClientInput(),
-    clientInfo: { name: 'mcpkit-dev', version: cliVersion() },
-    warn: (message) => stderr.write(`mcpkit dev: warning: ${message}\n`),
-  });
+  const connect = () =>
+    Client.connect(transport, {
+      ...proxyClientInput(),
+      clientInfo: { name: 'mcpkit-dev', version: cliVersion() },
+      warn: (message) => stderr.write(`mcpkit dev: warning: ${message}\n`),
+    });
+  // A server that does not start the first time (a syntax error, say) is waited for, as over
+  // stdio: each save starts it again, and the proxy is served once it answers.
+  let client: Client | undefined;
+  while (client === undefined) {
+    if (signal.aborted) return;
+    try {
+      client = await connect();
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      stderr.write(`mcpkit dev: the server did not answer (${why}); fix it and save, dev mode waits\n`);
+      const aborted = new Promise<void>((resolve) =>
+        signal.addEventListener('abort', () => resolve(), { once: true }),
+      );
+      await Promise.race([nextRestart(), aborted]);
+      if (signal.aborted) return;
+    }
+  }
   try {
     await serveProxy({
       client,
