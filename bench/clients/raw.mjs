@@ -7,8 +7,20 @@
  */
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { message as envelope, INITIALIZED, initializeMessage, LEGACY } from '../lib/wire.mjs';
+import { INITIALIZED, initializeMessage, LEGACY, message } from '../lib/wire.mjs';
 import { drive } from './driver.mjs';
+
+/**
+ * A 2026-07-28 request as a conforming client sends it: the envelope with `clientInfo`, which
+ * clients should send on every request (the server bench's driver leaves it out; a client bench
+ * compares clients doing the same protocol work).
+ */
+const CLIENT_INFO = { 'io.modelcontextprotocol/clientInfo': { name: 'bare-bench-client', version: '0.0.0' } };
+function envelope(wire, id, method, params) {
+  const msg = message(wire, id, method, params);
+  if (wire !== LEGACY) msg.params._meta = { ...msg.params._meta, ...CLIENT_INFO };
+  return msg;
+}
 
 const via = JSON.parse(process.env.BENCH_CLIENT_JOB ?? '{}').via ?? 'pool';
 

@@ -10,6 +10,13 @@ import { decodeMessage } from '../decode.js';
 import { encodeMessage } from '../encode.js';
 import { DEFAULT_MAX_STDIO_MESSAGE_BYTES, LineDecoder } from './line-decoder.js';
 
+/**
+ * Batched output is written once it holds this much (UTF-16 units), not only at the end of the
+ * tick. Measured with mcpkit's client and 64 requests in flight against the bare stdio server on
+ * 2026-07-28: 4 KiB about 90k calls/s, 16 KiB 75k, 1 KiB 83k, once per tick only 64k.
+ */
+const EARLY_FLUSH_CHARS = 4096;
+
 /** Options of a {@link StreamTransport}. */
 export interface StreamTransportOptions {
   /** The largest inbound message in bytes; larger ones are skipped and answered with -32600. Default 64 MiB. */
@@ -89,7 +96,12 @@ export class StreamTransport implements Transport {
       process.nextTick(this.flush);
     }
     this.pending += line;
-    return this.batch;
+    const batch = this.batch;
+    // A large batch goes out in parts as it grows: the peer starts on the first messages while
+    // this side still produces the rest. One write per tick only would have the two processes
+    // take turns (each idle while the other works) once many requests are pipelined.
+    if (this.pending.length >= EARLY_FLUSH_CHARS) this.flush();
+    return batch;
   }
 
   /** Encodes a message while some inbound ids are wide: an answer to one goes out with its digits. */
@@ -103,6 +115,7 @@ export class StreamTransport implements Transport {
   }
 
   private readonly flush = (): void => {
+    if (this.batch === undefined) return; // Already written (a batch flushed early).
     const out = this.pending;
     const written = this.batchWritten;
     const failed = this.batchFailed;
