@@ -49,6 +49,7 @@ import { isObject } from '../protocol/validation/validator.js';
 import { LATEST_PROTOCOL_VERSION, LEGACY_PROTOCOL_VERSIONS, type ProtocolEra } from '../protocol/versions.js';
 import { type CompiledSchema, compileSchema, describeSchemaIssues } from '../schema/index.js';
 import { childSignal } from '../session/abort.js';
+import { HandlerTable } from '../session/dispatcher.js';
 import type { Middleware, ResultObject } from '../session/middleware.js';
 import type { OutboundRequestOptions, ProgressUpdate } from '../session/outbound.js';
 import { JsonRpcPeer } from '../session/peer.js';
@@ -57,6 +58,7 @@ import type { Transport } from '../session/transport.js';
 import { HttpStatusError, SsrfBlockedError, StreamInterruptedError } from '../transport/http/errors.js';
 import { LegacySseClientTransport } from '../transport/http/legacy-sse-client.js';
 import { OutboundGuard } from '../transport/http/outbound-guard.js';
+import type { HttpResponseHead } from '../transport/http/wire.js';
 import { StdioClientTransport } from '../transport/stdio/client.js';
 import {
   type ConnectTarget,
@@ -67,6 +69,7 @@ import {
   SpawnRefusedError,
   type SpawnTarget,
   spawnRequestFor,
+  type TargetHooks,
   type TargetOptions,
 } from './connect-target.js';
 import { capabilitiesFor, type InputContext, type InputHandlers } from './input-handlers.js';
@@ -296,32 +299,30 @@ export class Client {
   private peer!: JsonRpcPeer;
   private description!: ServerDescription;
   private sessionId: string | undefined;
-  private readonly toolHeaders = new Map<string, readonly ParamHeaderDeclaration[]>();
-  /**
-   * Each listed tool's `outputSchema`, compiled on the tool's first result rather than at listing:
-   * compiling loads the JSON Schema engine, which a client that only lists (or never calls a tool
-   * with one) should not pay for before its first answer.
-   */
-  private readonly toolOutputs = new Map<string, { schema: unknown; compiled?: CompiledSchema }>();
-  /** Tools left out of listings for invalid `x-mcp-header` declarations, with why. */
-  private readonly rejectedTools = new Map<string, string>();
+  // What follows is made on first use: a process may hold thousands of clients, most of them
+  // idle, and an empty Map costs about 200 bytes.
+  /** What calls need of each listed tool (headers, output schema, task support), or why it was left out. */
+  private tools: Map<string, ToolFacts> | undefined;
   private capabilitiesPlain: Record<string, unknown> | undefined;
   private capabilitiesWithTasks: Record<string, unknown> | undefined;
-  private readonly outputSchemas = new Map<string, CompiledSchema>();
-  /** `execution.taskSupport` of each listed tool that has one. */
-  private readonly toolTaskSupport = new Map<string, string>();
+  /** Compiled output schemas by their JSON text, shared by tools that declare the same one. */
+  private outputSchemas: Map<string, CompiledSchema> | undefined;
   /** Who waits for status notifications of which task. */
-  private readonly taskWatchers = new Map<string, Set<(state: TaskState) => void>>();
+  private taskWatchers: Map<string, Set<(state: TaskState) => void>> | undefined;
   /** Tasks a 2025-11-25 server created on this client (task-augmented sampling and elicitation). */
-  private readonly receivedTasks = new ClientTaskReceiver();
+  private receivedTasksOnce: ClientTaskReceiver | undefined;
+  private get receivedTasks(): ClientTaskReceiver {
+    this.receivedTasksOnce ??= new ClientTaskReceiver();
+    return this.receivedTasksOnce;
+  }
   private readonly cache = new ResultCache();
-  private readonly listeners = new Map<string | number, (notification: ListenNotification) => void>();
+  private listeners: Map<string | number, (notification: ListenNotification) => void> | undefined;
   /** In-flight requests with input handlers of their own, oldest first: where a 2025 server's questions go. */
-  private readonly callInputs = new Map<RequestId, InputHandlers>();
+  private callInputs: Map<RequestId, InputHandlers> | undefined;
   /** Who `watchNotifications` added, besides `options.onNotification`. */
-  private readonly notificationWatchers = new Set<
-    (notification: { method: string; params?: Record<string, unknown> }) => void
-  >();
+  private notificationWatchers:
+    | Set<(notification: { method: string; params?: Record<string, unknown> }) => void>
+    | undefined;
   private readonly clientInfo: ClientInfo;
   private readonly warn: (message: string) => void;
   private version = LATEST_PROTOCOL_VERSION as string;
@@ -330,8 +331,9 @@ export class Client {
   private http: { endpoint: HttpEndpoint; tap: TappedTransport } | undefined;
   private standalone: StandaloneStream | undefined;
   /** Requests a 2025 server answered with 404: their session ended. */
-  private readonly expiredRequests = new Set<RequestId>();
-  private readonly urlElicitations = new PendingUrlElicitations();
+  private expiredRequests: Set<RequestId> | undefined;
+  /** URL-mode elicitations shown to the user whose completion a request waits for. */
+  private urlElicitations: PendingUrlElicitations | undefined;
   /** Set when the connection died while the `server/discover` probe was waiting. */
   private probeLostConnection = false;
   /** Set at start when `telemetry` is on and `@opentelemetry/api` loaded. */
@@ -365,25 +367,10 @@ export class Client {
     }
     const client = new Client(declaringAuthExtensions(options));
     await loadTraceContext();
-    let transport = connectTarget(target, options, {
-      messageHeaders: (message) => client.headersFor(message),
-      onResponse: (response, message) => {
-        const id = response.headers.get('mcp-session-id');
-        if (id && client.era === 'legacy') client.sessionId = id;
-        // 404 on a 2025 session: the server ended it; the request must go again in a new session.
-        if (
-          response.status === 404 &&
-          client.era === 'legacy' &&
-          client.sessionId &&
-          'id' in message &&
-          'method' in message
-        ) {
-          client.expiredRequests.add(message.id);
-        }
-      },
-      cancellation: () => (client.era === 'modern' ? 'close-stream' : 'notification'),
-    });
-    const endpoint = httpEndpointOf(target, options);
+    // Parsed once: the transport and the endpoint share the URL.
+    if (typeof target === 'string') target = new URL(target);
+    let transport = connectTarget(target, options, new Client.TransportHooks(client));
+    const endpoint = httpEndpointOf(target, options, transport);
     client.networkTarget = endpoint ? endpoint.url : isSpawnTarget(target) ? 'stdio' : undefined;
     if (endpoint) {
       const tap = new TappedTransport(transport);
@@ -425,6 +412,36 @@ export class Client {
     }
     return client;
   }
+
+  /** What the client adds to the transport it builds: methods on one object per connection. */
+  private static readonly TransportHooks = class ClientTransportHooks implements TargetHooks {
+    constructor(private readonly client: Client) {}
+
+    messageHeaders(message: JSONRPCMessage): Record<string, string> | undefined {
+      return this.client.headersFor(message);
+    }
+
+    onResponse(response: HttpResponseHead, message: JSONRPCMessage): void {
+      const client = this.client;
+      const id = response.headers.get('mcp-session-id');
+      if (id && client.era === 'legacy') client.sessionId = id;
+      // 404 on a 2025 session: the server ended it; the request must go again in a new session.
+      if (
+        response.status === 404 &&
+        client.era === 'legacy' &&
+        client.sessionId &&
+        'id' in message &&
+        'method' in message
+      ) {
+        client.expiredRequests ??= new Set();
+        client.expiredRequests.add(message.id);
+      }
+    }
+
+    cancellation(): 'close-stream' | 'notification' {
+      return this.client.era === 'modern' ? 'close-stream' : 'notification';
+    }
+  };
 
   /**
    * The server process exited on the `server/discover` probe: a 2025 server
@@ -490,8 +507,8 @@ export class Client {
    * session is ended with DELETE first.
    */
   async close(): Promise<void> {
-    this.receivedTasks.close();
-    this.taskWatchers.clear();
+    this.receivedTasksOnce?.close();
+    this.taskWatchers?.clear();
     await this.standalone?.close();
     this.standalone = undefined;
     if (this.http && this.era === 'legacy' && this.sessionId !== undefined)
@@ -533,8 +550,9 @@ export class Client {
       defaultTimeoutMs: this.options.timeoutMs,
       outboundMiddleware: middleware,
       middleware,
+      handlerTable: Client.inbound,
+      handlerOwner: this,
     });
-    this.installInboundHandlers();
     await this.peer.start();
     const pinned = this.options.protocolVersion;
     if (pinned !== undefined && acceptsLegacyVersion(pinned)) return this.initializeLegacy(pinned);
@@ -634,8 +652,7 @@ export class Client {
         url: endpoint.url,
         wire: endpoint.wire,
         headers: () => this.sessionHeaders(endpoint),
-        deliver: (message) => tap.deliver(message),
-        invalid: (detail) => tap.reportInvalid(detail),
+        sink: tap,
       });
       await this.standalone.open();
     }
@@ -666,8 +683,10 @@ export class Client {
   watchNotifications(
     receiver: (notification: { method: string; params?: Record<string, unknown> }) => void,
   ): () => void {
-    this.notificationWatchers.add(receiver);
-    return () => this.notificationWatchers.delete(receiver);
+    this.notificationWatchers ??= new Set();
+    const watchers = this.notificationWatchers;
+    watchers.add(receiver);
+    return () => watchers.delete(receiver);
   }
 
   /**
@@ -746,67 +765,60 @@ export class Client {
     }
     if (!('method' in message)) return { 'mcp-protocol-version': this.version };
     const name = message.method === 'tools/call' ? message.params?.name : undefined;
-    const paramHeaders = typeof name === 'string' ? this.toolHeaders.get(name) : undefined;
+    const paramHeaders = typeof name === 'string' ? this.tools?.get(name)?.headers : undefined;
     return requestHeadersFor(message, { protocolVersion: this.version, paramHeaders });
   }
 
-  private installInboundHandlers(): void {
-    const d = this.peer.dispatcher;
-    const context = (signal: AbortSignal): InputContext => ({ signal });
-    d.setRequestHandler('ping', () => ({}));
+  /**
+   * What the client answers and listens to, written once for every client: each connection's
+   * dispatcher runs these with its own client, so a process holding many connections keeps one
+   * set of handlers.
+   */
+  private static readonly inbound: HandlerTable<Client> = Client.inboundHandlers();
+
+  private static inboundHandlers(): HandlerTable<Client> {
+    const table = new HandlerTable<Client>().request('ping', () => ({}));
     // A 2025-11-25 server may ask for either as a task: answered at once with the task, run in the background.
-    d.setRequestHandler(
-      'elicitation/create',
-      async (params, ctx) =>
-        (await this.inputOrTask(
-          'elicitation/create',
-          params,
-          ctx.signal,
-          this.inputsFor(ctx.binding?.relatedRequestId),
-        )) as LegacyServerRequests['elicitation/create']['result'],
-    );
-    d.setRequestHandler(
-      'sampling/createMessage',
-      async (params, ctx) =>
-        (await this.inputOrTask(
-          'sampling/createMessage',
-          params,
-          ctx.signal,
-          this.inputsFor(ctx.binding?.relatedRequestId),
-        )) as LegacyServerRequests['sampling/createMessage']['result'],
-    );
+    for (const method of ['elicitation/create', 'sampling/createMessage'] as const) {
+      table.request(method, (client, params, ctx) =>
+        client.inputOrTask(method, params, ctx.signal, client.inputsFor(ctx.binding?.relatedRequestId)),
+      );
+    }
     const onLegacy =
-      <T>(answer: (params: Record<string, unknown>) => T) =>
-      (params: Record<string, unknown>): T => {
-        if (this.era !== 'legacy') throw new McpError(ErrorCode.MethodNotFound, 'This client runs no tasks');
-        return answer(params);
+      (answer: (tasks: ClientTaskReceiver, params: Record<string, unknown>) => unknown) =>
+      (client: Client, params: Record<string, unknown>) => {
+        if (client.era !== 'legacy')
+          throw new McpError(ErrorCode.MethodNotFound, 'This client runs no tasks');
+        return answer(client.receivedTasks, params) as ResultObject | Promise<ResultObject>;
       };
-    d.setRequestHandler('tasks/get', onLegacy((params) => this.receivedTasks.get(params)) as never);
-    d.setRequestHandler('tasks/result', onLegacy((params) => this.receivedTasks.result(params)) as never);
-    d.setRequestHandler('tasks/list', onLegacy((params) => this.receivedTasks.list(params)) as never);
-    d.setRequestHandler('tasks/cancel', onLegacy((params) => this.receivedTasks.cancel(params)) as never);
-    d.setRequestHandler('roots/list', async (params, ctx) =>
-      this.answerInput(
-        'roots/list',
-        params,
-        context(ctx.signal),
-        this.inputsFor(ctx.binding?.relatedRequestId),
-      ),
-    );
-    d.setNotificationHandler('notifications/message', (params) => {
-      this.options.onLog?.(params as { level: string; data: unknown; logger?: string });
-    });
-    const onChange = (method: string) => (params: Record<string, unknown>) => {
-      const kind = LIST_CHANGES[method];
-      if (kind) this.cache.invalidate(kind);
-      if (method === 'notifications/resources/updated' && typeof params.uri === 'string')
-        this.cache.invalidateResource(params.uri);
-      const subscription = (params._meta as Record<string, unknown> | undefined)?.[META_SUBSCRIPTION_ID];
-      if (subscription !== undefined)
-        this.listeners.get(subscription as string | number)?.({ method, params });
-      this.options.onNotification?.({ method, params });
-      for (const watcher of this.notificationWatchers) watcher({ method, params });
-    };
+    table
+      .request(
+        'tasks/get',
+        onLegacy((tasks, params) => tasks.get(params)),
+      )
+      .request(
+        'tasks/result',
+        onLegacy((tasks, params) => tasks.result(params)),
+      )
+      .request(
+        'tasks/list',
+        onLegacy((tasks, params) => tasks.list(params)),
+      )
+      .request(
+        'tasks/cancel',
+        onLegacy((tasks, params) => tasks.cancel(params)),
+      )
+      .request('roots/list', (client, params, ctx) =>
+        client.answerInput(
+          'roots/list',
+          params,
+          { signal: ctx.signal },
+          client.inputsFor(ctx.binding?.relatedRequestId),
+        ),
+      )
+      .notification('notifications/message', (client, params) => {
+        client.options.onLog?.(params as { level: string; data: unknown; logger?: string });
+      });
     for (const method of [
       'notifications/tools/list_changed',
       'notifications/prompts/list_changed',
@@ -814,28 +826,45 @@ export class Client {
       'notifications/resources/updated',
       'notifications/subscriptions/acknowledged',
     ]) {
-      d.setNotificationHandler(method, onChange(method));
+      table.notification(method, (client, params) => client.routeNotification(method, params));
     }
     // Task status: 2026-07-28 on listen streams, 2025-11-25 on the session.
     for (const method of ['notifications/tasks', 'notifications/tasks/status']) {
-      const route = onChange(method);
-      d.setNotificationHandler(method, (params) => {
+      table.notification(method, (client, params) => {
         const state = readTaskState(params);
-        if (state) for (const watcher of this.taskWatchers.get(state.taskId) ?? []) watcher(state);
-        route(params);
+        if (state) for (const watcher of client.taskWatchers?.get(state.taskId) ?? []) watcher(state);
+        client.routeNotification(method, params);
       });
     }
-    d.setNotificationHandler('notifications/elicitation/complete', (params) => {
-      // Ids this client was never shown, or already saw completed, are ignored (spec MUST).
-      if (typeof params.elicitationId === 'string' && this.urlElicitations.complete(params.elicitationId))
-        this.options.onElicitationComplete?.(params.elicitationId);
-    });
-    d.setNotificationHandler('notifications/cancelled', (params) => {
-      // Servers on stdio end a listen stream this way.
-      const id = params.requestId;
-      if (typeof id === 'string' || typeof id === 'number')
-        this.listeners.get(id)?.({ method: 'notifications/cancelled', params });
-    });
+    return table
+      .notification('notifications/elicitation/complete', (client, params) => {
+        // Ids this client was never shown, or already saw completed, are ignored (spec MUST).
+        if (
+          typeof params.elicitationId === 'string' &&
+          client.urlElicitations?.complete(params.elicitationId)
+        )
+          client.options.onElicitationComplete?.(params.elicitationId);
+      })
+      .notification('notifications/cancelled', (client, params) => {
+        // Servers on stdio end a listen stream this way.
+        const id = params.requestId;
+        if (typeof id === 'string' || typeof id === 'number')
+          client.listeners?.get(id)?.({ method: 'notifications/cancelled', params });
+      });
+  }
+
+  /** A list change, resource update or task status: the cache, the listen stream it came on, the watchers. */
+  private routeNotification(method: string, params: Record<string, unknown>): void {
+    const kind = LIST_CHANGES[method];
+    if (kind) this.cache.invalidate(kind);
+    if (method === 'notifications/resources/updated' && typeof params.uri === 'string')
+      this.cache.invalidateResource(params.uri);
+    const subscription = (params._meta as Record<string, unknown> | undefined)?.[META_SUBSCRIPTION_ID];
+    if (subscription !== undefined)
+      this.listeners?.get(subscription as string | number)?.({ method, params });
+    this.options.onNotification?.({ method, params });
+    if (this.notificationWatchers)
+      for (const watcher of this.notificationWatchers) watcher({ method, params });
   }
 
   /**
@@ -870,10 +899,10 @@ export class Client {
    * call in flight that has its own, else the client's.
    */
   private inputsFor(relatedRequestId: RequestId | undefined): InputHandlers {
-    const related = relatedRequestId === undefined ? undefined : this.callInputs.get(relatedRequestId);
+    const related = relatedRequestId === undefined ? undefined : this.callInputs?.get(relatedRequestId);
     if (related) return related;
     let latest: InputHandlers | undefined;
-    for (const handlers of this.callInputs.values()) latest = handlers;
+    if (this.callInputs) for (const handlers of this.callInputs.values()) latest = handlers;
     return latest ?? this.options;
   }
 
@@ -916,8 +945,10 @@ export class Client {
       case 'elicitation/create': {
         if (!handlers.onElicit)
           throw new McpError(ErrorCode.MethodNotFound, 'This client does not answer elicitation');
-        if (params.mode === 'url' && typeof params.elicitationId === 'string')
+        if (params.mode === 'url' && typeof params.elicitationId === 'string') {
+          this.urlElicitations ??= new PendingUrlElicitations();
           this.urlElicitations.expect(params.elicitationId);
+        }
         const answer = await handlers.onElicit(params as never, ctx);
         if (answer.action === 'accept' && params.mode !== 'url' && params.requestedSchema) {
           const content = applyDefaults(params.requestedSchema as never, (answer.content ?? {}) as never);
@@ -1127,7 +1158,9 @@ export class Client {
     }
     // Notices travel on stdio or the standalone GET stream; without either, none will come.
     const waitMs = this.http && !this.standalone?.active ? 0 : (this.options.urlElicitationWaitMs ?? 60_000);
-    await Promise.all(pages.map((page) => this.urlElicitations.wait(page.elicitationId, waitMs, signal)));
+    this.urlElicitations ??= new PendingUrlElicitations();
+    const pending = this.urlElicitations;
+    await Promise.all(pages.map((page) => pending.wait(page.elicitationId, waitMs, signal)));
   }
 
   /** A digest of the credential these requests carry (the authorizer's, else a static Authorization header), if any. */
@@ -1162,8 +1195,10 @@ export class Client {
       onProgress: options.onProgress,
       onRequestId: (id) => {
         if (ownHandlers) {
-          if (requestId !== undefined) this.callInputs.delete(requestId);
-          this.callInputs.set(id, handlers);
+          this.callInputs ??= new Map();
+          const inputs = this.callInputs;
+          if (requestId !== undefined) inputs.delete(requestId);
+          inputs.set(id, handlers);
         }
         requestId = id;
         onRequestId?.(id);
@@ -1180,7 +1215,7 @@ export class Client {
         () => requestId,
       );
     } finally {
-      if (ownHandlers && requestId !== undefined) this.callInputs.delete(requestId);
+      if (ownHandlers && requestId !== undefined) this.callInputs?.delete(requestId);
     }
   }
 
@@ -1204,7 +1239,7 @@ export class Client {
       } catch (error) {
         const requestId = sentId();
         // The 2025 session ended (404): open a new one, once, and send the request again in it.
-        if (requestId !== undefined && this.expiredRequests.delete(requestId) && attempt === 0) {
+        if (requestId !== undefined && this.expiredRequests?.delete(requestId) && attempt === 0) {
           await this.reinitialize();
           continue;
         }
@@ -1255,23 +1290,26 @@ export class Client {
    */
   private learnTools(page: readonly Tool[]): Tool[] {
     const accepted: Tool[] = [];
+    this.tools ??= new Map();
+    const tools = this.tools;
     for (const tool of page) {
       const headers = paramHeadersOf(tool.inputSchema);
       if (!headers.ok) {
         const why = headers.issues.map((issue) => issue.message).join('; ');
         this.warn(`Ignoring tool ${JSON.stringify(tool.name)}: ${why}`);
-        this.toolHeaders.delete(tool.name);
-        this.toolOutputs.delete(tool.name);
-        this.rejectedTools.set(tool.name, why);
+        tools.set(tool.name, { listed: true, rejected: why });
         continue;
       }
-      this.rejectedTools.delete(tool.name);
-      this.toolHeaders.set(tool.name, headers.declarations);
-      if (tool.outputSchema) this.toolOutputs.set(tool.name, { schema: tool.outputSchema });
-      else this.toolOutputs.delete(tool.name);
       const taskSupport = (tool as { execution?: { taskSupport?: unknown } }).execution?.taskSupport;
-      if (typeof taskSupport === 'string') this.toolTaskSupport.set(tool.name, taskSupport);
-      else this.toolTaskSupport.delete(tool.name);
+      // Most tools need nothing remembered: they share one record.
+      if (headers.declarations.length === 0 && !tool.outputSchema && typeof taskSupport !== 'string') {
+        tools.set(tool.name, PLAIN_TOOL);
+      } else {
+        const facts: ToolFacts = { listed: true, headers: headers.declarations };
+        if (tool.outputSchema) facts.output = { schema: tool.outputSchema };
+        if (typeof taskSupport === 'string') facts.taskSupport = taskSupport;
+        tools.set(tool.name, facts);
+      }
       accepted.push(tool);
     }
     return accepted;
@@ -1402,8 +1440,7 @@ export class Client {
 
   /** Lists the tools once, to learn a tool's headers, output schema and task support before calling it. */
   private async learnTool(name: string, options: CallOptions): Promise<void> {
-    if (this.toolHeaders.has(name) || this.rejectedTools.has(name) || !this.description.capabilities.tools)
-      return;
+    if (this.tools?.get(name)?.listed || !this.description.capabilities.tools) return;
     if (this.era === 'legacy' && !this.serverRunsToolTasks()) return;
     await this.listAllTools(options).catch(() => []);
   }
@@ -1427,10 +1464,12 @@ export class Client {
     options: ToolCallOptions,
     preferTask: boolean,
   ): Promise<CallToolResult | ToolTask> {
-    const rejected = this.rejectedTools.get(name);
-    if (rejected !== undefined)
-      throw new McpkitLocalError(`Tool ${JSON.stringify(name)} was left out of the listing: ${rejected}`);
-    const support = this.toolTaskSupport.get(name);
+    const facts = this.tools?.get(name);
+    if (facts?.rejected !== undefined)
+      throw new McpkitLocalError(
+        `Tool ${JSON.stringify(name)} was left out of the listing: ${facts.rejected}`,
+      );
+    const support = facts?.taskSupport;
     const params: Record<string, unknown> = { name, arguments: args };
     // 2025-11-25 lists each tool's task support; 2026-07-28 does not, and a declared extension is enough.
     const legacyTask =
@@ -1446,7 +1485,9 @@ export class Client {
       // 2026-07-28 does not list which tools run only as tasks: such a tool refuses a call that did not
       // declare the extension (-32021, before running anything), and the call goes again declaring it.
       if (declare || !requiresTasksExtension(error)) throw error;
-      this.toolTaskSupport.set(name, 'required');
+      const known = this.tools?.get(name);
+      this.tools ??= new Map();
+      this.tools.set(name, { ...(known ?? { listed: false }), taskSupport: 'required' });
       result = await this.exchange('tools/call', params, options, true);
     }
     const created =
@@ -1475,7 +1516,7 @@ export class Client {
 
   /** The tool's result, after its `structuredContent` is checked against the listed `outputSchema`. */
   private checkToolResult(name: string, result: Record<string, unknown>): CallToolResult {
-    const output = this.toolOutputs.get(name);
+    const output = this.tools?.get(name)?.output;
     if (output && !result.isError && (result.resultType ?? 'complete') === 'complete') {
       output.compiled ??= this.compileOutput(output.schema);
       const checked = output.compiled.validate(result.structuredContent);
@@ -1534,13 +1575,14 @@ export class Client {
           : (method, params, signal) =>
               this.answerInput(method, params, { signal, origin: 'tools/call' }, this.handlersOf(input)),
       watch: (taskId, listener) => {
-        const watchers = this.taskWatchers.get(taskId) ?? new Set();
-        this.taskWatchers.set(taskId, watchers);
+        this.taskWatchers ??= new Map();
+        const byTask = this.taskWatchers;
+        const watchers = byTask.get(taskId) ?? new Set();
+        byTask.set(taskId, watchers);
         watchers.add(listener);
         return () => {
           watchers.delete(listener);
-          if (watchers.size === 0 && this.taskWatchers.get(taskId) === watchers)
-            this.taskWatchers.delete(taskId);
+          if (watchers.size === 0 && byTask.get(taskId) === watchers) byTask.delete(taskId);
         };
       },
     };
@@ -1680,8 +1722,10 @@ export class Client {
           },
         ),
       register: (id, listener) => {
-        this.listeners.set(id, listener);
-        return () => this.listeners.delete(id);
+        this.listeners ??= new Map();
+        const listeners = this.listeners;
+        listeners.set(id, listener);
+        return () => listeners.delete(id);
       },
       isBroken: (error) => error instanceof StreamInterruptedError,
     });
@@ -1710,10 +1754,12 @@ export class Client {
 
   private compileOutput(schema: unknown): CompiledSchema {
     const key = JSON.stringify(schema);
-    let compiled = this.outputSchemas.get(key);
+    this.outputSchemas ??= new Map();
+    const compiledSchemas = this.outputSchemas;
+    let compiled = compiledSchemas.get(key);
     if (!compiled) {
       compiled = compileSchema(schema as Record<string, unknown>, { io: 'output' });
-      this.outputSchemas.set(key, compiled);
+      compiledSchemas.set(key, compiled);
     }
     return compiled;
   }
@@ -1857,6 +1903,23 @@ function reportsError(stderr: string | undefined): boolean {
  * cache hands back the same deep-frozen schema objects each time, so what was read from one is
  * remembered with it; a schema that is not frozen could change under a memo and is read afresh.
  */
+/** What the client remembers of one listed tool for its calls. */
+interface ToolFacts {
+  /** False when only learnt from a call (the tool still needs listing for its headers). */
+  readonly listed: boolean;
+  /** Its `x-mcp-header` declarations. */
+  headers?: readonly ParamHeaderDeclaration[];
+  /** Its `outputSchema`, compiled on the tool's first result: compiling loads the JSON Schema engine. */
+  output?: { readonly schema: unknown; compiled?: CompiledSchema };
+  /** `execution.taskSupport`, or `'required'` once the server refused a call that did not declare tasks. */
+  taskSupport?: string;
+  /** Why the listing left it out (invalid `x-mcp-header` declarations). */
+  rejected?: string;
+}
+
+/** The record of a tool with no headers, no output schema and no task support: shared by all of them. */
+const PLAIN_TOOL: ToolFacts = Object.freeze({ listed: true, headers: Object.freeze([]) });
+
 const frozenSchemaHeaders = new WeakMap<object, ReturnType<typeof extractParamHeaders>>();
 function paramHeadersOf(inputSchema: unknown): ReturnType<typeof extractParamHeaders> {
   if (typeof inputSchema !== 'object' || inputSchema === null || !Object.isFrozen(inputSchema))

@@ -10,6 +10,7 @@ import {
   authorizingWire,
   type HttpAuthorizer,
   StreamableHttpClientTransport,
+  type StreamableHttpClientTransportOptions,
 } from '../transport/http/client.js';
 import { defaultHttpFetch, defaultHttpWire } from '../transport/http/default-wire.js';
 import { OutboundGuard, type SsrfProtection } from '../transport/http/outbound-guard.js';
@@ -143,11 +144,11 @@ export interface TargetOptions {
   stderr?: 'inherit' | 'pipe' | 'ignore';
 }
 
-/** What the client adds to whichever transport it gets. */
+/** What the client adds to whichever transport it gets; called as methods of the object given. */
 export interface TargetHooks {
-  messageHeaders: (message: JSONRPCMessage) => Record<string, string> | undefined;
-  onResponse: (response: HttpResponseHead, message: JSONRPCMessage) => void;
-  cancellation: () => 'close-stream' | 'notification';
+  messageHeaders(message: JSONRPCMessage): Record<string, string> | undefined;
+  onResponse(response: HttpResponseHead, message: JSONRPCMessage): void;
+  cancellation(): 'close-stream' | 'notification';
 }
 
 function isTransport(target: unknown): target is Transport {
@@ -172,42 +173,102 @@ export interface HttpEndpoint {
 }
 
 /**
- * The HTTP endpoint behind a target, when the client built an HTTP transport for it.
+ * The HTTP endpoint behind a target, when the client built an HTTP transport for it (pass that
+ * transport to share its wire).
  *
  * @example
  * httpEndpointOf('http://127.0.0.1:3000/mcp', {})?.url.href; // 'http://127.0.0.1:3000/mcp'
  */
-export function httpEndpointOf(target: ConnectTarget, options: TargetOptions): HttpEndpoint | undefined {
+export function httpEndpointOf(
+  target: ConnectTarget,
+  options: TargetOptions,
+  transport?: Transport,
+): HttpEndpoint | undefined {
   if (isTransport(target) || !(typeof target === 'string' || target instanceof URL)) return undefined;
   const url = typeof target === 'string' ? new URL(target) : target;
-  const headers = options.headers;
-  // Made when first needed (a 2025 session's GET stream, DELETE, the HTTP+SSE fallback): a
-  // 2026-07-28 client that never needs them holds no second guard and wire per connection.
-  let guardOnce: OutboundGuard | undefined;
-  const guard = () => {
-    guardOnce ??= new OutboundGuard({ named: url, protection: options.ssrfProtection });
-    return guardOnce;
-  };
-  let fetchOnce: typeof fetch | undefined;
-  let wireOnce: HttpWire | undefined;
-  return {
-    url,
-    get fetch() {
-      if (!fetchOnce) {
-        const base = defaultHttpFetch(options.fetch, guard());
-        fetchOnce = options.auth ? authorizingFetch(base, options.auth, guard()) : base;
-      }
-      return fetchOnce;
-    },
-    get wire() {
-      if (!wireOnce) {
-        const base = defaultHttpWire(options.fetch, guard());
-        wireOnce = options.auth ? authorizingWire(base, options.auth, guard()) : base;
-      }
-      return wireOnce;
-    },
-    headers: async () => ({ ...(typeof headers === 'function' ? await headers() : headers) }),
-  };
+  // The transport built for the same target already has the wire (and its guard): shared.
+  const wire = transport instanceof StreamableHttpClientTransport ? transport.wire : undefined;
+  return new LazyHttpEndpoint(url, options, wire);
+}
+
+/**
+ * An {@link HttpEndpoint} whose guard, fetch and wire are made when first needed (a 2025
+ * session's GET stream, DELETE, the HTTP+SSE fallback): a 2026-07-28 client that never needs
+ * them holds no second guard and wire per connection. A class, so a held connection keeps one
+ * object rather than a closure per member.
+ */
+class LazyHttpEndpoint implements HttpEndpoint {
+  private guardOnce: OutboundGuard | undefined;
+  private fetchOnce: typeof fetch | undefined;
+  private wireOnce: HttpWire | undefined;
+
+  constructor(
+    readonly url: URL,
+    private readonly options: TargetOptions,
+    wire?: HttpWire,
+  ) {
+    this.wireOnce = wire;
+  }
+
+  private guard(): OutboundGuard {
+    this.guardOnce ??= new OutboundGuard({ named: this.url, protection: this.options.ssrfProtection });
+    return this.guardOnce;
+  }
+
+  get fetch(): typeof fetch {
+    if (!this.fetchOnce) {
+      const base = defaultHttpFetch(this.options.fetch, this.guard());
+      this.fetchOnce = this.options.auth ? authorizingFetch(base, this.options.auth, this.guard()) : base;
+    }
+    return this.fetchOnce;
+  }
+
+  get wire(): HttpWire {
+    if (!this.wireOnce) {
+      const base = defaultHttpWire(this.options.fetch, this.guard());
+      this.wireOnce = this.options.auth ? authorizingWire(base, this.options.auth, this.guard()) : base;
+    }
+    return this.wireOnce;
+  }
+
+  async headers(): Promise<Record<string, string>> {
+    const headers = this.options.headers;
+    return { ...(typeof headers === 'function' ? await headers() : headers) };
+  }
+}
+
+/**
+ * The options of the HTTP transport the client builds: the user's transport options, and the
+ * client's hooks as methods (one object per connection, no closures).
+ */
+class HookedHttpOptions implements StreamableHttpClientTransportOptions {
+  readonly fetch: typeof fetch | undefined;
+  readonly headers: TargetOptions['headers'];
+  readonly authorizer: HttpAuthorizer | undefined;
+  readonly ssrfProtection: SsrfProtection | undefined;
+
+  constructor(
+    options: TargetOptions,
+    private readonly hooks: TargetHooks,
+  ) {
+    this.fetch = options.fetch;
+    this.headers = options.headers;
+    this.authorizer = options.auth;
+    this.ssrfProtection = options.ssrfProtection;
+  }
+
+  messageHeaders(message: JSONRPCMessage): Record<string, string> | undefined {
+    return this.hooks.messageHeaders(message);
+  }
+
+  onResponse(response: HttpResponseHead, message: JSONRPCMessage): void {
+    this.hooks.onResponse(response, message);
+  }
+
+  /** Read per cancellation: the mode follows the revision the client negotiated. */
+  get cancellation(): 'close-stream' | 'notification' {
+    return this.hooks.cancellation();
+  }
 }
 
 /**
@@ -225,15 +286,7 @@ export function connectTarget(target: ConnectTarget, options: TargetOptions, hoo
         `Cannot connect to ${url.href}: use an http(s) URL, a { command } to spawn, or a transport`,
       );
     }
-    return new StreamableHttpClientTransport(url, {
-      fetch: options.fetch,
-      headers: options.headers,
-      authorizer: options.auth,
-      ssrfProtection: options.ssrfProtection,
-      messageHeaders: hooks.messageHeaders,
-      onResponse: (response, message) => hooks.onResponse(response, message),
-      cancellation: hooks.cancellation,
-    });
+    return new StreamableHttpClientTransport(url, new HookedHttpOptions(options, hooks));
   }
   return new StdioClientTransport({
     command: target.command,

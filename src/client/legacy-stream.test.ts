@@ -28,8 +28,10 @@ describe('StandaloneStream SSE framing', () => {
         reconnected();
         return new Response(null, { status: 405 });
       }),
-      deliver: (message) => delivered.push(message),
-      invalid: (detail) => invalid.push(detail),
+      sink: {
+        deliver: (message) => delivered.push(message),
+        reportInvalid: (detail) => invalid.push(detail),
+      },
     });
     await stream.open();
     await firstRead;

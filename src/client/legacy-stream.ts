@@ -15,7 +15,7 @@ import type { SendOptions, Transport, TransportHandlers } from '../session/trans
 import { decodeMessage } from '../transport/decode.js';
 import { endEventStream, isFatalSseError } from '../transport/http/client.js';
 import { loadSseParser } from '../transport/http/sse-parser.js';
-import type { HttpWire, WireAnswer } from '../transport/http/wire.js';
+import { type HttpWire, type WireAnswer, WireCancel } from '../transport/http/wire.js';
 
 /**
  * A transport wrapper whose owner can deliver messages that arrived by
@@ -65,8 +65,8 @@ export interface StandaloneStreamOptions {
   wire: HttpWire;
   /** The session's headers (session id, protocol version, authorization), per attempt. */
   headers: () => Promise<Record<string, string>>;
-  deliver: (message: JSONRPCMessage) => void;
-  invalid: (detail: string) => void;
+  /** Where the stream's messages and unreadable events go: the transport the client reads. */
+  sink: Pick<TappedTransport, 'deliver' | 'reportInvalid'>;
   /** Largest SSE event, bytes. */
   maxMessageBytes?: number;
 }
@@ -82,7 +82,9 @@ export const MAX_IDLE_RECONNECTS = 5;
 
 /** The standalone stream of one session. */
 export class StandaloneStream {
-  private readonly controller = new AbortController();
+  // Not an AbortController: its signal costs several hundred bytes for as long as the session
+  // lives, most often for a server that offers no stream at all.
+  private readonly cancel = new WireCancel();
   private lastEventId: string | undefined;
   private retryMs: number | undefined;
   private loop: Promise<void> | undefined;
@@ -117,13 +119,13 @@ export class StandaloneStream {
 
   /** Stops reading and reconnecting. */
   async close(): Promise<void> {
-    this.controller.abort();
+    this.cancel.abort();
     await this.loop?.catch(() => {});
   }
 
   private async run(opened: () => void): Promise<void> {
-    const signal = this.controller.signal;
-    for (let idle = 0, failures = 0; idle <= MAX_IDLE_RECONNECTS && !signal.aborted; ) {
+    const cancel = this.cancel;
+    for (let idle = 0, failures = 0; idle <= MAX_IDLE_RECONNECTS && !cancel.aborted; ) {
       let response: WireAnswer;
       try {
         const headers: Record<string, string> = {
@@ -131,11 +133,11 @@ export class StandaloneStream {
           accept: 'text/event-stream',
         };
         if (this.lastEventId !== undefined) headers['last-event-id'] = this.lastEventId;
-        response = await this.options.wire({ method: 'GET', url: this.options.url, headers, signal });
+        response = await this.options.wire({ method: 'GET', url: this.options.url, headers, signal: cancel });
       } catch {
         // Closed; or the connection failed (a reset keep-alive connection, say): GET may go again.
-        if (signal.aborted || ++failures > MAX_GET_FAILURES) break;
-        await sleep(failures === 1 ? 0 : (this.retryMs ?? DEFAULT_STANDALONE_RETRY_MS), signal);
+        if (cancel.aborted || ++failures > MAX_GET_FAILURES) break;
+        await sleep(failures === 1 ? 0 : (this.retryMs ?? DEFAULT_STANDALONE_RETRY_MS), cancel);
         continue;
       }
       failures = 0;
@@ -147,15 +149,15 @@ export class StandaloneStream {
         await response.discard().catch(() => {});
         return;
       }
-      const delivered = await this.consume(response, signal);
-      if (signal.aborted) return;
+      const delivered = await this.consume(response, cancel);
+      if (cancel.aborted) return;
       idle = delivered ? 0 : idle + 1;
-      await sleep(this.retryMs ?? DEFAULT_STANDALONE_RETRY_MS, signal);
+      await sleep(this.retryMs ?? DEFAULT_STANDALONE_RETRY_MS, cancel);
     }
   }
 
   /** Reads one response to its end; true when it carried at least one event. */
-  private async consume(response: WireAnswer, signal: AbortSignal): Promise<boolean> {
+  private async consume(response: WireAnswer, cancel: WireCancel): Promise<boolean> {
     let delivered = false;
     let broken = false;
     const { createParser } = await loadSseParser();
@@ -170,42 +172,44 @@ export class StandaloneStream {
         if (event.data === '') return; // A priming event.
         delivered = true;
         const decoded = decodeMessage(event.data);
-        if ('message' in decoded) this.options.deliver(decoded.message);
-        else this.options.invalid(`Unreadable event on the standalone SSE stream: ${decoded.detail}`);
+        if ('message' in decoded) this.options.sink.deliver(decoded.message);
+        else
+          this.options.sink.reportInvalid(`Unreadable event on the standalone SSE stream: ${decoded.detail}`);
       },
       onError: (error) => {
         if (isFatalSseError(error)) broken = true;
       },
     });
     // Closing must end a read even when the body does not follow the request's signal.
-    const stop = () => void response.discard().catch(() => {});
-    signal.addEventListener('abort', stop, { once: true });
+    // (It takes over from the wire's own callback, which would end the request the same way.)
+    const stopFollowing = cancel.follow(() => void response.discard().catch(() => {}));
     try {
       let text = '';
       for await (const piece of response.chunks()) {
         if (piece !== '') text = piece;
         parser.feed(piece);
-        if (signal.aborted || broken) break;
+        if (cancel.aborted || broken) break;
       }
-      if (!signal.aborted && !broken) endEventStream(parser, text);
+      if (!cancel.aborted && !broken) endEventStream(parser, text);
     } catch {
       // A broken connection ends this read; the loop decides whether to reconnect.
     } finally {
-      signal.removeEventListener('abort', stop);
+      stopFollowing();
     }
     return delivered;
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or less when `cancel` aborts first (it is followed only while waiting). */
+function sleep(ms: number, cancel: WireCancel): Promise<void> {
   return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
+    if (cancel.aborted) return resolve();
     const timer = setTimeout(done, ms);
+    const stopFollowing = cancel.follow(done);
     function done() {
       clearTimeout(timer);
-      signal.removeEventListener('abort', done);
+      stopFollowing();
       resolve();
     }
-    signal.addEventListener('abort', done, { once: true });
   });
 }

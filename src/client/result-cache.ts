@@ -134,7 +134,8 @@ const DEFAULT_MAX_ENTRIES = 500;
  * cache.invalidate('tools');
  */
 export class ResultCache {
-  readonly #entries = new Map<string, Entry>();
+  /** Made on the first entry stored: a client that caches nothing (a 2025 session) keeps no table. */
+  #entries: Map<string, Entry> | undefined;
   readonly #maxEntries: number;
   readonly #now: () => number;
 
@@ -234,8 +235,8 @@ export class ResultCache {
     const scope = result.cacheScope === 'public' ? 'public' : 'private';
     if (ttl <= 0) {
       // The newer answer says "immediately stale": forget what we had for this caller.
-      this.#entries.delete(privateKey);
-      if (scope === 'public') this.#entries.delete(publicKey);
+      this.#entries?.delete(privateKey);
+      if (scope === 'public') this.#entries?.delete(publicKey);
       return false;
     }
     const receivedAt = this.#now();
@@ -250,10 +251,10 @@ export class ResultCache {
       result: frozenJsonCopy(result),
     };
     if (scope === 'private') {
-      this.#entries.delete(publicKey);
+      this.#entries?.delete(publicKey);
       this.#put(privateKey, entry);
     } else {
-      this.#entries.delete(privateKey);
+      this.#entries?.delete(privateKey);
       this.#put(publicKey, entry);
     }
     return true;
@@ -321,7 +322,7 @@ export class ResultCache {
    * cache.clear();
    */
   clear(): void {
-    this.#entries.clear();
+    this.#entries?.clear();
   }
 
   /**
@@ -331,7 +332,7 @@ export class ResultCache {
    * console.log(`${cache.size} cached results`);
    */
   get size(): number {
-    return this.#entries.size;
+    return this.#entries?.size ?? 0;
   }
 
   #lookup(
@@ -340,6 +341,8 @@ export class ResultCache {
     credentialKey: string | undefined,
     allowStale: boolean,
   ): Entry | undefined {
+    const entries = this.#entries;
+    if (!entries) return undefined;
     const requestKey = requestKeyOf(method, params);
     if (requestKey === undefined) return undefined;
     const now = this.#now();
@@ -348,34 +351,38 @@ export class ResultCache {
       storeKey(requestKey, 'private', credentialKey ?? ''),
       storeKey(requestKey, 'public', ''),
     ]) {
-      const entry = this.#entries.get(key);
+      const entry = entries.get(key);
       if (!entry) continue;
       if (!allowStale && now >= entry.expiresAt) continue;
       if (!best || entry.receivedAt > best.entry.receivedAt) best = { key, entry };
     }
     if (best) {
       // Mark as most recently used.
-      this.#entries.delete(best.key);
-      this.#entries.set(best.key, best.entry);
+      entries.delete(best.key);
+      entries.set(best.key, best.entry);
     }
     return best?.entry;
   }
 
   #put(key: string, entry: Entry): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    while (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.keys().next();
+    this.#entries ??= new Map();
+    const entries = this.#entries;
+    entries.delete(key);
+    entries.set(key, entry);
+    while (entries.size > this.#maxEntries) {
+      const oldest = entries.keys().next();
       if (oldest.done) break;
-      this.#entries.delete(oldest.value);
+      entries.delete(oldest.value);
     }
   }
 
   #dropWhere(test: (entry: Entry) => boolean): number {
     let dropped = 0;
-    for (const [key, entry] of this.#entries) {
+    const entries = this.#entries;
+    if (!entries) return 0;
+    for (const [key, entry] of entries) {
       if (test(entry)) {
-        this.#entries.delete(key);
+        entries.delete(key);
         dropped++;
       }
     }

@@ -158,6 +158,56 @@ export interface DispatcherOptions {
    * exception messages may carry secrets (McpServer turns it off).
    */
   exposeInternalErrors?: boolean;
+  /**
+   * Handlers kept once for many dispatchers (a client's, say, the same for every connection it
+   * opens), consulted after the dispatcher's own. Each is called with {@link handlerOwner} first,
+   * so a connection holds one reference instead of a closure per method.
+   */
+  handlerTable?: Pick<HandlerTable<never>, 'requests' | 'notifications'>;
+  /** What the handlers of {@link handlerTable} get as their first argument. */
+  handlerOwner?: unknown;
+}
+
+/** A request handler of a {@link HandlerTable}: the owner of the dispatcher first, then as usual. */
+export type SharedRequestHandler<Owner> = (
+  owner: Owner,
+  params: Record<string, unknown>,
+  ctx: RequestHandlerContext,
+) => ResultObject | Promise<ResultObject>;
+
+/** A notification handler of a {@link HandlerTable}. */
+export type SharedNotificationHandler<Owner> = (
+  owner: Owner,
+  params: Record<string, unknown>,
+  ctx: InboundMessageContext,
+) => void | Promise<void>;
+
+/**
+ * Request and notification handlers written once for every connection of one kind: a
+ * dispatcher given the table and an owner runs them with that owner, so a process holding a
+ * thousand connections keeps one set of handlers rather than a thousand.
+ *
+ * @example
+ * const table = new HandlerTable<{ name: string }>()
+ *   .request('ping', () => ({}))
+ *   .request('acme/whoami', (owner) => ({ name: owner.name }));
+ * const dispatcher = new Dispatcher({ handlerTable: table, handlerOwner: { name: 'first' } });
+ */
+export class HandlerTable<Owner> {
+  readonly requests = new Map<string, SharedRequestHandler<Owner>>();
+  readonly notifications = new Map<string, SharedNotificationHandler<Owner>>();
+
+  /** Adds the handler of a request method. */
+  request(method: string, handler: SharedRequestHandler<Owner>): this {
+    this.requests.set(method, handler);
+    return this;
+  }
+
+  /** Adds the handler of a notification method. */
+  notification(method: string, handler: SharedNotificationHandler<Owner>): this {
+    this.notifications.set(method, handler);
+    return this;
+  }
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -176,19 +226,27 @@ const NO_BINDING: InboundBinding = Object.freeze({});
  * );
  */
 export class Dispatcher {
-  private readonly requestHandlers = new Map<string, RequestHandler>();
-  private readonly notificationHandlers = new Map<string, NotificationHandler>();
-  private readonly middleware: Middleware[];
-  private chain: MessageHandler;
+  // Made on first registration: a dispatcher running only a shared table keeps none.
+  private requestHandlers: Map<string, RequestHandler> | undefined;
+  private notificationHandlers: Map<string, NotificationHandler> | undefined;
+  private readonly table: Pick<HandlerTable<unknown>, 'requests' | 'notifications'> | undefined;
+  private readonly owner: unknown;
+  private middleware: Middleware[] | undefined;
+  /** The middleware and the edge's gate around the handler; undefined when there are none. */
+  private chain: MessageHandler | undefined;
   private readonly onError: NonNullable<DispatcherOptions['onError']>;
   private readonly exposeInternalErrors: boolean;
   private readonly edge: DispatchEdge | undefined;
 
   constructor(options: DispatcherOptions = {}) {
-    this.middleware = [...(options.middleware ?? [])];
-    this.onError = options.onError ?? (() => {});
+    this.middleware = options.middleware?.length ? [...options.middleware] : undefined;
+    this.onError = options.onError ?? ignoreError;
     this.exposeInternalErrors = options.exposeInternalErrors ?? true;
     this.edge = options.edge;
+    this.table = options.handlerTable as
+      | Pick<HandlerTable<unknown>, 'requests' | 'notifications'>
+      | undefined;
+    this.owner = options.handlerOwner;
     this.chain = this.compose();
   }
 
@@ -197,13 +255,15 @@ export class Dispatcher {
    * stays innermost). Composed now, not per message.
    */
   use(middleware: Middleware): this {
+    this.middleware ??= [];
     this.middleware.push(middleware);
     this.chain = this.compose();
     return this;
   }
 
-  private compose(): MessageHandler {
-    const steps = this.edge ? [...this.middleware, this.edge.gate] : this.middleware;
+  private compose(): MessageHandler | undefined {
+    const steps = this.edge ? [...(this.middleware ?? []), this.edge.gate] : this.middleware;
+    if (!steps?.length) return undefined;
     return composeMiddleware(steps, (ctx, message) => this.runHandler(ctx, message));
   }
 
@@ -220,27 +280,32 @@ export class Dispatcher {
    */
   setRequestHandler<M extends string>(method: M, handler: RequestHandlerFor<M>): void {
     // Stored untyped: at run time every handler takes the params object and returns a result object.
+    this.requestHandlers ??= new Map();
     this.requestHandlers.set(method, handler as RequestHandler);
   }
 
-  /** Removes a request method; it answers -32601 afterwards. */
+  /**
+   * Removes a request method registered here; it answers -32601 afterwards (unless the shared
+   * {@link HandlerTable} this dispatcher was given has it).
+   */
   removeRequestHandler(method: string): void {
-    this.requestHandlers.delete(method);
+    this.requestHandlers?.delete(method);
   }
 
-  /** True when a handler is registered for this request method. */
+  /** True when a handler is registered for this request method (here or in the shared table). */
   hasRequestHandler(method: string): boolean {
-    return this.requestHandlers.has(method);
+    return this.requestHandlers?.has(method) === true || this.table?.requests.has(method) === true;
   }
 
   /** Registers (or replaces) the handler of a notification method. */
   setNotificationHandler(method: string, handler: NotificationHandler): void {
+    this.notificationHandlers ??= new Map();
     this.notificationHandlers.set(method, handler);
   }
 
-  /** Removes a notification handler; such notifications are then ignored. */
+  /** Removes a notification handler registered here; such notifications are then ignored. */
   removeNotificationHandler(method: string): void {
-    this.notificationHandlers.delete(method);
+    this.notificationHandlers?.delete(method);
   }
 
   /**
@@ -262,7 +327,7 @@ export class Dispatcher {
     ctx.binding = binding;
     let response: JSONRPCResponse;
     try {
-      const result = await this.chain(ctx, request);
+      const result = await (this.chain ? this.chain(ctx, request) : this.runHandler(ctx, request));
       response = { jsonrpc: JSONRPC_VERSION, id: request.id, result: result ?? {} };
     } catch (error) {
       response = this.errorResponse(request.id, error, request, binding, signal.aborted);
@@ -291,7 +356,7 @@ export class Dispatcher {
       binding,
     };
     try {
-      await this.chain(ctx, notification);
+      await (this.chain ? this.chain(ctx, notification) : this.runHandler(ctx, notification));
     } catch (error) {
       this.onError(
         asError(error, `Notification handler for ${notification.method} failed`),
@@ -326,13 +391,19 @@ export class Dispatcher {
   ): Promise<ResultObject | undefined> {
     const params = message.params ?? EMPTY;
     if (!('id' in message)) {
-      const handler = this.notificationHandlers.get(message.method);
+      const handler = this.notificationHandlers?.get(message.method);
       if (handler) await handler(params as Record<string, unknown>, ctx as InboundMessageContext);
+      else {
+        const shared = this.table?.notifications.get(message.method);
+        if (shared) await shared(this.owner, params as Record<string, unknown>, ctx as InboundMessageContext);
+      }
       return undefined;
     }
-    const handler = this.requestHandlers.get(message.method);
-    if (!handler) throw new MethodNotFoundError(`Method not found: ${message.method}`);
-    return handler(params as Record<string, unknown>, ctx as RequestHandlerContext);
+    const handler = this.requestHandlers?.get(message.method);
+    if (handler) return handler(params as Record<string, unknown>, ctx as RequestHandlerContext);
+    const shared = this.table?.requests.get(message.method);
+    if (!shared) throw new MethodNotFoundError(`Method not found: ${message.method}`);
+    return shared(this.owner, params as Record<string, unknown>, ctx as RequestHandlerContext);
   }
 }
 
@@ -346,6 +417,8 @@ export class Dispatcher {
 export function isAbortError(error: unknown): boolean {
   return error instanceof RequestCancelledError || (error instanceof Error && error.name === 'AbortError');
 }
+
+function ignoreError(): void {}
 
 function asError(error: unknown, fallback: string): Error {
   if (error instanceof Error) return error;

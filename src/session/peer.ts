@@ -68,31 +68,51 @@ export class JsonRpcPeer {
   /** Routes inbound requests and notifications. Register handlers here. */
   readonly dispatcher: Dispatcher;
   private readonly outbound: OutboundRequests;
-  private readonly inFlight = new Map<RequestId, Cancellation>();
+  // Made on first use (the first inbound request, message, close watcher): a client holds many
+  // connections that serve nothing, and each Map, object and promise here is per connection.
+  private inFlight: Map<RequestId, Cancellation> | undefined;
   private readonly maxInFlight: number;
-  private readonly sendChain: MessageHandler;
+  /** The outbound middleware around `transmit`; undefined when there is none. */
+  private readonly sendChain: MessageHandler | undefined;
   private readonly onError: (error: Error) => void;
-  private readonly binding: InboundBinding;
+  private binding: InboundBinding | undefined;
   private state: 'new' | 'open' | 'closed' = 'new';
   private closeError: Error | undefined;
-  private resolveClosed!: (error: Error | undefined) => void;
-  /** Settles when the connection has closed, with the error that closed it, if any. */
-  readonly closed: Promise<Error | undefined> = new Promise((resolve) => {
-    this.resolveClosed = resolve;
-  });
+  private closedPromise: Promise<Error | undefined> | undefined;
+  private resolveClosed: ((error: Error | undefined) => void) | undefined;
 
   constructor(
     private readonly transport: Transport,
     options: PeerOptions = {},
   ) {
-    this.onError = options.onError ?? (() => {});
-    this.binding = options.binding ?? { connection: {} };
+    this.onError = options.onError ?? ignoreError;
+    this.binding = options.binding;
     this.dispatcher = options.dispatcher ?? new Dispatcher(options);
     this.maxInFlight = options.maxInFlightRequests ?? DEFAULT_MAX_PENDING_REQUESTS;
     this.outbound = new OutboundRequests(options, (id, reason) => this.cancelAtPeer(id, reason));
-    this.sendChain = composeMiddleware(options.outboundMiddleware ?? [], (ctx, message) =>
-      this.transmit(ctx as OutboundMessageContext, message),
-    );
+    this.sendChain = options.outboundMiddleware?.length
+      ? composeMiddleware(options.outboundMiddleware, (ctx, message) =>
+          this.transmit(ctx as OutboundMessageContext, message),
+        )
+      : undefined;
+  }
+
+  /** Settles when the connection has closed, with the error that closed it, if any. */
+  get closed(): Promise<Error | undefined> {
+    if (!this.closedPromise) {
+      if (this.state === 'closed') this.closedPromise = Promise.resolve(this.closeError);
+      else
+        this.closedPromise = new Promise((resolve) => {
+          this.resolveClosed = resolve;
+        });
+    }
+    return this.closedPromise;
+  }
+
+  /** What an inbound message carries when its transport gives no binding of its own. */
+  private defaultBinding(): InboundBinding {
+    this.binding ??= { connection: {} };
+    return this.binding;
   }
 
   /** True once the connection has closed. */
@@ -104,8 +124,9 @@ export class JsonRpcPeer {
   async start(): Promise<void> {
     if (this.state !== 'new') throw new McpkitLocalError('JsonRpcPeer.start() was already called');
     this.state = 'open';
+    // Own properties, not methods of a class: a transport wrapper may copy them (`{ ...handlers }`).
     await this.transport.start({
-      onMessage: (message, binding) => this.receive(message, binding ?? this.binding),
+      onMessage: (message, binding) => this.receive(message, binding),
       onInvalid: (reply, detail) => {
         this.onError(new ProtocolViolationError(detail));
         if (reply && this.state === 'open') this.transport.send(reply).catch(() => {});
@@ -137,7 +158,10 @@ export class JsonRpcPeer {
       params === undefined
         ? { jsonrpc: JSONRPC_VERSION, id, method }
         : { jsonrpc: JSONRPC_VERSION, id, method, params };
-    return this.sendChain(outboundContext(id, options, undefined), message) as Promise<ResultObject>;
+    const ctx = outboundContext(id, options, undefined);
+    return (
+      this.sendChain ? this.sendChain(ctx, message) : this.transmit(ctx, message)
+    ) as Promise<ResultObject>;
   }
 
   /** Sends a notification. */
@@ -151,7 +175,8 @@ export class JsonRpcPeer {
       params === undefined
         ? { jsonrpc: JSONRPC_VERSION, method }
         : { jsonrpc: JSONRPC_VERSION, method, params };
-    await this.sendChain(outboundContext(undefined, undefined, options?.relatedRequestId), message);
+    const ctx = outboundContext(undefined, undefined, options?.relatedRequestId);
+    await (this.sendChain ? this.sendChain(ctx, message) : this.transmit(ctx, message));
   }
 
   /**
@@ -192,7 +217,7 @@ export class JsonRpcPeer {
     return answer;
   }
 
-  private receive(message: JSONRPCMessage, binding: InboundBinding): void {
+  private receive(message: JSONRPCMessage, given: InboundBinding | undefined): void {
     if (this.state !== 'open') return;
     if (!('method' in message)) {
       if (!this.outbound.settle(message)) {
@@ -204,6 +229,7 @@ export class JsonRpcPeer {
       }
       return;
     }
+    const binding = given ?? this.defaultBinding();
     if ('id' in message) {
       this.serve(message, binding);
       return;
@@ -216,7 +242,9 @@ export class JsonRpcPeer {
 
   private serve(request: JSONRPCRequest, binding: InboundBinding): void {
     const id = request.id;
-    if (this.inFlight.has(id)) {
+    this.inFlight ??= new Map();
+    const inFlight = this.inFlight;
+    if (inFlight.has(id)) {
       this.reply({
         jsonrpc: JSONRPC_VERSION,
         id,
@@ -227,7 +255,7 @@ export class JsonRpcPeer {
       });
       return;
     }
-    if (this.inFlight.size >= this.maxInFlight) {
+    if (inFlight.size >= this.maxInFlight) {
       this.reply({
         jsonrpc: JSONRPC_VERSION,
         id,
@@ -240,7 +268,7 @@ export class JsonRpcPeer {
     }
     // Made lazily: a request nobody cancels and no handler watches never builds a signal.
     const cancellation = new Cancellation();
-    this.inFlight.set(id, cancellation);
+    inFlight.set(id, cancellation);
     const channel: ExchangeChannel = {
       notify: (notification) => this.sendRelated(notification, id),
       request: (method, params, options) =>
@@ -248,7 +276,7 @@ export class JsonRpcPeer {
       binding,
     };
     this.dispatcher.handleRequest(request, channel, cancellation).then((response) => {
-      if (this.inFlight.get(id) === cancellation) this.inFlight.delete(id);
+      if (inFlight.get(id) === cancellation) inFlight.delete(id);
       // A cancelled request gets no answer.
       if (!cancellation.aborted) this.reply(response);
     });
@@ -256,7 +284,8 @@ export class JsonRpcPeer {
 
   private async sendRelated(notification: JSONRPCNotification, relatedRequestId: RequestId): Promise<void> {
     if (this.state !== 'open') return;
-    await this.sendChain(outboundContext(undefined, undefined, relatedRequestId), notification);
+    const ctx = outboundContext(undefined, undefined, relatedRequestId);
+    await (this.sendChain ? this.sendChain(ctx, notification) : this.transmit(ctx, notification));
   }
 
   private reply(response: JSONRPCMessage): void {
@@ -267,9 +296,9 @@ export class JsonRpcPeer {
   private cancelInbound(params: Record<string, unknown> | undefined): void {
     const id = params?.requestId;
     if (typeof id !== 'string' && typeof id !== 'number') return;
-    const cancellation = this.inFlight.get(id);
+    const cancellation = this.inFlight?.get(id);
     if (!cancellation) return; // Unknown or finished: the spec says ignore.
-    this.inFlight.delete(id);
+    this.inFlight?.delete(id);
     const reason = typeof params?.reason === 'string' ? params.reason : 'Cancelled by the peer';
     cancellation.abort(new McpkitLocalError(reason));
   }
@@ -298,10 +327,12 @@ export class JsonRpcPeer {
           cause,
         ),
     );
-    for (const cancellation of this.inFlight.values())
-      cancellation.abort(new ConnectionClosedError('The connection closed'));
-    this.inFlight.clear();
-    this.resolveClosed(error);
+    if (this.inFlight) {
+      for (const cancellation of this.inFlight.values())
+        cancellation.abort(new ConnectionClosedError('The connection closed'));
+      this.inFlight.clear();
+    }
+    this.resolveClosed?.(error);
   }
 
   private closedError(method: string): ConnectionClosedError {
@@ -367,6 +398,8 @@ function withProgressToken(
   const base = meta !== null && typeof meta === 'object' ? (meta as Record<string, unknown>) : undefined;
   return { ...params, _meta: { ...base, [META_PROGRESS_TOKEN]: token } };
 }
+
+function ignoreError(): void {}
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new McpkitLocalError(String(error));

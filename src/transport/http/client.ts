@@ -209,6 +209,15 @@ function rewrap(answer: WireAnswer, response: Response): WireAnswer {
   };
 }
 
+/** The cancellation of one POST, linked into its transport's list of POSTs in flight. */
+class PostCancel extends WireCancel {
+  older: PostCancel | undefined;
+  newer: PostCancel | undefined;
+  constructor(readonly requestId: RequestId | undefined) {
+    super();
+  }
+}
+
 /**
  * Streamable HTTP for a client.
  *
@@ -219,11 +228,15 @@ function rewrap(answer: WireAnswer, response: Response): WireAnswer {
  */
 export class StreamableHttpClientTransport implements Transport {
   private handlers: TransportHandlers | undefined;
-  private readonly inFlight = new Map<RequestId, WireCancel>();
-  /** The controller of every POST still being sent or read; close() aborts them all. */
-  private readonly sending = new Set<WireCancel>();
+  /**
+   * The newest of the POSTs still being sent or read, each linked to the one before: close()
+   * aborts them all, cancel() finds a request's. A list threaded through the POSTs themselves,
+   * so that an idle connection keeps no table (a process may hold thousands).
+   */
+  private newest: PostCancel | undefined;
   private closed = false;
-  private readonly wire: HttpWire;
+  /** What the POSTs go out on (guard and authorization included): a client sends its 2025 session's GET stream and DELETE on it too. */
+  readonly wire: HttpWire;
   private readonly maxMessageBytes: number;
 
   constructor(
@@ -245,15 +258,10 @@ export class StreamableHttpClientTransport implements Transport {
     if (this.closed) throw new ConnectionClosedError('Cannot send: the HTTP transport is closed');
     const requestId = 'method' in message && 'id' in message ? message.id : undefined;
     const isRequest = requestId !== undefined;
-    const controller = new WireCancel();
-    // Kept in a set that close() aborts, not as a listener on one shared signal: with many POSTs
-    // in flight, listeners on one signal pile up (and Node warns past ten).
-    this.sending.add(controller);
-    if (isRequest) this.inFlight.set(requestId, controller);
-    const release = () => {
-      this.sending.delete(controller);
-      if (isRequest && this.inFlight.get(requestId) === controller) this.inFlight.delete(requestId);
-    };
+    // Tracked in the transport's list that close() aborts, not as a listener on one shared
+    // signal: with many POSTs in flight, listeners on one signal pile up (and Node warns past ten).
+    const controller = this.track(new PostCancel(requestId));
+    const release = () => this.untrack(controller);
 
     let response: WireAnswer;
     const built = this.buildHeaders(message);
@@ -313,18 +321,36 @@ export class StreamableHttpClientTransport implements Transport {
   cancel(requestId: RequestId, reason: string): boolean {
     const { cancellation } = this.options;
     if ((typeof cancellation === 'function' ? cancellation() : cancellation) === 'notification') return false;
-    const controller = this.inFlight.get(requestId);
-    this.inFlight.delete(requestId);
+    // The newest POST of that id: an id a request was sent again under belongs to the last send.
+    let controller = this.newest;
+    while (controller && controller.requestId !== requestId) controller = controller.older;
     controller?.abort(new Error(reason));
     return true;
+  }
+
+  private track(controller: PostCancel): PostCancel {
+    controller.older = this.newest;
+    if (this.newest) this.newest.newer = controller;
+    this.newest = controller;
+    return controller;
+  }
+
+  /** Takes a POST off the list (once: a second call finds it unlinked). */
+  private untrack(controller: PostCancel): void {
+    const { older, newer } = controller;
+    if (newer) newer.older = older;
+    else if (this.newest === controller) this.newest = older;
+    else return;
+    if (older) older.newer = newer;
+    controller.older = controller.newer = undefined;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     const reason = new ConnectionClosedError('The HTTP transport was closed');
-    for (const controller of this.sending) controller.abort(reason);
-    this.sending.clear();
+    for (let controller = this.newest; controller; controller = controller.older) controller.abort(reason);
+    this.newest = undefined;
     this.handlers?.onClose();
   }
 

@@ -143,8 +143,9 @@ export class OutboundGuard {
   readonly maxRedirects: number;
   private readonly named: string | undefined;
   private readonly allowLoopback: boolean;
-  private readonly allowedHosts = new Set<string>();
-  private readonly allowedRanges: IpRange[] = [];
+  // Made only for an `allow` list: every connection has a guard, most without one.
+  private allowedHosts: Set<string> | undefined;
+  private allowedRanges: IpRange[] | undefined;
   private readonly resolver: HostResolver | undefined;
 
   constructor(options: OutboundGuardOptions = {}) {
@@ -198,7 +199,7 @@ export class OutboundGuard {
     if (!this.enabled) return undefined;
     // URL parsing already made the host canonical: `0x7f.1` and `2130706433` read 127.0.0.1.
     const host = url.hostname.toLowerCase();
-    if (host === this.named || this.allowedHosts.has(host)) return undefined;
+    if (host === this.named || this.allowedHosts?.has(host)) return undefined;
     if (isLocalhostName(host)) {
       return this.allowLoopback ? undefined : this.refusal(url, host, 'loopback', undefined);
     }
@@ -239,7 +240,7 @@ export class OutboundGuard {
       const kind = classifyIp(ip);
       if (kind === 'public') continue;
       if (kind === 'loopback' && this.allowLoopback) continue;
-      if (this.allowedRanges.some((range) => inRange(ip, range))) continue;
+      if (this.allowedRanges?.some((range) => inRange(ip, range))) continue;
       return this.refusal(url, address, kind, literal ? undefined : host);
     }
     return undefined;
@@ -267,6 +268,7 @@ export class OutboundGuard {
   private addAllowed(entry: string): void {
     const range = parseCidr(entry.trim());
     if (range) {
+      this.allowedRanges ??= [];
       this.allowedRanges.push(range);
       return;
     }
@@ -281,6 +283,7 @@ export class OutboundGuard {
         `${OPTION}: allow entry ${JSON.stringify(entry)} is neither a host name, an address nor a CIDR range (like 10.0.0.0/8)`,
       );
     }
+    this.allowedHosts ??= new Set();
     this.allowedHosts.add(hostname);
   }
 

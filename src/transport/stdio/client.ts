@@ -132,13 +132,19 @@ export class StdioClientTransport implements Transport {
       });
     }
     await new Promise<void>((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', (error) => {
+      const failed = (error: Error) => {
         const message = `Could not start ${JSON.stringify(command)}: ${error.message}`;
         reject(new ConnectionClosedError(message, { cause: error }));
+      };
+      child.once('error', failed);
+      child.once('spawn', () => {
+        // Started: a later 'error' (a signal that could not be sent) is nobody's to hear, and
+        // the listener above would keep this start's state alive for as long as the child runs.
+        child.removeListener('error', failed);
+        child.on('error', ignoreChildError);
+        resolve();
       });
     });
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     child.once('close', (code, signal) => {
       if (this.closing) return;
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
@@ -160,6 +166,8 @@ export class StdioClientTransport implements Transport {
     this.stream?.closeWith(undefined);
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    // Watched from here on only: a running child holds no promise for its exit.
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
       if (await this.waitForExit(this.options.shutdownStepMs ?? 2000)) return;
       child.kill(signal);
@@ -177,6 +185,8 @@ export class StdioClientTransport implements Transport {
     });
   }
 }
+
+function ignoreChildError(): void {}
 
 /** The stream half of the child transport; closing it ends the child's stdin. */
 class ChildStreamTransport extends StreamTransport {

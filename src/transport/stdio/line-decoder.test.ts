@@ -28,4 +28,17 @@ describe('LineDecoder', () => {
     expect(events).toEqual([{ oversized: 13 }, { line: 'ok' }]);
     expect(decoder.buffered).toBe(0);
   });
+
+  it('reads whole lines within one chunk the same way: CR dropped, blank and CR-only lines skipped', () => {
+    const decoder = new LineDecoder();
+    expect(feed(decoder, 'a\r\n\r\n\nb\nc')).toEqual([{ line: 'a' }, { line: 'b' }]);
+    expect(feed(decoder, '\n')).toEqual([{ line: 'c' }]);
+    expect(decoder.buffered).toBe(0);
+  });
+
+  it('reports an oversized line that arrives whole in one chunk, and goes on with the next', () => {
+    const decoder = new LineDecoder(4);
+    expect(feed(decoder, '123456789\nok\n')).toEqual([{ oversized: 9 }, { line: 'ok' }]);
+    expect(feed(decoder, '1234\n')).toEqual([{ line: '1234' }]);
+  });
 });

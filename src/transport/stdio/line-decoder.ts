@@ -24,7 +24,8 @@ export type LineEvent = { line: string } | { oversized: number };
  * decoder.push(Buffer.from(':2}\n'), (event) => console.log(event));         // { line: '{"b":2}' }
  */
 export class LineDecoder {
-  private parts: Buffer[] = [];
+  /** The pieces of an unfinished line; none (no array kept) between lines. */
+  private parts: Buffer[] | undefined;
   private size = 0;
   private skipping = false;
 
@@ -39,8 +40,14 @@ export class LineDecoder {
         this.append(chunk, start, chunk.length);
         return;
       }
-      this.append(chunk, start, end);
-      this.finishLine(emit);
+      if (this.size === 0 && !this.skipping) {
+        // The whole line is in this chunk (the usual case): read in place, nothing held.
+        if (end - start > this.maxBytes) emit({ oversized: end - start });
+        else this.emitLine(chunk.subarray(start, end), emit);
+      } else {
+        this.append(chunk, start, end);
+        this.finishLine(emit);
+      }
       start = end + 1;
     }
   }
@@ -57,8 +64,11 @@ export class LineDecoder {
     if (this.size > this.maxBytes) {
       // Too big: drop what we held and count the rest of the line without keeping it.
       this.skipping = true;
-      this.parts = [];
-    } else this.parts.push(start === 0 && end === chunk.length ? chunk : chunk.subarray(start, end));
+      this.parts = undefined;
+    } else {
+      this.parts ??= [];
+      this.parts.push(start === 0 && end === chunk.length ? chunk : chunk.subarray(start, end));
+    }
   }
 
   private finishLine(emit: (event: LineEvent) => void): void {
@@ -68,15 +78,21 @@ export class LineDecoder {
       emit({ oversized: size });
       return;
     }
-    if (this.size === 0) return;
-    let bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
-    if (bytes[bytes.length - 1] === CARRIAGE_RETURN) bytes = bytes.subarray(0, bytes.length - 1);
+    const parts = this.parts;
+    if (this.size === 0 || !parts) return;
+    const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts, this.size);
     this.reset();
+    this.emitLine(bytes, emit);
+  }
+
+  /** A line's bytes without its newline: emitted without a trailing CR, skipped when empty. */
+  private emitLine(line: Buffer, emit: (event: LineEvent) => void): void {
+    const bytes = line[line.length - 1] === CARRIAGE_RETURN ? line.subarray(0, line.length - 1) : line;
     if (bytes.length > 0) emit({ line: bytes.toString('utf8') });
   }
 
   private reset(): void {
-    this.parts = [];
+    this.parts = undefined;
     this.size = 0;
     this.skipping = false;
   }

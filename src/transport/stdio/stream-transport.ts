@@ -39,7 +39,8 @@ export class StreamTransport implements Transport {
   private readonly maxMessageBytes: number;
   private readonly maxMessageDepth: number | undefined;
   private closed = false;
-  private drainWaiters: (() => void)[] = [];
+  /** Batches written while the stream's buffer was full, settled on 'drain'; none kept otherwise. */
+  private drainWaiters: (() => void)[] | undefined;
   /** Lines sent this tick, written together when the tick ends. */
   private pending = '';
   /** The promise the senders of this tick's lines get, and how to settle it. */
@@ -50,7 +51,7 @@ export class StreamTransport implements Transport {
    * Ids of requests awaiting an answer that were integers beyond 2^53 - 1, held as their
    * digits: their answers write the digits back as a number. Empty unless a peer sends such ids.
    */
-  private readonly wideIds = new Set<string>();
+  private wideIds: Set<string> | undefined;
 
   constructor(
     protected readonly input: Readable,
@@ -84,7 +85,7 @@ export class StreamTransport implements Transport {
     // fails its own sender with a rejected promise, and the rest of the batch is unaffected.
     let line: string;
     try {
-      line = `${this.wideIds.size === 0 ? JSON.stringify(message) : this.encodeAnswer(message)}\n`;
+      line = `${this.wideIds === undefined || this.wideIds.size === 0 ? JSON.stringify(message) : this.encodeAnswer(message)}\n`;
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new TypeError(String(error)));
     }
@@ -110,7 +111,7 @@ export class StreamTransport implements Transport {
       !('method' in message) &&
       'id' in message &&
       typeof message.id === 'string' &&
-      this.wideIds.delete(message.id);
+      this.wideIds?.delete(message.id) === true;
     return encodeMessage(message, wide);
   }
 
@@ -130,7 +131,10 @@ export class StreamTransport implements Transport {
       return;
     }
     if (out === '' || this.output.write(out)) written();
-    else this.drainWaiters.push(written);
+    else {
+      this.drainWaiters ??= [];
+      this.drainWaiters.push(written);
+    }
   };
 
   async close(): Promise<void> {
@@ -174,10 +178,16 @@ export class StreamTransport implements Transport {
       const decoded = decodeMessage(event.line, this.maxMessageDepth);
       if ('message' in decoded) {
         const { message } = decoded;
-        if (decoded.wideId && 'method' in message && 'id' in message) this.wideIds.add(String(message.id));
+        if (decoded.wideId && 'method' in message && 'id' in message) {
+          this.wideIds ??= new Set();
+          this.wideIds.add(String(message.id));
+        }
         handlers.onMessage(message);
       } else {
-        if (decoded.wideId && decoded.reply?.id !== undefined) this.wideIds.add(String(decoded.reply.id));
+        if (decoded.wideId && decoded.reply?.id !== undefined) {
+          this.wideIds ??= new Set();
+          this.wideIds.add(String(decoded.reply.id));
+        }
         handlers.onInvalid(decoded.reply, decoded.detail);
       }
     });
@@ -197,7 +207,7 @@ export class StreamTransport implements Transport {
 
   private readonly onDrain = (): void => {
     const waiters = this.drainWaiters;
-    this.drainWaiters = [];
-    for (const resolve of waiters) resolve();
+    this.drainWaiters = undefined;
+    if (waiters) for (const resolve of waiters) resolve();
   };
 }
