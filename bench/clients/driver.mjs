@@ -97,7 +97,7 @@ const SCENARIOS = {
     // gathers while the first connections run (hundreds of KiB, which spread over the measured
     // connections would count as per-connection heap: more for a client with more code).
     const first = [];
-    for (let n = 0; n < Math.max(10, job.connections); n++) {
+    for (let n = 0; n < job.connections; n++) {
       const client = await checked(await open(job.target, job.wire));
       await client.listAll();
       first.push(client);

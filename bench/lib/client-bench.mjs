@@ -49,7 +49,7 @@ const FULL = {
   durationMs: 2000,
   connects: 3,
   httpConnections: 200,
-  stdioConnections: 10,
+  stdioConnections: 30,
   reads: { [1024 * 1024]: 30, [10 * 1024 * 1024]: 10 },
   listRepeats: 20,
 };

@@ -17,7 +17,6 @@ import {
   UnsupportedProtocolVersionError,
   UrlElicitationRequiredError,
 } from '../protocol/errors.js';
-import { frozenJsonCopy } from '../protocol/frozen-json.js';
 import {
   extractParamHeaders,
   type ParamHeaderDeclaration,
@@ -32,6 +31,7 @@ import {
   META_SUBSCRIPTION_ID,
 } from '../protocol/meta.js';
 import { samplingMessageProblems } from '../protocol/sampling-messages.js';
+import { sharedFrozenJson } from '../protocol/shared-json.js';
 import type {
   CompleteResult,
   DiscoverResult,
@@ -405,7 +405,7 @@ export class Client {
       fallback.networkTarget = endpoint.url;
       const sse = new LegacySseClientTransport(endpoint.url, {
         fetch: endpoint.fetch,
-        headers: endpoint.headers,
+        headers: () => endpoint.headers(),
       });
       await fallback.start(sse);
       return fallback;
@@ -723,7 +723,8 @@ export class Client {
       capabilities.extensions = { [TASKS_EXTENSION]: {}, ...extensions };
     }
     if (!own) return capabilities;
-    const frozen = frozenJsonCopy(capabilities);
+    // Shared by every client that declares the same: a process holding many connections keeps one.
+    const frozen = sharedFrozenJson(capabilities);
     if (withTasks) this.capabilitiesWithTasks = frozen;
     else this.capabilitiesPlain = frozen;
     return frozen;

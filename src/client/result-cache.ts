@@ -11,7 +11,7 @@
  * miss.
  */
 import { CACHEABLE_METHODS } from '../protocol/codec/cacheable.js';
-import { frozenJsonCopy } from '../protocol/frozen-json.js';
+import { sharedFrozenJson } from '../protocol/shared-json.js';
 
 /**
  * The request methods whose complete results may be cached.
@@ -247,8 +247,9 @@ export class ResultCache {
       expiresAt: receivedAt + ttl,
       // Cached results are handed to every caller as they are, without a copy per hit (a
       // 1,000-tool listing would otherwise be copied on every read); freezing them is what keeps
-      // one caller's change from reaching the next.
-      result: frozenJsonCopy(result),
+      // one caller's change from reaching the next. Equal results share one copy across the
+      // process (many sessions of one server list the same tools).
+      result: sharedFrozenJson(result),
     };
     if (scope === 'private') {
       this.#entries?.delete(publicKey);

@@ -76,7 +76,11 @@ export const DEFAULT_MAX_PENDING_REQUESTS = 1024;
  * table.settle(response);
  */
 export class OutboundRequests {
-  private readonly pending = new Map<RequestId, Pending>();
+  /**
+   * The requests waiting, by id; none while nothing waits: an idle connection (a process may
+   * hold thousands) keeps no table, for the price of a Map made when a burst of requests starts.
+   */
+  private pending: Map<RequestId, Pending> | undefined;
   private counter = 0;
   private readonly maxPending: number;
   private readonly defaultTimeoutMs: number;
@@ -91,7 +95,7 @@ export class OutboundRequests {
 
   /** The number of requests waiting for a response. */
   get size(): number {
-    return this.pending.size;
+    return this.pending?.size ?? 0;
   }
 
   /** A fresh id; never one still outstanding. */
@@ -101,7 +105,7 @@ export class OutboundRequests {
 
   /** Fails fast when the table is full, before anything is sent. */
   checkCapacity(method: string): void {
-    if (this.pending.size >= this.maxPending) {
+    if (this.pending !== undefined && this.pending.size >= this.maxPending) {
       throw new CapacityExceededError(
         `Cannot send ${method}: ${this.maxPending} requests are already waiting for responses (maxPendingRequests)`,
       );
@@ -135,6 +139,7 @@ export class OutboundRequests {
           this.fail(id, new RequestCancelledError(method, signal.reason), reasonText(signal.reason)),
         );
       }
+      this.pending ??= new Map();
       this.pending.set(id, entry);
       this.armTimer(id, entry);
     });
@@ -163,7 +168,7 @@ export class OutboundRequests {
   progress(params: Record<string, unknown>): boolean {
     const token = params.progressToken;
     if (typeof token !== 'string' && typeof token !== 'number') return false;
-    const entry = this.pending.get(token);
+    const entry = this.pending?.get(token);
     const onProgress = entry?.options?.onProgress;
     if (!entry || !onProgress) return false;
     const progress = params.progress;
@@ -178,6 +183,7 @@ export class OutboundRequests {
 
   /** Rejects every waiting request, e.g. when the connection closes. */
   rejectAll(makeError: (method: string) => Error): void {
+    if (!this.pending) return;
     for (const id of [...this.pending.keys()]) {
       const entry = this.take(id)!;
       entry.reject(makeError(entry.method));
@@ -215,9 +221,11 @@ export class OutboundRequests {
   }
 
   private take(id: RequestId): Pending | undefined {
-    const entry = this.pending.get(id);
-    if (!entry) return undefined;
-    this.pending.delete(id);
+    const pending = this.pending;
+    const entry = pending?.get(id);
+    if (!pending || !entry) return undefined;
+    pending.delete(id);
+    if (pending.size === 0) this.pending = undefined;
     if (entry.timer) clearTimeout(entry.timer);
     entry.stopFollowing?.();
     return entry;

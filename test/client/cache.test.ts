@@ -141,3 +141,34 @@ describe('private cache entries and credentials', () => {
     }
   });
 });
+
+describe('cached results across clients', () => {
+  it('keeps one frozen copy of a listing for every client of the same server', async () => {
+    const server = new McpServer(
+      { name: 'shared-listing', version: '1' },
+      { warn: () => {}, cache: { ttlMs: 60_000, cacheScope: 'public' } },
+    );
+    server.registerTool(
+      'echo',
+      {
+        description: 'Says it back',
+        inputSchema: { type: 'object', properties: { text: { type: 'string' } } },
+      },
+      ({ text }) => ({ content: [{ type: 'text', text: String(text) }] }),
+    );
+    const running = await serveHttp(server, { port: 0 });
+    const clients = await Promise.all([1, 2].map(() => Client.connect(running.url, { warn: () => {} })));
+    try {
+      await Promise.all(clients.map((client) => client.listAllTools()));
+      // Served from each client's cache now: the same object, so a process holding many sessions
+      // of one server keeps the listing once.
+      const [first, second] = await Promise.all(clients.map((client) => client.listAllTools()));
+      expect(first![0]!.name).toBe('echo');
+      expect(second![0]).toBe(first![0]);
+      expect(Object.isFrozen(first![0]!.inputSchema)).toBe(true);
+    } finally {
+      await Promise.all(clients.map((client) => client.close()));
+      await running.close();
+    }
+  });
+});

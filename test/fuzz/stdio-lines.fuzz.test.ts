@@ -47,7 +47,8 @@ function decode(chunks: Buffer[], maxBytes?: number): { events: LineEvent[]; mos
     decoder.push(chunk, (event) => events.push(event));
     // What the decoder keeps for an unfinished line: the one look at its insides, since holding
     // nothing of an oversized line is the point of the limit.
-    const held = (decoder as unknown as { parts: Buffer[] }).parts.reduce(
+    // (None between lines: the decoder keeps no array then.)
+    const held = ((decoder as unknown as { parts?: Buffer[] }).parts ?? []).reduce(
       (sum, part) => sum + part.length,
       0,
     );

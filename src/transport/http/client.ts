@@ -8,7 +8,7 @@ import { ConnectionClosedError, McpkitLocalError, MessageTooLargeError } from '.
 import type { JSONRPCMessage, RequestId } from '../../protocol/jsonrpc.js';
 import type { SendOptions, Transport, TransportHandlers } from '../../session/transport.js';
 import { decodeMessage } from '../decode.js';
-import { defaultHttpWire } from './default-wire.js';
+import { defaultHostWire, defaultHttpWire } from './default-wire.js';
 import { HttpStatusError, StreamInterruptedError } from './errors.js';
 import { OutboundGuard, type SsrfProtection } from './outbound-guard.js';
 import { loadSseParser } from './sse-parser.js';
@@ -244,9 +244,17 @@ export class StreamableHttpClientTransport implements Transport {
     private readonly options: StreamableHttpClientTransportOptions = {},
   ) {
     // The server's own host is always allowed; the guard matters for where it redirects to.
-    const guard = new OutboundGuard({ named: url, protection: options.ssrfProtection });
-    const base = defaultHttpWire(options.fetch, guard);
-    this.wire = options.authorizer ? authorizingWire(base, options.authorizer, guard) : base;
+    if (
+      options.fetch === undefined &&
+      options.authorizer === undefined &&
+      options.ssrfProtection === undefined
+    ) {
+      this.wire = defaultHostWire(url);
+    } else {
+      const guard = new OutboundGuard({ named: url, protection: options.ssrfProtection });
+      const base = defaultHttpWire(options.fetch, guard);
+      this.wire = options.authorizer ? authorizingWire(base, options.authorizer, guard) : base;
+    }
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_HTTP_MESSAGE_BYTES;
   }
 

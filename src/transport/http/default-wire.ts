@@ -4,7 +4,7 @@
  */
 import { guardedFetch } from './guarded-fetch.js';
 import { isNodeRuntime, nodeWire, nodeWireCheckingRedirects } from './node-wire.js';
-import type { OutboundGuard } from './outbound-guard.js';
+import { OutboundGuard } from './outbound-guard.js';
 import { fetchWire, type HttpWire, wireFetch } from './wire.js';
 
 /**
@@ -21,6 +21,33 @@ export function defaultHttpWire(fetchImpl?: typeof fetch, guard?: OutboundGuard)
     return fetchWire(guard ? guardedFetch(given, guard) : given);
   }
   return guard?.enabled ? guardedNodeWire(guard) : nodeWire;
+}
+
+/** Hosts whose default wire is remembered; past this many the oldest is forgotten. */
+const MAX_REMEMBERED_HOSTS = 256;
+const hostWires = new Map<string, HttpWire>();
+
+/**
+ * The wire of a client that set nothing of its own (no `fetch`, authorization or
+ * `ssrfProtection` options): {@link defaultHttpWire} with the default guard for the URL's host.
+ * That depends on the host alone, so every client of one host shares it (and its guard) rather
+ * than holding a copy per connection.
+ *
+ * @example
+ * defaultHostWire(new URL('https://a.example/mcp')) === defaultHostWire(new URL('https://a.example/other')); // true
+ */
+export function defaultHostWire(url: URL): HttpWire {
+  const host = url.hostname.toLowerCase();
+  let wire = hostWires.get(host);
+  if (!wire) {
+    wire = defaultHttpWire(undefined, new OutboundGuard({ named: url }));
+    if (hostWires.size >= MAX_REMEMBERED_HOSTS) {
+      const oldest = hostWires.keys().next();
+      if (!oldest.done) hostWires.delete(oldest.value);
+    }
+    hostWires.set(host, wire);
+  }
+  return wire;
 }
 
 /**
