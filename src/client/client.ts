@@ -1307,7 +1307,15 @@ export class Client {
         tools.set(tool.name, PLAIN_TOOL);
       } else {
         const facts: ToolFacts = { listed: true, headers: headers.declarations };
-        if (tool.outputSchema) facts.output = { schema: tool.outputSchema };
+        // Kept as the one copy the process holds of that schema (the cached listing's, when
+        // this page came from the cache), not the page as received: many sessions of one server
+        // would each keep theirs.
+        if (tool.outputSchema)
+          facts.output = {
+            schema: Object.isFrozen(tool.outputSchema)
+              ? tool.outputSchema
+              : sharedFrozenJson(tool.outputSchema),
+          };
         if (typeof taskSupport === 'string') facts.taskSupport = taskSupport;
         tools.set(tool.name, facts);
       }
