@@ -9,10 +9,13 @@ export {
   Dispatcher,
   type DispatcherOptions,
   type ExchangeChannel,
+  HandlerTable,
   type NotificationHandler,
   type RequestHandler,
   type RequestHandlerContext,
   type RequestHandlerFor,
+  type SharedNotificationHandler,
+  type SharedRequestHandler,
   type TypedRequestHandler,
 } from '../session/dispatcher.js';
 export type { KnownRequestMethod, RequestParamsFor, RequestResultFor } from '../session/handler-types.js';
