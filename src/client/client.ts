@@ -792,23 +792,12 @@ export class Client {
           throw new McpError(ErrorCode.MethodNotFound, 'This client runs no tasks');
         return answer(client.receivedTasks, params) as ResultObject | Promise<ResultObject>;
       };
+    for (const verb of ['get', 'result', 'list', 'cancel'] as const)
+      table.request(
+        `tasks/${verb}`,
+        onLegacy((tasks, params) => tasks[verb](params)),
+      );
     table
-      .request(
-        'tasks/get',
-        onLegacy((tasks, params) => tasks.get(params)),
-      )
-      .request(
-        'tasks/result',
-        onLegacy((tasks, params) => tasks.result(params)),
-      )
-      .request(
-        'tasks/list',
-        onLegacy((tasks, params) => tasks.list(params)),
-      )
-      .request(
-        'tasks/cancel',
-        onLegacy((tasks, params) => tasks.cancel(params)),
-      )
       .request('roots/list', (client, params, ctx) =>
         client.answerInput(
           'roots/list',

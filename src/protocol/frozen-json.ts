@@ -4,7 +4,7 @@
  */
 
 /** Nesting deeper than this is refused (JSON that deep is an attack, or a cycle). */
-const MAX_DEPTH = 1000;
+export const MAX_COPY_DEPTH = 1000;
 
 /**
  * A deep copy of JSON-shaped `value` (plain objects, arrays, primitives) in which every object
@@ -21,8 +21,8 @@ export function frozenJsonCopy<T>(value: T): T {
 
 function copy(value: unknown, depth: number): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  if (depth > MAX_DEPTH)
-    throw new TypeError(`Cannot copy data nested deeper than ${MAX_DEPTH} levels (or cyclic)`);
+  if (depth > MAX_COPY_DEPTH)
+    throw new TypeError(`Cannot copy data nested deeper than ${MAX_COPY_DEPTH} levels (or cyclic)`);
   if (Array.isArray(value)) {
     const items = new Array<unknown>(value.length);
     for (let i = 0; i < value.length; i++) items[i] = copy(value[i], depth + 1);

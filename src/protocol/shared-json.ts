@@ -7,12 +7,10 @@
  * holder can change it under another. Entries are held weakly: data nobody holds any more is
  * collected as before.
  */
-import { frozenJsonCopy } from './frozen-json.js';
+import { frozenJsonCopy, MAX_COPY_DEPTH } from './frozen-json.js';
 
 /** At most this many values are remembered (the oldest is forgotten first). */
 const MAX_REMEMBERED = 1024;
-/** Deeper than this is left to frozenJsonCopy, which refuses it. */
-const MAX_DEPTH = 1000;
 
 const remembered = new Map<number, WeakRef<object>>();
 const registry =
@@ -78,7 +76,7 @@ function hashOf(value: unknown, depth: number, hash: number): number | undefined
       return mix(hash, value ? 0x74 : 0x66);
     case 'object': {
       if (value === null) return mix(hash, 0x30);
-      if (depth > MAX_DEPTH) return undefined;
+      if (depth > MAX_COPY_DEPTH) return undefined;
       let h: number | undefined;
       if (Array.isArray(value)) {
         h = mix(mix(hash, 0x5b), value.length);
@@ -103,7 +101,7 @@ function hashOf(value: unknown, depth: number, hash: number): number | undefined
 function sameJson(a: unknown, b: unknown, depth: number): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (depth > MAX_DEPTH) return false;
+  if (depth > MAX_COPY_DEPTH) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i], depth + 1)) return false;

@@ -92,6 +92,20 @@ export function finished(child: ChildProcess, timeoutMs: number): Promise<CliRun
 }
 
 /**
+ * Resolves once `check` is true, polling; fails with what was awaited after `timeoutMs`.
+ *
+ * @example
+ * await until(() => heard.includes('notifications/tools/list_changed'), 'tools/list_changed');
+ */
+export async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/**
  * Resolves once the stream has carried text matching `pattern` (rejects after `timeoutMs`).
  *
  * @example

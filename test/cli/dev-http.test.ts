@@ -14,7 +14,7 @@ import { parseDevCommandLine } from '../../src/cli/dev/args.js';
 import { runDev } from '../../src/cli/dev/dev.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { Client } from '../../src/entries/client.js';
-import { ROOT } from './cli-harness.js';
+import { ROOT, until } from './cli-harness.js';
 
 const entry = (name: string) => pathToFileURL(join(ROOT, 'src/entries', `${name}.ts`)).href;
 
@@ -29,15 +29,6 @@ for (const name of ${JSON.stringify(tools)}) {
 const running = await serveStdio(server);
 await running.closed;
 `;
-}
-
-/** Resolves once `check` is true, polling; fails the test after `timeoutMs`. */
-async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 let dir: string;

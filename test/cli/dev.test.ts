@@ -22,7 +22,7 @@ import { Client } from '../../src/entries/client.js';
 import type { JSONRPCMessage } from '../../src/entries/protocol.js';
 import type { Transport } from '../../src/entries/session.js';
 import { StreamTransport } from '../../src/transport/stdio/stream-transport.js';
-import { CLI, ROOT } from './cli-harness.js';
+import { CLI, ROOT, until } from './cli-harness.js';
 
 const entry = (name: string) => pathToFileURL(join(ROOT, 'src/entries', `${name}.ts`)).href;
 
@@ -46,15 +46,6 @@ server.registerTool('slow', {}, (ctx) => new Promise((resolve) => ctx.signal.add
 const running = await serveStdio(server);
 await running.closed;
 `;
-}
-
-/** Resolves once `check` is true, polling; fails the test after `timeoutMs`. */
-async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** Wraps a transport and keeps every method the client sent. */
