@@ -85,9 +85,13 @@ export class OutboundRequests {
   private readonly maxPending: number;
   private readonly defaultTimeoutMs: number;
 
+  /**
+   * @param onCancel Tells the peer a request ended without an answer (timeout, abort). A
+   *   subclass may override {@link OutboundRequests.cancelAtPeer} instead and pass none.
+   */
   constructor(
     limits: OutboundLimits,
-    private readonly cancelAtPeer: CancelRequest,
+    private readonly onCancel?: CancelRequest,
   ) {
     this.maxPending = limits.maxPendingRequests ?? DEFAULT_MAX_PENDING_REQUESTS;
     this.defaultTimeoutMs = limits.defaultTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -218,6 +222,11 @@ export class OutboundRequests {
     if (!entry) return;
     entry.reject(error);
     this.cancelAtPeer(id, reason);
+  }
+
+  /** A request ended without an answer: the peer is told, so that it stops working on it. */
+  protected cancelAtPeer(id: RequestId, reason: string): void {
+    this.onCancel?.(id, reason);
   }
 
   private take(id: RequestId): Pending | undefined {

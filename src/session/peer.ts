@@ -89,13 +89,30 @@ export class JsonRpcPeer {
     this.binding = options.binding;
     this.dispatcher = options.dispatcher ?? new Dispatcher(options);
     this.maxInFlight = options.maxInFlightRequests ?? DEFAULT_MAX_PENDING_REQUESTS;
-    this.outbound = new OutboundRequests(options, (id, reason) => this.cancelAtPeer(id, reason));
+    this.outbound = new JsonRpcPeer.Outbound(options, this);
     this.sendChain = options.outboundMiddleware?.length
       ? composeMiddleware(options.outboundMiddleware, (ctx, message) =>
           this.transmit(ctx as OutboundMessageContext, message),
         )
       : undefined;
   }
+
+  /**
+   * The peer's table of requests awaiting answers, which tells the peer of those that end without
+   * one: a subclass, not a closure, since a process may hold thousands of peers.
+   */
+  private static readonly Outbound = class PeerOutboundRequests extends OutboundRequests {
+    constructor(
+      limits: PeerOptions,
+      private readonly peer: JsonRpcPeer,
+    ) {
+      super(limits);
+    }
+
+    protected override cancelAtPeer(id: RequestId, reason: string): void {
+      this.peer.cancelAtPeer(id, reason);
+    }
+  };
 
   /** Settles when the connection has closed, with the error that closed it, if any. */
   get closed(): Promise<Error | undefined> {

@@ -4,7 +4,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { ConnectionClosedError } from '../../protocol/errors.js';
+import { ConnectionClosedError, McpkitLocalError } from '../../protocol/errors.js';
 import type { JSONRPCMessage } from '../../protocol/jsonrpc.js';
 import type { SendOptions, Transport, TransportHandlers } from '../../session/transport.js';
 import { StreamTransport, type StreamTransportOptions } from './stream-transport.js';
@@ -86,12 +86,20 @@ export class StdioClientTransport implements Transport {
   private exited: Promise<void> | undefined;
   private closing = false;
   private stderrTail = '';
+  private readonly stderrMode: 'inherit' | 'pipe' | 'ignore';
+  private readonly shutdownStepMs: number;
+  /** What starting needs; let go once started (a process may hold hundreds of children). */
+  private options: StdioClientTransportOptions | undefined;
 
-  constructor(private readonly options: StdioClientTransportOptions) {}
+  constructor(options: StdioClientTransportOptions) {
+    this.options = options;
+    this.stderrMode = options.stderr ?? 'inherit';
+    this.shutdownStepMs = options.shutdownStepMs ?? 2000;
+  }
 
   /** The child's stderr when `stderr: 'pipe'` was chosen. */
   get stderr(): Readable | null {
-    return (this.options.stderr ?? 'inherit') === 'pipe' ? (this.child?.stderr ?? null) : null;
+    return this.stderrMode === 'pipe' ? (this.child?.stderr ?? null) : null;
   }
 
   /**
@@ -103,7 +111,7 @@ export class StdioClientTransport implements Transport {
    * if (/Error/.test(transport.recentStderr ?? '')) console.error('the server reported an error; see above');
    */
   get recentStderr(): string | undefined {
-    return (this.options.stderr ?? 'inherit') === 'inherit' ? this.stderrTail : undefined;
+    return this.stderrMode === 'inherit' ? this.stderrTail : undefined;
   }
 
   /** The child's process id, once started. */
@@ -112,14 +120,17 @@ export class StdioClientTransport implements Transport {
   }
 
   async start(handlers: TransportHandlers): Promise<void> {
-    const { command, args = [], cwd } = this.options;
+    const options = this.options;
+    if (options === undefined) throw new McpkitLocalError('StdioClientTransport.start() was already called');
+    this.options = undefined;
+    const { command, args = [], cwd } = options;
     // Loaded here, not at import: a server importing mcpkit/stdio never spawns anything, and
     // child_process was a tenth of its start-up module loading.
     const { spawn } = await import('node:child_process');
-    const stderr = this.options.stderr ?? 'inherit';
+    const stderr = this.stderrMode;
     const child = spawn(command, args, {
       cwd,
-      env: { ...defaultChildEnvironment(), ...this.options.env },
+      env: { ...defaultChildEnvironment(), ...options.env },
       stdio: ['pipe', 'pipe', stderr === 'ignore' ? 'ignore' : 'pipe'],
       windowsHide: true,
       shell: false,
@@ -145,13 +156,26 @@ export class StdioClientTransport implements Transport {
         resolve();
       });
     });
-    child.once('close', (code, signal) => {
-      if (this.closing) return;
-      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-      this.stream?.closeWith(new ConnectionClosedError(`The server process ${how}`));
-    });
-    this.stream = new ChildStreamTransport(child.stdout!, child.stdin!, this.options);
+    (child as WatchedChild)[CHILD_TRANSPORT] = this;
+    child.on('close', StdioClientTransport.onChildClose);
+    this.stream = new ChildStreamTransport(child.stdout!, child.stdin!, options);
     this.stream.start(handlers);
+  }
+
+  /** The child's close listener: one function for every transport; `this` is the child, which names its transport. */
+  private static readonly onChildClose = function (
+    this: WatchedChild,
+    code: number | null,
+    signal: NodeJS.Signals | null,
+  ): void {
+    this[CHILD_TRANSPORT]?.childClosed(code, signal);
+  };
+
+  /** The child exited and its pipes closed: unless we closed it, the connection ends with why. */
+  private childClosed(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.closing) return;
+    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    this.stream?.closeWith(new ConnectionClosedError(`The server process ${how}`));
   }
 
   send(message: JSONRPCMessage, options?: SendOptions): Promise<void> {
@@ -169,7 +193,7 @@ export class StdioClientTransport implements Transport {
     // Watched from here on only: a running child holds no promise for its exit.
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-      if (await this.waitForExit(this.options.shutdownStepMs ?? 2000)) return;
+      if (await this.waitForExit(this.shutdownStepMs)) return;
       child.kill(signal);
     }
     await this.exited;
@@ -187,6 +211,13 @@ export class StdioClientTransport implements Transport {
 }
 
 function ignoreChildError(): void {}
+
+/**
+ * The child points back at its transport, so that one function shared by every transport hears
+ * its exit: a closure (and a `once` wrapper) per child was memory each held connection kept.
+ */
+const CHILD_TRANSPORT = Symbol('mcpkit.stdioClientTransport');
+type WatchedChild = ChildProcess & { [CHILD_TRANSPORT]?: StdioClientTransport };
 
 /** The stream half of the child transport; closing it ends the child's stdin. */
 class ChildStreamTransport extends StreamTransport {

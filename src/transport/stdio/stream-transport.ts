@@ -17,6 +17,20 @@ import { DEFAULT_MAX_STDIO_MESSAGE_BYTES, LineDecoder } from './line-decoder.js'
  */
 const EARLY_FLUSH_CHARS = 4096;
 
+/**
+ * Each stream a transport listens to points back at the transport, so that the listeners are
+ * functions shared by every transport rather than closures made for each: a client holding
+ * hundreds of stdio connections kept five closures and three `once` wrappers per connection.
+ * Two marks, since one stream may be the output of one transport and the input of another (a
+ * pipe between two in one process).
+ */
+const READS_FROM = Symbol('mcpkit.streamTransport.input');
+const WRITES_TO = Symbol('mcpkit.streamTransport.output');
+type ListenedStream = (Readable | Writable) & {
+  [READS_FROM]?: StreamTransport;
+  [WRITES_TO]?: StreamTransport;
+};
+
 /** Options of a {@link StreamTransport}. */
 export interface StreamTransportOptions {
   /** The largest inbound message in bytes; larger ones are skipped and answered with -32600. Default 64 MiB. */
@@ -65,11 +79,14 @@ export class StreamTransport implements Transport {
 
   start(handlers: TransportHandlers): void {
     this.handlers = handlers;
-    this.input.on('data', this.onData);
-    this.input.once('end', this.onEnd);
-    this.input.once('error', this.onStreamError);
-    this.output.on('error', this.onStreamError);
-    this.output.on('drain', this.onDrain);
+    (this.input as ListenedStream)[READS_FROM] = this;
+    (this.output as ListenedStream)[WRITES_TO] = this;
+    // `on`, not `once`: each `once` costs a wrapper per connection; `finish` removes them.
+    this.input.on('data', StreamTransport.onData);
+    this.input.on('end', StreamTransport.onEnd);
+    this.input.on('error', StreamTransport.onInputError);
+    this.output.on('error', StreamTransport.onOutputError);
+    this.output.on('drain', StreamTransport.onDrain);
   }
 
   send(message: JSONRPCMessage, _options?: SendOptions): Promise<void> {
@@ -94,7 +111,7 @@ export class StreamTransport implements Transport {
         this.batchWritten = resolve;
         this.batchFailed = reject;
       });
-      process.nextTick(this.flush);
+      process.nextTick(StreamTransport.flushLater, this);
     }
     this.pending += line;
     const batch = this.batch;
@@ -115,7 +132,11 @@ export class StreamTransport implements Transport {
     return encodeMessage(message, wide);
   }
 
-  private readonly flush = (): void => {
+  private static flushLater(transport: StreamTransport): void {
+    transport.flush();
+  }
+
+  private flush(): void {
     if (this.batch === undefined) return; // Already written (a batch flushed early).
     const out = this.pending;
     const written = this.batchWritten;
@@ -135,7 +156,7 @@ export class StreamTransport implements Transport {
       this.drainWaiters ??= [];
       this.drainWaiters.push(written);
     }
-  };
+  }
 
   async close(): Promise<void> {
     this.finish(undefined);
@@ -147,11 +168,12 @@ export class StreamTransport implements Transport {
     // What was sent before the close still goes out, ahead of the end of the stream.
     this.flush();
     this.closed = true;
-    this.input.off('data', this.onData);
-    this.input.off('end', this.onEnd);
-    this.input.off('error', this.onStreamError);
-    this.output.off('drain', this.onDrain);
-    this.onDrain();
+    this.input.off('data', StreamTransport.onData);
+    this.input.off('end', StreamTransport.onEnd);
+    this.input.off('error', StreamTransport.onInputError);
+    this.output.off('drain', StreamTransport.onDrain);
+    // The output's error listener stays: an EPIPE after the close is expected, not a crash.
+    this.drained();
     this.releaseStreams();
     this.handlers?.onClose(error);
   }
@@ -162,7 +184,34 @@ export class StreamTransport implements Transport {
     this.output.end();
   }
 
-  private readonly onData = (chunk: Buffer | string): void => {
+  // The stream's listeners: one function each for every transport; `this` is the stream that
+  // emitted, which names its transport.
+  private static readonly onData = function (this: ListenedStream, chunk: Buffer | string): void {
+    this[READS_FROM]?.received(chunk);
+  };
+
+  private static readonly onEnd = function (this: ListenedStream): void {
+    this[READS_FROM]?.inputEnded();
+  };
+
+  private static readonly onInputError = function (this: ListenedStream, error: Error): void {
+    this[READS_FROM]?.streamFailed(error);
+  };
+
+  private static readonly onOutputError = function (this: ListenedStream, error: Error): void {
+    this[WRITES_TO]?.streamFailed(error);
+  };
+
+  private static readonly onDrain = function (this: ListenedStream): void {
+    this[WRITES_TO]?.drained();
+  };
+
+  /** EPIPE and friends: the other side went away. Reported as the close reason. */
+  private streamFailed(error: Error): void {
+    this.finish(new ConnectionClosedError(`Stream failed: ${error.message}`, { cause: error }));
+  }
+
+  private received(chunk: Buffer | string): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     this.decoder.push(bytes, (event) => {
       const handlers = this.handlers;
@@ -191,23 +240,17 @@ export class StreamTransport implements Transport {
         handlers.onInvalid(decoded.reply, decoded.detail);
       }
     });
-  };
-
-  private readonly onEnd = (): void => this.inputEnded();
+  }
 
   /** The input stream ended. Plain streams close the transport; a child process waits for its exit. */
   protected inputEnded(): void {
     this.finish(undefined);
   }
 
-  private readonly onStreamError = (error: Error): void => {
-    // EPIPE and friends: the other side went away. Report it as the close reason.
-    this.finish(new ConnectionClosedError(`Stream failed: ${error.message}`, { cause: error }));
-  };
-
-  private readonly onDrain = (): void => {
+  /** The output took what it held: the batches waiting for that are written. */
+  private drained(): void {
     const waiters = this.drainWaiters;
     this.drainWaiters = undefined;
     if (waiters) for (const resolve of waiters) resolve();
-  };
+  }
 }
