@@ -296,6 +296,36 @@ describe('ResultCache size bound (LRU)', () => {
     expect(cache.get('resources/read', { uri: 'c' })).toBeDefined();
   });
 
+  it('keeps the newest entry only with a bound of one', () => {
+    const cache = new ResultCache({ maxEntries: 1, now: fakeClock().now });
+    cache.set('resources/read', { uri: 'a' }, listResult(60_000, 'public'));
+    cache.set('resources/read', { uri: 'b' }, listResult(60_000, 'public', { v: 'b' }));
+    expect(cache.size).toBe(1);
+    expect(cache.get('resources/read', { uri: 'a' })).toBeUndefined();
+    expect(cache.get('resources/read', { uri: 'b' })).toMatchObject({ v: 'b' });
+    expect(cache.invalidateResource('b')).toBe(1);
+    expect(cache.size).toBe(0);
+  });
+
+  it('replaces, drops and re-adds a lone entry, then holds a second beside it', () => {
+    const cache = new ResultCache({ maxEntries: 3, now: fakeClock().now });
+    cache.set('tools/list', {}, listResult(60_000, 'public', { v: 1 }));
+    cache.set('tools/list', {}, listResult(60_000, 'public', { v: 2 }));
+    expect(cache.size).toBe(1);
+    expect(cache.get('tools/list', {})).toMatchObject({ v: 2 });
+    // Now private for alice: the shared entry goes, hers is the only one.
+    cache.set('tools/list', {}, listResult(60_000, 'private', { v: 3 }), 'alice');
+    expect(cache.size).toBe(1);
+    expect(cache.get('tools/list', {})).toBeUndefined();
+    cache.set('prompts/list', {}, listResult(60_000, 'public', { v: 4 }));
+    expect(cache.size).toBe(2);
+    expect(cache.get('tools/list', {}, 'alice')).toMatchObject({ v: 3 });
+    expect(cache.invalidate('prompts')).toBe(1);
+    cache.clear();
+    expect(cache.size).toBe(0);
+    expect(cache.get('tools/list', {}, 'alice')).toBeUndefined();
+  });
+
   it('rejects a bound that is not a positive integer', () => {
     expect(() => new ResultCache({ maxEntries: 0 })).toThrow(RangeError);
     expect(() => new ResultCache({ maxEntries: 1.5 })).toThrow(RangeError);

@@ -76,6 +76,8 @@ export interface ResultCacheOptions {
 }
 
 interface Entry {
+  /** Where the entry is filed: request, scope and credential. */
+  key: string;
   method: CacheableMethod;
   /** The `uri` param, kept for `resources/read` so `invalidateResource` can find it. */
   uri: string | undefined;
@@ -134,7 +136,12 @@ const DEFAULT_MAX_ENTRIES = 500;
  * cache.invalidate('tools');
  */
 export class ResultCache {
-  /** Made on the first entry stored: a client that caches nothing (a 2025 session) keeps no table. */
+  /**
+   * The entry while there is only one: most clients cache one listing, and a table costs about
+   * 200 bytes a client (a gateway holds hundreds of clients).
+   */
+  #only: Entry | undefined;
+  /** Every entry, least recently used first, once there are two; made then. */
   #entries: Map<string, Entry> | undefined;
   readonly #maxEntries: number;
   readonly #now: () => number;
@@ -235,12 +242,13 @@ export class ResultCache {
     const scope = result.cacheScope === 'public' ? 'public' : 'private';
     if (ttl <= 0) {
       // The newer answer says "immediately stale": forget what we had for this caller.
-      this.#entries?.delete(privateKey);
-      if (scope === 'public') this.#entries?.delete(publicKey);
+      this.#delete(privateKey);
+      if (scope === 'public') this.#delete(publicKey);
       return false;
     }
     const receivedAt = this.#now();
     const entry: Entry = {
+      key: scope === 'private' ? privateKey : publicKey,
       method: method as CacheableMethod,
       uri: method === 'resources/read' ? uriOf(params) : undefined,
       receivedAt,
@@ -251,13 +259,8 @@ export class ResultCache {
       // process (many sessions of one server list the same tools).
       result: sharedFrozenJson(result),
     };
-    if (scope === 'private') {
-      this.#entries?.delete(publicKey);
-      this.#put(privateKey, entry);
-    } else {
-      this.#entries?.delete(privateKey);
-      this.#put(publicKey, entry);
-    }
+    this.#delete(scope === 'private' ? publicKey : privateKey);
+    this.#put(entry);
     return true;
   }
 
@@ -323,6 +326,7 @@ export class ResultCache {
    * cache.clear();
    */
   clear(): void {
+    this.#only = undefined;
     this.#entries?.clear();
   }
 
@@ -333,7 +337,7 @@ export class ResultCache {
    * console.log(`${cache.size} cached results`);
    */
   get size(): number {
-    return this.#entries?.size ?? 0;
+    return this.#entries?.size ?? (this.#only === undefined ? 0 : 1);
   }
 
   #lookup(
@@ -342,34 +346,51 @@ export class ResultCache {
     credentialKey: string | undefined,
     allowStale: boolean,
   ): Entry | undefined {
-    const entries = this.#entries;
-    if (!entries) return undefined;
+    if (this.#only === undefined && this.#entries === undefined) return undefined;
     const requestKey = requestKeyOf(method, params);
     if (requestKey === undefined) return undefined;
     const now = this.#now();
-    let best: { key: string; entry: Entry } | undefined;
+    let best: Entry | undefined;
     for (const key of [
       storeKey(requestKey, 'private', credentialKey ?? ''),
       storeKey(requestKey, 'public', ''),
     ]) {
-      const entry = entries.get(key);
+      const entry = this.#get(key);
       if (!entry) continue;
       if (!allowStale && now >= entry.expiresAt) continue;
-      if (!best || entry.receivedAt > best.entry.receivedAt) best = { key, entry };
+      if (!best || entry.receivedAt > best.receivedAt) best = entry;
     }
-    if (best) {
+    if (best && this.#entries) {
       // Mark as most recently used.
-      entries.delete(best.key);
-      entries.set(best.key, best.entry);
+      this.#entries.delete(best.key);
+      this.#entries.set(best.key, best);
     }
-    return best?.entry;
+    return best;
   }
 
-  #put(key: string, entry: Entry): void {
-    this.#entries ??= new Map();
+  #get(key: string): Entry | undefined {
+    return this.#entries ? this.#entries.get(key) : this.#only?.key === key ? this.#only : undefined;
+  }
+
+  #delete(key: string): void {
+    if (this.#entries) this.#entries.delete(key);
+    else if (this.#only?.key === key) this.#only = undefined;
+  }
+
+  /** Files `entry` as the most recently used, dropping the least recently used beyond the bound. */
+  #put(entry: Entry): void {
+    if (!this.#entries) {
+      const only = this.#only;
+      if (only === undefined || only.key === entry.key || this.#maxEntries === 1) {
+        this.#only = entry;
+        return;
+      }
+      this.#entries = new Map([[only.key, only]]);
+      this.#only = undefined;
+    }
     const entries = this.#entries;
-    entries.delete(key);
-    entries.set(key, entry);
+    entries.delete(entry.key);
+    entries.set(entry.key, entry);
     while (entries.size > this.#maxEntries) {
       const oldest = entries.keys().next();
       if (oldest.done) break;
@@ -378,6 +399,12 @@ export class ResultCache {
   }
 
   #dropWhere(test: (entry: Entry) => boolean): number {
+    const only = this.#only;
+    if (only !== undefined) {
+      if (!test(only)) return 0;
+      this.#only = undefined;
+      return 1;
+    }
     let dropped = 0;
     const entries = this.#entries;
     if (!entries) return 0;
