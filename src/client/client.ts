@@ -250,14 +250,22 @@ export interface ToolCallOptions extends CallOptions {
 /** A tool call the server runs as a task; `result()` gives the tool's result. */
 export type ToolTask = TaskHandle<CallToolResult>;
 
-/** What `server/discover` (or `initialize`) told the client. */
+/**
+ * What `server/discover` (or `initialize`) told the client. Frozen, all the way down: clients
+ * of servers that describe themselves alike share one copy (a gateway holding hundreds of
+ * connections to one server keeps one).
+ *
+ * @example
+ * const client = await Client.connect('http://127.0.0.1:3000/mcp');
+ * if (client.server.capabilities.resources) console.log(`${client.server.serverInfo?.name} has resources`);
+ */
 export interface ServerDescription {
-  protocolVersion: string;
-  era: ProtocolEra;
-  capabilities: Record<string, unknown>;
-  serverInfo: { name: string; version: string; [key: string]: unknown } | undefined;
-  instructions: string | undefined;
-  supportedVersions: string[];
+  readonly protocolVersion: string;
+  readonly era: ProtocolEra;
+  readonly capabilities: Readonly<Record<string, unknown>>;
+  readonly serverInfo: Readonly<{ name: string; version: string; [key: string]: unknown }> | undefined;
+  readonly instructions: string | undefined;
+  readonly supportedVersions: readonly string[];
 }
 
 /** A call ended in `input_required` and the driver could not or may not finish it. */
@@ -269,6 +277,13 @@ export class InputRequiredError extends McpkitLocalError {
   ) {
     super(message);
   }
+}
+
+/** Who the client says it is when `clientInfo` is not given; one object for every client. */
+const DEFAULT_CLIENT_INFO: ClientInfo = Object.freeze({ name: 'mcpkit-client', version: '0.1.0' });
+
+function warnOnConsole(message: string): void {
+  console.warn(`[mcpkit] ${message}`);
 }
 
 /** Default wait for the `server/discover` probe. */
@@ -305,47 +320,38 @@ export class Client {
   private tools: Map<string, ToolFacts> | undefined;
   private capabilitiesPlain: Record<string, unknown> | undefined;
   private capabilitiesWithTasks: Record<string, unknown> | undefined;
-  /** Compiled output schemas by their JSON text, shared by tools that declare the same one. */
-  private outputSchemas: Map<string, CompiledSchema> | undefined;
-  /** Who waits for status notifications of which task. */
-  private taskWatchers: Map<string, Set<(state: TaskState) => void>> | undefined;
-  /** Tasks a 2025-11-25 server created on this client (task-augmented sampling and elicitation). */
-  private receivedTasksOnce: ClientTaskReceiver | undefined;
+  /** What only some clients ever use (tasks, listen streams, URL elicitation...), made on first use. */
+  private occasional: OccasionalState | undefined;
+  private get occasionalState(): OccasionalState {
+    this.occasional ??= new OccasionalState();
+    return this.occasional;
+  }
   private get receivedTasks(): ClientTaskReceiver {
-    this.receivedTasksOnce ??= new ClientTaskReceiver();
-    return this.receivedTasksOnce;
+    const occasional = this.occasionalState;
+    occasional.receivedTasks ??= new ClientTaskReceiver();
+    return occasional.receivedTasks;
   }
   private readonly cache = new ResultCache();
-  private listeners: Map<string | number, (notification: ListenNotification) => void> | undefined;
-  /** In-flight requests with input handlers of their own, oldest first: where a 2025 server's questions go. */
-  private callInputs: Map<RequestId, InputHandlers> | undefined;
-  /** Who `watchNotifications` added, besides `options.onNotification`. */
-  private notificationWatchers:
-    | Set<(notification: { method: string; params?: Record<string, unknown> }) => void>
-    | undefined;
-  private readonly clientInfo: ClientInfo;
-  private readonly warn: (message: string) => void;
   private version = LATEST_PROTOCOL_VERSION as string;
   private era: ProtocolEra = 'modern';
   /** Set when the client built an HTTP transport itself. */
   private http: { endpoint: HttpEndpoint; tap: TappedTransport } | undefined;
   private standalone: StandaloneStream | undefined;
-  /** Requests a 2025 server answered with 404: their session ended. */
-  private expiredRequests: Set<RequestId> | undefined;
-  /** URL-mode elicitations shown to the user whose completion a request waits for. */
-  private urlElicitations: PendingUrlElicitations | undefined;
   /** Set when the connection died while the `server/discover` probe was waiting. */
   private probeLostConnection = false;
   /** Set at start when `telemetry` is on and `@opentelemetry/api` loaded. */
   private telemetry: ClientTelemetry | undefined;
   /** Where the client connects, for the spans' network attributes. */
   private networkTarget: URL | 'stdio' | undefined;
-  /** Judges URLs the server hands over (`checkUrl`), made on first use. */
-  private urlGuard: OutboundGuard | undefined;
 
-  private constructor(private readonly options: ClientOptions) {
-    this.clientInfo = options.clientInfo ?? { name: 'mcpkit-client', version: '0.1.0' };
-    this.warn = options.warn ?? ((message) => console.warn(`[mcpkit] ${message}`));
+  private constructor(private readonly options: ClientOptions) {}
+
+  private get clientInfo(): ClientInfo {
+    return this.options.clientInfo ?? DEFAULT_CLIENT_INFO;
+  }
+
+  private get warn(): (message: string) => void {
+    return this.options.warn ?? warnOnConsole;
   }
 
   /**
@@ -433,8 +439,9 @@ export class Client {
         'id' in message &&
         'method' in message
       ) {
-        client.expiredRequests ??= new Set();
-        client.expiredRequests.add(message.id);
+        const occasional = client.occasionalState;
+        occasional.expiredRequests ??= new Set();
+        occasional.expiredRequests.add(message.id);
       }
     }
 
@@ -494,12 +501,13 @@ export class Client {
     } catch {
       throw new SsrfBlockedError(String(url), undefined, 'it is not a valid URL', '');
     }
-    this.urlGuard ??= new OutboundGuard({
+    const occasional = this.occasionalState;
+    occasional.urlGuard ??= new OutboundGuard({
       named: this.networkTarget instanceof URL ? this.networkTarget : undefined,
       localProcess: this.networkTarget === 'stdio',
       protection: this.options.ssrfProtection,
     });
-    await this.urlGuard.check(parsed);
+    await occasional.urlGuard.check(parsed);
   }
 
   /**
@@ -507,8 +515,8 @@ export class Client {
    * session is ended with DELETE first.
    */
   async close(): Promise<void> {
-    this.receivedTasksOnce?.close();
-    this.taskWatchers?.clear();
+    this.occasional?.receivedTasks?.close();
+    this.occasional?.taskWatchers?.clear();
     await this.standalone?.close();
     this.standalone = undefined;
     if (this.http && this.era === 'legacy' && this.sessionId !== undefined)
@@ -593,7 +601,7 @@ export class Client {
           'server/discover',
           (outcome as { result: Record<string, unknown> }).result,
         );
-        this.description = {
+        this.description = sharedFrozenJson<ServerDescription>({
           protocolVersion: version,
           era: 'modern',
           capabilities: (result.capabilities as Record<string, unknown>) ?? {},
@@ -602,7 +610,7 @@ export class Client {
           ] as ServerDescription['serverInfo'],
           instructions: result.instructions as string | undefined,
           supportedVersions: (result.supportedVersions as string[]) ?? [version],
-        };
+        });
         return;
       }
       if (verdict.era === 'legacy') {
@@ -636,14 +644,14 @@ export class Client {
       throw UnsupportedProtocolVersionError.for(String(result.protocolVersion), LEGACY_PROTOCOL_VERSIONS);
     }
     this.version = result.protocolVersion;
-    this.description = {
+    this.description = sharedFrozenJson<ServerDescription>({
       protocolVersion: this.version,
       era: 'legacy',
       capabilities: (result.capabilities as Record<string, unknown>) ?? {},
       serverInfo: result.serverInfo as ServerDescription['serverInfo'],
       instructions: result.instructions as string | undefined,
       supportedVersions: [this.version],
-    };
+    });
     await retryOnReset('notifications/initialized', () => this.peer.notify('notifications/initialized'));
     if (this.http) {
       // What a 2025 server sends outside requests travels on the standalone stream.
@@ -683,8 +691,9 @@ export class Client {
   watchNotifications(
     receiver: (notification: { method: string; params?: Record<string, unknown> }) => void,
   ): () => void {
-    this.notificationWatchers ??= new Set();
-    const watchers = this.notificationWatchers;
+    const occasional = this.occasionalState;
+    occasional.notificationWatchers ??= new Set();
+    const watchers = occasional.notificationWatchers;
     watchers.add(receiver);
     return () => watchers.delete(receiver);
   }
@@ -822,7 +831,8 @@ export class Client {
     for (const method of ['notifications/tasks', 'notifications/tasks/status']) {
       table.notification(method, (client, params) => {
         const state = readTaskState(params);
-        if (state) for (const watcher of client.taskWatchers?.get(state.taskId) ?? []) watcher(state);
+        if (state)
+          for (const watcher of client.occasional?.taskWatchers?.get(state.taskId) ?? []) watcher(state);
         client.routeNotification(method, params);
       });
     }
@@ -831,7 +841,7 @@ export class Client {
         // Ids this client was never shown, or already saw completed, are ignored (spec MUST).
         if (
           typeof params.elicitationId === 'string' &&
-          client.urlElicitations?.complete(params.elicitationId)
+          client.occasional?.urlElicitations?.complete(params.elicitationId)
         )
           client.options.onElicitationComplete?.(params.elicitationId);
       })
@@ -839,7 +849,7 @@ export class Client {
         // Servers on stdio end a listen stream this way.
         const id = params.requestId;
         if (typeof id === 'string' || typeof id === 'number')
-          client.listeners?.get(id)?.({ method: 'notifications/cancelled', params });
+          client.occasional?.listeners?.get(id)?.({ method: 'notifications/cancelled', params });
       });
   }
 
@@ -851,10 +861,10 @@ export class Client {
       this.cache.invalidateResource(params.uri);
     const subscription = (params._meta as Record<string, unknown> | undefined)?.[META_SUBSCRIPTION_ID];
     if (subscription !== undefined)
-      this.listeners?.get(subscription as string | number)?.({ method, params });
+      this.occasional?.listeners?.get(subscription as string | number)?.({ method, params });
     this.options.onNotification?.({ method, params });
-    if (this.notificationWatchers)
-      for (const watcher of this.notificationWatchers) watcher({ method, params });
+    const watchers = this.occasional?.notificationWatchers;
+    if (watchers) for (const watcher of watchers) watcher({ method, params });
   }
 
   /**
@@ -889,10 +899,11 @@ export class Client {
    * call in flight that has its own, else the client's.
    */
   private inputsFor(relatedRequestId: RequestId | undefined): InputHandlers {
-    const related = relatedRequestId === undefined ? undefined : this.callInputs?.get(relatedRequestId);
+    const callInputs = this.occasional?.callInputs;
+    const related = relatedRequestId === undefined ? undefined : callInputs?.get(relatedRequestId);
     if (related) return related;
     let latest: InputHandlers | undefined;
-    if (this.callInputs) for (const handlers of this.callInputs.values()) latest = handlers;
+    if (callInputs) for (const handlers of callInputs.values()) latest = handlers;
     return latest ?? this.options;
   }
 
@@ -936,8 +947,9 @@ export class Client {
         if (!handlers.onElicit)
           throw new McpError(ErrorCode.MethodNotFound, 'This client does not answer elicitation');
         if (params.mode === 'url' && typeof params.elicitationId === 'string') {
-          this.urlElicitations ??= new PendingUrlElicitations();
-          this.urlElicitations.expect(params.elicitationId);
+          const occasional = this.occasionalState;
+          occasional.urlElicitations ??= new PendingUrlElicitations();
+          occasional.urlElicitations.expect(params.elicitationId);
         }
         const answer = await handlers.onElicit(params as never, ctx);
         if (answer.action === 'accept' && params.mode !== 'url' && params.requestedSchema) {
@@ -1059,8 +1071,15 @@ export class Client {
         if (result.resultType !== 'input_required') {
           // Cached under the credential the request went with: a sign-in or a refresh while it was
           // in flight changes it, and then the result is not cached (the key would misfile it).
-          if (cacheable && round === params && credential === (await this.credentialKey()))
-            this.cache.set(method, params, result, credential);
+          // What was cached is handed out as the cache holds it (frozen, one copy per process),
+          // as later hits are: what clients learn from it (a listing's tool facts) is shared too.
+          if (
+            cacheable &&
+            round === params &&
+            credential === (await this.credentialKey()) &&
+            this.cache.set(method, params, result, credential)
+          )
+            return this.cache.get(method, params, credential) ?? result;
           return result;
         }
         if ((options.inputMode ?? this.options.inputMode) === 'manual') return result;
@@ -1148,8 +1167,9 @@ export class Client {
     }
     // Notices travel on stdio or the standalone GET stream; without either, none will come.
     const waitMs = this.http && !this.standalone?.active ? 0 : (this.options.urlElicitationWaitMs ?? 60_000);
-    this.urlElicitations ??= new PendingUrlElicitations();
-    const pending = this.urlElicitations;
+    const occasional = this.occasionalState;
+    occasional.urlElicitations ??= new PendingUrlElicitations();
+    const pending = occasional.urlElicitations;
     await Promise.all(pages.map((page) => pending.wait(page.elicitationId, waitMs, signal)));
   }
 
@@ -1185,8 +1205,9 @@ export class Client {
       onProgress: options.onProgress,
       onRequestId: (id) => {
         if (ownHandlers) {
-          this.callInputs ??= new Map();
-          const inputs = this.callInputs;
+          const occasional = this.occasionalState;
+          occasional.callInputs ??= new Map();
+          const inputs = occasional.callInputs;
           if (requestId !== undefined) inputs.delete(requestId);
           inputs.set(id, handlers);
         }
@@ -1205,7 +1226,7 @@ export class Client {
         () => requestId,
       );
     } finally {
-      if (ownHandlers && requestId !== undefined) this.callInputs?.delete(requestId);
+      if (ownHandlers && requestId !== undefined) this.occasional?.callInputs?.delete(requestId);
     }
   }
 
@@ -1229,7 +1250,7 @@ export class Client {
       } catch (error) {
         const requestId = sentId();
         // The 2025 session ended (404): open a new one, once, and send the request again in it.
-        if (requestId !== undefined && this.expiredRequests?.delete(requestId) && attempt === 0) {
+        if (requestId !== undefined && this.occasional?.expiredRequests?.delete(requestId) && attempt === 0) {
           await this.reinitialize();
           continue;
         }
@@ -1276,41 +1297,32 @@ export class Client {
   /**
    * Remembers what the calls need from each listed tool (its headers, output schema, task
    * support) and gives the tools a client may call: one whose `x-mcp-header` declarations are
-   * invalid is left out, with a warning.
+   * invalid is left out, with a warning. A page the result cache holds (frozen, one copy per
+   * process) is read once per process: every client that lists it shares what was learnt, until
+   * it learns something of its own.
    */
-  private learnTools(page: readonly Tool[]): Tool[] {
-    const accepted: Tool[] = [];
-    this.tools ??= new Map();
-    const tools = this.tools;
-    for (const tool of page) {
-      const headers = paramHeadersOf(tool.inputSchema);
-      if (!headers.ok) {
-        const why = headers.issues.map((issue) => issue.message).join('; ');
-        this.warn(`Ignoring tool ${JSON.stringify(tool.name)}: ${why}`);
-        tools.set(tool.name, { listed: true, rejected: why });
-        continue;
+  private learnTools(page: readonly Tool[]): readonly Tool[] {
+    if (Object.isFrozen(page)) {
+      const learnt = sharedToolPage(page);
+      for (const warning of learnt.warnings) this.warn(warning);
+      if (this.tools === undefined) this.tools = learnt.facts;
+      else if (this.tools !== learnt.facts) {
+        const tools = this.ownTools();
+        for (const [name, facts] of learnt.facts) tools.set(name, facts);
       }
-      const taskSupport = (tool as { execution?: { taskSupport?: unknown } }).execution?.taskSupport;
-      // Most tools need nothing remembered: they share one record.
-      if (headers.declarations.length === 0 && !tool.outputSchema && typeof taskSupport !== 'string') {
-        tools.set(tool.name, PLAIN_TOOL);
-      } else {
-        const facts: ToolFacts = { listed: true, headers: headers.declarations };
-        // Kept as the one copy the process holds of that schema (the cached listing's, when
-        // this page came from the cache), not the page as received: many sessions of one server
-        // would each keep theirs.
-        if (tool.outputSchema)
-          facts.output = {
-            schema: Object.isFrozen(tool.outputSchema)
-              ? tool.outputSchema
-              : sharedFrozenJson(tool.outputSchema),
-          };
-        if (typeof taskSupport === 'string') facts.taskSupport = taskSupport;
-        tools.set(tool.name, facts);
-      }
-      accepted.push(tool);
+      return learnt.accepted;
     }
+    const warnings: string[] = [];
+    const accepted = learnToolPage(page, this.ownTools(), warnings);
+    for (const warning of warnings) this.warn(warning);
     return accepted;
+  }
+
+  /** The client's tool facts, ready to change: a table shared with other clients is copied first. */
+  private ownTools(): Map<string, ToolFacts> {
+    if (this.tools === undefined) this.tools = new Map();
+    else if (SHARED_TOOL_FACTS.has(this.tools)) this.tools = new Map(this.tools);
+    return this.tools;
   }
 
   /** Every tool, as an array. */
@@ -1484,8 +1496,7 @@ export class Client {
       // declare the extension (-32021, before running anything), and the call goes again declaring it.
       if (declare || !requiresTasksExtension(error)) throw error;
       const known = this.tools?.get(name);
-      this.tools ??= new Map();
-      this.tools.set(name, { ...(known ?? { listed: false }), taskSupport: 'required' });
+      this.ownTools().set(name, { ...(known ?? { listed: false }), taskSupport: 'required' });
       result = await this.exchange('tools/call', params, options, true);
     }
     const created =
@@ -1573,8 +1584,9 @@ export class Client {
           : (method, params, signal) =>
               this.answerInput(method, params, { signal, origin: 'tools/call' }, this.handlersOf(input)),
       watch: (taskId, listener) => {
-        this.taskWatchers ??= new Map();
-        const byTask = this.taskWatchers;
+        const occasional = this.occasionalState;
+        occasional.taskWatchers ??= new Map();
+        const byTask = occasional.taskWatchers;
         const watchers = byTask.get(taskId) ?? new Set();
         byTask.set(taskId, watchers);
         watchers.add(listener);
@@ -1720,8 +1732,9 @@ export class Client {
           },
         ),
       register: (id, listener) => {
-        this.listeners ??= new Map();
-        const listeners = this.listeners;
+        const occasional = this.occasionalState;
+        occasional.listeners ??= new Map();
+        const listeners = occasional.listeners;
         listeners.set(id, listener);
         return () => listeners.delete(id);
       },
@@ -1751,13 +1764,13 @@ export class Client {
   }
 
   private compileOutput(schema: unknown): CompiledSchema {
-    const key = JSON.stringify(schema);
-    this.outputSchemas ??= new Map();
-    const compiledSchemas = this.outputSchemas;
-    let compiled = compiledSchemas.get(key);
+    // Listed schemas are frozen copies, one per process for equal ones: compiled once per process.
+    if (typeof schema !== 'object' || schema === null || !Object.isFrozen(schema))
+      return compileSchema(schema as Record<string, unknown>, { io: 'output' });
+    let compiled = compiledOutputSchemas.get(schema);
     if (!compiled) {
       compiled = compileSchema(schema as Record<string, unknown>, { io: 'output' });
-      compiledSchemas.set(key, compiled);
+      compiledOutputSchemas.set(schema, compiled);
     }
     return compiled;
   }
@@ -1896,11 +1909,31 @@ function reportsError(stderr: string | undefined): boolean {
   return stderr !== undefined && /(error|exception)\b|\b(traceback|panic|fatal)\b/i.test(stderr);
 }
 
-/**
- * The `x-mcp-header` declarations of a tool's input schema. A listing served from the result
- * cache hands back the same deep-frozen schema objects each time, so what was read from one is
- * remembered with it; a schema that is not frozen could change under a memo and is read afresh.
- */
+/** Client state only some clients ever need, made on first use: each field is made on first use too. */
+class OccasionalState {
+  /** Who waits for status notifications of which task. */
+  taskWatchers: Map<string, Set<(state: TaskState) => void>> | undefined;
+  /** Tasks a 2025-11-25 server created on this client (task-augmented sampling and elicitation). */
+  receivedTasks: ClientTaskReceiver | undefined;
+  /** The receivers of the listen streams open, by subscription id. */
+  listeners: Map<string | number, (notification: ListenNotification) => void> | undefined;
+  /** In-flight requests with input handlers of their own, oldest first: where a 2025 server's questions go. */
+  callInputs: Map<RequestId, InputHandlers> | undefined;
+  /** Who `watchNotifications` added, besides `options.onNotification`. */
+  notificationWatchers:
+    | Set<(notification: { method: string; params?: Record<string, unknown> }) => void>
+    | undefined;
+  /** Requests a 2025 server answered with 404: their session ended. */
+  expiredRequests: Set<RequestId> | undefined;
+  /** URL-mode elicitations shown to the user whose completion a request waits for. */
+  urlElicitations: PendingUrlElicitations | undefined;
+  /** Judges URLs the server hands over (`checkUrl`). */
+  urlGuard: OutboundGuard | undefined;
+}
+
+/** Output schemas compiled, by the frozen schema object the listing (or the process's shared copy) holds. */
+const compiledOutputSchemas = new WeakMap<object, CompiledSchema>();
+
 /** What the client remembers of one listed tool for its calls. */
 interface ToolFacts {
   /** False when only learnt from a call (the tool still needs listing for its headers). */
@@ -1918,6 +1951,70 @@ interface ToolFacts {
 /** The record of a tool with no headers, no output schema and no task support: shared by all of them. */
 const PLAIN_TOOL: ToolFacts = Object.freeze({ listed: true, headers: Object.freeze([]) });
 
+/** What one page of a tool listing taught: facts by tool name, the tools a client may call, and why others were left out. */
+interface LearntToolPage {
+  readonly facts: Map<string, ToolFacts>;
+  readonly accepted: readonly Tool[];
+  readonly warnings: readonly string[];
+}
+
+/** What was learnt from each frozen page, kept as long as the page is. */
+const learntToolPages = new WeakMap<readonly Tool[], LearntToolPage>();
+/** The fact tables clients share (copied before a client changes its own). */
+const SHARED_TOOL_FACTS = new WeakSet<Map<string, ToolFacts>>();
+
+/** What a frozen page teaches, learnt once per process: a gateway's hundred sessions of one server share it. */
+function sharedToolPage(page: readonly Tool[]): LearntToolPage {
+  let learnt = learntToolPages.get(page);
+  if (learnt === undefined) {
+    const facts = new Map<string, ToolFacts>();
+    const warnings: string[] = [];
+    learnt = { facts, accepted: learnToolPage(page, facts, warnings), warnings };
+    learntToolPages.set(page, learnt);
+    SHARED_TOOL_FACTS.add(facts);
+  }
+  return learnt;
+}
+
+/** Files what calls need of each tool on `page` in `facts`; gives the tools a client may call. */
+function learnToolPage(page: readonly Tool[], facts: Map<string, ToolFacts>, warnings: string[]): Tool[] {
+  const accepted: Tool[] = [];
+  for (const tool of page) {
+    const headers = paramHeadersOf(tool.inputSchema);
+    if (!headers.ok) {
+      const why = headers.issues.map((issue) => issue.message).join('; ');
+      warnings.push(`Ignoring tool ${JSON.stringify(tool.name)}: ${why}`);
+      facts.set(tool.name, { listed: true, rejected: why });
+      continue;
+    }
+    const taskSupport = (tool as { execution?: { taskSupport?: unknown } }).execution?.taskSupport;
+    // Most tools need nothing remembered: they share one record.
+    if (headers.declarations.length === 0 && !tool.outputSchema && typeof taskSupport !== 'string') {
+      facts.set(tool.name, PLAIN_TOOL);
+    } else {
+      const learnt: ToolFacts = { listed: true, headers: headers.declarations };
+      // Kept as the one copy the process holds of that schema (the cached listing's, when this
+      // page came from the cache), not the page as received: many sessions of one server would
+      // each keep theirs.
+      if (tool.outputSchema)
+        learnt.output = {
+          schema: Object.isFrozen(tool.outputSchema)
+            ? tool.outputSchema
+            : sharedFrozenJson(tool.outputSchema),
+        };
+      if (typeof taskSupport === 'string') learnt.taskSupport = taskSupport;
+      facts.set(tool.name, learnt);
+    }
+    accepted.push(tool);
+  }
+  return accepted;
+}
+
+/**
+ * The `x-mcp-header` declarations of a tool's input schema. A listing served from the result
+ * cache hands back the same deep-frozen schema objects each time, so what was read from one is
+ * remembered with it; a schema that is not frozen could change under a memo and is read afresh.
+ */
 const frozenSchemaHeaders = new WeakMap<object, ReturnType<typeof extractParamHeaders>>();
 function paramHeadersOf(inputSchema: unknown): ReturnType<typeof extractParamHeaders> {
   if (typeof inputSchema !== 'object' || inputSchema === null || !Object.isFrozen(inputSchema))

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Client, type HttpAuthorizer } from '../../src/entries/client.js';
 import { serveHttp } from '../../src/entries/node.js';
 import { McpServer } from '../../src/entries/server.js';
+import type { Middleware } from '../../src/entries/session.js';
 import { type Connected, connect, eventually } from './fixtures/connect.js';
 import { FILLER_TOOLS, NAMED_TOOLS, PAGE_SIZE } from './fixtures/feature-server.js';
 
@@ -166,6 +167,49 @@ describe('cached results across clients', () => {
       expect(first![0]!.name).toBe('echo');
       expect(second![0]).toBe(first![0]);
       expect(Object.isFrozen(first![0]!.inputSchema)).toBe(true);
+    } finally {
+      await Promise.all(clients.map((client) => client.close()));
+      await running.close();
+    }
+  });
+
+  it('shares the first listing and the server description too, and each client still checks results', async () => {
+    // A faulty server: `wrong` claims an output schema its results do not match.
+    const faulty: Middleware = (next) => async (ctx, message) => {
+      const result = await next(ctx, message);
+      return ctx.direction === 'inbound' &&
+        message.method === 'tools/call' &&
+        message.params?.name === 'wrong'
+        ? { ...result, structuredContent: { sum: 'none' } }
+        : result;
+    };
+    const server = new McpServer(
+      { name: 'shared-facts', version: '1' },
+      { warn: () => {}, cache: { ttlMs: 60_000, cacheScope: 'public' }, middleware: [faulty] },
+    );
+    const outputSchema = {
+      type: 'object',
+      properties: { sum: { type: 'number' } },
+      required: ['sum'],
+    } as const;
+    for (const name of ['sum', 'wrong'])
+      server.registerTool(name, { inputSchema: { type: 'object' }, outputSchema }, () => ({
+        structuredContent: { sum: 3 },
+      }));
+    const running = await serveHttp(server, { port: 0 });
+    const clients = await Promise.all([1, 2].map(() => Client.connect(running.url, { warn: () => {} })));
+    try {
+      const [first, second] = await Promise.all(clients.map((client) => client.listAllTools()));
+      // The first listing is already the process's one frozen copy, not each client's own.
+      expect(second![0]).toBe(first![0]);
+      expect(Object.isFrozen(first)).toBe(false);
+      expect(Object.isFrozen(first![0])).toBe(true);
+      expect(clients[1]!.server).toBe(clients[0]!.server);
+      expect(Object.isFrozen(clients[0]!.server.capabilities)).toBe(true);
+      expect(clients[0]!.server.serverInfo?.name).toBe('shared-facts');
+      expect((await clients[0]!.callTool('sum', {})).structuredContent).toEqual({ sum: 3 });
+      await expect(clients[1]!.callTool('wrong', {})).rejects.toThrow(/does not match its outputSchema/);
+      await expect(clients[0]!.callTool('wrong', {})).rejects.toThrow(/does not match its outputSchema/);
     } finally {
       await Promise.all(clients.map((client) => client.close()));
       await running.close();
