@@ -63,11 +63,16 @@ function answer(message) {
   // tool listing a minute (so a client's cache can answer a repeat listing), the rest not at all.
   if (reply?.result && message.params?._meta?.['io.modelcontextprotocol/protocolVersion'] === MODERN) {
     reply.result.resultType = 'complete';
+    // Each result names its server (SEP-2575: SHOULD, unless configured not to), as a conforming
+    // server's do; discovery's already does.
+    reply.result._meta ??= { 'io.modelcontextprotocol/serverInfo': SERVER_INFO };
     if (message.method === 'tools/list') Object.assign(reply.result, { ttlMs: 60_000, cacheScope: 'public' });
     else if (CACHEABLE.has(message.method)) Object.assign(reply.result, { ttlMs: 0, cacheScope: 'private' });
   }
   return reply;
 }
+
+const SERVER_INFO = { name: 'limit-bench', version: '0.0.0' };
 
 /** The methods whose 2026-07-28 results carry caching hints. */
 const CACHEABLE = new Set(['server/discover', 'resources/read', 'resources/list', 'prompts/list']);
@@ -80,13 +85,13 @@ function answerOf(message) {
       return result(id, {
         supportedVersions: [MODERN],
         capabilities: { tools: {}, resources: {} },
-        _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'limit-bench', version: '0.0.0' } },
+        _meta: { 'io.modelcontextprotocol/serverInfo': SERVER_INFO },
       });
     case 'initialize':
       return result(id, {
         protocolVersion: params?.protocolVersion ?? '2025-11-25',
         capabilities: { tools: {}, resources: {} },
-        serverInfo: { name: 'limit-bench', version: '0.0.0' },
+        serverInfo: SERVER_INFO,
       });
     case 'ping':
       return result(id, {});

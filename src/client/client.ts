@@ -1117,7 +1117,7 @@ export class Client {
    */
   private checkResultType(method: string, result: Record<string, unknown>, declaredTasks: boolean): void {
     const type = result.resultType;
-    if (type === 'complete') return;
+    if (type === 'complete' || type === undefined) return;
     if (type === 'input_required' && INPUT_METHODS.has(method)) return;
     if (type === 'task' && method === 'tools/call' && (declaredTasks || this.options.tasks)) return;
     const why =

@@ -523,7 +523,9 @@ function isTaskStatus(value: unknown): value is TaskStatus {
 function expired(state: TaskState, slackMs = 5000): boolean {
   if (state.ttlMs === null || isFinalTaskStatus(state.status)) return false;
   const created = Date.parse(state.createdAt);
-  return Number.isFinite(created) && Date.now() > created + state.ttlMs + slackMs;
+  // At the deadline, not only past it: a server that drops the task on its TTL may answer "not
+  // found" within the millisecond the TTL ends.
+  return Number.isFinite(created) && Date.now() >= created + state.ttlMs + slackMs;
 }
 
 function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {

@@ -111,8 +111,9 @@ describe('legacy codec (2025-11-25 and earlier)', () => {
     expect(codec.encodeError(resourceNotFound('file:///gone.txt')).code).toBe(ErrorCode.ResourceNotFound);
   });
 
-  it('decodes results as complete', () => {
-    expect(codec.decodeResult('tools/list', { tools: [] })).toEqual({ tools: [], resultType: 'complete' });
+  it('hands on results as they came: without resultType, each is complete', () => {
+    const page = { tools: [] };
+    expect(codec.decodeResult('tools/list', page)).toBe(page);
   });
 });
 

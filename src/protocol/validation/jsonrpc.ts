@@ -229,7 +229,9 @@ function classify(value: unknown, inexactId: string | undefined): ClassifiedMess
  * parseMessage('{"jsonrpc":').kind; // 'invalid' (error.code -32700)
  */
 export function parseMessage(text: string, maxDepth: number = DEFAULT_MAX_MESSAGE_DEPTH): ClassifiedMessage {
-  if (nestsDeeperThan(text, maxDepth)) return tooDeep(text, maxDepth);
+  // JSON nesting n levels takes at least 2n characters (each level opens and closes): a shorter
+  // text is within the bound or not JSON at all (the parser says so), and most messages are short.
+  if (text.length > 2 * maxDepth && nestsDeeperThan(text, maxDepth)) return tooDeep(text, maxDepth);
   let value: unknown;
   try {
     value = JSON.parse(text);
