@@ -96,4 +96,15 @@ describe('stdio client and server', () => {
     const peer = new JsonRpcPeer(transport);
     await expect(peer.start()).rejects.toThrow(/Could not start "\/nonexistent\/mcp-server"/);
   });
+
+  it('starts its child once: a second start is refused, not a second process', async () => {
+    const { transport, peer } = spawnServer();
+    await peer.start();
+    const pid = transport.pid;
+    await expect(
+      transport.start({ onMessage: () => {}, onInvalid: () => {}, onClose: () => {} }),
+    ).rejects.toThrow(/already called/);
+    expect(transport.pid).toBe(pid);
+    expect(await peer.request('echo', { text: 'still here' })).toEqual({ echoed: 'still here' });
+  });
 });
