@@ -55,7 +55,7 @@ interface Pending {
   readonly reject: (error: Error) => void;
   readonly options: OutboundRequestOptions | undefined;
   readonly startedAt: number;
-  /** When it times out (`Date.now()` clock); Infinity for never. */
+  /** When it times out, on the monotonic clock (`performance.now()`, as timers keep time); Infinity for never. */
   deadline: number;
   /** The timeout its error names: `timeoutMs`, or `maxTotalTimeoutMs` when that came first. */
   timeoutMs: number;
@@ -139,7 +139,7 @@ export class OutboundRequests {
         resolve,
         reject,
         options,
-        startedAt: Date.now(),
+        startedAt: performance.now(),
         deadline: Number.POSITIVE_INFINITY,
         timeoutMs: 0,
         stopFollowing: undefined,
@@ -209,7 +209,7 @@ export class OutboundRequests {
   private armTimer(entry: Pending): void {
     const timeoutMs = entry.options?.timeoutMs ?? this.defaultTimeoutMs;
     const maxTotal = entry.options?.maxTotalTimeoutMs;
-    const now = Date.now();
+    const now = performance.now();
     let wait = timeoutMs;
     if (maxTotal !== undefined) wait = Math.min(wait, Math.max(0, entry.startedAt + maxTotal - now));
     entry.timeoutMs = maxTotal !== undefined && wait < timeoutMs ? maxTotal : timeoutMs;
@@ -230,7 +230,7 @@ export class OutboundRequests {
     table.sweepAt = Number.POSITIVE_INFINITY;
     const pending = table.pending;
     if (!pending) return;
-    const now = Date.now();
+    const now = performance.now();
     let next = Number.POSITIVE_INFINITY;
     for (const [id, entry] of pending) {
       if (entry.deadline <= now)
