@@ -331,6 +331,11 @@ export class Client {
     occasional.receivedTasks ??= new ClientTaskReceiver();
     return occasional.receivedTasks;
   }
+  private get urlElicitations(): PendingUrlElicitations {
+    const occasional = this.occasionalState;
+    occasional.urlElicitations ??= new PendingUrlElicitations();
+    return occasional.urlElicitations;
+  }
   private readonly cache = new ResultCache();
   private version = LATEST_PROTOCOL_VERSION as string;
   private era: ProtocolEra = 'modern';
@@ -947,9 +952,7 @@ export class Client {
         if (!handlers.onElicit)
           throw new McpError(ErrorCode.MethodNotFound, 'This client does not answer elicitation');
         if (params.mode === 'url' && typeof params.elicitationId === 'string') {
-          const occasional = this.occasionalState;
-          occasional.urlElicitations ??= new PendingUrlElicitations();
-          occasional.urlElicitations.expect(params.elicitationId);
+          this.urlElicitations.expect(params.elicitationId);
         }
         const answer = await handlers.onElicit(params as never, ctx);
         if (answer.action === 'accept' && params.mode !== 'url' && params.requestedSchema) {
@@ -1073,13 +1076,8 @@ export class Client {
           // in flight changes it, and then the result is not cached (the key would misfile it).
           // What was cached is handed out as the cache holds it (frozen, one copy per process),
           // as later hits are: what clients learn from it (a listing's tool facts) is shared too.
-          if (
-            cacheable &&
-            round === params &&
-            credential === (await this.credentialKey()) &&
-            this.cache.set(method, params, result, credential)
-          )
-            return this.cache.get(method, params, credential) ?? result;
+          if (cacheable && round === params && credential === (await this.credentialKey()))
+            return this.cache.store(method, params, result, credential) ?? result;
           return result;
         }
         if ((options.inputMode ?? this.options.inputMode) === 'manual') return result;
@@ -1167,9 +1165,7 @@ export class Client {
     }
     // Notices travel on stdio or the standalone GET stream; without either, none will come.
     const waitMs = this.http && !this.standalone?.active ? 0 : (this.options.urlElicitationWaitMs ?? 60_000);
-    const occasional = this.occasionalState;
-    occasional.urlElicitations ??= new PendingUrlElicitations();
-    const pending = occasional.urlElicitations;
+    const pending = this.urlElicitations;
     await Promise.all(pages.map((page) => pending.wait(page.elicitationId, waitMs, signal)));
   }
 
@@ -1764,8 +1760,8 @@ export class Client {
   }
 
   private compileOutput(schema: unknown): CompiledSchema {
-    // Listed schemas are frozen copies, one per process for equal ones: compiled once per process.
-    if (typeof schema !== 'object' || schema === null || !Object.isFrozen(schema))
+    // Listed schemas are kept frozen, one copy per process of equal ones: each is compiled once.
+    if (typeof schema !== 'object' || schema === null)
       return compileSchema(schema as Record<string, unknown>, { io: 'output' });
     let compiled = compiledOutputSchemas.get(schema);
     if (!compiled) {

@@ -296,6 +296,18 @@ describe('ResultCache size bound (LRU)', () => {
     expect(cache.get('resources/read', { uri: 'c' })).toBeDefined();
   });
 
+  it('store gives the result as held, the copy later hits return, or undefined when not stored', () => {
+    const cache = new ResultCache({ now: fakeClock().now });
+    const received = listResult(60_000, 'public');
+    const held = cache.store('tools/list', {}, received);
+    expect(held).not.toBe(received);
+    expect(held).toEqual(received);
+    expect(Object.isFrozen(held)).toBe(true);
+    expect(cache.get('tools/list', {})).toBe(held);
+    expect(cache.store('tools/list', { cursor: 'x' }, listResult(0, 'public'))).toBeUndefined();
+    expect(cache.store('tools/call', {}, listResult(60_000, 'public'))).toBeUndefined();
+  });
+
   it('keeps the newest entry only with a bound of one', () => {
     const cache = new ResultCache({ maxEntries: 1, now: fakeClock().now });
     cache.set('resources/read', { uri: 'a' }, listResult(60_000, 'public'));

@@ -231,20 +231,39 @@ export class ResultCache {
    * const stored = cache.set('tools/list', {}, { resultType: 'complete', tools: [], ttlMs: 60_000, cacheScope: 'public' });
    */
   set(method: string, params: unknown, result: CacheableResultLike, credentialKey?: string): boolean {
+    return this.store(method, params, result, credentialKey) !== undefined;
+  }
+
+  /**
+   * Like {@link ResultCache.set}, but gives the result as the cache now holds it (deep-frozen, the
+   * process's one copy of equal data; what later hits return), or `undefined` when it was not
+   * stored. Hand that out instead of the result received, and the first fetch and later hits
+   * share one copy.
+   *
+   * @example
+   * const received = await client.request('tools/list', {});
+   * const page = cache.store('tools/list', {}, received) ?? received;
+   */
+  store(
+    method: string,
+    params: unknown,
+    result: CacheableResultLike,
+    credentialKey?: string,
+  ): CacheableResultLike | undefined {
     const requestKey = requestKeyOf(method, params);
-    if (requestKey === undefined) return false;
+    if (requestKey === undefined) return undefined;
     const credential = credentialKey ?? '';
     const privateKey = storeKey(requestKey, 'private', credential);
     const publicKey = storeKey(requestKey, 'public', '');
     const resultType = result.resultType ?? 'complete';
-    if (resultType !== 'complete') return false;
+    if (resultType !== 'complete') return undefined;
     const ttl = normaliseTtl(result.ttlMs);
     const scope = result.cacheScope === 'public' ? 'public' : 'private';
     if (ttl <= 0) {
       // The newer answer says "immediately stale": forget what we had for this caller.
       this.#delete(privateKey);
       if (scope === 'public') this.#delete(publicKey);
-      return false;
+      return undefined;
     }
     const receivedAt = this.#now();
     const entry: Entry = {
@@ -261,7 +280,7 @@ export class ResultCache {
     };
     this.#delete(scope === 'private' ? publicKey : privateKey);
     this.#put(entry);
-    return true;
+    return entry.result;
   }
 
   /**

@@ -327,7 +327,7 @@ export class Dispatcher {
     ctx.binding = binding;
     let response: JSONRPCResponse;
     try {
-      const result = await (this.chain ? this.chain(ctx, request) : this.runHandler(ctx, request));
+      const result = await this.run(ctx, request);
       response = { jsonrpc: JSONRPC_VERSION, id: request.id, result: result ?? {} };
     } catch (error) {
       response = this.errorResponse(request.id, error, request, binding, signal.aborted);
@@ -356,7 +356,7 @@ export class Dispatcher {
       binding,
     };
     try {
-      await (this.chain ? this.chain(ctx, notification) : this.runHandler(ctx, notification));
+      await this.run(ctx, notification);
     } catch (error) {
       this.onError(
         asError(error, `Notification handler for ${notification.method} failed`),
@@ -383,6 +383,14 @@ export class Dispatcher {
     if (!(cancelled && isAbortError(err))) this.onError(err, request, binding);
     const message = this.exposeInternalErrors && err.message ? err.message : 'Internal error';
     return { jsonrpc: JSONRPC_VERSION, id, error: { code: ErrorCode.InternalError, message } };
+  }
+
+  /** A message through the middleware and the edge's gate, when there are any, to its handler. */
+  private run(
+    ctx: MessageContext,
+    message: JSONRPCRequest | JSONRPCNotification,
+  ): Promise<ResultObject | undefined> {
+    return this.chain ? this.chain(ctx, message) : this.runHandler(ctx, message);
   }
 
   private async runHandler(

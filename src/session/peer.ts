@@ -176,9 +176,7 @@ export class JsonRpcPeer {
         ? { jsonrpc: JSONRPC_VERSION, id, method }
         : { jsonrpc: JSONRPC_VERSION, id, method, params };
     const ctx = outboundContext(id, options, undefined);
-    return (
-      this.sendChain ? this.sendChain(ctx, message) : this.transmit(ctx, message)
-    ) as Promise<ResultObject>;
+    return this.sendOut(ctx, message) as Promise<ResultObject>;
   }
 
   /** Sends a notification. */
@@ -193,7 +191,7 @@ export class JsonRpcPeer {
         ? { jsonrpc: JSONRPC_VERSION, method }
         : { jsonrpc: JSONRPC_VERSION, method, params };
     const ctx = outboundContext(undefined, undefined, options?.relatedRequestId);
-    await (this.sendChain ? this.sendChain(ctx, message) : this.transmit(ctx, message));
+    await this.sendOut(ctx, message);
   }
 
   /**
@@ -302,7 +300,15 @@ export class JsonRpcPeer {
   private async sendRelated(notification: JSONRPCNotification, relatedRequestId: RequestId): Promise<void> {
     if (this.state !== 'open') return;
     const ctx = outboundContext(undefined, undefined, relatedRequestId);
-    await (this.sendChain ? this.sendChain(ctx, notification) : this.transmit(ctx, notification));
+    await this.sendOut(ctx, notification);
+  }
+
+  /** An outbound message through the outbound middleware, when there is any, to the transport. */
+  private sendOut(
+    ctx: OutboundMessageContext,
+    message: JSONRPCRequest | JSONRPCNotification,
+  ): Promise<ResultObject | undefined> {
+    return this.sendChain ? this.sendChain(ctx, message) : this.transmit(ctx, message);
   }
 
   private reply(response: JSONRPCMessage): void {
